@@ -1,0 +1,86 @@
+# 履职通 Lvzhi — every routine task. `make demo` and `make test` are all a fresh
+# machine needs; both install what they use into .venv first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+STAMP := $(VENV)/.installed
+
+.PHONY: demo serve install test test-pg e2e lint format ci bench vendor messages browser clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(STAMP)
+
+# Migrate, load the demo committee (idempotent), print the logins and serve.
+demo: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+serve: $(STAMP)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's Chromium and a CJK font for the browser tests. Installed when missing
+# and we are root; otherwise stop with a clear message (never a silent skip).
+browser:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  exit 0; \
+	elif [ "$$(id -u)" = "0" ]; then \
+	  echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null; \
+	else \
+	  echo "The browser tests need Debian's chromium and fonts-noto-cjk:"; \
+	  echo "  sudo apt-get install -y chromium fonts-noto-cjk"; \
+	  exit 1; \
+	fi
+
+# The whole suite on SQLite, browser tests included.
+test: $(STAMP) browser
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) -m pytest -q
+
+# The same suite on PostgreSQL.
+test-pg: $(STAMP) browser
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q
+
+e2e: $(STAMP) browser
+	$(PY) -m pytest -q -m browser
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy lvzhi
+	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=0 HTTPS=1 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  ALLOWED_HOSTS=lvzhi.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+ci: lint test test-pg
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+vendor:
+	bash scripts/vendor.sh
+
+# Refresh the catalogues after changing UI text; zh_Hans must stay complete.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+clean:
+	rm -rf var/test*.sqlite3* var/static

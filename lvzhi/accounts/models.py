@@ -1,0 +1,130 @@
+"""Users, their roles per committee, and the login lock."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core import crypto
+
+
+class User(AbstractUser):
+    """用户: one login for a person, whatever committees they work in."""
+
+    display_name = models.CharField(_("name"), max_length=64, blank=True)
+    mobile_encrypted = models.TextField(_("mobile (encrypted)"), blank=True, editable=False)
+    # Keyed hash of the mobile number: login by mobile without storing it in clear.
+    mobile_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def mobile(self) -> str:
+        return crypto.decrypt(self.mobile_encrypted)
+
+    def set_mobile(self, value: str) -> None:
+        self.mobile_encrypted = crypto.encrypt(value)
+        self.mobile_hash = crypto.blind_index(value)
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("office staff")
+    LEADER = "leader", _("chairpersons' meeting member")
+    UNIT = "unit", _("handling unit")
+    GOV_LEADER = "gov_leader", _("party/government leader")
+    SYSADMIN = "sysadmin", _("system administrator")
+    SECADMIN = "secadmin", _("security administrator")
+    AUDITOR = "auditor", _("audit administrator")
+
+
+ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
+
+
+class Area(models.TextChoices):
+    """Functional areas of office staff (机关职能)."""
+
+    NONE = "", _("(none)")
+    PROPOSALS = "proposals", _("proposals")
+    OPINIONS = "opinions", _("public-opinion reports")
+    DUTIES = "duties", _("duties")
+    CONSULTATIONS = "consultations", _("consultations")
+    PUBLIC = "public", _("public channel")
+    ORG = "org", _("organisation and roster")
+
+
+class RoleAssignment(models.Model):
+    """角色分配: a user holds a role within one committee (staff with an area)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("user"),
+    )
+    committee = models.ForeignKey(
+        "org.Committee",
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("committee"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    area = models.CharField(
+        _("functional area"), max_length=16, choices=Area.choices, blank=True, default=""
+    )
+    # Unit users act for one handling unit; the id points at org.HandlingUnit.
+    unit = models.ForeignKey(
+        "org.HandlingUnit",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("handling unit"),
+    )
+    created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "committee", "role", "area"], name="unique_role_assignment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_role_display()} {self.area}".strip()
+
+
+class LoginFailure(models.Model):
+    """登录失败计数: failures per account and IP; a lock lasts 30 minutes."""
+
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["username", "ip"], name="unique_login_failure")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.ip}: {self.failures}"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Re-vendors the front-end libraries from the npm registry at pinned versions
+# into static/vendor/. The result is committed; nothing is fetched at run time.
+set -euo pipefail
+BOOTSTRAP=5.3.8
+HTMX=2.0.8
+ICONS=1.13.1
+root=$(cd "$(dirname "$0")/.." && pwd)
+dest="$root/static/vendor"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+npm pack --silent "bootstrap@$BOOTSTRAP" "htmx.org@$HTMX" "bootstrap-icons@$ICONS" >/dev/null
+for f in *.tgz; do mkdir -p "${f%.tgz}" && tar xzf "$f" -C "${f%.tgz}"; done
+rm -rf "$dest/bootstrap" "$dest/htmx" "$dest/bootstrap-icons"
+mkdir -p "$dest/bootstrap" "$dest/htmx" "$dest/bootstrap-icons/fonts"
+cp "bootstrap-$BOOTSTRAP/package/dist/css/bootstrap.min.css" "$dest/bootstrap/"
+cp "bootstrap-$BOOTSTRAP/package/dist/js/bootstrap.bundle.min.js" "$dest/bootstrap/"
+cp "bootstrap-$BOOTSTRAP/package/LICENSE" "$dest/bootstrap/LICENSE"
+cp "htmx.org-$HTMX/package/dist/htmx.min.js" "$dest/htmx/"
+cp "htmx.org-$HTMX/package/LICENSE" "$dest/htmx/LICENSE"
+cp "bootstrap-icons-$ICONS/package/font/bootstrap-icons.min.css" "$dest/bootstrap-icons/"
+cp "bootstrap-icons-$ICONS/package/font/fonts/bootstrap-icons.woff2" "$dest/bootstrap-icons/fonts/"
+cp "bootstrap-icons-$ICONS/package/font/fonts/bootstrap-icons.woff" "$dest/bootstrap-icons/fonts/"
+cp "bootstrap-icons-$ICONS/package/LICENSE" "$dest/bootstrap-icons/LICENSE"
+printf 'bootstrap %s\nhtmx.org %s\nbootstrap-icons %s\n' "$BOOTSTRAP" "$HTMX" "$ICONS" > "$dest/VERSIONS"
+echo "vendored into $dest"

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("lvzhi.accounts.urls")),
     path("org/", include("lvzhi.org.urls")),
+    path("core/", include("lvzhi.core.urls")),
 ]

@@ -22,7 +22,6 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
-	$(PY) manage.py compilemessages --ignore=.venv -v0
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
@@ -46,12 +45,10 @@ browser:
 
 # The whole suite on SQLite, browser tests included.
 test: $(STAMP) browser
-	$(PY) manage.py compilemessages --ignore=.venv -v0
 	$(PY) -m pytest -q
 
 # The same suite on PostgreSQL.
 test-pg: $(STAMP) browser
-	$(PY) manage.py compilemessages --ignore=.venv -v0
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q
 
 e2e: $(STAMP) browser
@@ -78,6 +75,8 @@ vendor:
 	bash scripts/vendor.sh
 
 # Refresh the catalogues after changing UI text; zh_Hans must stay complete.
+# The compiled .mo files are committed, so serving and testing need no gettext
+# tools; only this target does (apt-get install gettext).
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv -v0

@@ -200,7 +200,9 @@ class Person(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=32, default="汉族")
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    party = models.CharField(_("party affiliation"), max_length=16, choices=Party.choices)
+    party = models.CharField(
+        _("party affiliation"), max_length=16, choices=Party.choices, db_index=True
+    )
     education = models.CharField(
         _("education"), max_length=16, choices=Education.choices, blank=True
     )
@@ -300,6 +302,8 @@ class Member(CommitteeScoped):
     )
     start_date = models.DateField(_("in office from"))
     end_date = models.DateField(_("left office on"), null=True, blank=True)
+    # Why the member left (resignation letter, decision of the standing committee…).
+    end_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -312,7 +316,10 @@ class Member(CommitteeScoped):
                 fields=["committee", "term", "person"], name="unique_member_per_term"
             )
         ]
-        indexes = [models.Index(fields=["committee", "term", "status"])]
+        indexes = [
+            models.Index(fields=["committee", "term", "status"]),
+            models.Index(fields=["committee", "term", "position"]),
+        ]
 
     def __str__(self) -> str:
         return self.person.name
@@ -348,6 +355,7 @@ class HandlingUnit(CommitteeScoped):
         constraints = [
             models.UniqueConstraint(fields=["committee", "name"], name="unique_unit_name")
         ]
+        indexes = [models.Index(fields=["committee", "is_active", "kind"])]
 
     def __str__(self) -> str:
         return self.name

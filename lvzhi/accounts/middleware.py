@@ -1,5 +1,14 @@
-"""Idle and absolute session limits (DESIGN §9): 30 minutes idle (15 for the
-three administrator roles) and 12 hours in all, whatever the activity."""
+"""Session rules of DESIGN §9, checked on every request of a logged-in user:
+
+* idle and absolute limits: 30 minutes idle (15 for the three administrator
+  roles) and 12 hours in all, whatever the activity;
+* a user who must change the password (new account, administrator reset) sees
+  only the password page until it is changed;
+* with ``settings.REQUIRE_TOTP`` on, staff and administrators without a second
+  factor see only the enrolment page until they have one.
+
+This middleware runs before MessageMiddleware, so the "session expired" notice
+travels to the login page as a session flag (``EXPIRED_KEY``)."""
 
 from __future__ import annotations
 
@@ -7,17 +16,40 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.urls import reverse
 
-from lvzhi.accounts.roles import is_any_admin
+from lvzhi.accounts.roles import is_any_admin, needs_second_factor
 from lvzhi.core.audit import audit_log
 
 LOGIN_AT_KEY = "lvzhi_login_at"
 SEEN_AT_KEY = "lvzhi_seen_at"
+EXPIRED_KEY = "lvzhi_session_expired"
+
+# Pages a user kept on the password or enrolment page may still reach.
+_ALWAYS_ALLOWED = ("accounts:password_change", "accounts:totp_setup", "accounts:logout")
+
+
+def _required_page(request: HttpRequest) -> str | None:
+    """The page the user must complete before any other, if any."""
+    user = request.user
+    if getattr(user, "must_change_password", False):
+        return "accounts:password_change"
+    if (
+        getattr(settings, "REQUIRE_TOTP", False)
+        and not getattr(user, "totp_enabled", True)
+        and needs_second_factor(user)
+    ):
+        return "accounts:totp_setup"
+    return None
+
+
+def _is_allowed_path(path: str) -> bool:
+    if path.startswith(settings.STATIC_URL):
+        return True
+    return any(path == reverse(name) for name in _ALWAYS_ALLOWED)
 
 
 class SessionTimeoutMiddleware:
@@ -43,8 +75,11 @@ class SessionTimeoutMiddleware:
             if reason:
                 audit_log(action="session_timeout", actor=user, request=request, reason=reason)
                 logout(request)
-                messages.info(request, _("Your session has expired. Please log in again."))
+                request.session[EXPIRED_KEY] = True
                 return redirect(settings.LOGIN_URL)
             request.session[LOGIN_AT_KEY] = login_at
             request.session[SEEN_AT_KEY] = now
+            required = _required_page(request)
+            if required and not _is_allowed_path(request.path):
+                return redirect(required)
         return self.get_response(request)

@@ -19,6 +19,21 @@ class User(AbstractUser):
     mobile_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # The committee whose security administrator created the account: it lists
+    # the account before any role or seat links it to a committee.
+    home_committee = models.ForeignKey(
+        "org.Committee",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created in committee"),
+    )
+    # Second factor (TOTP, RFC 6238): the shared secret encrypted at rest and the
+    # last time step accepted, so a code cannot be replayed.
+    totp_secret_encrypted = models.TextField(blank=True, editable=False)
+    totp_enabled_at = models.DateTimeField(_("two-factor enabled at"), null=True, blank=True)
+    totp_last_step = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -34,6 +49,14 @@ class User(AbstractUser):
     def set_mobile(self, value: str) -> None:
         self.mobile_encrypted = crypto.encrypt(value)
         self.mobile_hash = crypto.blind_index(value)
+
+    @property
+    def totp_enabled(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret_encrypted)
+
+    @property
+    def totp_secret(self) -> str:
+        return crypto.decrypt(self.totp_secret_encrypted)
 
 
 class Role(models.TextChoices):
@@ -113,15 +136,22 @@ class RoleAssignment(models.Model):
 
 
 class LoginFailure(models.Model):
-    """登录失败计数: failures per account and IP; a lock lasts 30 minutes."""
+    """登录失败计数: failures per account and IP; a lock lasts 30 minutes.
 
-    username = models.CharField(max_length=150)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    failures = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    ``username`` is the account key: the username (lower case) of the account
+    the typed name or mobile number resolves to, else the typed text itself, so
+    failures by username and by mobile number count together. ``ip`` is "" when
+    unknown (never NULL, so the unique constraint holds)."""
+
+    username = models.CharField(_("account"), max_length=150)
+    ip = models.CharField(_("IP address"), max_length=45, blank=True, default="")
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("login failure")
+        verbose_name_plural = _("login failures")
         constraints = [
             models.UniqueConstraint(fields=["username", "ip"], name="unique_login_failure")
         ]

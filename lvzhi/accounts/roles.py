@@ -61,3 +61,12 @@ def unit_ids_of(user: Any, obj: Any) -> set[int]:
 
 def is_any_admin(user: Any) -> bool:
     return any(a.role in ADMIN_ROLES for a in assignments_of(user))
+
+
+# Roles whose holders must use a second factor when settings.REQUIRE_TOTP is on
+# (DESIGN §9: TOTP for staff and administrators).
+SECOND_FACTOR_ROLES = frozenset({"staff", *ADMIN_ROLES})
+
+
+def needs_second_factor(user: Any) -> bool:
+    return any(a.role in SECOND_FACTOR_ROLES for a in assignments_of(user))

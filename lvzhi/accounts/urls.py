@@ -5,6 +5,20 @@ from lvzhi.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
+    path("login/verify/", views.login_verify, name="login_verify"),
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password_change"),
+    path("two-factor/", views.totp_setup, name="totp_setup"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path("users/<int:pk>/reactivate/", views.user_reactivate, name="user_reactivate"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
+    path("users/<int:pk>/reset-password/", views.user_password_reset, name="user_password_reset"),
+    path("users/<int:pk>/reset-two-factor/", views.user_totp_reset, name="user_totp_reset"),
+    path("users/<int:pk>/roles/", views.role_grant, name="role_grant"),
+    path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
+    path("audit/", views.audit_list, name="audit_list"),
+    path("audit/export/", views.audit_export, name="audit_export"),
 ]

@@ -1,42 +1,486 @@
-"""Login, logout and password change. Thin views: the rules live in services."""
+"""Login, logout, passwords, the second factor, the security administrator's
+account and role pages and the auditor's page.
+
+Thin views: selectors read (scoped to ``request.committee``), rules decide,
+services write; a DomainError becomes a message and nothing changes."""
 
 from __future__ import annotations
 
-from typing import cast
+import time
+from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import REDIRECT_FIELD_NAME, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_POST
 
+from lvzhi.accounts import selectors, services, totp
+from lvzhi.accounts.forms import (
+    AuditFilterForm,
+    CodeForm,
+    LoginForm,
+    PasswordChangeForm,
+    RoleGrantForm,
+    UserCreateForm,
+    UserSearchForm,
+)
+from lvzhi.accounts.middleware import EXPIRED_KEY
 from lvzhi.accounts.models import User
+from lvzhi.core.audit import audit_log
+from lvzhi.core.errors import DomainError
+from lvzhi.core.excel import today_stamp, xlsx_response
+
+PAGE_SIZE = 25
+PENDING_LOGIN_KEY = "lvzhi_login_pending"
+PENDING_LOGIN_SECONDS = 300
+PENDING_TOTP_SECRET_KEY = "lvzhi_totp_pending_secret"  # noqa: S105 - a session key name
+
+# Names of the audited actions for the auditor's page; unknown codes show as is.
+ACTION_LABELS: dict[str, Any] = {
+    "login_success": gettext_lazy("login"),
+    "login_failure": gettext_lazy("failed login"),
+    "logout": gettext_lazy("logout"),
+    "session_timeout": gettext_lazy("session expired"),
+    "account_locked": gettext_lazy("account locked"),
+    "account_unlocked": gettext_lazy("account unlocked"),
+    "password_changed": gettext_lazy("password changed"),
+    "password_reset": gettext_lazy("password reset by administrator"),
+    "user_created": gettext_lazy("account created"),
+    "user_deactivated": gettext_lazy("account deactivated"),
+    "user_reactivated": gettext_lazy("account reactivated"),
+    "role_granted": gettext_lazy("role granted"),
+    "role_revoked": gettext_lazy("role revoked"),
+    "totp_enabled": gettext_lazy("two-factor authentication enabled"),
+    "totp_reset": gettext_lazy("two-factor authentication reset"),
+    "permission_denied": gettext_lazy("access denied"),
+    "export": gettext_lazy("export"),
+}
 
 
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _committee_with(request: HttpRequest, perm: str) -> Any:
+    """The current committee, if the user holds ``perm`` there; else 403."""
+    committee = getattr(request, "committee", None)
+    if committee is None or not request.user.has_perm(perm, committee):
+        raise PermissionDenied
+    return committee
+
+
+def _safe_next(request: HttpRequest, value: str | None) -> str:
+    """``next`` only when it stays on this site; otherwise the home page."""
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _page(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- Login and logout ------------------------------------------------------------
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = AuthenticationForm(request, data=request.POST or None)
+    next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request, next_url))
+    if request.session.pop(EXPIRED_KEY, False):
+        messages.info(request, _("Your session has expired. Please log in again."))
+    form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        login(request, form.get_user())
-        return redirect("home")
-    return render(request, "accounts/login.html", {"form": form})
+        identifier = form.cleaned_data["username"]
+        try:
+            user = services.credentials_check(
+                request=request, identifier=identifier, password=form.cleaned_data["password"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if user.totp_enabled:
+                request.session[PENDING_LOGIN_KEY] = {
+                    "user_id": user.pk,
+                    "identifier": identifier,
+                    "next": next_url,
+                    "at": time.time(),
+                }
+                return redirect("accounts:login_verify")
+            services.session_start(request=request, user=user)
+            return redirect(_safe_next(request, next_url))
+    safe_next = next_url if _safe_next(request, next_url) == next_url else ""
+    return render(request, "accounts/login.html", {"form": form, "next": safe_next})
+
+
+@csrf_protect
+@never_cache
+def login_verify(request: HttpRequest) -> HttpResponse:
+    """Second login step for accounts with two-factor authentication."""
+    pending = request.session.get(PENDING_LOGIN_KEY)
+    if not pending or time.time() - pending.get("at", 0) > PENDING_LOGIN_SECONDS:
+        request.session.pop(PENDING_LOGIN_KEY, None)
+        messages.info(request, _("Please log in again."))
+        return redirect("accounts:login")
+    user = User.objects.filter(pk=pending["user_id"], is_active=True).first()
+    if user is None or not user.totp_enabled:
+        request.session.pop(PENDING_LOGIN_KEY, None)
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.second_factor_check(
+                request=request,
+                user=user,
+                identifier=pending["identifier"],
+                code=form.cleaned_data["code"],
+            )
+        except services.AccountLocked as error:
+            request.session.pop(PENDING_LOGIN_KEY, None)
+            messages.error(request, error.message)
+            return redirect("accounts:login")
+        except DomainError as error:
+            form.add_error("code", error.message)
+        else:
+            request.session.pop(PENDING_LOGIN_KEY, None)
+            services.session_start(request=request, user=user, second_factor=True)
+            return redirect(_safe_next(request, pending.get("next")))
+    return render(request, "accounts/login_verify.html", {"form": form})
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
-    logout(request)
+    services.session_end(request=request)
     return redirect("accounts:login")
 
 
+# --- Own password and second factor ------------------------------------------------
+
+
+@sensitive_post_parameters()
+@never_cache
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+    user = _user(request)
     form = PasswordChangeForm(user, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        update_session_auth_hash(request, user)
-        messages.success(request, _("Your password has been changed."))
-        return redirect("home")
-    return render(request, "accounts/password_change.html", {"form": form})
+        try:
+            services.password_change(
+                actor=user, new_password=form.cleaned_data["new_password1"], request=request
+            )
+        except DomainError as error:
+            form.add_error("new_password2", error.message)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password has been changed."))
+            return redirect("home")
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "forced": user.must_change_password},
+    )
+
+
+@never_cache
+@login_required
+def totp_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: show a new secret (text and QR code) and
+    switch the second factor on once the user types a valid code."""
+    user = _user(request)
+    if user.totp_enabled:
+        return render(request, "accounts/totp_setup.html", {"enabled": True})
+    secret = request.session.get(PENDING_TOTP_SECRET_KEY)
+    if not secret:
+        secret = totp.new_secret()
+        request.session[PENDING_TOTP_SECRET_KEY] = secret
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.totp_enable(
+                actor=user, secret=secret, code=form.cleaned_data["code"], request=request
+            )
+        except DomainError as error:
+            form.add_error("code", error.message)
+        else:
+            request.session.pop(PENDING_TOTP_SECRET_KEY, None)
+            messages.success(request, _("Two-factor authentication is now enabled."))
+            return redirect("home")
+    uri = totp.provisioning_uri(secret, user.get_username())
+    return render(
+        request,
+        "accounts/totp_setup.html",
+        {
+            "form": form,
+            "secret": secret,
+            "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "qr": totp.qr_svg_data_uri(uri),
+        },
+    )
+
+
+# --- Accounts of the committee (security administrator) ------------------------------
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    committee = _committee_with(request, "accounts.manage_roles")
+    search = UserSearchForm(request.GET or None)
+    q = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    page = _page(request, selectors.users_of_committee(committee, search=q))
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page_obj": page, "users": page.object_list, "search": search, "q": q},
+    )
+
+
+@never_cache
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    committee = _committee_with(request, "accounts.manage_roles")
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password = services.user_create(
+                actor=_user(request),
+                committee=committee,
+                username=form.cleaned_data["username"],
+                display_name=form.cleaned_data["display_name"],
+                mobile=form.cleaned_data["mobile"],
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            # Shown once, in this response only: never stored, never redirected.
+            return render(
+                request,
+                "accounts/temporary_password.html",
+                {"account": user, "password": password, "created": True},
+            )
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+def _user_detail_context(request: HttpRequest, committee: Any, account: User) -> dict[str, Any]:
+    return {
+        "account": account,
+        "roles": account.committee_roles,  # type: ignore[attr-defined]
+        "failures": selectors.login_failures_of(account),
+        "now": timezone.now(),
+        "can_reset": request.user.has_perm("accounts.reset_password", committee),
+        "is_self": account.pk == request.user.pk,
+    }
+
+
+@login_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = _committee_with(request, "accounts.manage_roles")
+    account = selectors.user_of_committee_or_404(committee, pk)
+    context = _user_detail_context(request, committee, account)
+    context["grant_form"] = RoleGrantForm(committee=committee)
+    return render(request, "accounts/user_detail.html", context)
+
+
+def _account_action(request: HttpRequest, pk: int, perm: str) -> tuple[Any, User]:
+    committee = _committee_with(request, perm)
+    return committee, selectors.user_of_committee_or_404(committee, pk)
+
+
+@require_POST
+@login_required
+def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    _committee, account = _account_action(request, pk, "accounts.manage_roles")
+    try:
+        services.user_deactivate(actor=_user(request), user=account, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The account has been deactivated."))
+    return redirect("accounts:user_detail", pk=account.pk)
+
+
+@require_POST
+@login_required
+def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    _committee, account = _account_action(request, pk, "accounts.manage_roles")
+    try:
+        services.user_reactivate(actor=_user(request), user=account, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The account has been reactivated."))
+    return redirect("accounts:user_detail", pk=account.pk)
+
+
+@require_POST
+@login_required
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    _committee, account = _account_action(request, pk, "accounts.manage_roles")
+    try:
+        services.user_unlock(actor=_user(request), user=account, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The account has been unlocked."))
+    return redirect("accounts:user_detail", pk=account.pk)
+
+
+@require_POST
+@login_required
+def user_totp_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    _committee, account = _account_action(request, pk, "accounts.manage_roles")
+    try:
+        services.totp_reset(actor=_user(request), user=account, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Two-factor authentication has been reset."))
+    return redirect("accounts:user_detail", pk=account.pk)
+
+
+@never_cache
+@require_POST
+@login_required
+def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    _committee, account = _account_action(request, pk, "accounts.reset_password")
+    try:
+        password = services.user_password_reset(actor=_user(request), user=account, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:user_detail", pk=account.pk)
+    return render(
+        request,
+        "accounts/temporary_password.html",
+        {"account": account, "password": password, "created": False},
+    )
+
+
+@require_POST
+@login_required
+def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    committee, account = _account_action(request, pk, "accounts.manage_roles")
+    form = RoleGrantForm(request.POST, committee=committee)
+    if form.is_valid():
+        try:
+            services.role_grant(
+                actor=_user(request),
+                committee=committee,
+                user=account,
+                role=form.cleaned_data["role"],
+                area=form.cleaned_data.get("area") or "",
+                unit=form.cleaned_data.get("unit"),
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The role has been granted."))
+            return redirect("accounts:user_detail", pk=account.pk)
+    context = _user_detail_context(request, committee, account)
+    context["grant_form"] = form
+    return render(request, "accounts/user_detail.html", context)
+
+
+@require_POST
+@login_required
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = _committee_with(request, "accounts.manage_roles")
+    assignment = selectors.role_assignment_or_404(committee, pk)
+    try:
+        services.role_revoke(actor=_user(request), assignment=assignment, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The role has been revoked."))
+    return redirect("accounts:user_detail", pk=assignment.user_id)
+
+
+# --- Audit trail (auditor) -----------------------------------------------------------
+
+
+def _audit_filters(request: HttpRequest, committee: Any) -> tuple[AuditFilterForm, dict[str, Any]]:
+    actions = [(code, action_label(code)) for code in selectors.audit_actions_for(committee)]
+    form = AuditFilterForm(request.GET or None, actions=actions)
+    filters: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()
+        filters = {
+            key: form.cleaned_data.get(key)
+            for key in ("action", "actor", "result", "date_from", "date_to")
+            if form.cleaned_data.get(key)
+        }
+    return form, filters
+
+
+@require_GET
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    """The committee's audit trail. Reading it is not itself audited (it would
+    drown the trail); exporting it is."""
+    committee = _committee_with(request, "core.view_audit")
+    form, filters = _audit_filters(request, committee)
+    page = _page(request, selectors.audit_events_for(committee, **filters))
+    rows = [(event, action_label(event.action)) for event in page.object_list]
+    return render(
+        request,
+        "accounts/audit_list.html",
+        {"page_obj": page, "rows": rows, "form": form, "filters": filters},
+    )
+
+
+@require_GET
+@login_required
+def audit_export(request: HttpRequest) -> HttpResponseBase:
+    committee = _committee_with(request, "core.view_audit")
+    _form, filters = _audit_filters(request, committee)
+    audit_log(action="export", request=request, what="audit_events", **filters)
+    events = selectors.audit_events_for(committee, **filters)
+    headers = [
+        _("Time"),
+        _("Actor"),
+        _("Action"),
+        _("Result"),
+        _("Object type"),
+        _("Object id"),
+        _("Committee"),
+        _("IP address"),
+        _("Detail"),
+    ]
+    result_labels = dict(events.model.Result.choices)
+
+    def rows() -> Any:
+        for event in events.iterator(chunk_size=2000):
+            yield [
+                timezone.localtime(event.created_at),
+                event.actor_label,
+                action_label(event.action),
+                str(result_labels.get(event.result, event.result)),
+                event.object_type,
+                event.object_id,
+                str(event.committee) if event.committee_id else "",
+                event.ip or "",
+                "; ".join(f"{k}={v}" for k, v in (event.detail or {}).items()),
+            ]
+
+    return xlsx_response(f"audit-{today_stamp()}.xlsx", _("Audit trail"), headers, rows())

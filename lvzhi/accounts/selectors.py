@@ -1,0 +1,120 @@
+"""Reads of the accounts app, always scoped to one committee.
+
+The accounts app sits below ``org`` (DESIGN §4) and must not import it; the
+members of a committee are reached by the reverse relation names
+(``person__memberships__committee``) inside ORM lookups only."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from lvzhi.accounts.models import LoginFailure, RoleAssignment, User
+from lvzhi.core import crypto
+from lvzhi.core.models import AuditEvent
+
+
+def _member_user_ids(committee: Any) -> QuerySet[User, Any]:
+    return User.objects.filter(person__memberships__committee=committee).values("pk")
+
+
+def users_of_committee(committee: Any, *, search: str = "") -> QuerySet[User]:
+    """Accounts of the committee: holders of a role there, members seated
+    there, and accounts created there that have neither yet. Each row carries
+    ``committee_roles`` (its roles here), ``is_locked`` and ``is_member_here``."""
+    now = timezone.now()
+    users = User.objects.filter(
+        Q(pk__in=RoleAssignment.objects.filter(committee=committee).values("user_id"))
+        | Q(pk__in=_member_user_ids(committee))
+        | Q(home_committee=committee)
+    )
+    search = search.strip()
+    if search:
+        condition = (
+            Q(username__icontains=search)
+            | Q(display_name__icontains=search)
+            | Q(person__name__icontains=search)
+        )
+        if search.isdigit():
+            condition |= Q(mobile_hash=crypto.blind_index(search))
+        users = users.filter(condition)
+    return (
+        users.annotate(
+            is_locked=Exists(
+                LoginFailure.objects.filter(
+                    username=Lower(OuterRef("username")), locked_until__gt=now
+                )
+            ),
+            is_member_here=Exists(_member_user_ids(committee).filter(pk=OuterRef("pk"))),
+        )
+        .prefetch_related(
+            Prefetch(
+                "role_assignments",
+                queryset=RoleAssignment.objects.filter(committee=committee)
+                .select_related("unit")
+                .order_by("role", "area"),
+                to_attr="committee_roles",
+            )
+        )
+        .order_by("username")
+    )
+
+
+def user_of_committee_or_404(committee: Any, pk: Any) -> User:
+    """An account of the committee; another committee's account answers 404."""
+    return get_object_or_404(users_of_committee(committee), pk=pk)
+
+
+def role_assignment_or_404(committee: Any, pk: Any) -> RoleAssignment:
+    return get_object_or_404(
+        RoleAssignment.objects.select_related("user", "unit"), committee=committee, pk=pk
+    )
+
+
+def login_failures_of(user: User) -> QuerySet[LoginFailure]:
+    """Failure counters of the account, one per IP, locked ones first."""
+    return LoginFailure.objects.filter(username=user.username.lower(), failures__gt=0).order_by(
+        "-locked_until", "-updated_at"
+    )
+
+
+def audit_events_for(
+    committee: Any,
+    *,
+    action: str = "",
+    actor: str = "",
+    result: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AuditEvent]:
+    """The audit trail an auditor of ``committee`` reads: the committee's
+    events and those bound to no committee (e.g. failed logins)."""
+    events = AuditEvent.objects.filter(Q(committee=committee) | Q(committee__isnull=True))
+    if action:
+        events = events.filter(action=action)
+    if actor:
+        events = events.filter(actor_label__icontains=actor.strip())
+    if result:
+        events = events.filter(result=result)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        events = events.filter(created_at__gte=datetime.combine(date_from, time.min, tzinfo=tz))
+    if date_to:
+        end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz)
+        events = events.filter(created_at__lt=end)
+    return events.select_related("committee").order_by("-created_at", "-id")
+
+
+def audit_actions_for(committee: Any) -> list[str]:
+    """The action codes present in the committee's trail (for the filter)."""
+    return list(
+        AuditEvent.objects.filter(Q(committee=committee) | Q(committee__isnull=True))
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
+    )

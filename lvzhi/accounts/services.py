@@ -1,0 +1,575 @@
+"""Writes of the accounts app: logging in (with the lock of DESIGN §9),
+passwords, accounts, roles and the second factor.
+
+Every function is keyword-only, runs its writes in ``transaction.atomic()``,
+locks the rows it changes and writes the audit trail. A refusal is a
+``DomainError`` with a message for the user; it is raised only after the
+transaction that recorded the attempt has committed, so a refused login still
+counts as a failure."""
+
+from __future__ import annotations
+
+import math
+import secrets
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.accounts import totp
+from lvzhi.accounts.backends import find_user
+from lvzhi.accounts.middleware import LOGIN_AT_KEY, SEEN_AT_KEY
+from lvzhi.accounts.models import ADMIN_ROLES, Area, LoginFailure, Role, RoleAssignment, User
+from lvzhi.accounts.roles import forget_roles
+from lvzhi.core import crypto
+from lvzhi.core.audit import audit_log, client_ip
+from lvzhi.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from lvzhi.core.models import AuditEvent
+
+BACKEND = "lvzhi.accounts.backends.UsernameOrMobileBackend"
+
+
+# --- Login and the lock ------------------------------------------------------
+
+
+class LoginRefused(DomainError):
+    """The login attempt was refused (wrong credentials, inactive account)."""
+
+
+class AccountLocked(LoginRefused):
+    """Too many failures from this IP for this account: wait until ``until``."""
+
+    def __init__(self, until: datetime) -> None:
+        minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+        super().__init__(
+            _(
+                "Too many failed attempts: this account is locked on this device. "
+                "Please try again after %(time)s (in about %(minutes)s minutes)."
+            )
+            % {"time": timezone.localtime(until).strftime("%H:%M"), "minutes": minutes}
+        )
+        self.until = until
+
+
+def account_key(identifier: str, user: User | None = None) -> str:
+    """The name failures are counted under: the account's username when the
+    typed username or mobile number belongs to one, so both count together."""
+    if user is None:
+        user = find_user(identifier)
+    return (user.username if user is not None else identifier.strip()).lower()[:150]
+
+
+def _ip(request: HttpRequest | None) -> str:
+    return client_ip(request) or ""
+
+
+def _label(identifier: str) -> str:
+    return identifier.strip()[:150]
+
+
+def _lock_expire(
+    row: LoginFailure, *, request: HttpRequest | None, identifier: str, user: User | None
+) -> None:
+    """A lock whose time is over is lifted and the counter starts again."""
+    row.failures = 0
+    row.locked_until = None
+    row.save(update_fields=["failures", "locked_until", "updated_at"])
+    audit_log(
+        action="account_unlocked",
+        request=request,
+        obj=user,
+        actor_label=_label(identifier),
+        reason="expired",
+        account=row.username,
+    )
+
+
+def lock_check(
+    *, request: HttpRequest | None, identifier: str, user: User | None = None
+) -> datetime | None:
+    """When the (account, IP) is locked, the time the lock ends; else None.
+    An expired lock is lifted here, at the next attempt, and audited."""
+    key, ip = account_key(identifier, user), _ip(request)
+    rows = LoginFailure.objects.filter(username=key, ip=ip, locked_until__isnull=False)
+    if not rows.exists():  # the common case costs one read and no write lock
+        return None
+    with transaction.atomic():
+        row = rows.select_for_update().first()
+        if row is None or row.locked_until is None:
+            return None
+        if row.locked_until > timezone.now():
+            return row.locked_until
+        _lock_expire(row, request=request, identifier=identifier, user=user)
+    return None
+
+
+def failure_record(
+    *, request: HttpRequest | None, identifier: str, user: User | None = None, reason: str
+) -> datetime | None:
+    """Count one failed attempt for (account, IP); lock at the limit.
+
+    The increment is an F() update on the row locked with select_for_update(),
+    so two simultaneous failures both count. Returns the lock's end when the
+    (account, IP) is locked after this attempt."""
+    key, ip = account_key(identifier, user), _ip(request)
+    now = timezone.now()
+    locked_until: datetime | None = None
+    with transaction.atomic():
+        row, _created = LoginFailure.objects.select_for_update().get_or_create(username=key, ip=ip)
+        if row.locked_until is not None and row.locked_until <= now:
+            _lock_expire(row, request=request, identifier=identifier, user=user)
+        LoginFailure.objects.filter(pk=row.pk).update(failures=F("failures") + 1, updated_at=now)
+        row.refresh_from_db(fields=["failures", "locked_until"])
+        audit_log(
+            action="login_failure",
+            request=request,
+            obj=user,
+            actor_label=_label(identifier),
+            result=AuditEvent.Result.FAILURE,
+            reason=reason,
+            failures=row.failures,
+        )
+        if row.locked_until is not None:
+            locked_until = row.locked_until  # locked meanwhile by a parallel attempt
+        elif row.failures >= settings.LOGIN_MAX_FAILURES:
+            locked_until = now + timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+            LoginFailure.objects.filter(pk=row.pk).update(locked_until=locked_until)
+            audit_log(
+                action="account_locked",
+                request=request,
+                obj=user,
+                actor_label=_label(identifier),
+                result=AuditEvent.Result.DENIED,
+                account=key,
+                failures=row.failures,
+                until=timezone.localtime(locked_until).isoformat(timespec="minutes"),
+            )
+    return locked_until
+
+
+def _refuse_locked(
+    *, request: HttpRequest | None, identifier: str, user: User | None, until: datetime
+) -> AccountLocked:
+    audit_log(
+        action="login_failure",
+        request=request,
+        obj=user,
+        actor_label=_label(identifier),
+        result=AuditEvent.Result.DENIED,
+        reason="locked",
+    )
+    return AccountLocked(until)
+
+
+def credentials_check(*, request: HttpRequest | None, identifier: str, password: str) -> User:
+    """First step of a login: the password. Returns the user or raises
+    LoginRefused / AccountLocked. Does not log in (see ``session_start``)."""
+    identifier = (identifier or "").strip()
+    found = find_user(identifier)
+    until = lock_check(request=request, identifier=identifier, user=found)
+    if until is not None:
+        raise _refuse_locked(request=request, identifier=identifier, user=found, until=until)
+
+    # Hashing is slow: done outside any transaction so no write lock is held.
+    user = authenticate(request, username=identifier, password=password)
+    if user is None:
+        if found is not None and not found.is_active and found.check_password(password):
+            audit_log(
+                action="login_failure",
+                request=request,
+                obj=found,
+                actor_label=_label(identifier),
+                result=AuditEvent.Result.DENIED,
+                reason="inactive",
+            )
+            raise LoginRefused(
+                _(
+                    "This account has been deactivated. "
+                    "Please contact your committee's security administrator."
+                )
+            )
+        until = failure_record(
+            request=request, identifier=identifier, user=found, reason="bad_credentials"
+        )
+        if until is not None:
+            raise AccountLocked(until)
+        raise LoginRefused(_("The username (or mobile number) or the password is incorrect."))
+
+    # A parallel attempt may have locked the account while we were hashing.
+    until = lock_check(request=request, identifier=identifier, user=user)
+    if until is not None:
+        raise _refuse_locked(request=request, identifier=identifier, user=user, until=until)
+    assert isinstance(user, User)
+    return user
+
+
+def session_start(*, request: HttpRequest, user: User, second_factor: bool = False) -> None:
+    """Log the user in: reset the failure counter, cycle the session id
+    (Django's login() does), start the idle/absolute clocks and audit."""
+    with transaction.atomic():
+        LoginFailure.objects.filter(username=account_key("", user), ip=_ip(request)).delete()
+        auth_login(request, user, backend=BACKEND)
+        now = time.time()
+        request.session[LOGIN_AT_KEY] = now
+        request.session[SEEN_AT_KEY] = now
+        audit_log(
+            action="login_success",
+            actor=user,
+            request=request,
+            obj=user,
+            second_factor="totp" if second_factor else "none",
+        )
+
+
+def session_end(*, request: HttpRequest) -> None:
+    if request.user.is_authenticated:
+        audit_log(action="logout", request=request, obj=request.user)  # type: ignore[arg-type]
+    auth_logout(request)
+
+
+def second_factor_check(*, request: HttpRequest, user: User, identifier: str, code: str) -> None:
+    """Second step of a login: the TOTP code. A wrong code counts as a login
+    failure for the (account, IP), like a wrong password."""
+    until = lock_check(request=request, identifier=identifier, user=user)
+    if until is not None:
+        raise _refuse_locked(request=request, identifier=identifier, user=user, until=until)
+    accepted = False
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        step = totp.matching_step(locked.totp_secret, code)
+        if step is not None and (locked.totp_last_step is None or step > locked.totp_last_step):
+            locked.totp_last_step = step
+            locked.save(update_fields=["totp_last_step"])
+            user.totp_last_step = step
+            accepted = True
+    if accepted:
+        return
+    until = failure_record(request=request, identifier=identifier, user=user, reason="bad_totp")
+    if until is not None:
+        raise AccountLocked(until)
+    raise LoginRefused(_("The verification code is incorrect or has already been used."))
+
+
+# --- Passwords -----------------------------------------------------------------
+
+_SYMBOLS = "!#$%*+-=?@^_"
+_LETTERS_LOWER = "abcdefghijkmnpqrstuvwxyz"  # no l, o: easy to misread
+_LETTERS_UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I, O
+_DIGITS = "23456789"  # no 0, 1
+
+
+def temporary_password_generate(user: User | None = None, length: int = 12) -> str:
+    """A random password meeting the policy (all four classes), easy to read out."""
+    alphabet = _LETTERS_LOWER + _LETTERS_UPPER + _DIGITS + _SYMBOLS
+    while True:
+        chars = [
+            secrets.choice(_LETTERS_LOWER),
+            secrets.choice(_LETTERS_UPPER),
+            secrets.choice(_DIGITS),
+            secrets.choice(_SYMBOLS),
+        ] + [secrets.choice(alphabet) for _ in range(length - 4)]
+        secrets.SystemRandom().shuffle(chars)
+        password = "".join(chars)
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
+
+
+def password_change(*, actor: User, new_password: str, request: HttpRequest | None = None) -> None:
+    """The user sets a new password (already validated by the form)."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        if user.check_password(new_password):
+            raise ValidationFailed(_("The new password must differ from the current one."))
+        validate_password(new_password, user)
+        user.set_password(new_password)
+        user.password_changed_at = timezone.now()
+        user.must_change_password = False
+        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+        audit_log(action="password_changed", actor=user, request=request, obj=user)
+    actor.password = user.password
+    actor.password_changed_at = user.password_changed_at
+    actor.must_change_password = False
+
+
+# --- Accounts (security administrator) -----------------------------------------
+
+
+def _not_self(actor: User, user: User, message: str) -> None:
+    if actor.pk == user.pk:
+        raise PermissionDenied(message)
+
+
+def user_create(
+    *,
+    actor: User,
+    committee: Any,
+    username: str,
+    display_name: str,
+    mobile: str = "",
+    request: HttpRequest | None = None,
+) -> tuple[User, str]:
+    """Create an account with a temporary password it must change at first login.
+    Returns the user and the temporary password (shown once, never stored)."""
+    username = username.strip()
+    with transaction.atomic():
+        if User.objects.filter(username__iexact=username).exists():
+            raise Conflict(_("An account with this username already exists."))
+        if mobile and User.objects.filter(mobile_hash=crypto.blind_index(mobile)).exists():
+            raise Conflict(_("This mobile number is already used by another account."))
+        user = User(
+            username=username,
+            display_name=display_name.strip(),
+            must_change_password=True,
+            home_committee=committee,
+        )
+        if mobile:
+            user.set_mobile(mobile)
+        password = temporary_password_generate(user)
+        user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            raise Conflict(_("An account with this username already exists.")) from None
+        audit_log(
+            action="user_created",
+            actor=actor,
+            request=request,
+            obj=user,
+            committee=committee,
+            username=user.username,
+        )
+    return user, password
+
+
+def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
+    _not_self(actor, user, _("You cannot deactivate your own account."))
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if not locked.is_active:
+            raise Conflict(_("This account is already deactivated."))
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        audit_log(action="user_deactivated", actor=actor, request=request, obj=locked)
+    user.is_active = False
+
+
+def user_reactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_active:
+            raise Conflict(_("This account is already active."))
+        locked.is_active = True
+        locked.save(update_fields=["is_active"])
+        audit_log(action="user_reactivated", actor=actor, request=request, obj=locked)
+    user.is_active = True
+
+
+def user_password_reset(*, actor: User, user: User, request: HttpRequest | None = None) -> str:
+    """Give the user a new temporary password (shown once to the administrator);
+    the user must change it at the next login. Existing sessions end because
+    the password hash changes."""
+    _not_self(actor, user, _("Use “Change password” to change your own password."))
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        password = temporary_password_generate(locked)
+        locked.set_password(password)
+        locked.must_change_password = True
+        locked.save(update_fields=["password", "must_change_password"])
+        audit_log(action="password_reset", actor=actor, request=request, obj=locked)
+    user.password = locked.password
+    user.must_change_password = True
+    return password
+
+
+def user_unlock(*, actor: User, user: User, request: HttpRequest | None = None) -> int:
+    """Lift every login lock of the account (all IPs). Returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(
+            LoginFailure.objects.select_for_update().filter(
+                username=account_key("", user), locked_until__gt=now
+            )
+        )
+        if not rows:
+            raise Conflict(_("This account is not locked."))
+        LoginFailure.objects.filter(pk__in=[r.pk for r in rows]).update(
+            failures=0, locked_until=None, updated_at=now
+        )
+        audit_log(
+            action="account_unlocked",
+            actor=actor,
+            request=request,
+            obj=user,
+            reason="manual",
+            ips=", ".join(r.ip or "-" for r in rows),
+        )
+    return len(rows)
+
+
+def totp_reset(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
+    """Remove a user's second factor (lost phone); they enrol again."""
+    _not_self(actor, user, _("You cannot reset your own two-factor authentication."))
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if not locked.totp_enabled:
+            raise Conflict(_("This account has no two-factor authentication."))
+        locked.totp_secret_encrypted = ""
+        locked.totp_enabled_at = None
+        locked.totp_last_step = None
+        locked.save(update_fields=["totp_secret_encrypted", "totp_enabled_at", "totp_last_step"])
+        audit_log(action="totp_reset", actor=actor, request=request, obj=locked)
+    user.totp_secret_encrypted = ""
+    user.totp_enabled_at = None
+
+
+def totp_enable(*, actor: User, secret: str, code: str, request: HttpRequest | None = None) -> None:
+    """The user confirms enrolment with a code from the new secret."""
+    step = totp.matching_step(secret, code)
+    if step is None:
+        raise ValidationFailed(
+            _("The verification code is incorrect. Check the time on your phone and try again.")
+        )
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        if user.totp_enabled:
+            raise Conflict(_("Two-factor authentication is already enabled."))
+        user.totp_secret_encrypted = crypto.encrypt(secret)
+        user.totp_enabled_at = timezone.now()
+        user.totp_last_step = step
+        user.save(update_fields=["totp_secret_encrypted", "totp_enabled_at", "totp_last_step"])
+        audit_log(action="totp_enabled", actor=user, request=request, obj=user)
+    actor.totp_secret_encrypted = user.totp_secret_encrypted
+    actor.totp_enabled_at = user.totp_enabled_at
+    actor.totp_last_step = step
+
+
+# --- Roles -------------------------------------------------------------------------
+
+
+def _role_detail(assignment: RoleAssignment) -> dict[str, str]:
+    return {
+        "user": assignment.user.get_username(),
+        "role": assignment.role,
+        "area": assignment.area,
+        "unit": str(assignment.unit) if assignment.unit_id else "",
+    }
+
+
+def role_grant(
+    *,
+    actor: User,
+    committee: Any,
+    user: User,
+    role: str,
+    area: str = "",
+    unit: Any = None,
+    request: HttpRequest | None = None,
+) -> RoleAssignment:
+    """Give ``user`` a role in ``committee``. Refuses a grant to oneself, a
+    second administrator role (separation of duties), staff without an area,
+    a unit role without a unit of this committee, and duplicates."""
+    _not_self(actor, user, _("You cannot grant roles to your own account."))
+    if role not in Role.values:
+        raise ValidationFailed(_("Unknown role."))
+    area = area or ""
+    if role == Role.STAFF:
+        if not area or area not in Area.values:
+            raise ValidationFailed(_("Office staff need a functional area."))
+    else:
+        area = ""
+    if role == Role.UNIT:
+        if unit is None:
+            raise ValidationFailed(_("A handling-unit account needs its handling unit."))
+        if unit.committee_id != committee.pk:
+            raise ValidationFailed(_("The handling unit must belong to this committee."))
+    else:
+        unit = None
+
+    with transaction.atomic():
+        # Lock the user row: parallel grants to one user are serialised, so the
+        # separation-of-duties check below cannot be raced.
+        target = User.objects.select_for_update().get(pk=user.pk)
+        if role in ADMIN_ROLES:
+            other = (
+                RoleAssignment.objects.filter(user=target, role__in=ADMIN_ROLES)
+                .exclude(role=role)
+                .first()
+            )
+            if other is not None:
+                raise Conflict(
+                    _(
+                        "One person may hold only one of the roles system administrator, "
+                        "security administrator and audit administrator; this account is "
+                        "already %(role)s."
+                    )
+                    % {"role": other.get_role_display()}
+                )
+        if RoleAssignment.objects.filter(
+            user=target, committee=committee, role=role, area=area
+        ).exists():
+            raise Conflict(_("This account already holds this role in this committee."))
+        try:
+            with transaction.atomic():
+                assignment = RoleAssignment.objects.create(
+                    user=target,
+                    committee=committee,
+                    role=role,
+                    area=area,
+                    unit=unit,
+                    created_by=actor,
+                )
+        except IntegrityError:
+            raise Conflict(_("This account already holds this role in this committee.")) from None
+        audit_log(
+            action="role_granted",
+            actor=actor,
+            request=request,
+            obj=target,
+            committee=committee,
+            **_role_detail(assignment),
+        )
+    forget_roles(user)
+    return assignment
+
+
+def role_revoke(
+    *, actor: User, assignment: RoleAssignment, request: HttpRequest | None = None
+) -> None:
+    if assignment.user_id == actor.pk:
+        raise PermissionDenied(_("You cannot revoke roles of your own account."))
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=assignment.user_id)
+        locked = (
+            RoleAssignment.objects.select_for_update()
+            .select_related("user", "unit", "committee")
+            .filter(pk=assignment.pk)
+            .first()
+        )
+        if locked is None:
+            raise Conflict(_("This role has already been revoked."))
+        detail = _role_detail(locked)
+        committee = locked.committee
+        locked.delete()
+        audit_log(
+            action="role_revoked",
+            actor=actor,
+            request=request,
+            obj=locked.user,
+            committee=committee,
+            **detail,
+        )

@@ -1,5 +1,11 @@
 from django.urls import path
 
+from lvzhi.core import views
+
 app_name = "core"
-# Holiday calendar pages are added here (lvzhi/core/views.py).
-urlpatterns: list = []
+urlpatterns = [
+    path("holidays/", views.holiday_list, name="holiday_list"),
+    path("holidays/new/", views.holiday_create, name="holiday_create"),
+    path("holidays/<int:pk>/edit/", views.holiday_edit, name="holiday_edit"),
+    path("holidays/<int:pk>/delete/", views.holiday_delete, name="holiday_delete"),
+]

@@ -1,0 +1,41 @@
+"""Reads of the shared kernel. The holiday table is global: one State Council
+schedule holds for every committee, so it is not committee-scoped."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from lvzhi.core.models import Holiday
+
+# Years a user may ask for; anything else falls back to the current year.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def holidays_in_year(year: int) -> QuerySet[Holiday]:
+    return Holiday.objects.filter(date__year=year).order_by("date")
+
+
+def holiday_years() -> list[int]:
+    """Years that have rows, plus this year and next (one query)."""
+    today = timezone.localdate()
+    years = set(
+        Holiday.objects.annotate(year=ExtractYear("date"))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by()
+    )
+    years |= {today.year, today.year + 1}
+    return sorted(years)
+
+
+def parse_year(value: str | None) -> int:
+    """The year asked for in a query string, or the current year when absent or wrong."""
+    try:
+        year = int(value or "")
+    except ValueError:
+        return timezone.localdate().year
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return timezone.localdate().year
+    return year

@@ -1,0 +1,146 @@
+"""Pages of the shared kernel: the holiday calendar and the error pages.
+
+Thin views: selectors read, rules decide (``core.change_holiday`` for every
+change), services write and audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import defaults
+from django.views.decorators.http import require_POST
+
+from lvzhi.core import selectors, services
+from lvzhi.core.audit import audit_log
+from lvzhi.core.errors import DomainError, ValidationFailed
+from lvzhi.core.forms import HolidayForm
+from lvzhi.core.models import AuditEvent, Holiday
+
+PER_PAGE = 25
+CHANGE_HOLIDAY = "core.change_holiday"
+PERMISSION_DENIED = "permission_denied"
+
+
+def _can_change_holidays(request: HttpRequest) -> bool:
+    return request.user.has_perm(CHANGE_HOLIDAY, getattr(request, "committee", None))
+
+
+def _require_change_holidays(request: HttpRequest) -> None:
+    if not _can_change_holidays(request):
+        raise PermissionDenied
+
+
+def _list_url(year: int) -> str:
+    return f"{reverse('core:holiday_list')}?year={year}"
+
+
+def _service_error(form: HolidayForm, error: DomainError) -> None:
+    for message in error.errors if isinstance(error, ValidationFailed) else [error.message]:
+        form.add_error(None, message)
+
+
+# --- Holiday calendar (节假日安排) -------------------------------------------
+
+
+@login_required
+def holiday_list(request: HttpRequest) -> HttpResponse:
+    # Anyone logged in may read the calendar: it is the State Council's public
+    # schedule, and deadlines everywhere are counted with it.
+    year = selectors.parse_year(request.GET.get("year"))
+    page_obj = Paginator(selectors.holidays_in_year(year), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context: dict[str, Any] = {
+        "year": year,
+        "years": selectors.holiday_years(),
+        "page_obj": page_obj,
+        "can_change": _can_change_holidays(request),
+    }
+    return render(request, "core/holiday_list.html", context)
+
+
+@login_required
+def holiday_create(request: HttpRequest) -> HttpResponse:
+    _require_change_holidays(request)
+    form = HolidayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            holiday = services.holiday_create(
+                actor=request.user,
+                day=form.cleaned_data["date"],
+                kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
+                request=request,
+            )
+        except DomainError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("The day has been added to the holiday calendar."))
+            return redirect(_list_url(holiday.date.year))
+    return render(request, "core/holiday_form.html", {"form": form, "holiday": None})
+
+
+@login_required
+def holiday_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_change_holidays(request)
+    holiday = get_object_or_404(Holiday, pk=pk)
+    form = HolidayForm(request.POST or None, instance=holiday)
+    if request.method == "POST" and form.is_valid():
+        try:
+            holiday = services.holiday_update(
+                actor=request.user,
+                holiday=holiday,
+                day=form.cleaned_data["date"],
+                kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
+                request=request,
+            )
+        except DomainError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("The holiday calendar has been updated."))
+            return redirect(_list_url(holiday.date.year))
+    return render(request, "core/holiday_form.html", {"form": form, "holiday": holiday})
+
+
+@login_required
+@require_POST
+def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_change_holidays(request)
+    holiday = get_object_or_404(Holiday, pk=pk)
+    year = holiday.date.year
+    services.holiday_delete(actor=request.user, holiday=holiday, request=request)
+    messages.success(request, _("The day has been removed from the holiday calendar."))
+    return redirect(_list_url(year))
+
+
+# --- Error pages (wired as handler403/404/500 in lvzhi/urls.py) ---------------
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """403: every refusal is written to the audit trail (DESIGN §5, §9)."""
+    audit_log(
+        action=PERMISSION_DENIED,
+        request=request,
+        result=AuditEvent.Result.DENIED,
+        path=request.path[:500],
+        method=request.method or "",
+    )
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return defaults.page_not_found(request, exception, template_name="404.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # 500.html stands alone: it renders without context processors or the database.
+    return defaults.server_error(request, template_name="500.html")

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from lvzhi.org.views import home
+from lvzhi.org.home import home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -8,3 +8,8 @@ urlpatterns = [
     path("org/", include("lvzhi.org.urls")),
     path("core/", include("lvzhi.core.urls")),
 ]
+
+# Error pages (lvzhi/core/views.py): a 403 writes an audit row before it renders.
+handler403 = "lvzhi.core.views.permission_denied"
+handler404 = "lvzhi.core.views.page_not_found"
+handler500 = "lvzhi.core.views.server_error"

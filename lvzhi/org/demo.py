@@ -269,6 +269,12 @@ STREETS = (
 )
 OPENING_HOURS = ("每周三 9:00—11:30", "每周五 14:30—17:00", "每月第一个周六 9:00—12:00")
 
+RESIGN_REASONS = (
+    "因工作变动，本人申请辞去委员职务，经常委会会议同意",
+    "因身体原因，本人申请辞去委员职务，经常委会会议同意",
+    "因工作调离本市，经常委会会议决定",
+)
+
 CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -335,6 +341,7 @@ class SeatSpec:
     status: str = Member.Status.IN_OFFICE
     start: date | None = None
     end: date | None = None
+    end_reason: str = ""
     special: list[str] = field(default_factory=list)
 
 
@@ -509,11 +516,13 @@ def _assign_positions(
         seat.start = term.start
         if not term.is_current:
             seat.end = term_end
+            seat.end_reason = "任期届满"
     plain = [s for s in free if s.position == Member.Position.MEMBER]
     chosen = rng.sample(plain, min(len(plain), spec.resigned + 3))
     for seat in chosen[: spec.resigned]:
         seat.status = Member.Status.RESIGNED
         seat.end = term.start + timedelta(days=400 + rng.randrange(600))
+        seat.end_reason = rng.choice(RESIGN_REASONS)
     for seat in chosen[spec.resigned :]:
         seat.start = term.openings[min(2, len(term.openings) - 1)]
 
@@ -695,6 +704,7 @@ class Seeder:
                     status=seat.status,
                     start_date=seat.start,
                     end_date=seat.end,
+                    end_reason=seat.end_reason,
                 )
             )
         if new:

@@ -6,3 +6,12 @@ class OrgConfig(AppConfig):
     name = "lvzhi.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from lvzhi.core.navigation import NavItem, register
+
+        register(
+            NavItem(_("Members"), "org:member_list", "org.view_roster", "people", 20),
+            NavItem(_("Organisation"), "org:structure", "org.view_structure", "diagram-3", 30),
+            NavItem(_("My profile"), "org:my_profile", "org.view_own_profile", "person-badge", 40),
+        )

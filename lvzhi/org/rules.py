@@ -8,7 +8,7 @@ import rules
 
 from lvzhi.accounts.models import Area
 from lvzhi.accounts.roles import committee_id_of
-from lvzhi.accounts.rules import is_leader, is_secadmin, is_staff, is_staff_in, is_sysadmin
+from lvzhi.accounts.rules import is_leader, is_staff, is_staff_in
 from lvzhi.org import selectors
 
 
@@ -25,12 +25,17 @@ def is_own_member_record(user: Any, member: Any = None) -> bool:
 
 is_org_staff = is_staff_in(Area.ORG)
 
+# Staff of the "org" area keep the organisation and the roster; other staff
+# and the chairpersons' meeting read them. The three administrator roles do
+# not see the roster at all (separation of duties, DESIGN §1 and §9).
 rules.add_perm("org.view_home", rules.is_authenticated)
 rules.add_perm("org.view_roster", is_staff | is_leader)
 rules.add_perm("org.change_roster", is_org_staff)
 rules.add_perm("org.import_roster", is_org_staff)
 rules.add_perm("org.export_roster", is_org_staff | is_leader)
-rules.add_perm("org.view_full_personal_data", is_org_staff | is_secadmin)
-rules.add_perm("org.view_structure", is_staff | is_leader | is_sysadmin)
-rules.add_perm("org.change_structure", is_org_staff | is_sysadmin)
+# Full ID and mobile numbers: org staff only, through the audited reveal
+# action. The security administrator manages accounts, not personal data.
+rules.add_perm("org.view_full_personal_data", is_org_staff)
+rules.add_perm("org.view_structure", is_staff | is_leader)
+rules.add_perm("org.change_structure", is_org_staff)
 rules.add_perm("org.view_own_profile", is_member)

@@ -1,13 +1,31 @@
-"""Reads of the organisation, always scoped to what the user may see."""
+"""Reads of the organisation, always scoped to what the user may see.
+
+Every function takes the committee the user works in and returns rows of
+that committee only: a view that loads an object through one of these
+querysets answers 404 for another committee's object."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from lvzhi.accounts.models import Role, RoleAssignment
 from lvzhi.accounts.roles import assignments_of
-from lvzhi.org.models import Committee, Member
+from lvzhi.core import crypto
+from lvzhi.org.models import (
+    Committee,
+    HandlingUnit,
+    Member,
+    PlenarySession,
+    Sector,
+    SectorCluster,
+    SpecialCommittee,
+    Station,
+    Studio,
+    Term,
+)
 
 _MEMBER_CACHE_ATTR = "_lvzhi_member_committee_ids"
 
@@ -42,4 +60,231 @@ def member_of_user(user: Any, committee: Committee) -> Member | None:
         .select_related("person", "sector", "term")
         .order_by("-term__number")
         .first()
+    )
+
+
+# --- Committee, terms and sessions ------------------------------------------------
+
+
+def committee_overview(committee: Committee) -> Committee:
+    """The committee with its upper committee and its active lower committees."""
+    return (
+        Committee.objects.select_related("parent")
+        .prefetch_related(
+            Prefetch("children", queryset=Committee.objects.filter(is_active=True).order_by("id"))
+        )
+        .get(pk=committee.pk)
+    )
+
+
+def current_term(committee: Committee) -> Term | None:
+    return Term.objects.filter(committee=committee, is_current=True).order_by("-number").first()
+
+
+def terms_of(committee: Committee) -> QuerySet[Term]:
+    """Terms, newest first, each with its plenary sessions in order."""
+    return Term.objects.filter(committee=committee).prefetch_related(
+        Prefetch("sessions", queryset=PlenarySession.objects.order_by("number"))
+    )
+
+
+def sessions_of(committee: Committee) -> QuerySet[PlenarySession]:
+    return PlenarySession.objects.filter(committee=committee).select_related("term")
+
+
+# --- Sectors, clusters, special committees ------------------------------------------
+
+
+def _in_office_now() -> Q:
+    """Seats in office in the committee's current term (relative to ``members``)."""
+    return Q(members__status=Member.Status.IN_OFFICE, members__term__is_current=True)
+
+
+def clusters_of(committee: Committee) -> QuerySet[SectorCluster]:
+    return (
+        SectorCluster.objects.filter(committee=committee)
+        .annotate(sector_count=Count("sectors", distinct=True))
+        .prefetch_related(Prefetch("sectors", queryset=Sector.objects.order_by("order", "id")))
+    )
+
+
+def sectors_of(committee: Committee) -> QuerySet[Sector]:
+    return (
+        Sector.objects.filter(committee=committee)
+        .select_related("cluster")
+        .prefetch_related(
+            Prefetch("conveners", queryset=Member.objects.select_related("person").order_by("id"))
+        )
+        .annotate(member_count=Count("members", filter=_in_office_now(), distinct=True))
+    )
+
+
+def special_committees_of(committee: Committee) -> QuerySet[SpecialCommittee]:
+    return SpecialCommittee.objects.filter(committee=committee).annotate(
+        member_count=Count("members", filter=_in_office_now(), distinct=True)
+    )
+
+
+# --- Members ---------------------------------------------------------------------
+
+
+def members_of(committee: Committee) -> QuerySet[Member]:
+    """Every seat of the committee, with what a detail page shows."""
+    return (
+        Member.objects.filter(committee=committee)
+        .select_related("person", "sector", "sector__cluster", "term")
+        .prefetch_related(
+            "special_committees",
+            Prefetch("studios", queryset=Studio.objects.order_by("id")),
+            Prefetch("stations", queryset=Station.objects.order_by("id")),
+            "convened_sectors",
+            "led_studios",
+            "mastered_stations",
+        )
+    )
+
+
+def member_list(
+    committee: Committee,
+    *,
+    term: Term | None = None,
+    query: str = "",
+    sector: Sector | None = None,
+    special_committee: SpecialCommittee | None = None,
+    position: str = "",
+    status: str = "",
+    party: str = "",
+) -> QuerySet[Member]:
+    """The roster filtered in SQL; one query a page whatever its size (plus one
+    for the special committees of the page's rows).
+
+    ``query`` matches part of the name, or a whole mobile or ID number through
+    the keyed hash (numbers are never stored in clear, so never matched in part)."""
+    qs = (
+        Member.objects.filter(committee=committee)
+        .select_related("person", "sector", "term")
+        .prefetch_related(
+            Prefetch("special_committees", queryset=SpecialCommittee.objects.order_by("order"))
+        )
+    )
+    if term is not None:
+        qs = qs.filter(term=term)
+    query = query.strip()
+    if query:
+        digest = crypto.blind_index(query)
+        qs = qs.filter(
+            Q(person__name__icontains=query)
+            | Q(person__mobile_hash=digest)
+            | Q(person__id_number_hash=digest)
+        )
+    if sector is not None:
+        qs = qs.filter(sector=sector)
+    if special_committee is not None:
+        qs = qs.filter(special_committees=special_committee)
+    if position:
+        qs = qs.filter(position=position)
+    if status:
+        qs = qs.filter(status=status)
+    if party:
+        qs = qs.filter(person__party=party)
+    return qs.order_by("sector__order", "sector_id", "id")
+
+
+def eligible_members(committee: Committee, *, include: Iterable[int] = ()) -> QuerySet[Member]:
+    """Members who may be chosen as conveners, studio or station members: in
+    office in the current term (or any term if none is marked current), plus
+    those already chosen so an edit never drops them silently."""
+    term = current_term(committee)
+    eligible = Q(status=Member.Status.IN_OFFICE)
+    if term is not None:
+        eligible &= Q(term=term)
+    include = list(include)
+    if include:
+        eligible |= Q(pk__in=include)
+    return (
+        Member.objects.filter(committee=committee)
+        .filter(eligible)
+        .select_related("person", "sector")
+        .order_by("sector__order", "sector_id", "id")
+    )
+
+
+def seats_of_person(committee: Committee, member: Member) -> QuerySet[Member]:
+    """Every seat the member's person held in this committee, newest term first."""
+    return (
+        Member.objects.filter(committee=committee, person_id=member.person_id)
+        .select_related("term", "sector")
+        .order_by("-term__number")
+    )
+
+
+# --- Handling units, studios, stations --------------------------------------------------
+
+
+def units_of(
+    committee: Committee, *, kind: str = "", active: bool | None = None, query: str = ""
+) -> QuerySet[HandlingUnit]:
+    qs = HandlingUnit.objects.filter(committee=committee)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if query.strip():
+        qs = qs.filter(name__icontains=query.strip())
+    return qs.order_by("-is_active", "kind", "id")
+
+
+def unit_accounts(unit: HandlingUnit) -> QuerySet[RoleAssignment]:
+    """The logins that act for the unit (its contacts in the system)."""
+    return (
+        RoleAssignment.objects.filter(committee_id=unit.committee_id, role=Role.UNIT, unit=unit)
+        .select_related("user")
+        .order_by("id")
+    )
+
+
+def studios_of(committee: Committee, *, active: bool | None = None) -> QuerySet[Studio]:
+    qs = (
+        Studio.objects.filter(committee=committee)
+        .select_related("lead__person")
+        .annotate(member_count=Count("members", distinct=True))
+    )
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.order_by("-is_active", "id")
+
+
+def stations_of(committee: Committee, *, active: bool | None = None) -> QuerySet[Station]:
+    qs = (
+        Station.objects.filter(committee=committee)
+        .select_related("master__person")
+        .annotate(member_count=Count("members", distinct=True))
+    )
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.order_by("-is_active", "id")
+
+
+def _member_prefetch() -> Prefetch:
+    return Prefetch(
+        "members",
+        queryset=Member.objects.select_related("person", "sector").order_by(
+            "sector__order", "sector_id", "id"
+        ),
+    )
+
+
+def studio_detail(committee: Committee) -> QuerySet[Studio]:
+    return (
+        Studio.objects.filter(committee=committee)
+        .select_related("lead__person")
+        .prefetch_related(_member_prefetch())
+    )
+
+
+def station_detail(committee: Committee) -> QuerySet[Station]:
+    return (
+        Station.objects.filter(committee=committee)
+        .select_related("master__person")
+        .prefetch_related(_member_prefetch())
     )

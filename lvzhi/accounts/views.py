@@ -94,6 +94,11 @@ def _safe_next(request: HttpRequest, value: str | None) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
+def _post_data(request: HttpRequest) -> Any:
+    """The POST data, or None on GET (an empty POST still binds the form)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _page(request: HttpRequest, queryset: Any) -> Any:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -110,7 +115,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect(_safe_next(request, next_url))
     if request.session.pop(EXPIRED_KEY, False):
         messages.info(request, _("Your session has expired. Please log in again."))
-    form = LoginForm(request.POST or None)
+    form = LoginForm(_post_data(request))
     if request.method == "POST" and form.is_valid():
         identifier = form.cleaned_data["username"]
         try:
@@ -147,7 +152,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     if user is None or not user.totp_enabled:
         request.session.pop(PENDING_LOGIN_KEY, None)
         return redirect("accounts:login")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(_post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.second_factor_check(
@@ -183,7 +188,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = PasswordChangeForm(user, data=request.POST or None)
+    form = PasswordChangeForm(user, data=_post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.password_change(
@@ -214,7 +219,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
     if not secret:
         secret = totp.new_secret()
         request.session[PENDING_TOTP_SECRET_KEY] = secret
-    form = CodeForm(request.POST or None)
+    form = CodeForm(_post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.totp_enable(
@@ -259,7 +264,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
     committee = _committee_with(request, "accounts.manage_roles")
-    form = UserCreateForm(request.POST or None)
+    form = UserCreateForm(_post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             user, password = services.user_create(

@@ -459,7 +459,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 def audit_export(request: HttpRequest) -> HttpResponseBase:
     committee = _committee_with(request, "core.view_audit")
     _form, filters = _audit_filters(request, committee)
-    audit_log(action="export", request=request, what="audit_events", **filters)
     events = selectors.audit_events_for(committee, **filters)
     headers = [
         _("Time"),
@@ -488,4 +487,12 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
                 "; ".join(f"{k}={v}" for k, v in (event.detail or {}).items()),
             ]
 
-    return xlsx_response(f"audit-{today_stamp()}.xlsx", _("Audit trail"), headers, rows())
+    response = xlsx_response(f"audit-{today_stamp()}.xlsx", _("Audit trail"), headers, rows())
+    # Written once the file is complete, so it does not list its own export.
+    audit_log(
+        action="export",
+        request=request,
+        what="audit_events",
+        **{f"filter_{key}": value for key, value in filters.items()},
+    )
+    return response

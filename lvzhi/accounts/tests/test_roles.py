@@ -182,9 +182,10 @@ def test_revoking_a_role_of_another_committee_answers_404(
 
 def test_revoking_needs_post(secadmin_client: Client, clerk: User) -> None:
     assignment = RoleAssignment.objects.get(user=clerk)
-    assert secadmin_client.get(
-        reverse("accounts:role_revoke", args=[assignment.pk])
-    ).status_code == 405
+    assert (
+        secadmin_client.get(reverse("accounts:role_revoke", args=[assignment.pk])).status_code
+        == 405
+    )
     assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
 
 

@@ -48,7 +48,8 @@ class Section:
 HOLIDAYS = Shortcut(_("Holiday calendar"), "core:holiday_list", None, "calendar3")
 ROSTER = Shortcut(_("Member roster"), "org:member_list", "org.view_roster", "people")
 STRUCTURE = (
-    Shortcut(_("Terms and sessions"), "org:term_list", "org.view_structure", "calendar-range"),
+    Shortcut(_("Terms and sessions"), "org:structure", "org.view_structure", "calendar-range"),
+    Shortcut(_("Sector clusters"), "org:cluster_list", "org.view_structure", "grid"),
     Shortcut(_("Sectors"), "org:sector_list", "org.view_structure", "diagram-3"),
     Shortcut(
         _("Special committees"), "org:special_committee_list", "org.view_structure", "collection"
@@ -72,6 +73,7 @@ STAFF_AREA_SHORTCUTS: dict[str, tuple[Shortcut, ...]] = {
             "org.import_roster",
             "file-earmark-arrow-up",
         ),
+        Shortcut(_("Add a member"), "org:member_create", "org.change_roster", "person-plus"),
         *STRUCTURE,
     ),
 }
@@ -81,12 +83,12 @@ SYSADMIN_SHORTCUTS = (
     Shortcut(_("Holiday calendar"), "core:holiday_list", "core.change_holiday", "calendar3"),
 )
 SECADMIN_SHORTCUTS = (
-    Shortcut(_("User accounts"), "accounts:user_list", "accounts.manage_roles", "person-gear"),
-    Shortcut(_("Role assignments"), "accounts:role_list", "accounts.manage_roles", "person-badge"),
+    Shortcut(
+        _("User accounts and roles"), "accounts:user_list", "accounts.manage_roles", "person-gear"
+    ),
 )
 AUDITOR_SHORTCUTS = (
     Shortcut(_("Audit trail"), "accounts:audit_list", "core.view_audit", "journal-text"),
-    Shortcut(_("Audit trail"), "core:audit_list", "core.view_audit", "journal-text"),
 )
 
 ROLE_ORDER = [

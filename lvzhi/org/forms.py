@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -479,26 +480,32 @@ class MemberDeactivateForm(StyledForm):
         return end_date
 
 
+class ObjectChoiceField(forms.ChoiceField):
+    """A choice among a few rows read once: rendering and validating it costs
+    no further query (the roster page keeps a fixed number of queries)."""
+
+    def __init__(self, *, empty_label: Any, **kwargs: Any) -> None:
+        self.empty_label = empty_label
+        self.objects: dict[str, Any] = {}
+        super().__init__(choices=[], required=False, **kwargs)
+
+    def set_objects(self, objects: Iterable[Any]) -> None:
+        self.objects = {str(obj.pk): obj for obj in objects}
+        self.choices = [("", self.empty_label), *((k, str(o)) for k, o in self.objects.items())]
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        return self.objects.get(value) if value else None
+
+
 class MemberFilterForm(StyledForm):
     """Filters of the roster. Without a ``term`` parameter the current term is
     shown; an empty ``term`` shows every term."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=64)
-    term = forms.ModelChoiceField(
-        label=_("term"),
-        queryset=Term.objects.none(),
-        required=False,
-        empty_label=_("All terms"),
-    )
-    sector = forms.ModelChoiceField(
-        label=_("sector"), queryset=Sector.objects.none(), required=False, empty_label=_("All")
-    )
-    special_committee = forms.ModelChoiceField(
-        label=_("special committee"),
-        queryset=SpecialCommittee.objects.none(),
-        required=False,
-        empty_label=_("All"),
-    )
+    term = ObjectChoiceField(label=_("term"), empty_label=_("All terms"))
+    sector = ObjectChoiceField(label=_("sector"), empty_label=_("All"))
+    special_committee = ObjectChoiceField(label=_("special committee"), empty_label=_("All"))
     position = forms.ChoiceField(
         label=_("position"), choices=[("", _("All")), *Member.Position.choices], required=False
     )
@@ -511,21 +518,21 @@ class MemberFilterForm(StyledForm):
 
     def __init__(self, data: Any, *, committee: Committee) -> None:
         self.committee = committee
-        self.current_term = selectors.current_term(committee)
+        terms = list(Term.objects.filter(committee=committee).order_by("-number"))
+        self.current_term = next((t for t in terms if t.is_current), None)
         data = data.copy()
         if "term" not in data and self.current_term is not None:
             data["term"] = str(self.current_term.pk)
         super().__init__(data)
-        term_field = self.fields["term"]
-        sector_field = self.fields["sector"]
-        special_field = self.fields["special_committee"]
-        assert isinstance(term_field, forms.ModelChoiceField)
-        assert isinstance(sector_field, forms.ModelChoiceField)
-        assert isinstance(special_field, forms.ModelChoiceField)
-        term_field.queryset = Term.objects.filter(committee=committee)
-        sector_field.queryset = Sector.objects.filter(committee=committee)
-        special_field.queryset = SpecialCommittee.objects.filter(committee=committee)
-        self.fields["q"].widget.attrs["placeholder"] = gettext("Name, or full mobile or ID number")
+        fields = self.fields
+        cast(ObjectChoiceField, fields["term"]).set_objects(terms)
+        cast(ObjectChoiceField, fields["sector"]).set_objects(
+            Sector.objects.filter(committee=committee).order_by("order", "id")
+        )
+        cast(ObjectChoiceField, fields["special_committee"]).set_objects(
+            SpecialCommittee.objects.filter(committee=committee).order_by("order", "id")
+        )
+        fields["q"].widget.attrs["placeholder"] = gettext("Name, or full mobile or ID number")
 
     def filters(self) -> dict[str, Any]:
         """Valid filters only: a wrong value (say, another committee's sector)

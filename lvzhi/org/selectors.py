@@ -105,6 +105,7 @@ def clusters_of(committee: Committee) -> QuerySet[SectorCluster]:
         SectorCluster.objects.filter(committee=committee)
         .annotate(sector_count=Count("sectors", distinct=True))
         .prefetch_related(Prefetch("sectors", queryset=Sector.objects.order_by("order", "id")))
+        .order_by("order", "id")
     )
 
 
@@ -116,12 +117,15 @@ def sectors_of(committee: Committee) -> QuerySet[Sector]:
             Prefetch("conveners", queryset=Member.objects.select_related("person").order_by("id"))
         )
         .annotate(member_count=Count("members", filter=_in_office_now(), distinct=True))
+        .order_by("order", "id")
     )
 
 
 def special_committees_of(committee: Committee) -> QuerySet[SpecialCommittee]:
-    return SpecialCommittee.objects.filter(committee=committee).annotate(
-        member_count=Count("members", filter=_in_office_now(), distinct=True)
+    return (
+        SpecialCommittee.objects.filter(committee=committee)
+        .annotate(member_count=Count("members", filter=_in_office_now(), distinct=True))
+        .order_by("order", "id")
     )
 
 

@@ -63,6 +63,11 @@ def _require(request: HttpRequest, perm: str) -> Committee:
     return cast(Committee, committee)
 
 
+def _data(request: HttpRequest) -> Any:
+    """The submitted data on POST (even when empty, so it is validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
 
@@ -136,7 +141,7 @@ def structure(request: HttpRequest) -> HttpResponse:
 @login_required
 def term_create(request: HttpRequest) -> HttpResponse:
     committee = _require(request, "org.change_structure")
-    form = forms.TermForm(request.POST or None, committee=committee)
+    form = forms.TermForm(_data(request), committee=committee)
     return _form_page(
         request,
         form,
@@ -155,7 +160,7 @@ def term_edit(request: HttpRequest, pk: int) -> HttpResponse:
     committee = _require(request, "org.change_structure")
     term = get_object_or_404(selectors.terms_of(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": term.name}
-    form = forms.TermForm(request.POST or None, committee=committee, instance=term)
+    form = forms.TermForm(_data(request), committee=committee, instance=term)
     return _form_page(
         request,
         form,
@@ -173,7 +178,7 @@ def term_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def session_create(request: HttpRequest, term_pk: int) -> HttpResponse:
     committee = _require(request, "org.change_structure")
     term = get_object_or_404(selectors.terms_of(committee), pk=term_pk)
-    form = forms.PlenarySessionForm(request.POST or None, committee=committee, term=term)
+    form = forms.PlenarySessionForm(_data(request), committee=committee, term=term)
     return _form_page(
         request,
         form,
@@ -193,7 +198,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(selectors.sessions_of(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": session.name}
     form = forms.PlenarySessionForm(
-        request.POST or None, committee=committee, term=session.term, instance=session
+        _data(request), committee=committee, term=session.term, instance=session
     )
     return _form_page(
         request,
@@ -228,7 +233,7 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def cluster_create(request: HttpRequest) -> HttpResponse:
     committee = _require(request, "org.change_structure")
-    form = forms.SectorClusterForm(request.POST or None, committee=committee)
+    form = forms.SectorClusterForm(_data(request), committee=committee)
     return _form_page(
         request,
         form,
@@ -247,7 +252,7 @@ def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
     committee = _require(request, "org.change_structure")
     cluster = get_object_or_404(selectors.clusters_of(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": cluster.name}
-    form = forms.SectorClusterForm(request.POST or None, committee=committee, instance=cluster)
+    form = forms.SectorClusterForm(_data(request), committee=committee, instance=cluster)
     return _form_page(
         request,
         form,
@@ -279,7 +284,7 @@ def sector_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def sector_create(request: HttpRequest) -> HttpResponse:
     committee = _require(request, "org.change_structure")
-    form = forms.SectorForm(request.POST or None, committee=committee)
+    form = forms.SectorForm(_data(request), committee=committee)
     return _form_page(
         request,
         form,
@@ -298,7 +303,7 @@ def sector_edit(request: HttpRequest, pk: int) -> HttpResponse:
     committee = _require(request, "org.change_structure")
     sector = get_object_or_404(selectors.sectors_of(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": sector.name}
-    form = forms.SectorForm(request.POST or None, committee=committee, instance=sector)
+    form = forms.SectorForm(_data(request), committee=committee, instance=sector)
     return _form_page(
         request,
         form,
@@ -329,7 +334,7 @@ def special_committee_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def special_committee_create(request: HttpRequest) -> HttpResponse:
     committee = _require(request, "org.change_structure")
-    form = forms.SpecialCommitteeForm(request.POST or None, committee=committee)
+    form = forms.SpecialCommitteeForm(_data(request), committee=committee)
     return _form_page(
         request,
         form,
@@ -348,7 +353,7 @@ def special_committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     committee = _require(request, "org.change_structure")
     special = get_object_or_404(selectors.special_committees_of(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": special.name}
-    form = forms.SpecialCommitteeForm(request.POST or None, committee=committee, instance=special)
+    form = forms.SpecialCommitteeForm(_data(request), committee=committee, instance=special)
     return _form_page(
         request,
         form,
@@ -402,7 +407,7 @@ def _member_context(request: HttpRequest, committee: Committee, member: Member) 
 @login_required
 def member_create(request: HttpRequest) -> HttpResponse:
     committee = _require(request, "org.change_roster")
-    form = forms.MemberForm(request.POST or None, committee=committee)
+    form = forms.MemberForm(_data(request), committee=committee)
     return _form_page(
         request,
         form,
@@ -421,7 +426,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     committee = _require(request, "org.change_roster")
     member = get_object_or_404(selectors.members_of(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": member.person.name}
-    form = forms.MemberForm(request.POST or None, committee=committee, member=member)
+    form = forms.MemberForm(_data(request), committee=committee, member=member)
     return _form_page(
         request,
         form,
@@ -443,7 +448,7 @@ def member_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     if member.status != Member.Status.IN_OFFICE:
         messages.error(request, _("This member has already left office."))
         return redirect("org:member_detail", pk=member.pk)
-    form = forms.MemberDeactivateForm(request.POST or None, member=member)
+    form = forms.MemberDeactivateForm(_data(request), member=member)
     return _form_page(
         request,
         form,
@@ -542,7 +547,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
     committee = _require(request, "org.change_structure")
-    form = forms.HandlingUnitForm(request.POST or None, committee=committee)
+    form = forms.HandlingUnitForm(_data(request), committee=committee)
     return _form_page(
         request,
         form,
@@ -561,7 +566,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     committee = _require(request, "org.change_structure")
     unit = get_object_or_404(selectors.units_of(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": unit.name}
-    form = forms.HandlingUnitForm(request.POST or None, committee=committee, instance=unit)
+    form = forms.HandlingUnitForm(_data(request), committee=committee, instance=unit)
     return _form_page(
         request,
         form,
@@ -628,7 +633,7 @@ def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def studio_create(request: HttpRequest) -> HttpResponse:
     committee = _require(request, "org.change_structure")
-    form = forms.StudioForm(request.POST or None, committee=committee)
+    form = forms.StudioForm(_data(request), committee=committee)
     return _form_page(
         request,
         form,
@@ -647,7 +652,7 @@ def studio_edit(request: HttpRequest, pk: int) -> HttpResponse:
     committee = _require(request, "org.change_structure")
     studio = get_object_or_404(selectors.studio_detail(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": studio.name}
-    form = forms.StudioForm(request.POST or None, committee=committee, instance=studio)
+    form = forms.StudioForm(_data(request), committee=committee, instance=studio)
     return _form_page(
         request,
         form,
@@ -711,7 +716,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def station_create(request: HttpRequest) -> HttpResponse:
     committee = _require(request, "org.change_structure")
-    form = forms.StationForm(request.POST or None, committee=committee)
+    form = forms.StationForm(_data(request), committee=committee)
     return _form_page(
         request,
         form,
@@ -730,7 +735,7 @@ def station_edit(request: HttpRequest, pk: int) -> HttpResponse:
     committee = _require(request, "org.change_structure")
     station = get_object_or_404(selectors.station_detail(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": station.name}
-    form = forms.StationForm(request.POST or None, committee=committee, instance=station)
+    form = forms.StationForm(_data(request), committee=committee, instance=station)
     return _form_page(
         request,
         form,

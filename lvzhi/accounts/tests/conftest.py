@@ -1,5 +1,5 @@
 """Fixtures of the accounts tests: the administrator roles and a login helper
-that goes through the real login page (never force_login)."""
+that goes through the real login page, and logged-in clients."""
 
 from __future__ import annotations
 

@@ -535,6 +535,8 @@ class _RowChecker:
 
     def __init__(self, committee: Committee, columns: set[str]) -> None:
         self.columns = columns
+        # (row, ID number, mobile) of every row, valid numbers only.
+        self.numbers: list[tuple[int, str, str]] = []
         today = timezone.localdate()
         self.latest_start = today.replace(year=today.year + 1, day=min(today.day, 28))
         self.sectors = {_name_key(s.name): s for s in Sector.objects.filter(committee=committee)}
@@ -673,6 +675,8 @@ class _RowChecker:
                     % {"date": start_date.isoformat()},
                 )
 
+        # Kept even for a row with other errors, so a duplicate is reported too.
+        self.numbers.append((number, id_number, mobile))
         if problems:
             return None, problems
         assert sector is not None and start_date is not None and birth_date is not None
@@ -707,21 +711,22 @@ def _not_a_date(value: str) -> str:
     return _("“%(value)s” is not a date. Write it like 2023-01-10.") % {"value": value}
 
 
-def _duplicates_in_file(rows: list[_CleanRow]) -> list[RosterProblem]:
+def _duplicates_in_file(numbers: list[tuple[int, str, str]]) -> list[RosterProblem]:
     """Two rows with the same ID number or mobile: both rows are reported."""
     problems: list[RosterProblem] = []
-    for key, column, message in (
-        ("id_hash", "id_number", _("Same ID number as row %(rows)s.")),
-        ("mobile_hash", "mobile", _("Same mobile number as row %(rows)s.")),
+    for index, column, message in (
+        (1, "id_number", _("Same ID number as row %(rows)s.")),
+        (2, "mobile", _("Same mobile number as row %(rows)s.")),
     ):
         by_value: dict[str, list[int]] = defaultdict(list)
-        for row in rows:
-            by_value[getattr(row, key)].append(row.number)
-        for numbers in by_value.values():
-            if len(numbers) < 2:
+        for entry in numbers:
+            if entry[index]:
+                by_value[str(entry[index])].append(entry[0])
+        for rows in by_value.values():
+            if len(rows) < 2:
                 continue
-            for number in numbers:
-                others = "、".join(str(n) for n in numbers if n != number)
+            for number in rows:
+                others = "、".join(str(n) for n in rows if n != number)
                 problems.append(
                     _problem(message % {"rows": others}, row=number, column=TITLES[column])
                 )
@@ -739,7 +744,7 @@ def check_rows(committee: Committee, sheet: _Sheet) -> list[_CleanRow]:
         problems.extend(row_problems)
         if checked is not None:
             clean.append(checked)
-    problems.extend(_duplicates_in_file(clean))
+    problems.extend(_duplicates_in_file(checker.numbers))
     if problems:
         raise RosterInvalid(_sorted(problems))
     return clean
@@ -1174,7 +1179,8 @@ def _column_help(key: str, list_letters: Mapping[str, str]) -> str:
         "special_committees": _("Separate several with 、"),
         "start_date": _("A date such as 2023-01-10."),
     }.get(key, "")
-    return " ".join(part for part in (required, listed, extra) if part)
+    # Chinese sentences need no space after the full stop.
+    return " ".join(part for part in (required, listed, extra) if part).replace("。 ", "。")
 
 
 # --- The export --------------------------------------------------------------------------------

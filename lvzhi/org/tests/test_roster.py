@@ -585,6 +585,23 @@ def test_duplicates_inside_the_file_report_both_rows(post_file: Callable[..., An
     )
 
 
+def test_a_duplicate_is_reported_even_on_a_row_with_other_errors(
+    post_file: Callable[..., Any],
+) -> None:
+    rows = [good_row(1), good_row(2, 手机号码="13900000001", 界别="不存在界")]
+    before = counts()
+
+    response = post_file(xlsx_bytes(rows))
+
+    assert_refused(
+        response,
+        before,
+        zh("Same mobile number as row %(rows)s.", rows="3"),
+        zh("Same mobile number as row %(rows)s.", rows="2"),
+        zh("Unknown sector “%(value)s” in this committee.", value="不存在界"),
+    )
+
+
 def test_a_mobile_number_of_another_person_in_the_database_is_refused(
     post_file: Callable[..., Any], member: Member
 ) -> None:

@@ -1192,15 +1192,16 @@ def _int_param(params: Mapping[str, Any], name: str) -> int | None:
 
 
 def roster_queryset(committee: Committee, params: Mapping[str, Any]) -> QuerySet[Member]:
-    """The committee's members filtered like the member list: q (name or a
-    whole number), term
-    (default: the current term), sector, special_committee, position,
-    status and party. Unknown filter values are ignored."""
+    """The committee's members filtered as the member list filters them:
+    ``q`` (part of a name, or a whole mobile or ID number), ``term`` (absent:
+    the current term; empty: every term), ``sector``, ``special_committee``,
+    ``position``, ``status`` and ``party``. A value that is not valid here
+    (say, another committee's sector) is dropped, as the list drops it."""
     members = Member.objects.filter(committee=committee)
     term_id = _int_param(params, "term")
-    if term_id is not None:
+    if term_id is not None and Term.objects.filter(pk=term_id, committee=committee).exists():
         members = members.filter(term_id=term_id)
-    elif str(params.get("term") or "") != "all":
+    elif "term" not in params or str(params.get("term")).strip():
         term = current_term(committee)
         if term is not None:
             members = members.filter(term=term)
@@ -1214,10 +1215,13 @@ def roster_queryset(committee: Committee, params: Mapping[str, Any]) -> QuerySet
             | Q(person__id_number_hash=digest)
         )
     sector_id = _int_param(params, "sector")
-    if sector_id is not None:
+    if sector_id is not None and Sector.objects.filter(pk=sector_id, committee=committee).exists():
         members = members.filter(sector_id=sector_id)
     special_id = _int_param(params, "special_committee")
-    if special_id is not None:
+    if (
+        special_id is not None
+        and SpecialCommittee.objects.filter(pk=special_id, committee=committee).exists()
+    ):
         members = members.filter(special_committees__id=special_id)
     position = str(params.get("position") or "")
     if position in Member.Position.values:

@@ -1089,7 +1089,11 @@ def test_every_export_is_audited_with_its_filter_and_row_count(
 
 
 def test_the_export_follows_the_filters(
-    staff: Client, committee: Committee, roster_members: list[Member], specials: Any
+    staff: Client,
+    committee: Committee,
+    other_committee: Committee,
+    roster_members: list[Member],
+    specials: Any,
 ) -> None:
     economy = Sector.objects.get(committee=committee, name="经济界")
 
@@ -1108,6 +1112,10 @@ def test_the_export_follows_the_filters(
     earlier = Term.objects.get(committee=committee, number=14)
     assert names(term=earlier.pk) == set()
     assert names(sector="not-a-number") == {qian, formula}
+    assert names(term="") == {qian, formula}  # every term, as "All terms" in the list
+    assert names(term="999999") == {qian, formula}  # not a term here: the current one
+    foreign = SectorFactory(committee=other_committee, name="外地界")
+    assert names(sector=foreign.pk) == {qian, formula}  # dropped, as the list drops it
 
 
 def test_the_export_never_shows_another_committee(
@@ -1115,7 +1123,7 @@ def test_the_export_never_shows_another_committee(
 ) -> None:
     MemberFactory(committee=other_committee, person=PersonFactory(name="外地委员"))
 
-    rows = read_xlsx(response_bytes(staff.get(reverse("org:roster_export"), {"term": "all"})))
+    rows = read_xlsx(response_bytes(staff.get(reverse("org:roster_export"), {"term": ""})))
 
     assert "外地委员" not in {row[0] for row in rows[1:]}
     assert len(rows) == 3

@@ -271,7 +271,14 @@ def session_create(
             "proposal_window_start": proposal_window_start,
             "proposal_window_end": proposal_window_end,
         }
-        _check_session(term, **values)
+        _check_session(
+            term,
+            number=number,
+            start_date=start_date,
+            end_date=end_date,
+            proposal_window_start=proposal_window_start,
+            proposal_window_end=proposal_window_end,
+        )
         session = PlenarySession(
             committee=term.committee, term=term, year=start_date.year, **values
         )
@@ -308,7 +315,15 @@ def session_update(
             "proposal_window_start": proposal_window_start,
             "proposal_window_end": proposal_window_end,
         }
-        _check_session(session.term, session=session, **values)
+        _check_session(
+            session.term,
+            session=session,
+            number=number,
+            start_date=start_date,
+            end_date=end_date,
+            proposal_window_start=proposal_window_start,
+            proposal_window_end=proposal_window_end,
+        )
         changed = _changed(session, {**values, "year": start_date.year})
         if changed:
             _save_or_conflict(session, update_fields=changed)

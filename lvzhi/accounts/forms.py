@@ -92,7 +92,7 @@ class UserCreateForm(forms.Form):
         widget=forms.TextInput(attrs={**TEXT, "autocapitalize": "none", "autocomplete": "off"}),
     )
     display_name = forms.CharField(
-        label=_("Name"), max_length=64, widget=forms.TextInput(attrs=TEXT)
+        label=_("Full name"), max_length=64, widget=forms.TextInput(attrs=TEXT)
     )
     mobile = forms.CharField(
         label=_("Mobile number"),
@@ -176,10 +176,10 @@ class AuditFilterForm(forms.Form):
         widget=forms.Select(SELECT),
     )
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={**TEXT, "type": "date"})
+        label=_("Date from"), required=False, widget=forms.DateInput(attrs={**TEXT, "type": "date"})
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={**TEXT, "type": "date"})
+        label=_("Date to"), required=False, widget=forms.DateInput(attrs={**TEXT, "type": "date"})
     )
 
     def __init__(self, *args: Any, actions: list[tuple[str, Any]], **kwargs: Any) -> None:

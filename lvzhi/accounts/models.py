@@ -13,7 +13,7 @@ from lvzhi.core import crypto
 class User(AbstractUser):
     """用户: one login for a person, whatever committees they work in."""
 
-    display_name = models.CharField(_("name"), max_length=64, blank=True)
+    display_name = models.CharField(_("full name"), max_length=64, blank=True)
     mobile_encrypted = models.TextField(_("mobile (encrypted)"), blank=True, editable=False)
     # Keyed hash of the mobile number: login by mobile without storing it in clear.
     mobile_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)

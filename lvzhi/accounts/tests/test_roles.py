@@ -218,7 +218,12 @@ def test_one_person_holds_at_most_one_administrator_role(
     RoleAssignmentFactory(user=user, committee=committee, role=held)
     with pytest.raises(DomainError) as error:
         services.role_grant(actor=secadmin, committee=committee, user=user, role=wanted)
-    assert "one of the roles" in error.value.message
+    expected = _(
+        "One person may hold only one of the roles system administrator, "
+        "security administrator and audit administrator; this account is "
+        "already %(role)s."
+    ) % {"role": Role(held).label}
+    assert error.value.message == expected
     assert roles_of(user) == {(held, "")}
     assert not audit_rows("role_granted")
 

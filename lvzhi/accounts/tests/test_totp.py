@@ -256,9 +256,7 @@ def test_a_security_administrator_resets_a_lost_second_factor(
     assert post_login(Client(), "clerk").url == reverse("home")
 
 
-def test_resetting_an_account_without_second_factor_says_so(
-    secadmin: User, staff: User
-) -> None:
+def test_resetting_an_account_without_second_factor_says_so(secadmin: User, staff: User) -> None:
     with pytest.raises(DomainError):
         services.totp_reset(actor=secadmin, user=staff)
     assert not audit_rows("totp_reset")

@@ -195,6 +195,8 @@ _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 XLSX_SIGNATURE = b"PK\x03\x04"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls)
 MAX_ROWS = 5000
+# The column titles are looked for in this many first rows (a title may come first).
+HEADER_SEARCH_ROWS = 10
 # A 10 MB .xlsx unpacks to far less than this; more means a zip bomb.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 BATCH_SIZE = 500
@@ -376,8 +378,66 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _find_header(rows: Iterator[tuple[int, tuple[Any, ...]]]) -> tuple[int, tuple[Any, ...]]:
+    """The row of column titles: the first row naming at least three of our
+    columns within the first rows (a title such as 某某政协委员名册 may come
+    first), else the first non-empty row, whose titles are then reported."""
+    first: tuple[int, tuple[Any, ...]] | None = None
+    for number, values in rows:
+        if all(_is_blank(v) for v in values):
+            if number >= HEADER_SEARCH_ROWS:
+                break
+            continue
+        first = first or (number, values)
+        known = {_HEADER_KEYS.get(_normalise_header(v)) for v in values if not _is_blank(v)}
+        if len(known - {None}) >= 3:
+            return number, values
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if first is None:
+        raise RosterInvalid(
+            [_problem(_("The first row must hold the column titles, but the sheet is empty."))]
+        )
+    return first
+
+
+def _columns(number: int, header: tuple[Any, ...]) -> list[str | None]:
+    """The field key of each column; RosterInvalid names unknown, repeated
+    and missing columns."""
+    problems: list[RosterProblem] = []
+    columns: list[str | None] = []
+    seen: set[str] = set()
+    for value in header:
+        if _is_blank(value):
+            columns.append(None)
+            continue
+        title = _normalise_header(value)
+        key = _HEADER_KEYS.get(title)
+        if key is None:
+            message = _("Unknown column “%(column)s”.") % {"column": title}
+            problems.append(_problem(message, row=number, column=title))
+            columns.append(None)
+        elif key in seen:
+            message = _("The column “%(column)s” appears twice.") % {"column": TITLES[key]}
+            problems.append(_problem(message, row=number, column=TITLES[key]))
+            columns.append(None)
+        else:
+            seen.add(key)
+            columns.append(key)
+    for key, title in COLUMNS:
+        if key in REQUIRED and key not in seen:
+            message = _("The column “%(column)s” is missing.") % {"column": title}
+            problems.append(_problem(message, row=number, column=title))
+    if problems:
+        raise RosterInvalid(problems)
+    while columns and columns[-1] is None:
+        columns.pop()
+    return columns
+
+
 def read_sheet(file: IO[bytes]) -> _Sheet:
-    """Open the file and read the header and the data rows of the first sheet.
+    """Open the file and read the column titles and the data rows of the
+    first sheet, with their Excel row numbers.
 
     Raises RosterInvalid for problems of the whole file (format, size,
     columns, no rows)."""
@@ -386,73 +446,19 @@ def read_sheet(file: IO[bytes]) -> _Sheet:
         sheet = workbook.worksheets[0]
         # The dimension a file declares may be wrong (or huge): read what is there.
         sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None or all(_is_blank(v) for v in header):
-            raise RosterInvalid(
-                [_problem(_("The first row must hold the column titles, but the sheet is empty."))]
-            )
-        problems: list[RosterProblem] = []
-        columns: list[str | None] = []
-        seen: set[str] = set()
-        for value in header:
-            if _is_blank(value):
-                columns.append(None)
-                continue
-            title = _normalise_header(value)
-            key = _HEADER_KEYS.get(title)
-            if key is None:
-                problems.append(
-                    _problem(_("Unknown column “%(column)s”.") % {"column": title}, column=title)
-                )
-                columns.append(None)
-            elif key in seen:
-                problems.append(
-                    _problem(
-                        _("The column “%(column)s” appears twice.") % {"column": TITLES[key]},
-                        column=TITLES[key],
-                    )
-                )
-                columns.append(None)
-            else:
-                seen.add(key)
-                columns.append(key)
-        for key, title in COLUMNS:
-            if key in REQUIRED and key not in seen:
-                problems.append(
-                    _problem(
-                        _("The column “%(column)s” is missing.") % {"column": title}, column=title
-                    )
-                )
-        if problems:
-            raise RosterInvalid(problems)
-        # Cut trailing blank titles so data rows are read only as wide as needed.
-        while columns and columns[-1] is None:
-            columns.pop()
-        parsed = _Sheet(columns=columns)
-        for number, values in enumerate(
-            sheet.iter_rows(min_row=2, max_col=len(columns), values_only=True), start=2
-        ):
+        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        parsed = _Sheet(columns=_columns(*_find_header(rows)))
+        for number, values in rows:  # the rows below the titles
             if all(_is_blank(v) for v in values):
                 continue
             if len(parsed.rows) >= MAX_ROWS:
-                raise RosterInvalid(
-                    [
-                        _problem(
-                            _("The file has more than %(limit)s rows. Split it into smaller files.")
-                            % {"limit": MAX_ROWS}
-                        )
-                    ]
-                )
+                message = _(
+                    "The file has more than %(limit)s rows. Split it into smaller files."
+                ) % {"limit": MAX_ROWS}
+                raise RosterInvalid([_problem(message)])
+            cells = zip(parsed.columns, values, strict=False)
             parsed.rows.append(
-                _Row(
-                    number=number,
-                    values={
-                        key: value
-                        for key, value in zip(columns, values, strict=False)
-                        if key is not None
-                    },
-                )
+                _Row(number=number, values={key: v for key, v in cells if key is not None})
             )
     finally:
         workbook.close()

@@ -398,6 +398,29 @@ def test_dates_are_read_in_the_forms_people_type(post_file: Callable[..., Any], 
     assert Member.objects.get().start_date == dt.date(2023, 1, 10)
 
 
+def test_a_title_row_above_the_column_titles_is_skipped_and_row_numbers_stay_right(
+    post_file: Callable[..., Any],
+) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["测试市政协第十五届委员名册"])
+    sheet.append([])
+    sheet.append(list(roster.HEADERS))
+    sheet.append([good_row(1)[h] for h in roster.HEADERS])
+    sheet.append([good_row(2, 界别="不存在界")[h] for h in roster.HEADERS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    before = counts()
+
+    response = post_file(buffer.getvalue())
+
+    assert_refused(
+        response, before, zh("Unknown sector “%(value)s” in this committee.", value="不存在界")
+    )
+    table = response.content.decode().split('id="roster-errors"')[1]
+    assert '<td class="text-nowrap">5</td>' in table
+
+
 def test_numbers_typed_as_numbers_and_padded_names_are_understood(
     post_file: Callable[..., Any],
 ) -> None:
@@ -428,6 +451,7 @@ def test_missing_and_unknown_columns_are_reported_by_name(
         zh("The column “%(column)s” is missing.", column="界别"),
         zh("Unknown column “%(column)s”.", column="备注"),
     )
+    assert 'id="roster-errors"' in response.content.decode()  # listed in the table, row 1
 
 
 def test_a_column_given_twice_is_reported(post_file: Callable[..., Any]) -> None:

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM
 # refuses to run inside one unless told that this is deliberate.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

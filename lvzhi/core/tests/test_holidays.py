@@ -173,7 +173,9 @@ def test_the_system_administrator_adds_a_day_and_the_change_is_audited(
 def test_the_system_administrator_edits_a_day_and_the_old_values_are_audited(client_for, sysadmin):
     holiday = Holiday.objects.get(date=date(2026, 10, 10))
     client = client_for(sysadmin)
-    assert client.get(reverse("core:holiday_edit", args=[holiday.pk])).status_code == 200
+    form_page = client.get(reverse("core:holiday_edit", args=[holiday.pk]))
+    assert form_page.status_code == 200
+    assert 'value="2026-10-10"' in form_page.content.decode()
     response = client.post(
         reverse("core:holiday_edit", args=[holiday.pk]),
         {"date": "2026-10-11", "kind": "workday", "name": "国庆节调休上班"},

@@ -446,7 +446,7 @@ class MemberForm(StyledForm):
 
 class MemberDeactivateForm(StyledForm):
     status = forms.ChoiceField(
-        label=_("reason"),
+        label=_("way of leaving"),
         choices=[
             (Member.Status.RESIGNED, Member.Status.RESIGNED.label),
             (Member.Status.REMOVED, Member.Status.REMOVED.label),
@@ -454,7 +454,7 @@ class MemberDeactivateForm(StyledForm):
     )
     end_date = forms.DateField(label=_("left office on"), widget=date_input())
     reason = forms.CharField(
-        label=_("details"),
+        label=_("reason for leaving"),
         max_length=200,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example the date and number of the decision, or the resignation letter."),

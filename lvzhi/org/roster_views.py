@@ -78,10 +78,12 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             form = RosterUploadForm(data={}, files={})
             form.refuse(roster.too_large_message())
             return _import_page(req, form)
-        # Must be set before anything reads request.POST (hence csrf_exempt above).
-        request.upload_handlers.insert(
-            0, _SizeLimitUploadHandler(request, settings.UPLOAD_MAX_BYTES)
-        )
+        # Must be set before anything reads request.POST (hence csrf_exempt
+        # above); the setter raises if the body was already parsed.
+        request.upload_handlers = [
+            _SizeLimitUploadHandler(request, settings.UPLOAD_MAX_BYTES),
+            *request.upload_handlers,
+        ]
     return _roster_import(request)
 
 

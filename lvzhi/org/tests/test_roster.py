@@ -26,6 +26,7 @@ from lvzhi.accounts.models import Area, Role, User
 from lvzhi.core.models import AuditEvent
 from lvzhi.org import roster
 from lvzhi.org.models import Committee, Member, Party, Person, Sector, SpecialCommittee, Term
+from lvzhi.org.roster_forms import RosterUploadForm
 from lvzhi.org.tests.factories import (
     MemberFactory,
     PersonFactory,
@@ -795,9 +796,16 @@ def test_a_20_mb_file_is_refused_before_it_is_read(post_file: Callable[..., Any]
 
 
 def test_a_file_just_over_the_limit_is_stopped_by_the_upload_handler(
-    post_file: Callable[..., Any], settings: Any
+    post_file: Callable[..., Any], settings: Any, monkeypatch: Any
 ) -> None:
-    # Small enough for the Content-Length check to let it through.
+    # Small enough for the Content-Length check to let it through; the form's
+    # own size check is switched off to prove the handler stops it.
+    monkeypatch.setattr(RosterUploadForm, "clean_file", lambda form: form.cleaned_data["file"])
+
+    def unreachable(**kwargs: Any) -> None:
+        raise AssertionError("the upload handler should have stopped the file")
+
+    monkeypatch.setattr(roster, "roster_import", unreachable)
     before = counts()
 
     response = post_file(roster.XLSX_SIGNATURE + b"\0" * settings.UPLOAD_MAX_BYTES)
@@ -984,6 +992,8 @@ def test_who_may_import_and_export_the_roster(
     assert export.status_code == (200 if can_export else 403)
     if not can_import:
         assert counts() == before
+        # The 403 handler writes each refusal to the audit trail.
+        assert AuditEvent.objects.filter(result=AuditEvent.Result.DENIED).exists()
 
 
 def test_a_member_may_neither_import_nor_export(

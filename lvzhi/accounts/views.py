@@ -40,7 +40,7 @@ from lvzhi.accounts.middleware import EXPIRED_KEY
 from lvzhi.accounts.models import User
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import DomainError
-from lvzhi.core.excel import today_stamp, xlsx_response
+from lvzhi.core.excel import xlsx_response
 
 PAGE_SIZE = 25
 PENDING_LOGIN_KEY = "lvzhi_login_pending"
@@ -472,9 +472,12 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
         _("Detail"),
     ]
     result_labels = dict(events.model.Result.choices)
+    count = 0
 
     def rows() -> Any:
+        nonlocal count
         for event in events.iterator(chunk_size=2000):
+            count += 1
             yield [
                 timezone.localtime(event.created_at),
                 event.actor_label,
@@ -487,12 +490,16 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
                 "; ".join(f"{k}={v}" for k, v in (event.detail or {}).items()),
             ]
 
-    response = xlsx_response(f"audit-{today_stamp()}.xlsx", _("Audit trail"), headers, rows())
+    title = _("Audit trail")
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response = xlsx_response(f"{title}_{stamp}.xlsx", title, headers, rows())
     # Written once the file is complete, so it does not list its own export.
     audit_log(
         action="export",
         request=request,
         what="audit_events",
+        rows=count,
         **{f"filter_{key}": value for key, value in filters.items()},
     )
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -185,7 +185,8 @@ def test_exporting_the_trail_is_audited_and_follows_the_filters(
     [row] = audit_rows("export")
     assert row.actor == auditor
     assert row.committee == committee
-    assert row.detail == {"what": "audit_events", "filter_action": "role_granted"}
+    assert row.detail == {"what": "audit_events", "rows": "1", "filter_action": "role_granted"}
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_the_export_neutralises_formulas(auditor_client: Client, committee: Committee) -> None:

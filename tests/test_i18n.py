@@ -386,3 +386,31 @@ def test_po_strings_round_trip_through_unquote_and_quote():
     for value in ["plain", 'with "quotes"', "back\\slash", "tab\tand\nnewline", "中文"]:
         assert merge.unquote(merge.quote(value)) == value
     assert merge.unquote(r'"\101\n"') == "A\n"
+
+
+def test_the_zh_hant_generator_converts_every_msgstr_and_keeps_the_msgids(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "make_zh_hant", ROOT / "scripts" / "make_zh_hant.py"
+    )
+    assert spec is not None and spec.loader is not None
+    make_zh_hant = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_zh_hant)
+    source = tmp_path / "zh_Hans.po"
+    source.write_text(
+        'msgid ""\nmsgstr ""\n"Language: zh_Hans\\n"\n\n'
+        'msgid "Holiday calendar"\nmsgstr "节假日安排"\n\n'
+        '#, python-format\nmsgid "%(counter)s error found."\n'
+        'msgid_plural "%(counter)s errors found."\n'
+        'msgstr[0] "发现 %(counter)s 个错误。"\n\n'
+        '#~ msgid "Gone"\n#~ msgstr "没了"\n',
+        encoding="utf-8",
+    )
+    target = tmp_path / "zh_Hant" / "django.po"
+    table = str.maketrans({"节": "節", "发": "發", "现": "現", "个": "個", "错": "錯", "误": "誤"})
+    count = make_zh_hant.convert_catalogue(source, target, lambda text: text.translate(table))
+    assert count == 2
+    entries = {e.key: e for e in merge.read_po(target)}
+    assert "Language: zh_Hant" in entries[(None, "")].msgstr[0]
+    assert entries[(None, "Holiday calendar")].msgstr == {0: "節假日安排"}
+    assert entries[(None, "%(counter)s error found.")].msgstr == {0: "發現 %(counter)s 個錯誤。"}
+    assert "Gone" not in target.read_text(encoding="utf-8")

@@ -261,6 +261,20 @@ def second_factor_check(*, request: HttpRequest, user: User, identifier: str, co
     raise LoginRefused(_("The verification code is incorrect or has already been used."))
 
 
+def login_failures_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete counters untouched for ``older_than`` and not locked now, so
+    guessed names do not pile up and old failures do not count forever.
+    Meant for a daily job; returns how many rows went."""
+    now = timezone.now()
+    with transaction.atomic():
+        deleted, _detail = (
+            LoginFailure.objects.filter(updated_at__lt=now - older_than)
+            .exclude(locked_until__gt=now)
+            .delete()
+        )
+    return deleted
+
+
 # --- Passwords -----------------------------------------------------------------
 
 _SYMBOLS = "!#$%*+-=?@^_"
@@ -555,7 +569,9 @@ def role_revoke(
     with transaction.atomic():
         User.objects.select_for_update().get(pk=assignment.user_id)
         locked = (
-            RoleAssignment.objects.select_for_update()
+            # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of
+            # the outer join to the unit.
+            RoleAssignment.objects.select_for_update(of=("self",))
             .select_related("user", "unit", "committee")
             .filter(pk=assignment.pk)
             .first()

@@ -198,7 +198,10 @@ def test_a_security_administrator_unlocks_an_account(
     fail(client, 5, ip=OTHER_IP)
     client.force_login(secadmin)
     detail = client.get(reverse("accounts:user_detail", args=[user.pk]))
+    assert detail.context["account"].is_locked
     assert shows(detail, _("locked"))
+    listed = client.get(reverse("accounts:user_list"))
+    assert [u.is_locked for u in listed.context["users"] if u.pk == user.pk] == [True]
     response = client.post(reverse("accounts:user_unlock", args=[user.pk]))
     assert response.status_code == 302
     assert not LoginFailure.objects.filter(username="lisi", locked_until__isnull=False).exists()
@@ -246,3 +249,13 @@ def test_simultaneous_failures_all_count(user: User) -> None:
     assert row().locked_until is not None
     assert len(audit_rows("login_failure")) == 8
     assert len(audit_rows("account_locked")) == 1
+
+
+def test_old_unlocked_counters_are_purged_but_live_locks_stay(client: Client, user: User) -> None:
+    fail(client, 2, username="stale")
+    fail(client, 2, username="fresh")
+    fail(client, 5, username="lisi")
+    day_ago = timezone.now() - timedelta(days=1, minutes=1)
+    LoginFailure.objects.filter(username__in=["stale", "lisi"]).update(updated_at=day_ago)
+    assert services.login_failures_purge() == 1
+    assert set(LoginFailure.objects.values_list("username", flat=True)) == {"fresh", "lisi"}

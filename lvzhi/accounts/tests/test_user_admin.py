@@ -74,6 +74,16 @@ def test_the_list_says_so_when_nothing_matches(secadmin_client: Client) -> None:
     assert shows(response, _("No accounts found."))
 
 
+def test_a_too_long_search_is_reported_and_lists_everything(
+    secadmin_client: Client, committee: Committee, make_user: Callable[..., User]
+) -> None:
+    make_user(Role.LEADER, committee, username="zhouli")
+    response = secadmin_client.get(reverse("accounts:user_list"), {"q": "x" * 65})
+    assert response.status_code == 200
+    assert response.context["search"].errors["q"]
+    assert "zhouli" in [u.username for u in response.context["users"]]
+
+
 def test_the_list_is_paginated_by_25(
     secadmin_client: Client, committee: Committee, make_user: Callable[..., User]
 ) -> None:

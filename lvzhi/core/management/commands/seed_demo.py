@@ -66,9 +66,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         logins: list[Login] = []
         with transaction.atomic():
-            for label, seed in demo_seeders():
+            for _label, seed in demo_seeders():
                 logins += seed(stdout=self.stdout)
-                self.stdout.write(f"{label}: 完成")
         seen: set[str] = set()
         rows = []
         for role, username, password in logins:

@@ -139,6 +139,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form, "next": safe_next})
 
 
+@sensitive_post_parameters("code")
 @csrf_protect
 @never_cache
 def login_verify(request: HttpRequest) -> HttpResponse:

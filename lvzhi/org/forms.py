@@ -42,6 +42,13 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes in Bootstrap's form-check markup, one a line."""
+
+    template_name = "org/widgets/checkbox_list.html"
+    option_template_name = "org/widgets/checkbox_option.html"
+
+
 class BootstrapMixin:
     """Bootstrap classes on every widget (the CSP forbids styling inline)."""
 
@@ -303,7 +310,7 @@ class MemberForm(StyledForm):
         label=_("special committees"),
         queryset=SpecialCommittee.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         error_messages={
             "invalid_choice": _("Choose special committees of this committee."),
             "invalid_pk_value": _("Choose special committees of this committee."),

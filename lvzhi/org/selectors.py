@@ -6,6 +6,7 @@ querysets answers 404 for another committee's object."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -175,7 +176,8 @@ def member_list(
         qs = qs.filter(term=term)
     query = query.strip()
     if query:
-        digest = crypto.blind_index(query)
+        # Numbers are typed with spaces or hyphens now and then (138 0013 8000).
+        digest = crypto.blind_index(re.sub(r"[\s-]", "", query))
         qs = qs.filter(
             Q(person__name__icontains=query)
             | Q(person__mobile_hash=digest)

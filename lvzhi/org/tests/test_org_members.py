@@ -128,6 +128,7 @@ def test_search_finds_by_part_of_the_name_and_by_whole_numbers_only(
     assert names("一鸣") == {other.person.name}
     assert names(MOBILE) == {member.person.name}
     assert names(ID_NUMBER.lower()) == {member.person.name}
+    assert names("138 0013-8000") == {member.person.name}
     assert names("13800") == set()  # numbers are hashed: no partial match
 
 

@@ -598,3 +598,48 @@ def test_editing_a_studio_keeps_a_member_who_has_since_left(
     )
     assert response.status_code == 302
     assert list(studio.members.all()) == [member]
+
+
+# --- Query counts -------------------------------------------------------------------------
+
+
+def _fill(committee: Committee, member: Member, count: int) -> None:
+    for _ in range(count):
+        cluster = SectorClusterFactory(committee=committee)
+        sector = SectorFactory(committee=committee, cluster=cluster)
+        sector.conveners.add(member)
+        SpecialCommitteeFactory(committee=committee).members.add(member)
+        HandlingUnitFactory(committee=committee)
+        studio = StudioFactory(committee=committee, lead=member)
+        studio.members.add(member)
+        station = StationFactory(committee=committee, master=member)
+        station.members.add(member)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "org:structure",
+        "org:cluster_list",
+        "org:sector_list",
+        "org:special_committee_list",
+        "org:unit_list",
+        "org:studio_list",
+        "org:station_list",
+    ],
+)
+def test_structure_lists_cost_the_same_queries_for_few_and_many_rows(
+    staff: Client, member: Member, committee: Committee, url_name: str
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse(url_name)
+    _fill(committee, member, 3)
+    staff.get(url)
+    with CaptureQueriesContext(connection) as few:
+        staff.get(url)
+    _fill(committee, member, 9)
+    with CaptureQueriesContext(connection) as many:
+        assert staff.get(url).status_code == 200
+    assert len(many) == len(few) <= 15

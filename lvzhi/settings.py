@@ -157,13 +157,16 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "lvzhi.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "lvzhi.accounts.passwords.CharacterClassValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
+# TOTP second factor for staff and administrators (DESIGN §9). Off by default so
+# a new install can log in; turn it on once administrators have enrolled.
+REQUIRE_TOTP = env_bool("REQUIRE_TOTP")
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_MINUTES = 30
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)

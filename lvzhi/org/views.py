@@ -72,6 +72,13 @@ def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
+def _without_page(request: HttpRequest) -> str:
+    """The current filters as a query string, for a link to the same rows elsewhere."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return str(query.urlencode())
+
+
 def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Any:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -382,6 +389,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "filter_form": filter_form,
             "page_obj": _page(request, members),
             "can_change": request.user.has_perm("org.change_roster", committee),
+            "can_import": request.user.has_perm("org.import_roster", committee),
+            "can_export": request.user.has_perm("org.export_roster", committee),
+            "export_query": _without_page(request),
             "filtered": any(k != "page" for k in request.GET),
         },
     )

@@ -763,3 +763,20 @@ def test_a_user_without_any_committee_gets_403_on_staff_pages(client: Client, db
     assert client.get(reverse("org:member_list")).status_code == 403
     assert client.get(reverse("org:structure")).status_code == 403
     assert client.get(reverse("org:my_profile")).status_code == 404
+
+
+def test_the_list_links_to_the_export_with_the_same_filters_for_those_allowed(
+    staff: Client, member: Member
+) -> None:
+    content = staff.get(reverse("org:member_list"), {"q": "王", "page": 1}).content.decode()
+    assert f"{reverse('org:roster_export')}?q=%E7%8E%8B" in content
+    assert reverse("org:roster_import") in content
+
+
+def test_readers_get_the_export_link_but_not_import_or_create(
+    leader_client: Client, member: Member
+) -> None:
+    content = leader_client.get(reverse("org:member_list")).content.decode()
+    assert reverse("org:roster_export") in content
+    assert reverse("org:roster_import") not in content
+    assert reverse("org:member_create") not in content

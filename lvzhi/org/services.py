@@ -262,7 +262,9 @@ def session_create(
     request: HttpRequest | None = None,
 ) -> PlenarySession:
     with transaction.atomic():
-        term = Term.objects.select_for_update().select_related("committee").get(pk=term.pk)
+        term = (
+            Term.objects.select_for_update(of=("self",)).select_related("committee").get(pk=term.pk)
+        )
         values: dict[str, Any] = {
             "number": number,
             "name": name,
@@ -303,7 +305,7 @@ def session_update(
 ) -> PlenarySession:
     with transaction.atomic():
         session = (
-            PlenarySession.objects.select_for_update()
+            PlenarySession.objects.select_for_update(of=("self",))
             .select_related("term", "committee")
             .get(pk=session.pk)
         )
@@ -424,7 +426,11 @@ def sector_update(
     request: HttpRequest | None = None,
 ) -> Sector:
     with transaction.atomic():
-        sector = Sector.objects.select_for_update().select_related("committee").get(pk=sector.pk)
+        sector = (
+            Sector.objects.select_for_update(of=("self",))
+            .select_related("committee")
+            .get(pk=sector.pk)
+        )
         _refuse_duplicate_name(Sector, sector.committee_id, name, sector.pk)
         already = list(sector.conveners.values_list("pk", flat=True))
         _check_sector_refs(sector.committee, cluster, conveners, already)
@@ -672,7 +678,11 @@ def member_update(
     id_number = validators.normalise_id_number(id_number)
     mobile = mobile.strip()
     with transaction.atomic():
-        member = Member.objects.select_for_update().select_related("committee").get(pk=member.pk)
+        member = (
+            Member.objects.select_for_update(of=("self",))
+            .select_related("committee")
+            .get(pk=member.pk)
+        )
         person = Person.objects.select_for_update().get(pk=member.person_id)
         committee = member.committee
         errors = person_errors(
@@ -765,7 +775,11 @@ def member_deactivate(
     if not reason:
         raise ValidationFailed(_("Give the reason the member leaves office."))
     with transaction.atomic():
-        member = Member.objects.select_for_update().select_related("committee").get(pk=member.pk)
+        member = (
+            Member.objects.select_for_update(of=("self",))
+            .select_related("committee")
+            .get(pk=member.pk)
+        )
         if member.status != Member.Status.IN_OFFICE:
             raise Conflict(_("This member has already left office."))
         if end_date < member.start_date:
@@ -946,7 +960,11 @@ def studio_update(
     request: HttpRequest | None = None,
 ) -> Studio:
     with transaction.atomic():
-        studio = Studio.objects.select_for_update().select_related("committee").get(pk=studio.pk)
+        studio = (
+            Studio.objects.select_for_update(of=("self",))
+            .select_related("committee")
+            .get(pk=studio.pk)
+        )
         _refuse_duplicate_name(Studio, studio.committee_id, name, studio.pk)
         already = list(studio.members.values_list("pk", flat=True))
         _check_group(
@@ -1039,7 +1057,11 @@ def station_update(
     request: HttpRequest | None = None,
 ) -> Station:
     with transaction.atomic():
-        station = Station.objects.select_for_update().select_related("committee").get(pk=station.pk)
+        station = (
+            Station.objects.select_for_update(of=("self",))
+            .select_related("committee")
+            .get(pk=station.pk)
+        )
         _refuse_duplicate_name(Station, station.committee_id, name, station.pk)
         already = list(station.members.values_list("pk", flat=True))
         _check_group(

@@ -24,7 +24,7 @@ from typing import IO, Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ from lvzhi.core import crypto
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import AuditEvent
+from lvzhi.org import selectors
 from lvzhi.org.models import (
     Committee,
     Education,
@@ -768,10 +769,6 @@ def _sorted(problems: list[RosterProblem]) -> list[RosterProblem]:
 # --- Writing -------------------------------------------------------------------------------
 
 
-def current_term(committee: Committee) -> Term | None:
-    return Term.objects.filter(committee=committee, is_current=True).order_by("-number").first()
-
-
 def _in_chunks(values: list[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -984,7 +981,7 @@ def roster_import(
     Raises RosterInvalid (every problem, nothing written), Conflict (a
     concurrent import added the same persons) or DomainError."""
     try:
-        term = current_term(committee)
+        term = selectors.current_term(committee)
         if term is None:
             raise DomainError(
                 _(
@@ -1190,63 +1187,6 @@ def _column_help(key: str, list_letters: Mapping[str, str]) -> str:
 
 
 # --- The export --------------------------------------------------------------------------------
-
-
-def _int_param(params: Mapping[str, Any], name: str) -> int | None:
-    value = str(params.get(name) or "").strip()
-    return int(value) if value.isdigit() else None
-
-
-def roster_queryset(committee: Committee, params: Mapping[str, Any]) -> QuerySet[Member]:
-    """The committee's members filtered as the member list filters them:
-    ``q`` (part of a name, or a whole mobile or ID number), ``term`` (absent:
-    the current term; empty: every term), ``sector``, ``special_committee``,
-    ``position``, ``status`` and ``party``. A value that is not valid here
-    (say, another committee's sector) is dropped, as the list drops it."""
-    members = Member.objects.filter(committee=committee)
-    term_id = _int_param(params, "term")
-    if term_id is not None and Term.objects.filter(pk=term_id, committee=committee).exists():
-        members = members.filter(term_id=term_id)
-    elif "term" not in params or str(params.get("term")).strip():
-        term = current_term(committee)
-        if term is not None:
-            members = members.filter(term=term)
-    q = str(params.get("q") or "").strip()
-    if q:
-        # Part of a name, or a whole mobile or ID number (stored hashed, never in clear).
-        digest = crypto.blind_index(q)
-        members = members.filter(
-            Q(person__name__icontains=q)
-            | Q(person__mobile_hash=digest)
-            | Q(person__id_number_hash=digest)
-        )
-    sector_id = _int_param(params, "sector")
-    if sector_id is not None and Sector.objects.filter(pk=sector_id, committee=committee).exists():
-        members = members.filter(sector_id=sector_id)
-    special_id = _int_param(params, "special_committee")
-    if (
-        special_id is not None
-        and SpecialCommittee.objects.filter(pk=special_id, committee=committee).exists()
-    ):
-        members = members.filter(special_committees__id=special_id)
-    position = str(params.get("position") or "")
-    if position in Member.Position.values:
-        members = members.filter(position=position)
-    status = str(params.get("status") or "")
-    if status in Member.Status.values:
-        members = members.filter(status=status)
-    party = str(params.get("party") or "")
-    if party in Party.values:
-        members = members.filter(person__party=party)
-    return (
-        members.select_related("person", "sector", "term")
-        .prefetch_related(
-            Prefetch(
-                "special_committees", queryset=SpecialCommittee.objects.order_by("order", "id")
-            )
-        )
-        .order_by("term__number", "sector__order", "sector_id", "id")
-    )
 
 
 def export_rows(members: QuerySet[Member], *, full: bool) -> Iterator[list[Any]]:

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import DomainError
 from lvzhi.core.excel import XLSX_CONTENT_TYPE, xlsx_response
-from lvzhi.org import roster
+from lvzhi.org import roster, selectors
+from lvzhi.org.forms import MemberFilterForm
 from lvzhi.org.http import AuthedRequest
 from lvzhi.org.roster_forms import RosterUploadForm
 
@@ -129,7 +130,7 @@ def _import_page(
     problems = problems or []
     context: dict[str, Any] = {
         "form": form,
-        "term": roster.current_term(request.committee),
+        "term": selectors.current_term(request.committee),
         "failed": bool(problems or (form.is_bound and form.errors)),
         "problems": problems[:MAX_PROBLEMS_SHOWN],
         "problem_count": len(problems),
@@ -163,7 +164,9 @@ def roster_export(request: HttpRequest) -> HttpResponseBase:
     req = cast(AuthedRequest, request)
     _require(req, "org.export_roster")
     full = req.user.has_perm("org.view_full_personal_data", req.committee)
-    members = roster.roster_queryset(req.committee, request.GET)
+    # The same filters as the member list, so the file is what the list shows.
+    filters = MemberFilterForm(request.GET, committee=req.committee).filters()
+    members = selectors.member_list(req.committee, **filters)
     count = 0
 
     def counted() -> Any:

@@ -32,14 +32,18 @@ _MEMBER_CACHE_ATTR = "_lvzhi_member_committee_ids"
 
 
 def member_committee_ids(user: Any) -> set[int]:
-    """Committees where the user sits as a member in office (cached per request)."""
+    """Committees where the user sits as a member in office in the current term
+    (cached per request): a seat of an ended term no longer makes a member."""
     if not user.is_authenticated:
         return set()
     cached = getattr(user, _MEMBER_CACHE_ATTR, None)
     if cached is None:
         cached = set(
             Member.objects.filter(
-                person__user=user, status=Member.Status.IN_OFFICE, committee__is_active=True
+                person__user=user,
+                status=Member.Status.IN_OFFICE,
+                term__is_current=True,
+                committee__is_active=True,
             ).values_list("committee_id", flat=True)
         )
         setattr(user, _MEMBER_CACHE_ATTR, cached)

@@ -23,16 +23,8 @@ from lvzhi.core.errors import DomainError
 from lvzhi.org import forms, selectors, services
 from lvzhi.org.middleware import SESSION_KEY
 from lvzhi.org.models import Committee, Member
-from lvzhi.org.selectors import member_of_user
 
 PAGE_SIZE = 25
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    committee = request.committee  # type: ignore[attr-defined]
-    member = member_of_user(request.user, committee) if committee else None
-    return render(request, "org/home.html", {"member": member})
 
 
 @login_required

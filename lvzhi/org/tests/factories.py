@@ -73,6 +73,7 @@ class SpecialCommitteeFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Person
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"测试人{n}")
     gender = models.Gender.FEMALE

@@ -75,10 +75,14 @@ vendor:
 	bash scripts/vendor.sh
 
 # Refresh the catalogues after changing UI text; zh_Hans must stay complete.
-# The compiled .mo files are committed, so serving and testing need no gettext
-# tools; only this target does (apt-get install gettext).
+# New translations may be dropped into locale/zh_Hans/pending/*.json
+# ({"English msgid": "中文"}); the merge fills them in. zh_Hant is generated
+# from zh_Hans. The compiled .mo files are committed, so serving and testing
+# need no gettext tools; only this target does (apt-get install gettext).
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=static/vendor --no-obsolete
+	$(PY) scripts/merge_translations.py
+	$(PY) scripts/make_zh_hant.py
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
 clean:

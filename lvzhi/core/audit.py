@@ -14,8 +14,9 @@ from lvzhi.core.models import AuditEvent
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    # REMOTE_ADDR only: X-Forwarded-For is trusted at the proxy (deploy/nginx.conf
-    # sets REMOTE_ADDR through the real-ip module), never from the client.
+    # REMOTE_ADDR only, never a header the client can forge. Behind nginx,
+    # gunicorn rewrites REMOTE_ADDR from X-Real-IP for trusted proxies only
+    # (deploy/gunicorn.conf.py), so audit rows and login locks see the client.
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -137,6 +137,19 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused CSRF check is a refusal like any other: audited, then 403."""
+    audit_log(
+        action=PERMISSION_DENIED,
+        request=request,
+        result=AuditEvent.Result.DENIED,
+        path=request.path[:500],
+        method=request.method or "",
+        reason=f"csrf: {reason}"[:200],
+    )
+    return render(request, "403.html", status=403)
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception, template_name="404.html")
 

@@ -32,6 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=zh-CN",  # Chromium's own controls (file picker) in Chinese too
 ]
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {

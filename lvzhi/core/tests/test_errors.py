@@ -61,3 +61,14 @@ def test_a_crash_answers_500_with_a_standalone_page(staff_user):
     body = response.content.decode()
     assert "error-500" in body
     assert "navbar" not in body  # does not extend base.html
+
+
+def test_a_post_without_a_csrf_token_is_refused_and_audited(staff_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_user)
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 403
+    assert "error-403" in response.content.decode()
+    event = AuditEvent.objects.get(action="permission_denied")
+    assert event.actor == staff_user
+    assert event.detail["reason"].startswith("csrf:")

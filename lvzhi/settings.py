@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lvzhi.core",
     "lvzhi.accounts",
     "lvzhi.org",
+    "lvzhi.duties",
 ]
 
 MIDDLEWARE = [

@@ -8,4 +8,6 @@ urlpatterns = [
     path("holidays/new/", views.holiday_create, name="holiday_create"),
     path("holidays/<int:pk>/edit/", views.holiday_edit, name="holiday_edit"),
     path("holidays/<int:pk>/delete/", views.holiday_delete, name="holiday_delete"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
 ]

@@ -22,7 +22,8 @@ from lvzhi.core import selectors, services
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import DomainError, ValidationFailed
 from lvzhi.core.forms import HolidayForm
-from lvzhi.core.models import AuditEvent, Holiday
+from lvzhi.core.models import AuditEvent, Holiday, Notification
+from lvzhi.core.notifications import notifications_mark_read
 
 PER_PAGE = 25
 CHANGE_HOLIDAY = "core.change_holiday"
@@ -123,6 +124,22 @@ def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Error pages (wired as handler403/404/500 in lvzhi/urls.py) ---------------
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The user's in-app notifications, newest first, across committees."""
+    rows = Notification.objects.filter(recipient_id=request.user.pk).select_related("committee")
+    page_obj = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(request, "core/inbox.html", {"page_obj": page_obj})
+
+
+@login_required
+@require_POST
+def inbox_mark_read(request: HttpRequest) -> HttpResponse:
+    ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()]
+    notifications_mark_read(user=request.user, ids=ids or None)
+    return redirect("core:inbox")
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,0 +1,14 @@
+"""Periodic jobs of the shared kernel (found by huey's Django integration)."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from lvzhi.core.notifications import outbox_deliver
+
+
+@db_periodic_task(crontab(minute="*"))
+def deliver_outbox() -> int:
+    """Every minute: send the e-mails that changes wrote to the outbox."""
+    return outbox_deliver()

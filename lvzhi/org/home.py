@@ -91,6 +91,18 @@ AUDITOR_SHORTCUTS = (
     Shortcut(_("Audit trail"), "accounts:audit_list", "core.view_audit", "journal-text"),
 )
 
+# Shortcuts that later apps add from their AppConfig.ready(), by section key:
+# "member", "staff", "staff:<area>", "leader", "unit", "gov_leader",
+# "sysadmin", "secadmin", "auditor".
+_registered: dict[str, list[Shortcut]] = {}
+
+
+def register_shortcuts(section: str, *shortcuts: Shortcut) -> None:
+    """Add shortcuts to a section of the home page (called in AppConfig.ready)."""
+    bucket = _registered.setdefault(section, [])
+    bucket.extend(s for s in shortcuts if s not in bucket)
+
+
 ROLE_ORDER = [
     Role.STAFF,
     Role.LEADER,
@@ -102,11 +114,15 @@ ROLE_ORDER = [
 ]
 
 
-def _links(request: AuthedRequest, shortcuts: tuple[Shortcut, ...]) -> list[dict[str, Any]]:
-    """The shortcuts the user may follow, each URL once, unknown URL names skipped."""
+def _links(
+    request: AuthedRequest, shortcuts: tuple[Shortcut, ...], *sections: str
+) -> list[dict[str, Any]]:
+    """The shortcuts the user may follow, each URL once, unknown URL names
+    skipped; the registered shortcuts of ``sections`` come first."""
     links: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for shortcut in shortcuts:
+    registered = [s for key in sections for s in _registered.get(key, ())]
+    for shortcut in (*registered, *shortcuts):
         if shortcut.permission and not request.user.has_perm(
             shortcut.permission, request.committee
         ):
@@ -127,7 +143,7 @@ def _member_section(request: AuthedRequest, member: Member) -> Section:
         key="member",
         title=_("My seat"),
         icon="person-badge",
-        links=_links(request, MEMBER_SHORTCUTS),
+        links=_links(request, MEMBER_SHORTCUTS, "member"),
     )
     convened = list(Sector.objects.filter(conveners=member).values_list("name", flat=True))
     if convened:
@@ -159,7 +175,9 @@ def _role_sections(
                 title=label,
                 icon="briefcase",
                 description=_("The work queues of your functional area."),
-                links=_links(request, (*shortcuts, *STAFF_SHORTCUTS)),
+                links=_links(
+                    request, (*shortcuts, *STAFF_SHORTCUTS), *[f"staff:{a}" for a in areas], "staff"
+                ),
             )
             if areas:
                 names = "、".join(str(Area(a).label) for a in areas)
@@ -170,7 +188,7 @@ def _role_sections(
                 title=label,
                 icon="eye",
                 description=_("You can read all the work of the committee and give approvals."),
-                links=_links(request, LEADER_SHORTCUTS),
+                links=_links(request, LEADER_SHORTCUTS, "leader"),
             )
         elif role == Role.UNIT:
             unit_ids = {a.unit_id for a in held if a.unit_id}
@@ -184,6 +202,7 @@ def _role_sections(
                 description=_(
                     "Proposals and consultation outcomes assigned to your unit appear here."
                 ),
+                links=_links(request, (), "unit"),
             )
             if unit_ids:
                 section.details.append(
@@ -197,6 +216,7 @@ def _role_sections(
                 description=_(
                     "Reports sent to you, topics you propose and your instructions appear here."
                 ),
+                links=_links(request, (), "gov_leader"),
             )
         elif role == Role.SYSADMIN:
             section = Section(
@@ -204,7 +224,7 @@ def _role_sections(
                 title=label,
                 icon="gear",
                 description=_("You keep the configuration: the holiday calendar and settings."),
-                links=_links(request, SYSADMIN_SHORTCUTS),
+                links=_links(request, SYSADMIN_SHORTCUTS, "sysadmin"),
             )
         elif role == Role.SECADMIN:
             section = Section(
@@ -212,7 +232,7 @@ def _role_sections(
                 title=label,
                 icon="shield-lock",
                 description=_("You manage user accounts, role assignments and password resets."),
-                links=_links(request, SECADMIN_SHORTCUTS),
+                links=_links(request, SECADMIN_SHORTCUTS, "secadmin"),
             )
         else:  # auditor
             section = Section(
@@ -220,7 +240,7 @@ def _role_sections(
                 title=label,
                 icon="journal-text",
                 description=_("You read the audit trail of the platform."),
-                links=_links(request, AUDITOR_SHORTCUTS),
+                links=_links(request, AUDITOR_SHORTCUTS, "auditor"),
             )
         sections.append(section)
     return sections

@@ -180,3 +180,20 @@ def test_home_queries_stay_bounded_for_a_user_with_many_roles(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("home"))
     assert response.status_code == 200
+
+
+def test_shortcuts_registered_by_later_apps_appear_in_their_section(
+    client_for, member_user, monkeypatch
+):
+    from lvzhi.org import home as home_module
+
+    monkeypatch.setattr(home_module, "_registered", {})
+    home_module.register_shortcuts(
+        "member", home_module.Shortcut("Registered shortcut", "core:inbox", None, "star")
+    )
+    home_module.register_shortcuts(
+        "member", home_module.Shortcut("Unbuilt page", "nowhere:page", None, "star")
+    )
+    body = client_for(member_user).get("/").content.decode()
+    assert "Registered shortcut" in body
+    assert "Unbuilt page" not in body

@@ -911,6 +911,80 @@ def _check_group(
         raise ValidationFailed(leader_message)
 
 
+def _group_create(
+    model: Any,
+    *,
+    actor: Any,
+    committee: Committee,
+    fields: dict[str, Any],
+    leader_field: str,
+    members: Sequence[Member],
+    leader_message: str,
+    action: str,
+    request: HttpRequest | None,
+) -> Any:
+    """Create a studio or a station: a named group of members with a leader."""
+    with transaction.atomic():
+        _refuse_duplicate_name(model, committee.pk, fields["name"])
+        _check_group(
+            committee,
+            leader=fields[leader_field],
+            members=members,
+            already=(),
+            leader_message=leader_message,
+        )
+        group = model(committee=committee, **fields)
+        _save_or_conflict(group)
+        group.members.set(members)
+        _audit(action, actor=actor, obj=group, committee=committee, request=request)
+    return group
+
+
+def _group_update(
+    model: Any,
+    group: Any,
+    *,
+    actor: Any,
+    fields: dict[str, Any],
+    leader_field: str,
+    members: Sequence[Member],
+    leader_message: str,
+    action: str,
+    request: HttpRequest | None,
+) -> Any:
+    """Update a studio or a station under a row lock; audit what changed."""
+    with transaction.atomic():
+        group = (
+            model.objects.select_for_update(of=("self",))
+            .select_related("committee")
+            .get(pk=group.pk)
+        )
+        _refuse_duplicate_name(model, group.committee_id, fields["name"], group.pk)
+        already = list(group.members.values_list("pk", flat=True))
+        _check_group(
+            group.committee,
+            leader=fields[leader_field],
+            members=members,
+            already=already,
+            leader_message=leader_message,
+        )
+        changed = _changed(group, fields)
+        if changed:
+            _save_or_conflict(group, update_fields=changed)
+        if set(already) != {m.pk for m in members}:
+            group.members.set(members)
+            changed.append("members")
+        _audit(
+            action,
+            actor=actor,
+            obj=group,
+            committee=group.committee,
+            request=request,
+            fields=",".join(changed),
+        )
+    return group
+
+
 def studio_create(
     *,
     actor: Any,
@@ -923,26 +997,23 @@ def studio_create(
     members: Sequence[Member] = (),
     request: HttpRequest | None = None,
 ) -> Studio:
-    with transaction.atomic():
-        _refuse_duplicate_name(Studio, committee.pk, name)
-        _check_group(
-            committee,
-            leader=lead,
-            members=members,
-            already=(),
-            leader_message=_("The lead member must be one of the studio's members."),
-        )
-        studio = Studio(
-            committee=committee,
-            name=name,
-            theme=theme,
-            venue=venue,
-            opening_hours=opening_hours,
-            lead=lead,
-        )
-        _save_or_conflict(studio)
-        studio.members.set(members)
-        _audit("studio_created", actor=actor, obj=studio, committee=committee, request=request)
+    studio: Studio = _group_create(
+        Studio,
+        actor=actor,
+        committee=committee,
+        fields={
+            "name": name,
+            "theme": theme,
+            "venue": venue,
+            "opening_hours": opening_hours,
+            "lead": lead,
+        },
+        leader_field="lead",
+        members=members,
+        leader_message=_("The lead member must be one of the studio's members."),
+        action="studio_created",
+        request=request,
+    )
     return studio
 
 
@@ -959,46 +1030,25 @@ def studio_update(
     is_active: bool = True,
     request: HttpRequest | None = None,
 ) -> Studio:
-    with transaction.atomic():
-        studio = (
-            Studio.objects.select_for_update(of=("self",))
-            .select_related("committee")
-            .get(pk=studio.pk)
-        )
-        _refuse_duplicate_name(Studio, studio.committee_id, name, studio.pk)
-        already = list(studio.members.values_list("pk", flat=True))
-        _check_group(
-            studio.committee,
-            leader=lead,
-            members=members,
-            already=already,
-            leader_message=_("The lead member must be one of the studio's members."),
-        )
-        changed = _changed(
-            studio,
-            {
-                "name": name,
-                "theme": theme,
-                "venue": venue,
-                "opening_hours": opening_hours,
-                "lead": lead,
-                "is_active": is_active,
-            },
-        )
-        if changed:
-            _save_or_conflict(studio, update_fields=changed)
-        if set(already) != {m.pk for m in members}:
-            studio.members.set(members)
-            changed.append("members")
-        _audit(
-            "studio_updated",
-            actor=actor,
-            obj=studio,
-            committee=studio.committee,
-            request=request,
-            fields=",".join(changed),
-        )
-    return studio
+    updated: Studio = _group_update(
+        Studio,
+        studio,
+        actor=actor,
+        fields={
+            "name": name,
+            "theme": theme,
+            "venue": venue,
+            "opening_hours": opening_hours,
+            "lead": lead,
+            "is_active": is_active,
+        },
+        leader_field="lead",
+        members=members,
+        leader_message=_("The lead member must be one of the studio's members."),
+        action="studio_updated",
+        request=request,
+    )
+    return updated
 
 
 def studio_deactivate(*, actor: Any, studio: Studio, request: HttpRequest | None = None) -> Studio:
@@ -1020,26 +1070,23 @@ def station_create(
     members: Sequence[Member] = (),
     request: HttpRequest | None = None,
 ) -> Station:
-    with transaction.atomic():
-        _refuse_duplicate_name(Station, committee.pk, name)
-        _check_group(
-            committee,
-            leader=master,
-            members=members,
-            already=(),
-            leader_message=_("The station master must be one of the station's members."),
-        )
-        station = Station(
-            committee=committee,
-            name=name,
-            address=address,
-            area=area,
-            instructor=instructor,
-            master=master,
-        )
-        _save_or_conflict(station)
-        station.members.set(members)
-        _audit("station_created", actor=actor, obj=station, committee=committee, request=request)
+    station: Station = _group_create(
+        Station,
+        actor=actor,
+        committee=committee,
+        fields={
+            "name": name,
+            "address": address,
+            "area": area,
+            "instructor": instructor,
+            "master": master,
+        },
+        leader_field="master",
+        members=members,
+        leader_message=_("The station master must be one of the station's members."),
+        action="station_created",
+        request=request,
+    )
     return station
 
 
@@ -1056,46 +1103,25 @@ def station_update(
     is_active: bool = True,
     request: HttpRequest | None = None,
 ) -> Station:
-    with transaction.atomic():
-        station = (
-            Station.objects.select_for_update(of=("self",))
-            .select_related("committee")
-            .get(pk=station.pk)
-        )
-        _refuse_duplicate_name(Station, station.committee_id, name, station.pk)
-        already = list(station.members.values_list("pk", flat=True))
-        _check_group(
-            station.committee,
-            leader=master,
-            members=members,
-            already=already,
-            leader_message=_("The station master must be one of the station's members."),
-        )
-        changed = _changed(
-            station,
-            {
-                "name": name,
-                "address": address,
-                "area": area,
-                "instructor": instructor,
-                "master": master,
-                "is_active": is_active,
-            },
-        )
-        if changed:
-            _save_or_conflict(station, update_fields=changed)
-        if set(already) != {m.pk for m in members}:
-            station.members.set(members)
-            changed.append("members")
-        _audit(
-            "station_updated",
-            actor=actor,
-            obj=station,
-            committee=station.committee,
-            request=request,
-            fields=",".join(changed),
-        )
-    return station
+    updated: Station = _group_update(
+        Station,
+        station,
+        actor=actor,
+        fields={
+            "name": name,
+            "address": address,
+            "area": area,
+            "instructor": instructor,
+            "master": master,
+            "is_active": is_active,
+        },
+        leader_field="master",
+        members=members,
+        leader_message=_("The station master must be one of the station's members."),
+        action="station_updated",
+        request=request,
+    )
+    return updated
 
 
 def station_deactivate(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess  # noqa: S404 - pg_dump is the online method for PostgreSQL
+import subprocess
 from pathlib import Path
 from typing import Any
 

@@ -327,7 +327,7 @@ def test_services_refuse_a_forbidden_transition_and_change_nothing(
 
 def test_a_second_submit_is_refused_and_counts_once(submitted):
     report = submitted()
-    with pytest.raises(Conflict, match="already been submitted|已"):
+    with pytest.raises(Conflict, match=r"already been submitted|已"):
         services.report_submit(actor=report.author.person.user, report=report)
     assert DutyRecord.objects.filter(kind=DutyKind.OPINION_SUBMITTED).count() == 1
     assert report.events.filter(action="submit").count() == 1

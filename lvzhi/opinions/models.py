@@ -279,7 +279,10 @@ class Issue(CommitteeScoped):
         indexes = [models.Index(fields=["committee", "status", "year"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.year}-{self.number}"
+        return str(
+            _("%(kind)s %(year)s No. %(number)s")
+            % {"kind": self.get_kind_display(), "year": self.year, "number": self.number}
+        )
 
     @property
     def is_published(self) -> bool:

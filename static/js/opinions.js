@@ -8,7 +8,7 @@
     const template = counter.getAttribute("data-template");
     const update = () => {
       const count = [...text.value.trim()].length;
-      counter.textContent = template.replace("%(count)s", count).replace("%(max)s", max);
+      counter.textContent = template.replace("{count}", count).replace("{max}", max);
       counter.classList.toggle("text-danger", count > max);
     };
     text.addEventListener("input", update);

@@ -302,7 +302,7 @@ def seed(*, stdout: Writer) -> list[tuple[str, str, str]]:
     services.plan_transition(actor=staff, plan=plan, action="publish")
 
     # One consultation per format, the formats spread over every stage.
-    stage_of = {
+    stage_of: dict[str, str] = {
         ConsultationFormat.STANDING_MEETING: "closed",
         ConsultationFormat.SPECIAL_MEETING: "review",
         ConsultationFormat.COUNTERPART: "sent",

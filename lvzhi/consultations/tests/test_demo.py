@@ -76,3 +76,71 @@ def test_seeding_twice_gives_the_same_counts() -> None:
     output = run_seed()
     assert counts() == before
     assert "consultations: 示例数据已存在，未作改动" in output
+
+
+@pytest.mark.django_db(transaction=False)
+def test_every_page_of_the_demo_opens_for_the_people_who_use_it() -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from lvzhi.accounts.models import User
+    from lvzhi.org.middleware import SESSION_KEY
+
+    run_seed()
+    consultation_ids = list(Consultation.objects.values_list("pk", flat=True))
+    plan = ConsultationPlan.objects.get()
+    splan = m.SupervisionPlan.objects.get()
+    inspection = m.Inspection.objects.get()
+    findings = list(Finding.objects.values_list("pk", flat=True))
+    staff_pages = [
+        reverse("consultations:consultation_list"),
+        reverse("consultations:consultation_create"),
+        reverse("consultations:topic_list"),
+        reverse("consultations:topic_create"),
+        reverse("consultations:plan_list"),
+        reverse("consultations:plan_detail", args=[plan.pk]),
+        reverse("consultations:criterion_list"),
+        reverse("consultations:supervision_list"),
+        reverse("consultations:supervision_detail", args=[splan.pk]),
+        reverse("consultations:inspection_detail", args=[inspection.pk]),
+        reverse("consultations:finding_list"),
+        reverse("consultations:gov_outcomes"),
+        *[reverse("consultations:consultation_detail", args=[pk]) for pk in consultation_ids],
+        *[reverse("consultations:finding_detail", args=[pk]) for pk in findings],
+        *[reverse("consultations:evaluation_edit", args=[pk]) for pk in consultation_ids[:2]],
+        reverse("consultations:participant_add", args=[consultation_ids[0]]),
+        reverse("consultations:outcome_add", args=[consultation_ids[0]]),
+        reverse("consultations:supervision_item_add", args=[splan.pk]),
+    ]
+    pages = {
+        "staff_consultations": staff_pages,
+        "leader": [
+            reverse("consultations:consultation_list"),
+            reverse("consultations:plan_detail", args=[plan.pk]),
+        ],
+        "unit": [
+            reverse("consultations:unit_inbox"),
+            *[reverse("consultations:finding_detail", args=[pk]) for pk in findings],
+        ],
+        "gov_leader": [
+            reverse("consultations:gov_outcomes"),
+            reverse("consultations:topic_create"),
+        ],
+        "weiyuan": [
+            reverse("consultations:consultation_list"),
+            reverse("consultations:plan_detail", args=[plan.pk]),
+            reverse(
+                "consultations:consultation_detail",
+                args=[Consultation.objects.get(format="online").pk],
+            ),
+        ],
+    }
+    for username, paths in pages.items():
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        session = client.session
+        session[SESSION_KEY] = plan.committee_id
+        session.save()
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, (username, path, response.status_code)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lvzhi.org",
     "lvzhi.duties",
     "lvzhi.opinions",
+    "lvzhi.consultations",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("org/", include("lvzhi.org.urls")),
     path("core/", include("lvzhi.core.urls")),
     path("opinions/", include("lvzhi.opinions.urls")),
+    path("consultations/", include("lvzhi.consultations.urls")),
 ]
 
 # Error pages (lvzhi/core/views.py): a 403 writes an audit row before it renders.

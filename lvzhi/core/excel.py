@@ -11,6 +11,7 @@ from typing import Any
 from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,7 +34,7 @@ def write_workbook(
     header_cells = []
     for title in headers:
         cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:

@@ -1,0 +1,426 @@
+"""Forms of the consultation pages: validation and Chinese messages, no side
+effects. Every related choice is limited to the current committee's rows, so
+another committee's id is refused; the services check the same again."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.accounts.models import RoleAssignment
+from lvzhi.consultations.models import (
+    Consultation,
+    ConsultationFormat,
+    ConsultationPlan,
+    EvaluationCriterion,
+    Inspection,
+    OutcomeItem,
+    Participant,
+    PlanItem,
+    PreparationItem,
+    SupervisionItem,
+    Topic,
+    TopicSource,
+)
+from lvzhi.org import selectors as org_selectors
+from lvzhi.org.forms import CheckboxList, StyledForm, date_input
+from lvzhi.org.models import Committee, HandlingUnit, Member, Sector, SectorCluster
+
+MONTHS = [(m, str(m)) for m in range(1, 13)]
+
+
+def year_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Year"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
+    )
+
+
+def datetime_input() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MemberChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        sector = f"（{obj.sector.name}）" if obj.sector_id else ""
+        return f"{obj.person.name}{sector}"
+
+
+class MemberChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.person.name)
+
+
+def token_field() -> forms.CharField:
+    """A hidden one-time token: the same form submitted twice creates one row."""
+    return forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+# --- Topics and plans ------------------------------------------------------------------
+
+
+class TopicForm(StyledForm):
+    year = year_field()
+    source = forms.ChoiceField(label=_("Source"))
+    title = forms.CharField(label=_("Topic"), max_length=200)
+    rationale = forms.CharField(
+        label=_("Rationale"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    proposer_name = forms.CharField(
+        label=_("Raised by"),
+        max_length=100,
+        required=False,
+        help_text=_("For topics raised by the public: who raised it (a name or “a citizen”)."),
+    )
+
+    def __init__(self, *args: Any, sources: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(s, TopicSource(s).label) for s in sources]
+        self.fields["source"].choices = choices  # type: ignore[attr-defined]
+        if len(choices) == 1:
+            self.fields["source"].initial = choices[0][0]
+        if TopicSource.PUBLIC not in sources:
+            del self.fields["proposer_name"]
+
+
+class NoteForm(StyledForm):
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class PlanForm(StyledForm):
+    year = year_field()
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+
+class PlanItemForm(StyledForm):
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none())
+    format = forms.ChoiceField(label=_("Format"), choices=ConsultationFormat.choices)
+    month = forms.TypedChoiceField(label=_("Month"), choices=MONTHS, coerce=int)
+    lead = forms.CharField(label=_("Lead body"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, plan: ConsultationPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.filter(  # type: ignore[attr-defined]
+            committee_id=plan.committee_id, year=plan.year, status=Topic.Status.SHORTLISTED
+        ).exclude(plan_items__plan=plan)
+
+
+# --- Consultations ---------------------------------------------------------------------
+
+
+class ConsultationForm(StyledForm):
+    year = year_field()
+    title = forms.CharField(label=_("Title"), max_length=200)
+    format = forms.ChoiceField(label=_("Format"), choices=ConsultationFormat.choices)
+    plan_item = forms.ModelChoiceField(
+        label=_("Planned topic"), queryset=PlanItem.objects.none(), required=False
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    meeting_date = forms.DateField(label=_("Meeting date"), required=False, widget=date_input())
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    first_convener = MemberChoice(
+        label=_("First convener (a member)"),
+        queryset=Member.objects.none(),
+        required=False,
+        help_text=_("Needed for “Let's talk it over”."),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        help_text=_(
+            "The counterpart or invited department; for “Let's talk it over” the second "
+            "convener (the responsible department)."
+        ),
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        queryset=Sector.objects.none(),
+        required=False,
+        help_text=_("Needed for a sector consultation."),
+    )
+    sector_cluster = forms.ModelChoiceField(
+        label=_("Sector cluster"),
+        queryset=SectorCluster.objects.none(),
+        required=False,
+        help_text=_("Needed for a sector round table."),
+    )
+    proposal_reference = forms.CharField(
+        label=_("Proposal number"),
+        max_length=50,
+        required=False,
+        help_text=_("Needed for a proposal-handling consultation."),
+    )
+    opens_at = forms.DateTimeField(
+        label=_("Opens at"),
+        required=False,
+        widget=datetime_input(),
+        help_text=_("Online consultation only."),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"),
+        required=False,
+        widget=datetime_input(),
+        help_text=_("Online consultation only."),
+    )
+    token = token_field()
+
+    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["plan_item"].queryset = PlanItem.objects.filter(  # type: ignore[attr-defined]
+            committee=committee
+        ).select_related("topic", "plan")
+        f["plan_item"].label_from_instance = lambda i: f"{i.plan.year} · {i.topic.title}"  # type: ignore[attr-defined]
+        f["first_convener"].queryset = org_selectors.eligible_members(committee)  # type: ignore[attr-defined]
+        f["department"].queryset = org_selectors.units_of(committee, active=True)  # type: ignore[attr-defined]
+        f["sector"].queryset = Sector.objects.filter(committee=committee)  # type: ignore[attr-defined]
+        f["sector_cluster"].queryset = SectorCluster.objects.filter(committee=committee)  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token())
+
+
+class PreparationForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PreparationItem.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    date = forms.DateField(label=_("Date"), required=False, widget=date_input())
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=300,
+        required=False,
+        help_text=_("A link to the activity in the duties pages, or a file reference."),
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ParticipantForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Participant.Kind.choices)
+    member = MemberChoice(label=_("Member"), queryset=Member.objects.none(), required=False)
+    name = forms.CharField(label=_("Name"), max_length=64, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=100, required=False)
+    username = forms.CharField(
+        label=_("Login (optional)"),
+        max_length=150,
+        required=False,
+        help_text=_("An invited official's login, so they can post in an online consultation."),
+    )
+
+    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
+        self.committee = committee
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = org_selectors.eligible_members(committee)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind == Participant.Kind.MEMBER and not data.get("member"):
+            self.add_error("member", _("Choose the member."))
+        if kind and kind != Participant.Kind.MEMBER and not (data.get("name") or "").strip():
+            self.add_error("name", _("Give the participant's name."))
+        username = (data.get("username") or "").strip()
+        data["user"] = None
+        if username and kind != Participant.Kind.MEMBER:
+            # Only logins that work in this committee can be invited.
+            assignment = (
+                RoleAssignment.objects.filter(committee=self.committee, user__username=username)
+                .select_related("user")
+                .first()
+            )
+            if assignment is None:
+                self.add_error("username", _("No login of this committee has that name."))
+            else:
+                data["user"] = assignment.user
+        return data
+
+
+class SpeechForm(StyledForm):
+    speaker = forms.ModelChoiceField(label=_("Speaker"), queryset=Participant.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("Text"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].queryset = consultation.participants.order_by("kind", "id")  # type: ignore[attr-defined]
+
+
+class OutcomeForm(StyledForm):
+    text = forms.CharField(
+        label=_("Recommendation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    recipient = forms.ChoiceField(label=_("Sent to"), choices=OutcomeItem.Recipient.choices)
+    unit = forms.ModelChoiceField(
+        label=_("Department"), queryset=HandlingUnit.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = org_selectors.units_of(committee, active=True)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("recipient") == OutcomeItem.Recipient.UNIT and not data.get("unit"):
+            self.add_error("unit", _("Choose the department the outcome is sent to."))
+        return data
+
+
+class FeedbackForm(StyledForm):
+    feedback = forms.CharField(
+        label=_("Feedback"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class TransitionForm(StyledForm):
+    """The inputs a step may need; the service says which are required."""
+
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    meeting_date = forms.DateField(label=_("Meeting date"), required=False, widget=date_input())
+    summary = forms.CharField(
+        label=_("Summary"), max_length=4000, required=False, widget=forms.Textarea
+    )
+    feedback_deadline = forms.DateField(
+        label=_("Feedback due"), required=False, widget=date_input()
+    )
+    review_note = forms.CharField(
+        label=_("Follow-up review"), max_length=4000, required=False, widget=forms.Textarea
+    )
+
+
+class PostForm(StyledForm):
+    text = forms.CharField(
+        label=_("Your view"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    token = token_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_token())
+
+
+class PostEditForm(StyledForm):
+    text = forms.CharField(
+        label=_("Your view"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class HideForm(StyledForm):
+    reason = forms.CharField(label=_("Reason for hiding"), max_length=200)
+
+
+# --- Evaluation ------------------------------------------------------------------------
+
+
+class CriterionForm(StyledForm):
+    name = forms.CharField(label=_("Criterion"), max_length=100)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    max_score = forms.IntegerField(label=_("Maximum score"), min_value=1, max_value=100)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, initial=0)
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+
+class EvaluationForm(StyledForm):
+    note = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, criteria: list[EvaluationCriterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"c{criterion.pk}"] = forms.IntegerField(
+                label=f"{criterion.name}（{criterion.max_score}）",
+                min_value=0,
+                max_value=criterion.max_score,
+                help_text=criterion.description,
+                widget=forms.NumberInput(attrs={"class": "form-control"}),
+            )
+        self.order_fields([f"c{c.pk}" for c in criteria] + ["note"])
+
+    def scores(self) -> dict[int, int]:
+        return {c.pk: int(self.cleaned_data[f"c{c.pk}"]) for c in self.criteria}
+
+
+# --- Supervision ---------------------------------------------------------------------
+
+
+class SupervisionItemForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    form = forms.ChoiceField(label=_("Form"), choices=SupervisionItem.Form.choices)
+    month = forms.TypedChoiceField(label=_("Month"), choices=MONTHS, coerce=int)
+    subjects = forms.ModelMultipleChoiceField(
+        label=_("Subject departments"), queryset=HandlingUnit.objects.none(), widget=CheckboxList
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subjects"].queryset = org_selectors.units_of(committee, active=True)  # type: ignore[attr-defined]
+
+
+class InspectionForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=date_input())
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    participants = MemberChoices(
+        label=_("Members taking part"), queryset=Member.objects.none(), widget=CheckboxList
+    )
+
+    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = org_selectors.eligible_members(committee)  # type: ignore[attr-defined]
+
+
+class ReportForm(StyledForm):
+    report = forms.CharField(
+        label=_("Report"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class FindingForm(StyledForm):
+    unit = forms.ModelChoiceField(label=_("Department"), queryset=HandlingUnit.objects.none())
+    text = forms.CharField(
+        label=_("Finding"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    deadline = forms.DateField(label=_("Rectify by"), widget=date_input())
+    inspection = forms.ModelChoiceField(
+        label=_("Inspection"), queryset=Inspection.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, item: SupervisionItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = org_selectors.units_of(item.plan.committee, active=True)  # type: ignore[attr-defined]
+        self.fields["inspection"].queryset = item.inspections.all()  # type: ignore[attr-defined]
+
+
+class RectificationForm(StyledForm):
+    note = forms.CharField(
+        label=_("Rectification report"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class ReturnForm(StyledForm):
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -1,0 +1,270 @@
+"""Reads of consultations and supervision, scoped to the committee and the user.
+
+Every function takes the committee the user works in; a view that loads an
+object through one of these querysets answers 404 for another committee's
+object, and for an object the user may not see."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from lvzhi.accounts.models import Role
+from lvzhi.accounts.roles import has_role, unit_ids_of
+from lvzhi.consultations.models import (
+    Consultation,
+    ConsultationPlan,
+    EvaluationCriterion,
+    Finding,
+    Inspection,
+    OutcomeItem,
+    Participant,
+    PlanItem,
+    Post,
+    SupervisionItem,
+    SupervisionPlan,
+    Topic,
+)
+from lvzhi.consultations.services import is_consultation_staff
+from lvzhi.org.models import Committee, HandlingUnit
+
+
+def sees_everything(user: Any, committee: Committee) -> bool:
+    """Staff of the area and the chairpersons' meeting read every consultation."""
+    return is_consultation_staff(user, committee) or has_role(user, committee, Role.LEADER)
+
+
+# --- Topics and plans -------------------------------------------------------------------
+
+
+def topics_for(
+    user: Any, committee: Committee, *, year: int | None = None, source: str = "", status: str = ""
+) -> QuerySet[Topic]:
+    """Staff and leaders see every topic; others the topics they proposed."""
+    qs = Topic.objects.filter(committee=committee).select_related("proposer_member__person")
+    if not sees_everything(user, committee):
+        qs = qs.filter(proposer=user)
+    if year:
+        qs = qs.filter(year=year)
+    if source:
+        qs = qs.filter(source=source)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-year", "-id")
+
+
+def plans_for(user: Any, committee: Committee) -> QuerySet[ConsultationPlan]:
+    """Drafts and approved plans for staff and leaders; published plans for all."""
+    qs = ConsultationPlan.objects.filter(committee=committee).annotate(item_count=Count("items"))
+    if not sees_everything(user, committee):
+        qs = qs.filter(status=ConsultationPlan.Status.PUBLISHED)
+    return qs.order_by("-year")
+
+
+def plan_items_of(plan: ConsultationPlan) -> QuerySet[PlanItem]:
+    return (
+        PlanItem.objects.filter(plan=plan)
+        .select_related("topic")
+        .annotate(consultation_count=Count("consultations"))
+        .order_by("month", "id")
+    )
+
+
+# --- Consultations ---------------------------------------------------------------------
+
+
+def _overdue_q(today: date) -> Q:
+    return Q(
+        outcomes__sent_at__isnull=False,
+        outcomes__feedback_at__isnull=True,
+        outcomes__feedback_deadline__lt=today,
+    )
+
+
+def consultations_for(user: Any, committee: Committee) -> QuerySet[Consultation]:
+    """Staff and leaders: all; a member: the consultations they take part in
+    or convene; an invited login: those it is invited to."""
+    qs = Consultation.objects.filter(committee=committee)
+    if sees_everything(user, committee):
+        return qs
+    mine = Participant.objects.filter(committee=committee).filter(
+        Q(user=user) | Q(member__person__user=user)
+    )
+    return qs.filter(
+        Q(pk__in=mine.values("consultation_id")) | Q(first_convener__person__user=user)
+    )
+
+
+def consultation_list(
+    user: Any,
+    committee: Committee,
+    *,
+    year: int | None = None,
+    state: str = "",
+    format: str = "",
+    overdue: bool = False,
+) -> QuerySet[Consultation]:
+    """The list with each row's overdue outcomes counted in SQL."""
+    today = timezone.localdate()
+    qs = (
+        consultations_for(user, committee)
+        .select_related("department", "first_convener__person", "sector", "sector_cluster")
+        .annotate(
+            overdue_count=Count("outcomes", filter=_overdue_q(today), distinct=True),
+            outcome_count=Count("outcomes", distinct=True),
+        )
+    )
+    if year:
+        qs = qs.filter(year=year)
+    if state:
+        qs = qs.filter(state=state)
+    if format:
+        qs = qs.filter(format=format)
+    if overdue:
+        qs = qs.filter(overdue_count__gt=0)
+    return qs.order_by("-year", "-id")
+
+
+def consultation_detail(user: Any, committee: Committee) -> QuerySet[Consultation]:
+    return consultations_for(user, committee).select_related(
+        "department",
+        "first_convener__person",
+        "sector",
+        "sector_cluster",
+        "topic",
+        "plan_item__plan",
+        "evaluation",
+    )
+
+
+def participants_of(consultation: Consultation) -> QuerySet[Participant]:
+    return consultation.participants.select_related("member__person", "user").order_by("kind", "id")
+
+
+def outcomes_of(consultation: Consultation) -> QuerySet[OutcomeItem]:
+    return consultation.outcomes.select_related("unit", "feedback_by").order_by("number")
+
+
+def posts_of(consultation: Consultation) -> QuerySet[Post]:
+    """Top-level posts with their replies; hidden posts stay (the template
+    shows staff their text and the reason, others a placeholder)."""
+    replies = Post.objects.select_related("author", "member__person", "hidden_by").order_by("id")
+    return (
+        Post.objects.filter(consultation=consultation, parent__isnull=True)
+        .select_related("author", "member__person", "hidden_by")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("id")
+    )
+
+
+def criteria_of(
+    committee: Committee, *, active_only: bool = False
+) -> QuerySet[EvaluationCriterion]:
+    qs = EvaluationCriterion.objects.filter(committee=committee)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("order", "id")
+
+
+# --- What departments and leaders receive ------------------------------------------------
+
+
+def unit_outcomes(user: Any, committee: Committee) -> QuerySet[OutcomeItem]:
+    """Outcomes sent to the departments the user acts for, nothing else."""
+    return (
+        OutcomeItem.objects.filter(
+            committee=committee,
+            recipient=OutcomeItem.Recipient.UNIT,
+            unit_id__in=unit_ids_of(user, committee),
+            sent_at__isnull=False,
+        )
+        .select_related("consultation", "unit")
+        .order_by("feedback_at", "feedback_deadline", "id")
+    )
+
+
+def gov_outcomes(committee: Committee) -> QuerySet[OutcomeItem]:
+    return (
+        OutcomeItem.objects.filter(
+            committee=committee,
+            recipient=OutcomeItem.Recipient.PARTY_GOVERNMENT,
+            sent_at__isnull=False,
+        )
+        .select_related("consultation")
+        .order_by("-sent_at", "number")
+    )
+
+
+def unit_findings(user: Any, committee: Committee) -> QuerySet[Finding]:
+    return (
+        Finding.objects.filter(committee=committee, unit_id__in=unit_ids_of(user, committee))
+        .select_related("item", "unit")
+        .order_by("state", "deadline", "id")
+    )
+
+
+def outcome_for_feedback(user: Any, committee: Committee) -> QuerySet[OutcomeItem]:
+    """Outcomes the user may open to answer: staff any, a unit user its own."""
+    if is_consultation_staff(user, committee):
+        return OutcomeItem.objects.filter(
+            committee=committee, sent_at__isnull=False
+        ).select_related("consultation", "unit")
+    return unit_outcomes(user, committee)
+
+
+# --- Supervision ---------------------------------------------------------------------
+
+
+def supervision_plans(committee: Committee) -> QuerySet[SupervisionPlan]:
+    return (
+        SupervisionPlan.objects.filter(committee=committee)
+        .annotate(item_count=Count("items"))
+        .order_by("-year")
+    )
+
+
+def supervision_items_of(plan: SupervisionPlan) -> QuerySet[SupervisionItem]:
+    return (
+        SupervisionItem.objects.filter(plan=plan)
+        .prefetch_related(
+            Prefetch("subjects", queryset=HandlingUnit.objects.order_by("id")),
+            Prefetch(
+                "inspections",
+                queryset=Inspection.objects.annotate(participant_count=Count("participants")),
+            ),
+        )
+        .annotate(
+            finding_count=Count("findings", distinct=True),
+            open_finding_count=Count(
+                "findings", filter=~Q(findings__state=Finding.State.RECTIFIED), distinct=True
+            ),
+        )
+        .order_by("month", "id")
+    )
+
+
+def inspections_of(committee: Committee) -> QuerySet[Inspection]:
+    return Inspection.objects.filter(committee=committee).select_related("item__plan")
+
+
+def findings_of(
+    committee: Committee, *, state: str = "", unit: int | None = None, overdue: bool = False
+) -> QuerySet[Finding]:
+    qs = Finding.objects.filter(committee=committee).select_related("item", "unit", "inspection")
+    if state:
+        qs = qs.filter(state=state)
+    if unit:
+        qs = qs.filter(unit_id=unit)
+    if overdue:
+        qs = qs.exclude(state=Finding.State.RECTIFIED).filter(deadline__lt=timezone.localdate())
+    return qs.order_by("deadline", "id")
+
+
+def finding_for(user: Any, committee: Committee) -> QuerySet[Finding]:
+    """Findings the user may open: staff and leaders any, a unit user its own."""
+    if sees_everything(user, committee):
+        return findings_of(committee)
+    return unit_findings(user, committee)

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.accounts.models import User
 from lvzhi.org.models import Committee, HandlingUnit, Member, PlenarySession
 from lvzhi.org.selectors import current_term
 from lvzhi.proposals import selectors
@@ -18,8 +19,10 @@ from lvzhi.proposals.models import (
     NOTE_MAX,
     TEXT_MAX,
     TITLE_MAX,
+    DeclineGround,
     PreContact,
     Proposal,
+    ProposalCategory,
     QualityRating,
     Reply,
     Satisfaction,
@@ -56,7 +59,7 @@ class ProposalForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     category = forms.ModelChoiceField(
         label=_("Category"),
-        queryset=None,
+        queryset=ProposalCategory.objects.none(),
         required=False,  # type: ignore[arg-type]
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Proposal.Kind.choices)
@@ -68,7 +71,7 @@ class ProposalForm(StyledForm):
     )
     session = forms.ModelChoiceField(
         label=_("Plenary session"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=PlenarySession.objects.none(),
         required=False,
         empty_label=_("None — a regular proposal"),
         help_text=_("Plenary proposals are accepted only inside the session's proposal window."),
@@ -89,7 +92,7 @@ class ProposalForm(StyledForm):
     )
     cosigners = MemberChoice(
         label=_("Co-signers"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=Member.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Joint proposals only: members of this committee you invite to co-sign."),
@@ -112,11 +115,11 @@ class ProposalForm(StyledForm):
 
 
 class DeclineForm(StyledForm):
-    ground = forms.ModelChoiceField(label=_("Ground"), queryset=None)  # type: ignore[arg-type]
+    ground = forms.ModelChoiceField(label=_("Ground"), queryset=DeclineGround.objects.none())
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
     letter_unit = forms.ModelChoiceField(
         label=_("Forward as a suggestion letter to"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=HandlingUnit.objects.none(),
         required=False,
         empty_label=_("Do not forward"),
     )
@@ -128,7 +131,7 @@ class DeclineForm(StyledForm):
 
 
 class ConvertForm(StyledForm):
-    unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=HandlingUnit.objects.none())
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -150,7 +153,7 @@ class TextForm(StyledForm):
 
 
 class MergeForm(StyledForm):
-    into = forms.ModelChoiceField(label=_("Merge into"), queryset=None)  # type: ignore[arg-type]
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Proposal.objects.none())
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
 
     def __init__(self, *args: Any, committee: Committee, proposal: Proposal, **kwargs: Any):
@@ -163,17 +166,17 @@ class MergeForm(StyledForm):
 class AssignForm(StyledForm):
     lead = forms.ModelChoiceField(
         label=_("Lead unit"),
-        queryset=None,
+        queryset=HandlingUnit.objects.none(),
         required=False,  # type: ignore[arg-type]
     )
     co_units = forms.ModelMultipleChoiceField(
         label=_("Co-units"),
-        queryset=None,
+        queryset=HandlingUnit.objects.none(),
         required=False,  # type: ignore[arg-type]
     )
     split_units = forms.ModelMultipleChoiceField(
         label=_("Split handling units"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=HandlingUnit.objects.none(),
         required=False,
         help_text=_("Instead of a lead unit: two or more units each reply on their part."),
     )
@@ -256,7 +259,7 @@ class QualityForm(StyledForm):
 class KeyForm(StyledForm):
     supervisor = forms.ModelChoiceField(
         label=_("Supervising leader"),
-        queryset=None,
+        queryset=User.objects.none(),
         required=False,  # type: ignore[arg-type]
     )
     is_key = forms.TypedChoiceField(
@@ -287,7 +290,7 @@ class FilterForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"),
         required=False,
-        queryset=None,
+        queryset=ProposalCategory.objects.none(),
         empty_label=_("All categories"),  # type: ignore[arg-type]
     )
     kind = forms.ChoiceField(
@@ -297,7 +300,7 @@ class FilterForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Handling unit"),
         required=False,
-        queryset=None,
+        queryset=HandlingUnit.objects.none(),
         empty_label=_("All units"),  # type: ignore[arg-type]
     )
     key = forms.BooleanField(label=_("Key proposals only"), required=False)

@@ -220,12 +220,13 @@ def excellent_proposals(committee: Committee, year: int) -> QuerySet[Proposal]:
 
 
 def excellent_years(committee: Committee) -> list[int]:
-    return list(
+    years = (
         Proposal.objects.filter(committee=committee, excellent_year__isnull=False)
         .values_list("excellent_year", flat=True)
         .distinct()
         .order_by("-excellent_year")
     )
+    return [int(y) for y in years if y is not None]
 
 
 def unit_statistics(committee: Committee, *, year: int | None = None) -> list[dict[str, Any]]:
@@ -261,11 +262,11 @@ def unit_statistics(committee: Committee, *, year: int | None = None) -> list[di
     if year:
         evaluations = evaluations.filter(proposal__assignments__assigned_on__year=year)
     satisfaction: dict[int, dict[str, int]] = {}
-    for row in evaluations.values("proposal__assignments__unit_id", "result").annotate(
+    for ev in evaluations.values("proposal__assignments__unit_id", "result").annotate(
         n=Count("id", distinct=True)
     ):
-        unit_id = row["proposal__assignments__unit_id"]
-        satisfaction.setdefault(unit_id, {})[row["result"]] = row["n"]
+        unit_id = ev["proposal__assignments__unit_id"]
+        satisfaction.setdefault(unit_id, {})[ev["result"]] = ev["n"]
     result = []
     for row in rows:
         sat = satisfaction.get(row["unit_id"], {})

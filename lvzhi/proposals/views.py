@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -91,8 +92,10 @@ def _flash_error(request: HttpRequest, error: DomainError) -> None:
 
 
 def _form_error(form: BaseForm, error: DomainError) -> None:
-    has_list = isinstance(error, ValidationFailed) and error.errors
-    for message in error.errors if has_list else [error.message]:  # type: ignore[union-attr]
+    found = [error.message]
+    if isinstance(error, ValidationFailed) and error.errors:
+        found = list(error.errors)
+    for message in found:
         form.add_error(None, message)
 
 
@@ -162,6 +165,8 @@ def _draft_form(request: HttpRequest, proposal: Proposal | None) -> HttpResponse
         except DomainError as error:
             _form_error(form, error)
         else:
+            if "autosave" in request.POST:
+                return HttpResponse(status=204)
             if "submit" not in request.POST:
                 messages.success(request, _("The draft has been saved."))
                 return _detail(saved)
@@ -177,6 +182,8 @@ def _draft_form(request: HttpRequest, proposal: Proposal | None) -> HttpResponse
             else:
                 messages.success(request, _("The proposal has been submitted."))
                 return _detail(saved)
+    if "autosave" in request.POST:
+        return HttpResponse(status=400)
     attachments = attachments_of(proposal, services.ATTACHMENT_PURPOSE) if proposal else []
     return render(
         request,
@@ -347,7 +354,7 @@ def _reply_of(proposal: Proposal, reply_id: int) -> Reply:
     return get_object_or_404(Reply, pk=reply_id, assignment__proposal=proposal)
 
 
-PROPOSAL_ACTIONS: dict[str, tuple[ProposalHandler, str]] = {
+PROPOSAL_ACTIONS: dict[str, tuple[ProposalHandler, Any]] = {
     "submit": (
         lambda r, p, c: services.proposal_submit(actor=r.user, proposal=p),
         _lazy("The proposal has been submitted."),
@@ -538,7 +545,7 @@ def _assignment_form(
     return handler
 
 
-ASSIGNMENT_ACTIONS: dict[str, tuple[AssignmentHandler, str]] = {
+ASSIGNMENT_ACTIONS: dict[str, tuple[AssignmentHandler, Any]] = {
     "accept": (
         lambda r, a: services.assignment_accept(actor=r.user, assignment=a),
         _lazy("Your unit has accepted the proposal."),
@@ -626,7 +633,7 @@ def assignment_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Serve an attachment of a proposal or a reply letter, after the permission check."""
     committee = _committee(request)
     attachment = get_object_or_404(
@@ -668,12 +675,17 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "proposals/list.html",
-        {"page_obj": page_obj, "filter_form": form, "query": query.urlencode()},
+        {
+            "page_obj": page_obj,
+            "filter_form": form,
+            "query": query.urlencode(),
+            "can_review": request.user.has_perm("proposals.review", committee),
+        },
     )
 
 
 @login_required
-def export_list(request: HttpRequest) -> HttpResponse:
+def export_list(request: HttpRequest) -> HttpResponseBase:
     committee = _committee(request, "proposals.export")
     form = forms.FilterForm(request.GET or None, committee=committee)
     rows = selectors.office_proposals(committee, **form.filters())
@@ -724,7 +736,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_stats(request: HttpRequest) -> HttpResponse:
+def export_stats(request: HttpRequest) -> HttpResponseBase:
     committee = _committee(request, "proposals.export")
     year = _year(request)
     audit_log(action="proposal.export", request=request, committee=committee, what="stats")

@@ -837,6 +837,10 @@ def assignment_reply(
         proposal.replied_on = today
         proposal.evaluation_due = workflow.evaluation_due(today)
         _transition(proposal, "reply", actor, note, fields=["replied_on", "evaluation_due"])
+        # The co-units' part ends with the lead unit's reply (their opinions are in it).
+        proposal.assignments.filter(role=Assignment.Role.CO, state=Assignment.State.ACTIVE).update(
+            state=Assignment.State.REPLIED, replied_on=today
+        )
         notify(
             recipients=_proposer_users(proposal),
             title=_("Your proposal has been replied to; please evaluate it: %(title)s")

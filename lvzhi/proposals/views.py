@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lvzhi.accounts.models import Area, Role, User
@@ -357,27 +357,27 @@ def _reply_of(proposal: Proposal, reply_id: int) -> Reply:
 PROPOSAL_ACTIONS: dict[str, tuple[ProposalHandler, Any]] = {
     "submit": (
         lambda r, p, c: services.proposal_submit(actor=r.user, proposal=p),
-        _lazy("The proposal has been submitted."),
+        gettext_lazy("The proposal has been submitted."),
     ),
     "withdraw": (
         _with_form(
             forms.NoteForm,
             lambda r, p, d: services.proposal_withdraw(actor=r.user, proposal=p, reason=d["note"]),
         ),
-        _lazy("The proposal has been withdrawn."),
+        gettext_lazy("The proposal has been withdrawn."),
     ),
     "cosign": (
         lambda r, p, c: services.cosigner_answer(
             actor=r.user, proposal=p, confirm=r.POST.get("answer") == "confirm"
         ),
-        _lazy("Your answer has been recorded."),
+        gettext_lazy("Your answer has been recorded."),
     ),
     "register": (
         _with_form(
             forms.NoteForm,
             lambda r, p, d: services.proposal_register(actor=r.user, proposal=p, note=d["note"]),
         ),
-        _lazy("The proposal has been registered."),
+        gettext_lazy("The proposal has been registered."),
     ),
     "decline": (
         _with_form(
@@ -391,7 +391,7 @@ PROPOSAL_ACTIONS: dict[str, tuple[ProposalHandler, Any]] = {
             ),
             committee="committee",
         ),
-        _lazy("The proposal has been declined."),
+        gettext_lazy("The proposal has been declined."),
     ),
     "convert": (
         _with_form(
@@ -399,14 +399,14 @@ PROPOSAL_ACTIONS: dict[str, tuple[ProposalHandler, Any]] = {
             lambda r, p, d: services.proposal_convert(actor=r.user, proposal=p, unit=d["unit"]),
             committee="committee",
         ),
-        _lazy("The suggestion letter has been forwarded."),
+        gettext_lazy("The suggestion letter has been forwarded."),
     ),
     "return": (
         _with_form(
             forms.ReasonForm,
             lambda r, p, d: services.proposal_return(actor=r.user, proposal=p, reason=d["reason"]),
         ),
-        _lazy("The proposal has been returned to the proposer."),
+        gettext_lazy("The proposal has been returned to the proposer."),
     ),
     "merge": (
         _with_form(
@@ -417,7 +417,7 @@ PROPOSAL_ACTIONS: dict[str, tuple[ProposalHandler, Any]] = {
             committee="committee",
             proposal="proposal",
         ),
-        _lazy("The proposal has been merged."),
+        gettext_lazy("The proposal has been merged."),
     ),
     "assign": (
         _with_form(
@@ -431,7 +431,7 @@ PROPOSAL_ACTIONS: dict[str, tuple[ProposalHandler, Any]] = {
             ),
             committee="committee",
         ),
-        _lazy("The proposal has been assigned."),
+        gettext_lazy("The proposal has been assigned."),
     ),
     "review_reply": (
         _with_form(
@@ -443,7 +443,7 @@ PROPOSAL_ACTIONS: dict[str, tuple[ProposalHandler, Any]] = {
                 reason=d["reason"],
             ),
         ),
-        _lazy("The class of the reply has been changed."),
+        gettext_lazy("The class of the reply has been changed."),
     ),
     "decide_extension": (
         _with_form(
@@ -456,7 +456,7 @@ PROPOSAL_ACTIONS: dict[str, tuple[ProposalHandler, Any]] = {
                 approve=d["approve"],
             ),
         ),
-        _lazy("The request has been decided."),
+        gettext_lazy("The request has been decided."),
     ),
     "decide_reassignment": (
         _with_form(
@@ -469,21 +469,21 @@ PROPOSAL_ACTIONS: dict[str, tuple[ProposalHandler, Any]] = {
                 approve=d["approve"],
             ),
         ),
-        _lazy("The request has been decided."),
+        gettext_lazy("The request has been decided."),
     ),
     "evaluate": (
         _with_form(
             forms.EvaluationForm,
             lambda r, p, d: services.proposal_evaluate(actor=r.user, proposal=p, **d),
         ),
-        _lazy("Thank you, your evaluation has been recorded."),
+        gettext_lazy("Thank you, your evaluation has been recorded."),
     ),
     "close": (
         _with_form(
             forms.NoteForm,
             lambda r, p, d: services.proposal_close(actor=r.user, proposal=p, note=d["note"]),
         ),
-        _lazy("The proposal has been closed."),
+        gettext_lazy("The proposal has been closed."),
     ),
     "key": (
         _with_form(
@@ -493,14 +493,14 @@ PROPOSAL_ACTIONS: dict[str, tuple[ProposalHandler, Any]] = {
             ),
             committee="committee",
         ),
-        _lazy("The key proposal setting has been saved."),
+        gettext_lazy("The key proposal setting has been saved."),
     ),
     "supervise": (
         _with_form(
             forms.TextForm,
             lambda r, p, d: services.supervision_note_add(actor=r.user, proposal=p, text=d["text"]),
         ),
-        _lazy("The supervision note has been sent to the units."),
+        gettext_lazy("The supervision note has been sent to the units."),
     ),
     "excellent": (
         _with_form(
@@ -509,7 +509,7 @@ PROPOSAL_ACTIONS: dict[str, tuple[ProposalHandler, Any]] = {
                 actor=r.user, proposal=p, year=d["year"], selected=d["selected"]
             ),
         ),
-        _lazy("The excellent proposals selection has been saved."),
+        gettext_lazy("The excellent proposals selection has been saved."),
     ),
 }
 
@@ -548,7 +548,7 @@ def _assignment_form(
 ASSIGNMENT_ACTIONS: dict[str, tuple[AssignmentHandler, Any]] = {
     "accept": (
         lambda r, a: services.assignment_accept(actor=r.user, assignment=a),
-        _lazy("Your unit has accepted the proposal."),
+        gettext_lazy("Your unit has accepted the proposal."),
     ),
     "precontact": (
         _assignment_form(
@@ -557,7 +557,7 @@ ASSIGNMENT_ACTIONS: dict[str, tuple[AssignmentHandler, Any]] = {
                 actor=r.user, assignment=a, when=d["date"], way=d["way"], summary=d["summary"]
             ),
         ),
-        _lazy("The contact has been recorded."),
+        gettext_lazy("The contact has been recorded."),
     ),
     "opinion": (
         _assignment_form(
@@ -566,7 +566,7 @@ ASSIGNMENT_ACTIONS: dict[str, tuple[AssignmentHandler, Any]] = {
                 actor=r.user, assignment=a, text=d["text"]
             ),
         ),
-        _lazy("Your opinion has been sent to the lead unit."),
+        gettext_lazy("Your opinion has been sent to the lead unit."),
     ),
     "reply": (
         _assignment_form(
@@ -579,7 +579,7 @@ ASSIGNMENT_ACTIONS: dict[str, tuple[AssignmentHandler, Any]] = {
                 letter=d.get("letter"),
             ),
         ),
-        _lazy("The reply has been sent."),
+        gettext_lazy("The reply has been sent."),
     ),
     "extension": (
         _assignment_form(
@@ -588,7 +588,7 @@ ASSIGNMENT_ACTIONS: dict[str, tuple[AssignmentHandler, Any]] = {
                 actor=r.user, assignment=a, requested_due=d["requested_due"], reason=d["reason"]
             ),
         ),
-        _lazy("The request has been sent to the proposal office."),
+        gettext_lazy("The request has been sent to the proposal office."),
     ),
     "reassignment": (
         _assignment_form(
@@ -597,7 +597,7 @@ ASSIGNMENT_ACTIONS: dict[str, tuple[AssignmentHandler, Any]] = {
                 actor=r.user, assignment=a, reason=d["reason"]
             ),
         ),
-        _lazy("The request has been sent to the proposal office."),
+        gettext_lazy("The request has been sent to the proposal office."),
     ),
     "quality": (
         _assignment_form(
@@ -606,7 +606,7 @@ ASSIGNMENT_ACTIONS: dict[str, tuple[AssignmentHandler, Any]] = {
                 actor=r.user, assignment=a, rating=d["rating"], comments=d["comments"]
             ),
         ),
-        _lazy("Your rating has been recorded."),
+        gettext_lazy("Your rating has been recorded."),
     ),
 }
 

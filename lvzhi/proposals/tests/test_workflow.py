@@ -448,6 +448,12 @@ def test_reply_needs_a_precontact_first(world: World) -> None:
     assert not assignment.replies.exists()
 
 
+def test_the_co_units_part_ends_with_the_lead_units_reply(world: World) -> None:
+    proposal = replied(world)
+    co = proposal.assignments.get(role="co")
+    assert co.state == Assignment.State.REPLIED and co.replied_on is not None
+
+
 def test_co_unit_opinion_reaches_the_lead_unit(world: World) -> None:
     proposal = assigned(world)
     co = proposal.assignments.get(role="co")

@@ -77,7 +77,7 @@ class ProposalForm(StyledForm):
         help_text=_("Plenary proposals are accepted only inside the session's proposal window."),
     )
     reason = forms.CharField(
-        label=_("Reason"),
+        label=_("Reason for the proposal"),
         max_length=TEXT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),

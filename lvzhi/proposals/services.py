@@ -240,7 +240,7 @@ def proposal_draft_save(
     """Create a draft (``proposal`` None) or save changes to one. A repeated
     POST of the same new-draft form (same ``token``) returns the first draft."""
     title = _text(title, _("Title"), required=True, limit=TITLE_MAX)
-    reason = _text(reason, _("Reason"), required=False, limit=TEXT_MAX)
+    reason = _text(reason, _("Reason for the proposal"), required=False, limit=TEXT_MAX)
     suggestions = _text(suggestions, _("Suggestions"), required=False, limit=TEXT_MAX)
     on_behalf_of = _text(on_behalf_of, _("Filed in the name of"), required=False, limit=64)
     if kind not in Proposal.Kind.values:

@@ -446,3 +446,15 @@ def test_list_pages_query_counts_do_not_grow_from_100_to_3000(world: World) -> N
     large = {(r, p, q): _count(clients[r], url(p) + q) for r, p, q in LIST_PAGES}
     assert small == large
     assert max(large.values()) <= 15, large
+
+
+def test_home_page_and_menu_offer_the_proposal_pages_per_role(world: World) -> None:
+    pages = {
+        world.proposer_user: url("mine"),
+        world.staff: url("review"),
+        world.lead_user: url("unit_inbox"),
+        world.leader: url("supervision"),
+    }
+    for user, link in pages.items():
+        home = client_as(user).get(reverse("home")).content.decode()
+        assert f'href="{link}"' in home, user

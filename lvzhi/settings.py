@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "lvzhi.duties",
     "lvzhi.opinions",
     "lvzhi.consultations",
+    "lvzhi.proposals",
 ]
 
 MIDDLEWARE = [

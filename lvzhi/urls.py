@@ -9,6 +9,7 @@ urlpatterns = [
     path("core/", include("lvzhi.core.urls")),
     path("opinions/", include("lvzhi.opinions.urls")),
     path("consultations/", include("lvzhi.consultations.urls")),
+    path("proposals/", include("lvzhi.proposals.urls")),
 ]
 
 # Error pages (lvzhi/core/views.py): a 403 writes an audit row before it renders.

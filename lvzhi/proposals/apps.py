@@ -1,0 +1,56 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalsConfig(AppConfig):
+    name = "lvzhi.proposals"
+    label = "proposals"
+    verbose_name = _("Proposals")
+
+    def ready(self) -> None:
+        from lvzhi.core.navigation import NavItem, register
+        from lvzhi.org.home import Shortcut, register_shortcuts
+        from lvzhi.proposals import rules  # noqa: F401 -- registers the permissions
+
+        register(
+            NavItem(_("My proposals"), "proposals:mine", "proposals.file", "file-earmark-text", 50),
+            NavItem(_("Proposals"), "proposals:list", "proposals.view_all", "files", 51),
+            NavItem(_("Unit inbox"), "proposals:unit_inbox", "proposals.handle", "inbox", 52),
+            NavItem(
+                _("Supervision"), "proposals:supervision", "proposals.supervise", "binoculars", 53
+            ),
+        )
+        register_shortcuts(
+            "member",
+            Shortcut(_("My proposals"), "proposals:mine", "proposals.file", "file-earmark-text"),
+            Shortcut(_("New proposal"), "proposals:create", "proposals.file", "pencil-square"),
+            Shortcut(
+                _("Co-sign invitations"), "proposals:cosign_inbox", "proposals.file", "people"
+            ),
+            Shortcut(_("Excellent proposals"), "proposals:excellent", "proposals.file", "award"),
+        )
+        register_shortcuts(
+            "staff:proposals",
+            Shortcut(_("Review queue"), "proposals:review", "proposals.review", "inbox"),
+            Shortcut(_("All proposals"), "proposals:list", "proposals.view_all", "files"),
+            Shortcut(
+                _("Handling statistics"), "proposals:stats", "proposals.view_all", "bar-chart"
+            ),
+            Shortcut(
+                _("Excellent proposals"), "proposals:excellent", "proposals.view_all", "award"
+            ),
+        )
+        register_shortcuts(
+            "unit",
+            Shortcut(_("Unit inbox"), "proposals:unit_inbox", "proposals.handle", "inbox"),
+        )
+        register_shortcuts(
+            "leader",
+            Shortcut(
+                _("Supervision board"), "proposals:supervision", "proposals.supervise", "binoculars"
+            ),
+            Shortcut(_("All proposals"), "proposals:list", "proposals.view_all", "files"),
+            Shortcut(
+                _("Handling statistics"), "proposals:stats", "proposals.view_all", "bar-chart"
+            ),
+        )

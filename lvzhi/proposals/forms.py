@@ -1,0 +1,338 @@
+"""Forms of the proposal pages: validation and Chinese messages, no side
+effects. Every choice of a related row is limited to the current committee,
+so another committee's id is refused; the services check again."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.accounts.models import User
+from lvzhi.org.models import Committee, HandlingUnit, Member, PlenarySession
+from lvzhi.org.selectors import current_term
+from lvzhi.proposals import selectors
+from lvzhi.proposals.models import (
+    NOTE_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    DeclineGround,
+    PreContact,
+    Proposal,
+    ProposalCategory,
+    QualityRating,
+    Reply,
+    Satisfaction,
+)
+
+
+def _date() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget (the CSP forbids inline styles)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class MemberChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.person.name}（{obj.sector.name if obj.sector else ''}）"
+
+
+class ProposalForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=ProposalCategory.objects.none(),
+        required=False,  # type: ignore[arg-type]
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Proposal.Kind.choices)
+    on_behalf_of = forms.CharField(
+        label=_("Filed in the name of"),
+        max_length=64,
+        required=False,
+        help_text=_("For sector, party or organisation and special committee proposals."),
+    )
+    session = forms.ModelChoiceField(
+        label=_("Plenary session"),
+        queryset=PlenarySession.objects.none(),
+        required=False,
+        empty_label=_("None — a regular proposal"),
+        help_text=_("Plenary proposals are accepted only inside the session's proposal window."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the proposal"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The problem and why it matters (案由)."),
+    )
+    suggestions = forms.CharField(
+        label=_("Suggestions"),
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What should be done, concretely (办法)."),
+    )
+    cosigners = MemberChoice(
+        label=_("Co-signers"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Joint proposals only: members of this committee you invite to co-sign."),
+    )
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, committee: Committee, proposer: Member | None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = selectors.categories_of(committee)  # type: ignore[attr-defined]
+        term = current_term(committee)
+        self.fields["session"].queryset = PlenarySession.objects.filter(  # type: ignore[attr-defined]
+            committee=committee, term=term
+        ).order_by("-start_date")
+        self.fields["cosigners"].queryset = selectors.cosigner_candidates(  # type: ignore[attr-defined]
+            committee, exclude=proposer
+        )
+        if not self.is_bound and not self.initial.get("token"):
+            self.initial["token"] = uuid.uuid4()
+
+
+class DeclineForm(StyledForm):
+    ground = forms.ModelChoiceField(label=_("Ground"), queryset=DeclineGround.objects.none())
+    note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
+    letter_unit = forms.ModelChoiceField(
+        label=_("Forward as a suggestion letter to"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        empty_label=_("Do not forward"),
+    )
+
+    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ground"].queryset = selectors.grounds_of(committee)  # type: ignore[attr-defined]
+        self.fields["letter_unit"].queryset = selectors.units_for_assignment(committee)  # type: ignore[attr-defined]
+
+
+class ConvertForm(StyledForm):
+    unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=HandlingUnit.objects.none())
+
+    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = selectors.units_for_assignment(committee)  # type: ignore[attr-defined]
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(label=_("Reason"), max_length=NOTE_MAX)
+
+
+class NoteForm(StyledForm):
+    note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
+
+
+class TextForm(StyledForm):
+    text = forms.CharField(
+        label=_("Text"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MergeForm(StyledForm):
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Proposal.objects.none())
+    note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
+
+    def __init__(self, *args: Any, committee: Committee, proposal: Proposal, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["into"]
+        field.queryset = selectors.merge_targets(committee, proposal)  # type: ignore[attr-defined]
+        field.label_from_instance = lambda p: f"{p.number_label} {p.title}"  # type: ignore[attr-defined]
+
+
+class AssignForm(StyledForm):
+    lead = forms.ModelChoiceField(
+        label=_("Lead unit"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,  # type: ignore[arg-type]
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("Co-units"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,  # type: ignore[arg-type]
+    )
+    split_units = forms.ModelMultipleChoiceField(
+        label=_("Split handling units"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        help_text=_("Instead of a lead unit: two or more units each reply on their part."),
+    )
+
+    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = selectors.units_for_assignment(committee)
+        for name in ("lead", "co_units", "split_units"):
+            self.fields[name].queryset = units  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("lead") and not data.get("split_units"):
+            raise forms.ValidationError(_("Choose a lead unit or split handling units."))
+        return data
+
+
+class PreContactForm(StyledForm):
+    date = forms.DateField(label=_("Date"), widget=_date())
+    way = forms.ChoiceField(label=_("Way"), choices=PreContact.Way.choices)
+    summary = forms.CharField(
+        label=_("Summary"), max_length=NOTE_MAX * 4, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("date", timezone.localdate())
+
+
+class ReplyForm(StyledForm):
+    text = forms.CharField(
+        label=_("Reply"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    reply_class = forms.ChoiceField(label=_("Class"), choices=[("", "—"), *Reply.Class.choices])
+    letter = forms.FileField(
+        label=_("Signed reply letter"),
+        required=False,
+        help_text=_("PDF or image of the signed and sealed letter, at most 10 MB."),
+    )
+
+
+class ReviewReplyForm(StyledForm):
+    reply = forms.IntegerField(widget=forms.HiddenInput)
+    reply_class = forms.ChoiceField(label=_("Class"), choices=Reply.Class.choices)
+    reason = forms.CharField(label=_("Reason for changing the class"), max_length=NOTE_MAX)
+
+
+class ExtensionForm(StyledForm):
+    requested_due = forms.DateField(label=_("New reply date"), widget=_date())
+    reason = forms.CharField(label=_("Reason"), max_length=NOTE_MAX)
+
+
+class DecisionForm(StyledForm):
+    request = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(
+        coerce=lambda v: v == "1", choices=[("1", _("Approve")), ("0", _("Refuse"))]
+    )
+
+
+class EvaluationForm(StyledForm):
+    contact = forms.ChoiceField(
+        label=_("Contact before replying"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+    )
+    attitude = forms.ChoiceField(
+        label=_("Attitude"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    result = forms.ChoiceField(
+        label=_("Result"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    comments = forms.CharField(label=_("Comments"), max_length=NOTE_MAX, required=False)
+
+
+class QualityForm(StyledForm):
+    rating = forms.ChoiceField(label=_("Quality"), choices=QualityRating.Rating.choices)
+    comments = forms.CharField(label=_("Comments"), max_length=NOTE_MAX, required=False)
+
+
+class KeyForm(StyledForm):
+    supervisor = forms.ModelChoiceField(
+        label=_("Supervising leader"),
+        queryset=User.objects.none(),
+        required=False,  # type: ignore[arg-type]
+    )
+    is_key = forms.TypedChoiceField(
+        label=_("Key proposal"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("Mark as key proposal")), ("0", _("Not a key proposal"))],
+    )
+
+    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = selectors.leaders_of(committee)  # type: ignore[attr-defined]
+
+
+class ExcellentForm(StyledForm):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    selected = forms.TypedChoiceField(
+        coerce=lambda v: v == "1",
+        choices=[("1", _("Select")), ("0", _("Remove"))],
+        initial="1",
+    )
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=50)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All states")), *Proposal.Status.choices]
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        required=False,
+        queryset=ProposalCategory.objects.none(),
+        empty_label=_("All categories"),  # type: ignore[arg-type]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Proposal.Kind.choices]
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    unit = forms.ModelChoiceField(
+        label=_("Handling unit"),
+        required=False,
+        queryset=HandlingUnit.objects.none(),
+        empty_label=_("All units"),  # type: ignore[arg-type]
+    )
+    key = forms.BooleanField(label=_("Key proposals only"), required=False)
+
+    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = selectors.categories_of(committee)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = HandlingUnit.objects.filter(committee=committee).order_by(  # type: ignore[attr-defined]
+            "kind", "id"
+        )
+        for name, field in self.fields.items():
+            css = (
+                "form-check-input"
+                if name == "key"
+                else (
+                    "form-select form-select-sm"
+                    if isinstance(field.widget, forms.Select)
+                    else "form-control form-control-sm"
+                )
+            )
+            field.widget.attrs["class"] = css
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "query": data.get("q") or "",
+            "status": data.get("status") or "",
+            "category": data["category"].pk if data.get("category") else None,
+            "kind": data.get("kind") or "",
+            "year": data.get("year"),
+            "unit": data["unit"].pk if data.get("unit") else None,
+            "key": bool(data.get("key")),
+        }

@@ -1,0 +1,294 @@
+"""Reads of proposals, scoped to the committee and the user (DESIGN §5)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from lvzhi.accounts.models import Area, Role, RoleAssignment
+from lvzhi.accounts.roles import unit_ids_of
+from lvzhi.org.models import Committee, HandlingUnit, Member
+from lvzhi.proposals import workflow
+from lvzhi.proposals.models import (
+    Assignment,
+    CoSigner,
+    DeclineGround,
+    Evaluation,
+    Proposal,
+    ProposalCategory,
+    Reply,
+    Satisfaction,
+)
+
+
+def _list_base(committee: Committee) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(committee=committee).select_related(
+        "proposer__person", "category", "session", "term"
+    )
+
+
+def proposal_detail_qs(committee: Committee) -> QuerySet[Proposal]:
+    """Every proposal of the committee with what the detail page shows; the
+    view then checks ``proposals.view_proposal`` on the loaded row."""
+    return Proposal.objects.filter(committee=committee).select_related(
+        "proposer__person",
+        "proposer__sector",
+        "category",
+        "session",
+        "term",
+        "decline_ground",
+        "letter_unit",
+        "merged_into",
+        "supervisor",
+    )
+
+
+def my_proposals(committee: Committee, user: Any) -> QuerySet[Proposal]:
+    return (
+        _list_base(committee)
+        .filter(proposer__person__user=user)
+        .exclude(status=Proposal.Status.WITHDRAWN)
+        .order_by("-created_at", "-id")
+    )
+
+
+def cosign_invitations(committee: Committee, user: Any) -> QuerySet[CoSigner]:
+    return (
+        CoSigner.objects.filter(proposal__committee=committee, member__person__user=user)
+        .exclude(proposal__status=Proposal.Status.WITHDRAWN)
+        .select_related("proposal__proposer__person", "proposal__category")
+        .order_by("state", "-proposal__created_at", "-id")
+    )
+
+
+def office_proposals(
+    committee: Committee,
+    *,
+    status: str = "",
+    category: int | None = None,
+    kind: str = "",
+    year: int | None = None,
+    query: str = "",
+    key: bool = False,
+    unit: int | None = None,
+) -> QuerySet[Proposal]:
+    """The office's list: every proposal past the draft, filtered in SQL."""
+    qs = _list_base(committee).filter(status__in=workflow.OFFICE_VISIBLE)
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category_id=category)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year:
+        qs = qs.filter(submitted_at__year=year)
+    if query.strip():
+        q = query.strip()
+        qs = qs.filter(Q(title__icontains=q) | Q(proposer__person__name__icontains=q))
+    if key:
+        qs = qs.filter(is_key=True)
+    if unit:
+        qs = qs.filter(assignments__unit_id=unit).distinct()
+    return qs.order_by(F("number").desc(nulls_first=True), "-submitted_at", "-id")
+
+
+def review_queue(committee: Committee) -> QuerySet[Proposal]:
+    return (
+        _list_base(committee)
+        .filter(status=Proposal.Status.SUBMITTED)
+        .order_by("submitted_at", "id")
+    )
+
+
+def unit_assignments(committee: Committee, user: Any, *, state: str = "") -> QuerySet[Assignment]:
+    """The unit inbox: assignments of the user's units, soonest deadline first."""
+    units = unit_ids_of(user, committee)
+    qs = (
+        Assignment.objects.filter(committee=committee, unit_id__in=units)
+        .exclude(state=Assignment.State.WITHDRAWN)
+        .select_related("proposal__proposer__person", "proposal__category", "unit")
+        .annotate(effective_due=Coalesce("extended_due", "reply_due"))
+    )
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by(F("state").asc(), "effective_due", "id")  # "active" sorts before "replied"
+
+
+def letters_for_units(committee: Committee, user: Any) -> QuerySet[Proposal]:
+    units = unit_ids_of(user, committee)
+    return (
+        Proposal.objects.filter(committee=committee, letter_unit_id__in=units)
+        .select_related("proposer__person", "letter_unit")
+        .order_by("-updated_at")
+    )
+
+
+def supervision_board(
+    committee: Committee, *, today: date | None = None, unit: int | None = None
+) -> QuerySet[Assignment]:
+    """Open assignments overdue or due within 30 days (at risk), most urgent first."""
+    today = today or timezone.localdate()
+    qs = (
+        Assignment.objects.filter(committee=committee, state=Assignment.State.ACTIVE)
+        .annotate(effective_due=Coalesce("extended_due", "reply_due"))
+        .filter(effective_due__lte=today + timedelta(days=30))
+        .select_related("proposal__proposer__person", "proposal__supervisor", "unit")
+    )
+    if unit:
+        qs = qs.filter(unit_id=unit)
+    return qs.order_by("effective_due", "id")
+
+
+def assignments_of(proposal: Proposal) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(proposal=proposal)
+        .select_related("unit")
+        .prefetch_related(
+            "contacts",
+            "opinions",
+            Prefetch("replies", queryset=Reply.objects.order_by("round", "id")),
+            "extension_requests",
+            "reassignment_requests",
+        )
+        .order_by("role", "id")
+    )
+
+
+def categories_of(committee: Committee) -> QuerySet[ProposalCategory]:
+    return ProposalCategory.objects.filter(committee=committee, is_active=True).order_by(
+        "order", "id"
+    )
+
+
+def grounds_of(committee: Committee) -> QuerySet[DeclineGround]:
+    return DeclineGround.objects.filter(committee=committee, is_active=True).order_by("order", "id")
+
+
+def cosigner_candidates(committee: Committee, *, exclude: Member | None = None) -> QuerySet[Member]:
+    qs = Member.objects.filter(
+        committee=committee, status=Member.Status.IN_OFFICE, term__is_current=True
+    ).select_related("person", "sector")
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.order_by("sector__order", "id")
+
+
+def units_for_assignment(committee: Committee) -> QuerySet[HandlingUnit]:
+    return HandlingUnit.objects.filter(committee=committee, is_active=True).order_by("kind", "id")
+
+
+def merge_targets(committee: Committee, proposal: Proposal) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(committee=committee, status__in=workflow.MERGE_TARGETS)
+        .exclude(pk=proposal.pk)
+        .order_by("-number")
+    )
+
+
+def users_with_role(committee: Any, role: str, area: str | None = None) -> QuerySet[Any]:
+    filters: dict[str, Any] = {
+        "role_assignments__committee": committee,
+        "role_assignments__role": role,
+    }
+    if area is not None:
+        filters["role_assignments__area"] = area
+    return get_user_model().objects.filter(is_active=True, **filters).distinct()
+
+
+def proposals_staff(committee: Any) -> QuerySet[Any]:
+    return users_with_role(committee, Role.STAFF, Area.PROPOSALS)
+
+
+def leaders_of(committee: Any) -> QuerySet[Any]:
+    return users_with_role(committee, Role.LEADER)
+
+
+def unit_users(unit: HandlingUnit) -> QuerySet[Any]:
+    user_ids = RoleAssignment.objects.filter(
+        committee_id=unit.committee_id, role=Role.UNIT, unit=unit
+    ).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=user_ids)
+
+
+def excellent_proposals(committee: Committee, year: int) -> QuerySet[Proposal]:
+    return _list_base(committee).filter(excellent_year=year).order_by("number", "id")
+
+
+def excellent_years(committee: Committee) -> list[int]:
+    years = (
+        Proposal.objects.filter(committee=committee, excellent_year__isnull=False)
+        .values_list("excellent_year", flat=True)
+        .distinct()
+        .order_by("-excellent_year")
+    )
+    return [int(y) for y in years if y is not None]
+
+
+def unit_statistics(committee: Committee, *, year: int | None = None) -> list[dict[str, Any]]:
+    """Per unit: assignments, replies, on-time replies, class shares and
+    satisfaction — two GROUP BY queries, whatever the number of proposals."""
+    assignments = Assignment.objects.filter(committee=committee).exclude(
+        state=Assignment.State.WITHDRAWN
+    )
+    if year:
+        assignments = assignments.filter(assigned_on__year=year)
+    rows = (
+        assignments.values("unit_id", "unit__name")
+        .annotate(
+            total=Count("id", distinct=True),
+            replied=Count("id", filter=Q(replied_on__isnull=False), distinct=True),
+            on_time=Count(
+                "id",
+                filter=Q(replied_on__isnull=False)
+                & Q(replied_on__lte=Coalesce(F("extended_due"), F("reply_due"))),
+                distinct=True,
+            ),
+            class_a=Count("replies", filter=Q(replies__reply_class="A"), distinct=True),
+            class_b=Count("replies", filter=Q(replies__reply_class="B"), distinct=True),
+            class_c=Count("replies", filter=Q(replies__reply_class="C"), distinct=True),
+        )
+        .order_by("unit__name")
+    )
+    evaluations = Evaluation.objects.filter(
+        proposal__committee=committee,
+        not_evaluated=False,
+        proposal__assignments__role__in=[Assignment.Role.LEAD, Assignment.Role.SPLIT],
+    )
+    if year:
+        evaluations = evaluations.filter(proposal__assignments__assigned_on__year=year)
+    satisfaction: dict[int, dict[str, int]] = {}
+    for ev in evaluations.values("proposal__assignments__unit_id", "result").annotate(
+        n=Count("id", distinct=True)
+    ):
+        unit_id = ev["proposal__assignments__unit_id"]
+        satisfaction.setdefault(unit_id, {})[ev["result"]] = ev["n"]
+    result = []
+    for row in rows:
+        sat = satisfaction.get(row["unit_id"], {})
+        evaluated = sum(sat.values())
+        replies = row["class_a"] + row["class_b"] + row["class_c"]
+        result.append(
+            {
+                **row,
+                "on_time_rate": _pct(row["on_time"], row["replied"]),
+                "a_share": _pct(row["class_a"], replies),
+                "b_share": _pct(row["class_b"], replies),
+                "c_share": _pct(row["class_c"], replies),
+                "satisfied": sat.get(Satisfaction.SATISFIED, 0),
+                "basic": sat.get(Satisfaction.BASIC, 0),
+                "dissatisfied": sat.get(Satisfaction.DISSATISFIED, 0),
+                "satisfaction_rate": _pct(
+                    sat.get(Satisfaction.SATISFIED, 0) + sat.get(Satisfaction.BASIC, 0), evaluated
+                ),
+            }
+        )
+    return result
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None

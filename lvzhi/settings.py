@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "lvzhi.accounts",
     "lvzhi.org",
     "lvzhi.duties",
+    "lvzhi.points",
 ]
 
 MIDDLEWARE = [

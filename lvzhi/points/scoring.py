@@ -27,7 +27,9 @@ from django.db.models import (
     Count,
     DecimalField,
     Expression,
+    ExpressionWrapper,
     F,
+    FloatField,
     OuterRef,
     Q,
     QuerySet,
@@ -44,6 +46,9 @@ from lvzhi.org.models import Member
 from lvzhi.points.models import Grade, MemberScore, Policy, Requirement
 
 DEC = DecimalField(max_digits=12, decimal_places=4)
+# Inside the formula numbers are plain SQL numbers: a DecimalField output would
+# wrap every step in CAST(… AS NUMERIC) on SQLite and deepen the expression.
+NUM = FloatField()
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 
@@ -74,27 +79,38 @@ def _records(member_ref: str, year: int) -> QuerySet[DutyRecord]:
 def _weighted_sum(member_ref: str, year: int, kinds: dict[str, Decimal]) -> Expression:
     """Σ points(kind) × share over the member's live records of those kinds."""
     if not kinds:
-        return Value(ZERO, output_field=DEC)
+        return Value(ZERO, output_field=NUM)
     points = Case(
-        *[When(kind=kind, then=Value(value, output_field=DEC)) for kind, value in kinds.items()],
-        default=Value(ZERO, output_field=DEC),
-        output_field=DEC,
+        *[When(kind=kind, then=Value(value, output_field=NUM)) for kind, value in kinds.items()],
+        default=Value(ZERO, output_field=NUM),
+        output_field=NUM,
     )
     total = (
         _records(member_ref, year)
         .filter(kind__in=list(kinds))
         .order_by()
         .values("member_id")
-        .annotate(total=Sum(points * F("share"), output_field=DEC))
+        .annotate(total=Sum(points * F("share"), output_field=NUM))
         .values("total")
     )
-    return Coalesce(Subquery(total, output_field=DEC), Value(ZERO, output_field=DEC))
+    return Coalesce(Subquery(total, output_field=NUM), Value(ZERO, output_field=NUM))
+
+
+def _balanced_sum(parts: list[Any]) -> Any:
+    """a + b + c … as a balanced tree: SQLite's parser has a small stack, and a
+    long left-deep chain of additions overflows it."""
+    if len(parts) == 1:
+        return parts[0]
+    middle = len(parts) // 2
+    return ExpressionWrapper(
+        _balanced_sum(parts[:middle]) + _balanced_sum(parts[middle:]), output_field=NUM
+    )
 
 
 def score_expression(rules: Rules, *, member_ref: str, year: int) -> Expression:
     """The score as an SQL expression of the outer row's member id (``member_ref``)."""
     policy = rules.policy
-    parts: list[Any] = [Value(policy.base_score, output_field=DEC)]
+    parts: list[Any] = [Value(policy.base_score, output_field=NUM)]
     by_category: dict[str, dict[str, Decimal]] = defaultdict(dict)
     penalties: dict[str, Decimal] = {}
     for kind, value in rules.points.items():
@@ -105,16 +121,14 @@ def score_expression(rules: Rules, *, member_ref: str, year: int) -> Expression:
     for category, kinds in sorted(by_category.items()):
         earned = _weighted_sum(member_ref, year, kinds)
         cap = rules.caps.get(category)
-        parts.append(Least(earned, Value(cap, output_field=DEC)) if cap is not None else earned)
+        parts.append(Least(earned, Value(cap, output_field=NUM)) if cap is not None else earned)
     if penalties:
         parts.append(_weighted_sum(member_ref, year, penalties))
-    total: Any = parts[0]
-    for part in parts[1:]:
-        total = total + part
+    total = _balanced_sum(parts)
     clamped = Greatest(
-        Value(ZERO, output_field=DEC),
-        Least(Value(policy.max_score, output_field=DEC), total, output_field=DEC),
-        output_field=DEC,
+        Value(ZERO, output_field=NUM),
+        Least(Value(policy.max_score, output_field=NUM), total, output_field=NUM),
+        output_field=NUM,
     )
     return Round(clamped, 2, output_field=DEC)
 
@@ -159,17 +173,22 @@ def _ensure_rows(policy: Policy, member_ids: list[int] | None = None) -> None:
     members = scored_members(policy.committee_id)
     if member_ids is not None:
         members = Member.objects.filter(committee_id=policy.committee_id, pk__in=member_ids)
-    select_sql, params = members.values("pk").query.sql_with_params()
+    select_sql, params = (
+        members.order_by()
+        .annotate(score_member=F("pk"))
+        .values("score_member")
+        .query.sql_with_params()
+    )
     table = MemberScore._meta.db_table
     # The table name comes from the model's meta; every value is a parameter.
     columns = "committee_id, member_id, year, policy_id, score, grade, computed_at"
     sql = (
-        f"INSERT INTO {table} ({columns}) SELECT %s, sub.id, %s, %s, 0, %s, NULL "  # noqa: S608
+        f"INSERT INTO {table} ({columns}) SELECT %s, sub.score_member, %s, %s, 0, %s, NULL "  # noqa: S608
         f"FROM ({select_sql}) sub WHERE 1=1 ON CONFLICT (member_id, year) DO NOTHING"
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            sql, [policy.committee_id, policy.year, policy.pk, Grade.NOT_COMPETENT, *params]
+            sql, [policy.committee_id, policy.year, policy.pk, str(Grade.NOT_COMPETENT), *params]
         )
 
 

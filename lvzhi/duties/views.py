@@ -195,7 +195,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else (),
             },
         )
-    _, member = _my_member(request)
+    _committee, member = _my_member(request)
     invitation = get_object_or_404(
         Invitation.objects.filter(
             member=member,
@@ -477,7 +477,7 @@ def checkin_view(request: HttpRequest, pk: int, slot: int, token: str) -> HttpRe
 
 @login_required
 def note_list(request: HttpRequest) -> HttpResponse:
-    _, member = _my_member(request)
+    _committee, member = _my_member(request)
     return render(
         request,
         "duties/note_list.html",
@@ -487,7 +487,7 @@ def note_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def note_create(request: HttpRequest) -> HttpResponse:
-    _, member = _my_member(request)
+    _committee, member = _my_member(request)
     form = forms.StudyNoteForm(_data(request))
     return _form_page(
         request,
@@ -502,7 +502,7 @@ def note_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _, member = _my_member(request)
+    _committee, member = _my_member(request)
     note = get_object_or_404(StudyNote.objects.filter(member=member), pk=pk)
     form = forms.StudyNoteForm(
         _data(request), initial={"title": note.title, "text": note.text, "date": note.date}
@@ -523,7 +523,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _, member = _my_member(request)
+    _committee, member = _my_member(request)
     note = get_object_or_404(StudyNote.objects.filter(member=member), pk=pk)
     return _act(
         request,
@@ -579,14 +579,14 @@ def speech_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def contribution_mine(request: HttpRequest) -> HttpResponse:
-    _, member = _my_member(request)
+    _committee, member = _my_member(request)
     qs = Contribution.objects.filter(member=member).order_by("-date", "-id")
     return render(request, "duties/contribution_mine.html", {"page_obj": _page(request, qs)})
 
 
 @login_required
 def contribution_create(request: HttpRequest) -> HttpResponse:
-    _, member = _my_member(request)
+    _committee, member = _my_member(request)
     form = forms.ContributionForm(_data(request), request.FILES or None)
     return _form_page(
         request,
@@ -644,7 +644,7 @@ def contribution_evidence(request: HttpRequest, pk: int, attachment_pk: int) -> 
         raise PermissionDenied
     items = Contribution.objects.filter(committee=committee)
     if not request.user.has_perm("duties.review_duties", committee):
-        _, member = _my_member(request)
+        _committee, member = _my_member(request)
         items = items.filter(member=member)
     item = get_object_or_404(items, pk=pk)
     attachment = get_object_or_404(attachments_of(item, "evidence"), pk=attachment_pk)
@@ -663,7 +663,7 @@ def project_mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
-    _, member = _my_member(request)
+    _committee, member = _my_member(request)
     form = forms.ProjectForm(_data(request), initial={"year": timezone.localdate().year})
     return _form_page(
         request,
@@ -678,7 +678,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _, member = _my_member(request)
+    _committee, member = _my_member(request)
     project = get_object_or_404(DutyProject.objects.filter(member=member), pk=pk)
     form = forms.ProjectForm(
         _data(request),
@@ -703,7 +703,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def project_link(request: HttpRequest, pk: int) -> HttpResponse:
-    _, member = _my_member(request)
+    _committee, member = _my_member(request)
     project = get_object_or_404(DutyProject.objects.filter(member=member), pk=pk)
     form = forms.ProjectLinkForm(_data(request), member=member)
     return _form_page(

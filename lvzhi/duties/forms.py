@@ -175,7 +175,7 @@ class ActivityForm(forms.Form):
             self.fields[name].queryset = Sector.objects.filter(committee=committee)  # type: ignore[attr-defined]
         self.fields["organiser_studio"].queryset = Studio.objects.filter(committee=committee)  # type: ignore[attr-defined]
         self.fields["organiser_station"].queryset = Station.objects.filter(committee=committee)  # type: ignore[attr-defined]
-        self.fields["scope_members"].queryset = (
+        self.fields["scope_members"].queryset = (  # type: ignore[attr-defined]
             selectors.eligible_members(committee)
             .select_related(  # type: ignore[attr-defined]
                 "person", "sector"
@@ -285,7 +285,7 @@ class SpeechForm(forms.Form):
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = (
+        self.fields["member"].queryset = (  # type: ignore[attr-defined]
             selectors.eligible_members(committee)
             .select_related(  # type: ignore[attr-defined]
                 "person", "sector"

@@ -50,7 +50,7 @@ def scope_members_of(activity: Activity) -> QuerySet[Member]:
     if scope == Activity.Scope.STANDING:
         members = members.exclude(position=Member.Position.MEMBER)
     elif scope == Activity.Scope.SECTOR:
-        members = members.filter(sector_id=activity.scope_sector_id)
+        members = members.filter(sector=activity.scope_sector)
     elif scope == Activity.Scope.SPECIAL_COMMITTEE:
         members = members.filter(special_committees=activity.scope_special_committee_id)
     elif scope == Activity.Scope.LIST:

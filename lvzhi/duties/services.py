@@ -337,12 +337,12 @@ def activity_cancel(
 
 
 def _record_outcome(invitation: Invitation, activity: Activity, actor: Any) -> None:
-    kinds = {
+    by_outcome: dict[str, dict[str, str]] = {
         Invitation.State.ATTENDED: ATTENDED_KIND,
         Invitation.State.EXCUSED: EXCUSED_KIND,
         Invitation.State.ABSENT: ABSENT_KIND,
-    }[invitation.state]
-    kind = kinds.get(activity.kind)
+    }
+    kind = by_outcome[invitation.state].get(activity.kind)
     if kind is None:
         return
     share = Decimal("1")
@@ -405,7 +405,7 @@ def activity_close(*, activity: Activity, actor: Any, request: Any = None) -> di
             request=request,
             obj=activity,
             committee=activity.committee,
-            **counts,
+            **{state: str(n) for state, n in counts.items()},
         )
     return counts
 
@@ -524,7 +524,7 @@ def invitation_check_in(
             )
         invitation = (
             Invitation.objects.select_for_update()
-            .filter(activity=activity, member__person__user_id=getattr(actor, "pk", None))
+            .filter(activity=activity, member__person__user=actor)
             .first()
         )
         if invitation is None:
@@ -541,7 +541,7 @@ def invitation_check_in(
         )
 
 
-MARK_ACTIONS = {
+MARK_ACTIONS: dict[str, str] = {
     Invitation.State.ATTENDED: "mark_attended",
     Invitation.State.EXCUSED: "mark_excused",
     Invitation.State.ABSENT: "mark_absent",

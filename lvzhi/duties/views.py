@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -637,7 +637,7 @@ def contribution_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def contribution_evidence(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def contribution_evidence(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Evidence is served to the member who reported it and to duties staff."""
     committee = getattr(request, "committee", None)
     if committee is None:

@@ -77,7 +77,7 @@ class PolicyForm(forms.Form):
                 label, required=False, help_text=_("Empty: no cap.")
             )
 
-    def kind_fields(self) -> list[tuple[str, list[Any]]]:
+    def kind_fields(self) -> list[tuple[Any, list[Any]]]:
         """Points fields grouped by category, with the category's cap field first."""
         groups = []
         for category, label in DutyCategory.choices:

@@ -229,8 +229,9 @@ def preview(policy: Policy) -> list[dict[str, Any]]:
         )
         .order_by("sector__order", "sector_id", "pk")
     )
-    result = []
-    for row in rows:
+    result: list[dict[str, Any]] = []
+    for values in rows:
+        row: dict[str, Any] = dict(values)
         new = Decimal(row["new_score"]).quantize(CENT, ROUND_HALF_UP)
         old = None if row["old_score"] is None else Decimal(row["old_score"]).quantize(CENT)
         row["new_score"] = new

@@ -432,7 +432,7 @@ def bulletin_figures(committee: Any, year: int, quarter: int) -> dict[str, Any]:
         entry = sectors.setdefault(
             key,
             {
-                "sector": member.sector.name if member.sector_id else _("No sector"),
+                "sector": member.sector.name if member.sector is not None else _("No sector"),
                 "members": 0,
                 "active_members": 0,
                 "records": 0,

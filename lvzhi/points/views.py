@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -192,7 +192,7 @@ def _ranking_filters(request: HttpRequest, committee: Committee) -> dict[str, An
 
 
 @login_required
-def ranking(request: HttpRequest) -> HttpResponse:
+def ranking(request: HttpRequest) -> HttpResponse | FileResponse:
     committee = _require(request, "points.view_rankings")
     year = _year(request)
     filters = _ranking_filters(request, committee)
@@ -203,7 +203,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
             (
                 i,
                 s.member.person.name,
-                s.member.sector.name if s.member.sector_id else "",
+                s.member.sector.name if s.member.sector is not None else "",
                 s.score,
                 s.get_grade_display(),
             )
@@ -525,7 +525,7 @@ def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def bulletin_export(request: HttpRequest, pk: int) -> HttpResponse:
+def bulletin_export(request: HttpRequest, pk: int) -> FileResponse:
     committee, bulletin = _bulletin(request, pk)
     audit_log(action="points.bulletin_export", request=request, obj=bulletin, committee=committee)
     rows = []

@@ -57,7 +57,13 @@ PLAN: tuple[tuple[int, int, int, str, str, str], ...] = (
     (2026, 12, 8, K.RESEARCH, "科技成果转化专题调研", "sector:科技界"),
     (2026, 12, 15, K.CONSULTATION, "“有事好商量”：停车难治理", "sector:科技界"),
 )
-PLACES = ("政协机关三楼会议室", "市民中心报告厅", "示例镇政府", "高新区管委会", "东城街道社区服务中心")
+PLACES = (
+    "政协机关三楼会议室",
+    "市民中心报告厅",
+    "示例镇政府",
+    "高新区管委会",
+    "东城街道社区服务中心",
+)
 NOTE_TITLES = ("学习全会精神的体会", "学习统一战线理论心得", "读《政协工作知识》有感")
 PROJECT_TOPICS = ("社区居家养老服务提质", "中小企业融资难题", "乡村教师队伍建设", "城市内涝治理")
 
@@ -75,7 +81,9 @@ def _scope(committee: Committee, code: str) -> dict[str, Any]:
             "organiser_kind": Activity.Organiser.SECTOR,
             "organiser_sector": Sector.objects.get(committee=committee, name=value),
         }
-    special = SpecialCommittee.objects.filter(committee=committee).order_by("order", "id")[int(value)]
+    special = SpecialCommittee.objects.filter(committee=committee).order_by("order", "id")[
+        int(value)
+    ]
     return {
         "scope": Activity.Scope.SPECIAL_COMMITTEE,
         "scope_special_committee": special,
@@ -145,22 +153,32 @@ def _own_duties(committee: Committee, rng: random.Random, members: list[Member])
             if StudyNote.objects.filter(member=member, title=title).exists():
                 continue
             services.study_note_save(
-                member=member, actor=user, title=title, text="结合本职工作谈学习体会。",
+                member=member,
+                actor=user,
+                title=title,
+                text="结合本职工作谈学习体会。",
                 date=dt.date(2026, 2 + 3 * i, 10),
             )
             made += 1
         topic = PROJECT_TOPICS[member.pk % len(PROJECT_TOPICS)]
         if not DutyProject.objects.filter(member=member, year=2026, topic=topic).exists():
             services.project_declare(
-                member=member, actor=user, year=2026, topic=topic,
+                member=member,
+                actor=user,
+                year=2026,
+                topic=topic,
                 planned_steps="一季度学习相关政策；二季度开展调研；三季度参加协商；四季度形成提案。",
             )
             made += 1
         title = "社区科普志愿服务"
         if not Contribution.objects.filter(member=member, title=title).exists():
             services.contribution_submit(
-                member=member, actor=user, kind=Contribution.Kind.PUBLIC_SERVICE, title=title,
-                description="在联络站为居民开展科普讲座。", date=dt.date(2026, 6, 1),
+                member=member,
+                actor=user,
+                kind=Contribution.Kind.PUBLIC_SERVICE,
+                title=title,
+                description="在联络站为居民开展科普讲座。",
+                date=dt.date(2026, 6, 1),
             )
             made += 1
     return made
@@ -182,7 +200,9 @@ def _speeches(committee: Committee, rng: random.Random, staff: Any) -> int:
             title = f"{year}年大会发言：{rng.choice(PROJECT_TOPICS)}"
             if PlenarySpeech.objects.filter(member=member, title=title).exists():
                 continue
-            services.speech_register(member=member, actor=staff, title=title, date=dt.date(year, 1, 14))
+            services.speech_register(
+                member=member, actor=staff, title=title, date=dt.date(year, 1, 14)
+            )
             made += 1
     return made
 
@@ -191,7 +211,9 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
     from lvzhi.accounts.models import Area, Role, RoleAssignment
 
     rng = random.Random(SEED)  # noqa: S311 -- deterministic demo data, not security
-    for committee in Committee.objects.filter(code__in=["demo-city", "demo-district"]).order_by("id"):
+    for committee in Committee.objects.filter(code__in=["demo-city", "demo-district"]).order_by(
+        "id"
+    ):
         staff_assignment = (
             RoleAssignment.objects.filter(committee=committee, role=Role.STAFF, area=Area.DUTIES)
             .select_related("user")

@@ -29,7 +29,10 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
         for year in (2025, 2026):
             if not Policy.objects.filter(committee=committee, year=year).exists():
                 policy = services.policy_create_default(
-                    committee=committee, year=year, actor=actor, requirement_code=SETS[committee.code]
+                    committee=committee,
+                    year=year,
+                    actor=actor,
+                    requirement_code=SETS[committee.code],
                 )
                 services.policy_activate(policy=policy, actor=actor)
                 made += 1
@@ -38,23 +41,34 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
         ).first()
         if member is not None and not Assessment.objects.filter(member=member, year=2025).exists():
             services.assessment_submit_report(
-                member=member, actor=member.person.user, year=2025,
+                member=member,
+                actor=member.person.user,
+                year=2025,
                 text="2025年参加调研、视察和协商活动，提交提案和社情民意信息，完成年度履职项目。",
             )
             assessment = Assessment.objects.get(member=member, year=2025)
             services.assessment_review(
-                assessment=assessment, actor=actor, adjustment=Decimal(2),
-                reason="牵头完成界别重点调研", note="",
+                assessment=assessment,
+                actor=actor,
+                adjustment=Decimal(2),
+                reason="牵头完成界别重点调研",
+                note="",
             )
             services.assessment_publish(assessment=assessment, actor=actor)
             made += 1
         for quarter, publish in ((2, True), (3, False)):
-            if not Bulletin.objects.filter(committee=committee, year=2026, quarter=quarter).exists():
+            if not Bulletin.objects.filter(
+                committee=committee, year=2026, quarter=quarter
+            ).exists():
                 bulletin = services.bulletin_generate(
                     committee=committee, year=2026, quarter=quarter, actor=actor
                 )
                 if publish:
-                    services.bulletin_publish(bulletin=bulletin, actor=actor, note="请各界别督促委员完成年度基本履职要求。")
+                    services.bulletin_publish(
+                        bulletin=bulletin,
+                        actor=actor,
+                        note="请各界别督促委员完成年度基本履职要求。",
+                    )
                 made += 1
         if made:
             stdout.write(f"积分考核示例数据（{committee}）：新建 {made} 项")

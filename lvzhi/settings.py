@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lvzhi.opinions",
     "lvzhi.consultations",
     "lvzhi.proposals",
+    "lvzhi.points",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ urlpatterns = [
     path("opinions/", include("lvzhi.opinions.urls")),
     path("consultations/", include("lvzhi.consultations.urls")),
     path("proposals/", include("lvzhi.proposals.urls")),
+    path("duties/", include("lvzhi.duties.urls")),
+    path("points/", include("lvzhi.points.urls")),
 ]
 
 # Error pages (lvzhi/core/views.py): a 403 writes an audit row before it renders.

@@ -6,3 +6,75 @@ class DutiesConfig(AppConfig):
     name = "lvzhi.duties"
     label = "duties"
     verbose_name = _("Duties")
+
+    def ready(self) -> None:
+        from lvzhi.core.navigation import NavItem, register
+        from lvzhi.org.home import Shortcut, register_shortcuts
+
+        register(
+            NavItem(
+                _("Activities"),
+                "duties:activity_list",
+                "duties.view_activities",
+                "calendar-event",
+                50,
+            ),
+            NavItem(_("My duties"), "duties:my_duties", "duties.take_part", "calendar-check", 45),
+        )
+        register_shortcuts(
+            "member",
+            Shortcut(
+                _("My invitations and duties"),
+                "duties:my_duties",
+                "duties.take_part",
+                "calendar-check",
+            ),
+            Shortcut(_("Study notes"), "duties:note_list", "duties.take_part", "journal-bookmark"),
+            Shortcut(
+                _("Services and contributions"),
+                "duties:contribution_mine",
+                "duties.take_part",
+                "hand-thumbs-up",
+            ),
+            Shortcut(
+                _("Annual duty projects"), "duties:project_mine", "duties.take_part", "kanban"
+            ),
+        )
+        register_shortcuts(
+            "staff:duties",
+            Shortcut(
+                _("Duty activities"),
+                "duties:activity_list",
+                "duties.manage_activities",
+                "calendar-event",
+            ),
+            Shortcut(
+                _("New activity"),
+                "duties:activity_create",
+                "duties.manage_activities",
+                "calendar-plus",
+            ),
+            Shortcut(
+                _("Leave requests"),
+                "duties:leave_list",
+                "duties.manage_activities",
+                "envelope-paper",
+            ),
+            Shortcut(_("Plenary speeches"), "duties:speech_list", "duties.review_duties", "mic"),
+            Shortcut(
+                _("Services to confirm"),
+                "duties:contribution_list",
+                "duties.review_duties",
+                "patch-check",
+            ),
+            Shortcut(_("Duty projects"), "duties:project_list", "duties.review_duties", "kanban"),
+        )
+        register_shortcuts(
+            "leader",
+            Shortcut(
+                _("Duty activities"),
+                "duties:activity_list",
+                "duties.view_activities",
+                "calendar-event",
+            ),
+        )

@@ -140,3 +140,437 @@ class DutyRecord(CommitteeScoped):
     @property
     def category(self) -> str:
         return KIND_CATEGORY.get(self.kind, DutyCategory.OTHER)
+
+
+# --- Duty activities (履职活动) ------------------------------------------------------
+
+
+class ActivityKind(models.TextChoices):
+    PLENARY = "plenary", _("plenary session (half-day)")
+    STANDING = "standing", _("standing committee meeting")
+    CHAIRPERSONS = "chairpersons", _("chairpersons' meeting")
+    RESEARCH = "research", _("research trip")
+    INSPECTION = "inspection", _("inspection")
+    CONSULTATION = "consultation", _("consultation")
+    TRAINING = "training", _("training")
+    STUDY = "study", _("study session")
+    PUBLIC_SERVICE = "public_service", _("service to the public")
+    REPORT_BACK = "report_back", _("report-back meeting")
+    OTHER = "other", _("other activity")
+
+
+# Which duty record each outcome of an activity writes when it is closed.
+# Kinds missing from a mapping write nothing for that outcome.
+ATTENDED_KIND: dict[str, str] = {
+    ActivityKind.PLENARY: DutyKind.PLENARY_ATTENDED,
+    ActivityKind.STANDING: DutyKind.STANDING_ATTENDED,
+    ActivityKind.CHAIRPERSONS: DutyKind.OTHER,
+    ActivityKind.RESEARCH: DutyKind.RESEARCH,
+    ActivityKind.INSPECTION: DutyKind.INSPECTION,
+    ActivityKind.CONSULTATION: DutyKind.CONSULTATION,
+    ActivityKind.TRAINING: DutyKind.TRAINING,
+    ActivityKind.STUDY: DutyKind.TRAINING,
+    ActivityKind.PUBLIC_SERVICE: DutyKind.PUBLIC_SERVICE,
+    ActivityKind.REPORT_BACK: DutyKind.OTHER,
+    ActivityKind.OTHER: DutyKind.OTHER,
+}
+EXCUSED_KIND: dict[str, str] = {
+    ActivityKind.PLENARY: DutyKind.PLENARY_EXCUSED,
+    ActivityKind.STANDING: DutyKind.STANDING_EXCUSED,
+}
+ABSENT_KIND: dict[str, str] = {
+    ActivityKind.PLENARY: DutyKind.PLENARY_ABSENT,
+    ActivityKind.STANDING: DutyKind.STANDING_ABSENT,
+}
+
+
+class Activity(CommitteeScoped):
+    """履职活动: a meeting, trip, training or service members are invited to."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        CLOSED = "closed", _("closed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Organiser(models.TextChoices):
+        OFFICE = "office", _("committee office")
+        SPECIAL_COMMITTEE = "special_committee", _("special committee")
+        SECTOR = "sector", _("sector")
+        STUDIO = "studio", _("studio")
+        STATION = "station", _("liaison station")
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("all members")
+        STANDING = "standing", _("standing committee members")
+        SECTOR = "sector", _("members of a sector")
+        SPECIAL_COMMITTEE = "special_committee", _("members of a special committee")
+        LIST = "list", _("chosen members")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    start_at = models.DateTimeField(_("starts at"))
+    end_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=200)
+    # A plenary session is recorded by half-day: each half-day is one activity
+    # and earns 1/n of a whole session's points (n = half-days of the session).
+    session_half_days = models.PositiveSmallIntegerField(
+        _("half-days of the plenary session"), default=1
+    )
+    organiser_kind = models.CharField(
+        _("organiser"), max_length=20, choices=Organiser.choices, default=Organiser.OFFICE
+    )
+    organiser_special_committee = models.ForeignKey(
+        "org.SpecialCommittee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organising special committee"),
+    )
+    organiser_sector = models.ForeignKey(
+        "org.Sector",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organising sector"),
+    )
+    organiser_studio = models.ForeignKey(
+        "org.Studio",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organising studio"),
+    )
+    organiser_station = models.ForeignKey(
+        "org.Station",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organising station"),
+    )
+    scope = models.CharField(
+        _("who is invited"), max_length=20, choices=Scope.choices, default=Scope.ALL
+    )
+    scope_sector = models.ForeignKey(
+        "org.Sector",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("invited sector"),
+    )
+    scope_special_committee = models.ForeignKey(
+        "org.SpecialCommittee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("invited special committee"),
+    )
+    scope_members = models.ManyToManyField(
+        "org.Member", blank=True, related_name="+", verbose_name=_("invited members")
+    )
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-start_at", "-id"]
+        verbose_name = _("duty activity")
+        verbose_name_plural = _("duty activities")
+        indexes = [
+            models.Index(fields=["committee", "state", "start_at"]),
+            models.Index(fields=["committee", "kind", "start_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def organiser_name(self) -> str:
+        link = (
+            self.organiser_special_committee
+            or self.organiser_sector
+            or self.organiser_studio
+            or self.organiser_station
+        )
+        label = str(self.Organiser(self.organiser_kind).label)
+        return f"{label}·{link}" if link is not None else label
+
+
+class ActivityEvent(models.Model):
+    """活动日志: one change of an activity's state (append-only)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(_("from"), max_length=16, blank=True)
+    to_state = models.CharField(_("to"), max_length=16)
+    action = models.CharField(_("action"), max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("activity event")
+        verbose_name_plural = _("activity events")
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.from_state}→{self.to_state}"
+
+
+class Invitation(CommitteeScoped):
+    """活动邀请: one member's invitation to an activity and what became of it."""
+
+    class State(models.TextChoices):
+        INVITED = "invited", _("invited")
+        SIGNED_UP = "signed_up", _("signed up")
+        LEAVE_REQUESTED = "leave_requested", _("leave requested")
+        LEAVE_APPROVED = "leave_approved", _("leave approved")
+        LEAVE_REFUSED = "leave_refused", _("leave refused")
+        ATTENDED = "attended", _("attended")
+        EXCUSED = "excused", _("excused")
+        ABSENT = "absent", _("absent")
+
+    class Method(models.TextChoices):
+        QR = "qr", _("QR code")
+        MANUAL = "manual", _("marked by staff")
+        CLOSING = "closing", _("at closing")
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("activity")
+    )
+    member = models.ForeignKey(
+        "org.Member",
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        verbose_name=_("member"),
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.INVITED
+    )
+    leave_reason = models.CharField(_("reason for leave"), max_length=500, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    attendance_method = models.CharField(
+        _("how attendance was recorded"), max_length=16, choices=Method.choices, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["activity", "id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "member"], name="unique_invitation")
+        ]
+        indexes = [models.Index(fields=["member", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}/{self.member_id} {self.state}"
+
+
+class InvitationEvent(models.Model):
+    """邀请日志: one change of an invitation (sign-up, leave, check-in…), append-only."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(_("from"), max_length=20, blank=True)
+    to_state = models.CharField(_("to"), max_length=20)
+    action = models.CharField(_("action"), max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("invitation event")
+        verbose_name_plural = _("invitation events")
+
+    def __str__(self) -> str:
+        return f"{self.invitation_id} {self.from_state}→{self.to_state}"
+
+
+# --- Duties members record themselves ----------------------------------------------
+
+
+class StudyNote(CommitteeScoped):
+    """学习心得: a member's note on what they studied."""
+
+    member = models.ForeignKey(
+        "org.Member", on_delete=models.PROTECT, related_name="study_notes", verbose_name=_("member")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    date = models.DateField(_("date"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("study note")
+        verbose_name_plural = _("study notes")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlenarySpeech(CommitteeScoped):
+    """大会发言: a speech a member gave at a plenary session, registered by staff."""
+
+    member = models.ForeignKey(
+        "org.Member", on_delete=models.PROTECT, related_name="speeches", verbose_name=_("member")
+    )
+    session = models.ForeignKey(
+        "org.PlenarySession",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("plenary session"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("plenary speech")
+        verbose_name_plural = _("plenary speeches")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Contribution(CommitteeScoped):
+    """为民服务 / 招商引资引才: a service or investment item a member reports with evidence."""
+
+    class Kind(models.TextChoices):
+        PUBLIC_SERVICE = "public_service", _("service to the public")
+        INVESTMENT_OR_TALENT = "investment_or_talent", _("investment project or talent introduced")
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("awaiting confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("not confirmed")
+
+    member = models.ForeignKey(
+        "org.Member",
+        on_delete=models.PROTECT,
+        related_name="contributions",
+        verbose_name=_("member"),
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    date = models.DateField(_("date"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.SUBMITTED
+    )
+    review_note = models.CharField(_("review note"), max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("service or contribution")
+        verbose_name_plural = _("services and contributions")
+        indexes = [models.Index(fields=["committee", "state"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def duty_kind(self) -> str:
+        return (
+            DutyKind.PUBLIC_SERVICE
+            if self.kind == self.Kind.PUBLIC_SERVICE
+            else (DutyKind.INVESTMENT_OR_TALENT)
+        )
+
+
+class DutyProject(CommitteeScoped):
+    """年度履职项目: a topic a member declares for the year and follows to a proposal or report."""
+
+    class State(models.TextChoices):
+        DECLARED = "declared", _("awaiting approval")
+        APPROVED = "approved", _("approved")
+        RETURNED = "returned", _("returned for revision")
+
+    member = models.ForeignKey(
+        "org.Member",
+        on_delete=models.PROTECT,
+        related_name="duty_projects",
+        verbose_name=_("member"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    topic = models.CharField(_("topic"), max_length=200)
+    planned_steps = models.TextField(
+        _("planned steps"),
+        help_text=_("From study through research and consultation to a proposal or report."),
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.DECLARED
+    )
+    review_note = models.CharField(_("review note"), max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = _("annual duty project")
+        verbose_name_plural = _("annual duty projects")
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class DutyProjectLink(models.Model):
+    """项目进展: an activity, proposal or report a member links to their duty project."""
+
+    class Kind(models.TextChoices):
+        ACTIVITY = "activity", _("activity")
+        PROPOSAL = "proposal", _("proposal")
+        REPORT = "report", _("public-opinion report")
+        OTHER = "other", _("other")
+
+    project = models.ForeignKey(DutyProject, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A free reference (number or id) to a proposal or report: duties sits
+    # below those apps and does not import them.
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("project link")
+        verbose_name_plural = _("project links")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.reference or self.activity_id}"

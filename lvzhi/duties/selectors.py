@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -17,3 +19,157 @@ def records_of_source(source: models.Model) -> models.QuerySet[DutyRecord]:
     return DutyRecord.objects.filter(
         source_type=ContentType.objects.get_for_model(source), source_id=source.pk
     )
+
+
+# --- Activities ------------------------------------------------------------------
+
+from django.db.models import Count, Prefetch, Q, QuerySet  # noqa: E402
+
+from lvzhi.duties.models import (  # noqa: E402
+    Activity,
+    Contribution,
+    DutyProject,
+    Invitation,
+    PlenarySpeech,
+    StudyNote,
+)
+from lvzhi.org.models import Member  # noqa: E402
+
+
+def eligible_members(committee: Committee) -> QuerySet[Member]:
+    """Members who can be invited: in office in the committee's current term."""
+    return Member.objects.filter(
+        committee=committee, status=Member.Status.IN_OFFICE, term__is_current=True
+    )
+
+
+def scope_members_of(activity: Activity) -> QuerySet[Member]:
+    """The members an activity invites, by its scope."""
+    members = eligible_members(activity.committee)
+    scope = activity.scope
+    if scope == Activity.Scope.STANDING:
+        members = members.exclude(position=Member.Position.MEMBER)
+    elif scope == Activity.Scope.SECTOR:
+        members = members.filter(sector=activity.scope_sector)
+    elif scope == Activity.Scope.SPECIAL_COMMITTEE:
+        members = members.filter(special_committees=activity.scope_special_committee_id)
+    elif scope == Activity.Scope.LIST:
+        members = members.filter(pk__in=activity.scope_members.values("pk"))
+    return members.distinct().order_by("sector__order", "sector_id", "id")
+
+
+def _counted(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    S = Invitation.State
+    return qs.annotate(
+        invited_count=Count("invitations", distinct=True),
+        signed_up_count=Count(
+            "invitations", filter=Q(invitations__state__in=[S.SIGNED_UP, S.ATTENDED]), distinct=True
+        ),
+        attended_count=Count("invitations", filter=Q(invitations__state=S.ATTENDED), distinct=True),
+        leave_pending_count=Count(
+            "invitations", filter=Q(invitations__state=S.LEAVE_REQUESTED), distinct=True
+        ),
+    )
+
+
+def activities_for_staff(
+    committee: Committee,
+    *,
+    state: str = "",
+    kind: str = "",
+    query: str = "",
+    year: int | None = None,
+) -> QuerySet[Activity]:
+    qs = Activity.objects.filter(committee=committee)
+    if state:
+        qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if query.strip():
+        qs = qs.filter(title__icontains=query.strip())
+    if year:
+        qs = qs.filter(start_at__year=year)
+    return _counted(qs).order_by("-start_at", "-id")
+
+
+def activity_for_staff(committee: Committee) -> QuerySet[Activity]:
+    return _counted(
+        Activity.objects.filter(committee=committee).select_related(
+            "organiser_special_committee",
+            "organiser_sector",
+            "organiser_studio",
+            "organiser_station",
+            "scope_sector",
+            "scope_special_committee",
+        )
+    )
+
+
+def invitations_of_activity(activity: Activity, *, state: str = "") -> QuerySet[Invitation]:
+    qs = Invitation.objects.filter(activity=activity).select_related(
+        "member__person", "member__sector"
+    )
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("member__sector__order", "member__sector_id", "member_id")
+
+
+def invitations_of_member(member: Member, *, upcoming: bool | None = None) -> QuerySet[Invitation]:
+    """The member's invitations to published or closed activities."""
+    qs = Invitation.objects.filter(
+        member=member,
+        activity__state__in=[Activity.State.PUBLISHED, Activity.State.CLOSED],
+    ).select_related("activity")
+    return qs.order_by("-activity__start_at", "-id")
+
+
+def leave_requests(committee: Committee) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(
+            committee=committee,
+            state=Invitation.State.LEAVE_REQUESTED,
+            activity__state=Activity.State.PUBLISHED,
+        )
+        .select_related("activity", "member__person", "member__sector")
+        .order_by("activity__start_at", "id")
+    )
+
+
+def study_notes_of(member: Member) -> QuerySet[StudyNote]:
+    return StudyNote.objects.filter(member=member).order_by("-date", "-id")
+
+
+def speeches_of(committee: Committee) -> QuerySet[PlenarySpeech]:
+    return (
+        PlenarySpeech.objects.filter(committee=committee)
+        .select_related("member__person", "session")
+        .order_by("-date", "-id")
+    )
+
+
+def contributions_of(committee: Committee, *, state: str = "") -> QuerySet[Contribution]:
+    qs = Contribution.objects.filter(committee=committee).select_related("member__person")
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-date", "-id")
+
+
+def projects_of(committee: Committee, *, state: str = "") -> QuerySet[DutyProject]:
+    qs = DutyProject.objects.filter(committee=committee).select_related("member__person")
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-year", "-id")
+
+
+def project_detail(committee: Committee) -> QuerySet[DutyProject]:
+    return (
+        DutyProject.objects.filter(committee=committee)
+        .select_related("member__person")
+        .prefetch_related(Prefetch("links", queryset=_links()))
+    )
+
+
+def _links() -> QuerySet[Any]:
+    from lvzhi.duties.models import DutyProjectLink
+
+    return DutyProjectLink.objects.select_related("activity").order_by("created_at", "id")

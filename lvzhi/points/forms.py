@@ -1,0 +1,168 @@
+"""Forms of the points app: validation and Chinese messages, no side effects."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.duties.models import KIND_CATEGORY, DutyCategory, DutyKind
+from lvzhi.points.models import Policy, RequirementSet
+from lvzhi.points.services import policy_errors
+
+TEXT = {"class": "form-control"}
+NUMBER = {"class": "form-control form-control-sm", "step": "0.01"}
+
+
+def _decimal(label: Any, required: bool = True, **kwargs: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=6,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=NUMBER),
+        error_messages={
+            "invalid": _("Enter a number."),
+            "required": _("This field is required."),
+            "max_digits": _("The number is too large."),
+            "max_decimal_places": _("At most two decimal places."),
+        },
+        **kwargs,
+    )
+
+
+class PolicyForm(forms.Form):
+    """A draft policy: its scalar numbers, points for each duty kind and a cap per category."""
+
+    name = forms.CharField(label=_("Name"), max_length=100, widget=forms.TextInput(attrs=TEXT))
+    requirement_set = forms.ModelChoiceField(
+        label=_("Required duties"),
+        queryset=RequirementSet.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    base_score = _decimal(_("Base score"))
+    max_score = _decimal(_("Maximum score"))
+    excellent_threshold = _decimal(_("Excellent from"))
+    competent_threshold = _decimal(_("Competent from"))
+
+    def __init__(self, *args: Any, policy: Policy, **kwargs: Any) -> None:
+        if "initial" not in kwargs:
+            initial: dict[str, Any] = {
+                name: getattr(policy, name)
+                for name in (
+                    "name",
+                    "base_score",
+                    "max_score",
+                    "excellent_threshold",
+                    "competent_threshold",
+                )
+            }
+            initial["requirement_set"] = policy.requirement_set_id
+            for p in policy.kind_points.all():
+                initial[f"points_{p.kind}"] = p.points
+            for c in policy.caps.all():
+                initial[f"cap_{c.category}"] = c.cap
+            kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        self.fields["requirement_set"].queryset = RequirementSet.objects.filter(  # type: ignore[attr-defined]
+            committee_id=policy.committee_id
+        )
+        for kind, label in DutyKind.choices:
+            self.fields[f"points_{kind}"] = _decimal(label, required=False)
+        for category, label in DutyCategory.choices:
+            self.fields[f"cap_{category}"] = _decimal(
+                label, required=False, help_text=_("Empty: no cap.")
+            )
+
+    def kind_fields(self) -> list[tuple[Any, list[Any]]]:
+        """Points fields grouped by category, with the category's cap field first."""
+        groups = []
+        for category, label in DutyCategory.choices:
+            kinds = [self[f"points_{k}"] for k in DutyKind.values if KIND_CATEGORY[k] == category]
+            groups.append((label, [self[f"cap_{category}"], *kinds]))
+        return groups
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        points = {k: cleaned.get(f"points_{k}") for k in DutyKind.values}
+        caps = {c: cleaned.get(f"cap_{c}") for c in DutyCategory.values}
+        cleaned["points"] = {k: v for k, v in points.items() if v is not None}
+        cleaned["caps"] = {c: v for c, v in caps.items() if v is not None}
+        if not self.errors:
+            for error in policy_errors(cleaned):
+                self.add_error(None, error)
+        return cleaned
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in (
+                "name",
+                "requirement_set",
+                "base_score",
+                "max_score",
+                "excellent_threshold",
+                "competent_threshold",
+                "points",
+                "caps",
+            )
+        }
+
+
+class SelfReportForm(forms.Form):
+    text = forms.CharField(
+        label=_("Self-report"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={**TEXT, "rows": 10}),
+        help_text=_("What you did this year as a member, and what you plan next."),
+        error_messages={"required": _("Write your self-report.")},
+    )
+
+
+class ReviewForm(forms.Form):
+    adjustment = forms.DecimalField(
+        label=_("Adjustment (points)"),
+        max_digits=6,
+        decimal_places=2,
+        initial=Decimal(0),
+        min_value=Decimal(-100),
+        max_value=Decimal(100),
+        widget=forms.NumberInput(attrs={**TEXT, "step": "0.5"}),
+        error_messages={"invalid": _("Enter a number.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the adjustment"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    note = forms.CharField(
+        label=_("Review note"), max_length=500, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("adjustment") and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for the adjustment."))
+        return cleaned
+
+
+class BulletinGenerateForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=TEXT)
+    )
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        coerce=int,
+        choices=[
+            (1, _("first quarter")),
+            (2, _("second quarter")),
+            (3, _("third quarter")),
+            (4, _("fourth quarter")),
+        ],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

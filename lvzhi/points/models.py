@@ -1,0 +1,275 @@
+"""Points: the policy that turns duty records into a 100-point annual score,
+the stored scores, the annual assessment and the quarterly bulletins."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.models import CommitteeScoped
+from lvzhi.duties.models import DutyCategory, DutyKind
+
+
+class RequirementSet(CommitteeScoped):
+    """履职基本要求: a set of minimum annual duties such as "六个一" or "五个一"."""
+
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=64)
+
+    class Meta:
+        ordering = ["committee", "id"]
+        verbose_name = _("requirement set")
+        verbose_name_plural = _("requirement sets")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "code"], name="unique_requirement_set")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Requirement(models.Model):
+    """一项基本要求: e.g. "one research trip" — met by ``count`` records of the listed kinds."""
+
+    requirement_set = models.ForeignKey(
+        RequirementSet, on_delete=models.CASCADE, related_name="requirements"
+    )
+    label = models.CharField(_("requirement"), max_length=100)
+    kinds = models.JSONField(_("duty kinds that satisfy it"), default=list)
+    count = models.PositiveSmallIntegerField(_("how many"), default=1)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["requirement_set", "order", "id"]
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Policy(CommitteeScoped):
+    """积分政策: the rules of one committee for one year, versioned; one is active."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ACTIVE = "active", _("active")
+        ARCHIVED = "archived", _("archived")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    name = models.CharField(_("name"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    base_score = models.DecimalField(
+        _("base score"), max_digits=6, decimal_places=2, default=Decimal("0")
+    )
+    max_score = models.DecimalField(
+        _("maximum score"), max_digits=6, decimal_places=2, default=Decimal("100")
+    )
+    excellent_threshold = models.DecimalField(
+        _("excellent from"), max_digits=6, decimal_places=2, default=Decimal("85")
+    )
+    competent_threshold = models.DecimalField(
+        _("competent from"), max_digits=6, decimal_places=2, default=Decimal("60")
+    )
+    requirement_set = models.ForeignKey(
+        RequirementSet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("required duties"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["committee", "-year", "-version"]
+        verbose_name = _("points policy")
+        verbose_name_plural = _("points policies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year", "version"], name="unique_policy_version"
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "year"],
+                condition=models.Q(status="active"),
+                name="one_active_policy_per_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.year} v{self.version}）"
+
+
+class PolicyKindPoints(models.Model):
+    """每项积分: points one duty record of a kind earns (negative: a penalty)."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="kind_points")
+    kind = models.CharField(_("duty kind"), max_length=32, choices=DutyKind.choices)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        ordering = ["policy", "id"]
+        verbose_name = _("points per duty kind")
+        verbose_name_plural = _("points per duty kind")
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "kind"], name="unique_policy_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.points}"
+
+
+class PolicyCategoryCap(models.Model):
+    """类别上限: at most this many points from one category of duties a year."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="caps")
+    category = models.CharField(_("category"), max_length=32, choices=DutyCategory.choices)
+    cap = models.DecimalField(_("cap"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        ordering = ["policy", "id"]
+        verbose_name = _("category cap")
+        verbose_name_plural = _("category caps")
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "category"], name="unique_policy_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} ≤ {self.cap}"
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("excellent")
+    COMPETENT = "competent", _("competent")
+    NOT_COMPETENT = "not_competent", _("not competent")
+
+
+class MemberScore(CommitteeScoped):
+    """年度积分: a member's score for a year under the active policy, in step with the ledger."""
+
+    member = models.ForeignKey(
+        "org.Member", on_delete=models.CASCADE, related_name="scores", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    policy = models.ForeignKey(
+        Policy, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("policy")
+    )
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, default=Decimal("0"))
+    grade = models.CharField(
+        _("grade"), max_length=16, choices=Grade.choices, default=Grade.NOT_COMPETENT
+    )
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "member_id"]
+        verbose_name = _("member score")
+        verbose_name_plural = _("member scores")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="unique_member_score")
+        ]
+        indexes = [models.Index(fields=["committee", "year", "score"])]
+
+
+class Assessment(CommitteeScoped):
+    """年度考核: a member's self-report (述职), the staff review and the published result."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("awaiting self-report")
+        SUBMITTED = "submitted", _("self-report submitted")
+        REVIEWED = "reviewed", _("reviewed")
+        PUBLISHED = "published", _("published")
+
+    member = models.ForeignKey(
+        "org.Member", on_delete=models.CASCADE, related_name="assessments", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+    self_report = models.TextField(_("self-report"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    adjustment = models.DecimalField(
+        _("adjustment"), max_digits=6, decimal_places=2, default=Decimal("0")
+    )
+    adjustment_reason = models.CharField(_("reason for the adjustment"), max_length=500, blank=True)
+    review_note = models.CharField(_("review note"), max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Fixed when published:
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    final_score = models.DecimalField(
+        _("final score"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    grade = models.CharField(_("grade"), max_length=16, choices=Grade.choices, blank=True)
+    unmet = models.JSONField(_("unmet requirements"), default=list, blank=True)
+    flag_below_competent = models.BooleanField(_("below the competent line"), default=False)
+    flag_two_years = models.BooleanField(_("below the line two years running"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "member_id"]
+        verbose_name = _("annual assessment")
+        verbose_name_plural = _("annual assessments")
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="unique_assessment")]
+        indexes = [models.Index(fields=["committee", "year", "state"])]
+
+
+class AssessmentEvent(models.Model):
+    """考核日志: one step of an assessment (append-only)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(max_length=16, blank=True)
+    to_state = models.CharField(max_length=16)
+    action = models.CharField(max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.from_state}→{self.to_state}"
+
+
+class Bulletin(CommitteeScoped):
+    """季度通报: participation per sector and members short of the requirements, per quarter."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("to review")
+        PUBLISHED = "published", _("published")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    data = models.JSONField(_("figures"), default=dict)
+    note = models.TextField(_("comment"), blank=True)
+    generated_at = models.DateTimeField(_("generated at"))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        verbose_name = _("quarterly bulletin")
+        verbose_name_plural = _("quarterly bulletins")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year", "quarter"], name="unique_bulletin_quarter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} Q{self.quarter}"

@@ -1,0 +1,75 @@
+"""Reads of the points app, scoped to one committee."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from lvzhi.org.models import Committee, Member
+from lvzhi.points.models import Assessment, Bulletin, MemberScore, Policy
+
+
+def policies_of(committee: Committee) -> QuerySet[Policy]:
+    return (
+        Policy.objects.filter(committee=committee)
+        .select_related("requirement_set")
+        .order_by("-year", "-version")
+    )
+
+
+def policy_detail(committee: Committee) -> QuerySet[Policy]:
+    return policies_of(committee).prefetch_related("kind_points", "caps")
+
+
+def ranking(
+    committee: Committee,
+    year: int,
+    *,
+    sector: Any = None,
+    special_committee: Any = None,
+    query: str = "",
+    grade: str = "",
+) -> QuerySet[MemberScore]:
+    qs = MemberScore.objects.filter(
+        committee=committee,
+        year=year,
+        member__status=Member.Status.IN_OFFICE,
+        member__term__is_current=True,
+    ).select_related("member__person", "member__sector")
+    if sector is not None:
+        qs = qs.filter(member__sector=sector)
+    if special_committee is not None:
+        qs = qs.filter(member__special_committees=special_committee)
+    if query.strip():
+        qs = qs.filter(member__person__name__icontains=query.strip())
+    if grade:
+        qs = qs.filter(grade=grade)
+    return qs.order_by("-score", "member_id")
+
+
+def rank_of(score: MemberScore) -> int:
+    """1 + the number of members of the committee with a higher score that year."""
+    return (
+        MemberScore.objects.filter(
+            committee_id=score.committee_id,
+            year=score.year,
+            score__gt=score.score,
+            member__status=Member.Status.IN_OFFICE,
+            member__term__is_current=True,
+        ).count()
+        + 1
+    )
+
+
+def assessments_of(committee: Committee, year: int, *, state: str = "") -> QuerySet[Assessment]:
+    qs = Assessment.objects.filter(committee=committee, year=year).select_related(
+        "member__person", "member__sector"
+    )
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("member__sector__order", "member__sector_id", "member_id")
+
+
+def bulletins_of(committee: Committee) -> QuerySet[Bulletin]:
+    return Bulletin.objects.filter(committee=committee).order_by("-year", "-quarter")

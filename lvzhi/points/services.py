@@ -1,0 +1,554 @@
+"""Writes of the points app: policies, assessments, bulletins. Scores are
+written by ``scoring`` (the ledger listener and the recalculation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.core.audit import audit_log
+from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.notifications import notify
+from lvzhi.duties.models import Activity, DutyCategory, DutyKind, DutyRecord, Invitation
+from lvzhi.points import presets, scoring
+from lvzhi.points.models import (
+    Assessment,
+    AssessmentEvent,
+    Bulletin,
+    Grade,
+    MemberScore,
+    Policy,
+    PolicyCategoryCap,
+    PolicyKindPoints,
+    Requirement,
+    RequirementSet,
+)
+
+# --- Requirement sets and policies ----------------------------------------------------
+
+
+def requirement_presets_ensure(committee: Any) -> list[RequirementSet]:
+    """Create the shipped "六个一" and "五个一" sets of a committee if missing."""
+    sets = []
+    for (code, name), requirements in presets.REQUIREMENT_SETS:
+        rset, created = RequirementSet.objects.get_or_create(
+            committee=committee, code=code, defaults={"name": name}
+        )
+        if created:
+            Requirement.objects.bulk_create(
+                [
+                    Requirement(
+                        requirement_set=rset, label=label, kinds=list(kinds), count=1, order=i
+                    )
+                    for i, (label, kinds) in enumerate(requirements)
+                ]
+            )
+        sets.append(rset)
+    return sets
+
+
+def policy_errors(data: Mapping[str, Any]) -> list[str]:
+    """Every problem of a policy's numbers, in Chinese; empty when it is sound."""
+    errors = []
+    max_score = data.get("max_score", presets.DEFAULT_MAX)
+    if max_score is None or max_score <= 0:
+        errors.append(_("The maximum score must be more than 0."))
+    base = data.get("base_score", Decimal(0))
+    if base is not None and (base < 0 or (max_score and base > max_score)):
+        errors.append(_("The base score must be between 0 and the maximum score."))
+    excellent, competent = data.get("excellent_threshold"), data.get("competent_threshold")
+    if (
+        excellent is not None
+        and competent is not None
+        and not (0 <= competent < excellent <= (max_score or 0))
+    ):
+        errors.append(
+            _("The grade thresholds are out of order: 0 ≤ competent < excellent ≤ maximum score.")
+        )
+    for category, cap in (data.get("caps") or {}).items():
+        if cap is not None and cap < 0:
+            errors.append(
+                _("The cap of %(category)s cannot be negative.")
+                % {"category": DutyCategory(category).label}
+            )
+    for kind in data.get("points") or {}:
+        if kind not in DutyKind.values:
+            errors.append(_("Unknown duty kind."))
+    return errors
+
+
+def _write_rules(
+    policy: Policy, points: Mapping[str, Decimal], caps: Mapping[str, Decimal | None]
+) -> None:
+    PolicyKindPoints.objects.filter(policy=policy).delete()
+    PolicyCategoryCap.objects.filter(policy=policy).delete()
+    PolicyKindPoints.objects.bulk_create(
+        [
+            PolicyKindPoints(policy=policy, kind=k, points=v)
+            for k, v in points.items()
+            if v is not None
+        ]
+    )
+    PolicyCategoryCap.objects.bulk_create(
+        [
+            PolicyCategoryCap(policy=policy, category=c, cap=v)
+            for c, v in caps.items()
+            if v is not None
+        ]
+    )
+
+
+def policy_create_default(
+    *, committee: Any, year: int, actor: Any, requirement_code: str = "six-ones"
+) -> Policy:
+    """A draft policy with the default rules of DESIGN §6."""
+    sets = {s.code: s for s in requirement_presets_ensure(committee)}
+    with transaction.atomic():
+        version = (
+            Policy.objects.filter(committee=committee, year=year)
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+            or 0
+        ) + 1
+        policy = Policy.objects.create(
+            committee=committee,
+            year=year,
+            version=version,
+            name=_("Points policy %(year)s") % {"year": year},
+            base_score=presets.DEFAULT_BASE,
+            max_score=presets.DEFAULT_MAX,
+            excellent_threshold=presets.DEFAULT_EXCELLENT,
+            competent_threshold=presets.DEFAULT_COMPETENT,
+            requirement_set=sets.get(requirement_code),
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        _write_rules(policy, presets.DEFAULT_POINTS, presets.DEFAULT_CAPS)
+        audit_log(action="points.policy_create", actor=actor, obj=policy, committee=committee)
+    return policy
+
+
+def policy_copy(*, policy: Policy, actor: Any, year: int | None = None) -> Policy:
+    """A new draft version from an existing policy (for the same or another year)."""
+    year = year or policy.year
+    with transaction.atomic():
+        version = (
+            Policy.objects.filter(committee_id=policy.committee_id, year=year)
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+            or 0
+        ) + 1
+        new = Policy.objects.create(
+            committee_id=policy.committee_id,
+            year=year,
+            version=version,
+            name=policy.name,
+            base_score=policy.base_score,
+            max_score=policy.max_score,
+            excellent_threshold=policy.excellent_threshold,
+            competent_threshold=policy.competent_threshold,
+            requirement_set_id=policy.requirement_set_id,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        _write_rules(
+            new,
+            {p.kind: p.points for p in policy.kind_points.all()},
+            {c.category: c.cap for c in policy.caps.all()},
+        )
+        audit_log(
+            action="points.policy_copy",
+            actor=actor,
+            obj=new,
+            committee=new.committee,
+            source=policy.pk,
+        )
+    return new
+
+
+def policy_update(
+    *, policy: Policy, actor: Any, data: Mapping[str, Any], request: Any = None
+) -> Policy:
+    """Change a draft policy's numbers; bad numbers change nothing."""
+    errors = policy_errors(data)
+    if errors:
+        raise ValidationFailed(errors[0], errors)
+    with transaction.atomic():
+        policy = Policy.objects.select_for_update().get(pk=policy.pk)
+        if policy.status != Policy.Status.DRAFT:
+            raise Conflict(_("Only a draft policy can be changed; copy it into a new version."))
+        for name in (
+            "name",
+            "base_score",
+            "max_score",
+            "excellent_threshold",
+            "competent_threshold",
+            "requirement_set",
+        ):
+            if name in data:
+                setattr(policy, name, data[name])
+        policy.save()
+        _write_rules(policy, data.get("points") or {}, data.get("caps") or {})
+        audit_log(
+            action="points.policy_change",
+            actor=actor,
+            request=request,
+            obj=policy,
+            committee=policy.committee,
+        )
+    return policy
+
+
+def policy_activate(*, policy: Policy, actor: Any, request: Any = None) -> int:
+    """Make a draft the year's active policy (the previous one is archived) and
+    recalculate every score of that year. Returns the number of scores."""
+    with transaction.atomic():
+        policy = Policy.objects.select_for_update().get(pk=policy.pk)
+        if policy.status != Policy.Status.DRAFT:
+            raise Conflict(_("Only a draft policy can be activated."))
+        errors = policy_errors(
+            {
+                "max_score": policy.max_score,
+                "base_score": policy.base_score,
+                "excellent_threshold": policy.excellent_threshold,
+                "competent_threshold": policy.competent_threshold,
+                "caps": {c.category: c.cap for c in policy.caps.all()},
+            }
+        )
+        if errors:
+            raise ValidationFailed(errors[0], errors)
+        Policy.objects.filter(
+            committee_id=policy.committee_id, year=policy.year, status=Policy.Status.ACTIVE
+        ).update(status=Policy.Status.ARCHIVED)
+        policy.status = Policy.Status.ACTIVE
+        policy.activated_at = timezone.now()
+        policy.save(update_fields=["status", "activated_at"])
+        count = scoring.recalculate(policy)
+        audit_log(
+            action="points.policy_activate",
+            actor=actor,
+            request=request,
+            obj=policy,
+            committee=policy.committee,
+            scores=count,
+        )
+    return count
+
+
+# --- Annual assessment ---------------------------------------------------------------------
+
+
+def _assessment_event(a: Assessment, old: str, action: str, actor: Any, note: str = "") -> None:
+    AssessmentEvent.objects.create(
+        assessment=a,
+        from_state=old,
+        to_state=a.state,
+        action=action,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note[:500],
+    )
+
+
+def assessment_for(member: Any, year: int) -> Assessment:
+    assessment, _created = Assessment.objects.get_or_create(
+        member=member, year=year, defaults={"committee_id": member.committee_id}
+    )
+    return assessment
+
+
+def assessment_submit_report(*, member: Any, actor: Any, year: int, text: str) -> Assessment:
+    """The member writes (or rewrites) the year's self-report (述职)."""
+    if member.person.user_id != getattr(actor, "pk", None):
+        raise ValidationFailed(_("You may only change your own entries."))
+    text = text.strip()
+    if not text:
+        raise ValidationFailed(_("Write your self-report."))
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment_for(member, year).pk)
+        if assessment.state not in (Assessment.State.OPEN, Assessment.State.SUBMITTED):
+            raise Conflict(_("The self-report can no longer be changed: it has been reviewed."))
+        old = assessment.state
+        assessment.self_report = text
+        assessment.state = Assessment.State.SUBMITTED
+        assessment.submitted_at = timezone.now()
+        assessment.save(update_fields=["self_report", "state", "submitted_at"])
+        _assessment_event(assessment, old, "submit", actor)
+    return assessment
+
+
+def assessment_review(
+    *,
+    assessment: Assessment,
+    actor: Any,
+    adjustment: Decimal,
+    reason: str,
+    note: str = "",
+    request: Any = None,
+) -> Assessment:
+    """Staff review; a non-zero adjustment needs its reason (recorded)."""
+    reason = reason.strip()
+    if adjustment != 0 and not reason:
+        raise ValidationFailed(_("Give the reason for the adjustment."))
+    if abs(adjustment) > 100:
+        raise ValidationFailed(_("The adjustment must be between -100 and 100."))
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if assessment.state == Assessment.State.PUBLISHED:
+            raise Conflict(_("A published assessment cannot be changed."))
+        old = assessment.state
+        assessment.adjustment = adjustment
+        assessment.adjustment_reason = reason[:500]
+        assessment.review_note = note.strip()[:500]
+        assessment.reviewed_by = actor
+        assessment.state = Assessment.State.REVIEWED
+        assessment.save()
+        _assessment_event(assessment, old, "review", actor, reason)
+        audit_log(
+            action="points.assessment_review",
+            actor=actor,
+            request=request,
+            obj=assessment,
+            committee=assessment.committee,
+            adjustment=adjustment,
+            reason=reason,
+        )
+    return assessment
+
+
+def assessment_publish(*, assessment: Assessment, actor: Any, request: Any = None) -> Assessment:
+    """Fix the year's result: score, adjustment, grade, unmet requirements, flags."""
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update()
+            .select_related("member__person")
+            .get(pk=assessment.pk)
+        )
+        if assessment.state != Assessment.State.REVIEWED:
+            raise Conflict(_("Review the assessment before publishing it."))
+        policy = scoring.active_policy(assessment.committee_id, assessment.year)
+        if policy is None:
+            raise Conflict(_("There is no active points policy for this year."))
+        scoring.recalculate(policy, member_ids=[assessment.member_id])
+        stored = MemberScore.objects.get(member_id=assessment.member_id, year=assessment.year)
+        final = max(Decimal(0), min(policy.max_score, stored.score + assessment.adjustment))
+        progress = scoring.progress_of(policy, assessment.member)
+        previous = Assessment.objects.filter(
+            member__person_id=assessment.member.person_id,
+            member__committee_id=assessment.committee_id,
+            year=assessment.year - 1,
+            state=Assessment.State.PUBLISHED,
+        ).first()
+        old = assessment.state
+        assessment.score = stored.score
+        assessment.final_score = final
+        assessment.grade = scoring.grade_of(policy, final)
+        assessment.unmet = [p.requirement.label for p in progress if not p.met]
+        assessment.flag_below_competent = final < policy.competent_threshold
+        assessment.flag_two_years = bool(
+            assessment.flag_below_competent
+            and previous is not None
+            and previous.flag_below_competent
+        )
+        assessment.state = Assessment.State.PUBLISHED
+        assessment.published_at = timezone.now()
+        assessment.save()
+        _assessment_event(assessment, old, "publish", actor)
+        user = assessment.member.person.user
+        if user is not None:
+            notify(
+                recipients=[user],
+                title=_("Your annual assessment %(year)s is published") % {"year": assessment.year},
+                committee=assessment.committee,
+                email=False,
+            )
+        audit_log(
+            action="points.assessment_publish",
+            actor=actor,
+            request=request,
+            obj=assessment,
+            committee=assessment.committee,
+            final=final,
+            grade=assessment.grade,
+        )
+    return assessment
+
+
+# --- Quarterly bulletins -------------------------------------------------------------------
+
+
+def quarter_range(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
+    return start, end - dt.timedelta(days=1)
+
+
+def bulletin_figures(committee: Any, year: int, quarter: int) -> dict[str, Any]:
+    """Per sector: members, attendance of the quarter's closed activities,
+    members with a duty in the quarter, average score, and members short of
+    the required duties so far this year. A few grouped queries."""
+    start, end = quarter_range(year, quarter)
+    policy = scoring.active_policy(committee.pk, year)
+    members = scoring.scored_members(committee.pk)
+    records = (
+        DutyRecord.objects.filter(
+            member_id=OuterRef("pk"), withdrawn_at__isnull=True, date__range=(start, end)
+        )
+        .order_by()
+        .values("member_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    attendance = (
+        Invitation.objects.filter(
+            member__in=members,
+            activity__state=Activity.State.CLOSED,
+            activity__start_at__date__range=(start, end),
+        )
+        .values("member__sector_id")
+        .annotate(
+            invited=Count("id"), attended=Count("id", filter=Q(state=Invitation.State.ATTENDED))
+        )
+    )
+    by_sector_attendance = {row["member__sector_id"]: row for row in attendance}
+    requirements, annotated = (
+        scoring.members_with_progress(policy, members) if policy else ([], members)
+    )
+    score = MemberScore.objects.filter(member_id=OuterRef("pk"), year=year).values("score")[:1]
+    rows = (
+        annotated.annotate(records_in_quarter=Subquery(records), score_value=Subquery(score))
+        .select_related("person", "sector")
+        .order_by("sector__order", "sector_id", "pk")
+    )
+    sectors: dict[Any, dict[str, Any]] = {}
+    for member in rows:
+        key = member.sector_id
+        entry = sectors.setdefault(
+            key,
+            {
+                "sector": member.sector.name if member.sector is not None else _("No sector"),
+                "members": 0,
+                "active_members": 0,
+                "records": 0,
+                "score_total": Decimal(0),
+                "scored": 0,
+                "unmet": [],
+            },
+        )
+        entry["members"] += 1
+        entry["records"] += member.records_in_quarter or 0
+        if member.records_in_quarter:
+            entry["active_members"] += 1
+        if member.score_value is not None:
+            entry["score_total"] += Decimal(member.score_value)
+            entry["scored"] += 1
+        unmet = scoring.unmet_labels(requirements, member) if requirements else []
+        if unmet:
+            entry["unmet"].append(
+                {"name": member.person.name, "member_id": member.pk, "unmet": unmet}
+            )
+    result = []
+    for key, entry in sectors.items():
+        att = by_sector_attendance.get(key, {"invited": 0, "attended": 0})
+        result.append(
+            {
+                "sector": str(entry["sector"]),
+                "members": entry["members"],
+                "active_members": entry["active_members"],
+                "records": entry["records"],
+                "invited": att["invited"],
+                "attended": att["attended"],
+                "attendance_rate": round(100 * att["attended"] / att["invited"], 1)
+                if att["invited"]
+                else None,
+                "average_score": str(
+                    (entry["score_total"] / entry["scored"]).quantize(Decimal("0.01"))
+                )
+                if entry["scored"]
+                else None,
+                "unmet": entry["unmet"],
+            }
+        )
+    return {
+        "period": [start.isoformat(), end.isoformat()],
+        "requirement_set": policy.requirement_set.name if policy and policy.requirement_set else "",
+        "sectors": result,
+    }
+
+
+def bulletin_generate(*, committee: Any, year: int, quarter: int, actor: Any = None) -> Bulletin:
+    """Generate (or regenerate, while not published) a quarter's bulletin."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationFailed(_("The quarter must be 1 to 4."))
+    with transaction.atomic():
+        bulletin = (
+            Bulletin.objects.select_for_update()
+            .filter(committee=committee, year=year, quarter=quarter)
+            .first()
+        )
+        if bulletin is not None and bulletin.state == Bulletin.State.PUBLISHED:
+            raise Conflict(_("This bulletin is already published."))
+        data = bulletin_figures(committee, year, quarter)
+        if bulletin is None:
+            bulletin = Bulletin.objects.create(
+                committee=committee,
+                year=year,
+                quarter=quarter,
+                data=data,
+                generated_at=timezone.now(),
+            )
+        else:
+            bulletin.data = data
+            bulletin.generated_at = timezone.now()
+            bulletin.save(update_fields=["data", "generated_at"])
+        audit_log(action="points.bulletin_generate", actor=actor, obj=bulletin, committee=committee)
+    return bulletin
+
+
+def bulletin_publish(
+    *, bulletin: Bulletin, actor: Any, note: str = "", request: Any = None
+) -> Bulletin:
+    with transaction.atomic():
+        bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+        if bulletin.state == Bulletin.State.PUBLISHED:
+            raise Conflict(_("This bulletin is already published."))
+        bulletin.state = Bulletin.State.PUBLISHED
+        bulletin.note = note.strip()
+        bulletin.published_at = timezone.now()
+        bulletin.published_by = actor
+        bulletin.save()
+        audit_log(
+            action="points.bulletin_publish",
+            actor=actor,
+            request=request,
+            obj=bulletin,
+            committee=bulletin.committee,
+        )
+    return bulletin
+
+
+# --- Selections -------------------------------------------------------------------------------
+
+
+def excellent_candidates(policy: Policy) -> list[Any]:
+    """Members graded excellent today who meet every required duty, best first."""
+    requirements, members = scoring.members_with_progress(
+        policy, scoring.scored_members(policy.committee_id)
+    )
+    score = MemberScore.objects.filter(member_id=OuterRef("pk"), year=policy.year)
+    rows = (
+        members.annotate(
+            score_value=Subquery(score.values("score")[:1]),
+            grade_value=Subquery(score.values("grade")[:1]),
+        )
+        .filter(grade_value=Grade.EXCELLENT)
+        .select_related("person", "sector")
+        .order_by(F("score_value").desc(nulls_last=True), "pk")
+    )
+    return [m for m in rows if not scoring.unmet_labels(requirements, m)]

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from lvzhi.points import views
+
+app_name = "points"
+urlpatterns = [
+    path("mine/", views.my_points, name="my_points"),
+    path("mine/self-report/", views.self_report, name="self_report"),
+    path("mine/file/", views.duty_file_mine, name="duty_file_mine"),
+    path("members/<int:member_pk>/file/", views.duty_file, name="duty_file"),
+    path("ranking/", views.ranking, name="ranking"),
+    path("candidates/", views.candidates, name="candidates"),
+    path("policies/", views.policy_list, name="policy_list"),
+    path("policies/new/", views.policy_create, name="policy_create"),
+    path("policies/<int:pk>/", views.policy_edit, name="policy_edit"),
+    path("policies/<int:pk>/copy/", views.policy_copy, name="policy_copy"),
+    path("policies/<int:pk>/preview/", views.policy_preview, name="policy_preview"),
+    path("policies/<int:pk>/activate/", views.policy_activate, name="policy_activate"),
+    path("assessments/", views.assessment_list, name="assessment_list"),
+    path("assessments/open/", views.assessment_open_all, name="assessment_open_all"),
+    path("assessments/<int:pk>/", views.assessment_review, name="assessment_review"),
+    path("assessments/<int:pk>/publish/", views.assessment_publish, name="assessment_publish"),
+    path("bulletins/", views.bulletin_list, name="bulletin_list"),
+    path("bulletins/generate/", views.bulletin_generate, name="bulletin_generate"),
+    path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin_detail"),
+    path("bulletins/<int:pk>/publish/", views.bulletin_publish, name="bulletin_publish"),
+    path("bulletins/<int:pk>/export/", views.bulletin_export, name="bulletin_export"),
+]

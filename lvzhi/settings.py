@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "lvzhi.accounts",
     "lvzhi.org",
     "lvzhi.duties",
+    "lvzhi.studios",
+    "lvzhi.public",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("lvzhi.accounts.urls")),
     path("org/", include("lvzhi.org.urls")),
     path("core/", include("lvzhi.core.urls")),
+    path("studios/", include("lvzhi.studios.urls")),
+    path("", include("lvzhi.public.urls")),
 ]
 
 # Error pages (lvzhi/core/views.py): a 403 writes an audit row before it renders.

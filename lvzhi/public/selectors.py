@@ -104,8 +104,8 @@ def report(committee: Committee, year: int | None = None) -> dict[str, Any]:
         on_time=Count(
             "id", filter=Q(replied_at__isnull=False, replied_at__date__lte=F("deadline"))
         ),
-        converted=Count("id", filter=Q(conversions__isnull=False), distinct=True),
     )
+    totals["converted"] = messages.filter(conversions__isnull=False).distinct().count()
     return {
         "by_status": by_status,
         "by_venue_kind": by_venue_kind,

@@ -41,7 +41,7 @@ def fake_converter() -> Iterator[conversions.Converter]:
     conversions.unregister("fake_topic")
 
 
-def test_the_service_project_converter_is_always_registered_and_the_others_only_with_their_app() -> (
+def test_the_service_project_converter_is_there_and_the_others_only_with_their_app() -> (
     None
 ):
     kinds = {c.kind for c in conversions.registered()}

@@ -36,7 +36,7 @@ def test_a_studio_member_sees_only_their_venues_messages(
     client_for: Callable[..., Client],
 ) -> None:
     mine = submit(text="我们工作室的留言").message
-    other_member, other_user = make_member_user("other")
+    other_member, _other_user = make_member_user("other")
     other_studio = StudioFactory(committee=committee, name="另一个工作室")
     other_studio.members.add(other_member)
     other_venue = VenueFactory(committee=committee, studio=other_studio)

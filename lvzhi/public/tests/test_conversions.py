@@ -41,9 +41,7 @@ def fake_converter() -> Iterator[conversions.Converter]:
     conversions.unregister("fake_topic")
 
 
-def test_the_service_project_converter_is_there_and_the_others_only_with_their_app() -> (
-    None
-):
+def test_the_service_project_converter_is_there_and_the_others_only_with_their_app() -> None:
     kinds = {c.kind for c in conversions.registered()}
     assert "service_project" in kinds
     # proposals, opinions and consultations are not installed in this branch.

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -375,7 +376,7 @@ def message_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def message_photo(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def message_photo(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
     _committee, message = _message_for(request, pk)
     attachment = get_object_or_404(
         Attachment.objects.filter(

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -341,7 +342,7 @@ def station_members(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def rotation(request: HttpRequest) -> HttpResponse:
+def rotation(request: HttpRequest) -> HttpResponseBase:
     committee = _committee(request, "studios.view_rotation")
     year = _year(request, timezone.localdate().year)
     plan = selectors.plan_of(committee).filter(year=year).first()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from datetime import date, timedelta
 from typing import Any
@@ -32,7 +33,7 @@ def test_every_sector_gets_a_week_before_any_gets_a_second_and_counts_differ_by_
     # Even spread: a sector's turns are exactly len(sectors) weeks apart.
     for sector in sectors:
         turns = [i for i, s in enumerate(order) if s == sector]
-        assert all(b - a == 7 for a, b in zip(turns, turns[1:], strict=False))
+        assert all(b - a == 7 for a, b in itertools.pairwise(turns))
 
 
 def test_more_sectors_than_weeks_gives_each_sector_exactly_one_week_spread_evenly() -> None:

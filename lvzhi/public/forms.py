@@ -11,6 +11,30 @@ from lvzhi.org.models import Member
 from lvzhi.public.models import Message, PublicSettings
 
 
+def bootstrap(form: forms.BaseForm) -> None:
+    """Give every widget its Bootstrap class (templates render ``{{ field }}``)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(
+            widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
+        ):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class Styled(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class StyledModelForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -26,7 +50,7 @@ class MultiplePhotoField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class MessageForm(forms.Form):
+class MessageForm(Styled):
     """The citizen's form on a venue's public page."""
 
     category = forms.ChoiceField(label=_("Category"), choices=Message.Category.choices)
@@ -73,7 +97,7 @@ class MessageForm(forms.Form):
         return value
 
 
-class TrackForm(forms.Form):
+class TrackForm(Styled):
     code = forms.CharField(
         label=_("Tracking code"),
         max_length=40,
@@ -81,7 +105,7 @@ class TrackForm(forms.Form):
     )
 
 
-class RatingForm(forms.Form):
+class RatingForm(Styled):
     rating = forms.ChoiceField(
         label=_("How satisfied are you with the reply?"),
         choices=Message.Rating.choices,
@@ -95,7 +119,7 @@ class RatingForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Styled):
     text = forms.CharField(
         label=_("Reply"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -104,11 +128,11 @@ class ReplyForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(Styled):
     reason = forms.CharField(label=_("Reason for closing"), max_length=300)
 
 
-class AssignForm(forms.Form):
+class AssignForm(Styled):
     member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
 
     def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
@@ -117,7 +141,7 @@ class AssignForm(forms.Form):
             self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
 
-class ConversionForm(forms.Form):
+class ConversionForm(Styled):
     kind = forms.ChoiceField(label=_("Turn into"))
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
@@ -137,7 +161,7 @@ class ConversionForm(forms.Form):
         self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
 
-class RoomForm(forms.Form):
+class RoomForm(Styled):
     name = forms.CharField(label=_("Name"), max_length=100)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     opening_hours = forms.CharField(label=_("Opening hours"), max_length=100, required=False)
@@ -156,7 +180,7 @@ class RoomForm(forms.Form):
         self.fields["members"].queryset = members  # type: ignore[attr-defined]
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(StyledModelForm):
     class Meta:
         model = PublicSettings
         fields = [

@@ -12,18 +12,42 @@ from lvzhi.org.models import Member, Sector
 from lvzhi.studios.models import Activity, ServiceProject, StarPolicy
 
 
+def bootstrap(form: forms.BaseForm) -> None:
+    """Give every widget its Bootstrap class (templates render ``{{ field }}``)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(
+            widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
+        ):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class Styled(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class StyledModelForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ServiceProjectForm(forms.Form):
+class ServiceProjectForm(Styled):
     title = forms.CharField(label=_("Title"), max_length=100)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(Styled):
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     day = forms.DateField(label=_("Date"), widget=DateInput)
     title = forms.CharField(label=_("Title"), max_length=100)
@@ -51,14 +75,14 @@ class ActivityForm(forms.Form):
             del self.fields["project"]
 
 
-class AdjustForm(forms.Form):
+class AdjustForm(Styled):
     stars = forms.TypedChoiceField(
         label=_("Stars"), coerce=int, choices=[(n, "★" * n) for n in range(1, 6)]
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(StyledModelForm):
     class Meta:
         model = StarPolicy
         fields = [
@@ -102,7 +126,7 @@ class PolicyForm(forms.ModelForm):
         return data
 
 
-class LeaderForm(forms.Form):
+class LeaderForm(Styled):
     member = forms.ModelChoiceField(label=_("Leader"), queryset=Member.objects.none())
     duty = forms.CharField(label=_("In charge of"), max_length=100, required=False)
 
@@ -111,19 +135,19 @@ class LeaderForm(forms.Form):
         self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
 
-class PlanForm(forms.Form):
+class PlanForm(Styled):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     rounds = forms.IntegerField(
         label=_("Round tables per cluster a year"), min_value=1, max_value=12, initial=4
     )
 
 
-class BlockedWeekForm(forms.Form):
+class BlockedWeekForm(Styled):
     week = forms.DateField(label=_("A day in the week"), widget=DateInput)
     reason = forms.CharField(label=_("Reason"), max_length=100)
 
 
-class DutyWeekForm(forms.Form):
+class DutyWeekForm(Styled):
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.none())
     week = forms.DateField(label=_("A day in the week"), widget=DateInput)
 
@@ -132,7 +156,7 @@ class DutyWeekForm(forms.Form):
         self.fields["sector"].queryset = sectors  # type: ignore[attr-defined]
 
 
-class LeadForm(forms.Form):
+class LeadForm(Styled):
     sector = forms.ModelChoiceField(label=_("Lead sector"), queryset=Sector.objects.none())
 
     def __init__(self, *args: Any, sectors: Any, **kwargs: Any) -> None:

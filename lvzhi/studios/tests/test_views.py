@@ -243,3 +243,14 @@ def test_list_query_counts_do_not_grow(
         )
     with django_assert_max_num_queries(16):  # the session's save included
         assert client.get(reverse("studios:studio_detail", args=[studio.pk])).status_code == 200
+
+
+def test_home_pages_carry_the_shortcuts(
+    member_user: Any, public_staff: Any, client_for: Callable[..., Client]
+) -> None:
+    member_home = client_for(member_user).get(reverse("home")).content.decode()
+    assert reverse("studios:my_duty") in member_home
+    assert reverse("public:inbox") in member_home
+    staff_home = client_for(public_staff).get(reverse("home")).content.decode()
+    for name in ("public:inbox", "public:venue_list", "studios:rating_list", "studios:rotation"):
+        assert reverse(name) in staff_home

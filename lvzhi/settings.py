@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "lvzhi.consultations",
     "lvzhi.proposals",
     "lvzhi.points",
+    "lvzhi.studios",
+    "lvzhi.public",
 ]
 
 MIDDLEWARE = [

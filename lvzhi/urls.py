@@ -12,6 +12,8 @@ urlpatterns = [
     path("proposals/", include("lvzhi.proposals.urls")),
     path("duties/", include("lvzhi.duties.urls")),
     path("points/", include("lvzhi.points.urls")),
+    path("studios/", include("lvzhi.studios.urls")),
+    path("", include("lvzhi.public.urls")),
 ]
 
 # Error pages (lvzhi/core/views.py): a 403 writes an audit row before it renders.

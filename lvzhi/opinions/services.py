@@ -24,6 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.accounts.models import Area, Role
+from lvzhi.accounts.roles import has_role
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.core.files import attachment_save
@@ -1095,3 +1097,43 @@ def instruction_withdraw(
             reason=reason,
         )
     return instruction
+
+
+def report_draft_create_from_public(
+    *, committee: Committee, member: Member, title: str, body: str, actor: Any
+) -> Report:
+    """三听三转: staff turn citizens' messages into a report draft of
+    ``member``'s; the member edits and submits it as their own."""
+    if not (
+        has_role(actor, committee, Role.STAFF, Area.PUBLIC)
+        or has_role(actor, committee, Role.STAFF, Area.OPINIONS)
+    ):
+        raise PermissionDenied(_("Only office staff may turn messages into a report draft."))
+    _check_text(committee, title, body)
+    if member.committee_id != committee.pk or member.status != Member.Status.IN_OFFICE:
+        raise ValidationFailed(_("Choose a member in office of this committee."))
+    with transaction.atomic():
+        report = Report.objects.create(
+            committee=committee,
+            author=member,
+            create_token=uuid.uuid4(),
+            title=title.strip(),
+            text=body.strip(),
+            submitter_kind=SubmitterKind.MEMBER,
+        )
+        ReportSubmitter.objects.create(report=report, member=member, order=0)
+        _event(
+            report,
+            "created",
+            actor,
+            from_status=ReportStatus.DRAFT,
+            note=_("Made from citizens' messages (三听三转)."),
+        )
+        notify(
+            recipients=[member.person.user],
+            title=_("A report draft from citizens' messages: %(title)s") % {"title": title},
+            body=_("The office drafted it for you; edit it and submit it if you agree."),
+            url=_report_url(report),
+            committee=committee,
+        )
+    return report

@@ -1376,3 +1376,45 @@ def defaults_ensure(committee: Committee) -> None:
         DeclineGround.objects.get_or_create(
             committee=committee, text=text, defaults={"order": order}
         )
+
+
+def proposal_draft_create_from_public(
+    *, committee: Committee, member: Member, title: str, body: str, actor: Any
+) -> Proposal:
+    """三听三转: staff turn citizens' messages into a proposal lead (提案线索):
+    a private draft of ``member``'s, who rewrites and submits it as their own.
+    The citizens' words go into the reason; the suggestions are the member's."""
+    if not (
+        has_role(actor, committee, Role.STAFF, Area.PUBLIC)
+        or has_role(actor, committee, Role.STAFF, Area.PROPOSALS)
+    ):
+        raise PermissionDenied(_("Only office staff may turn messages into a proposal lead."))
+    title = _text(title, _("Title"), required=True, limit=TITLE_MAX)
+    body = _text(body, _("Reason for the proposal"), required=False, limit=TEXT_MAX)
+    term = current_term(committee)
+    if (
+        member.committee_id != committee.pk
+        or member.status != Member.Status.IN_OFFICE
+        or term is None
+        or member.term_id != term.pk
+    ):
+        raise ValidationFailed(_("Choose a member in office of the current term."))
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            committee=committee,
+            term=term,
+            title=title,
+            kind=Proposal.Kind.INDIVIDUAL,
+            reason=body,
+            suggestions="",
+            proposer=member,
+        )
+        _event(proposal, "create", actor, _("Made from citizens' messages (三听三转)."))
+        notify(
+            recipients=[member.person.user],
+            title=_("A proposal lead from citizens' messages: %(title)s") % {"title": title},
+            body=_("The office drafted it for you; edit it and submit it if you agree."),
+            url=_url(proposal),
+            committee=committee,
+        )
+    return proposal

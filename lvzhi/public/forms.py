@@ -1,0 +1,213 @@
+"""Forms of the public channel: validation and Chinese messages, no side effects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.org.models import Member
+from lvzhi.public.models import Message, PublicSettings
+
+
+def bootstrap(form: forms.BaseForm) -> None:
+    """Give every widget its Bootstrap class (templates render ``{{ field }}``)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(
+            widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
+        ):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class Styled(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class StyledModelForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(MultiplePhotoField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class MessageForm(Styled):
+    """The citizen's form on a venue's public page."""
+
+    category = forms.ChoiceField(label=_("Category"), choices=Message.Category.choices)
+    text = forms.CharField(
+        label=_("Your question or suggestion"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )
+    photos = MultiplePhotoField(label=_("Photos (optional, JPEG or PNG)"), required=False)
+    name = forms.CharField(label=_("Your name (optional)"), max_length=32, required=False)
+    mobile = forms.CharField(
+        label=_("Mobile number (optional)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my mobile number is stored so that staff can call me back about "
+            "this message."
+        ),
+        required=False,
+        initial=False,
+    )
+    # Left empty by people; the CSS hides it. A bot that fills it is refused.
+    website = forms.CharField(label=_("Website"), required=False, max_length=200)
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, max_length: int = 1000, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs["maxlength"] = str(max_length)
+        self.fields["text"].help_text = _("At most %(n)s characters.") % {"n": max_length}
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_website(self) -> str:
+        value: str = self.cleaned_data.get("website", "")
+        if value.strip():
+            raise forms.ValidationError(
+                _(
+                    "Your message was not accepted: the hidden field “Website” must stay empty. "
+                    "Please reload the page and send again."
+                )
+            )
+        return value
+
+
+class TrackForm(Styled):
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class RatingForm(Styled):
+    rating = forms.ChoiceField(
+        label=_("How satisfied are you with the reply?"),
+        choices=Message.Rating.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReplyForm(Styled):
+    text = forms.CharField(
+        label=_("Reply"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    public = forms.BooleanField(
+        label=_("Show the question and this reply on the venue's public page"), required=False
+    )
+
+
+class CloseForm(Styled):
+    reason = forms.CharField(label=_("Reason for closing"), max_length=300)
+
+
+class AssignForm(Styled):
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+
+    def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            self.fields["member"].queryset = members  # type: ignore[attr-defined]
+
+
+class ConversionForm(Styled):
+    kind = forms.ChoiceField(label=_("Turn into"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Content"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    member = forms.ModelChoiceField(
+        label=_("For member (proposal lead, report draft)"),
+        queryset=Member.objects.none(),
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, kinds: list[tuple[str, str]], members: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+        self.fields["member"].queryset = members  # type: ignore[attr-defined]
+
+
+class RoomForm(Styled):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    opening_hours = forms.CharField(label=_("Opening hours"), max_length=100, required=False)
+    introduction = forms.CharField(
+        label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = members  # type: ignore[attr-defined]
+
+
+class SettingsForm(StyledModelForm):
+    class Meta:
+        model = PublicSettings
+        fields = [
+            "reply_working_days",
+            "per_ip_per_hour",
+            "per_venue_per_hour",
+            "max_length",
+            "max_photos",
+            "held_words",
+        ]
+        widgets = {"held_words": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"held_words": _("One word or phrase a line.")}
+
+    def clean_reply_working_days(self) -> int:
+        value: int = self.cleaned_data["reply_working_days"]
+        if not 1 <= value <= 30:
+            raise forms.ValidationError(_("Between 1 and 30 working days."))
+        return value
+
+    def clean_max_length(self) -> int:
+        value: int = self.cleaned_data["max_length"]
+        if not 50 <= value <= 5000:
+            raise forms.ValidationError(_("Between 50 and 5000 characters."))
+        return value
+
+    def clean_max_photos(self) -> int:
+        value: int = self.cleaned_data["max_photos"]
+        if value > 9:
+            raise forms.ValidationError(_("At most 9 photos."))
+        return value

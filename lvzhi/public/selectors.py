@@ -1,0 +1,153 @@
+"""Reads of the public channel, scoped to a committee and the user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+
+from lvzhi.org.models import Committee, Member, Station, Studio
+from lvzhi.org.selectors import member_of_user
+from lvzhi.public.models import Conversion, Message, Venue
+
+
+def venues_of(committee: Committee) -> QuerySet[Venue]:
+    return (
+        Venue.objects.filter(committee=committee)
+        .select_related("studio", "station")
+        .annotate(message_count=Count("messages", distinct=True))
+        .order_by("kind", "id")
+    )
+
+
+def venue_member_venue_ids(user: Any, committee: Committee) -> tuple[Member | None, set[int]]:
+    """The user's seat and the venues they sit in (studio, station or room)."""
+    member = member_of_user(user, committee)
+    if member is None or member.status != Member.Status.IN_OFFICE:
+        return None, set()
+    studio_ids = Studio.members.through.objects.filter(member_id=member.pk).values("studio_id")
+    station_ids = Station.members.through.objects.filter(member_id=member.pk).values("station_id")
+    ids = set(
+        Venue.objects.filter(committee=committee)
+        .filter(Q(studio_id__in=studio_ids) | Q(station_id__in=station_ids) | Q(members=member))
+        .values_list("pk", flat=True)
+    )
+    return member, ids
+
+
+def inbox_for(user: Any, committee: Committee) -> QuerySet[Message]:
+    """Messages the user may see: all of the committee for public staff and
+    leaders; a member's own venues' (and those assigned to them) otherwise,
+    never the held ones."""
+    qs = Message.objects.filter(committee=committee).select_related(
+        "venue", "venue__studio", "venue__station", "assigned_to__person"
+    )
+    if user.has_perm("public.handle_all", committee) or user.has_perm(
+        "public.view_report", committee
+    ):
+        return qs
+    member, venue_ids = venue_member_venue_ids(user, committee)
+    if member is None:
+        return qs.none()
+    return qs.filter(Q(venue_id__in=venue_ids) | Q(assigned_to=member)).exclude(
+        status=Message.Status.HELD
+    )
+
+
+def message_detail(qs: QuerySet[Message]) -> QuerySet[Message]:
+    return qs.select_related("replied_by").prefetch_related(
+        "events__actor",
+        Prefetch("conversions", queryset=Conversion.objects.order_by("id")),
+    )
+
+
+def public_replies(venue: Venue, limit: int = 10) -> list[Message]:
+    """Recent replies staff chose to show on the venue's page (never held ones)."""
+    return list(
+        Message.objects.filter(venue=venue, reply_public=True, replied_at__isnull=False)
+        .exclude(status=Message.Status.HELD)
+        .order_by("-replied_at")[:limit]
+    )
+
+
+def report(committee: Committee, year: int | None = None) -> dict[str, Any]:
+    """How many messages came in, in which state, and what they became (GROUP BY)."""
+    messages = Message.objects.filter(committee=committee)
+    if year:
+        messages = messages.filter(created_at__year=year)
+    by_status = dict(messages.values_list("status").annotate(n=Count("id")).order_by())
+    by_venue_kind = dict(messages.values_list("venue__kind").annotate(n=Count("id")).order_by())
+    conversions = list(
+        messages.filter(conversions__isnull=False)
+        .values("conversions__target_kind", "conversions__target_label")
+        .annotate(messages=Count("id", distinct=True), items=Count("conversions", distinct=True))
+        .order_by("conversions__target_kind")
+    )
+    ratings = dict(
+        messages.exclude(rating="").values_list("rating").annotate(n=Count("id")).order_by()
+    )
+    totals = messages.aggregate(
+        total=Count("id"),
+        replied=Count("id", filter=Q(replied_at__isnull=False)),
+        on_time=Count(
+            "id", filter=Q(replied_at__isnull=False, replied_at__date__lte=F("deadline"))
+        ),
+    )
+    totals["converted"] = messages.filter(conversions__isnull=False).distinct().count()
+    return {
+        "by_status": by_status,
+        "by_venue_kind": by_venue_kind,
+        "conversions": conversions,
+        "ratings": ratings,
+        "totals": totals,
+    }
+
+
+def studio_message_figures(committee: Any, year: int, studio_ids: Iterable[int]) -> dict[int, Any]:
+    """The star rating's message figures per studio (one grouped query)."""
+    rows = (
+        Message.objects.filter(
+            committee=committee,
+            venue__studio_id__in=list(studio_ids),
+            created_at__year=year,
+        )
+        .exclude(status=Message.Status.HELD)
+        .values("venue__studio_id")
+        .annotate(
+            messages=Count("id"),
+            on_time=Count(
+                "id", filter=Q(replied_at__isnull=False, replied_at__date__lte=F("deadline"))
+            ),
+            rated=Count("id", filter=~Q(rating="")),
+            satisfied=Sum(
+                Case(
+                    When(rating=Message.Rating.SATISFIED, then=Value(1)),
+                    When(rating=Message.Rating.BASIC, then=Value(0.5)),
+                    default=Value(0),
+                    output_field=DecimalField(max_digits=8, decimal_places=1),
+                )
+            ),
+        )
+        .order_by()
+    )
+    return {
+        row["venue__studio_id"]: {
+            "messages": row["messages"],
+            "on_time": row["on_time"],
+            "rated": row["rated"],
+            "satisfied": float(row["satisfied"] or 0),
+        }
+        for row in rows
+    }

@@ -1,0 +1,64 @@
+"""Fixtures of the public channel's tests: a studio with two members and its venue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from lvzhi.accounts.models import Area, Role, User
+from lvzhi.accounts.tests.factories import UserFactory
+from lvzhi.org.models import Committee, Member, Studio
+from lvzhi.org.tests.factories import MemberFactory, PersonFactory, StudioFactory
+from lvzhi.public import codes, services
+from lvzhi.public.models import Message, Venue
+from lvzhi.public.tests.factories import VenueFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(db: None) -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def studio(committee: Committee, member: Member) -> Studio:
+    studio = StudioFactory(committee=committee, name="科技创新委员工作室", theme="科技服务")
+    studio.members.add(member)
+    return studio
+
+
+@pytest.fixture
+def venue(studio: Studio) -> Venue:
+    return VenueFactory(committee=studio.committee, studio=studio)
+
+
+@pytest.fixture
+def public_staff(make_user: Callable[..., User], committee: Committee) -> User:
+    return make_user(Role.STAFF, committee, Area.PUBLIC, username="staff_public")
+
+
+@pytest.fixture
+def make_member_user(committee: Committee) -> Callable[..., tuple[Member, User]]:
+    def make(username: str, committee: Committee = committee) -> tuple[Member, User]:
+        user = UserFactory(username=username)
+        member = MemberFactory(committee=committee, person=PersonFactory(user=user))
+        return member, user
+
+    return make
+
+
+@pytest.fixture
+def submit(venue: Venue) -> Callable[..., services.Submitted]:
+    def send(
+        text: str = "小区门口路灯坏了，晚上很黑。", venue: Venue = venue, **kwargs: Any
+    ) -> services.Submitted:
+        kwargs.setdefault("form_token", codes.new_form_token())
+        kwargs.setdefault("category", Message.Category.SUGGESTION)
+        kwargs.setdefault("ip", "203.0.113.7")
+        return services.message_submit(venue=venue, text=text, **kwargs)
+
+    return send

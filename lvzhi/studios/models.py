@@ -1,0 +1,370 @@
+"""Studios, stations and sectors at work: service projects and their
+activities, the yearly star rating, station leaders and member areas, and
+the sector duty-week rotation. The studios and stations themselves live in
+``org``; this app adds behaviour in its own tables that reference them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.models import CommitteeScoped
+
+
+class ServiceProject(CommitteeScoped):
+    """特色服务项目: a standing service a studio offers (e.g. free legal advice)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("running")
+        FINISHED = "finished", _("finished")
+
+    studio = models.ForeignKey(
+        "org.Studio",
+        on_delete=models.PROTECT,
+        related_name="service_projects",
+        verbose_name=_("studio"),
+    )
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["committee", "studio", "-id"]
+        verbose_name = _("service project")
+        verbose_name_plural = _("service projects")
+        indexes = [models.Index(fields=["committee", "studio", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Activity(CommitteeScoped):
+    """活动记录: one activity held by a studio or a station (the activity log)."""
+
+    class Kind(models.TextChoices):
+        RECEPTION = "reception", _("receiving the public")
+        SERVICE = "service", _("service delivered")
+        RESEARCH = "research", _("research or visit")
+        MEETING = "meeting", _("meeting or consultation")
+        OTHER = "other", _("other activity")
+
+    studio = models.ForeignKey(
+        "org.Studio",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("studio"),
+    )
+    station = models.ForeignKey(
+        "org.Station",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("liaison station"),
+    )
+    project = models.ForeignKey(
+        ServiceProject,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("service project"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=100)
+    note = models.TextField(_("note"), blank=True)
+    people_served = models.PositiveIntegerField(_("people served"), default=0)
+    participants = models.ManyToManyField(
+        "org.Member", blank=True, related_name="+", verbose_name=_("members taking part")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [
+            models.Index(fields=["committee", "studio", "date"]),
+            models.Index(fields=["committee", "station", "date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(studio__isnull=False) | models.Q(station__isnull=False),
+                name="activity_has_studio_or_station",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StarPolicy(CommitteeScoped):
+    """星级评定标准: the committee's criteria for the yearly studio star rating.
+
+    The score (0–100) is the weighted sum of four measures, each between 0
+    and 1: activities held (against a target), messages answered on time,
+    satisfaction of rated replies, and services delivered (against a target).
+    Stars come from the score thresholds; a studio rated below ``floor_stars``
+    two years running is flagged (dynamic management, 动态管理)."""
+
+    committee = models.OneToOneField(  # type: ignore[assignment]
+        "org.Committee", on_delete=models.CASCADE, related_name="+", verbose_name=_("committee")
+    )
+    target_activities = models.PositiveSmallIntegerField(
+        _("activities expected a year"), default=12
+    )
+    target_services = models.PositiveSmallIntegerField(_("services expected a year"), default=6)
+    weight_activities = models.PositiveSmallIntegerField(_("weight: activities held"), default=30)
+    weight_on_time = models.PositiveSmallIntegerField(
+        _("weight: messages answered on time"), default=25
+    )
+    weight_satisfaction = models.PositiveSmallIntegerField(_("weight: satisfaction"), default=25)
+    weight_services = models.PositiveSmallIntegerField(_("weight: services delivered"), default=20)
+    # Minimum score for 2, 3, 4 and 5 stars; below the first, one star.
+    two_stars = models.PositiveSmallIntegerField(_("score for two stars"), default=40)
+    three_stars = models.PositiveSmallIntegerField(_("score for three stars"), default=60)
+    four_stars = models.PositiveSmallIntegerField(_("score for four stars"), default=75)
+    five_stars = models.PositiveSmallIntegerField(_("score for five stars"), default=90)
+    floor_stars = models.PositiveSmallIntegerField(_("lowest acceptable stars"), default=3)
+
+    class Meta:
+        verbose_name = _("star rating criteria")
+        verbose_name_plural = _("star rating criteria")
+
+    def __str__(self) -> str:
+        return str(self.committee)
+
+    def stars_for(self, score: float) -> int:
+        for stars, threshold in (
+            (5, self.five_stars),
+            (4, self.four_stars),
+            (3, self.three_stars),
+            (2, self.two_stars),
+        ):
+            if score >= threshold:
+                return stars
+        return 1
+
+
+class StarRating(CommitteeScoped):
+    """星级评定: a studio's star rating for one year, computed and maybe adjusted."""
+
+    studio = models.ForeignKey(
+        "org.Studio",
+        on_delete=models.PROTECT,
+        related_name="star_ratings",
+        verbose_name=_("studio"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    activities = models.PositiveIntegerField(_("activities held"), default=0)
+    services = models.PositiveIntegerField(_("services delivered"), default=0)
+    messages = models.PositiveIntegerField(_("messages received"), default=0)
+    on_time = models.PositiveIntegerField(_("answered on time"), default=0)
+    rated = models.PositiveIntegerField(_("replies rated"), default=0)
+    satisfied = models.DecimalField(
+        _("satisfaction points"), max_digits=8, decimal_places=1, default=0
+    )
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, default=0)
+    computed_stars = models.PositiveSmallIntegerField(_("computed stars"), default=1)
+    adjusted_stars = models.PositiveSmallIntegerField(_("adjusted stars"), null=True, blank=True)
+    adjust_reason = models.CharField(_("reason for the adjustment"), max_length=300, blank=True)
+    adjusted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("adjusted by"),
+    )
+    adjusted_at = models.DateTimeField(_("adjusted at"), null=True, blank=True)
+    # Below the floor this year and the year before: review or close the studio.
+    flagged = models.BooleanField(_("flagged for review"), default=False)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["committee", "-year", "studio"]
+        verbose_name = _("star rating")
+        verbose_name_plural = _("star ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["studio", "year"], name="unique_star_rating_year")
+        ]
+        indexes = [models.Index(fields=["committee", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.studio} {self.year}"
+
+    @property
+    def stars(self) -> int:
+        return self.adjusted_stars or self.computed_stars
+
+
+class StationLeader(CommitteeScoped):
+    """联系领导: a leader of the committee in charge of a station's area."""
+
+    station = models.ForeignKey(
+        "org.Station", on_delete=models.CASCADE, related_name="leaders", verbose_name=_("station")
+    )
+    member = models.ForeignKey(
+        "org.Member", on_delete=models.CASCADE, related_name="+", verbose_name=_("leader")
+    )
+    duty = models.CharField(_("in charge of"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["station", "id"]
+        verbose_name = _("station leader")
+        verbose_name_plural = _("station leaders")
+        constraints = [
+            models.UniqueConstraint(fields=["station", "member"], name="unique_station_leader")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station}: {self.member}"
+
+
+class MemberArea(CommitteeScoped):
+    """委员所在片区: where a member lives or works, to assign them to a nearby station."""
+
+    member = models.OneToOneField(
+        "org.Member",
+        on_delete=models.CASCADE,
+        related_name="area_profile",
+        verbose_name=_("member"),
+    )
+    area = models.CharField(_("area"), max_length=100, db_index=True)
+
+    class Meta:
+        verbose_name = _("member area")
+        verbose_name_plural = _("member areas")
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.area}"
+
+
+class RotationPlan(CommitteeScoped):
+    """界别轮值安排: a year's sector duty weeks and round-table lead rotation."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    # Round tables each sector cluster holds a year; the lead rotates among its sectors.
+    round_tables_per_year = models.PositiveSmallIntegerField(
+        _("round tables per cluster a year"), default=4
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    generated_at = models.DateTimeField(_("laid out at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["committee", "-year"]
+        verbose_name = _("rotation plan")
+        verbose_name_plural = _("rotation plans")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year"], name="unique_rotation_year")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class BlockedWeek(CommitteeScoped):
+    """不安排周: a week staff keep free of sector duty (e.g. the plenary session)."""
+
+    plan = models.ForeignKey(
+        RotationPlan, on_delete=models.CASCADE, related_name="blocked_weeks", verbose_name=_("plan")
+    )
+    week_start = models.DateField(_("week starting"))
+    reason = models.CharField(_("reason"), max_length=100)
+
+    class Meta:
+        ordering = ["week_start"]
+        verbose_name = _("blocked week")
+        verbose_name_plural = _("blocked weeks")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "week_start"], name="unique_blocked_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week_start} {self.reason}"
+
+
+class DutyWeek(CommitteeScoped):
+    """界别值班周: a sector's duty week at the sector service centre."""
+
+    plan = models.ForeignKey(
+        RotationPlan, on_delete=models.CASCADE, related_name="duty_weeks", verbose_name=_("plan")
+    )
+    sector = models.ForeignKey(
+        "org.Sector", on_delete=models.CASCADE, related_name="+", verbose_name=_("sector")
+    )
+    week_start = models.DateField(_("week starting"))
+    edited = models.BooleanField(_("changed by hand"), default=False)
+
+    class Meta:
+        ordering = ["week_start", "sector__order", "id"]
+        verbose_name = _("sector duty week")
+        verbose_name_plural = _("sector duty weeks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "sector", "week_start"], name="unique_duty_week"
+            )
+        ]
+        indexes = [models.Index(fields=["committee", "sector", "week_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.week_start} {self.sector}"
+
+
+class RoundTableLead(CommitteeScoped):
+    """联组圆桌会轮流牵头: which sector leads a cluster's n-th round table of the year."""
+
+    plan = models.ForeignKey(
+        RotationPlan, on_delete=models.CASCADE, related_name="leads", verbose_name=_("plan")
+    )
+    cluster = models.ForeignKey(
+        "org.SectorCluster", on_delete=models.CASCADE, related_name="+", verbose_name=_("cluster")
+    )
+    number = models.PositiveSmallIntegerField(_("round table"))
+    sector = models.ForeignKey(
+        "org.Sector", on_delete=models.CASCADE, related_name="+", verbose_name=_("lead sector")
+    )
+    edited = models.BooleanField(_("changed by hand"), default=False)
+
+    class Meta:
+        ordering = ["cluster__order", "cluster_id", "number"]
+        verbose_name = _("round-table lead")
+        verbose_name_plural = _("round-table leads")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "cluster", "number"], name="unique_round_table_lead"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} #{self.number}: {self.sector}"

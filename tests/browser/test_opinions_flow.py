@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
@@ -28,6 +28,7 @@ from lvzhi.org.tests.factories import (
     SectorFactory,
     TermFactory,
 )
+from lvzhi.points import services as points_services
 from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -67,6 +68,13 @@ def test_a_report_goes_from_a_phone_to_a_national_adoption_the_member_then_sees(
     )
     staff = UserFactory(username="op-staff", display_name="信息处干部")
     RoleAssignmentFactory(user=staff, committee=city, role=Role.STAFF, area=Area.OPINIONS)
+    # The committee scores this year under the default policy (DESIGN §6).
+    points_services.policy_activate(
+        policy=points_services.policy_create_default(
+            committee=city, year=timezone.localdate().year, actor=None
+        ),
+        actor=None,
+    )
 
     # --- The member writes and submits on a phone ------------------------------------------
     phone = phone_page
@@ -160,3 +168,10 @@ def test_a_report_goes_from_a_phone_to_a_national_adoption_the_member_then_sees(
     expect(phone.locator("#report-history")).to_contain_text(re.compile(zh("adopted")))
     no_sideways_scroll(phone)
     phone.screenshot(path=SCREENSHOTS / "lvzhi-opinions-adopted-phone.png", full_page=True)
+
+    # --- ... and the points the adoption earned (national adoption: 15) ------------------------
+    phone.goto(url(live_server, "points:my_points"))
+    adoption_line = phone.locator("li", has_text=zh("report adopted nationally"))
+    expect(adoption_line).to_contain_text("+15")
+    no_sideways_scroll(phone)
+    phone.screenshot(path=SCREENSHOTS / "lvzhi-opinions-points-phone.png", full_page=True)

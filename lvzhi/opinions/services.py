@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
@@ -962,42 +962,67 @@ def adoption_correct(
     return adoption
 
 
-def adoption_withdraw(
-    *, actor: Any, adoption: Adoption, reason: str, request: HttpRequest | None = None
-) -> Adoption:
-    """Withdraw an adoption recorded by mistake; its duty records are withdrawn too."""
-    _require_staff(actor, adoption.committee)
+def _outcome_withdraw(
+    model: Any,
+    outcome: Any,
+    *,
+    actor: Any,
+    reason: str,
+    request: HttpRequest | None,
+    action: str,
+    already: str,
+    label: Callable[[Any], str],
+    notice: Callable[[Any], str],
+) -> Any:
+    """Withdraw an adoption or an instruction recorded by mistake, with the
+    duty records it earned; the row stays, marked withdrawn."""
+    _require_staff(actor, outcome.committee)
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("Enter the reason for the withdrawal."))
     with transaction.atomic():
-        adoption = (
-            Adoption.objects.select_for_update(of=("self",))
-            .select_related("item")
-            .get(pk=adoption.pk)
+        outcome = (
+            model.objects.select_for_update(of=("self",)).select_related("item").get(pk=outcome.pk)
         )
-        if adoption.withdrawn_at is not None:
-            raise Conflict(_("This adoption has been withdrawn."))
-        adoption.withdrawn_at, adoption.withdrawn_reason = timezone.now(), reason[:REASON_MAX]
-        adoption.save(update_fields=["withdrawn_at", "withdrawn_reason"])
-        duty_records_withdraw(source=adoption, actor=actor, reason=reason)
-        label = f"{Level(adoption.level).label} {adoption.date:%Y-%m-%d}"
-        _log_on_reports(
-            adoption.item,
-            "adoption_withdraw",
-            actor,
-            f"{label}: {reason}",
-            _("An adoption of your report was withdrawn: %(level)s") % {"level": label},
-        )
+        if outcome.withdrawn_at is not None:
+            raise Conflict(already)
+        outcome.withdrawn_at, outcome.withdrawn_reason = timezone.now(), reason[:REASON_MAX]
+        outcome.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+        duty_records_withdraw(source=outcome, actor=actor, reason=reason)
+        _log_on_reports(outcome.item, action, actor, f"{label(outcome)}: {reason}", notice(outcome))
         audit_log(
-            action="opinions.adoption_withdraw",
+            action=f"opinions.{action}",
             actor=actor,
             request=request,
-            obj=adoption,
-            committee=adoption.committee,
+            obj=outcome,
+            committee=outcome.committee,
             reason=reason,
         )
-    return adoption
+    return outcome
+
+
+def _adoption_label(adoption: Adoption) -> str:
+    return f"{Level(adoption.level).label} {adoption.date:%Y-%m-%d}"
+
+
+def adoption_withdraw(
+    *, actor: Any, adoption: Adoption, reason: str, request: HttpRequest | None = None
+) -> Adoption:
+    """Withdraw an adoption recorded by mistake; its duty records are withdrawn too."""
+    withdrawn: Adoption = _outcome_withdraw(
+        Adoption,
+        adoption,
+        actor=actor,
+        reason=reason,
+        request=request,
+        action="adoption_withdraw",
+        already=_("This adoption has been withdrawn."),
+        label=_adoption_label,
+        notice=lambda a: (
+            _("An adoption of your report was withdrawn: %(level)s") % {"level": _adoption_label(a)}
+        ),
+    )
+    return withdrawn
 
 
 def instruction_record(
@@ -1065,38 +1090,22 @@ def instruction_record(
 def instruction_withdraw(
     *, actor: Any, instruction: Instruction, reason: str, request: HttpRequest | None = None
 ) -> Instruction:
-    _require_staff(actor, instruction.committee)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationFailed(_("Enter the reason for the withdrawal."))
-    with transaction.atomic():
-        instruction = (
-            Instruction.objects.select_for_update(of=("self",))
-            .select_related("item")
-            .get(pk=instruction.pk)
-        )
-        if instruction.withdrawn_at is not None:
-            raise Conflict(_("This instruction has been withdrawn."))
-        instruction.withdrawn_at, instruction.withdrawn_reason = timezone.now(), reason[:REASON_MAX]
-        instruction.save(update_fields=["withdrawn_at", "withdrawn_reason"])
-        duty_records_withdraw(source=instruction, actor=actor, reason=reason)
-        _log_on_reports(
-            instruction.item,
-            "instruction_withdraw",
-            actor,
-            f"{instruction.leader_title}: {reason}",
+    """Withdraw an instruction recorded by mistake; its duty records are withdrawn too."""
+    withdrawn: Instruction = _outcome_withdraw(
+        Instruction,
+        instruction,
+        actor=actor,
+        reason=reason,
+        request=request,
+        action="instruction_withdraw",
+        already=_("This instruction has been withdrawn."),
+        label=lambda i: i.leader_title,
+        notice=lambda i: (
             _("An instruction on your report was withdrawn: %(leader)s")
-            % {"leader": instruction.leader_title},
-        )
-        audit_log(
-            action="opinions.instruction_withdraw",
-            actor=actor,
-            request=request,
-            obj=instruction,
-            committee=instruction.committee,
-            reason=reason,
-        )
-    return instruction
+            % {"leader": i.leader_title}
+        ),
+    )
+    return withdrawn
 
 
 def report_draft_create_from_public(

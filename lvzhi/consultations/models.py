@@ -8,18 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.models import CommitteeScoped
-
-
-class AppendOnlyQuerySet(models.QuerySet):  # type: ignore[type-arg]
-    """Event logs are append-only: bulk updates and deletes are refused."""
-
-    def update(self, **kwargs: object) -> int:
-        raise TypeError("event logs are append-only")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError("event logs are append-only")
-
+from lvzhi.core.models import AppendOnlyQuerySet, CommitteeScoped
 
 # --- Topics and the annual plan ---------------------------------------------------------
 

@@ -22,12 +22,15 @@ class CommitteeScoped(models.Model):
         abstract = True
 
 
-class AuditQuerySet(models.QuerySet["AuditEvent"]):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """For logs (the audit trail, workflow event rows): rows are only ever
+    added, so bulk updates and deletes are refused."""
+
     def update(self, **kwargs: Any) -> int:
-        raise TypeError("audit events are append-only")
+        raise TypeError(f"{self.model._meta.label} rows are append-only")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError("audit events are append-only")
+        raise TypeError(f"{self.model._meta.label} rows are append-only")
 
 
 class AuditEvent(models.Model):
@@ -66,7 +69,7 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
 
-    objects = AuditQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

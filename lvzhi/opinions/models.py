@@ -4,13 +4,12 @@ adoptions and leaders' instructions (DESIGN §6)."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.models import CommitteeScoped
+from lvzhi.core.models import AppendOnlyQuerySet, CommitteeScoped
 
 DEFAULT_MAX_CHARS = 1500
 
@@ -182,14 +181,6 @@ class ReportSubmitter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.member_id}"
-
-
-class AppendOnlyQuerySet(models.QuerySet[Any]):
-    def update(self, **kwargs: Any) -> int:
-        raise TypeError("the report history is append-only")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError("the report history is append-only")
 
 
 class EventAction(models.TextChoices):

@@ -6,13 +6,14 @@ object, and for an object the user may not see."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from lvzhi.accounts.models import Role
+from lvzhi.accounts.models import Area, Role, RoleAssignment
 from lvzhi.accounts.roles import has_role, unit_ids_of
 from lvzhi.consultations.models import (
     Consultation,
@@ -268,3 +269,85 @@ def finding_for(user: Any, committee: Committee) -> QuerySet[Finding]:
     if sees_everything(user, committee):
         return findings_of(committee)
     return unit_findings(user, committee)
+
+
+# --- Deadline reminders (the daily job; across committees, not per user) ------------------
+
+# Reminders start when 30 days or fewer are left (core.calendar.deadline_state: blue).
+REMINDER_HORIZON_DAYS = 30
+
+
+def feedback_reminders_due(today: date) -> QuerySet[OutcomeItem]:
+    """Outcomes sent to a department, not answered, whose feedback is due
+    within 30 days or overdue, in active committees; one query."""
+    return (
+        OutcomeItem.objects.filter(
+            recipient=OutcomeItem.Recipient.UNIT,
+            unit__isnull=False,
+            sent_at__isnull=False,
+            feedback_at__isnull=True,
+            feedback_deadline__lte=today + timedelta(days=REMINDER_HORIZON_DAYS),
+            committee__is_active=True,
+        )
+        .select_related("consultation", "unit", "committee")
+        .order_by("committee_id", "feedback_deadline", "id")
+    )
+
+
+def rectification_reminders_due(today: date) -> QuerySet[Finding]:
+    """Findings not rectified whose deadline is within 30 days or past, in
+    active committees; one query."""
+    return (
+        Finding.objects.filter(
+            deadline__lte=today + timedelta(days=REMINDER_HORIZON_DAYS),
+            committee__is_active=True,
+        )
+        .exclude(state=Finding.State.RECTIFIED)
+        .select_related("item", "unit", "committee")
+        .order_by("committee_id", "deadline", "id")
+    )
+
+
+def unit_users_by_unit(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[Any]]:
+    """Active unit users keyed by (committee id, unit id): the users with the
+    role "unit" for that department in that committee; one query."""
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    rows = (
+        RoleAssignment.objects.filter(
+            role=Role.UNIT,
+            committee_id__in={c for c, _u in wanted},
+            unit_id__in={u for _c, u in wanted},
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("id")
+    )
+    found: dict[tuple[int, int], list[Any]] = {}
+    for row in rows:
+        key = (row.committee_id, row.unit_id)
+        if key in wanted:
+            found.setdefault(key, []).append(row.user)
+    return found
+
+
+def consultation_staff_by_committee(committee_ids: Iterable[int]) -> dict[int, list[Any]]:
+    """Active staff of the consultations area keyed by committee id; one query."""
+    ids = set(committee_ids)
+    if not ids:
+        return {}
+    rows = (
+        RoleAssignment.objects.filter(
+            role=Role.STAFF,
+            area=Area.CONSULTATIONS,
+            committee_id__in=ids,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("id")
+    )
+    found: dict[int, list[Any]] = {}
+    for row in rows:
+        found.setdefault(row.committee_id, []).append(row.user)
+    return found

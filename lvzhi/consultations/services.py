@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,7 +124,11 @@ def _active_unit(unit: HandlingUnit | None, committee: Committee) -> None:
 def _unit_users(unit_ids: Iterable[int]) -> list[Any]:
     return [
         a.user
-        for a in RoleAssignment.objects.filter(role=Role.UNIT, unit_id__in=list(unit_ids))
+        # The assignment must be in the unit's own committee (defence in depth:
+        # the accounts service already refuses a unit of another committee).
+        for a in RoleAssignment.objects.filter(
+            role=Role.UNIT, unit_id__in=list(unit_ids), committee_id=F("unit__committee_id")
+        )
         .select_related("user")
         .order_by("id")
     ]

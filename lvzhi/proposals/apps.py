@@ -39,6 +39,12 @@ class ProposalsConfig(AppConfig):
             Shortcut(
                 _("Excellent proposals"), "proposals:excellent", "proposals.view_all", "award"
             ),
+            Shortcut(
+                _("Categories and decline grounds"),
+                "proposals:settings",
+                "proposals.configure",
+                "gear",
+            ),
         )
         register_shortcuts(
             "unit",

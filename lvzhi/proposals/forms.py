@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.accounts.models import User
 from lvzhi.org.models import Committee, HandlingUnit, Member, PlenarySession
 from lvzhi.org.selectors import current_term
-from lvzhi.proposals import selectors
+from lvzhi.proposals import selectors, services
 from lvzhi.proposals.models import (
     NOTE_MAX,
     TEXT_MAX,
@@ -55,9 +55,16 @@ class MemberChoice(forms.ModelMultipleChoiceField):
         return f"{obj.person.name}（{obj.sector.name if obj.sector else ''}）"
 
 
+class CategoryChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.is_active:
+            return str(obj.name)
+        return str(_("%(name)s (no longer in use)") % {"name": obj.name})
+
+
 class ProposalForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
-    category = forms.ModelChoiceField(
+    category = CategoryChoice(
         label=_("Category"),
         queryset=ProposalCategory.objects.none(),
         required=False,  # type: ignore[arg-type]
@@ -100,9 +107,19 @@ class ProposalForm(StyledForm):
     attachment = forms.FileField(label=_("Attachment"), required=False)
     token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, committee: Committee, proposer: Member | None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        committee: Committee,
+        proposer: Member | None,
+        keep_category: int | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = selectors.categories_of(committee)  # type: ignore[attr-defined]
+        # Active categories only; a draft's own deactivated category stays selectable.
+        self.fields["category"].queryset = selectors.categories_of(  # type: ignore[attr-defined]
+            committee, keep=keep_category
+        )
         term = current_term(committee)
         self.fields["session"].queryset = PlenarySession.objects.filter(  # type: ignore[attr-defined]
             committee=committee, term=term
@@ -128,6 +145,45 @@ class DeclineForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["ground"].queryset = selectors.grounds_of(committee)  # type: ignore[attr-defined]
         self.fields["letter_unit"].queryset = selectors.units_for_assignment(committee)  # type: ignore[attr-defined]
+
+
+class ConfigRowForm(StyledForm):
+    """Add or rename a category or decline ground: not empty, not too long,
+    not a name the committee's list already has."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        error_messages={"required": _("Enter a name.")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        committee: Committee,
+        model: type[ProposalCategory] | type[DeclineGround],
+        row: ProposalCategory | DeclineGround | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.committee, self.model, self.row = committee, model, row
+        self.column, self.limit = services.config_field(model)
+        field = self.fields["name"]
+        field.label = _("Category name") if model is ProposalCategory else _("Ground for declining")
+        field.widget.attrs["maxlength"] = str(self.limit)
+
+    def clean_name(self) -> str:
+        value = str(self.cleaned_data["name"]).strip()
+        if len(value) > self.limit:
+            raise forms.ValidationError(
+                _("At most %(limit)s characters (now %(count)s).")
+                % {"limit": self.limit, "count": len(value)}
+            )
+        same = self.model.objects.filter(committee=self.committee, **{self.column: value})  # type: ignore[attr-defined]
+        if self.row is not None:
+            same = same.exclude(pk=self.row.pk)
+        if same.exists():
+            raise forms.ValidationError(_("“%(name)s” is already in the list.") % {"name": value})
+        return value
 
 
 class ConvertForm(StyledForm):
@@ -307,7 +363,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = selectors.categories_of(committee)  # type: ignore[attr-defined]
+        self.fields["category"].queryset = selectors.all_categories_of(committee)  # type: ignore[attr-defined]
         self.fields["unit"].queryset = HandlingUnit.objects.filter(committee=committee).order_by(  # type: ignore[attr-defined]
             "kind", "id"
         )

@@ -70,6 +70,7 @@ def is_office_of_proposal(user: Any, proposal: Proposal | None = None) -> bool:
 rules.add_perm("proposals.file", is_member)
 rules.add_perm("proposals.view_all", is_proposals_staff | is_leader)
 rules.add_perm("proposals.review", is_proposals_staff)
+rules.add_perm("proposals.configure", is_proposals_staff)  # categories and decline grounds
 rules.add_perm("proposals.handle", is_unit)
 rules.add_perm("proposals.supervise", is_leader | is_proposals_staff)
 rules.add_perm("proposals.export", is_proposals_staff | is_leader)

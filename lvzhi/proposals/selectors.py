@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -159,14 +159,41 @@ def assignments_of(proposal: Proposal) -> QuerySet[Assignment]:
     )
 
 
-def categories_of(committee: Committee) -> QuerySet[ProposalCategory]:
-    return ProposalCategory.objects.filter(committee=committee, is_active=True).order_by(
-        "order", "id"
+def categories_of(committee: Committee, *, keep: int | None = None) -> QuerySet[ProposalCategory]:
+    """The active categories offered in forms; ``keep``: a draft's own category,
+    kept even when deactivated so saving the draft does not silently drop it."""
+    active = Q(is_active=True) | Q(pk=keep) if keep is not None else Q(is_active=True)
+    return ProposalCategory.objects.filter(active, committee=committee).order_by("order", "id")
+
+
+def all_categories_of(committee: Committee) -> QuerySet[ProposalCategory]:
+    """Active and deactivated: for filtering old proposals."""
+    return ProposalCategory.objects.filter(committee=committee).order_by(
+        "-is_active", "order", "id"
     )
 
 
 def grounds_of(committee: Committee) -> QuerySet[DeclineGround]:
     return DeclineGround.objects.filter(committee=committee, is_active=True).order_by("order", "id")
+
+
+def config_rows(
+    committee: Committee, model: type[ProposalCategory] | type[DeclineGround]
+) -> QuerySet[Any]:
+    """The settings page: every row of the list in order, with ``in_use``
+    (some proposal refers to it, so it can be deactivated but not deleted)."""
+    uses = Proposal.objects.filter(
+        **(
+            {"category": OuterRef("pk")}
+            if model is ProposalCategory
+            else {"decline_ground": OuterRef("pk")}
+        )
+    )
+    return (
+        model.objects.filter(committee=committee)  # type: ignore[attr-defined]
+        .annotate(in_use=Exists(uses))
+        .order_by("order", "id")
+    )
 
 
 def cosigner_candidates(committee: Committee, *, exclude: Member | None = None) -> QuerySet[Member]:

@@ -246,6 +246,13 @@ def proposal_draft_save(
     if kind not in Proposal.Kind.values:
         raise ValidationFailed(_("Choose a valid kind of proposal."))
     _same_committee(category, committee.pk, _("Choose a category of this committee."))
+    if (
+        category is not None
+        and (proposal is None or proposal.category_id != category.pk)
+        and not ProposalCategory.objects.filter(pk=category.pk, is_active=True).exists()
+    ):
+        # Re-read: the row may have been deactivated since the form was shown.
+        raise ValidationFailed(_("This category is no longer in use; choose another."))
     _same_committee(session, committee.pk, _("Choose a plenary session of this committee."))
     uploads = list(attachments)
     for upload in uploads:
@@ -544,6 +551,8 @@ def proposal_decline(
         proposal = _lock(proposal)
         _require_staff(actor, proposal)
         _same_committee(ground, proposal.committee_id, _("Choose a ground of this committee."))
+        if not DeclineGround.objects.filter(pk=ground.pk, is_active=True).exists():
+            raise ValidationFailed(_("This ground is no longer in use; choose another."))
         if workflow.target(proposal.status, "decline") is None:
             raise _refuse_state(proposal)
         proposal.decline_ground = ground
@@ -1367,15 +1376,178 @@ DEFAULT_DECLINE_GROUNDS = (
 
 
 def defaults_ensure(committee: Committee) -> None:
-    """Create the default categories and decline grounds of a committee (idempotent)."""
-    for order, name in enumerate(DEFAULT_CATEGORIES):
-        ProposalCategory.objects.get_or_create(
-            committee=committee, name=name, defaults={"order": order}
-        )
-    for order, text in enumerate(DEFAULT_DECLINE_GROUNDS):
-        DeclineGround.objects.get_or_create(
-            committee=committee, text=text, defaults={"order": order}
-        )
+    """First use: the default categories and decline grounds of a committee.
+    A list that has any row (active or not) is left alone, so a default the
+    office renamed or deleted does not come back (idempotent)."""
+    if not ProposalCategory.objects.filter(committee=committee).exists():
+        for order, name in enumerate(DEFAULT_CATEGORIES):
+            ProposalCategory.objects.get_or_create(
+                committee=committee, name=name, defaults={"order": order}
+            )
+    if not DeclineGround.objects.filter(committee=committee).exists():
+        for order, text in enumerate(DEFAULT_DECLINE_GROUNDS):
+            DeclineGround.objects.get_or_create(
+                committee=committee, text=text, defaults={"order": order}
+            )
+
+
+# The two configurable lists (settings page): categories and decline grounds.
+# Rows are never deleted once a proposal uses them; deactivated rows are not
+# offered in forms but old proposals still show them.
+
+ConfigRow = ProposalCategory | DeclineGround
+ConfigModel = type[ProposalCategory] | type[DeclineGround]
+
+
+def config_field(model: ConfigModel) -> tuple[str, int]:
+    """The name column of a list and its length limit (the column's max_length)."""
+    field = "name" if model is ProposalCategory else "text"
+    return field, int(getattr(model._meta.get_field(field), "max_length", 0) or 0)
+
+
+def _config_label(model: ConfigModel) -> str:
+    return _("Category name") if model is ProposalCategory else _("Ground for declining")
+
+
+def _config_value(model: ConfigModel, committee_id: int, value: str, exclude: int | None) -> str:
+    field, limit = config_field(model)
+    value = _text(value, _config_label(model), required=True, limit=limit)
+    same = model.objects.filter(committee_id=committee_id, **{field: value})  # type: ignore[attr-defined]
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
+        raise ValidationFailed(_("“%(name)s” is already in the list.") % {"name": value})
+    return value
+
+
+def _config_audit(row: ConfigRow, actor: Any, change: str, **detail: Any) -> None:
+    action = (
+        "proposals.category_changed"
+        if isinstance(row, ProposalCategory)
+        else "proposals.decline_ground_changed"
+    )
+    audit_log(
+        action=action,
+        actor=actor,
+        obj=row,
+        committee=row.committee,
+        change=change,
+        name=str(row),
+        **detail,
+    )
+
+
+def _config_lock(row: ConfigRow) -> ConfigRow:
+    return type(row).objects.select_for_update().get(pk=row.pk)  # type: ignore[attr-defined, no-any-return]
+
+
+def _config_locked_list(model: ConfigModel, committee_id: int) -> list[ConfigRow]:
+    return list(
+        model.objects.select_for_update()  # type: ignore[attr-defined]
+        .filter(committee_id=committee_id)
+        .order_by("order", "id")
+    )
+
+
+def _config_save(row: ConfigRow, fields: list[str], duplicate_name: str) -> None:
+    try:
+        with transaction.atomic():
+            row.save(update_fields=fields)
+    except IntegrityError:
+        # Another request took the same name in between.
+        raise ValidationFailed(
+            _("“%(name)s” is already in the list.") % {"name": duplicate_name}
+        ) from None
+
+
+def config_row_add(*, actor: Any, committee: Committee, model: ConfigModel, name: str) -> ConfigRow:
+    """Add a category or decline ground at the end of the committee's list."""
+    _require_staff(actor, committee)
+    with transaction.atomic():
+        rows = _config_locked_list(model, committee.pk)
+        value = _config_value(model, committee.pk, name, None)
+        field, _limit = config_field(model)
+        row = model(committee=committee, order=max((r.order for r in rows), default=-1) + 1)
+        setattr(row, field, value)
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            raise ValidationFailed(
+                _("“%(name)s” is already in the list.") % {"name": value}
+            ) from None
+        _config_audit(row, actor, "add")
+    return row
+
+
+def config_row_rename(*, actor: Any, row: ConfigRow, name: str) -> ConfigRow:
+    """Rename a row; proposals that use it show the new name."""
+    _require_staff(actor, row)
+    with transaction.atomic():
+        row = _config_lock(row)
+        model = type(row)
+        field, _limit = config_field(model)
+        value = _config_value(model, row.committee_id, name, row.pk)
+        old = getattr(row, field)
+        if value == old:
+            return row
+        setattr(row, field, value)
+        _config_save(row, [field], value)
+        _config_audit(row, actor, "rename", old=old)
+    return row
+
+
+def config_row_set_active(*, actor: Any, row: ConfigRow, active: bool) -> ConfigRow:
+    """Deactivate (no longer offered in forms) or reactivate a row; a repeat changes nothing."""
+    _require_staff(actor, row)
+    with transaction.atomic():
+        row = _config_lock(row)
+        if row.is_active == active:
+            return row
+        row.is_active = active
+        row.save(update_fields=["is_active"])
+        _config_audit(row, actor, "activate" if active else "deactivate")
+    return row
+
+
+def config_row_move(*, actor: Any, row: ConfigRow, up: bool) -> ConfigRow:
+    """Swap a row with its neighbour above (``up``) or below; the list is renumbered 0, 1, 2…"""
+    _require_staff(actor, row)
+    with transaction.atomic():
+        rows = _config_locked_list(type(row), row.committee_id)
+        index = next(i for i, r in enumerate(rows) if r.pk == row.pk)
+        other = index - 1 if up else index + 1
+        if not 0 <= other < len(rows):
+            return rows[index]
+        rows[index], rows[other] = rows[other], rows[index]
+        changed = []
+        for order, r in enumerate(rows):
+            if r.order != order:
+                r.order = order
+                changed.append(r)
+        type(row).objects.bulk_update(changed, ["order"])  # type: ignore[attr-defined, arg-type]
+        moved = rows[other]
+        _config_audit(moved, actor, "move_up" if up else "move_down", order=moved.order)
+    return moved
+
+
+def config_row_delete(*, actor: Any, row: ConfigRow) -> None:
+    """Delete a row no proposal uses (a typo just added); one in use is refused:
+    deactivate it instead."""
+    _require_staff(actor, row)
+    with transaction.atomic():
+        row = _config_lock(row)
+        if isinstance(row, ProposalCategory):
+            used = Proposal.objects.filter(category=row).exists()
+        else:
+            used = Proposal.objects.filter(decline_ground=row).exists()
+        if used:
+            raise Conflict(
+                _("“%(name)s” is used by proposals and cannot be deleted; deactivate it instead.")
+                % {"name": str(row)}
+            )
+        _config_audit(row, actor, "delete")
+        row.delete()
 
 
 def proposal_draft_create_from_public(

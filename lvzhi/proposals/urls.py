@@ -18,6 +18,13 @@ urlpatterns = [
     path("export/", views.export_list, name="export"),
     path("stats/", views.stats, name="stats"),
     path("stats/export/", views.export_stats, name="export_stats"),
+    path("settings/", views.settings_page, name="settings"),
+    path("settings/<slug:kind>/add/", views.settings_add, name="settings_add"),
+    path(
+        "settings/<slug:kind>/<int:pk>/<slug:action>/",
+        views.settings_action,
+        name="settings_action",
+    ),
     # 办 and 督: units and leaders
     path("unit/", views.unit_inbox, name="unit_inbox"),
     path(

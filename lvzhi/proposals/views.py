@@ -37,10 +37,12 @@ from lvzhi.proposals import forms, selectors, services
 from lvzhi.proposals.models import (
     Assignment,
     CoSigner,
+    DeclineGround,
     Evaluation,
     ExcellentList,
     ExtensionRequest,
     Proposal,
+    ProposalCategory,
     ProposalEvent,
     ReassignmentRequest,
     Reply,
@@ -122,8 +124,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 def _draft_form(request: HttpRequest, proposal: Proposal | None) -> HttpResponse:
     committee = _committee(request, "proposals.file")
-    if not selectors.categories_of(committee).exists():
-        services.defaults_ensure(committee)  # first use: the default categories
+    services.defaults_ensure(committee)  # first use: the default categories
     proposer = proposal.proposer if proposal else member_of_user(request.user, committee)
     initial: dict[str, Any] = {}
     if proposal is not None:
@@ -142,6 +143,7 @@ def _draft_form(request: HttpRequest, proposal: Proposal | None) -> HttpResponse
         request.FILES or None,
         committee=committee,
         proposer=proposer,
+        keep_category=proposal.category_id if proposal else None,
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -662,7 +664,118 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 def review(request: HttpRequest) -> HttpResponse:
     committee = _committee(request, "proposals.review")
     page_obj = _page(request, selectors.review_queue(committee))
-    return render(request, "proposals/review.html", {"page_obj": page_obj})
+    return render(
+        request,
+        "proposals/review.html",
+        {
+            "page_obj": page_obj,
+            "can_configure": request.user.has_perm("proposals.configure", committee),
+        },
+    )
+
+
+# --- Settings: the committee's categories and decline grounds ------------------------------
+
+CONFIG_LISTS: dict[str, type[ProposalCategory] | type[DeclineGround]] = {
+    "categories": ProposalCategory,
+    "grounds": DeclineGround,
+}
+
+
+def _config_model(kind: str) -> type[ProposalCategory] | type[DeclineGround]:
+    if kind not in CONFIG_LISTS:
+        raise Http404
+    return CONFIG_LISTS[kind]
+
+
+def _settings_page(
+    request: HttpRequest, committee: Committee, bound: dict[str, BaseForm] | None = None
+) -> HttpResponse:
+    bound = bound or {}
+    lists = []
+    for kind, model in CONFIG_LISTS.items():
+        lists.append(
+            {
+                "kind": kind,
+                "title": _("Proposal categories")
+                if model is ProposalCategory
+                else _("Grounds for declining"),
+                "rows": list(selectors.config_rows(committee, model)),
+                "field": services.config_field(model)[0],
+                "limit": services.config_field(model)[1],
+                "form": bound.get(kind) or forms.ConfigRowForm(committee=committee, model=model),
+            }
+        )
+    return render(request, "proposals/settings.html", {"lists": lists})
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    committee = _committee(request, "proposals.configure")
+    services.defaults_ensure(committee)  # first use: the default lists
+    return _settings_page(request, committee)
+
+
+def _settings_url(kind: str) -> str:
+    return f"{reverse('proposals:settings')}#{kind}"
+
+
+@login_required
+@require_POST
+def settings_add(request: HttpRequest, kind: str) -> HttpResponse:
+    committee = _committee(request, "proposals.configure")
+    model = _config_model(kind)
+    form = forms.ConfigRowForm(request.POST, committee=committee, model=model)
+    if form.is_valid():
+        try:
+            services.config_row_add(
+                actor=request.user, committee=committee, model=model, name=form.cleaned_data["name"]
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Added."))
+            return redirect(_settings_url(kind))
+    return _settings_page(request, committee, {kind: form})
+
+
+CONFIG_ACTIONS = {"rename", "deactivate", "activate", "up", "down", "delete"}
+
+
+@login_required
+@require_POST
+def settings_action(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
+    committee = _committee(request, "proposals.configure")
+    model = _config_model(kind)
+    if action not in CONFIG_ACTIONS:
+        raise Http404
+    row = cast(
+        ProposalCategory | DeclineGround,
+        get_object_or_404(model.objects.filter(committee=committee), pk=pk),  # type: ignore[attr-defined]
+    )
+    actor = _actor(request)
+    try:
+        if action == "rename":
+            form = forms.ConfigRowForm(request.POST, committee=committee, model=model, row=row)
+            if not form.is_valid():
+                messages.error(request, _form_errors(form))
+                return redirect(_settings_url(kind))
+            services.config_row_rename(actor=actor, row=row, name=form.cleaned_data["name"])
+            done = _("Renamed.")
+        elif action in ("deactivate", "activate"):
+            services.config_row_set_active(actor=actor, row=row, active=action == "activate")
+            done = _("Reactivated.") if action == "activate" else _("Deactivated.")
+        elif action in ("up", "down"):
+            services.config_row_move(actor=actor, row=row, up=action == "up")
+            done = _("The order has been changed.")
+        else:
+            services.config_row_delete(actor=actor, row=row)
+            done = _("Deleted.")
+    except DomainError as error:
+        _flash_error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(_settings_url(kind))
 
 
 @login_required
@@ -680,6 +793,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             "filter_form": form,
             "query": query.urlencode(),
             "can_review": request.user.has_perm("proposals.review", committee),
+            "can_configure": request.user.has_perm("proposals.configure", committee),
         },
     )
 

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Actor, IP, user agent and request id for every audit row (core.context).
+    "lvzhi.core.context.RequestContextMiddleware",
     "lvzhi.accounts.middleware.SessionTimeoutMiddleware",
     "lvzhi.org.middleware.CurrentCommitteeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -86,6 +88,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "lvzhi.urls"
+# Every widget gets its Bootstrap class here, not in each app's forms.
+FORM_RENDERER = "lvzhi.core.form_renderer.BootstrapFormRenderer"
+# audit_log refuses action codes missing from the registry (core.audit).
+LVZHI_AUDIT_STRICT = False
 WSGI_APPLICATION = "lvzhi.wsgi.application"
 
 TEMPLATES = [

@@ -33,7 +33,8 @@ from lvzhi.accounts.middleware import LOGIN_AT_KEY, SEEN_AT_KEY
 from lvzhi.accounts.models import ADMIN_ROLES, Area, LoginFailure, Role, RoleAssignment, User
 from lvzhi.accounts.roles import forget_roles
 from lvzhi.core import crypto
-from lvzhi.core.audit import audit_log, client_ip
+from lvzhi.core.audit import audit_log
+from lvzhi.core.context import client_ip
 from lvzhi.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from lvzhi.core.models import AuditEvent
 

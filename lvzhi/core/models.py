@@ -33,6 +33,73 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
         raise TypeError(f"{self.model._meta.label} rows are append-only")
 
 
+class WorkflowEvent(models.Model):
+    """Base of every app's event log (流程记录): one step of an object's
+    workflow, written by ``core.workflow.transition`` and never changed.
+
+    A subclass adds the foreign key to the object it logs, named as the
+    workflow's ``event_subject`` says (e.g. ``proposal``)."""
+
+    from_state = models.CharField(_("from"), max_length=32, blank=True)
+    to_state = models.CharField(_("to"), max_length=32, blank=True)
+    action = models.CharField(_("action"), max_length=48)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    # Facts of the step a timeline shows (e.g. the unit assigned, the class given).
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_state}→{self.to_state}"
+
+
+class CommitteeSetting(models.Model):
+    """委员会设置: one committee's override of one setting's default.
+
+    The definitions (key, type, default, bounds) live in code, registered by
+    the app that reads them (core.committee_settings); a committee that never
+    changed a setting has no row and reads the default."""
+
+    committee = models.ForeignKey(
+        "org.Committee", on_delete=models.CASCADE, related_name="+", verbose_name=_("committee")
+    )
+    key = models.CharField(_("setting"), max_length=100)
+    value = models.JSONField(_("value"))
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        ordering = ["committee", "key"]
+        verbose_name = _("committee setting")
+        verbose_name_plural = _("committee settings")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "key"], name="unique_committee_setting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id}:{self.key}"
+
+
 class AuditEvent(models.Model):
     """审计日志: one security-relevant event; never updated or deleted by the app."""
 
@@ -55,6 +122,8 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=64, db_index=True)
     object_type = models.CharField(_("object type"), max_length=64, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    # What the object was called when it happened, so the auditor reads a name.
+    object_label = models.CharField(_("object"), max_length=200, blank=True)
     committee = models.ForeignKey(
         "org.Committee",
         null=True,
@@ -67,6 +136,10 @@ class AuditEvent(models.Model):
         _("result"), max_length=16, choices=Result.choices, default=Result.SUCCESS
     )
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    request_id = models.CharField(_("request id"), max_length=32, blank=True, db_index=True)
+    # "web", "job:<name>" or "command:<name>" (core.context)
+    channel = models.CharField(_("channel"), max_length=64, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()

@@ -10,15 +10,16 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.core.audit import audit_log
+from lvzhi.core.audit import Category, audit_log, register_audit_action
 from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.models import Holiday
 
-HOLIDAY_CHANGED = "holiday_changed"
+HOLIDAY_CHANGED = register_audit_action(
+    "holiday_changed", gettext_lazy("holiday calendar changed"), Category.CONFIG
+)
 NAME_MAX_LENGTH = 64
 
 # Shared with the form, which shows them next to the field before the service runs.
@@ -60,9 +61,7 @@ def _snapshot(holiday: Holiday, prefix: str = "") -> dict[str, str]:
     }
 
 
-def holiday_create(
-    *, actor: Any, day: date, kind: str, name: str, request: HttpRequest | None = None
-) -> Holiday:
+def holiday_create(*, actor: Any, day: date, kind: str, name: str) -> Holiday:
     name = _check(day=day, kind=kind, name=name)
     try:
         with transaction.atomic():
@@ -72,7 +71,6 @@ def holiday_create(
             audit_log(
                 action=HOLIDAY_CHANGED,
                 actor=actor,
-                request=request,
                 obj=holiday,
                 operation="create",
                 **_snapshot(holiday),
@@ -90,7 +88,6 @@ def holiday_update(
     day: date,
     kind: str,
     name: str,
-    request: HttpRequest | None = None,
 ) -> Holiday:
     name = _check(day=day, kind=kind, name=name)
     try:
@@ -104,7 +101,6 @@ def holiday_update(
             audit_log(
                 action=HOLIDAY_CHANGED,
                 actor=actor,
-                request=request,
                 obj=locked,
                 operation="update",
                 **old,
@@ -115,7 +111,7 @@ def holiday_update(
     return locked
 
 
-def holiday_delete(*, actor: Any, holiday: Holiday, request: HttpRequest | None = None) -> None:
+def holiday_delete(*, actor: Any, holiday: Holiday) -> None:
     with transaction.atomic():
         locked = Holiday.objects.select_for_update().filter(pk=holiday.pk).first()
         if locked is None:
@@ -123,7 +119,6 @@ def holiday_delete(*, actor: Any, holiday: Holiday, request: HttpRequest | None 
         audit_log(
             action=HOLIDAY_CHANGED,
             actor=actor,
-            request=request,
             obj=locked,
             operation="delete",
             **_snapshot(locked),

@@ -19,7 +19,7 @@ from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import selectors, services
-from lvzhi.core.audit import audit_log
+from lvzhi.core.audit import PERMISSION_DENIED, audit_log
 from lvzhi.core.errors import DomainError, ValidationFailed
 from lvzhi.core.forms import HolidayForm
 from lvzhi.core.models import AuditEvent, Holiday, Notification
@@ -27,7 +27,6 @@ from lvzhi.core.notifications import notifications_mark_read
 
 PER_PAGE = 25
 CHANGE_HOLIDAY = "core.change_holiday"
-PERMISSION_DENIED = "permission_denied"
 
 
 def _can_change_holidays(request: HttpRequest) -> bool:
@@ -79,7 +78,6 @@ def holiday_create(request: HttpRequest) -> HttpResponse:
                 day=form.cleaned_data["date"],
                 kind=form.cleaned_data["kind"],
                 name=form.cleaned_data["name"],
-                request=request,
             )
         except DomainError as error:
             _service_error(form, error)
@@ -102,7 +100,6 @@ def holiday_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 day=form.cleaned_data["date"],
                 kind=form.cleaned_data["kind"],
                 name=form.cleaned_data["name"],
-                request=request,
             )
         except DomainError as error:
             _service_error(form, error)
@@ -118,7 +115,7 @@ def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_change_holidays(request)
     holiday = get_object_or_404(Holiday, pk=pk)
     year = holiday.date.year
-    services.holiday_delete(actor=request.user, holiday=holiday, request=request)
+    services.holiday_delete(actor=request.user, holiday=holiday)
     messages.success(request, _("The day has been removed from the holiday calendar."))
     return redirect(_list_url(year))
 

@@ -28,7 +28,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import calendar, files
-from lvzhi.core.audit import audit_log, client_ip
+from lvzhi.core.audit import audit_log
+from lvzhi.core.context import client_ip
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import Attachment
 from lvzhi.org.models import Committee, Member

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
+    "django_filters",
     "huey.contrib.djhuey",
     "lvzhi.core",
     "lvzhi.accounts",
@@ -91,7 +92,7 @@ ROOT_URLCONF = "lvzhi.urls"
 # Every widget gets its Bootstrap class here, not in each app's forms.
 FORM_RENDERER = "lvzhi.core.form_renderer.BootstrapFormRenderer"
 # audit_log refuses action codes missing from the registry (core.audit).
-LVZHI_AUDIT_STRICT = False
+LVZHI_AUDIT_STRICT = os.environ.get("LVZHI_AUDIT_STRICT", "0") == "1"
 WSGI_APPLICATION = "lvzhi.wsgi.application"
 
 TEMPLATES = [

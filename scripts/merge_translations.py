@@ -3,7 +3,9 @@
 
 Whoever adds UI text writes its Chinese into ``locale/zh_Hans/pending/*.json``
 as a flat object ``{"English msgid": "中文"}`` (a list of strings for the
-plural forms of an ngettext/blocktranslate-count message is accepted too).
+plural forms of an ngettext/blocktranslate-count message is accepted too;
+a ``pgettext`` message may be keyed ``"context\u0004msgid"`` to translate it
+apart from the same msgid without context).
 After ``make messages`` has extracted the msgids, this script copies those
 translations into ``locale/zh_Hans/LC_MESSAGES/django.po``:
 
@@ -301,12 +303,17 @@ def fill(
     for entry in entries:
         if entry.obsolete or entry.is_header:
             continue
-        text = pending.get(entry.msgid)
+        # A pgettext entry is looked up as "context\u0004msgid" first, so one
+        # English word can have different Chinese in different contexts.
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt is not None else entry.msgid
+        if key not in pending:
+            key = entry.msgid
+        text = pending.get(key)
         if text is None:
             if not entry.translated:
                 report.missing.append(entry.msgid)
             continue
-        used.add(entry.msgid)
+        used.add(key)
         forms = [text] if isinstance(text, str) else list(text)
         if entry.msgid_plural is None:
             new = {0: forms[0]}

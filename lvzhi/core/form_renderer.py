@@ -11,7 +11,7 @@ from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 
-_CHECK_TEMPLATES = ("checkbox.html", "radio.html", "checkbox_select.html")
+_OPTION_TEMPLATES = ("radio.html", "checkbox_select.html")
 _BOOTSTRAP_CLASSES = {"form-control", "form-select", "form-check-input", "btn", "form-range"}
 
 
@@ -27,8 +27,10 @@ def _add_class(attrs: dict[str, Any], css: str) -> None:
 def bootstrap_widget(widget: dict[str, Any]) -> None:
     template = str(widget.get("template_name", ""))
     attrs = widget.setdefault("attrs", {})
-    if template.endswith(_CHECK_TEMPLATES):
+    if template.endswith("checkbox.html"):
         _add_class(attrs, "form-check-input")
+    elif template.endswith(_OPTION_TEMPLATES):
+        # The container stays a plain <div>; each option is a check input.
         for _group, options, _index in widget.get("optgroups", ()):
             for option in options:
                 _add_class(option.setdefault("attrs", {}), "form-check-input")

@@ -143,9 +143,7 @@ def test_reading_settings_never_writes_and_costs_one_query(db, committee):
     assert not CommitteeSetting.objects.exists()
 
 
-def test_a_change_is_validated_audited_with_before_and_after_and_read_back(
-    db, committee, admin
-):
+def test_a_change_is_validated_audited_with_before_and_after_and_read_back(db, committee, admin):
     changed = committee_settings_update(
         actor=admin, committee=committee, values={LIMIT.key: "12", WORDS.key: "甲\n\n 乙 "}
     )

@@ -117,9 +117,7 @@ def test_the_action_list_shows_only_what_the_user_may_do_now(tables, committee, 
     assert "close" not in actions_for(ticket(committee, title="stop"), worker)
 
 
-def test_system_jobs_act_without_a_user_but_a_user_cannot_skip_the_check(
-    tables, committee, worker
-):
+def test_system_jobs_act_without_a_user_but_a_user_cannot_skip_the_check(tables, committee, worker):
     obj = ticket(committee)
     transition(obj, "start", actor=None, check_permission=False)
     assert TicketEvent.objects.get().actor is None

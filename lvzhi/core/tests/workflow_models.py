@@ -48,7 +48,9 @@ TICKET_FLOW = Workflow(
     event_subject="ticket",
     audit_prefix="core_test.ticket",
     transitions=[
-        Transition("start", "开始", source={"open"}, target="doing", permission="core_test.work_ticket"),
+        Transition(
+            "start", "开始", source={"open"}, target="doing", permission="core_test.work_ticket"
+        ),
         Transition(
             "close",
             "关闭",

@@ -18,6 +18,15 @@ from django.utils.translation import gettext as _
 from lvzhi.core.errors import PermissionDenied
 
 
+def is_system(actor: Any) -> bool:
+    """The platform itself acting: a job, a command or the demo seeder, with no
+    user. Never true inside a web request, where an actor of None is an
+    anonymous visitor and is refused like any other."""
+    from lvzhi.core.context import current
+
+    return actor is None and current().channel != "web"
+
+
 def has_perm(actor: Any, perm: str, obj: Any = None) -> bool:
     if actor is None or not getattr(actor, "is_active", False):
         return False
@@ -50,8 +59,9 @@ def require_perm(
     actor: Any, perm: str, obj: Any = None, *, message: str | Promise | None = None
 ) -> None:
     """Raise PermissionDenied (a DomainError with a Chinese message) unless the
-    actor holds ``perm`` on ``obj``. The refusal is audited."""
-    if has_perm(actor, perm, obj):
+    actor holds ``perm`` on ``obj`` or is the system (``is_system``). The
+    refusal is audited."""
+    if is_system(actor) or has_perm(actor, perm, obj):
         return
     denial_log(actor, perm, obj)
     raise PermissionDenied(str(message) if message else _("You may not do this."))

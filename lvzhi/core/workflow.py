@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import Category, audit_log, register_audit_action
 from lvzhi.core.errors import Conflict, DomainError
-from lvzhi.core.permissions import has_perm, require_perm
+from lvzhi.core.permissions import has_perm, is_system, require_perm
 
 # A guard returns None when the action may go ahead, or the Chinese reason it may not.
 Guard = Callable[[Any, Any], "str | Promise | None"]
@@ -200,18 +200,21 @@ def transition(
     note: str = "",
     changes: Mapping[str, Any] | None = None,
     data: Mapping[str, Any] | None = None,
-    check_permission: bool = True,
+    check_permission: bool | None = None,
     **audit_detail: Any,
 ) -> Any:
     """Apply ``action`` to ``obj`` as ``actor``; returns the locked, updated row.
 
     ``changes`` are further fields set and saved with the state; ``data`` is
-    kept on the event row (what the timeline shows). ``check_permission=False``
-    is only for the system's own jobs (an actor of None), never for a user."""
+    kept on the event row (what the timeline shows). The permission is checked
+    unless the system acts (``core.permissions.is_system``: no user, outside
+    a web request); ``check_permission=False`` is refused for a user."""
     flow = workflow_of(obj)
     rows = flow._by_action.get(action)
     if not rows:
         raise ValueError(f"{flow.audit_prefix}: unknown action {action!r}")
+    if check_permission is None:
+        check_permission = not is_system(actor)
     if check_permission:
         # Checked before the transaction so the audited refusal is not rolled
         # back; in a wrong state the action's first row names the permission.

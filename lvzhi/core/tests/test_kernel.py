@@ -200,3 +200,17 @@ def test_every_widget_gets_its_bootstrap_class_and_errors_mark_the_field():
 def test_qr_codes_are_rendered_here_as_svg():
     assert str(qr_svg("https://example.org/x")).startswith("<svg")
     assert qr_data_uri("https://example.org/x").startswith("data:image/svg+xml;base64,")
+
+
+def test_the_system_acts_without_a_user_outside_a_request_but_never_inside_one(db, committee):
+    with context.acting_as(channel="command:seed_demo"):
+        require_perm(None, "core_test.configure", committee)
+    request = RequestFactory().get("/")
+    request.user = None
+
+    def view(req):
+        with pytest.raises(PermissionDenied):
+            require_perm(None, "core_test.configure", committee)
+        return HttpResponse("ok")
+
+    context.RequestContextMiddleware(view)(request)

@@ -72,7 +72,8 @@ def setting_def(key: str) -> SettingDef:
 
 
 def setting_defs(prefix: str = "") -> list[SettingDef]:
-    return [d for k, d in sorted(_DEFS.items()) if k.startswith(prefix)]
+    """In the order they were defined, which is the order a settings page shows."""
+    return [d for k, d in _DEFS.items() if k.startswith(prefix)]
 
 
 def _key(setting: SettingDef | str) -> str:

@@ -136,6 +136,28 @@ class Workflow:
         """Whether the table allows the action in the object's state (no permission check)."""
         return self.find(self.state_of(obj), action) is not None
 
+    def log_created(
+        self,
+        obj: Any,
+        *,
+        actor: Any,
+        action: str = "create",
+        note: str = "",
+        data: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """The first event of an object created in its first state (not a
+        transition: there is no state before it). The creating service writes
+        its own audit row, inside the same transaction."""
+        return self.event_model._default_manager.create(
+            **{self.event_subject: obj},
+            from_state="",
+            to_state=self.state_of(obj),
+            action=action,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            note=note,
+            data={k: _text(v) for k, v in (data or {}).items()},
+        )
+
     def actions_for(self, obj: Any, user: Any) -> ActionSet:
         state = self.state_of(obj)
         available = [

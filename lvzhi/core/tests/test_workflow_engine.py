@@ -141,3 +141,10 @@ def test_event_rows_are_append_only(tables, committee, worker):
         TicketEvent.objects.all().update(note="x")
     with pytest.raises(TypeError):
         TicketEvent.objects.all().delete()
+
+
+def test_the_first_event_of_a_new_object_is_logged_from_no_state(tables, committee, worker):
+    obj = ticket(committee)
+    TICKET_FLOW.log_created(obj, actor=worker, note="新建")
+    event = TicketEvent.objects.get()
+    assert (event.from_state, event.to_state, event.action) == ("", "open", "create")

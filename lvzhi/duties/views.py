@@ -1,20 +1,14 @@
 """Pages of duty activities and recorded duties. Thin: selectors read,
-rules decide, services write; another committee's object is a 404."""
+rules decide (through core.web), services write; another committee's object
+is a 404."""
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Callable
-from io import BytesIO
-from typing import Any, cast
+import datetime as dt
+from typing import Any
 
-import qrcode
-import qrcode.image.svg
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,8 +18,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from lvzhi.core.committee_settings import (
+    committee_settings_update,
+    form_initial,
+    form_values,
+    setting_value,
+    settings_form_class,
+)
 from lvzhi.core.errors import DomainError
 from lvzhi.core.files import attachment_response, attachments_of
+from lvzhi.core.permissions import has_perm
+from lvzhi.core.qr import qr_data_uri
+from lvzhi.core.web import (
+    committee_for,
+    form_status,
+    object_for,
+    paginate,
+    posted,
+    run_action,
+    save_form,
+)
 from lvzhi.duties import checkin, forms, selectors, services
 from lvzhi.duties.models import (
     Activity,
@@ -36,79 +48,50 @@ from lvzhi.duties.models import (
     PlenarySpeech,
     StudyNote,
 )
+from lvzhi.duties.settings_defs import CHECKIN_MARGIN_MINUTES
 from lvzhi.org.models import Committee, Member
 from lvzhi.org.selectors import member_of_user
-
-PAGE_SIZE = 25
-
 
 # --- Helpers -----------------------------------------------------------------------
 
 
-def _require(request: HttpRequest, perm: str) -> Committee:
-    committee = getattr(request, "committee", None)
-    if committee is None or not request.user.has_perm(perm, committee):
-        raise PermissionDenied
-    return cast(Committee, committee)
-
-
 def _my_member(request: HttpRequest) -> tuple[Committee, Member]:
-    committee = _require(request, "duties.take_part")
+    """The committee and the user's own seat in it; 403 for a non-member."""
+    committee = committee_for(request, "duties.take_part")
     member = member_of_user(request.user, committee)
     if member is None:
         raise PermissionDenied
     return committee, member
 
 
-def _data(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Any:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _form_page(
-    request: HttpRequest,
-    form: BaseForm,
-    *,
-    save: Callable[[dict[str, Any]], Any],
-    success: Callable[[Any], str],
-    message: str,
-    title: str,
-    cancel_url: str,
-    extra: dict[str, Any] | None = None,
+    request: HttpRequest, form: BaseForm, *, title: str, cancel_url: str, **extra: Any
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, message)
-            return redirect(success(obj))
-    context = {"form": form, "title": title, "cancel_url": cancel_url, **(extra or {})}
-    return render(request, "duties/form.html", context, status=400 if form.errors else 200)
-
-
-def _act(
-    request: HttpRequest, action: Callable[[], Any], message: str, next_url: str
-) -> HttpResponse:
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, message)
-    return redirect(next_url)
+    """The one form page of the app (400 when the form came back with errors)."""
+    context = {"form": form, "title": title, "cancel_url": cancel_url, **extra}
+    return render(request, "duties/form.html", context, status=form_status(form))
 
 
 # --- Activities: staff -----------------------------------------------------------------
 
 
+def _staff_activity(request: HttpRequest, pk: int) -> Activity:
+    committee = committee_for(request, "duties.manage_activities")
+    return object_for(
+        request,
+        Activity.objects.filter(committee=committee),
+        perm="duties.manage_activity",
+        pk=pk,
+    )
+
+
+def _activity_url(pk: int) -> str:
+    return reverse("duties:activity_detail", args=[pk])
+
+
 @login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "duties.view_activities")
+    committee = committee_for(request, "duties.view_activities")
     state = request.GET.get("state", "")
     kind = request.GET.get("kind", "")
     if state not in Activity.State.values:
@@ -122,59 +105,57 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         request,
         "duties/activity_list.html",
         {
-            "page_obj": _page(request, qs),
+            "page_obj": paginate(request, qs),
             "states": Activity.State.choices,
             "kinds": ActivityKind.choices,
             "state": state,
             "kind": kind,
             "q": request.GET.get("q", ""),
-            "can_manage": request.user.has_perm("duties.manage_activities", committee),
         },
     )
 
 
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "duties.manage_activities")
-    form = forms.ActivityForm(_data(request), committee=committee)
-    return _form_page(
+    committee = committee_for(request, "duties.manage_activities")
+    form = forms.ActivityForm(posted(request), committee=committee)
+    activity = save_form(
         request,
         form,
-        save=lambda data: services.activity_save(
-            committee=committee, actor=request.user, data=data, request=request
-        ),
-        success=lambda a: reverse("duties:activity_detail", args=[a.pk]),
-        message=_("The activity is saved as a draft."),
-        title=_("New activity"),
-        cancel_url=reverse("duties:activity_list"),
+        lambda data: services.activity_save(committee=committee, actor=request.user, data=data),
+        _("The activity is saved as a draft."),
+    )
+    if activity:
+        return redirect(_activity_url(activity.pk))
+    return _form_page(
+        request, form, title=_("New activity"), cancel_url=reverse("duties:activity_list")
     )
 
 
 @login_required
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "duties.manage_activities")
-    activity = get_object_or_404(Activity.objects.filter(committee=committee), pk=pk)
-    form = forms.ActivityForm(_data(request), committee=committee, activity=activity)
-    return _form_page(
+    activity = _staff_activity(request, pk)
+    form = forms.ActivityForm(posted(request), committee=activity.committee, activity=activity)
+    saved = save_form(
         request,
         form,
-        save=lambda data: services.activity_save(
-            committee=committee, actor=request.user, data=data, activity=activity, request=request
+        lambda data: services.activity_save(
+            committee=activity.committee, actor=request.user, data=data, activity=activity
         ),
-        success=lambda a: reverse("duties:activity_detail", args=[a.pk]),
-        message=_("The activity is saved."),
-        title=_("Change the activity"),
-        cancel_url=reverse("duties:activity_detail", args=[activity.pk]),
+        _("The activity is saved."),
     )
+    if saved:
+        return redirect(_activity_url(pk))
+    return _form_page(request, form, title=_("Change the activity"), cancel_url=_activity_url(pk))
 
 
 @login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = getattr(request, "committee", None)
-    if committee is None:
-        raise PermissionDenied
-    if request.user.has_perm("duties.view_activities", committee):
-        activity = get_object_or_404(selectors.activity_for_staff(committee), pk=pk)
+    committee = committee_for(request)
+    if has_perm(request.user, "duties.view_activities", committee):
+        activity = object_for(
+            request, selectors.activity_for_staff(committee), perm="duties.view_activity", pk=pk
+        )
         state = request.GET.get("state", "")
         if state not in Invitation.State.values:
             state = ""
@@ -183,29 +164,24 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "duties/activity_detail.html",
             {
                 "activity": activity,
-                "page_obj": _page(
+                "page_obj": paginate(
                     request, selectors.invitations_of_activity(activity, state=state)
                 ),
                 "state": state,
                 "invitation_states": Invitation.State.choices,
                 "events": activity.events.select_related("actor"),
-                "can_manage": request.user.has_perm("duties.manage_activities", committee),
+                "show_invitations": activity.state != Activity.State.DRAFT,
                 "scope_members": activity.scope_members.select_related("person")
                 if activity.scope == Activity.Scope.LIST
                 else (),
             },
         )
     _committee, member = _my_member(request)
-    invitation = get_object_or_404(
-        Invitation.objects.filter(
-            member=member,
-            activity__committee=committee,
-            activity__state__in=[
-                Activity.State.PUBLISHED,
-                Activity.State.CLOSED,
-                Activity.State.CANCELLED,
-            ],
-        ).select_related("activity"),
+    invitation = object_for(
+        request,
+        selectors.invitations_of_member(member, with_cancelled=True).filter(
+            activity__committee=committee
+        ),
         activity_id=pk,
     )
     return render(
@@ -214,17 +190,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "invitation": invitation,
             "activity": invitation.activity,
-            "leave_form": forms.ReasonForm(),
-            "can_sign_up": invitation.state
-            in (Invitation.State.INVITED, Invitation.State.LEAVE_REFUSED)
-            and invitation.activity.state == Activity.State.PUBLISHED,
-            "can_ask_leave": invitation.state
-            in (
-                Invitation.State.INVITED,
-                Invitation.State.SIGNED_UP,
-                Invitation.State.LEAVE_REFUSED,
-            )
-            and invitation.activity.state == Activity.State.PUBLISHED,
+            "cancelled": invitation.activity.state == Activity.State.CANCELLED,
         },
     )
 
@@ -232,45 +198,48 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "duties.manage_activities")
-    activity = get_object_or_404(Activity.objects.filter(committee=committee), pk=pk)
-    return _act(
+    activity = _staff_activity(request, pk)
+    return run_action(
         request,
-        lambda: services.activity_publish(activity=activity, actor=request.user, request=request),
+        lambda: services.activity_publish(activity=activity, actor=request.user),
         _("The activity is published and the members are invited."),
-        reverse("duties:activity_detail", args=[pk]),
+        _activity_url(pk),
     )
 
 
 @login_required
 @require_POST
 def activity_close(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "duties.manage_activities")
-    activity = get_object_or_404(Activity.objects.filter(committee=committee), pk=pk)
-    return _act(
+    activity = _staff_activity(request, pk)
+    return run_action(
         request,
-        lambda: services.activity_close(activity=activity, actor=request.user, request=request),
+        lambda: services.activity_close(activity=activity, actor=request.user),
         _("The activity is closed and the duty records are written."),
-        reverse("duties:activity_detail", args=[pk]),
+        _activity_url(pk),
     )
 
 
 @login_required
 def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "duties.manage_activities")
-    activity = get_object_or_404(Activity.objects.filter(committee=committee), pk=pk)
-    form = forms.ReasonForm(_data(request))
+    activity = _staff_activity(request, pk)
+    form = forms.ReasonForm(posted(request))
+    done = save_form(
+        request,
+        form,
+        lambda data: services.activity_cancel(
+            activity=activity, actor=request.user, reason=data["reason"]
+        ),
+        _("The activity is cancelled."),
+    )
+    if done:
+        return redirect(_activity_url(pk))
     return _form_page(
         request,
         form,
-        save=lambda data: services.activity_cancel(
-            activity=activity, actor=request.user, reason=data["reason"], request=request
-        ),
-        success=lambda a: reverse("duties:activity_detail", args=[a.pk]),
-        message=_("The activity is cancelled."),
         title=_("Cancel the activity: %(title)s") % {"title": activity.title},
-        cancel_url=reverse("duties:activity_detail", args=[activity.pk]),
-        extra={"danger": True, "submit_label": _("Cancel the activity")},
+        cancel_url=_activity_url(pk),
+        danger=True,
+        submit_label=_("Cancel the activity"),
     )
 
 
@@ -278,18 +247,16 @@ def _qr_context(request: HttpRequest, activity: Activity) -> dict[str, Any]:
     now = timezone.now()
     slot, token = checkin.current_code(activity.pk, now)
     url = request.build_absolute_uri(reverse("duties:checkin", args=[activity.pk, slot, token]))
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
-    buffer = BytesIO()
-    image.save(buffer)
-    data_uri = "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+    minutes = setting_value(activity.committee, CHECKIN_MARGIN_MINUTES)
+    margin = dt.timedelta(minutes=minutes)
     return {
         "activity": activity,
         "checkin_url": url,
-        "qr_data_uri": data_uri,
+        "qr_data_uri": qr_data_uri(url),
         "open": activity.state == Activity.State.PUBLISHED
-        and checkin.in_window(activity.start_at, activity.end_at, now),
+        and checkin.in_window(activity.start_at, activity.end_at, now, margin),
         "now": now,
-        "margin_minutes": int(checkin.CHECKIN_MARGIN.total_seconds() // 60),
+        "margin_minutes": minutes,
     }
 
 
@@ -297,8 +264,10 @@ def _qr_context(request: HttpRequest, activity: Activity) -> dict[str, Any]:
 @login_required
 def activity_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The page staff show at the venue; htmx refreshes the code every 30 s."""
-    committee = _require(request, "duties.manage_activities")
-    activity = get_object_or_404(selectors.activity_for_staff(committee), pk=pk)
+    committee = committee_for(request, "duties.manage_activities")
+    activity = object_for(
+        request, selectors.activity_for_staff(committee), perm="duties.manage_activity", pk=pk
+    )
     template = (
         "duties/_qr_code.html" if request.headers.get("HX-Request") else "duties/activity_qr.html"
     )
@@ -307,60 +276,66 @@ def activity_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def invitation_mark(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "duties.manage_activities")
-    invitation = get_object_or_404(
+    committee = committee_for(request, "duties.manage_activities")
+    invitation = object_for(
+        request,
         Invitation.objects.filter(committee=committee).select_related("member__person", "activity"),
+        perm="duties.mark_attendance",
         pk=pk,
     )
-    form = forms.MarkForm(_data(request))
-    return _form_page(
+    form = forms.MarkForm(posted(request))
+    done = save_form(
         request,
         form,
-        save=lambda data: services.invitation_mark(
+        lambda data: services.invitation_mark(
             invitation=invitation,
             actor=request.user,
             outcome=data["outcome"],
             reason=data["reason"],
-            request=request,
         ),
-        success=lambda i: reverse("duties:activity_detail", args=[invitation.activity_id]),
-        message=_("The attendance is recorded."),
+        _("The attendance is recorded."),
+    )
+    if done:
+        return redirect(_activity_url(invitation.activity_id))
+    return _form_page(
+        request,
+        form,
         title=_("Mark attendance: %(name)s") % {"name": invitation.member.person.name},
-        cancel_url=reverse("duties:activity_detail", args=[invitation.activity_id]),
+        cancel_url=_activity_url(invitation.activity_id),
     )
 
 
 @login_required
 def leave_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "duties.manage_activities")
+    committee = committee_for(request, "duties.manage_activities")
     return render(
         request,
         "duties/leave_list.html",
-        {
-            "page_obj": _page(request, selectors.leave_requests(committee)),
-            "note_form": forms.NoteForm(),
-        },
+        {"page_obj": paginate(request, selectors.leave_requests(committee))},
     )
+
+
+def _note_of(request: HttpRequest) -> str:
+    form = forms.NoteForm(request.POST)
+    return str(form.cleaned_data["note"]) if form.is_valid() else ""
 
 
 @login_required
 @require_POST
 def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "duties.manage_activities")
-    invitation = get_object_or_404(Invitation.objects.filter(committee=committee), pk=pk)
+    committee = committee_for(request, "duties.manage_activities")
+    invitation = object_for(
+        request, Invitation.objects.filter(committee=committee), perm="duties.decide_leave", pk=pk
+    )
     approve = request.POST.get("decision") == "approve"
-    form = forms.NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    return _act(
+    note = _note_of(request)
+    return run_action(
         request,
         lambda: services.invitation_decide_leave(
-            invitation=invitation, actor=request.user, approve=approve, note=note, request=request
+            invitation=invitation, actor=request.user, approve=approve, note=note
         ),
         _("Leave approved.") if approve else _("Leave refused."),
-        (
-            request.POST.get("next") == "activity"
-            and reverse("duties:activity_detail", args=[invitation.activity_id])
-        )
+        (request.POST.get("next") == "activity" and _activity_url(invitation.activity_id))
         or reverse("duties:leave_list"),
     )
 
@@ -381,7 +356,7 @@ def my_duties(request: HttpRequest) -> HttpResponse:
             "upcoming": invitations.filter(
                 activity__end_at__gte=now, activity__state=Activity.State.PUBLISHED
             ),
-            "page_obj": _page(
+            "page_obj": paginate(
                 request,
                 invitations.exclude(
                     activity__end_at__gte=now, activity__state=Activity.State.PUBLISHED
@@ -396,8 +371,10 @@ def my_duties(request: HttpRequest) -> HttpResponse:
 
 def _own_invitation(request: HttpRequest, activity_pk: int) -> Invitation:
     committee, member = _my_member(request)
-    return get_object_or_404(
+    return object_for(
+        request,
         Invitation.objects.filter(member=member, activity__committee=committee),
+        perm="duties.answer_invitation",
         activity_id=activity_pk,
     )
 
@@ -406,29 +383,29 @@ def _own_invitation(request: HttpRequest, activity_pk: int) -> Invitation:
 @require_POST
 def invitation_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _own_invitation(request, pk)
-    return _act(
+    return run_action(
         request,
         lambda: services.invitation_sign_up(invitation=invitation, actor=request.user),
         _("You are signed up."),
-        reverse("duties:activity_detail", args=[pk]),
+        _activity_url(pk),
     )
 
 
 @login_required
 def invitation_leave(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _own_invitation(request, pk)
-    form = forms.ReasonForm(_data(request))
-    return _form_page(
+    form = forms.ReasonForm(posted(request))
+    done = save_form(
         request,
         form,
-        save=lambda data: services.invitation_request_leave(
+        lambda data: services.invitation_request_leave(
             invitation=invitation, actor=request.user, reason=data["reason"]
         ),
-        success=lambda i: reverse("duties:activity_detail", args=[pk]),
-        message=_("Your request for leave is sent."),
-        title=_("Ask for leave"),
-        cancel_url=reverse("duties:activity_detail", args=[pk]),
+        _("Your request for leave is sent."),
     )
+    if done:
+        return redirect(_activity_url(pk))
+    return _form_page(request, form, title=_("Ask for leave"), cancel_url=_activity_url(pk))
 
 
 @never_cache
@@ -481,51 +458,52 @@ def note_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "duties/note_list.html",
-        {"page_obj": _page(request, selectors.study_notes_of(member))},
+        {"page_obj": paginate(request, selectors.study_notes_of(member))},
+    )
+
+
+def _note_form(request: HttpRequest, member: Member, note: StudyNote | None) -> HttpResponse:
+    initial = {"title": note.title, "text": note.text, "date": note.date} if note else None
+    form = forms.StudyNoteForm(posted(request), initial=initial)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.study_note_save(member=member, actor=request.user, note=note, **data),
+        _("Your study note is saved."),
+    )
+    if saved:
+        return redirect("duties:note_list")
+    return _form_page(
+        request,
+        form,
+        title=_("Change the study note") if note else _("New study note"),
+        cancel_url=reverse("duties:note_list"),
     )
 
 
 @login_required
 def note_create(request: HttpRequest) -> HttpResponse:
     _committee, member = _my_member(request)
-    form = forms.StudyNoteForm(_data(request))
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.study_note_save(member=member, actor=request.user, **data),
-        success=lambda n: reverse("duties:note_list"),
-        message=_("Your study note is saved."),
-        title=_("New study note"),
-        cancel_url=reverse("duties:note_list"),
-    )
+    return _note_form(request, member, None)
+
+
+def _own_note(request: HttpRequest, pk: int) -> tuple[Member, StudyNote]:
+    _committee, member = _my_member(request)
+    note = object_for(request, selectors.study_notes_of(member), perm="duties.change_note", pk=pk)
+    return member, note
 
 
 @login_required
 def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _committee, member = _my_member(request)
-    note = get_object_or_404(StudyNote.objects.filter(member=member), pk=pk)
-    form = forms.StudyNoteForm(
-        _data(request), initial={"title": note.title, "text": note.text, "date": note.date}
-    )
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.study_note_save(
-            member=member, actor=request.user, note=note, **data
-        ),
-        success=lambda n: reverse("duties:note_list"),
-        message=_("Your study note is saved."),
-        title=_("Change the study note"),
-        cancel_url=reverse("duties:note_list"),
-    )
+    member, note = _own_note(request, pk)
+    return _note_form(request, member, note)
 
 
 @login_required
 @require_POST
 def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _committee, member = _my_member(request)
-    note = get_object_or_404(StudyNote.objects.filter(member=member), pk=pk)
-    return _act(
+    _member, note = _own_note(request, pk)
+    return run_action(
         request,
         lambda: services.study_note_delete(note=note, actor=request.user),
         _("The study note is deleted."),
@@ -538,24 +516,28 @@ def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def speech_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "duties.review_duties")
+    committee = committee_for(request, "duties.review_duties")
     return render(
         request,
         "duties/speech_list.html",
-        {"page_obj": _page(request, selectors.speeches_of(committee))},
+        {"page_obj": paginate(request, selectors.speeches_of(committee))},
     )
 
 
 @login_required
 def speech_create(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "duties.review_duties")
-    form = forms.SpeechForm(_data(request), committee=committee)
+    committee = committee_for(request, "duties.review_duties")
+    form = forms.SpeechForm(posted(request), committee=committee)
+    if save_form(
+        request,
+        form,
+        lambda data: services.speech_register(actor=request.user, **data),
+        _("The speech is registered."),
+    ):
+        return redirect("duties:speech_list")
     return _form_page(
         request,
         form,
-        save=lambda data: services.speech_register(actor=request.user, request=request, **data),
-        success=lambda s: reverse("duties:speech_list"),
-        message=_("The speech is registered."),
         title=_("Register a plenary speech"),
         cancel_url=reverse("duties:speech_list"),
     )
@@ -564,11 +546,16 @@ def speech_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def speech_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "duties.review_duties")
-    speech = get_object_or_404(PlenarySpeech.objects.filter(committee=committee), pk=pk)
-    return _act(
+    committee = committee_for(request, "duties.review_duties")
+    speech = object_for(
         request,
-        lambda: services.speech_withdraw(speech=speech, actor=request.user, request=request),
+        PlenarySpeech.objects.filter(committee=committee),
+        perm="duties.remove_speech",
+        pk=pk,
+    )
+    return run_action(
+        request,
+        lambda: services.speech_withdraw(speech=speech, actor=request.user),
         _("The speech is removed and its duty record withdrawn."),
         reverse("duties:speech_list"),
     )
@@ -581,28 +568,32 @@ def speech_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def contribution_mine(request: HttpRequest) -> HttpResponse:
     _committee, member = _my_member(request)
     qs = Contribution.objects.filter(member=member).order_by("-date", "-id")
-    return render(request, "duties/contribution_mine.html", {"page_obj": _page(request, qs)})
+    return render(request, "duties/contribution_mine.html", {"page_obj": paginate(request, qs)})
 
 
 @login_required
 def contribution_create(request: HttpRequest) -> HttpResponse:
     _committee, member = _my_member(request)
-    form = forms.ContributionForm(_data(request), request.FILES or None)
+    form = forms.ContributionForm(posted(request), request.FILES or None)
+    if save_form(
+        request,
+        form,
+        lambda data: services.contribution_submit(member=member, actor=request.user, **data),
+        _("Your item is sent to the office for confirmation."),
+    ):
+        return redirect("duties:contribution_mine")
     return _form_page(
         request,
         form,
-        save=lambda data: services.contribution_submit(member=member, actor=request.user, **data),
-        success=lambda c: reverse("duties:contribution_mine"),
-        message=_("Your item is sent to the office for confirmation."),
         title=_("Report a service or contribution"),
         cancel_url=reverse("duties:contribution_mine"),
-        extra={"multipart": True},
+        multipart=True,
     )
 
 
 @login_required
 def contribution_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "duties.review_duties")
+    committee = committee_for(request, "duties.review_duties")
     state = request.GET.get("state", Contribution.State.SUBMITTED)
     if state not in Contribution.State.values:
         state = ""
@@ -610,10 +601,9 @@ def contribution_list(request: HttpRequest) -> HttpResponse:
         request,
         "duties/contribution_list.html",
         {
-            "page_obj": _page(request, selectors.contributions_of(committee, state=state)),
+            "page_obj": paginate(request, selectors.contributions_of(committee, state=state)),
             "state": state,
             "states": Contribution.State.choices,
-            "note_form": forms.NoteForm(),
         },
     )
 
@@ -621,15 +611,19 @@ def contribution_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def contribution_review(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "duties.review_duties")
-    item = get_object_or_404(Contribution.objects.filter(committee=committee), pk=pk)
+    committee = committee_for(request, "duties.review_duties")
+    item = object_for(
+        request,
+        Contribution.objects.filter(committee=committee),
+        perm="duties.review_contribution",
+        pk=pk,
+    )
     confirm = request.POST.get("decision") == "confirm"
-    form = forms.NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    return _act(
+    note = _note_of(request)
+    return run_action(
         request,
         lambda: services.contribution_review(
-            item=item, actor=request.user, confirm=confirm, note=note, request=request
+            item=item, actor=request.user, confirm=confirm, note=note
         ),
         _("The item is confirmed and recorded.") if confirm else _("The item is not confirmed."),
         reverse("duties:contribution_list"),
@@ -639,14 +633,13 @@ def contribution_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contribution_evidence(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Evidence is served to the member who reported it and to duties staff."""
-    committee = getattr(request, "committee", None)
-    if committee is None:
-        raise PermissionDenied
-    items = Contribution.objects.filter(committee=committee)
-    if not request.user.has_perm("duties.review_duties", committee):
-        _committee, member = _my_member(request)
-        items = items.filter(member=member)
-    item = get_object_or_404(items, pk=pk)
+    committee = committee_for(request)
+    item = object_for(
+        request,
+        Contribution.objects.filter(committee=committee).select_related("member__person"),
+        perm="duties.view_contribution",
+        pk=pk,
+    )
     attachment = get_object_or_404(attachments_of(item, "evidence"), pk=attachment_pk)
     return attachment_response(attachment)
 
@@ -658,60 +651,72 @@ def contribution_evidence(request: HttpRequest, pk: int, attachment_pk: int) -> 
 def project_mine(request: HttpRequest) -> HttpResponse:
     committee, member = _my_member(request)
     qs = selectors.project_detail(committee).filter(member=member)
-    return render(request, "duties/project_mine.html", {"page_obj": _page(request, qs)})
+    return render(request, "duties/project_mine.html", {"page_obj": paginate(request, qs)})
+
+
+def _project_form(
+    request: HttpRequest, member: Member, project: DutyProject | None
+) -> HttpResponse:
+    initial = (
+        {"year": project.year, "topic": project.topic, "planned_steps": project.planned_steps}
+        if project
+        else {"year": timezone.localdate().year}
+    )
+    form = forms.ProjectForm(posted(request), initial=initial)
+    if save_form(
+        request,
+        form,
+        lambda data: services.project_declare(
+            member=member, actor=request.user, project=project, **data
+        ),
+        _("Your duty project is declared and awaits approval."),
+    ):
+        return redirect("duties:project_mine")
+    return _form_page(
+        request,
+        form,
+        title=_("Change the duty project") if project else _("Declare an annual duty project"),
+        cancel_url=reverse("duties:project_mine"),
+    )
+
+
+def _own_project(request: HttpRequest, pk: int) -> tuple[Member, DutyProject]:
+    _committee, member = _my_member(request)
+    project = object_for(
+        request,
+        DutyProject.objects.filter(member=member).select_related("member__person"),
+        perm="duties.change_project",
+        pk=pk,
+    )
+    return member, project
 
 
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
     _committee, member = _my_member(request)
-    form = forms.ProjectForm(_data(request), initial={"year": timezone.localdate().year})
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.project_declare(member=member, actor=request.user, **data),
-        success=lambda p: reverse("duties:project_mine"),
-        message=_("Your duty project is declared and awaits approval."),
-        title=_("Declare an annual duty project"),
-        cancel_url=reverse("duties:project_mine"),
-    )
+    return _project_form(request, member, None)
 
 
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _committee, member = _my_member(request)
-    project = get_object_or_404(DutyProject.objects.filter(member=member), pk=pk)
-    form = forms.ProjectForm(
-        _data(request),
-        initial={
-            "year": project.year,
-            "topic": project.topic,
-            "planned_steps": project.planned_steps,
-        },
-    )
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.project_declare(
-            member=member, actor=request.user, project=project, **data
-        ),
-        success=lambda p: reverse("duties:project_mine"),
-        message=_("Your duty project is declared and awaits approval."),
-        title=_("Change the duty project"),
-        cancel_url=reverse("duties:project_mine"),
-    )
+    member, project = _own_project(request, pk)
+    return _project_form(request, member, project)
 
 
 @login_required
 def project_link(request: HttpRequest, pk: int) -> HttpResponse:
-    _committee, member = _my_member(request)
-    project = get_object_or_404(DutyProject.objects.filter(member=member), pk=pk)
-    form = forms.ProjectLinkForm(_data(request), member=member)
+    member, project = _own_project(request, pk)
+    form = forms.ProjectLinkForm(posted(request), member=member)
+    if save_form(
+        request,
+        form,
+        lambda data: services.project_link(project=project, actor=request.user, **data),
+        _("The work is linked to your project."),
+    ):
+        return redirect("duties:project_mine")
     return _form_page(
         request,
         form,
-        save=lambda data: services.project_link(project=project, actor=request.user, **data),
-        success=lambda link: reverse("duties:project_mine"),
-        message=_("The work is linked to your project."),
         title=_("Link work to: %(topic)s") % {"topic": project.topic},
         cancel_url=reverse("duties:project_mine"),
     )
@@ -719,7 +724,7 @@ def project_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "duties.review_duties")
+    committee = committee_for(request, "duties.review_duties")
     state = request.GET.get("state", "")
     if state not in DutyProject.State.values:
         state = ""
@@ -727,7 +732,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         request,
         "duties/project_list.html",
         {
-            "page_obj": _page(
+            "page_obj": paginate(
                 request,
                 selectors.project_detail(committee)
                 .filter(**({"state": state} if state else {}))
@@ -735,7 +740,6 @@ def project_list(request: HttpRequest) -> HttpResponse:
             ),
             "state": state,
             "states": DutyProject.State.choices,
-            "note_form": forms.NoteForm(),
         },
     )
 
@@ -743,16 +747,46 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def project_review(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "duties.review_duties")
-    project = get_object_or_404(DutyProject.objects.filter(committee=committee), pk=pk)
+    committee = committee_for(request, "duties.review_duties")
+    project = object_for(
+        request,
+        DutyProject.objects.filter(committee=committee),
+        perm="duties.review_project",
+        pk=pk,
+    )
     approve = request.POST.get("decision") == "approve"
-    form = forms.NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    return _act(
+    note = _note_of(request)
+    return run_action(
         request,
         lambda: services.project_review(
-            project=project, actor=request.user, approve=approve, note=note, request=request
+            project=project, actor=request.user, approve=approve, note=note
         ),
         _("The project is approved.") if approve else _("The project is returned for revision."),
         reverse("duties:project_list"),
+    )
+
+
+# --- The committee's duty settings -----------------------------------------------------
+
+
+@login_required
+def duty_settings(request: HttpRequest) -> HttpResponse:
+    committee = committee_for(request, "duties.configure")
+    form = settings_form_class("duties.")(
+        posted(request), initial=form_initial(committee, "duties.")
+    )
+    if save_form(
+        request,
+        form,
+        lambda data: committee_settings_update(
+            actor=request.user, committee=committee, values=form_values(data)
+        ),
+        _("The settings are saved."),
+    ):
+        return redirect("duties:settings")
+    return _form_page(
+        request,
+        form,
+        title=_("Duty activity settings"),
+        cancel_url=reverse("duties:activity_list"),
     )

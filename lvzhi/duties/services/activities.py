@@ -217,9 +217,7 @@ def activity_close(*, activity: Activity, actor: Any) -> dict[str, int]:
             row = INVITATION_FLOW.find(invitation.state, "close")
             outcome = row.target if row is not None and row.target else invitation.state
             counts[outcome] = counts.get(outcome, 0) + 1
-        activity = transition(
-            activity, "close", actor=actor, **{state: str(n) for state, n in counts.items()}
-        )
+        activity = transition(activity, "close", actor=actor, outcomes=counts)
         for invitation in invitations:
             if invitation.state in OPEN_STATES:
                 transition(

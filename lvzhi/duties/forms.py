@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.duties import selectors
-from lvzhi.duties.models import Activity, ActivityKind, Contribution, DutyProjectLink, Invitation
+from lvzhi.duties.models import (
+    ACTIVITY_FIELDS,
+    Activity,
+    ActivityKind,
+    Contribution,
+    DutyProjectLink,
+    Invitation,
+)
 from lvzhi.org.models import (
     Committee,
     Member,
@@ -129,22 +136,8 @@ class ActivityForm(forms.Form):
         if activity is not None and "initial" not in kwargs:
             initial = {
                 name: getattr(activity, name)
-                for name in (
-                    "kind",
-                    "title",
-                    "description",
-                    "place",
-                    "session_half_days",
-                    "organiser_kind",
-                    "organiser_special_committee",
-                    "organiser_sector",
-                    "organiser_studio",
-                    "organiser_station",
-                    "scope",
-                    "scope_sector",
-                    "scope_special_committee",
-                    "capacity",
-                )
+                for name in ACTIVITY_FIELDS
+                if name not in ("start_at", "end_at")
             }
             initial["start_at"] = timezone.localtime(activity.start_at)
             initial["end_at"] = timezone.localtime(activity.end_at)

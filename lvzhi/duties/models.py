@@ -211,6 +211,29 @@ ABSENT_KIND: dict[str, str] = {
 }
 
 
+# The fields of an activity staff fill in (its scope members aside).
+ACTIVITY_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "start_at",
+    "end_at",
+    "place",
+    "session_half_days",
+    "organiser_kind",
+    "organiser_special_committee",
+    "organiser_sector",
+    "organiser_studio",
+    "organiser_station",
+    "scope",
+    "scope_sector",
+    "scope_special_committee",
+    "capacity",
+)
+# Who is invited is fixed when the activity is published.
+SCOPE_FIELDS = ("scope", "scope_sector", "scope_special_committee")
+
+
 class Activity(StateStyled, CommitteeScoped):
     """履职活动: a meeting, trip, training or service members are invited to."""
 

@@ -75,6 +75,16 @@ OPEN_STATES = frozenset(
 FINAL_STATES = frozenset({I.ATTENDED, I.EXCUSED, I.ABSENT})
 
 
+# The outcome a member of staff records by hand: its action and button.
+MARKS: dict[str, tuple[str, Any]] = {
+    I.ATTENDED: ("mark_attended", _("Mark attended")),
+    I.EXCUSED: ("mark_excused", _("Mark excused")),
+    I.ABSENT: ("mark_absent", _("Mark absent")),
+}
+# The manual outcome a member of staff chooses → the action that records it.
+MARK_ACTIONS: dict[str, str] = {outcome: action for outcome, (action, _label) in MARKS.items()}
+
+
 def activity_open(invitation: Any, actor: Any) -> str | None:
     """Members answer and staff decide only while the activity is published."""
     if invitation.activity.state != A.PUBLISHED:
@@ -136,29 +146,16 @@ INVITATION_FLOW = Workflow(
             guards=_OPEN,
         ),
         # Staff mark attendance by hand (with a reason) while the activity is open.
-        Transition(
-            "mark_attended",
-            _("Mark attended"),
-            source=OPEN_STATES | {I.EXCUSED, I.ABSENT},
-            target=I.ATTENDED,
-            permission="duties.mark_attendance",
-            guards=_OPEN,
-        ),
-        Transition(
-            "mark_excused",
-            _("Mark excused"),
-            source=OPEN_STATES | {I.ATTENDED, I.ABSENT},
-            target=I.EXCUSED,
-            permission="duties.mark_attendance",
-            guards=_OPEN,
-        ),
-        Transition(
-            "mark_absent",
-            _("Mark absent"),
-            source=OPEN_STATES | {I.ATTENDED, I.EXCUSED},
-            target=I.ABSENT,
-            permission="duties.mark_attendance",
-            guards=_OPEN,
+        *(
+            Transition(
+                action,
+                label,
+                source=(OPEN_STATES | FINAL_STATES) - {outcome},
+                target=outcome,
+                permission="duties.mark_attendance",
+                guards=_OPEN,
+            )
+            for outcome, (action, label) in MARKS.items()
         ),
         # Closing the activity decides every open invitation.
         Transition(
@@ -177,13 +174,6 @@ INVITATION_FLOW = Workflow(
         ),
     ],
 )
-
-# The manual outcome a member of staff chooses → the action that records it.
-MARK_ACTIONS: dict[str, str] = {
-    I.ATTENDED: "mark_attended",
-    I.EXCUSED: "mark_excused",
-    I.ABSENT: "mark_absent",
-}
 
 CONTRIBUTION_FLOW = Workflow(
     model=Contribution,

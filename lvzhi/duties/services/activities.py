@@ -21,37 +21,18 @@ from lvzhi.core.workflow import transition
 from lvzhi.duties.audit import ACTIVITY_CREATE
 from lvzhi.duties.models import (
     ABSENT_KIND,
+    ACTIVITY_FIELDS,
     ATTENDED_KIND,
     EXCUSED_KIND,
+    SCOPE_FIELDS,
     Activity,
-    ActivityEvent,
     ActivityKind,
     Invitation,
     InvitationEvent,
 )
-from lvzhi.duties.services.ledger import duty_record, user_or_none
+from lvzhi.duties.services.common import log_created, user_or_none
+from lvzhi.duties.services.ledger import duty_record
 from lvzhi.duties.workflow import ACTIVITY_FLOW, INVITATION_FLOW, OPEN_STATES
-
-ACTIVITY_FIELDS = (
-    "kind",
-    "title",
-    "description",
-    "start_at",
-    "end_at",
-    "place",
-    "session_half_days",
-    "organiser_kind",
-    "organiser_special_committee",
-    "organiser_sector",
-    "organiser_studio",
-    "organiser_station",
-    "scope",
-    "scope_sector",
-    "scope_special_committee",
-    "capacity",
-)
-# Who is invited is fixed when the activity is published.
-SCOPE_FIELDS = ("scope", "scope_sector", "scope_special_committee")
 
 
 def _fields_of(data: Mapping[str, Any], *, published: bool, kind: str = "") -> dict[str, Any]:
@@ -108,13 +89,7 @@ def _activity_create(*, committee: Any, actor: Any, data: Mapping[str, Any]) -> 
             activity.scope_members.set(
                 data["scope_members"] if activity.scope == Activity.Scope.LIST else []
             )
-        ActivityEvent.objects.create(
-            activity=activity,
-            from_state="",
-            to_state=Activity.State.DRAFT,
-            action="create",
-            actor=user_or_none(actor),
-        )
+        log_created(ACTIVITY_FLOW, activity, "create", actor)
         audit_log(action=ACTIVITY_CREATE, obj=activity)
     return activity
 

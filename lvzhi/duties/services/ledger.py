@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import DomainError
 from lvzhi.duties.models import DutyKind, DutyRecord
+from lvzhi.duties.services.common import user_or_none
 
 LedgerListener = Callable[[Sequence[DutyRecord]], None]
 _listeners: list[LedgerListener] = []
@@ -124,8 +125,3 @@ def duty_records_withdraw(
         DutyRecord.objects.bulk_update(withdrawn, ["withdrawn_at", "withdrawn_reason"])
         _tell_listeners(withdrawn)
     return withdrawn
-
-
-def user_or_none(actor: Any) -> Any:
-    """The acting user to store on a row, or None for the system."""
-    return actor if getattr(actor, "is_authenticated", False) else None

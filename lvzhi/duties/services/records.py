@@ -27,17 +27,16 @@ from lvzhi.duties.audit import (
 from lvzhi.duties.models import (
     Activity,
     Contribution,
-    ContributionEvent,
     DutyKind,
     DutyProject,
-    DutyProjectEvent,
     DutyProjectLink,
     Invitation,
     PlenarySpeech,
     StudyNote,
 )
-from lvzhi.duties.services.ledger import duty_record, duty_records_withdraw, user_or_none
-from lvzhi.duties.workflow import PROJECT_FLOW
+from lvzhi.duties.services.common import log_created, user_or_none
+from lvzhi.duties.services.ledger import duty_record, duty_records_withdraw
+from lvzhi.duties.workflow import CONTRIBUTION_FLOW, PROJECT_FLOW
 
 # --- Study notes ----------------------------------------------------------------------
 
@@ -152,13 +151,7 @@ def contribution_submit(
             description=description.strip(),
             date=date,
         )
-        ContributionEvent.objects.create(
-            contribution=item,
-            from_state="",
-            to_state=item.state,
-            action="submit",
-            actor=user_or_none(actor),
-        )
+        log_created(CONTRIBUTION_FLOW, item, "submit", actor)
         if evidence is not None:
             attachment_save(
                 committee=member.committee,
@@ -233,13 +226,7 @@ def project_declare(
         project = DutyProject.objects.create(
             committee_id=member.committee_id, member=member, **fields
         )
-        DutyProjectEvent.objects.create(
-            project=project,
-            from_state="",
-            to_state=project.state,
-            action="declare",
-            actor=user_or_none(actor),
-        )
+        log_created(PROJECT_FLOW, project, "declare", actor)
         audit_log(action=PROJECT_DECLARE, obj=project)
     return project
 

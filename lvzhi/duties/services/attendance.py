@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.committee_settings import setting_value
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.core.notifications import notify
-from lvzhi.core.permissions import require_perm
+from lvzhi.core.permissions import denial_log, require_perm
 from lvzhi.core.workflow import transition
 from lvzhi.duties import checkin
 from lvzhi.duties.models import Activity, Invitation
@@ -102,6 +102,7 @@ def invitation_check_in(
         else None
     )
     if invitation is None:
+        denial_log(actor, "duties.answer_invitation", activity)
         raise PermissionDenied(_("You are not invited to this activity."))
     require_perm(actor, "duties.answer_invitation", invitation)
     with transaction.atomic():

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.core.files import attachment_save
-from lvzhi.core.permissions import require_perm
+from lvzhi.core.permissions import denial_log, require_perm
 from lvzhi.core.workflow import transition
 from lvzhi.duties.audit import (
     CONTRIBUTION_SUBMIT,
@@ -50,6 +50,7 @@ def study_note_save(
     else:
         require_perm(actor, "duties.change_note", note)
         if note.member_id != member.pk:
+            denial_log(actor, "duties.change_note", note)
             raise PermissionDenied(_("You may only change your own entries."))
     if not title.strip() or not text.strip():
         raise ValidationFailed(_("Give the note a title and a text."))
@@ -214,6 +215,7 @@ def project_declare(
     else:
         require_perm(actor, "duties.change_project", project)
         if project.member_id != member.pk:
+            denial_log(actor, "duties.change_project", project)
             raise PermissionDenied(_("You may only change your own entries."))
     if not topic.strip() or not planned_steps.strip():
         raise ValidationFailed(_("Give the topic and the planned steps."))

@@ -218,9 +218,12 @@ def test_a_write_service_called_without_its_permission_is_refused_and_writes_not
     world, name: str, actor: str, call: Callable[[dict[str, Any], Any], Any]
 ):
     before = _counts()
+    denied = AuditEvent.objects.filter(action="permission_denied")
+    denials = denied.count()
     with pytest.raises(PermissionDenied):
         call(world, world["users"][actor])
     assert _counts() == before
+    assert denied.count() == denials + 1
 
 
 def test_a_button_posted_on_the_page_is_audited_with_ip_user_agent_and_request_id(

@@ -9,6 +9,7 @@ class DutiesConfig(AppConfig):
 
     def ready(self) -> None:
         from lvzhi.core.navigation import NavItem, register
+        from lvzhi.duties import audit, settings_defs, workflow  # noqa: F401 - registers codes
         from lvzhi.org.home import Shortcut, register_shortcuts
 
         register(

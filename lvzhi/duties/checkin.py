@@ -6,8 +6,9 @@ accepted in its own slot and the one after it (so a member who scans just
 before the code changes still gets in), never later. The code names no
 member: whoever opens it is checked in as the logged-in user, so a forwarded
 or photographed code cannot check anybody else in, and an old one is useless
-after a minute. Codes work only from CHECKIN_MARGIN before the start to
-CHECKIN_MARGIN after the end of the activity."""
+after a minute. Codes work only from a margin before the start to the same margin after
+the end of the activity (CHECKIN_MARGIN unless the committee set its own,
+``duties.checkin_margin_minutes``)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,11 @@ def check_code(activity_id: int, slot: int, token: str, now: datetime | None = N
     return CodeCheck(True)
 
 
-def in_window(start_at: datetime, end_at: datetime, now: datetime | None = None) -> bool:
+def in_window(
+    start_at: datetime,
+    end_at: datetime,
+    now: datetime | None = None,
+    margin: timedelta = CHECKIN_MARGIN,
+) -> bool:
     now = now or timezone.now()
-    return start_at - CHECKIN_MARGIN <= now <= end_at + CHECKIN_MARGIN
+    return start_at - margin <= now <= end_at + margin

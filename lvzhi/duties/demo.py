@@ -207,19 +207,46 @@ def _speeches(committee: Committee, rng: random.Random, staff: Any) -> int:
     return made
 
 
-def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
-    from lvzhi.accounts.models import Area, Role, RoleAssignment
+def _duties_staff(committee: Committee, logins: list[tuple[str, str, str]]) -> Any:
+    """The committee's duties staff; a committee of the demo without one gets
+    its own login (every write checks its permission, so nobody acts as nobody)."""
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
 
+    from lvzhi.accounts.models import Area, Role, RoleAssignment, User
+    from lvzhi.org.demo import PASSWORD
+
+    found = (
+        RoleAssignment.objects.filter(committee=committee, role=Role.STAFF, area=Area.DUTIES)
+        .select_related("user")
+        .order_by("id")
+        .first()
+    )
+    if found is not None:
+        user = found.user
+    else:
+        username = f"{committee.code.removeprefix('demo-')}_duties"
+        user = User.objects.filter(username=username).first() or User.objects.create(
+            username=username,
+            display_name=f"{committee.short_name}履职活动工作人员",
+            password=make_password(PASSWORD),
+            password_changed_at=timezone.now(),
+        )
+        RoleAssignment.objects.get_or_create(
+            user=user, committee=committee, role=Role.STAFF, area=Area.DUTIES
+        )
+    if not user.username.startswith("staff_"):
+        logins.append((f"机关工作人员·履职活动（{committee.short_name}）", user.username, PASSWORD))
+    return user
+
+
+def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
     rng = random.Random(SEED)  # noqa: S311 -- deterministic demo data, not security
+    logins: list[tuple[str, str, str]] = []
     for committee in Committee.objects.filter(code__in=["demo-city", "demo-district"]).order_by(
         "id"
     ):
-        staff_assignment = (
-            RoleAssignment.objects.filter(committee=committee, role=Role.STAFF, area=Area.DUTIES)
-            .select_related("user")
-            .first()
-        )
-        staff = staff_assignment.user if staff_assignment else None
+        staff = _duties_staff(committee, logins)
         made = sum(_activity(committee, rng, staff, item) for item in PLAN)
         with_login = list(
             Member.objects.filter(
@@ -235,4 +262,4 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
             stdout.write(f"履职活动示例数据（{committee}）：新建 {made} 项")
         else:
             stdout.write(f"履职活动示例数据（{committee}）已存在，未作改动")
-    return []
+    return logins

@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.duties import selectors
-from lvzhi.duties.models import Activity, ActivityKind, Contribution, DutyProjectLink, Invitation
+from lvzhi.duties.models import (
+    ACTIVITY_FIELDS,
+    Activity,
+    ActivityKind,
+    Contribution,
+    DutyProjectLink,
+    Invitation,
+)
 from lvzhi.org.models import (
     Committee,
     Member,
@@ -22,19 +29,15 @@ from lvzhi.org.models import (
     Studio,
 )
 
-TEXT = {"class": "form-control"}
-SELECT = {"class": "form-select"}
 REQUIRED = _("This field is required.")
 
 
 def _dt_widget() -> forms.DateTimeInput:
-    return forms.DateTimeInput(
-        attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
-    )
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -50,12 +53,10 @@ class MemberMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ActivityForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=ActivityKind.choices, widget=forms.Select(attrs=SELECT)
-    )
-    title = forms.CharField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 3})
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     start_at = forms.DateTimeField(
         label=_("Starts at"),
@@ -67,62 +68,51 @@ class ActivityForm(forms.Form):
         widget=_dt_widget(),
         error_messages={"invalid": _("Enter a date and time, e.g. 2026-05-20 09:00.")},
     )
-    place = forms.CharField(label=_("Place"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    place = forms.CharField(label=_("Place"), max_length=200)
     session_half_days = forms.IntegerField(
         label=_("Half-days of the plenary session"),
         min_value=1,
         max_value=20,
         initial=1,
-        widget=forms.NumberInput(attrs=TEXT),
         help_text=_("Plenary sessions only: each half-day earns this share of a session's points."),
     )
-    organiser_kind = forms.ChoiceField(
-        label=_("Organiser"), choices=Activity.Organiser.choices, widget=forms.Select(attrs=SELECT)
-    )
+    organiser_kind = forms.ChoiceField(label=_("Organiser"), choices=Activity.Organiser.choices)
     organiser_special_committee = forms.ModelChoiceField(
         label=_("Organising special committee"),
         queryset=SpecialCommittee.objects.none(),
         required=False,
-        widget=forms.Select(attrs=SELECT),
     )
     organiser_sector = forms.ModelChoiceField(
         label=_("Organising sector"),
         queryset=Sector.objects.none(),
         required=False,
-        widget=forms.Select(attrs=SELECT),
     )
     organiser_studio = forms.ModelChoiceField(
         label=_("Organising studio"),
         queryset=Studio.objects.none(),
         required=False,
-        widget=forms.Select(attrs=SELECT),
     )
     organiser_station = forms.ModelChoiceField(
         label=_("Organising station"),
         queryset=Station.objects.none(),
         required=False,
-        widget=forms.Select(attrs=SELECT),
     )
-    scope = forms.ChoiceField(
-        label=_("Who is invited"), choices=Activity.Scope.choices, widget=forms.Select(attrs=SELECT)
-    )
+    scope = forms.ChoiceField(label=_("Who is invited"), choices=Activity.Scope.choices)
     scope_sector = forms.ModelChoiceField(
         label=_("Invited sector"),
         queryset=Sector.objects.none(),
         required=False,
-        widget=forms.Select(attrs=SELECT),
     )
     scope_special_committee = forms.ModelChoiceField(
         label=_("Invited special committee"),
         queryset=SpecialCommittee.objects.none(),
         required=False,
-        widget=forms.Select(attrs=SELECT),
     )
     scope_members = MemberMultipleChoiceField(
         label=_("Invited members"),
         queryset=Member.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={**SELECT, "size": 8}),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Only when chosen members are invited."),
     )
     capacity = forms.IntegerField(
@@ -130,7 +120,6 @@ class ActivityForm(forms.Form):
         required=False,
         min_value=1,
         max_value=100000,
-        widget=forms.NumberInput(attrs=TEXT),
         help_text=_("Leave empty for no limit."),
     )
 
@@ -147,22 +136,8 @@ class ActivityForm(forms.Form):
         if activity is not None and "initial" not in kwargs:
             initial = {
                 name: getattr(activity, name)
-                for name in (
-                    "kind",
-                    "title",
-                    "description",
-                    "place",
-                    "session_half_days",
-                    "organiser_kind",
-                    "organiser_special_committee",
-                    "organiser_sector",
-                    "organiser_studio",
-                    "organiser_station",
-                    "scope",
-                    "scope_sector",
-                    "scope_special_committee",
-                    "capacity",
-                )
+                for name in ACTIVITY_FIELDS
+                if name not in ("start_at", "end_at")
             }
             initial["start_at"] = timezone.localtime(activity.start_at)
             initial["end_at"] = timezone.localtime(activity.end_at)
@@ -222,7 +197,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
-        widget=forms.Textarea(attrs={**TEXT, "rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
             "required": _("Give the reason."),
             "max_length": _("The reason is too long (at most 500 characters)."),
@@ -237,9 +212,7 @@ class ReasonForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note"), max_length=500, required=False, widget=forms.TextInput(attrs=TEXT)
-    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
 class MarkForm(ReasonForm):
@@ -250,15 +223,14 @@ class MarkForm(ReasonForm):
             (Invitation.State.EXCUSED, Invitation.State.EXCUSED.label),
             (Invitation.State.ABSENT, Invitation.State.ABSENT.label),
         ],
-        widget=forms.Select(attrs=SELECT),
     )
 
 
 class StudyNoteForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs=TEXT))
-    date = forms.DateField(label=_("Date"), widget=_date_widget(), initial=dt.date.today)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=_date_widget(), initial=timezone.localdate)
     text = forms.CharField(
-        label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={**TEXT, "rows": 8})
+        label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
     )
 
     def clean_date(self) -> dt.date:
@@ -269,18 +241,13 @@ class StudyNoteForm(forms.Form):
 
 
 class SpeechForm(forms.Form):
-    member = MemberChoiceField(
-        label=_("Member"), queryset=Member.objects.none(), widget=forms.Select(attrs=SELECT)
-    )
+    member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none())
     session = forms.ModelChoiceField(
         label=_("Plenary session"),
         queryset=PlenarySession.objects.none(),
         required=False,
-        widget=forms.Select(attrs=SELECT),
     )
-    title = forms.CharField(
-        label=_("Title of the speech"), max_length=200, widget=forms.TextInput(attrs=TEXT)
-    )
+    title = forms.CharField(label=_("Title of the speech"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=_date_widget())
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
@@ -296,18 +263,15 @@ class SpeechForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=Contribution.Kind.choices, widget=forms.Select(attrs=SELECT)
-    )
-    title = forms.CharField(label=_("Title"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Contribution.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=_date_widget())
     description = forms.CharField(
-        label=_("What you did"), max_length=5000, widget=forms.Textarea(attrs={**TEXT, "rows": 4})
+        label=_("What you did"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
     evidence = forms.FileField(
         label=_("Evidence"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
         help_text=_("A photo, PDF or document, at most 10 MB."),
     )
 
@@ -319,37 +283,29 @@ class ContributionForm(forms.Form):
 
 
 class ProjectForm(forms.Form):
-    year = forms.IntegerField(
-        label=_("Year"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=TEXT)
-    )
-    topic = forms.CharField(label=_("Topic"), max_length=200, widget=forms.TextInput(attrs=TEXT))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    topic = forms.CharField(label=_("Topic"), max_length=200)
     planned_steps = forms.CharField(
         label=_("Planned steps"),
         max_length=5000,
-        widget=forms.Textarea(attrs={**TEXT, "rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("From study through research and consultation to a proposal or report."),
     )
 
 
 class ProjectLinkForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=DutyProjectLink.Kind.choices, widget=forms.Select(attrs=SELECT)
-    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=DutyProjectLink.Kind.choices)
     activity = forms.ModelChoiceField(
         label=_("Activity"),
         queryset=Activity.objects.none(),
         required=False,
-        widget=forms.Select(attrs=SELECT),
     )
     reference = forms.CharField(
         label=_("Number of the proposal or report"),
         max_length=100,
         required=False,
-        widget=forms.TextInput(attrs=TEXT),
     )
-    note = forms.CharField(
-        label=_("Note"), max_length=200, required=False, widget=forms.TextInput(attrs=TEXT)
-    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

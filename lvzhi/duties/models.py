@@ -8,7 +8,34 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.models import CommitteeScoped
+from lvzhi.core.models import CommitteeScoped, WorkflowEvent
+
+# The colour of a state's badge (Bootstrap ``text-bg-*``), by state value; the
+# pages read ``obj.state_style`` and never compare a state with a literal.
+STATE_STYLES: dict[str, str] = {
+    "published": "primary",
+    "signed_up": "primary",
+    "approved": "primary",
+    "confirmed": "primary",
+    "closed": "success",
+    "attended": "success",
+    "cancelled": "danger",
+    "absent": "danger",
+    "leave_refused": "danger",
+    "rejected": "danger",
+    "returned": "danger",
+    "leave_requested": "warning",
+    "declared": "warning",
+    "submitted": "warning",
+}
+
+
+class StateStyled:
+    """A model with a ``state`` whose badge colour the pages show."""
+
+    @property
+    def state_style(self) -> str:
+        return STATE_STYLES.get(str(getattr(self, "state", "")), "secondary")
 
 
 class DutyCategory(models.TextChoices):
@@ -184,7 +211,30 @@ ABSENT_KIND: dict[str, str] = {
 }
 
 
-class Activity(CommitteeScoped):
+# The fields of an activity staff fill in (its scope members aside).
+ACTIVITY_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "start_at",
+    "end_at",
+    "place",
+    "session_half_days",
+    "organiser_kind",
+    "organiser_special_committee",
+    "organiser_sector",
+    "organiser_studio",
+    "organiser_station",
+    "scope",
+    "scope_sector",
+    "scope_special_committee",
+    "capacity",
+)
+# Who is invited is fixed when the activity is published.
+SCOPE_FIELDS = ("scope", "scope_sector", "scope_special_committee")
+
+
+class Activity(StateStyled, CommitteeScoped):
     """履职活动: a meeting, trip, training or service members are invited to."""
 
     class State(models.TextChoices):
@@ -300,6 +350,10 @@ class Activity(CommitteeScoped):
         return self.title
 
     @property
+    def is_plenary(self) -> bool:
+        return self.kind == ActivityKind.PLENARY
+
+    @property
     def organiser_name(self) -> str:
         link = (
             self.organiser_special_committee
@@ -311,29 +365,17 @@ class Activity(CommitteeScoped):
         return f"{label}·{link}" if link is not None else label
 
 
-class ActivityEvent(models.Model):
-    """活动日志: one change of an activity's state (append-only)."""
+class ActivityEvent(WorkflowEvent):
+    """活动日志: one step of an activity (created, published, changed, closed…); append-only."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="events")
-    from_state = models.CharField(_("from"), max_length=16, blank=True)
-    to_state = models.CharField(_("to"), max_length=16)
-    action = models.CharField(_("action"), max_length=32)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("activity event")
         verbose_name_plural = _("activity events")
 
-    def __str__(self) -> str:
-        return f"{self.activity_id} {self.from_state}→{self.to_state}"
 
-
-class Invitation(CommitteeScoped):
+class Invitation(StateStyled, CommitteeScoped):
     """活动邀请: one member's invitation to an activity and what became of it."""
 
     class State(models.TextChoices):
@@ -383,26 +425,14 @@ class Invitation(CommitteeScoped):
         return f"{self.activity_id}/{self.member_id} {self.state}"
 
 
-class InvitationEvent(models.Model):
-    """邀请日志: one change of an invitation (sign-up, leave, check-in…), append-only."""
+class InvitationEvent(WorkflowEvent):
+    """邀请日志: one change of an invitation (sign-up, leave, check-in…); append-only."""
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="events")
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20)
-    action = models.CharField(_("action"), max_length=32)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("invitation event")
         verbose_name_plural = _("invitation events")
-
-    def __str__(self) -> str:
-        return f"{self.invitation_id} {self.from_state}→{self.to_state}"
 
 
 # --- Duties members record themselves ----------------------------------------------
@@ -459,7 +489,7 @@ class PlenarySpeech(CommitteeScoped):
         return self.title
 
 
-class Contribution(CommitteeScoped):
+class Contribution(StateStyled, CommitteeScoped):
     """为民服务 / 招商引资引才: a service or investment item a member reports with evidence."""
 
     class Kind(models.TextChoices):
@@ -509,7 +539,17 @@ class Contribution(CommitteeScoped):
         )
 
 
-class DutyProject(CommitteeScoped):
+class ContributionEvent(WorkflowEvent):
+    """服务记录日志: one step of a reported service (submitted, confirmed…); append-only."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("contribution event")
+        verbose_name_plural = _("contribution events")
+
+
+class DutyProject(StateStyled, CommitteeScoped):
     """年度履职项目: a topic a member declares for the year and follows to a proposal or report."""
 
     class State(models.TextChoices):
@@ -545,6 +585,16 @@ class DutyProject(CommitteeScoped):
 
     def __str__(self) -> str:
         return self.topic
+
+
+class DutyProjectEvent(WorkflowEvent):
+    """项目日志: one step of a duty project (declared, approved, work linked…); append-only."""
+
+    project = models.ForeignKey(DutyProject, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("duty project event")
+        verbose_name_plural = _("duty project events")
 
 
 class DutyProjectLink(models.Model):

@@ -107,19 +107,21 @@ def activity_for_staff(committee: Committee) -> QuerySet[Activity]:
 
 def invitations_of_activity(activity: Activity, *, state: str = "") -> QuerySet[Invitation]:
     qs = Invitation.objects.filter(activity=activity).select_related(
-        "member__person", "member__sector"
+        "member__person", "member__sector", "activity"
     )
     if state:
         qs = qs.filter(state=state)
     return qs.order_by("member__sector__order", "member__sector_id", "member_id")
 
 
-def invitations_of_member(member: Member, *, upcoming: bool | None = None) -> QuerySet[Invitation]:
-    """The member's invitations to published or closed activities."""
-    qs = Invitation.objects.filter(
-        member=member,
-        activity__state__in=[Activity.State.PUBLISHED, Activity.State.CLOSED],
-    ).select_related("activity")
+def invitations_of_member(member: Member, *, with_cancelled: bool = False) -> QuerySet[Invitation]:
+    """The member's invitations to published or closed (or cancelled) activities."""
+    states = [Activity.State.PUBLISHED, Activity.State.CLOSED]
+    if with_cancelled:
+        states.append(Activity.State.CANCELLED)
+    qs = Invitation.objects.filter(member=member, activity__state__in=states).select_related(
+        "activity", "member__person"
+    )
     return qs.order_by("-activity__start_at", "-id")
 
 
@@ -152,13 +154,6 @@ def contributions_of(committee: Committee, *, state: str = "") -> QuerySet[Contr
     if state:
         qs = qs.filter(state=state)
     return qs.order_by("-date", "-id")
-
-
-def projects_of(committee: Committee, *, state: str = "") -> QuerySet[DutyProject]:
-    qs = DutyProject.objects.filter(committee=committee).select_related("member__person")
-    if state:
-        qs = qs.filter(state=state)
-    return qs.order_by("-year", "-id")
 
 
 def project_detail(committee: Committee) -> QuerySet[DutyProject]:

@@ -47,4 +47,6 @@ urlpatterns = [
     path("projects/<int:pk>/link/", views.project_link, name="project_link"),
     path("projects/", views.project_list, name="project_list"),
     path("projects/<int:pk>/review/", views.project_review, name="project_review"),
+    # The committee's settings
+    path("settings/", views.duty_settings, name="settings"),
 ]

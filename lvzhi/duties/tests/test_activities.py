@@ -108,7 +108,7 @@ def test_sign_up_and_leave_approved_then_closing_records_outcomes(
     }
     assert inv(activity, c).state == Invitation.State.ABSENT
     assert AuditEvent.objects.filter(
-        action="duties.attendance_mark", detail__reason="手机没电"
+        action="duties.invitation.mark_attended", detail__reason="手机没电"
     ).exists()
     assert InvitationEvent.objects.filter(
         invitation=inv(activity, b), action="close", to_state="excused"

@@ -226,8 +226,14 @@ def test_the_qr_page_shows_a_code_that_checks_in(client, committee, duties_staff
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sign_ups_never_exceed_the_capacity():
+    from lvzhi.accounts.models import Area, Role, RoleAssignment
+    from lvzhi.accounts.tests.factories import UserFactory
+
     committee = CommitteeFactory(code="concurrent")
-    staff = None
+    staff = UserFactory()
+    RoleAssignment.objects.create(
+        user=staff, committee=committee, role=Role.STAFF, area=Area.DUTIES
+    )
     members = [make_member(committee) for _ in range(6)]
     activity = make_activity(committee, staff, capacity=2)
     errors: list[Exception] = []

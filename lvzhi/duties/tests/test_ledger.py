@@ -46,7 +46,9 @@ def test_withdrawing_the_source_withdraws_its_records_and_allows_recording_again
 
 def test_listeners_hear_of_every_written_and_withdrawn_record(member, monkeypatch):
     heard: list[list[DutyRecord]] = []
-    monkeypatch.setattr(services, "_listeners", [lambda records: heard.append(list(records))])
+    monkeypatch.setattr(
+        services.ledger, "_listeners", [lambda records: heard.append(list(records))]
+    )
     source = Term.objects.get(pk=member.term_id)
     services.duty_record(member=member, kind=DutyKind.RESEARCH, date=DAY, source=source)
     services.duty_records_withdraw(source=source)

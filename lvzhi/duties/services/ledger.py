@@ -1,0 +1,127 @@
+"""The duty ledger (履职记录). Every app records a member's duties through
+these functions, in the same transaction as the change that earned them.
+
+Apps above this layer (points) keep derived figures in step by registering a
+ledger listener: ``ledger_listen(on_change)`` is called with the records
+written or withdrawn, inside the same transaction.
+
+The ledger checks no permission and writes no audit row of its own: it is
+called only by other services, inside the transaction of the change that
+earned (or lost) the duty, after they checked their permission and while they
+write their own audit row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.core.errors import DomainError
+from lvzhi.duties.models import DutyKind, DutyRecord
+from lvzhi.duties.services.common import user_or_none
+
+LedgerListener = Callable[[Sequence[DutyRecord]], None]
+_listeners: list[LedgerListener] = []
+
+
+def ledger_listen(listener: LedgerListener) -> None:
+    """Register a function told of every record written or withdrawn (AppConfig.ready)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def _tell_listeners(records: Sequence[DutyRecord]) -> None:
+    if records:
+        for listener in _listeners:
+            listener(records)
+
+
+def duty_record(
+    *,
+    member: Any,
+    kind: str,
+    date: date,
+    source: models.Model,
+    actor: Any = None,
+    share: Decimal | float | str = Decimal("1"),
+    title: str = "",
+) -> DutyRecord:
+    """Record that ``member`` did ``kind`` on ``date`` because of ``source``.
+
+    Idempotent: recording the same member, kind and source again returns the
+    live record unchanged (a retried request never counts twice)."""
+    if kind not in DutyKind.values:
+        raise DomainError(_("Unknown duty kind."))
+    share = Decimal(str(share))
+    if not Decimal("0") < share <= Decimal("1"):
+        raise DomainError(_("A share of a duty must be more than 0 and at most 1."))
+    source_type = ContentType.objects.get_for_model(source)
+    with transaction.atomic():
+        existing = DutyRecord.objects.filter(
+            member=member,
+            kind=kind,
+            source_type=source_type,
+            source_id=source.pk,
+            withdrawn_at__isnull=True,
+        ).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                record = DutyRecord.objects.create(
+                    committee_id=member.committee_id,
+                    member=member,
+                    kind=kind,
+                    date=date,
+                    share=share,
+                    title=title[:200],
+                    source_type=source_type,
+                    source_id=source.pk,
+                    created_by=user_or_none(actor),
+                )
+        except IntegrityError:
+            # A concurrent call recorded it first.
+            return DutyRecord.objects.get(
+                member=member,
+                kind=kind,
+                source_type=source_type,
+                source_id=source.pk,
+                withdrawn_at__isnull=True,
+            )
+        _tell_listeners([record])
+    return record
+
+
+def duty_records_withdraw(
+    *,
+    source: models.Model,
+    actor: Any = None,
+    reason: str = "",
+    kinds: Iterable[str] | None = None,
+    members: Iterable[Any] | None = None,
+) -> list[DutyRecord]:
+    """Withdraw the live records a source earned (all, or some kinds/members)."""
+    with transaction.atomic():
+        rows = DutyRecord.objects.select_for_update().filter(
+            source_type=ContentType.objects.get_for_model(source),
+            source_id=source.pk,
+            withdrawn_at__isnull=True,
+        )
+        if kinds is not None:
+            rows = rows.filter(kind__in=list(kinds))
+        if members is not None:
+            rows = rows.filter(member__in=list(members))
+        withdrawn = list(rows)
+        now = timezone.now()
+        for record in withdrawn:
+            record.withdrawn_at = now
+            record.withdrawn_reason = reason[:200]
+        DutyRecord.objects.bulk_update(withdrawn, ["withdrawn_at", "withdrawn_reason"])
+        _tell_listeners(withdrawn)
+    return withdrawn

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.duties.models import DutyKind as K
 from lvzhi.points import services, tasks
 from lvzhi.points.models import Assessment, AssessmentEvent, Bulletin, Grade
@@ -24,7 +24,7 @@ def test_self_report_review_and_publish(committee, duties_staff, new_member):
     record(member, K.RESEARCH)
     user = member.person.user
     other = new_member()
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(PermissionDenied):
         services.assessment_submit_report(
             member=member, actor=other.person.user, year=YEAR, text="冒名"
         )

@@ -112,9 +112,11 @@ class Policy(CommitteeScoped):
     @property
     def status_badge(self) -> str:
         """The Bootstrap colour of the status badge."""
-        return {self.Status.ACTIVE: "text-bg-success", self.Status.DRAFT: "text-bg-warning"}.get(
-            self.status, "text-bg-secondary"
-        )
+        badges: dict[str, str] = {
+            self.Status.ACTIVE: "text-bg-success",
+            self.Status.DRAFT: "text-bg-warning",
+        }
+        return badges.get(self.status, "text-bg-secondary")
 
 
 class PolicyEvent(WorkflowEvent):
@@ -199,9 +201,11 @@ class MemberScore(CommitteeScoped):
     @property
     def grade_badge(self) -> str:
         """The Bootstrap colour of the grade badge."""
-        return {Grade.EXCELLENT: "text-bg-success", Grade.COMPETENT: "text-bg-primary"}.get(
-            self.grade, "text-bg-danger"
-        )
+        badges: dict[str, str] = {
+            Grade.EXCELLENT: "text-bg-success",
+            Grade.COMPETENT: "text-bg-primary",
+        }
+        return badges.get(self.grade, "text-bg-danger")
 
 
 class Assessment(CommitteeScoped):

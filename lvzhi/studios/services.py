@@ -413,6 +413,17 @@ def station_members_assign(
     return chosen
 
 
+def station_roster_save(
+    *, station: Station, areas: dict[int, str], members: Iterable[Member], actor: Any
+) -> list[Member]:
+    """The assignment page's one save: members' areas and the station's members, together."""
+    # Checked before the transaction, so a refusal's audit row is not rolled back.
+    authorize(actor, "studios.assign_station_members", station)
+    with transaction.atomic():
+        member_areas_set(committee=station.committee, areas=areas, actor=actor)
+        return station_members_assign(station=station, members=members, actor=actor)
+
+
 # --- Sector rotation ---------------------------------------------------------------------
 
 

@@ -324,9 +324,9 @@ def station_members(request: HttpRequest, pk: int) -> HttpResponse:
             if v != next(r["area"] for r in rows if r["member"].pk == k)
         }
         try:
-            services.member_areas_set(committee=committee, areas=changed_areas, actor=request.user)
-            services.station_members_assign(
+            services.station_roster_save(
                 station=station,
+                areas=changed_areas,
                 members=[r["member"] for r in rows if r["member"].pk in chosen_ids],
                 actor=request.user,
             )

@@ -114,6 +114,18 @@ def test_a_project_is_finished_from_its_page_and_drops_out_of_the_activity_form(
     assert "project" not in form.fields
 
 
+def test_a_member_sees_a_station_without_the_staff_forms(
+    world: dict[str, Any], member_user: Any, client_for: Callable[..., Client]
+) -> None:
+    station = world["station"]
+    page = client_for(member_user).get(reverse("studios:station_detail", args=[station.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert reverse("studios:station_leader_add", args=[station.pk]) not in body
+    assert reverse("studios:station_members", args=[station.pk]) not in body
+    assert reverse("studios:station_activity", args=[station.pk]) in body
+
+
 # --- Who may do what -------------------------------------------------------------------------
 
 ACTORS = [
@@ -264,6 +276,9 @@ def _calls(e: dict[str, Any], committee: Committee) -> dict[str, Callable[[Any],
         "station_members_assign": lambda a: services.station_members_assign(
             station=e["station"], members=[], actor=a
         ),
+        "station_roster_save": lambda a: services.station_roster_save(
+            station=e["station"], areas={e["member"].pk: "西城"}, members=[], actor=a
+        ),
         "rotation_plan_create": lambda a: services.rotation_plan_create(
             committee=committee, year=2031, rounds=1, actor=a
         ),
@@ -291,6 +306,7 @@ SERVICES = [
     "station_leader_remove",
     "member_areas_set",
     "station_members_assign",
+    "station_roster_save",
     "rotation_plan_create",
     "blocked_week_add",
     "rotation_generate",

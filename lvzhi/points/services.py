@@ -263,8 +263,8 @@ def policy_activate(*, policy: Policy, actor: Any) -> int:
 # --- Annual assessment ---------------------------------------------------------------------
 
 
-def assessment_for(member: Any, year: int) -> Assessment:
-    """The member's assessment of the year, opened if missing (used by the writes below)."""
+def _assessment_for(member: Any, year: int) -> Assessment:
+    """The member's assessment of the year, opened if missing (inside a permitted write)."""
     assessment, _created = Assessment.objects.get_or_create(
         member=member, year=year, defaults={"committee_id": member.committee_id}
     )
@@ -300,7 +300,7 @@ def assessment_submit_report(*, member: Any, actor: Any, year: int, text: str) -
     if not text:
         raise ValidationFailed(_("Write your self-report."))
     with transaction.atomic():
-        assessment = assessment_for(member, year)
+        assessment = _assessment_for(member, year)
         return step(
             assessment,
             "submit",

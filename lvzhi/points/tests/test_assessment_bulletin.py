@@ -12,7 +12,7 @@ from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.duties.models import DutyKind as K
 from lvzhi.points import services, tasks
 from lvzhi.points.models import Assessment, AssessmentEvent, Bulletin, Grade
-from lvzhi.points.tests.helpers import YEAR, active_default_policy, record
+from lvzhi.points.tests.helpers import YEAR, active_default_policy, open_assessment, record
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_below_60_two_years_running_is_flagged(committee, duties_staff, new_memb
     for year in (YEAR - 1, YEAR):
         active_default_policy(committee, year)
         record(member, K.RESEARCH, day=dt.date(year, 4, 1))
-        a = services.assessment_for(member, year)
+        a = open_assessment(member, year)
         services.assessment_review(
             assessment=a, actor=duties_staff, adjustment=Decimal(0), reason=""
         )

@@ -33,7 +33,7 @@ from lvzhi.points.models import (
     PolicyEvent,
     RequirementSet,
 )
-from lvzhi.points.tests.helpers import YEAR, active_default_policy
+from lvzhi.points.tests.helpers import YEAR, active_default_policy, open_assessment
 from lvzhi.points.workflow import ASSESSMENT_FLOW, BULLETIN_FLOW, POLICY_FLOW
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def subjects(committee: Committee, duties_staff: Any) -> dict[str, Any]:
     )
     return {
         "policy": policy,
-        "assessment": services.assessment_for(member, YEAR),
+        "assessment": open_assessment(member, YEAR),
         "bulletin": bulletin,
         "member": member,
     }

@@ -11,6 +11,7 @@ class PointsConfig(AppConfig):
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.duties.services import ledger_listen
         from lvzhi.org.home import Shortcut, register_shortcuts
+        from lvzhi.points import audit, workflow  # noqa: F401  (registers codes and tables)
         from lvzhi.points.scoring import on_ledger_change
 
         # Scores follow the ledger in the same transaction as each record.

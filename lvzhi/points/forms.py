@@ -12,7 +12,7 @@ from lvzhi.duties.models import KIND_CATEGORY, DutyCategory, DutyKind
 from lvzhi.points.models import Policy, RequirementSet
 from lvzhi.points.services import policy_errors
 
-TEXT = {"class": "form-control"}
+# The renderer adds form-control (core.form_renderer); the small size stays.
 NUMBER = {"class": "form-control form-control-sm", "step": "0.01"}
 
 
@@ -36,12 +36,11 @@ def _decimal(label: Any, required: bool = True, **kwargs: Any) -> forms.DecimalF
 class PolicyForm(forms.Form):
     """A draft policy: its scalar numbers, points for each duty kind and a cap per category."""
 
-    name = forms.CharField(label=_("Name"), max_length=100, widget=forms.TextInput(attrs=TEXT))
+    name = forms.CharField(label=_("Name"), max_length=100)
     requirement_set = forms.ModelChoiceField(
         label=_("Required duties"),
         queryset=RequirementSet.objects.none(),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
     base_score = _decimal(_("Base score"))
     max_score = _decimal(_("Maximum score"))
@@ -117,7 +116,7 @@ class SelfReportForm(forms.Form):
     text = forms.CharField(
         label=_("Self-report"),
         max_length=10000,
-        widget=forms.Textarea(attrs={**TEXT, "rows": 10}),
+        widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("What you did this year as a member, and what you plan next."),
         error_messages={"required": _("Write your self-report.")},
     )
@@ -131,18 +130,15 @@ class ReviewForm(forms.Form):
         initial=Decimal(0),
         min_value=Decimal(-100),
         max_value=Decimal(100),
-        widget=forms.NumberInput(attrs={**TEXT, "step": "0.5"}),
+        widget=forms.NumberInput(attrs={"step": "0.5"}),
         error_messages={"invalid": _("Enter a number.")},
     )
     reason = forms.CharField(
         label=_("Reason for the adjustment"),
         max_length=500,
         required=False,
-        widget=forms.TextInput(attrs=TEXT),
     )
-    note = forms.CharField(
-        label=_("Review note"), max_length=500, required=False, widget=forms.TextInput(attrs=TEXT)
-    )
+    note = forms.CharField(label=_("Review note"), max_length=500, required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -152,9 +148,7 @@ class ReviewForm(forms.Form):
 
 
 class BulletinGenerateForm(forms.Form):
-    year = forms.IntegerField(
-        label=_("Year"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=TEXT)
-    )
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"),
         coerce=int,
@@ -164,5 +158,4 @@ class BulletinGenerateForm(forms.Form):
             (3, _("third quarter")),
             (4, _("fourth quarter")),
         ],
-        widget=forms.Select(attrs={"class": "form-select"}),
     )

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.models import CommitteeScoped
+from lvzhi.core.models import CommitteeScoped, WorkflowEvent
 from lvzhi.duties.models import DutyCategory, DutyKind
 
 
@@ -109,6 +109,25 @@ class Policy(CommitteeScoped):
     def __str__(self) -> str:
         return f"{self.name}（{self.year} v{self.version}）"
 
+    @property
+    def status_badge(self) -> str:
+        """The Bootstrap colour of the status badge."""
+        badges: dict[str, str] = {
+            self.Status.ACTIVE: "text-bg-success",
+            self.Status.DRAFT: "text-bg-warning",
+        }
+        return badges.get(self.status, "text-bg-secondary")
+
+
+class PolicyEvent(WorkflowEvent):
+    """政策日志: one step of a policy (changed, activated, archived); append-only."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("policy event")
+        verbose_name_plural = _("policy events")
+
 
 class PolicyKindPoints(models.Model):
     """每项积分: points one duty record of a kind earns (negative: a penalty)."""
@@ -179,6 +198,15 @@ class MemberScore(CommitteeScoped):
         ]
         indexes = [models.Index(fields=["committee", "year", "score"])]
 
+    @property
+    def grade_badge(self) -> str:
+        """The Bootstrap colour of the grade badge."""
+        badges: dict[str, str] = {
+            Grade.EXCELLENT: "text-bg-success",
+            Grade.COMPETENT: "text-bg-primary",
+        }
+        return badges.get(self.grade, "text-bg-danger")
+
 
 class Assessment(CommitteeScoped):
     """年度考核: a member's self-report (述职), the staff review and the published result."""
@@ -222,25 +250,19 @@ class Assessment(CommitteeScoped):
         constraints = [models.UniqueConstraint(fields=["member", "year"], name="unique_assessment")]
         indexes = [models.Index(fields=["committee", "year", "state"])]
 
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
 
-class AssessmentEvent(models.Model):
+
+class AssessmentEvent(WorkflowEvent):
     """考核日志: one step of an assessment (append-only)."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
-    from_state = models.CharField(max_length=16, blank=True)
-    to_state = models.CharField(max_length=16)
-    action = models.CharField(max_length=32)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.assessment_id} {self.from_state}→{self.to_state}"
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("assessment event")
+        verbose_name_plural = _("assessment events")
 
 
 class Bulletin(CommitteeScoped):
@@ -273,3 +295,17 @@ class Bulletin(CommitteeScoped):
 
     def __str__(self) -> str:
         return f"{self.year} Q{self.quarter}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+
+class BulletinEvent(WorkflowEvent):
+    """通报日志: one step of a bulletin (regenerated, published); append-only."""
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("bulletin event")
+        verbose_name_plural = _("bulletin events")

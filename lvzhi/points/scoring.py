@@ -289,6 +289,9 @@ class Explanation:
     score: Decimal
     grade: str
 
+    def get_grade_display(self) -> str:
+        return str(Grade(self.grade).label)
+
 
 def explain(policy: Policy, member: Member) -> Explanation:
     """Every point of a member's year with its source and date (same formula as SQL)."""

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from lvzhi.core.permissions import has_perm
 from lvzhi.org.models import Committee, Member
 from lvzhi.points.models import Assessment, Bulletin, MemberScore, Policy
 
@@ -71,5 +72,19 @@ def assessments_of(committee: Committee, year: int, *, state: str = "") -> Query
     return qs.order_by("member__sector__order", "member__sector_id", "member_id")
 
 
+def assessment_detail(committee: Committee) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(committee=committee).select_related(
+        "member__person", "member__sector"
+    )
+
+
 def bulletins_of(committee: Committee) -> QuerySet[Bulletin]:
     return Bulletin.objects.filter(committee=committee).order_by("-year", "-quarter")
+
+
+def bulletins_for(committee: Committee, user: Any) -> QuerySet[Bulletin]:
+    """The bulletins the user may read: drafts only for those who draft them."""
+    qs = bulletins_of(committee)
+    if not has_perm(user, "points.generate_bulletin", committee):
+        qs = qs.filter(state=Bulletin.State.PUBLISHED)
+    return qs

@@ -1,5 +1,8 @@
 """Writes of the points app: policies, assessments, bulletins. Scores are
-written by ``scoring`` (the ledger listener and the recalculation)."""
+written by ``scoring`` (the ledger listener and the recalculation).
+
+Every service checks its named permission first (``points/rules.py``);
+status changes go through the tables of ``points/workflow.py``."""
 
 from __future__ import annotations
 
@@ -14,13 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import audit_log
+from lvzhi.core.context import current
 from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.notifications import notify
+from lvzhi.core.permissions import require_perm
+from lvzhi.core.workflow import refuse_state, transition
 from lvzhi.duties.models import Activity, DutyCategory, DutyKind, DutyRecord, Invitation
 from lvzhi.points import presets, scoring
 from lvzhi.points.models import (
     Assessment,
-    AssessmentEvent,
     Bulletin,
     Grade,
     MemberScore,
@@ -30,27 +35,56 @@ from lvzhi.points.models import (
     Requirement,
     RequirementSet,
 )
+from lvzhi.points.workflow import ASSESSMENT_FLOW, BULLETIN_FLOW, POLICY_FLOW
+
+
+def authorize(actor: Any, perm: str, obj: Any) -> None:
+    """``require_perm``, except for the system's own work: an actor of None
+    outside a web request (the quarterly job, the demo seed, a command)."""
+    if not _system(actor):
+        require_perm(actor, perm, obj)
+
+
+def _system(actor: Any) -> bool:
+    return actor is None and current().channel != "web"
+
+
+def step(obj: Any, action: str, *, actor: Any, **kwargs: Any) -> Any:
+    """``transition`` as the actor, or as the system (see ``authorize``)."""
+    return transition(obj, action, actor=actor, check_permission=not _system(actor), **kwargs)
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
 
 # --- Requirement sets and policies ----------------------------------------------------
 
 
-def requirement_presets_ensure(committee: Any) -> list[RequirementSet]:
+def requirement_presets_ensure(committee: Any, *, actor: Any = None) -> list[RequirementSet]:
     """Create the shipped "六个一" and "五个一" sets of a committee if missing."""
-    sets = []
-    for (code, name), requirements in presets.REQUIREMENT_SETS:
-        rset, created = RequirementSet.objects.get_or_create(
-            committee=committee, code=code, defaults={"name": name}
-        )
-        if created:
-            Requirement.objects.bulk_create(
-                [
-                    Requirement(
-                        requirement_set=rset, label=label, kinds=list(kinds), count=1, order=i
-                    )
-                    for i, (label, kinds) in enumerate(requirements)
-                ]
+    authorize(actor, "points.manage", committee)
+    sets, made = [], []
+    with transaction.atomic():
+        for (code, name), requirements in presets.REQUIREMENT_SETS:
+            rset, created = RequirementSet.objects.get_or_create(
+                committee=committee, code=code, defaults={"name": name}
             )
-        sets.append(rset)
+            if created:
+                made.append(code)
+                Requirement.objects.bulk_create(
+                    [
+                        Requirement(
+                            requirement_set=rset, label=label, kinds=list(kinds), count=1, order=i
+                        )
+                        for i, (label, kinds) in enumerate(requirements)
+                    ]
+                )
+            sets.append(rset)
+        if made:
+            audit_log(
+                action="points.requirement_sets_ensure", actor=actor, committee=committee, sets=made
+            )
     return sets
 
 
@@ -105,30 +139,34 @@ def _write_rules(
     )
 
 
+def _next_version(committee_id: int, year: int) -> int:
+    return (
+        Policy.objects.filter(committee_id=committee_id, year=year)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    ) + 1
+
+
 def policy_create_default(
     *, committee: Any, year: int, actor: Any, requirement_code: str = "six-ones"
 ) -> Policy:
     """A draft policy with the default rules of DESIGN §6."""
-    sets = {s.code: s for s in requirement_presets_ensure(committee)}
+    authorize(actor, "points.manage", committee)
     with transaction.atomic():
-        version = (
-            Policy.objects.filter(committee=committee, year=year)
-            .order_by("-version")
-            .values_list("version", flat=True)
-            .first()
-            or 0
-        ) + 1
+        sets = {s.code: s for s in requirement_presets_ensure(committee, actor=actor)}
         policy = Policy.objects.create(
             committee=committee,
             year=year,
-            version=version,
+            version=_next_version(committee.pk, year),
             name=_("Points policy %(year)s") % {"year": year},
             base_score=presets.DEFAULT_BASE,
             max_score=presets.DEFAULT_MAX,
             excellent_threshold=presets.DEFAULT_EXCELLENT,
             competent_threshold=presets.DEFAULT_COMPETENT,
             requirement_set=sets.get(requirement_code),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=_user(actor),
         )
         _write_rules(policy, presets.DEFAULT_POINTS, presets.DEFAULT_CAPS)
         audit_log(action="points.policy_create", actor=actor, obj=policy, committee=committee)
@@ -137,26 +175,20 @@ def policy_create_default(
 
 def policy_copy(*, policy: Policy, actor: Any, year: int | None = None) -> Policy:
     """A new draft version from an existing policy (for the same or another year)."""
+    authorize(actor, "points.copy_policy", policy)
     year = year or policy.year
     with transaction.atomic():
-        version = (
-            Policy.objects.filter(committee_id=policy.committee_id, year=year)
-            .order_by("-version")
-            .values_list("version", flat=True)
-            .first()
-            or 0
-        ) + 1
         new = Policy.objects.create(
             committee_id=policy.committee_id,
             year=year,
-            version=version,
+            version=_next_version(policy.committee_id, year),
             name=policy.name,
             base_score=policy.base_score,
             max_score=policy.max_score,
             excellent_threshold=policy.excellent_threshold,
             competent_threshold=policy.competent_threshold,
             requirement_set_id=policy.requirement_set_id,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=_user(actor),
         )
         _write_rules(
             new,
@@ -173,168 +205,147 @@ def policy_copy(*, policy: Policy, actor: Any, year: int | None = None) -> Polic
     return new
 
 
-def policy_update(
-    *, policy: Policy, actor: Any, data: Mapping[str, Any], request: Any = None
-) -> Policy:
+POLICY_FIELDS = (
+    "name",
+    "base_score",
+    "max_score",
+    "excellent_threshold",
+    "competent_threshold",
+    "requirement_set",
+)
+
+
+def policy_update(*, policy: Policy, actor: Any, data: Mapping[str, Any]) -> Policy:
     """Change a draft policy's numbers; bad numbers change nothing."""
+    authorize(actor, "points.change_policy", policy)
     errors = policy_errors(data)
     if errors:
         raise ValidationFailed(errors[0], errors)
     with transaction.atomic():
-        policy = Policy.objects.select_for_update().get(pk=policy.pk)
-        if policy.status != Policy.Status.DRAFT:
-            raise Conflict(_("Only a draft policy can be changed; copy it into a new version."))
-        for name in (
-            "name",
-            "base_score",
-            "max_score",
-            "excellent_threshold",
-            "competent_threshold",
-            "requirement_set",
-        ):
-            if name in data:
-                setattr(policy, name, data[name])
-        policy.save()
-        _write_rules(policy, data.get("points") or {}, data.get("caps") or {})
-        audit_log(
-            action="points.policy_change",
+        policy = step(
+            policy,
+            "change",
             actor=actor,
-            request=request,
-            obj=policy,
-            committee=policy.committee,
+            changes={name: data[name] for name in POLICY_FIELDS if name in data},
         )
+        _write_rules(policy, data.get("points") or {}, data.get("caps") or {})
     return policy
 
 
-def policy_activate(*, policy: Policy, actor: Any, request: Any = None) -> int:
+def policy_activate(*, policy: Policy, actor: Any) -> int:
     """Make a draft the year's active policy (the previous one is archived) and
     recalculate every score of that year. Returns the number of scores."""
+    authorize(actor, "points.activate_policy", policy)
+    errors = policy_errors(
+        {
+            "max_score": policy.max_score,
+            "base_score": policy.base_score,
+            "excellent_threshold": policy.excellent_threshold,
+            "competent_threshold": policy.competent_threshold,
+            "caps": {c.category: c.cap for c in policy.caps.all()},
+        }
+    )
+    if errors:
+        raise ValidationFailed(errors[0], errors)
+    if not POLICY_FLOW.allowed(policy, "activate"):
+        raise refuse_state(POLICY_FLOW, policy)
     with transaction.atomic():
-        policy = Policy.objects.select_for_update().get(pk=policy.pk)
-        if policy.status != Policy.Status.DRAFT:
-            raise Conflict(_("Only a draft policy can be activated."))
-        errors = policy_errors(
-            {
-                "max_score": policy.max_score,
-                "base_score": policy.base_score,
-                "excellent_threshold": policy.excellent_threshold,
-                "competent_threshold": policy.competent_threshold,
-                "caps": {c.category: c.cap for c in policy.caps.all()},
-            }
-        )
-        if errors:
-            raise ValidationFailed(errors[0], errors)
-        Policy.objects.filter(
+        for previous in Policy.objects.filter(
             committee_id=policy.committee_id, year=policy.year, status=Policy.Status.ACTIVE
-        ).update(status=Policy.Status.ARCHIVED)
-        policy.status = Policy.Status.ACTIVE
-        policy.activated_at = timezone.now()
-        policy.save(update_fields=["status", "activated_at"])
+        ):
+            step(previous, "archive", actor=actor)
+        policy = step(policy, "activate", actor=actor, changes={"activated_at": timezone.now()})
+        # Every score of the year follows, in the same transaction.
         count = scoring.recalculate(policy)
-        audit_log(
-            action="points.policy_activate",
-            actor=actor,
-            request=request,
-            obj=policy,
-            committee=policy.committee,
-            scores=count,
-        )
     return count
 
 
 # --- Annual assessment ---------------------------------------------------------------------
 
 
-def _assessment_event(a: Assessment, old: str, action: str, actor: Any, note: str = "") -> None:
-    AssessmentEvent.objects.create(
-        assessment=a,
-        from_state=old,
-        to_state=a.state,
-        action=action,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        note=note[:500],
-    )
-
-
-def assessment_for(member: Any, year: int) -> Assessment:
+def _assessment_for(member: Any, year: int) -> Assessment:
+    """The member's assessment of the year, opened if missing (inside a permitted write)."""
     assessment, _created = Assessment.objects.get_or_create(
         member=member, year=year, defaults={"committee_id": member.committee_id}
     )
     return assessment
 
 
+def assessments_open(*, committee: Any, year: int, actor: Any) -> int:
+    """Open the year's assessment of every member in office; returns how many were new."""
+    authorize(actor, "points.manage", committee)
+    members = scoring.scored_members(committee.pk).values_list("pk", flat=True)
+    with transaction.atomic():
+        before = Assessment.objects.filter(committee=committee, year=year).count()
+        Assessment.objects.bulk_create(
+            [Assessment(committee=committee, member_id=pk, year=year) for pk in members],
+            ignore_conflicts=True,
+        )
+        made = Assessment.objects.filter(committee=committee, year=year).count() - before
+        audit_log(
+            action="points.assessment_open", actor=actor, committee=committee, year=year, made=made
+        )
+    return made
+
+
 def assessment_submit_report(*, member: Any, actor: Any, year: int, text: str) -> Assessment:
     """The member writes (or rewrites) the year's self-report (述职)."""
-    if member.person.user_id != getattr(actor, "pk", None):
-        raise ValidationFailed(_("You may only change your own entries."))
+    # Asked of an unsaved assessment: nothing is opened for someone refused.
+    authorize(
+        actor,
+        "points.submit_assessment",
+        Assessment(member=member, committee_id=member.committee_id, year=year),
+    )
     text = text.strip()
     if not text:
         raise ValidationFailed(_("Write your self-report."))
     with transaction.atomic():
-        assessment = Assessment.objects.select_for_update().get(pk=assessment_for(member, year).pk)
-        if assessment.state not in (Assessment.State.OPEN, Assessment.State.SUBMITTED):
-            raise Conflict(_("The self-report can no longer be changed: it has been reviewed."))
-        old = assessment.state
-        assessment.self_report = text
-        assessment.state = Assessment.State.SUBMITTED
-        assessment.submitted_at = timezone.now()
-        assessment.save(update_fields=["self_report", "state", "submitted_at"])
-        _assessment_event(assessment, old, "submit", actor)
-    return assessment
+        assessment = _assessment_for(member, year)
+        return step(
+            assessment,
+            "submit",
+            actor=actor,
+            changes={"self_report": text, "submitted_at": timezone.now()},
+        )
 
 
 def assessment_review(
-    *,
-    assessment: Assessment,
-    actor: Any,
-    adjustment: Decimal,
-    reason: str,
-    note: str = "",
-    request: Any = None,
+    *, assessment: Assessment, actor: Any, adjustment: Decimal, reason: str, note: str = ""
 ) -> Assessment:
     """Staff review; a non-zero adjustment needs its reason (recorded)."""
+    authorize(actor, "points.review_assessment", assessment)
     reason = reason.strip()
     if adjustment != 0 and not reason:
         raise ValidationFailed(_("Give the reason for the adjustment."))
     if abs(adjustment) > 100:
         raise ValidationFailed(_("The adjustment must be between -100 and 100."))
-    with transaction.atomic():
-        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        if assessment.state == Assessment.State.PUBLISHED:
-            raise Conflict(_("A published assessment cannot be changed."))
-        old = assessment.state
-        assessment.adjustment = adjustment
-        assessment.adjustment_reason = reason[:500]
-        assessment.review_note = note.strip()[:500]
-        assessment.reviewed_by = actor
-        assessment.state = Assessment.State.REVIEWED
-        assessment.save()
-        _assessment_event(assessment, old, "review", actor, reason)
-        audit_log(
-            action="points.assessment_review",
-            actor=actor,
-            request=request,
-            obj=assessment,
-            committee=assessment.committee,
-            adjustment=adjustment,
-            reason=reason,
-        )
-    return assessment
+    return step(
+        assessment,
+        "review",
+        actor=actor,
+        note=reason[:500],
+        changes={
+            "adjustment": adjustment,
+            "adjustment_reason": reason[:500],
+            "review_note": note.strip()[:500],
+            "reviewed_by": _user(actor),
+        },
+        data={"adjustment": str(adjustment)},
+        adjustment=adjustment,
+        reason=reason,
+    )
 
 
-def assessment_publish(*, assessment: Assessment, actor: Any, request: Any = None) -> Assessment:
+def assessment_publish(*, assessment: Assessment, actor: Any) -> Assessment:
     """Fix the year's result: score, adjustment, grade, unmet requirements, flags."""
+    authorize(actor, "points.publish_assessment", assessment)
+    if not ASSESSMENT_FLOW.allowed(assessment, "publish"):
+        raise Conflict(_("Review the assessment before publishing it."))
+    policy = scoring.active_policy(assessment.committee_id, assessment.year)
+    if policy is None:
+        raise Conflict(_("There is no active points policy for this year."))
     with transaction.atomic():
-        assessment = (
-            Assessment.objects.select_for_update()
-            .select_related("member__person")
-            .get(pk=assessment.pk)
-        )
-        if assessment.state != Assessment.State.REVIEWED:
-            raise Conflict(_("Review the assessment before publishing it."))
-        policy = scoring.active_policy(assessment.committee_id, assessment.year)
-        if policy is None:
-            raise Conflict(_("There is no active points policy for this year."))
+        assessment = Assessment.objects.select_related("member__person").get(pk=assessment.pk)
         scoring.recalculate(policy, member_ids=[assessment.member_id])
         stored = MemberScore.objects.get(member_id=assessment.member_id, year=assessment.year)
         final = max(Decimal(0), min(policy.max_score, stored.score + assessment.adjustment))
@@ -345,21 +356,27 @@ def assessment_publish(*, assessment: Assessment, actor: Any, request: Any = Non
             year=assessment.year - 1,
             state=Assessment.State.PUBLISHED,
         ).first()
-        old = assessment.state
-        assessment.score = stored.score
-        assessment.final_score = final
-        assessment.grade = scoring.grade_of(policy, final)
-        assessment.unmet = [p.requirement.label for p in progress if not p.met]
-        assessment.flag_below_competent = final < policy.competent_threshold
-        assessment.flag_two_years = bool(
-            assessment.flag_below_competent
-            and previous is not None
-            and previous.flag_below_competent
+        below = final < policy.competent_threshold
+        grade = scoring.grade_of(policy, final)
+        step(
+            assessment,
+            "publish",
+            actor=actor,
+            changes={
+                "score": stored.score,
+                "final_score": final,
+                "grade": grade,
+                "unmet": [p.requirement.label for p in progress if not p.met],
+                "flag_below_competent": below,
+                "flag_two_years": bool(
+                    below and previous is not None and previous.flag_below_competent
+                ),
+                "published_at": timezone.now(),
+            },
+            data={"final_score": str(final), "grade": grade},
+            final=final,
+            grade=grade,
         )
-        assessment.state = Assessment.State.PUBLISHED
-        assessment.published_at = timezone.now()
-        assessment.save()
-        _assessment_event(assessment, old, "publish", actor)
         user = assessment.member.person.user
         if user is not None:
             notify(
@@ -368,15 +385,6 @@ def assessment_publish(*, assessment: Assessment, actor: Any, request: Any = Non
                 committee=assessment.committee,
                 email=False,
             )
-        audit_log(
-            action="points.assessment_publish",
-            actor=actor,
-            request=request,
-            obj=assessment,
-            committee=assessment.committee,
-            final=final,
-            grade=assessment.grade,
-        )
     return assessment
 
 
@@ -484,53 +492,42 @@ def bulletin_figures(committee: Any, year: int, quarter: int) -> dict[str, Any]:
 
 def bulletin_generate(*, committee: Any, year: int, quarter: int, actor: Any = None) -> Bulletin:
     """Generate (or regenerate, while not published) a quarter's bulletin."""
+    authorize(actor, "points.generate_bulletin", committee)
     if quarter not in (1, 2, 3, 4):
         raise ValidationFailed(_("The quarter must be 1 to 4."))
+    bulletin = Bulletin.objects.filter(committee=committee, year=year, quarter=quarter).first()
+    if bulletin is not None and not BULLETIN_FLOW.allowed(bulletin, "regenerate"):
+        raise Conflict(_("This bulletin is already published."))
     with transaction.atomic():
-        bulletin = (
-            Bulletin.objects.select_for_update()
-            .filter(committee=committee, year=year, quarter=quarter)
-            .first()
-        )
-        if bulletin is not None and bulletin.state == Bulletin.State.PUBLISHED:
-            raise Conflict(_("This bulletin is already published."))
         data = bulletin_figures(committee, year, quarter)
-        if bulletin is None:
-            bulletin = Bulletin.objects.create(
-                committee=committee,
-                year=year,
-                quarter=quarter,
-                data=data,
-                generated_at=timezone.now(),
+        if bulletin is not None:
+            return step(
+                bulletin,
+                "regenerate",
+                actor=actor,
+                changes={"data": data, "generated_at": timezone.now()},
             )
-        else:
-            bulletin.data = data
-            bulletin.generated_at = timezone.now()
-            bulletin.save(update_fields=["data", "generated_at"])
+        bulletin = Bulletin.objects.create(
+            committee=committee, year=year, quarter=quarter, data=data, generated_at=timezone.now()
+        )
         audit_log(action="points.bulletin_generate", actor=actor, obj=bulletin, committee=committee)
     return bulletin
 
 
-def bulletin_publish(
-    *, bulletin: Bulletin, actor: Any, note: str = "", request: Any = None
-) -> Bulletin:
-    with transaction.atomic():
-        bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-        if bulletin.state == Bulletin.State.PUBLISHED:
-            raise Conflict(_("This bulletin is already published."))
-        bulletin.state = Bulletin.State.PUBLISHED
-        bulletin.note = note.strip()
-        bulletin.published_at = timezone.now()
-        bulletin.published_by = actor
-        bulletin.save()
-        audit_log(
-            action="points.bulletin_publish",
-            actor=actor,
-            request=request,
-            obj=bulletin,
-            committee=bulletin.committee,
-        )
-    return bulletin
+def bulletin_publish(*, bulletin: Bulletin, actor: Any, note: str = "") -> Bulletin:
+    authorize(actor, "points.publish_bulletin", bulletin)
+    if not BULLETIN_FLOW.allowed(bulletin, "publish"):
+        raise Conflict(_("This bulletin is already published."))
+    return step(
+        bulletin,
+        "publish",
+        actor=actor,
+        changes={
+            "note": note.strip(),
+            "published_at": timezone.now(),
+            "published_by": _user(actor),
+        },
+    )
 
 
 # --- Selections -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from lvzhi.core.context import acting_as
 from lvzhi.org.models import Committee
 from lvzhi.points import services
 from lvzhi.points.models import Bulletin, Policy
@@ -29,7 +30,7 @@ def bulletins_generate(today: dt.date | None = None) -> int:
     for committee in Committee.objects.filter(pk__in=committee_ids, is_active=True):
         if Bulletin.objects.filter(committee=committee, year=year, quarter=quarter).exists():
             continue
-        services.bulletin_generate(committee=committee, year=year, quarter=quarter)
+        services.bulletin_generate(committee=committee, year=year, quarter=quarter, actor=None)
         made += 1
     return made
 
@@ -37,4 +38,5 @@ def bulletins_generate(today: dt.date | None = None) -> int:
 @db_periodic_task(crontab(minute="30", hour="6", day="1", month="1,4,7,10"))
 def generate_quarterly_bulletins() -> int:
     """On the first day of each quarter: draft the previous quarter's bulletins."""
-    return bulletins_generate()
+    with acting_as(channel="job:points_bulletins"):
+        return bulletins_generate()

@@ -3,17 +3,15 @@ decide, services write; another committee's object is a 404."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,24 +20,26 @@ from django.views.decorators.http import require_POST
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import DomainError
 from lvzhi.core.excel import today_stamp, xlsx_response
+from lvzhi.core.web import (
+    committee_for,
+    form_status,
+    object_for,
+    paginate,
+    posted,
+    require,
+    run_action,
+    save_form,
+)
+from lvzhi.core.workflow import actions_for
 from lvzhi.duties.models import DutyProject, DutyRecord, Invitation, StudyNote
 from lvzhi.org.models import Committee, Member, Sector, SpecialCommittee
 from lvzhi.org.selectors import member_of_user
 from lvzhi.points import forms, scoring, selectors, services
-from lvzhi.points.models import Assessment, Bulletin, Grade, MemberScore, Policy
-
-PAGE_SIZE = 25
-
-
-def _require(request: HttpRequest, perm: str) -> Committee:
-    committee = getattr(request, "committee", None)
-    if committee is None or not request.user.has_perm(perm, committee):
-        raise PermissionDenied
-    return cast(Committee, committee)
+from lvzhi.points.models import Assessment, Grade, MemberScore
 
 
 def _my_member(request: HttpRequest) -> tuple[Committee, Member]:
-    committee = _require(request, "points.view_own")
+    committee = committee_for(request, "points.view_own")
     member = member_of_user(request.user, committee)
     if member is None:
         raise PermissionDenied
@@ -52,22 +52,6 @@ def _year(request: HttpRequest) -> int:
     except ValueError:
         return timezone.localdate().year
     return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Any:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _act(
-    request: HttpRequest, action: Callable[[], Any], message: str, next_url: str
-) -> HttpResponse:
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, message)
-    return redirect(next_url)
 
 
 def _member_year_context(committee: Committee, member: Member, year: int) -> dict[str, Any]:
@@ -110,24 +94,22 @@ def self_report(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     assessment = Assessment.objects.filter(member=member, year=year).first()
     form = forms.SelfReportForm(
-        request.POST if request.method == "POST" else None,
-        initial={"text": assessment.self_report if assessment else ""},
+        posted(request), initial={"text": assessment.self_report if assessment else ""}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_submit_report(
-                member=member, actor=request.user, year=year, text=form.cleaned_data["text"]
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Your self-report is submitted."))
-            return redirect(reverse("points:my_points") + f"?year={year}")
+    if save_form(
+        request,
+        form,
+        lambda data: services.assessment_submit_report(
+            member=member, actor=request.user, year=year, text=data["text"]
+        ),
+        _("Your self-report is submitted."),
+    ):
+        return redirect(reverse("points:my_points") + f"?year={year}")
     return render(
         request,
         "points/self_report.html",
         {"form": form, "year": year, "assessment": assessment},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -139,12 +121,14 @@ def duty_file_mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def duty_file(request: HttpRequest, member_pk: int) -> HttpResponse:
-    committee = _require(request, "points.view_rankings")
-    member = get_object_or_404(
+    committee = committee_for(request, "points.view_rankings")
+    member = object_for(
+        request,
         Member.objects.filter(committee=committee).select_related("person", "sector", "term"),
+        perm="points.view_duty_file",
         pk=member_pk,
     )
-    audit_log(action="points.duty_file_view", request=request, obj=member, committee=committee)
+    audit_log(action="points.duty_file_view", obj=member, committee=committee)
     return _duty_file(request, committee, member, _year(request))
 
 
@@ -193,12 +177,12 @@ def _ranking_filters(request: HttpRequest, committee: Committee) -> dict[str, An
 
 @login_required
 def ranking(request: HttpRequest) -> HttpResponse | FileResponse:
-    committee = _require(request, "points.view_rankings")
+    committee = committee_for(request, "points.view_rankings")
     year = _year(request)
     filters = _ranking_filters(request, committee)
     qs = selectors.ranking(committee, year, **filters)
     if request.GET.get("export") == "xlsx":
-        audit_log(action="points.ranking_export", request=request, committee=committee, year=year)
+        audit_log(action="points.ranking_export", committee=committee, year=year)
         rows = (
             (
                 i,
@@ -215,7 +199,7 @@ def ranking(request: HttpRequest) -> HttpResponse | FileResponse:
             [_("Place"), _("Member"), _("Sector"), _("Score"), _("Grade")],
             rows,
         )
-    page = _page(request, qs)
+    page = paginate(request, qs)
     return render(
         request,
         "points/ranking.html",
@@ -236,7 +220,7 @@ def ranking(request: HttpRequest) -> HttpResponse | FileResponse:
 
 @login_required
 def candidates(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "points.view_rankings")
+    committee = committee_for(request, "points.view_rankings")
     year = _year(request)
     policy = scoring.active_policy(committee.pk, year)
     rows = services.excellent_candidates(policy) if policy else []
@@ -248,12 +232,12 @@ def candidates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def policy_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "points.manage")
+    committee = committee_for(request, "points.manage")
     return render(
         request,
         "points/policy_list.html",
         {
-            "page_obj": _page(request, selectors.policies_of(committee)),
+            "page_obj": paginate(request, selectors.policies_of(committee)),
             "this_year": timezone.localdate().year,
         },
     )
@@ -262,7 +246,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def policy_create(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "points.manage")
+    committee = committee_for(request, "points.manage")
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:
@@ -278,8 +262,10 @@ def policy_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def policy_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "points.manage")
-    policy = get_object_or_404(selectors.policy_detail(committee), pk=pk)
+    committee = committee_for(request, "points.manage")
+    policy = object_for(
+        request, selectors.policy_detail(committee), perm="points.copy_policy", pk=pk
+    )
     new = services.policy_copy(policy=policy, actor=request.user)
     messages.success(request, _("A new draft version is created."))
     return redirect("points:policy_edit", pk=new.pk)
@@ -287,24 +273,19 @@ def policy_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "points.manage")
-    policy = get_object_or_404(selectors.policy_detail(committee), pk=pk)
-    editable = policy.status == Policy.Status.DRAFT
-    form = forms.PolicyForm(
-        request.POST if request.method == "POST" and editable else None, policy=policy
-    )
-    if request.method == "POST" and editable and form.is_valid():
-        try:
-            services.policy_update(
-                policy=policy, actor=request.user, data=form.service_data(), request=request
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request, _("The draft policy is saved. Check the preview before activating it.")
-            )
-            return redirect("points:policy_preview", pk=policy.pk)
+    committee = committee_for(request, "points.manage")
+    policy = object_for(request, selectors.policy_detail(committee), pk=pk)
+    editable = "change" in actions_for(policy, request.user)
+    form = forms.PolicyForm(posted(request) if editable else None, policy=policy)
+    if editable and save_form(
+        request,
+        form,
+        lambda _data: services.policy_update(
+            policy=policy, actor=request.user, data=form.service_data()
+        ),
+        _("The draft policy is saved. Check the preview before activating it."),
+    ):
+        return redirect("points:policy_preview", pk=policy.pk)
     if not editable:
         for field in form.fields.values():
             field.disabled = True
@@ -312,14 +293,14 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "points/policy_edit.html",
         {"form": form, "policy": policy, "editable": editable},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
 @login_required
 def policy_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "points.manage")
-    policy = get_object_or_404(selectors.policy_detail(committee), pk=pk)
+    committee = committee_for(request, "points.manage")
+    policy = object_for(request, selectors.policy_detail(committee), pk=pk)
     rows = scoring.preview(policy)
     changed = [r for r in rows if r["changed"]]
     return render(
@@ -338,11 +319,11 @@ def policy_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def policy_activate(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "points.manage")
-    policy = get_object_or_404(Policy.objects.filter(committee=committee), pk=pk)
-    return _act(
+    committee = committee_for(request, "points.manage")
+    policy = object_for(request, selectors.policy_detail(committee), pk=pk)
+    return run_action(
         request,
-        lambda: services.policy_activate(policy=policy, actor=request.user, request=request),
+        lambda: services.policy_activate(policy=policy, actor=request.user),
         _("The policy is active and every score of the year is recalculated."),
         reverse("points:policy_list"),
     )
@@ -353,7 +334,7 @@ def policy_activate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "points.manage")
+    committee = committee_for(request, "points.manage")
     year = _year(request)
     state = request.GET.get("state", "")
     if state not in Assessment.State.values:
@@ -362,7 +343,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         request,
         "points/assessment_list.html",
         {
-            "page_obj": _page(request, selectors.assessments_of(committee, year, state=state)),
+            "page_obj": paginate(request, selectors.assessments_of(committee, year, state=state)),
             "year": year,
             "state": state,
             "states": Assessment.State.choices,
@@ -373,71 +354,63 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_open_all(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "points.manage")
+    committee = committee_for(request, "points.manage")
     year = (
         _year(request)
         if request.GET.get("year")
         else int(request.POST.get("year") or timezone.localdate().year)
     )
-    members = scoring.scored_members(committee.pk).values_list("pk", flat=True)
-    Assessment.objects.bulk_create(
-        [Assessment(committee=committee, member_id=pk, year=year) for pk in members],
-        ignore_conflicts=True,
+    return run_action(
+        request,
+        lambda: services.assessments_open(committee=committee, year=year, actor=request.user),
+        _("Assessments are opened for every member."),
+        reverse("points:assessment_list") + f"?year={year}",
     )
-    audit_log(action="points.assessment_open", request=request, committee=committee, year=year)
-    messages.success(request, _("Assessments are opened for every member."))
-    return redirect(reverse("points:assessment_list") + f"?year={year}")
 
 
 @login_required
 def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "points.manage")
-    assessment = get_object_or_404(
-        Assessment.objects.filter(committee=committee).select_related(
-            "member__person", "member__sector"
-        ),
+    committee = committee_for(request, "points.manage")
+    assessment = object_for(
+        request,
+        selectors.assessment_detail(committee),
+        perm="points.review_assessment",
         pk=pk,
     )
     form = forms.ReviewForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial={
             "adjustment": assessment.adjustment,
             "reason": assessment.adjustment_reason,
             "note": assessment.review_note,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_review(
-                assessment=assessment,
-                actor=request.user,
-                adjustment=form.cleaned_data["adjustment"] or Decimal(0),
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-                request=request,
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("The review is saved."))
-            return redirect(reverse("points:assessment_list") + f"?year={assessment.year}")
+    if save_form(
+        request,
+        form,
+        lambda data: services.assessment_review(
+            assessment=assessment,
+            actor=request.user,
+            adjustment=data["adjustment"] or Decimal(0),
+            reason=data["reason"],
+            note=data["note"],
+        ),
+        _("The review is saved."),
+    ):
+        return redirect(reverse("points:assessment_list") + f"?year={assessment.year}")
     context = _member_year_context(committee, assessment.member, assessment.year)
     context.update({"form": form, "assessment": assessment})
-    return render(
-        request, "points/assessment_review.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "points/assessment_review.html", context, status=form_status(form))
 
 
 @login_required
 @require_POST
 def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "points.manage")
-    assessment = get_object_or_404(Assessment.objects.filter(committee=committee), pk=pk)
-    return _act(
+    committee = committee_for(request, "points.manage")
+    assessment = object_for(request, selectors.assessment_detail(committee), pk=pk)
+    return run_action(
         request,
-        lambda: services.assessment_publish(
-            assessment=assessment, actor=request.user, request=request
-        ),
+        lambda: services.assessment_publish(assessment=assessment, actor=request.user),
         _("The assessment is published."),
         reverse("points:assessment_list") + f"?year={assessment.year}",
     )
@@ -448,20 +421,16 @@ def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def bulletin_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "points.view_rankings")
+    committee = committee_for(request, "points.view_rankings")
     today = timezone.localdate()
-    qs = selectors.bulletins_of(committee)
-    if not request.user.has_perm("points.manage", committee):
-        qs = qs.filter(state=Bulletin.State.PUBLISHED)
     return render(
         request,
         "points/bulletin_list.html",
         {
-            "page_obj": _page(request, qs),
+            "page_obj": paginate(request, selectors.bulletins_for(committee, request.user)),
             "form": forms.BulletinGenerateForm(
                 initial={"year": today.year, "quarter": (today.month - 1) // 3 + 1}
             ),
-            "can_manage": request.user.has_perm("points.manage", committee),
         },
     )
 
@@ -469,7 +438,7 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def bulletin_generate(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "points.manage")
+    committee = committee_for(request, "points.generate_bulletin")
     form = forms.BulletinGenerateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a year and a quarter."))
@@ -481,43 +450,34 @@ def bulletin_generate(request: HttpRequest) -> HttpResponse:
             quarter=form.cleaned_data["quarter"],
             actor=request.user,
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    except DomainError as error:
+        messages.error(request, error.message)
         return redirect("points:bulletin_list")
     messages.success(request, _("The bulletin is generated. Review it before publishing."))
     return redirect("points:bulletin_detail", pk=bulletin.pk)
 
 
-def _bulletin(request: HttpRequest, pk: int) -> tuple[Committee, Bulletin]:
-    committee = _require(request, "points.view_rankings")
-    qs = Bulletin.objects.filter(committee=committee)
-    if not request.user.has_perm("points.manage", committee):
-        qs = qs.filter(state=Bulletin.State.PUBLISHED)
-    return committee, get_object_or_404(qs, pk=pk)
+def _bulletin(request: HttpRequest, pk: int) -> Any:
+    committee = committee_for(request, "points.view_rankings")
+    return object_for(
+        request, selectors.bulletins_of(committee), perm="points.view_bulletin", pk=pk
+    )
 
 
 @login_required
 def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee, bulletin = _bulletin(request, pk)
-    return render(
-        request,
-        "points/bulletin_detail.html",
-        {"bulletin": bulletin, "can_manage": request.user.has_perm("points.manage", committee)},
-    )
+    return render(request, "points/bulletin_detail.html", {"bulletin": _bulletin(request, pk)})
 
 
 @login_required
 @require_POST
 def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "points.manage")
-    bulletin = get_object_or_404(Bulletin.objects.filter(committee=committee), pk=pk)
-    return _act(
+    bulletin = _bulletin(request, pk)
+    require(request, "points.publish_bulletin", bulletin)
+    return run_action(
         request,
         lambda: services.bulletin_publish(
-            bulletin=bulletin,
-            actor=request.user,
-            note=request.POST.get("note", "")[:2000],
-            request=request,
+            bulletin=bulletin, actor=request.user, note=request.POST.get("note", "")[:2000]
         ),
         _("The bulletin is published."),
         reverse("points:bulletin_detail", args=[pk]),
@@ -526,8 +486,8 @@ def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def bulletin_export(request: HttpRequest, pk: int) -> FileResponse:
-    committee, bulletin = _bulletin(request, pk)
-    audit_log(action="points.bulletin_export", request=request, obj=bulletin, committee=committee)
+    bulletin = _bulletin(request, pk)
+    audit_log(action="points.bulletin_export", obj=bulletin)
     rows = []
     for s in bulletin.data.get("sectors", []):
         unmet = "；".join(f"{u['name']}（{'、'.join(u['unmet'])}）" for u in s["unmet"])

@@ -10,6 +10,7 @@ class StudiosConfig(AppConfig):
     def ready(self) -> None:
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
+        from lvzhi.studios import audit, settings_defs, workflow  # noqa: F401  (registries)
 
         register(NavItem(_("Studios"), "studios:studio_list", "studios.view", "house-heart", 60))
         studios = Shortcut(

@@ -2,52 +2,30 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.committee_settings import form_values, settings_form_class
 from lvzhi.org.models import Member, Sector
-from lvzhi.studios.models import Activity, ServiceProject, StarPolicy
-
-
-def bootstrap(form: forms.BaseForm) -> None:
-    """Give every widget its Bootstrap class (templates render ``{{ field }}``)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(
-            widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
-        ):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
-
-
-class Styled(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
-
-
-class StyledModelForm(forms.ModelForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
+from lvzhi.studios.models import Activity, ServiceProject
+from lvzhi.studios.services import star_criteria_errors
+from lvzhi.studios.settings_defs import CRITERIA, PREFIX
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ServiceProjectForm(Styled):
+class ServiceProjectForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class ActivityForm(Styled):
+class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     day = forms.DateField(label=_("Date"), widget=DateInput)
     title = forms.CharField(label=_("Title"), max_length=100)
@@ -75,58 +53,27 @@ class ActivityForm(Styled):
             del self.fields["project"]
 
 
-class AdjustForm(Styled):
+class AdjustForm(forms.Form):
     stars = forms.TypedChoiceField(
         label=_("Stars"), coerce=int, choices=[(n, "★" * n) for n in range(1, 6)]
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
-class PolicyForm(StyledModelForm):
-    class Meta:
-        model = StarPolicy
-        fields = [
-            "target_activities",
-            "target_services",
-            "weight_activities",
-            "weight_on_time",
-            "weight_satisfaction",
-            "weight_services",
-            "two_stars",
-            "three_stars",
-            "four_stars",
-            "five_stars",
-            "floor_stars",
-        ]
+class CriteriaForm(settings_form_class(PREFIX)):  # type: ignore[misc]
+    """The star-rating criteria: one field per committee setting, checked as a whole."""
+
+    field_order = [d.key.replace(".", "__") for d in CRITERIA]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        thresholds = [data.get(k) for k in ("two_stars", "three_stars", "four_stars", "five_stars")]
-        if all(t is not None for t in thresholds) and (
-            not all(a < b for a, b in itertools.pairwise(thresholds))  # type: ignore[operator]
-            or thresholds[-1] > 100  # type: ignore[operator]
-        ):
-            raise forms.ValidationError(
-                _("The scores for two to five stars must rise and stay within 100.")
-            )
-        floor = data.get("floor_stars")
-        if floor is not None and not 1 <= floor <= 5:
-            self.add_error("floor_stars", _("Between 1 and 5 stars."))
-        weights = [
-            data.get(k)
-            for k in (
-                "weight_activities",
-                "weight_on_time",
-                "weight_satisfaction",
-                "weight_services",
-            )
-        ]
-        if all(w is not None for w in weights) and sum(weights) == 0:  # type: ignore[arg-type]
-            raise forms.ValidationError(_("At least one weight must be above zero."))
+        values = {k.removeprefix(PREFIX): v for k, v in form_values(data).items()}
+        for error in star_criteria_errors(values):
+            self.add_error(None, error)
         return data
 
 
-class LeaderForm(Styled):
+class LeaderForm(forms.Form):
     member = forms.ModelChoiceField(label=_("Leader"), queryset=Member.objects.none())
     duty = forms.CharField(label=_("In charge of"), max_length=100, required=False)
 
@@ -135,19 +82,19 @@ class LeaderForm(Styled):
         self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
 
-class PlanForm(Styled):
+class PlanForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     rounds = forms.IntegerField(
         label=_("Round tables per cluster a year"), min_value=1, max_value=12, initial=4
     )
 
 
-class BlockedWeekForm(Styled):
+class BlockedWeekForm(forms.Form):
     week = forms.DateField(label=_("A day in the week"), widget=DateInput)
     reason = forms.CharField(label=_("Reason"), max_length=100)
 
 
-class DutyWeekForm(Styled):
+class DutyWeekForm(forms.Form):
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.none())
     week = forms.DateField(label=_("A day in the week"), widget=DateInput)
 
@@ -156,7 +103,7 @@ class DutyWeekForm(Styled):
         self.fields["sector"].queryset = sectors  # type: ignore[attr-defined]
 
 
-class LeadForm(Styled):
+class LeadForm(forms.Form):
     sector = forms.ModelChoiceField(label=_("Lead sector"), queryset=Sector.objects.none())
 
     def __init__(self, *args: Any, sectors: Any, **kwargs: Any) -> None:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.models import CommitteeScoped
+from lvzhi.core.models import CommitteeScoped, WorkflowEvent
 
 
 class ServiceProject(CommitteeScoped):
@@ -48,6 +48,20 @@ class ServiceProject(CommitteeScoped):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status == self.Status.FINISHED
+
+
+class ServiceProjectEvent(WorkflowEvent):
+    """项目日志: one step of a service project (finished, ...); append-only."""
+
+    project = models.ForeignKey(ServiceProject, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("service project event")
+        verbose_name_plural = _("service project events")
 
 
 class Activity(CommitteeScoped):
@@ -119,54 +133,6 @@ class Activity(CommitteeScoped):
 
     def __str__(self) -> str:
         return self.title
-
-
-class StarPolicy(CommitteeScoped):
-    """星级评定标准: the committee's criteria for the yearly studio star rating.
-
-    The score (0–100) is the weighted sum of four measures, each between 0
-    and 1: activities held (against a target), messages answered on time,
-    satisfaction of rated replies, and services delivered (against a target).
-    Stars come from the score thresholds; a studio rated below ``floor_stars``
-    two years running is flagged (dynamic management, 动态管理)."""
-
-    committee = models.OneToOneField(  # type: ignore[assignment]
-        "org.Committee", on_delete=models.CASCADE, related_name="+", verbose_name=_("committee")
-    )
-    target_activities = models.PositiveSmallIntegerField(
-        _("activities expected a year"), default=12
-    )
-    target_services = models.PositiveSmallIntegerField(_("services expected a year"), default=6)
-    weight_activities = models.PositiveSmallIntegerField(_("weight: activities held"), default=30)
-    weight_on_time = models.PositiveSmallIntegerField(
-        _("weight: messages answered on time"), default=25
-    )
-    weight_satisfaction = models.PositiveSmallIntegerField(_("weight: satisfaction"), default=25)
-    weight_services = models.PositiveSmallIntegerField(_("weight: services delivered"), default=20)
-    # Minimum score for 2, 3, 4 and 5 stars; below the first, one star.
-    two_stars = models.PositiveSmallIntegerField(_("score for two stars"), default=40)
-    three_stars = models.PositiveSmallIntegerField(_("score for three stars"), default=60)
-    four_stars = models.PositiveSmallIntegerField(_("score for four stars"), default=75)
-    five_stars = models.PositiveSmallIntegerField(_("score for five stars"), default=90)
-    floor_stars = models.PositiveSmallIntegerField(_("lowest acceptable stars"), default=3)
-
-    class Meta:
-        verbose_name = _("star rating criteria")
-        verbose_name_plural = _("star rating criteria")
-
-    def __str__(self) -> str:
-        return str(self.committee)
-
-    def stars_for(self, score: float) -> int:
-        for stars, threshold in (
-            (5, self.five_stars),
-            (4, self.four_stars),
-            (3, self.three_stars),
-            (2, self.two_stars),
-        ):
-            if score >= threshold:
-                return stars
-        return 1
 
 
 class StarRating(CommitteeScoped):

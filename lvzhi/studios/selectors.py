@@ -72,6 +72,11 @@ def activities_of(
     return qs.order_by("-date", "-id")
 
 
+def running_projects(studio: Studio) -> QuerySet[ServiceProject]:
+    """The studio's service projects an activity can still be recorded under."""
+    return ServiceProject.objects.filter(studio=studio, status=ServiceProject.Status.ACTIVE)
+
+
 def projects_of(committee: Committee) -> QuerySet[ServiceProject]:
     return ServiceProject.objects.filter(committee=committee).select_related("studio")
 

@@ -1,9 +1,15 @@
 """Writes of the studios app: service projects and activities, the star
-rating, station leaders and member areas, and the sector rotation."""
+rating, station leaders and member areas, and the sector rotation.
+
+Every service checks its named permission first (``studios/rules.py``) and
+writes an audit row; a service project's status changes through the table
+of ``studios/workflow.py``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -14,7 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import audit_log
+from lvzhi.core.committee_settings import committee_settings_update, setting_values
+from lvzhi.core.context import current
 from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.permissions import require_perm
+from lvzhi.core.workflow import transition
 from lvzhi.org.models import Committee, Member, Sector, SectorCluster, Station, Studio
 from lvzhi.studios import rating, rotation
 from lvzhi.studios.models import (
@@ -25,10 +35,26 @@ from lvzhi.studios.models import (
     RotationPlan,
     RoundTableLead,
     ServiceProject,
-    StarPolicy,
     StarRating,
     StationLeader,
 )
+from lvzhi.studios.settings_defs import PREFIX as CRITERIA_PREFIX
+
+
+def _system(actor: Any) -> bool:
+    return actor is None and current().channel != "web"
+
+
+def authorize(actor: Any, perm: str, obj: Any) -> None:
+    """``require_perm``, except for the system's own work: an actor of None
+    outside a web request (a job, the demo seed, a command)."""
+    if not _system(actor):
+        require_perm(actor, perm, obj)
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
 
 # --- Service projects and activities -------------------------------------------------
 
@@ -36,6 +62,7 @@ from lvzhi.studios.models import (
 def service_project_create(
     *, studio: Studio, title: str, description: str = "", actor: Any
 ) -> ServiceProject:
+    authorize(actor, "studios.create_service_project", studio)
     title = title.strip()
     if not title:
         raise ValidationFailed(_("Give the service project a title."))
@@ -45,7 +72,7 @@ def service_project_create(
             studio=studio,
             title=title[:100],
             description=description.strip(),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=_user(actor),
         )
         audit_log(
             action="studios.service_project_create",
@@ -57,13 +84,7 @@ def service_project_create(
 
 
 def service_project_finish(*, project: ServiceProject, actor: Any) -> ServiceProject:
-    with transaction.atomic():
-        project = ServiceProject.objects.select_for_update().get(pk=project.pk)
-        if project.status == ServiceProject.Status.FINISHED:
-            raise Conflict(_("The service project is already finished."))
-        project.status = ServiceProject.Status.FINISHED
-        project.save(update_fields=["status"])
-    return project
+    return transition(project, "finish", actor=actor, check_permission=not _system(actor))
 
 
 def activity_record(
@@ -84,6 +105,7 @@ def activity_record(
         raise ValidationFailed(_("An activity belongs to one studio or one station."))
     owner = studio or station
     assert owner is not None
+    authorize(actor, "studios.record_activity", owner)
     if owner.committee_id != committee.pk:
         raise ValidationFailed(_("The studio or station belongs to another committee."))
     if project is not None and (studio is None or project.studio_id != studio.pk):
@@ -106,19 +128,86 @@ def activity_record(
             title=title.strip()[:100],
             note=note.strip(),
             people_served=people_served,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=_user(actor),
         )
         if participants:
             activity.participants.set(participants)
+        audit_log(
+            action="studios.activity_record",
+            actor=actor,
+            obj=activity,
+            committee=committee,
+            participants=len(participants),
+        )
     return activity
 
 
 # --- Star rating -----------------------------------------------------------------------
 
 
-def star_policy_of(committee: Committee) -> StarPolicy:
-    policy, _created = StarPolicy.objects.get_or_create(committee=committee)
-    return policy
+@dataclass(frozen=True)
+class StarCriteria:
+    """星级评定标准: a committee's criteria, read from its settings (settings_defs)."""
+
+    target_activities: int
+    target_services: int
+    weight_activities: int
+    weight_on_time: int
+    weight_satisfaction: int
+    weight_services: int
+    two_stars: int
+    three_stars: int
+    four_stars: int
+    five_stars: int
+    floor_stars: int
+
+    def stars_for(self, score: float) -> int:
+        for stars, threshold in (
+            (5, self.five_stars),
+            (4, self.four_stars),
+            (3, self.three_stars),
+            (2, self.two_stars),
+        ):
+            if score >= threshold:
+                return stars
+        return 1
+
+
+def star_criteria(committee: Committee) -> StarCriteria:
+    """The committee's criteria (the defaults until staff change them); never writes."""
+    values = setting_values(committee, CRITERIA_PREFIX)
+    return StarCriteria(**{key.removeprefix(CRITERIA_PREFIX): v for key, v in values.items()})
+
+
+def star_criteria_errors(values: Mapping[str, Any]) -> list[str]:
+    """What is wrong with a set of criteria as a whole (keys without the prefix)."""
+    errors = []
+    thresholds = [values.get(k) for k in ("two_stars", "three_stars", "four_stars", "five_stars")]
+    if all(t is not None for t in thresholds) and (
+        not all(a < b for a, b in itertools.pairwise(thresholds))  # type: ignore[operator]
+        or thresholds[-1] > 100  # type: ignore[operator]
+    ):
+        errors.append(_("The scores for two to five stars must rise and stay within 100."))
+    weights = [
+        values.get(k)
+        for k in ("weight_activities", "weight_on_time", "weight_satisfaction", "weight_services")
+    ]
+    if all(w is not None for w in weights) and sum(weights) == 0:  # type: ignore[arg-type]
+        errors.append(_("At least one weight must be above zero."))
+    return errors
+
+
+def star_criteria_update(
+    *, committee: Committee, actor: Any, values: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Change the criteria (setting keys with their prefix); each change is audited."""
+    authorize(actor, "studios.configure", committee)
+    merged = {**star_criteria(committee).__dict__}
+    merged.update({k.removeprefix(CRITERIA_PREFIX): v for k, v in values.items()})
+    errors = star_criteria_errors(merged)
+    if errors:
+        raise ValidationFailed(errors[0], errors)
+    return committee_settings_update(actor=actor, committee=committee, values=values)
 
 
 def _ratio(part: float, whole: float) -> Decimal:
@@ -127,7 +216,7 @@ def _ratio(part: float, whole: float) -> Decimal:
     return min(Decimal("1"), Decimal(str(part)) / Decimal(str(whole)))
 
 
-def star_score(policy: StarPolicy, row: StarRating) -> Decimal:
+def star_score(policy: StarCriteria, row: StarRating) -> Decimal:
     """The 0–100 score of a rating row under the policy (docs/studios.md)."""
     total_weight = (
         policy.weight_activities
@@ -152,7 +241,8 @@ def star_ratings_compute(*, committee: Committee, year: int, actor: Any) -> list
     figures come from the registered metric sources (one grouped query
     each). Staff adjustments of earlier runs are kept; the flag is set when
     the rating is below the floor this year and the year before."""
-    policy = star_policy_of(committee)
+    authorize(actor, "studios.rate", committee)
+    policy = star_criteria(committee)
     in_year = Q(activities__date__year=year)
     studios = list(
         Studio.objects.filter(committee=committee, is_active=True)
@@ -202,7 +292,7 @@ def star_ratings_compute(*, committee: Committee, year: int, actor: Any) -> list
     return results
 
 
-def _below_floor_twice(policy: StarPolicy, row: StarRating, last: StarRating | None) -> bool:
+def _below_floor_twice(policy: StarCriteria, row: StarRating, last: StarRating | None) -> bool:
     return last is not None and row.stars < policy.floor_stars and last.stars < policy.floor_stars
 
 
@@ -210,18 +300,19 @@ def star_rating_adjust(
     *, rating_row: StarRating, stars: int, reason: str, actor: Any
 ) -> StarRating:
     """Staff set the stars by hand; the reason is kept with the rating."""
+    authorize(actor, "studios.adjust_rating", rating_row)
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("Give the reason for changing the stars."))
     if not 1 <= stars <= 5:
         raise ValidationFailed(_("A studio has one to five stars."))
-    policy = star_policy_of(rating_row.committee)
+    policy = star_criteria(rating_row.committee)
     with transaction.atomic():
         row = StarRating.objects.select_for_update().get(pk=rating_row.pk)
         before = row.stars
         row.adjusted_stars = stars
         row.adjust_reason = reason[:300]
-        row.adjusted_by = actor
+        row.adjusted_by = _user(actor)
         row.adjusted_at = timezone.now()
         last = StarRating.objects.filter(studio_id=row.studio_id, year=row.year - 1).first()
         row.flagged = _below_floor_twice(policy, row, last)
@@ -250,6 +341,7 @@ def star_rating_adjust(
 
 
 def station_leader_add(*, station: Station, member: Member, duty: str, actor: Any) -> StationLeader:
+    authorize(actor, "studios.assign_station_members", station)
     if member.committee_id != station.committee_id:
         raise ValidationFailed(_("The leader must be a member of this committee."))
     with transaction.atomic():
@@ -266,6 +358,7 @@ def station_leader_add(*, station: Station, member: Member, duty: str, actor: An
 
 
 def station_leader_remove(*, leader: StationLeader, actor: Any) -> None:
+    authorize(actor, "studios.assign_station_members", leader)
     with transaction.atomic():
         audit_log(action="studios.station_leader_remove", actor=actor, obj=leader)
         leader.delete()
@@ -273,6 +366,7 @@ def station_leader_remove(*, leader: StationLeader, actor: Any) -> None:
 
 def member_areas_set(*, committee: Committee, areas: dict[int, str], actor: Any) -> int:
     """Set the area of each member (by id); an empty area removes it."""
+    authorize(actor, "studios.assign_station_members", committee)
     members = {m.pk: m for m in Member.objects.filter(committee=committee, pk__in=areas)}
     changed = 0
     with transaction.atomic():
@@ -288,6 +382,13 @@ def member_areas_set(*, committee: Committee, areas: dict[int, str], actor: Any)
                 member=member, defaults={"committee": committee, "area": area}
             )
             changed += 1
+        if changed:
+            audit_log(
+                action="studios.member_areas_set",
+                actor=actor,
+                committee=committee,
+                members=changed,
+            )
     return changed
 
 
@@ -295,6 +396,7 @@ def station_members_assign(
     *, station: Station, members: Iterable[Member], actor: Any
 ) -> list[Member]:
     """Set the members of a station (the assignment page suggests those nearby)."""
+    authorize(actor, "studios.assign_station_members", station)
     chosen = list(members)
     if any(m.committee_id != station.committee_id for m in chosen):
         raise ValidationFailed(_("Only members of this committee can be assigned."))
@@ -311,12 +413,24 @@ def station_members_assign(
     return chosen
 
 
+def station_roster_save(
+    *, station: Station, areas: dict[int, str], members: Iterable[Member], actor: Any
+) -> list[Member]:
+    """The assignment page's one save: members' areas and the station's members, together."""
+    # Checked before the transaction, so a refusal's audit row is not rolled back.
+    authorize(actor, "studios.assign_station_members", station)
+    with transaction.atomic():
+        member_areas_set(committee=station.committee, areas=areas, actor=actor)
+        return station_members_assign(station=station, members=members, actor=actor)
+
+
 # --- Sector rotation ---------------------------------------------------------------------
 
 
 def rotation_plan_create(
     *, committee: Committee, year: int, rounds: int, actor: Any
 ) -> RotationPlan:
+    authorize(actor, "studios.plan_rotation", committee)
     if not 2000 <= year <= 2100:
         raise ValidationFailed(_("Give a year between 2000 and 2100."))
     if not 1 <= rounds <= 12:
@@ -325,16 +439,18 @@ def rotation_plan_create(
         plan, created = RotationPlan.objects.get_or_create(
             committee=committee,
             year=year,
-            defaults={"round_tables_per_year": rounds, "created_by": actor},
+            defaults={"round_tables_per_year": rounds, "created_by": _user(actor)},
         )
         if not created:
             raise Conflict(_("There is already a rotation plan for this year."))
+        audit_log(action="studios.rotation_plan_create", actor=actor, obj=plan, rounds=rounds)
     return plan
 
 
 def blocked_week_add(
     *, plan: RotationPlan, week_start: date, reason: str, actor: Any
 ) -> BlockedWeek:
+    authorize(actor, "studios.plan_rotation", plan)
     monday = week_start - timedelta(days=week_start.weekday())
     if monday.year != plan.year:
         raise ValidationFailed(_("The week is not in the plan's year."))
@@ -349,12 +465,14 @@ def blocked_week_add(
         )
         if not created:
             raise Conflict(_("That week is already blocked."))
+        audit_log(action="studios.blocked_week_add", actor=actor, obj=blocked, week=monday)
     return blocked
 
 
 def rotation_generate(*, plan: RotationPlan, actor: Any) -> RotationPlan:
     """Lay out the duty weeks and round-table leads of the year from scratch
     (replacing hand edits; the page asks first). Rules: lvzhi/studios/rotation.py."""
+    authorize(actor, "studios.plan_rotation", plan)
     committee = plan.committee
     sectors = list(Sector.objects.filter(committee=committee).order_by("order", "id"))
     if not sectors:
@@ -421,6 +539,7 @@ def duty_week_update(
     *, duty_week: DutyWeek, sector: Sector, week_start: date, actor: Any
 ) -> DutyWeek:
     """A hand edit of one duty week (another sector or another week)."""
+    authorize(actor, "studios.plan_rotation", duty_week)
     if sector.committee_id != duty_week.committee_id:
         raise ValidationFailed(_("The sector belongs to another committee."))
     monday = week_start - timedelta(days=week_start.weekday())
@@ -443,6 +562,7 @@ def duty_week_update(
 
 
 def round_table_lead_update(*, lead: RoundTableLead, sector: Sector, actor: Any) -> RoundTableLead:
+    authorize(actor, "studios.plan_rotation", lead)
     if sector.cluster_id != lead.cluster_id:
         raise ValidationFailed(_("The lead sector must belong to the cluster."))
     with transaction.atomic():

@@ -11,7 +11,7 @@ from lvzhi.duties import services as duties
 from lvzhi.duties.models import Activity, ActivityKind
 from lvzhi.org.models import Member
 from lvzhi.points import services
-from lvzhi.points.models import Policy
+from lvzhi.points.models import Assessment, Policy
 
 YEAR = 2026
 _numbers = count(1)
@@ -50,6 +50,13 @@ def active_default_policy(committee: Any, year: int = YEAR, **changes: Any) -> P
     services.policy_activate(policy=policy, actor=None)
     policy.refresh_from_db()
     return policy
+
+
+def open_assessment(member: Member, year: int = YEAR) -> Assessment:
+    """The member's assessment of the year, as staff opening the year leave it."""
+    return Assessment.objects.get_or_create(
+        member=member, year=year, defaults={"committee_id": member.committee_id}
+    )[0]
 
 
 def d(value: Any) -> Decimal:

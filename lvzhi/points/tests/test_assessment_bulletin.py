@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.duties.models import DutyKind as K
 from lvzhi.points import services, tasks
 from lvzhi.points.models import Assessment, AssessmentEvent, Bulletin, Grade
-from lvzhi.points.tests.helpers import YEAR, active_default_policy, record
+from lvzhi.points.tests.helpers import YEAR, active_default_policy, open_assessment, record
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_self_report_review_and_publish(committee, duties_staff, new_member):
     record(member, K.RESEARCH)
     user = member.person.user
     other = new_member()
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(PermissionDenied):
         services.assessment_submit_report(
             member=member, actor=other.person.user, year=YEAR, text="冒名"
         )
@@ -67,7 +67,7 @@ def test_below_60_two_years_running_is_flagged(committee, duties_staff, new_memb
     for year in (YEAR - 1, YEAR):
         active_default_policy(committee, year)
         record(member, K.RESEARCH, day=dt.date(year, 4, 1))
-        a = services.assessment_for(member, year)
+        a = open_assessment(member, year)
         services.assessment_review(
             assessment=a, actor=duties_staff, adjustment=Decimal(0), reason=""
         )

@@ -19,7 +19,7 @@ from lvzhi.duties.tests.factories import make_member
 from lvzhi.org.tests.factories import CommitteeFactory
 from lvzhi.points import services
 from lvzhi.points.models import Assessment, Bulletin, Policy, PolicyKindPoints
-from lvzhi.points.tests.helpers import YEAR, active_default_policy, record
+from lvzhi.points.tests.helpers import YEAR, active_default_policy, open_assessment, record
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_members_cannot_see_rankings_or_others_files(client, world):
 
 def test_staff_pages_open(client, world):
     client.force_login(world["staff"])
-    assessment = services.assessment_for(world["me"], YEAR)
+    assessment = open_assessment(world["me"], YEAR)
     bulletin = services.bulletin_generate(committee=world["policy"].committee, year=YEAR, quarter=2)
     for url in [
         reverse("points:ranking") + f"?year={YEAR}",
@@ -189,7 +189,7 @@ def test_another_committees_points_objects_are_not_found(client, world, make_use
     elsewhere = CommitteeFactory(code="elsewhere")
     foreign = make_member(elsewhere)
     foreign_policy = active_default_policy(elsewhere)
-    foreign_assessment = services.assessment_for(foreign, YEAR)
+    foreign_assessment = open_assessment(foreign, YEAR)
     foreign_bulletin = services.bulletin_generate(committee=elsewhere, year=YEAR, quarter=1)
     client.force_login(world["staff"])
     for url in [

@@ -17,7 +17,7 @@ from lvzhi.public import codes
 from lvzhi.public.models import Message
 from lvzhi.public.tests.factories import VenueFactory
 from lvzhi.studios import services
-from lvzhi.studios.models import Activity, StarPolicy, StarRating
+from lvzhi.studios.models import Activity, StarRating
 
 YEAR = 2025
 
@@ -61,7 +61,7 @@ def messages(
 
 
 def test_stars_come_from_activities_timeliness_satisfaction_and_services(
-    committee: Committee, staff_user: Any
+    committee: Committee, public_staff: Any
 ) -> None:
     busy = StudioFactory(committee=committee, name="忙碌工作室")
     quiet = StudioFactory(committee=committee, name="冷清工作室")
@@ -73,7 +73,7 @@ def test_stars_come_from_activities_timeliness_satisfaction_and_services(
     activities(committee, quiet, 1)
     rows = {
         r.studio_id: r
-        for r in services.star_ratings_compute(committee=committee, year=YEAR, actor=staff_user)
+        for r in services.star_ratings_compute(committee=committee, year=YEAR, actor=public_staff)
     }
     full = rows[busy.pk]
     assert (full.activities, full.services, full.messages, full.on_time, full.rated) == (
@@ -93,66 +93,69 @@ def test_stars_come_from_activities_timeliness_satisfaction_and_services(
     activities(committee, quiet, 20, year=YEAR + 1)
     again = {
         r.studio_id: r
-        for r in services.star_ratings_compute(committee=committee, year=YEAR, actor=staff_user)
+        for r in services.star_ratings_compute(committee=committee, year=YEAR, actor=public_staff)
     }
     assert again[quiet.pk].activities == 1
     assert StarRating.objects.filter(year=YEAR).count() == 2  # recomputed in place
 
 
-def test_the_criteria_are_configurable(committee: Committee, staff_user: Any) -> None:
+def test_the_criteria_are_configurable(committee: Committee, public_staff: Any) -> None:
     studio = StudioFactory(committee=committee)
     activities(committee, studio, 3)
-    StarPolicy.objects.create(
+    services.star_criteria_update(
         committee=committee,
-        target_activities=3,
-        weight_activities=100,
-        weight_on_time=0,
-        weight_satisfaction=0,
-        weight_services=0,
+        actor=public_staff,
+        values={
+            "studios.rating.target_activities": 3,
+            "studios.rating.weight_activities": 100,
+            "studios.rating.weight_on_time": 0,
+            "studios.rating.weight_satisfaction": 0,
+            "studios.rating.weight_services": 0,
+        },
     )
-    [row] = services.star_ratings_compute(committee=committee, year=YEAR, actor=staff_user)
+    [row] = services.star_ratings_compute(committee=committee, year=YEAR, actor=public_staff)
     assert row.score == Decimal("100.0") and row.computed_stars == 5
 
 
 def test_staff_adjust_with_a_reason_and_it_is_kept_on_recompute(
-    committee: Committee, staff_user: Any
+    committee: Committee, public_staff: Any
 ) -> None:
     studio = StudioFactory(committee=committee)
-    [row] = services.star_ratings_compute(committee=committee, year=YEAR, actor=staff_user)
+    [row] = services.star_ratings_compute(committee=committee, year=YEAR, actor=public_staff)
     with pytest.raises(ValidationFailed):
-        services.star_rating_adjust(rating_row=row, stars=4, reason=" ", actor=staff_user)
+        services.star_rating_adjust(rating_row=row, stars=4, reason=" ", actor=public_staff)
     with pytest.raises(ValidationFailed):
-        services.star_rating_adjust(rating_row=row, stars=6, reason="x", actor=staff_user)
-    services.star_rating_adjust(rating_row=row, stars=3, reason="承办重大活动", actor=staff_user)
-    [again] = services.star_ratings_compute(committee=committee, year=YEAR, actor=staff_user)
+        services.star_rating_adjust(rating_row=row, stars=6, reason="x", actor=public_staff)
+    services.star_rating_adjust(rating_row=row, stars=3, reason="承办重大活动", actor=public_staff)
+    [again] = services.star_ratings_compute(committee=committee, year=YEAR, actor=public_staff)
     assert again.computed_stars == 1 and again.stars == 3 and again.adjust_reason == "承办重大活动"
     assert AuditEvent.objects.filter(action="studios.star_rating_adjust").exists()
     _ = studio
 
 
 def test_a_studio_below_the_floor_two_years_running_is_flagged(
-    committee: Committee, staff_user: Any
+    committee: Committee, public_staff: Any
 ) -> None:
     weak = StudioFactory(committee=committee, name="弱工作室")
     recovering = StudioFactory(committee=committee, name="回升工作室")
-    services.star_ratings_compute(committee=committee, year=YEAR - 1, actor=staff_user)
+    services.star_ratings_compute(committee=committee, year=YEAR - 1, actor=public_staff)
     activities(committee, recovering, 12)
     activities(committee, recovering, 6, kind="service")
     messages(committee, recovering, n=2, on_time=2, ratings=["satisfied", "satisfied"])
     rows = {
         r.studio_id: r
-        for r in services.star_ratings_compute(committee=committee, year=YEAR, actor=staff_user)
+        for r in services.star_ratings_compute(committee=committee, year=YEAR, actor=public_staff)
     }
     assert rows[weak.pk].flagged
     assert not rows[recovering.pk].flagged
     # Staff raising last year's or this year's stars above the floor clears the flag.
     services.star_rating_adjust(
-        rating_row=rows[weak.pk], stars=3, reason="整改到位", actor=staff_user
+        rating_row=rows[weak.pk], stars=3, reason="整改到位", actor=public_staff
     )
     assert not StarRating.objects.get(pk=rows[weak.pk].pk).flagged
 
 
-def test_the_first_year_is_never_flagged(committee: Committee, staff_user: Any) -> None:
+def test_the_first_year_is_never_flagged(committee: Committee, public_staff: Any) -> None:
     StudioFactory(committee=committee)
-    [row] = services.star_ratings_compute(committee=committee, year=YEAR, actor=staff_user)
+    [row] = services.star_ratings_compute(committee=committee, year=YEAR, actor=public_staff)
     assert row.computed_stars == 1 and not row.flagged

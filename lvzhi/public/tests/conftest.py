@@ -10,6 +10,8 @@ from django.core.cache import cache
 
 from lvzhi.accounts.models import Area, Role, User
 from lvzhi.accounts.tests.factories import UserFactory
+from lvzhi.core.committee_settings import forget_settings
+from lvzhi.core.models import CommitteeSetting
 from lvzhi.org.models import Committee, Member, Studio
 from lvzhi.org.tests.factories import MemberFactory, PersonFactory, StudioFactory
 from lvzhi.public import codes, services
@@ -62,3 +64,12 @@ def submit(venue: Venue) -> Callable[..., services.Submitted]:
         return services.message_submit(venue=venue, text=text, **kwargs)
 
     return send
+
+
+def public_settings_set(committee: Committee, **values: Any) -> None:
+    """Set some of the committee's 码上商设置 (without the settings page)."""
+    for name, value in values.items():
+        CommitteeSetting.objects.update_or_create(
+            committee=committee, key=f"public.{name}", defaults={"value": value}
+        )
+    forget_settings(committee)

@@ -17,7 +17,8 @@ from lvzhi.core.models import Holiday, Notification
 from lvzhi.opinions.models import Report
 from lvzhi.proposals.models import Proposal
 from lvzhi.public import codes, conversions, selectors, services
-from lvzhi.public.models import Conversion, Message, MessageEvent, PublicSettings
+from lvzhi.public.models import Conversion, Message, MessageEvent
+from lvzhi.public.tests.conftest import public_settings_set
 from lvzhi.public.tests.factories import VenueFactory
 from lvzhi.studios.models import ServiceProject
 
@@ -176,9 +177,7 @@ def test_refusals_leave_nothing_behind(
             kind="fake_topic", messages=[message], title="x", body="", actor=member_user
         )
     # Held messages are not converted.
-    PublicSettings.objects.update_or_create(
-        committee=venue.committee, defaults={"held_words": "禁"}
-    )
+    public_settings_set(venue.committee, held_words=["禁"])
     held = submit(text="禁止").message
     with pytest.raises(ValidationFailed):
         conversions.conversion_create(

@@ -158,10 +158,10 @@ class RoomForm(forms.Form):
         self.fields["members"].queryset = members  # type: ignore[attr-defined]
 
 
-def settings_form(*args: Any, committee: Any, **kwargs: Any) -> forms.Form:
+def settings_form(data: Any, *, committee: Any) -> forms.Form:
     """The committee's settings of the channel (settings_defs), in the page's order."""
     form = settings_form_class(settings_defs.PREFIX)(
-        *args, initial=form_initial(committee, settings_defs.PREFIX), **kwargs
+        data, initial=form_initial(committee, settings_defs.PREFIX)
     )
     form.order_fields([d.key.replace(".", "__") for d in settings_defs.ALL])
     return form

@@ -195,7 +195,7 @@ class MessageEvent(WorkflowEvent):
         verbose_name_plural = _("message events")
 
 
-STATUS_CSS = {
+STATUS_CSS: dict[str, str] = {
     Message.Status.HELD: "text-bg-warning",
     Message.Status.REPLIED: "text-bg-success",
     Message.Status.CLOSED: "text-bg-secondary",

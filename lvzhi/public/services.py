@@ -333,6 +333,8 @@ def message_by_code(code: str) -> Message | None:
 
 def message_approve(*, message: Message, actor: Any) -> Message:
     """A held message is fine after all: it enters the inbox and its deadline starts."""
+    # Asked before our transaction, so that a refusal's audit row is kept.
+    require_perm(actor, "public.approve_message", message)
     reply_days = setting_value(message.committee, limits.REPLY_WORKING_DAYS)
     with transaction.atomic():
         locked = transition(

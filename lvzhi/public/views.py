@@ -271,7 +271,8 @@ def _assign_form(message: Message, data: Any = None) -> forms.AssignForm:
 
 def step_labels() -> dict[str, str]:
     """The timeline's words for each step (users never read a code)."""
-    return {"submit": _("Sent"), **{a: MESSAGE_FLOW.label(a) for a in MESSAGE_FLOW.actions()}}
+    labels = {action: MESSAGE_FLOW.label(action) for action in MESSAGE_FLOW.actions()}
+    return {"submit": _("Sent by the citizen"), **labels}
 
 
 @login_required
@@ -498,7 +499,7 @@ def report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _rows(choices: list[tuple[str, str]], counts: dict[str, int]) -> list[tuple[str, int]]:
+def _rows(choices: list[tuple[str, Any]], counts: dict[str, int]) -> list[tuple[Any, int]]:
     return [(label, counts.get(value, 0)) for value, label in choices]
 
 

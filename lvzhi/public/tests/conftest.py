@@ -11,10 +11,10 @@ from django.core.cache import cache
 from lvzhi.accounts.models import Area, Role, User
 from lvzhi.accounts.tests.factories import UserFactory
 from lvzhi.core.committee_settings import forget_settings
-from lvzhi.core.models import CommitteeSetting
+from lvzhi.core.models import CommitteeSetting, Holiday
 from lvzhi.org.models import Committee, Member, Studio
 from lvzhi.org.tests.factories import MemberFactory, PersonFactory, StudioFactory
-from lvzhi.public import codes, services
+from lvzhi.public import codes, conversions, services
 from lvzhi.public.models import Message, Venue
 from lvzhi.public.tests.factories import VenueFactory
 
@@ -73,3 +73,25 @@ def public_settings_set(committee: Committee, **values: Any) -> None:
             committee=committee, key=f"public.{name}", defaults={"value": value}
         )
     forget_settings(committee)
+
+
+@pytest.fixture
+def fake_converter() -> Iterator[conversions.Converter]:
+    """A converter for a kind no app provides here: it 'creates' a Holiday row
+    (any model will do — the registry only needs a saved object)."""
+
+    def create(data: conversions.ConversionInput) -> Any:
+        return Holiday.objects.create(
+            date="2030-01-01", kind=Holiday.Kind.HOLIDAY, name=data.title[:64]
+        )
+
+    converter = conversions.Converter(
+        kind="fake_topic",
+        label="Fake topic",
+        done_label="已转为测试议题",
+        permission="public.convert_to_consultation_topic",
+        create=create,
+    )
+    conversions.register(converter)
+    yield converter
+    conversions.unregister("fake_topic")

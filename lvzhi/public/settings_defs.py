@@ -8,6 +8,8 @@ closes the channel by accident, and at most 10,000, so no value overflows."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.committee_settings import INT, LINES, SettingDef, define_setting
@@ -15,52 +17,27 @@ from lvzhi.core.committee_settings import INT, LINES, SettingDef, define_setting
 PERMISSION = "public.configure"
 PREFIX = "public."
 
-REPLY_WORKING_DAYS = define_setting(
-    "public.reply_working_days",
-    kind=INT,
-    default=7,
-    min_value=1,
-    max_value=30,
-    label=_("reply within (working days)"),
-    permission=PERMISSION,
+
+def _number(name: str, default: int, lowest: int, highest: int, label: Any) -> SettingDef:
+    return define_setting(
+        PREFIX + name,
+        kind=INT,
+        default=default,
+        min_value=lowest,
+        max_value=highest,
+        label=label,
+        permission=PERMISSION,
+    )
+
+
+REPLY_WORKING_DAYS = _number("reply_working_days", 7, 1, 30, _("reply within (working days)"))
+PER_IP_PER_HOUR = _number("per_ip_per_hour", 5, 1, 10_000, _("messages per hour from one address"))
+PER_VENUE_PER_HOUR = _number(
+    "per_venue_per_hour", 60, 1, 10_000, _("messages per hour to one venue")
 )
-PER_IP_PER_HOUR = define_setting(
-    "public.per_ip_per_hour",
-    kind=INT,
-    default=5,
-    min_value=1,
-    max_value=10_000,
-    label=_("messages per hour from one address"),
-    permission=PERMISSION,
-)
-PER_VENUE_PER_HOUR = define_setting(
-    "public.per_venue_per_hour",
-    kind=INT,
-    default=60,
-    min_value=1,
-    max_value=10_000,
-    label=_("messages per hour to one venue"),
-    permission=PERMISSION,
-)
-MAX_LENGTH = define_setting(
-    "public.max_length",
-    kind=INT,
-    default=1000,
-    min_value=50,
-    max_value=5000,
-    label=_("longest message (characters)"),
-    permission=PERMISSION,
-)
+MAX_LENGTH = _number("max_length", 1000, 50, 5000, _("longest message (characters)"))
 # 0 is allowed: the committee takes messages without photos.
-MAX_PHOTOS = define_setting(
-    "public.max_photos",
-    kind=INT,
-    default=3,
-    min_value=0,
-    max_value=9,
-    label=_("photos per message"),
-    permission=PERMISSION,
-)
+MAX_PHOTOS = _number("max_photos", 3, 0, 9, _("photos per message"))
 HELD_WORDS = define_setting(
     "public.held_words",
     kind=LINES,

@@ -95,3 +95,19 @@ def fake_converter() -> Iterator[conversions.Converter]:
     conversions.register(converter)
     yield converter
     conversions.unregister("fake_topic")
+
+
+@pytest.fixture
+def handled(
+    committee: Committee,
+    make_member_user: Callable[..., tuple[Member, User]],
+    submit: Callable[..., services.Submitted],
+) -> dict[str, Any]:
+    """An open message and a held one of the venue, and a member of another studio."""
+    other_member, outsider = make_member_user("other_studio_member")
+    StudioFactory(committee=committee, name="别的工作室").members.add(other_member)
+    message = submit().message
+    public_settings_set(committee, held_words=["广告"])
+    held = submit(text="广告").message
+    assert held.status == Message.Status.HELD
+    return {"message": message, "held": held, "outsider": outsider}

@@ -11,10 +11,6 @@ from django.contrib.auth.models import AnonymousUser
 
 from lvzhi.accounts.models import Area, Role
 from lvzhi.core.permissions import has_perm
-from lvzhi.org.tests.factories import StudioFactory
-from lvzhi.public import services
-from lvzhi.public.models import Message
-from lvzhi.public.tests.conftest import public_settings_set
 
 STAFF = {"public_staff"}
 STAFF_AND_VENUE = {"public_staff", "venue_member"}
@@ -56,28 +52,26 @@ def world(
     member_user: Any,
     public_staff: Any,
     make_user: Callable[..., Any],
-    make_member_user: Callable[..., Any],
-    submit: Callable[..., services.Submitted],
+    handled: dict[str, Any],
 ) -> dict[str, Any]:
-    other_member, other_user = make_member_user("other_studio_member")
-    StudioFactory(committee=committee, name="别的工作室").members.add(other_member)
-    message = submit().message
-    public_settings_set(committee, held_words=["广告"])
-    held = submit(text="广告").message
-    assert held.status == Message.Status.HELD
     return {
         "actors": {
             "public_staff": public_staff,
             "other_area_staff": make_user(Role.STAFF, committee, Area.PROPOSALS, username="s2"),
             "leader": make_user(Role.LEADER, committee, username="leader1"),
             "venue_member": member_user,
-            "other_studio_member": other_user,
+            "other_studio_member": handled["outsider"],
             "other_committee_staff": make_user(
                 Role.STAFF, other_committee, Area.PUBLIC, username="elsewhere"
             ),
             "anonymous": AnonymousUser(),
         },
-        "objects": {"committee": committee, "message": message, "held": held, "venue": venue},
+        "objects": {
+            "committee": committee,
+            "message": handled["message"],
+            "held": handled["held"],
+            "venue": venue,
+        },
     }
 
 

@@ -23,7 +23,7 @@ from lvzhi.core import calendar
 from lvzhi.core.committee_settings import forget_settings, setting_value
 from lvzhi.core.models import CommitteeSetting
 from lvzhi.org.models import Committee, Member
-from lvzhi.public import codes, conversions, services, settings_defs
+from lvzhi.public import codes, conversions, selectors, services, settings_defs
 from lvzhi.public.models import Message, MessageEvent, Venue
 from lvzhi.studios.models import StarRating
 from lvzhi.studios.services import star_ratings_compute
@@ -88,7 +88,7 @@ def _message(
     sent = now - timedelta(days=age, hours=rng.randint(0, 8))
     status = _state_for(index, age)
     category, text = HELD_TEXT if status == Message.Status.HELD else rng.choice(TEXTS)
-    members = services.venue_members(venue)
+    members = selectors.venue_members(venue)
     member = members[index % len(members)] if members else None
     deadline = (
         None

@@ -37,25 +37,6 @@ from lvzhi.public import settings_defs as limits
 from lvzhi.public.models import Message, MessageEvent, Venue
 from lvzhi.public.selectors import public_staff_users, venue_member_ids, venue_members
 
-__all__ = [
-    "RateLimited",
-    "Submitted",
-    "held_words_in",
-    "message_approve",
-    "message_assign",
-    "message_by_code",
-    "message_close",
-    "message_rate",
-    "message_reply",
-    "message_submit",
-    "reminders_send",
-    "room_create",
-    "venue_member_ids",
-    "venue_members",
-    "venues_missing_create",
-    "venues_sync",
-]
-
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 REPLY_MAX_LENGTH = 2000

@@ -61,7 +61,7 @@ TRACK_MISSES_PER_HOUR = 30
 
 def _venue_context(venue: Venue) -> dict[str, Any]:
     """Who is behind the venue: members, theme, services and opening times."""
-    members = services.venue_members(venue)
+    members = selectors.venue_members(venue)
     theme = opening_hours = address = ""
     lead = None
     lead_label = _("Lead member")
@@ -265,7 +265,7 @@ def _message_for(request: HttpRequest, pk: int) -> Message:
 
 
 def _assign_form(message: Message, data: Any = None) -> forms.AssignForm:
-    members = Member.objects.filter(pk__in=services.venue_member_ids(message.venue))
+    members = Member.objects.filter(pk__in=selectors.venue_member_ids(message.venue))
     return forms.AssignForm(data, members=members.select_related("person"))
 
 
@@ -291,10 +291,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "close_form": forms.CloseForm(),
         "assign_form": _assign_form(message),
         "converters": conversions.available_for(request.user, [message]),
-        "step_labels": {
-            "submit": _("Sent"),
-            **{a: MESSAGE_FLOW.label(a) for a in MESSAGE_FLOW.actions()},
-        },
+        "step_labels": step_labels(),
         "deadline_state": calendar.deadline_state(message.deadline)
         if message.deadline and message.is_open
         else "",

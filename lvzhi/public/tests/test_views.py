@@ -201,3 +201,15 @@ def test_the_inbox_query_count_does_not_grow(
     client.get(reverse("public:inbox"))
     with django_assert_max_num_queries(14):
         assert client.get(reverse("public:inbox")).status_code == 200
+
+
+def test_the_timeline_names_each_step_in_words_not_codes(
+    submit: Callable[..., Any], public_staff: Any, client_for: Callable[..., Client]
+) -> None:
+    message = submit().message
+    services.message_reply(message=message, text="已处理", public=False, actor=public_staff)
+    page = client_for(public_staff).get(reverse("public:message_detail", args=[message.pk]))
+    steps = page.context["step_labels"]
+    assert set(message.events.values_list("action", flat=True)) <= set(steps)
+    body = page.content.decode()
+    assert "· submit" not in body and "· reply" not in body

@@ -10,7 +10,14 @@ class PublicConfig(AppConfig):
     def ready(self) -> None:
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
-        from lvzhi.public import conversions, selectors
+        from lvzhi.public import (  # noqa: F401 -- audit codes, rules, settings and the flow register on import
+            audit,
+            conversions,
+            rules,
+            selectors,
+            settings_defs,
+            workflow,
+        )
         from lvzhi.studios.rating import register_metric_source
 
         conversions.register_defaults()
@@ -32,7 +39,7 @@ class PublicConfig(AppConfig):
                 _("Public channel report"), "public:report", "public.view_report", "bar-chart"
             ),
             Shortcut(
-                _("Public channel settings"), "public:settings", "public.change_settings", "sliders"
+                _("Public channel settings"), "public:settings", "public.configure", "sliders"
             ),
         )
         register_shortcuts(

@@ -29,11 +29,15 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.consultations import services as consultation_services
 from lvzhi.core.audit import audit_log
-from lvzhi.core.errors import PermissionDenied, ValidationFailed
+from lvzhi.core.errors import ValidationFailed
+from lvzhi.core.permissions import has_perm, require_perm
+from lvzhi.core.workflow import transition
 from lvzhi.opinions import services as opinion_services
 from lvzhi.org.models import Committee, Member
 from lvzhi.proposals import services as proposal_services
-from lvzhi.public.models import Conversion, Message, MessageEvent, Venue
+from lvzhi.public import audit
+from lvzhi.public.models import Conversion, Message, Venue
+from lvzhi.public.workflow import MESSAGE_FLOW
 
 
 @dataclass(frozen=True)
@@ -79,11 +83,13 @@ def registered() -> list[Converter]:
 
 
 def available_for(user: Any, messages: Sequence[Message]) -> list[Converter]:
-    return [
-        c
-        for c in registered()
-        if messages and all(user.has_perm(c.permission, m) for m in messages)
-    ]
+    """The converters the user may apply to all these messages now."""
+    if not messages or not all(
+        MESSAGE_FLOW.allowed(m, "convert") and has_perm(user, "public.convert_message", m)
+        for m in messages
+    ):
+        return []
+    return [c for c in registered() if all(has_perm(user, c.permission, m) for m in messages)]
 
 
 def conversion_create(
@@ -105,10 +111,15 @@ def conversion_create(
     committee_ids = {m.committee_id for m in messages}
     if len(committee_ids) != 1:
         raise ValidationFailed(_("The messages belong to different committees."))
-    if any(m.status == Message.Status.HELD for m in messages):
+    if not all(MESSAGE_FLOW.allowed(m, "convert") for m in messages):
         raise ValidationFailed(_("A message held for review cannot be converted."))
-    if not all(actor.has_perm(converter.permission, m) for m in messages):
-        raise PermissionDenied(_("You may not convert these messages into this."))
+    for m in messages:
+        require_perm(
+            actor,
+            converter.permission,
+            m,
+            message=_("You may not convert these messages into this."),
+        )
     title = title.strip()
     if not title:
         raise ValidationFailed(_("Give the new item a title."))
@@ -139,19 +150,17 @@ def conversion_create(
             created_by=actor,
         )
         conversion.messages.set(locked)
-        MessageEvent.objects.bulk_create(
-            MessageEvent(
-                message=m,
-                action="convert",
-                from_status=m.status,
-                to_status=m.status,
+        # Each message's timeline shows what it became (the status stays).
+        for m in locked:
+            transition(
+                m,
+                "convert",
                 actor=actor,
                 note=f"{converter.done_label}: {title}"[:300],
+                data={"kind": converter.kind, "conversion": conversion.pk},
             )
-            for m in locked
-        )
         audit_log(
-            action="public.conversion_create",
+            action=audit.CONVERSION_CREATE,
             actor=actor,
             obj=conversion,
             committee=committee,

@@ -20,9 +20,11 @@ from django.utils import timezone
 
 from lvzhi.accounts.models import User
 from lvzhi.core import calendar
+from lvzhi.core.committee_settings import forget_settings, setting_value
+from lvzhi.core.models import CommitteeSetting
 from lvzhi.org.models import Committee, Member
-from lvzhi.public import codes, conversions, services
-from lvzhi.public.models import Message, MessageEvent, PublicSettings, Venue
+from lvzhi.public import codes, conversions, selectors, services, settings_defs
+from lvzhi.public.models import Message, MessageEvent, Venue
 from lvzhi.studios.models import StarRating
 from lvzhi.studios.services import star_ratings_compute
 
@@ -86,7 +88,7 @@ def _message(
     sent = now - timedelta(days=age, hours=rng.randint(0, 8))
     status = _state_for(index, age)
     category, text = HELD_TEXT if status == Message.Status.HELD else rng.choice(TEXTS)
-    members = services.venue_members(venue)
+    members = selectors.venue_members(venue)
     member = members[index % len(members)] if members else None
     deadline = (
         None
@@ -130,13 +132,13 @@ def _message(
         message.closed_at = message.replied_at
     message.save()
     Message.objects.filter(pk=message.pk).update(created_at=sent)
-    MessageEvent.objects.create(message=message, action="submit", to_status=Message.Status.RECEIVED)
+    MessageEvent.objects.create(message=message, action="submit", to_state=Message.Status.RECEIVED)
     if answered and replier is not None:
         MessageEvent.objects.create(
             message=message,
             action="reply",
-            from_status="received",
-            to_status="replied",
+            from_state=Message.Status.RECEIVED,
+            to_state=Message.Status.REPLIED,
             actor=replier,
         )
     if member is not None and answered and message.replied_by == member.person.user:
@@ -165,26 +167,28 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
         committee = Committee.objects.filter(code=code).first()
         if committee is None:
             continue
-        settings_row = services.settings_of(committee)
-        if not settings_row.held_words:
-            PublicSettings.objects.filter(pk=settings_row.pk).update(
-                held_words="代开发票\n广告合作"
-            )
-        made["venues"] += services.venues_sync(committee=committee, actor=None)
-        room_name = f"{committee.short_name}委员协商室"
+        # The seeder writes its rows directly (as it writes the messages): the
+        # district committee has no public staff to act through the services.
+        CommitteeSetting.objects.get_or_create(
+            committee=committee,
+            key=settings_defs.HELD_WORDS.key,
+            defaults={"value": ["代开发票", "广告合作"]},
+        )
+        forget_settings(committee)
+        reply_days = setting_value(committee, settings_defs.REPLY_WORKING_DAYS)
+        made["venues"] += services.venues_missing_create(committee)
         if not Venue.objects.filter(committee=committee, kind=Venue.Kind.ROOM).exists():
-            services.room_create(
+            room = Venue.objects.create(
                 committee=committee,
-                name=room_name,
+                kind=Venue.Kind.ROOM,
+                name=f"{committee.short_name}委员协商室",
                 address="政协机关一楼",
                 opening_hours="工作日 9:00—17:00",
                 introduction="群众提出的问题，委员和有关部门在这里当面协商。",
-                members=list(
-                    Member.objects.filter(committee=committee, term__is_current=True).order_by(
-                        "id"
-                    )[:3]
-                ),
-                actor=None,
+                code=codes.new_venue_code(),
+            )
+            room.members.set(
+                Member.objects.filter(committee=committee, term__is_current=True).order_by("id")[:3]
             )
             made["venues"] += 1
         venues = list(
@@ -194,7 +198,7 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
         )
         for index in range(MESSAGES_PER_COMMITTEE):
             venue = venues[index % len(venues)]
-            message = _message(rng, committee, venue, index, staff, settings_row.reply_working_days)
+            message = _message(rng, committee, venue, index, staff, reply_days)
             if message is not None:
                 made["messages"] += 1
             if index in (0, 1, 2):

@@ -7,32 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.committee_settings import form_initial, settings_form_class
 from lvzhi.org.models import Member
-from lvzhi.public.models import Message, PublicSettings
-
-
-def bootstrap(form: forms.BaseForm) -> None:
-    """Give every widget its Bootstrap class (templates render ``{{ field }}``)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(
-            widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
-        ):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
-
-
-class Styled(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
-
-
-class StyledModelForm(forms.ModelForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
+from lvzhi.public import settings_defs
+from lvzhi.public.models import Message
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -50,7 +28,7 @@ class MultiplePhotoField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class MessageForm(Styled):
+class MessageForm(forms.Form):
     """The citizen's form on a venue's public page."""
 
     category = forms.ChoiceField(label=_("Category"), choices=Message.Category.choices)
@@ -97,7 +75,7 @@ class MessageForm(Styled):
         return value
 
 
-class TrackForm(Styled):
+class TrackForm(forms.Form):
     code = forms.CharField(
         label=_("Tracking code"),
         max_length=40,
@@ -105,7 +83,7 @@ class TrackForm(Styled):
     )
 
 
-class RatingForm(Styled):
+class RatingForm(forms.Form):
     rating = forms.ChoiceField(
         label=_("How satisfied are you with the reply?"),
         choices=Message.Rating.choices,
@@ -119,7 +97,7 @@ class RatingForm(Styled):
     )
 
 
-class ReplyForm(Styled):
+class ReplyForm(forms.Form):
     text = forms.CharField(
         label=_("Reply"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -128,11 +106,11 @@ class ReplyForm(Styled):
     )
 
 
-class CloseForm(Styled):
+class CloseForm(forms.Form):
     reason = forms.CharField(label=_("Reason for closing"), max_length=300)
 
 
-class AssignForm(Styled):
+class AssignForm(forms.Form):
     member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
 
     def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
@@ -141,7 +119,7 @@ class AssignForm(Styled):
             self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
 
-class ConversionForm(Styled):
+class ConversionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Turn into"))
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
@@ -161,7 +139,7 @@ class ConversionForm(Styled):
         self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
 
-class RoomForm(Styled):
+class RoomForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     opening_hours = forms.CharField(label=_("Opening hours"), max_length=100, required=False)
@@ -180,34 +158,10 @@ class RoomForm(Styled):
         self.fields["members"].queryset = members  # type: ignore[attr-defined]
 
 
-class SettingsForm(StyledModelForm):
-    class Meta:
-        model = PublicSettings
-        fields = [
-            "reply_working_days",
-            "per_ip_per_hour",
-            "per_venue_per_hour",
-            "max_length",
-            "max_photos",
-            "held_words",
-        ]
-        widgets = {"held_words": forms.Textarea(attrs={"rows": 6})}
-        help_texts = {"held_words": _("One word or phrase a line.")}
-
-    def clean_reply_working_days(self) -> int:
-        value: int = self.cleaned_data["reply_working_days"]
-        if not 1 <= value <= 30:
-            raise forms.ValidationError(_("Between 1 and 30 working days."))
-        return value
-
-    def clean_max_length(self) -> int:
-        value: int = self.cleaned_data["max_length"]
-        if not 50 <= value <= 5000:
-            raise forms.ValidationError(_("Between 50 and 5000 characters."))
-        return value
-
-    def clean_max_photos(self) -> int:
-        value: int = self.cleaned_data["max_photos"]
-        if value > 9:
-            raise forms.ValidationError(_("At most 9 photos."))
-        return value
+def settings_form(data: Any, *, committee: Any) -> forms.Form:
+    """The committee's settings of the channel (settings_defs), in the page's order."""
+    form = settings_form_class(settings_defs.PREFIX)(
+        data, initial=form_initial(committee, settings_defs.PREFIX)
+    )
+    form.order_fields([d.key.replace(".", "__") for d in settings_defs.ALL])
+    return form

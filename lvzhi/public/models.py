@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import crypto
-from lvzhi.core.models import CommitteeScoped
+from lvzhi.core.models import CommitteeScoped, WorkflowEvent
 
 
 class Venue(CommitteeScoped):
@@ -75,37 +75,6 @@ class Venue(CommitteeScoped):
         if self.station_id and self.station is not None:
             return self.station.name
         return self.name
-
-
-class PublicSettings(CommitteeScoped):
-    """码上商设置: a committee's limits and its word list for held messages."""
-
-    committee = models.OneToOneField(  # type: ignore[assignment]
-        "org.Committee", on_delete=models.CASCADE, related_name="+", verbose_name=_("committee")
-    )
-    reply_working_days = models.PositiveSmallIntegerField(
-        _("reply within (working days)"), default=7
-    )
-    per_ip_per_hour = models.PositiveSmallIntegerField(
-        _("messages per hour from one address"), default=5
-    )
-    per_venue_per_hour = models.PositiveSmallIntegerField(
-        _("messages per hour to one venue"), default=60
-    )
-    max_length = models.PositiveSmallIntegerField(_("longest message (characters)"), default=1000)
-    max_photos = models.PositiveSmallIntegerField(_("photos per message"), default=3)
-    # One word or phrase a line; a message containing one is held for review.
-    held_words = models.TextField(_("words that hold a message for review"), blank=True)
-
-    class Meta:
-        verbose_name = _("public channel settings")
-        verbose_name_plural = _("public channel settings")
-
-    def __str__(self) -> str:
-        return str(self.committee)
-
-    def word_list(self) -> list[str]:
-        return [w.strip() for w in self.held_words.splitlines() if w.strip()]
 
 
 class Message(CommitteeScoped):
@@ -201,36 +170,36 @@ class Message(CommitteeScoped):
 
     @property
     def is_open(self) -> bool:
+        """Waiting for a reply: its deadline runs."""
         return self.status in (self.Status.RECEIVED, self.Status.ASSIGNED)
 
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
 
-class MessageEvent(models.Model):
+    @property
+    def status_css(self) -> str:
+        """The badge colour of the status (templates never compare the status)."""
+        return STATUS_CSS.get(self.status, "text-bg-info")
+
+
+class MessageEvent(WorkflowEvent):
     """处理记录: one step of a message's handling (append-only)."""
 
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, related_name="events", verbose_name=_("message")
     )
-    action = models.CharField(_("action"), max_length=32)
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("message event")
         verbose_name_plural = _("message events")
 
-    def __str__(self) -> str:
-        return f"{self.message_id} {self.action}"
+
+STATUS_CSS: dict[str, str] = {
+    Message.Status.HELD: "text-bg-warning",
+    Message.Status.REPLIED: "text-bg-success",
+    Message.Status.CLOSED: "text-bg-secondary",
+}
 
 
 class Conversion(CommitteeScoped):

@@ -18,6 +18,7 @@ from django.db.models import (
     When,
 )
 
+from lvzhi.accounts.models import Area, Role, RoleAssignment
 from lvzhi.org.models import Committee, Member, Station, Studio
 from lvzhi.org.selectors import member_of_user
 from lvzhi.public.models import Conversion, Message, Venue
@@ -30,6 +31,38 @@ def venues_of(committee: Committee) -> QuerySet[Venue]:
         .annotate(message_count=Count("messages", distinct=True))
         .order_by("kind", "id")
     )
+
+
+def venue_member_ids(venue: Venue) -> set[int]:
+    """The members behind a venue: its studio's, its station's or the room's own."""
+    if venue.kind == Venue.Kind.STUDIO and venue.studio_id:
+        return set(
+            Studio.members.through.objects.filter(studio_id=venue.studio_id).values_list(
+                "member_id", flat=True
+            )
+        )
+    if venue.kind == Venue.Kind.STATION and venue.station_id:
+        return set(
+            Station.members.through.objects.filter(station_id=venue.station_id).values_list(
+                "member_id", flat=True
+            )
+        )
+    return set(venue.members.values_list("pk", flat=True))
+
+
+def venue_members(venue: Venue) -> list[Member]:
+    return list(
+        Member.objects.filter(pk__in=venue_member_ids(venue)).select_related("person", "sector")
+    )
+
+
+def public_staff_users(committee_id: int) -> list[Any]:
+    return [
+        a.user
+        for a in RoleAssignment.objects.filter(
+            committee_id=committee_id, role=Role.STAFF, area=Area.PUBLIC
+        ).select_related("user")
+    ]
 
 
 def venue_member_venue_ids(user: Any, committee: Committee) -> tuple[Member | None, set[int]]:

@@ -1,5 +1,10 @@
 """Writes of the public channel: venues, a citizen's message and its
-handling (approve, assign, reply, close), the citizen's rating, reminders."""
+handling (approve, assign, reply, close), the citizen's rating, reminders.
+
+Every handling step goes through the message's workflow (workflow.py), which
+checks the named permission (rules.py), writes the event row and the audit
+row; the citizen's own steps (sending, rating) have no account behind them
+and rest on the venue's code and the tracking code instead."""
 
 from __future__ import annotations
 
@@ -15,59 +20,61 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvzhi.accounts.models import Area, Role, RoleAssignment
 from lvzhi.core import calendar, files
 from lvzhi.core.audit import audit_log
-from lvzhi.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from lvzhi.core.committee_settings import setting_value
+from lvzhi.core.context import current
+from lvzhi.core.errors import Conflict, DomainError, ValidationFailed
 from lvzhi.core.notifications import notify
+from lvzhi.core.permissions import require_perm
+from lvzhi.core.workflow import transition
 from lvzhi.duties.models import DutyKind
 from lvzhi.duties.services import duty_record
 from lvzhi.org.models import Committee, Member, Station, Studio
 from lvzhi.org.selectors import member_of_user
-from lvzhi.public import codes, workflow
-from lvzhi.public.models import Message, MessageEvent, PublicSettings, Venue
+from lvzhi.public import audit, codes
+from lvzhi.public import settings_defs as limits
+from lvzhi.public.models import Message, MessageEvent, Venue
+from lvzhi.public.selectors import public_staff_users, venue_member_ids, venue_members
 
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
+REPLY_MAX_LENGTH = 2000
 
 
 class RateLimited(DomainError):
     """Too many messages in the last hour (from one address or to one venue)."""
 
 
-# --- Settings and venues -------------------------------------------------------------------
+# --- Venues ------------------------------------------------------------------------------------
 
 
-def settings_of(committee: Committee | int) -> PublicSettings:
-    committee_id = committee if isinstance(committee, int) else committee.pk
-    found, _created = PublicSettings.objects.get_or_create(committee_id=committee_id)
-    return found
+def venues_missing_create(committee: Committee) -> int:
+    """Give every studio and station of the committee without one its venue
+    (QR page); no permission check — for ``venues_sync`` and the demo seeder."""
+    created = 0
+    for studio in Studio.objects.filter(committee=committee, public_venue__isnull=True):
+        Venue.objects.create(
+            committee=committee, kind=Venue.Kind.STUDIO, studio=studio, code=codes.new_venue_code()
+        )
+        created += 1
+    for station in Station.objects.filter(committee=committee, public_venue__isnull=True):
+        Venue.objects.create(
+            committee=committee,
+            kind=Venue.Kind.STATION,
+            station=station,
+            code=codes.new_venue_code(),
+        )
+        created += 1
+    return created
 
 
 def venues_sync(*, committee: Committee, actor: Any) -> int:
     """Give every studio and station of the committee its venue (QR page)."""
-    created = 0
+    require_perm(actor, "public.manage_venues", committee)
     with transaction.atomic():
-        for studio in Studio.objects.filter(committee=committee, public_venue__isnull=True):
-            Venue.objects.create(
-                committee=committee,
-                kind=Venue.Kind.STUDIO,
-                studio=studio,
-                code=codes.new_venue_code(),
-            )
-            created += 1
-        for station in Station.objects.filter(committee=committee, public_venue__isnull=True):
-            Venue.objects.create(
-                committee=committee,
-                kind=Venue.Kind.STATION,
-                station=station,
-                code=codes.new_venue_code(),
-            )
-            created += 1
-        if created:
-            audit_log(
-                action="public.venues_sync", actor=actor, committee=committee, created=created
-            )
+        created = venues_missing_create(committee)
+        audit_log(action=audit.VENUES_SYNC, actor=actor, committee=committee, created=created)
     return created
 
 
@@ -81,6 +88,8 @@ def room_create(
     members: Sequence[Member],
     actor: Any,
 ) -> Venue:
+    """A consultation room (协商室): a venue with its own name and members."""
+    require_perm(actor, "public.manage_venues", committee)
     name = name.strip()
     if not name:
         raise ValidationFailed(_("Give the consultation room a name."))
@@ -99,59 +108,11 @@ def room_create(
             code=codes.new_venue_code(),
         )
         venue.members.set(members)
-        audit_log(action="public.room_create", actor=actor, obj=venue, committee=committee)
+        audit_log(action=audit.ROOM_CREATE, actor=actor, obj=venue, committee=committee)
     return venue
 
 
-def venue_member_ids(venue: Venue) -> set[int]:
-    if venue.kind == Venue.Kind.STUDIO and venue.studio_id:
-        return set(
-            Studio.members.through.objects.filter(studio_id=venue.studio_id).values_list(
-                "member_id", flat=True
-            )
-        )
-    if venue.kind == Venue.Kind.STATION and venue.station_id:
-        return set(
-            Station.members.through.objects.filter(station_id=venue.station_id).values_list(
-                "member_id", flat=True
-            )
-        )
-    return set(venue.members.values_list("pk", flat=True))
-
-
-def venue_members(venue: Venue) -> list[Member]:
-    return list(
-        Member.objects.filter(pk__in=venue_member_ids(venue)).select_related("person", "sector")
-    )
-
-
-def public_staff_users(committee_id: int) -> list[Any]:
-    return [
-        a.user
-        for a in RoleAssignment.objects.filter(
-            committee_id=committee_id, role=Role.STAFF, area=Area.PUBLIC
-        ).select_related("user")
-    ]
-
-
-def roles_on(user: Any, message: Message) -> set[str]:
-    """ "staff" and/or "venue": what the user is for this message (workflow.WHO)."""
-    found: set[str] = set()
-    if not user.is_authenticated:
-        return found
-    if user.has_perm("public.handle_all", message.committee_id):
-        found.add(workflow.STAFF)
-    member = member_of_user(user, message.committee)
-    if (
-        member is not None
-        and member.status == Member.Status.IN_OFFICE
-        and member.pk in venue_member_ids(message.venue)
-    ):
-        found.add(workflow.VENUE)
-    return found
-
-
-# --- A citizen sends a message ---------------------------------------------------------------
+# --- A citizen sends a message -------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -171,20 +132,22 @@ def _bump(key: str) -> int:
         return 1
 
 
-def rate_limit_check(*, venue: Venue, ip: str | None, limits: PublicSettings) -> None:
+def rate_limit_check(*, venue: Venue, ip: str | None) -> None:
     """Count this attempt and refuse past the hourly limits (the shared cache
     holds the counters, so they hold across processes)."""
+    per_ip = setting_value(venue.committee, limits.PER_IP_PER_HOUR)
+    per_venue = setting_value(venue.committee, limits.PER_VENUE_PER_HOUR)
     hour = timezone.now().strftime("%Y%m%d%H")
     ip_key = hashlib.sha256((ip or "unknown").encode()).hexdigest()[:32]
-    if _bump(f"public:ip:{ip_key}:{hour}") > limits.per_ip_per_hour:
+    if _bump(f"public:ip:{ip_key}:{hour}") > per_ip:
         raise RateLimited(
             _(
                 "You have sent %(n)s messages in the last hour, the most we accept from one "
                 "network. Please try again in an hour."
             )
-            % {"n": limits.per_ip_per_hour}
+            % {"n": per_ip}
         )
-    if _bump(f"public:venue:{venue.pk}:{hour}") > limits.per_venue_per_hour:
+    if _bump(f"public:venue:{venue.pk}:{hour}") > per_venue:
         raise RateLimited(
             _(
                 "This venue has received many messages in the last hour. Please try again in "
@@ -196,6 +159,40 @@ def rate_limit_check(*, venue: Venue, ip: str | None, limits: PublicSettings) ->
 def held_words_in(text: str, words: Sequence[str]) -> list[str]:
     lowered = text.lower()
     return [w for w in words if w.lower() in lowered]
+
+
+def _submission_errors(
+    venue: Venue, category: str, text: str, mobile: str, consent: bool, photos: Sequence[Any]
+) -> list[str]:
+    max_length = setting_value(venue.committee, limits.MAX_LENGTH)
+    max_photos = setting_value(venue.committee, limits.MAX_PHOTOS)
+    errors = []
+    if not text:
+        errors.append(_("Write your question or suggestion."))
+    if len(text) > max_length:
+        errors.append(
+            _("A message has at most %(n)s characters; yours has %(m)s.")
+            % {"n": max_length, "m": len(text)}
+        )
+    if category not in Message.Category.values:
+        errors.append(_("Choose a category."))
+    if len(photos) > max_photos:
+        errors.append(_("You can add at most %(n)s photos.") % {"n": max_photos})
+    for photo in photos:
+        if (photo.size or 0) > PHOTO_MAX_BYTES:
+            errors.append(_("A photo may be at most 5 MB."))
+            break
+        try:
+            kind = files.upload_check(photo)
+        except ValidationFailed as error:
+            errors.append(error.message)
+            break
+        if kind not in PHOTO_TYPES:
+            errors.append(_("Photos must be JPEG or PNG images."))
+            break
+    if mobile and consent and not (len(mobile) == 11 and mobile.startswith("1")):
+        errors.append(_("Enter an 11-digit mobile number, or leave it empty."))
+    return errors
 
 
 def message_submit(
@@ -212,9 +209,12 @@ def message_submit(
 ) -> Submitted:
     """Store a citizen's message and give the tracking code.
 
-    The same form posted twice (double click, a reload) is one message: the
-    form's token is unique, and a second post returns the first message
-    with the same code. The number is stored only with consent."""
+    Anyone may send one to an open venue (the venue's code is the only
+    credential): no permission is asked. The same form posted twice (double
+    click, a reload) is one message: the form's token is unique, and a
+    second post returns the first message with the same code. The number is
+    stored only with consent. ``ip`` (default: the request's) is the key of
+    the hourly limit."""
     if not form_token or len(form_token) > 64:
         raise ValidationFailed(_("The form has expired. Please open the page again."))
     code = codes.tracking_code_for(form_token)
@@ -223,42 +223,16 @@ def message_submit(
         return Submitted(existing, code, created=False)
     if not venue.is_active:
         raise ValidationFailed(_("This venue does not take messages at the moment."))
-    limits = settings_of(venue.committee_id)
     text = text.strip()
-    errors = []
-    if not text:
-        errors.append(_("Write your question or suggestion."))
-    if len(text) > limits.max_length:
-        errors.append(
-            _("A message has at most %(n)s characters; yours has %(m)s.")
-            % {"n": limits.max_length, "m": len(text)}
-        )
-    if category not in Message.Category.values:
-        errors.append(_("Choose a category."))
-    if len(photos) > limits.max_photos:
-        errors.append(_("You can add at most %(n)s photos.") % {"n": limits.max_photos})
-    for photo in photos:
-        if (photo.size or 0) > PHOTO_MAX_BYTES:
-            errors.append(_("A photo may be at most 5 MB."))
-            break
-        try:
-            kind = files.upload_check(photo)
-        except ValidationFailed as error:
-            errors.append(error.message)
-            break
-        if kind not in PHOTO_TYPES:
-            errors.append(_("Photos must be JPEG or PNG images."))
-            break
     mobile = "".join(ch for ch in mobile if ch.isdigit())
-    if mobile and consent and not (len(mobile) == 11 and mobile.startswith("1")):
-        errors.append(_("Enter an 11-digit mobile number, or leave it empty."))
+    errors = _submission_errors(venue, category, text, mobile, consent, photos)
     if errors:
         raise ValidationFailed(errors[0], errors)
-    rate_limit_check(venue=venue, ip=ip, limits=limits)
+    rate_limit_check(venue=venue, ip=ip if ip is not None else current().ip)
 
-    held = held_words_in(f"{name} {text}", limits.word_list())
+    held = held_words_in(f"{name} {text}", setting_value(venue.committee, limits.HELD_WORDS))
     status = Message.Status.HELD if held else Message.Status.RECEIVED
-    today = timezone.localdate()
+    reply_days = setting_value(venue.committee, limits.REPLY_WORKING_DAYS)
     message = Message(
         committee_id=venue.committee_id,
         venue=venue,
@@ -270,7 +244,7 @@ def message_submit(
         form_token=form_token,
         status=status,
         held_words="、".join(held)[:200],
-        deadline=None if held else calendar.add_working_days(today, limits.reply_working_days),
+        deadline=None if held else calendar.add_working_days(timezone.localdate(), reply_days),
     )
     if consent and mobile:
         message.set_mobile(mobile)
@@ -285,9 +259,12 @@ def message_submit(
                     actor=None,
                     purpose="photo",
                 )
+            # The first step of the timeline: the message starts in its state
+            # (there is no state before it, so it is not a row of the table).
             MessageEvent.objects.create(
-                message=message, action="submit", to_status=status, note=message.held_words
+                message=message, action="submit", to_state=status, note=message.held_words
             )
+            audit_log(action=audit.MESSAGE_SUBMIT, obj=message, status=status)
             _tell_about_new(message)
     except IntegrityError:
         # The same form posted at the same moment from two tabs: the other won.
@@ -300,7 +277,7 @@ def message_submit(
 
 def _tell_about_new(message: Message) -> None:
     url = reverse("public:message_detail", args=[message.pk])
-    if message.status == Message.Status.HELD:
+    if message.is_held:
         notify(
             recipients=public_staff_users(message.committee_id),
             title=_("A message from the public is held for review"),
@@ -332,62 +309,39 @@ def message_by_code(code: str) -> Message | None:
     )
 
 
-# --- Handling ---------------------------------------------------------------------------------
-
-
-def _transition(message: Message, action: str, actor: Any, note: str = "") -> tuple[Message, str]:
-    """Lock the message, check the transition and the actor; return (locked row, new status)."""
-    locked = Message.objects.select_for_update().select_related("venue").get(pk=message.pk)
-    to_status = workflow.next_status(locked.status, action)
-    if to_status is None:
-        raise Conflict(
-            _("This message is %(status)s; that cannot be done now.")
-            % {"status": locked.get_status_display()}
-        )
-    if not workflow.WHO[action] & roles_on(actor, locked):
-        raise PermissionDenied(_("You may not handle this message."))
-    return locked, to_status
-
-
-def _event(message: Message, action: str, from_status: str, actor: Any, note: str = "") -> None:
-    MessageEvent.objects.create(
-        message=message,
-        action=action,
-        from_status=from_status,
-        to_status=message.status,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        note=note[:300],
-    )
+# --- Handling -------------------------------------------------------------------------------
 
 
 def message_approve(*, message: Message, actor: Any) -> Message:
     """A held message is fine after all: it enters the inbox and its deadline starts."""
+    # Asked before our transaction, so that a refusal's audit row is kept.
+    require_perm(actor, "public.approve_message", message)
+    reply_days = setting_value(message.committee, limits.REPLY_WORKING_DAYS)
     with transaction.atomic():
-        locked, to_status = _transition(message, "approve", actor)
-        before = locked.status
-        locked.status = to_status
-        locked.deadline = calendar.add_working_days(
-            timezone.localdate(), settings_of(locked.committee_id).reply_working_days
-        )
-        locked.save(update_fields=["status", "deadline"])
-        _event(locked, "approve", before, actor)
-        audit_log(
-            action="public.message_approve", actor=actor, obj=locked, committee=locked.committee
+        locked = transition(
+            message,
+            "approve",
+            actor=actor,
+            changes={"deadline": calendar.add_working_days(timezone.localdate(), reply_days)},
         )
         _tell_about_new(locked)
     return locked
 
 
 def message_assign(*, message: Message, member: Member, actor: Any, note: str = "") -> Message:
+    """Give the message to one member of its venue (again, to reassign)."""
+    require_perm(actor, "public.assign_message", message)
+    if member.pk not in venue_member_ids(message.venue):
+        raise ValidationFailed(_("Assign the message to a member of its venue."))
     with transaction.atomic():
-        locked, to_status = _transition(message, "assign", actor)
-        if member.pk not in venue_member_ids(locked.venue):
-            raise ValidationFailed(_("Assign the message to a member of its venue."))
-        before = locked.status
-        locked.status = to_status
-        locked.assigned_to = member
-        locked.save(update_fields=["status", "assigned_to"])
-        _event(locked, "assign", before, actor, note or str(member))
+        locked = transition(
+            message,
+            "assign",
+            actor=actor,
+            note=(note or str(member))[:300],
+            changes={"assigned_to": member},
+            data={"member": member.pk},
+        )
         if member.person.user_id:
             notify(
                 recipients=[member.person.user],
@@ -402,21 +356,26 @@ def message_assign(*, message: Message, member: Member, actor: Any, note: str = 
 def message_reply(*, message: Message, text: str, public: bool, actor: Any) -> Message:
     """Answer the citizen. A member of the venue who replies earns a duty
     record (service to the public), once per message."""
+    require_perm(actor, "public.reply_message", message)
     text = text.strip()
     if not text:
         raise ValidationFailed(_("Write the reply."))
-    if len(text) > 2000:
+    if len(text) > REPLY_MAX_LENGTH:
         raise ValidationFailed(_("A reply has at most 2000 characters."))
     with transaction.atomic():
-        locked, to_status = _transition(message, "reply", actor)
-        before = locked.status
-        locked.status = to_status
-        locked.reply = text
-        locked.reply_public = public
-        locked.replied_at = timezone.now()
-        locked.replied_by = actor
-        locked.save(update_fields=["status", "reply", "reply_public", "replied_at", "replied_by"])
-        _event(locked, "reply", before, actor, _("public") if public else _("private"))
+        locked = transition(
+            message,
+            "reply",
+            actor=actor,
+            note=_("public") if public else _("private"),
+            changes={
+                "reply": text,
+                "reply_public": public,
+                "replied_at": timezone.now(),
+                "replied_by": actor,
+            },
+            data={"public": public},
+        )
         member = member_of_user(actor, locked.committee)
         if member is not None and member.pk in venue_member_ids(locked.venue):
             duty_record(
@@ -428,59 +387,54 @@ def message_reply(*, message: Message, text: str, public: bool, actor: Any) -> M
                 title=_("Replied to a message from the public: %(text)s")
                 % {"text": locked.text[:40]},
             )
-        audit_log(
-            action="public.message_reply", actor=actor, obj=locked, committee=locked.committee
-        )
     return locked
 
 
 def message_close(*, message: Message, reason: str, actor: Any) -> Message:
+    """Close the message, with the reason the citizen reads."""
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("Give the reason for closing the message."))
-    with transaction.atomic():
-        locked, to_status = _transition(message, "close", actor)
-        before = locked.status
-        locked.status = to_status
-        locked.close_reason = reason[:300]
-        locked.closed_at = timezone.now()
-        locked.save(update_fields=["status", "close_reason", "closed_at"])
-        _event(locked, "close", before, actor, reason)
-        audit_log(
-            action="public.message_close", actor=actor, obj=locked, committee=locked.committee
-        )
-    return locked
+    return transition(
+        message,
+        "close",
+        actor=actor,
+        note=reason[:300],
+        changes={"close_reason": reason[:300], "closed_at": timezone.now()},
+    )
 
 
-def message_rate(*, message: Message, rating: str, comment: str = "") -> Message:
-    """The citizen rates the reply, once."""
+def message_rate(*, code: str, rating: str, comment: str = "") -> Message:
+    """The citizen rates the reply, once.
+
+    The citizen has no account: the tracking code is their credential, and
+    this service checks it itself (an unknown code is refused), so the step
+    goes through the workflow with no actor and no permission check —
+    the table still decides the states it is allowed in and writes the
+    event and audit rows."""
     if rating not in Message.Rating.values:
         raise ValidationFailed(_("Choose how satisfied you are."))
+    comment = comment.strip()
     if len(comment) > 300:
         raise ValidationFailed(_("A comment has at most 300 characters."))
+    message = message_by_code(code)
+    if message is None:
+        raise ValidationFailed(_("Check the tracking code."))
     with transaction.atomic():
         locked = Message.objects.select_for_update().get(pk=message.pk)
         if not locked.reply:
             raise Conflict(_("There is no reply to rate yet."))
         if locked.rating:
             raise Conflict(_("You have already rated this reply."))
-        locked.rating = rating
-        locked.rating_comment = comment.strip()
-        locked.rated_at = timezone.now()
-        locked.save(update_fields=["rating", "rating_comment", "rated_at"])
-        _event(locked, "rate", locked.status, None, locked.get_rating_display())
-    return locked
-
-
-def settings_update(*, committee: Committee, values: dict[str, Any], actor: Any) -> PublicSettings:
-    with transaction.atomic():
-        row = settings_of(committee)
-        row = PublicSettings.objects.select_for_update().get(pk=row.pk)
-        for field, value in values.items():
-            setattr(row, field, value)
-        row.save()
-        audit_log(action="public.settings_update", actor=actor, obj=row, committee=committee)
-    return row
+        return transition(
+            locked,
+            "rate",
+            actor=None,
+            check_permission=False,
+            note=str(Message.Rating(rating).label),
+            changes={"rating": rating, "rating_comment": comment, "rated_at": timezone.now()},
+            data={"rating": rating},
+        )
 
 
 # --- Reminders ---------------------------------------------------------------------------------

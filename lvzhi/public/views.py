@@ -1,57 +1,59 @@
 """Pages of the public channel. The citizen's pages (/p/…) need no login;
-the inbox and the rest are for public staff, leaders and venue members."""
+the inbox and the rest are for public staff, leaders and venue members.
+
+Each view loads through a selector and checks a permission of rules.py with
+core.web, calls one service, and redirects."""
 
 from __future__ import annotations
 
 import hashlib
-import io
-from datetime import date
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import calendar, files
 from lvzhi.core.audit import audit_log
+from lvzhi.core.committee_settings import committee_settings_update, form_values, setting_value
 from lvzhi.core.context import client_ip
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import Attachment
-from lvzhi.org.models import Committee, Member
+from lvzhi.core.permissions import has_perm
+from lvzhi.core.qr import qr_svg
+from lvzhi.core.web import (
+    committee_for,
+    form_errors_from,
+    form_status,
+    object_for,
+    paginate,
+    posted,
+    run_action,
+    save_form,
+)
+from lvzhi.org.models import Member
 from lvzhi.org.selectors import eligible_members
-from lvzhi.public import codes, conversions, forms, selectors, services, workflow
+from lvzhi.public import audit, codes, conversions, forms, selectors, services
+from lvzhi.public import settings_defs as limits
+from lvzhi.public.filters import MessageFilter
 from lvzhi.public.models import Message, Venue
+from lvzhi.public.workflow import MESSAGE_FLOW
 from lvzhi.studios.models import ServiceProject
 
-PAGE_SIZE = 25
 # Wrong tracking codes one address may try in an hour before it must wait.
 TRACK_MISSES_PER_HOUR = 30
-
-
-def _require(request: HttpRequest, perm: str) -> Committee:
-    committee = getattr(request, "committee", None)
-    if committee is None or not request.user.has_perm(perm, committee):
-        raise PermissionDenied
-    return cast(Committee, committee)
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Any:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # --- The citizen's pages (no login) ------------------------------------------------------------
@@ -59,9 +61,10 @@ def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Any:
 
 def _venue_context(venue: Venue) -> dict[str, Any]:
     """Who is behind the venue: members, theme, services and opening times."""
-    members = services.venue_members(venue)
+    members = selectors.venue_members(venue)
     theme = opening_hours = address = ""
     lead = None
+    lead_label = _("Lead member")
     projects: list[ServiceProject] = []
     if venue.studio is not None:
         theme, opening_hours, address = (
@@ -77,11 +80,12 @@ def _venue_context(venue: Venue) -> dict[str, Any]:
         )
     elif venue.station is not None:
         theme, address = venue.station.area, venue.station.address
-        lead = venue.station.master
+        lead, lead_label = venue.station.master, _("Station master")
     return {
         "venue": venue,
         "members": members,
         "lead": lead,
+        "lead_label": lead_label,
         "theme": theme,
         "introduction": venue.introduction,
         "opening_hours": venue.opening_hours or opening_hours,
@@ -103,51 +107,54 @@ def _active_venue(code: str) -> Venue:
     return venue
 
 
+def _message_send(request: HttpRequest, venue: Venue, form: Form) -> HttpResponse | None:
+    """Send the citizen's valid form: the redirect to the tracking page, a
+    429 page past the hourly limit, or None (the errors are on the form)."""
+    data = form.cleaned_data
+    try:
+        result = services.message_submit(
+            venue=venue,
+            category=data["category"],
+            text=data["text"],
+            form_token=data["form_token"],
+            name=data["name"],
+            mobile=data["mobile"],
+            consent=data["consent"],
+            photos=data["photos"],
+            ip=client_ip(request),
+        )
+    except services.RateLimited as error:
+        form.add_error(None, error.message)
+        context = _venue_context(venue) | {"form": form, "limited": True}
+        return render(request, "public/venue_page.html", context, status=429)
+    except DomainError as error:
+        form_errors_from(form, error)
+        return None
+    if result.mobile_dropped:
+        messages.info(
+            request,
+            _("Your mobile number was not stored because you did not tick the consent box."),
+        )
+    return redirect(reverse("public:track", args=[codes.display(result.code)]) + "?new=1")
+
+
 @never_cache
 def venue_page(request: HttpRequest, code: str) -> HttpResponse:
     """The QR target: who is behind the venue, recent public replies, the form."""
     venue = _active_venue(code)
-    limits = services.settings_of(venue.committee_id)
+    max_length = setting_value(venue.committee, limits.MAX_LENGTH)
     if request.method == "POST":
-        form = forms.MessageForm(request.POST, request.FILES, max_length=limits.max_length)
+        form = forms.MessageForm(request.POST, request.FILES, max_length=max_length)
         if form.is_valid():
-            data = form.cleaned_data
-            try:
-                result = services.message_submit(
-                    venue=venue,
-                    category=data["category"],
-                    text=data["text"],
-                    form_token=data["form_token"],
-                    name=data["name"],
-                    mobile=data["mobile"],
-                    consent=data["consent"],
-                    photos=data["photos"],
-                    ip=client_ip(request),
-                )
-            except services.RateLimited as error:
-                form.add_error(None, error.message)
-                context = _venue_context(venue) | {"form": form, "limited": True}
-                return render(request, "public/venue_page.html", context, status=429)
-            except DomainError as error:
-                for problem in getattr(error, "errors", None) or [error.message]:
-                    form.add_error(None, problem)
-            else:
-                if result.mobile_dropped:
-                    messages.info(
-                        request,
-                        _(
-                            "Your mobile number was not stored because you did not tick the "
-                            "consent box."
-                        ),
-                    )
-                return redirect(
-                    reverse("public:track", args=[codes.display(result.code)]) + "?new=1"
-                )
+            response = _message_send(request, venue, form)
+            if response is not None:
+                return response
     else:
         form = forms.MessageForm(
-            initial={"form_token": codes.new_form_token()}, max_length=limits.max_length
+            initial={"form_token": codes.new_form_token()}, max_length=max_length
         )
-    return render(request, "public/venue_page.html", _venue_context(venue) | {"form": form})
+    context = _venue_context(venue) | {"form": form}
+    return render(request, "public/venue_page.html", context, status=form_status(form))
 
 
 def _track_misses_key(request: HttpRequest) -> str:
@@ -160,6 +167,7 @@ def _too_many_misses(request: HttpRequest) -> bool:
 
 
 def _count_miss(request: HttpRequest) -> None:
+    # A counter in the cache, not a row: brute-force protection of the codes.
     key = _track_misses_key(request)
     cache.add(key, 0, timeout=3600)
     try:
@@ -184,7 +192,7 @@ def _limited_page(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def track_lookup(request: HttpRequest) -> HttpResponse:
-    form = forms.TrackForm(request.POST or None)
+    form = forms.TrackForm(posted(request))
     if request.method == "POST" and form.is_valid():
         return redirect("public:track", code=codes.normalise(form.cleaned_data["code"]) or "-")
     return render(request, "public/track_lookup.html", {"form": form})
@@ -199,19 +207,14 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     if message is None:
         _count_miss(request)
         raise Http404
-    rating_form = forms.RatingForm(request.POST or None)
+    rating_form = forms.RatingForm(posted(request))
     if request.method == "POST" and rating_form.is_valid():
-        try:
-            services.message_rate(
-                message=message,
-                rating=rating_form.cleaned_data["rating"],
-                comment=rating_form.cleaned_data["comment"],
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Thank you for rating the reply."))
-        return redirect("public:track", code=code)
+        return run_action(
+            request,
+            lambda: services.message_rate(code=code, **rating_form.cleaned_data),
+            _("Thank you for rating the reply."),
+            reverse("public:track", kwargs={"code": code}),
+        )
     context = {
         "message": message,
         "code": codes.display(codes.normalise(code)),
@@ -229,21 +232,13 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "public.view_inbox")
-    qs = selectors.inbox_for(request.user, committee)
-    status = request.GET.get("status", "")
-    if status in Message.Status.values:
-        qs = qs.filter(status=status)
-    elif status == "open":
-        qs = qs.filter(status__in=[Message.Status.RECEIVED, Message.Status.ASSIGNED])
-    venue_id = request.GET.get("venue", "")
-    if venue_id.isdigit():
-        qs = qs.filter(venue_id=int(venue_id))
-    for key, field in (("studio", "venue__studio_id"), ("station", "venue__station_id")):
-        value = request.GET.get(key, "")
-        if value.isdigit():
-            qs = qs.filter(**{field: int(value)})
-    page = _page(request, qs.order_by("deadline", "-created_at", "-id") if status == "open" else qs)
+    committee = committee_for(request, "public.view_inbox")
+    handles_all = has_perm(request.user, "public.handle_all", committee)
+    venues = selectors.venues_of(committee)
+    found = MessageFilter(
+        request.GET, queryset=selectors.inbox_for(request.user, committee), venues=venues
+    )
+    page = paginate(request, found.qs)
     today = timezone.localdate()
     for message in page.object_list:
         message.deadline_state = (
@@ -251,61 +246,52 @@ def inbox(request: HttpRequest) -> HttpResponse:
             if message.deadline and message.is_open
             else ""
         )
-    venues = (
-        selectors.venues_of(committee)
-        if request.user.has_perm("public.handle_all", committee)
-        else None
-    )
+        message.may_convert = MESSAGE_FLOW.allowed(message, "convert")
     return render(
         request,
         "public/inbox.html",
-        {
-            "page_obj": page,
-            "status": status,
-            "statuses": Message.Status.choices,
-            "venue_id": venue_id,
-            "venues": venues,
-            "can_convert": True,
-        },
+        {"page_obj": page, "filter": found, "venues": venues if handles_all else None},
     )
 
 
-def _message_for(request: HttpRequest, pk: int) -> tuple[Committee, Message]:
-    committee = _require(request, "public.view_inbox")
-    message = get_object_or_404(
-        selectors.message_detail(selectors.inbox_for(request.user, committee)), pk=pk
+def _message_for(request: HttpRequest, pk: int) -> Message:
+    committee = committee_for(request, "public.view_inbox")
+    return object_for(
+        request,
+        selectors.message_detail(selectors.inbox_for(request.user, committee)),
+        perm="public.view_message",
+        pk=pk,
     )
-    if not request.user.has_perm("public.view_message", message):
-        raise PermissionDenied
-    return committee, message
+
+
+def _assign_form(message: Message, data: Any = None) -> forms.AssignForm:
+    members = Member.objects.filter(pk__in=selectors.venue_member_ids(message.venue))
+    return forms.AssignForm(data, members=members.select_related("person"))
+
+
+def step_labels() -> dict[str, str]:
+    """The timeline's words for each step (users never read a code)."""
+    labels = {action: MESSAGE_FLOW.label(action) for action in MESSAGE_FLOW.actions()}
+    return {"submit": _("Sent by the citizen"), **labels}
 
 
 @login_required
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee, message = _message_for(request, pk)
-    roles = services.roles_on(request.user, message)
-    actions = workflow.allowed_actions(message.status, roles)
-    show_mobile = bool(message.mobile_encrypted) and request.user.has_perm(
-        "public.view_mobile", committee
+    message = _message_for(request, pk)
+    show_mobile = bool(message.mobile_encrypted) and has_perm(
+        request.user, "public.view_mobile", message.committee
     )
     if show_mobile:
-        audit_log(
-            action="public.message_view_mobile", request=request, obj=message, committee=committee
-        )
-    members = services.venue_members(message.venue)
+        audit_log(action=audit.MESSAGE_VIEW_MOBILE, obj=message)
     context = {
         "message": message,
-        "actions": actions,
         "show_mobile": show_mobile,
         "photos": files.attachments_of(message, "photo"),
         "reply_form": forms.ReplyForm(),
         "close_form": forms.CloseForm(),
-        "assign_form": forms.AssignForm(
-            members=Member.objects.filter(pk__in=[m.pk for m in members]).select_related("person")
-        ),
-        "converters": conversions.available_for(request.user, [message])
-        if message.status != Message.Status.HELD
-        else [],
+        "assign_form": _assign_form(message),
+        "converters": conversions.available_for(request.user, [message]),
+        "step_labels": step_labels(),
         "deadline_state": calendar.deadline_state(message.deadline)
         if message.deadline and message.is_open
         else "",
@@ -313,72 +299,64 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "public/message_detail.html", context)
 
 
-def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    _committee, message = _message_for(request, pk)
-    try:
-        if action == "approve":
-            services.message_approve(message=message, actor=request.user)
-        elif action == "reply":
-            form: Any = forms.ReplyForm(request.POST)
-            if not form.is_valid():
-                raise DomainError(_("Write the reply (at most 2000 characters)."))
-            services.message_reply(
-                message=message,
-                text=form.cleaned_data["text"],
-                public=form.cleaned_data["public"],
-                actor=request.user,
-            )
-        elif action == "close":
-            form = forms.CloseForm(request.POST)
-            if not form.is_valid():
-                raise DomainError(_("Give the reason for closing the message."))
-            services.message_close(
-                message=message, reason=form.cleaned_data["reason"], actor=request.user
-            )
-        elif action == "assign":
-            members = Member.objects.filter(
-                pk__in=services.venue_member_ids(message.venue)
-            ).select_related("person")
-            form = forms.AssignForm(request.POST, members=members)
-            if not form.is_valid():
-                raise DomainError(_("Choose a member of the venue."))
-            services.message_assign(
-                message=message, member=form.cleaned_data["member"], actor=request.user
-            )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Done."))
-    return redirect("public:message_detail", pk=message.pk)
+def _valid(form: Form, refusal: str) -> dict[str, Any]:
+    """The form's data, or the refusal (raised inside run_action, so flashed)."""
+    if not form.is_valid():
+        raise DomainError(refusal)
+    return form.cleaned_data
+
+
+def _step(request: HttpRequest, pk: int, step: Callable[[Message], Any]) -> HttpResponse:
+    message = _message_for(request, pk)
+    return run_action(
+        request,
+        lambda: step(message),
+        _("Done."),
+        reverse("public:message_detail", args=[message.pk]),
+    )
 
 
 @login_required
 @require_POST
 def message_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "approve")
+    return _step(request, pk, lambda m: services.message_approve(message=m, actor=request.user))
 
 
 @login_required
 @require_POST
 def message_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "reply")
+    def reply(message: Message) -> Any:
+        data = _valid(
+            forms.ReplyForm(request.POST), _("Write the reply (at most 2000 characters).")
+        )
+        return services.message_reply(message=message, actor=request.user, **data)
+
+    return _step(request, pk, reply)
 
 
 @login_required
 @require_POST
 def message_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "close")
+    def close(message: Message) -> Any:
+        data = _valid(forms.CloseForm(request.POST), _("Give the reason for closing the message."))
+        return services.message_close(message=message, actor=request.user, **data)
+
+    return _step(request, pk, close)
 
 
 @login_required
 @require_POST
 def message_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, "assign")
+    def assign(message: Message) -> Any:
+        data = _valid(_assign_form(message, request.POST), _("Choose a member of the venue."))
+        return services.message_assign(message=message, actor=request.user, **data)
+
+    return _step(request, pk, assign)
 
 
 @login_required
 def message_photo(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
-    _committee, message = _message_for(request, pk)
+    message = _message_for(request, pk)
     attachment = get_object_or_404(
         Attachment.objects.filter(
             owner_type=ContentType.objects.get_for_model(Message), owner_id=message.pk
@@ -391,62 +369,49 @@ def message_photo(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResp
 @login_required
 def convert(request: HttpRequest) -> HttpResponse:
     """三听三转 from the chosen messages (one or several)."""
-    committee = _require(request, "public.view_inbox")
+    committee = committee_for(request, "public.view_inbox")
     raw_ids = (
         request.POST.getlist("ids") if request.method == "POST" else request.GET.getlist("ids")
     )
     ids = [int(i) for i in raw_ids if str(i).isdigit()][:50]
-    chosen = list(
-        selectors.inbox_for(request.user, committee)
-        .filter(pk__in=ids)
-        .exclude(status=Message.Status.HELD)
-    )
+    chosen = [
+        m
+        for m in selectors.inbox_for(request.user, committee).filter(pk__in=ids)
+        if MESSAGE_FLOW.allowed(m, "convert")
+    ]
     if not chosen:
         messages.error(request, _("Choose at least one message (not held for review)."))
         return redirect("public:inbox")
     available = conversions.available_for(request.user, chosen)
     if not available:
         raise PermissionDenied
-    members = eligible_members(committee)
-    initial = {
-        "title": chosen[0].text[:40],
-        "body": "\n\n".join(f"【{m.get_category_display()}】{m.text}" for m in chosen),
-    }
     form = forms.ConversionForm(
         request.POST if "kind" in request.POST else None,
-        initial=initial,
+        initial={
+            "title": chosen[0].text[:40],
+            "body": "\n\n".join(f"【{m.get_category_display()}】{m.text}" for m in chosen),
+        },
         kinds=[(c.kind, str(c.label)) for c in available],
-        members=members,
+        members=eligible_members(committee),
     )
-    if request.method == "POST" and form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        try:
-            conversion = conversions.conversion_create(
-                kind=data["kind"],
-                messages=chosen,
-                title=data["title"],
-                body=data["body"],
-                member=data["member"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("%(label)s: %(title)s")
-                % {"label": conversion.target_label, "title": conversion.target_title},
-            )
-            if len(chosen) == 1:
-                return redirect("public:message_detail", pk=chosen[0].pk)
-            return redirect("public:inbox")
-    return render(request, "public/convert.html", {"form": form, "chosen": chosen})
+    done = save_form(
+        request,
+        form,
+        lambda data: conversions.conversion_create(messages=chosen, actor=request.user, **data),
+        _("Done."),
+    )
+    if done:
+        if len(chosen) == 1:
+            return redirect("public:message_detail", pk=chosen[0].pk)
+        return redirect("public:inbox")
+    context = {"form": form, "chosen": chosen}
+    return render(request, "public/convert.html", context, status=form_status(form))
 
 
 @login_required
 def conversion_sources(request: HttpRequest, type_pk: int, object_pk: int) -> HttpResponse:
     """The messages an item (project, proposal, topic…) was made from: the link back."""
-    committee = _require(request, "public.view_inbox")
+    committee = committee_for(request, "public.view_inbox")
     rows = (
         selectors.inbox_for(request.user, committee)
         .filter(conversions__target_type_id=type_pk, conversions__target_id=object_pk)
@@ -464,13 +429,13 @@ def conversion_sources(request: HttpRequest, type_pk: int, object_pk: int) -> Ht
     return render(
         request,
         "public/conversion_sources.html",
-        {"conversion": conversion, "page_obj": _page(request, rows)},
+        {"conversion": conversion, "page_obj": paginate(request, rows)},
     )
 
 
 @login_required
 def venue_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "public.manage_venues")
+    committee = committee_for(request, "public.manage_venues")
     if request.method == "POST":
         created = services.venues_sync(committee=committee, actor=request.user)
         messages.success(request, _("%(n)s new QR pages.") % {"n": created})
@@ -478,85 +443,75 @@ def venue_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "public/venue_list.html",
-        {"page_obj": _page(request, selectors.venues_of(committee))},
+        {"page_obj": paginate(request, selectors.venues_of(committee))},
     )
 
 
 @login_required
 def room_create(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "public.manage_venues")
-    form = forms.RoomForm(request.POST or None, members=eligible_members(committee))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.room_create(committee=committee, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return redirect("public:venue_list")
-    return render(request, "public/room_form.html", {"form": form})
-
-
-def qr_svg(url: str) -> str:
-    """An SVG QR code rendered here (no outside service)."""
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    return svg[svg.index("<svg") :]
+    committee = committee_for(request, "public.manage_venues")
+    form = forms.RoomForm(posted(request), members=eligible_members(committee))
+    if save_form(
+        request,
+        form,
+        lambda data: services.room_create(committee=committee, actor=request.user, **data),
+        _("Done."),
+    ):
+        return redirect("public:venue_list")
+    return render(request, "public/room_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
 def poster(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "public.view_inbox")
-    venue = get_object_or_404(selectors.venues_of(committee), pk=pk)
-    if not request.user.has_perm("public.print_poster", venue):
-        raise PermissionDenied
+    committee = committee_for(request, "public.view_inbox")
+    venue = object_for(request, selectors.venues_of(committee), perm="public.print_poster", pk=pk)
     url = request.build_absolute_uri(reverse("public:venue_page", args=[venue.code]))
-    return render(
-        request,
-        "public/poster.html",
-        {"venue": venue, "url": url, "qr": mark_safe(qr_svg(url))},  # noqa: S308 -- our SVG
-    )
+    context = {
+        "venue": venue,
+        "url": url,
+        "qr": qr_svg(url),
+        "reply_days": setting_value(committee, limits.REPLY_WORKING_DAYS),
+    }
+    return render(request, "public/poster.html", context)
 
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "public.view_report")
+    committee = committee_for(request, "public.view_report")
     year_raw = request.GET.get("year", "")
     year = int(year_raw) if year_raw.isdigit() and 2000 <= int(year_raw) <= 2100 else None
     data = selectors.report(committee, year)
-    status_rows = [
-        (label, data["by_status"].get(value, 0)) for value, label in Message.Status.choices
-    ]
-    kind_rows = [
-        (label, data["by_venue_kind"].get(value, 0)) for value, label in Venue.Kind.choices
-    ]
-    rating_rows = [
-        (label, data["ratings"].get(value, 0)) for value, label in Message.Rating.choices
-    ]
+    this_year = timezone.localdate().year
     return render(
         request,
         "public/report.html",
         {
             "data": data,
             "year": year,
-            "years": range(date.today().year, date.today().year - 5, -1),
-            "status_rows": status_rows,
-            "kind_rows": kind_rows,
-            "rating_rows": rating_rows,
+            "years": range(this_year, this_year - 5, -1),
+            "status_rows": _rows(Message.Status.choices, data["by_status"]),
+            "kind_rows": _rows(Venue.Kind.choices, data["by_venue_kind"]),
+            "rating_rows": _rows(Message.Rating.choices, data["ratings"]),
         },
     )
 
 
+def _rows(choices: list[tuple[str, Any]], counts: dict[str, int]) -> list[tuple[Any, int]]:
+    return [(label, counts.get(value, 0)) for value, label in choices]
+
+
 @login_required
 def settings_view(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "public.change_settings")
-    current = services.settings_of(committee)
-    form = forms.SettingsForm(request.POST or None, instance=current)
-    if request.method == "POST" and form.is_valid():
-        values = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        current.refresh_from_db()
-        services.settings_update(committee=committee, values=values, actor=request.user)
-        messages.success(request, _("Settings saved."))
+    committee = committee_for(request, "public.configure")
+    form = forms.settings_form(posted(request), committee=committee)
+    saved = save_form(
+        request,
+        form,
+        lambda data: committee_settings_update(
+            actor=request.user, committee=committee, values=form_values(data)
+        ),
+        _("Settings saved."),
+    )
+    if saved is not None:
         return redirect("public:settings")
-    return render(request, "public/settings.html", {"form": form})
+    return render(request, "public/settings.html", {"form": form}, status=form_status(form))

@@ -10,9 +10,11 @@ from django.core.cache import cache
 
 from lvzhi.accounts.models import Area, Role, User
 from lvzhi.accounts.tests.factories import UserFactory
+from lvzhi.core.committee_settings import forget_settings
+from lvzhi.core.models import CommitteeSetting, Holiday
 from lvzhi.org.models import Committee, Member, Studio
 from lvzhi.org.tests.factories import MemberFactory, PersonFactory, StudioFactory
-from lvzhi.public import codes, services
+from lvzhi.public import codes, conversions, services
 from lvzhi.public.models import Message, Venue
 from lvzhi.public.tests.factories import VenueFactory
 
@@ -62,3 +64,50 @@ def submit(venue: Venue) -> Callable[..., services.Submitted]:
         return services.message_submit(venue=venue, text=text, **kwargs)
 
     return send
+
+
+def public_settings_set(committee: Committee, **values: Any) -> None:
+    """Set some of the committee's 码上商设置 (without the settings page)."""
+    for name, value in values.items():
+        CommitteeSetting.objects.update_or_create(
+            committee=committee, key=f"public.{name}", defaults={"value": value}
+        )
+    forget_settings(committee)
+
+
+@pytest.fixture
+def fake_converter() -> Iterator[conversions.Converter]:
+    """A converter for a kind no app provides here: it 'creates' a Holiday row
+    (any model will do — the registry only needs a saved object)."""
+
+    def create(data: conversions.ConversionInput) -> Any:
+        return Holiday.objects.create(
+            date="2030-01-01", kind=Holiday.Kind.HOLIDAY, name=data.title[:64]
+        )
+
+    converter = conversions.Converter(
+        kind="fake_topic",
+        label="Fake topic",
+        done_label="已转为测试议题",
+        permission="public.convert_to_consultation_topic",
+        create=create,
+    )
+    conversions.register(converter)
+    yield converter
+    conversions.unregister("fake_topic")
+
+
+@pytest.fixture
+def handled(
+    committee: Committee,
+    make_member_user: Callable[..., tuple[Member, User]],
+    submit: Callable[..., services.Submitted],
+) -> dict[str, Any]:
+    """An open message and a held one of the venue, and a member of another studio."""
+    other_member, outsider = make_member_user("other_studio_member")
+    StudioFactory(committee=committee, name="别的工作室").members.add(other_member)
+    message = submit().message
+    public_settings_set(committee, held_words=["广告"])
+    held = submit(text="广告").message
+    assert held.status == Message.Status.HELD
+    return {"message": message, "held": held, "outsider": outsider}

@@ -3,7 +3,7 @@ and a stand-in converter registered by the test."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,31 +17,10 @@ from lvzhi.core.models import Holiday, Notification
 from lvzhi.opinions.models import Report
 from lvzhi.proposals.models import Proposal
 from lvzhi.public import codes, conversions, selectors, services
-from lvzhi.public.models import Conversion, Message, MessageEvent, PublicSettings
+from lvzhi.public.models import Conversion, Message, MessageEvent
+from lvzhi.public.tests.conftest import public_settings_set
 from lvzhi.public.tests.factories import VenueFactory
 from lvzhi.studios.models import ServiceProject
-
-
-@pytest.fixture
-def fake_converter() -> Iterator[conversions.Converter]:
-    """A converter for a kind no app provides here: it 'creates' a Holiday row
-    (any model will do — the registry only needs a saved object)."""
-
-    def create(data: conversions.ConversionInput) -> Any:
-        return Holiday.objects.create(
-            date="2030-01-01", kind=Holiday.Kind.HOLIDAY, name=data.title[:64]
-        )
-
-    converter = conversions.Converter(
-        kind="fake_topic",
-        label="Fake topic",
-        done_label="已转为测试议题",
-        permission="public.convert_to_consultation_topic",
-        create=create,
-    )
-    conversions.register(converter)
-    yield converter
-    conversions.unregister("fake_topic")
 
 
 def test_all_four_conversions_of_san_ting_san_zhuan_are_offered() -> None:
@@ -176,9 +155,7 @@ def test_refusals_leave_nothing_behind(
             kind="fake_topic", messages=[message], title="x", body="", actor=member_user
         )
     # Held messages are not converted.
-    PublicSettings.objects.update_or_create(
-        committee=venue.committee, defaults={"held_words": "禁"}
-    )
+    public_settings_set(venue.committee, held_words=["禁"])
     held = submit(text="禁止").message
     with pytest.raises(ValidationFailed):
         conversions.conversion_create(

@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from lvzhi.core.models import Attachment
 from lvzhi.public import codes, services
-from lvzhi.public.models import Message, PublicSettings, Venue
+from lvzhi.public.models import Message, Venue
+from lvzhi.public.tests.conftest import public_settings_set
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -146,16 +147,14 @@ def test_many_wrong_codes_from_one_address_are_refused_for_an_hour(client: Clien
 def test_the_honeypot_refuses_with_a_clear_message(client: Client, venue: Venue) -> None:
     token = form_token(client, venue)
     response = post(client, venue, token, website="http://spam.example")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert Message.objects.count() == 0
     errors = response.context["form"].errors["website"]
     assert "Website" in errors[0] or "网站" in errors[0]
 
 
 def test_the_address_rate_limit_refuses_with_a_clear_message(client: Client, venue: Venue) -> None:
-    PublicSettings.objects.update_or_create(
-        committee=venue.committee, defaults={"per_ip_per_hour": 2}
-    )
+    public_settings_set(venue.committee, per_ip_per_hour=2)
     for _ in range(2):
         assert post(client, venue, form_token(client, venue)).status_code == 302
     refused = post(client, venue, form_token(client, venue))
@@ -167,9 +166,7 @@ def test_the_address_rate_limit_refuses_with_a_clear_message(client: Client, ven
 def test_the_venue_rate_limit_counts_every_address(
     submit: Callable[..., Any], venue: Venue
 ) -> None:
-    PublicSettings.objects.update_or_create(
-        committee=venue.committee, defaults={"per_venue_per_hour": 3}
-    )
+    public_settings_set(venue.committee, per_venue_per_hour=3)
     for i in range(3):
         submit(ip=f"10.1.0.{i}")
     with pytest.raises(services.RateLimited) as refused:
@@ -218,9 +215,7 @@ def test_photos_must_be_jpeg_or_png_and_few(submit: Callable[..., Any]) -> None:
 def test_a_message_with_a_listed_word_is_held_and_not_public_until_approved(
     client: Client, venue: Venue, submit: Callable[..., Any], public_staff: Any
 ) -> None:
-    PublicSettings.objects.update_or_create(
-        committee=venue.committee, defaults={"held_words": "广告\n赌博"}
-    )
+    public_settings_set(venue.committee, held_words=["广告", "赌博"])
     result = submit(text="低价广告，请联系")
     message = result.message
     assert message.status == Message.Status.HELD

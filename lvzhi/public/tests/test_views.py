@@ -10,10 +10,13 @@ from django.test import Client
 from django.urls import reverse
 
 from lvzhi.accounts.models import Area, Role
-from lvzhi.core.models import AuditEvent
+from lvzhi.core.committee_settings import setting_value
+from lvzhi.core.models import AuditEvent, CommitteeSetting
 from lvzhi.org.tests.factories import StationFactory, StudioFactory
 from lvzhi.public import codes, services
-from lvzhi.public.models import Message, PublicSettings, Venue
+from lvzhi.public.models import Message, Venue
+from lvzhi.public.settings_defs import REPLY_WORKING_DAYS
+from lvzhi.public.tests.conftest import public_settings_set
 from lvzhi.public.tests.factories import VenueFactory
 
 
@@ -129,9 +132,7 @@ def test_held_messages_are_hidden_from_members_and_approved_by_staff_on_the_page
     member_user: Any,
     client_for: Callable[..., Client],
 ) -> None:
-    PublicSettings.objects.update_or_create(
-        committee=venue.committee, defaults={"held_words": "刷单"}
-    )
+    public_settings_set(venue.committee, held_words=["刷单"])
     message = submit(text="刷单兼职").message
     assert (
         client_for(member_user).get(reverse("public:message_detail", args=[message.pk])).status_code
@@ -161,7 +162,7 @@ def test_staff_create_a_room_and_sync_venues_for_studios_and_stations(
     room = Venue.objects.get(kind=Venue.Kind.ROOM)
     assert list(room.members.all()) == [member]
     assert len(room.code) == 20 and room.code != codes.new_venue_code()
-    assert client.post(reverse("public:room_create"), {"name": ""}).status_code == 200
+    assert client.post(reverse("public:room_create"), {"name": ""}).status_code == 400
 
 
 def test_settings_refuse_bad_values(
@@ -171,16 +172,17 @@ def test_settings_refuse_bad_values(
     response = client.post(
         reverse("public:settings"),
         {
-            "reply_working_days": 0,
-            "per_ip_per_hour": 5,
-            "per_venue_per_hour": 60,
-            "max_length": 10,
-            "max_photos": 3,
-            "held_words": "",
+            "public__reply_working_days": 0,
+            "public__per_ip_per_hour": 5,
+            "public__per_venue_per_hour": 60,
+            "public__max_length": 10,
+            "public__max_photos": 3,
+            "public__held_words": "",
         },
     )
-    assert response.status_code == 200 and response.context["form"].errors
-    assert services.settings_of(committee).reply_working_days == 7
+    assert response.status_code == 400 and response.context["form"].errors
+    assert setting_value(committee, REPLY_WORKING_DAYS) == 7
+    assert not CommitteeSetting.objects.exists()
 
 
 @pytest.mark.parametrize("n", [2, 6])
@@ -199,3 +201,15 @@ def test_the_inbox_query_count_does_not_grow(
     client.get(reverse("public:inbox"))
     with django_assert_max_num_queries(14):
         assert client.get(reverse("public:inbox")).status_code == 200
+
+
+def test_the_timeline_names_each_step_in_words_not_codes(
+    submit: Callable[..., Any], public_staff: Any, client_for: Callable[..., Client]
+) -> None:
+    message = submit().message
+    services.message_reply(message=message, text="已处理", public=False, actor=public_staff)
+    page = client_for(public_staff).get(reverse("public:message_detail", args=[message.pk]))
+    steps = page.context["step_labels"]
+    assert set(message.events.values_list("action", flat=True)) <= set(steps)
+    body = page.content.decode()
+    assert "· submit" not in body and "· reply" not in body

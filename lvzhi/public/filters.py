@@ -1,0 +1,50 @@
+"""The inbox's filters: status (or "waiting for a reply"), venue, and the
+studio or station a studio's or station's page links with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.public.models import Message, Venue
+
+OPEN = "open"
+AUTOSUBMIT = {"data-autosubmit": "", "class": "form-select form-select-sm"}
+
+
+class MessageFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(OPEN, _("Waiting for a reply")), *Message.Status.choices],
+        empty_label=_("All states"),
+        method="filter_status",
+        widget=forms.Select(attrs={**AUTOSUBMIT, "id": "status-filter"}),
+    )
+    venue = django_filters.ModelChoiceFilter(
+        label=_("Venue"),
+        queryset=Venue.objects.none(),
+        empty_label=_("All venues"),
+        widget=forms.Select(attrs={**AUTOSUBMIT, "id": "venue-filter"}),
+    )
+    studio = django_filters.NumberFilter(field_name="venue__studio_id", widget=forms.HiddenInput)
+    station = django_filters.NumberFilter(field_name="venue__station_id", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Message
+        fields = ["status", "venue", "studio", "station"]
+
+    def __init__(self, *args: Any, venues: QuerySet[Venue], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["venue"].queryset = venues
+
+    def filter_status(self, queryset: QuerySet[Message], _name: str, value: str) -> Any:
+        if value == OPEN:
+            # Waiting for a reply: the nearest deadline first.
+            return queryset.filter(
+                status__in=[Message.Status.RECEIVED, Message.Status.ASSIGNED]
+            ).order_by("deadline", "-created_at", "-id")
+        return queryset.filter(status=value)

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import audit_log
-from lvzhi.core.context import current
 from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.notifications import notify
 from lvzhi.core.permissions import require_perm
@@ -38,22 +37,6 @@ from lvzhi.points.models import (
 from lvzhi.points.workflow import ASSESSMENT_FLOW, BULLETIN_FLOW, POLICY_FLOW
 
 
-def authorize(actor: Any, perm: str, obj: Any) -> None:
-    """``require_perm``, except for the system's own work: an actor of None
-    outside a web request (the quarterly job, the demo seed, a command)."""
-    if not _system(actor):
-        require_perm(actor, perm, obj)
-
-
-def _system(actor: Any) -> bool:
-    return actor is None and current().channel != "web"
-
-
-def step(obj: Any, action: str, *, actor: Any, **kwargs: Any) -> Any:
-    """``transition`` as the actor, or as the system (see ``authorize``)."""
-    return transition(obj, action, actor=actor, check_permission=not _system(actor), **kwargs)
-
-
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
@@ -63,7 +46,7 @@ def _user(actor: Any) -> Any:
 
 def requirement_presets_ensure(committee: Any, *, actor: Any = None) -> list[RequirementSet]:
     """Create the shipped "六个一" and "五个一" sets of a committee if missing."""
-    authorize(actor, "points.manage", committee)
+    require_perm(actor, "points.manage", committee)
     sets, made = [], []
     with transaction.atomic():
         for (code, name), requirements in presets.REQUIREMENT_SETS:
@@ -153,7 +136,7 @@ def policy_create_default(
     *, committee: Any, year: int, actor: Any, requirement_code: str = "six-ones"
 ) -> Policy:
     """A draft policy with the default rules of DESIGN §6."""
-    authorize(actor, "points.manage", committee)
+    require_perm(actor, "points.manage", committee)
     with transaction.atomic():
         sets = {s.code: s for s in requirement_presets_ensure(committee, actor=actor)}
         policy = Policy.objects.create(
@@ -175,7 +158,7 @@ def policy_create_default(
 
 def policy_copy(*, policy: Policy, actor: Any, year: int | None = None) -> Policy:
     """A new draft version from an existing policy (for the same or another year)."""
-    authorize(actor, "points.copy_policy", policy)
+    require_perm(actor, "points.copy_policy", policy)
     year = year or policy.year
     with transaction.atomic():
         new = Policy.objects.create(
@@ -217,12 +200,12 @@ POLICY_FIELDS = (
 
 def policy_update(*, policy: Policy, actor: Any, data: Mapping[str, Any]) -> Policy:
     """Change a draft policy's numbers; bad numbers change nothing."""
-    authorize(actor, "points.change_policy", policy)
+    require_perm(actor, "points.change_policy", policy)
     errors = policy_errors(data)
     if errors:
         raise ValidationFailed(errors[0], errors)
     with transaction.atomic():
-        policy = step(
+        policy = transition(
             policy,
             "change",
             actor=actor,
@@ -235,7 +218,7 @@ def policy_update(*, policy: Policy, actor: Any, data: Mapping[str, Any]) -> Pol
 def policy_activate(*, policy: Policy, actor: Any) -> int:
     """Make a draft the year's active policy (the previous one is archived) and
     recalculate every score of that year. Returns the number of scores."""
-    authorize(actor, "points.activate_policy", policy)
+    require_perm(actor, "points.activate_policy", policy)
     errors = policy_errors(
         {
             "max_score": policy.max_score,
@@ -253,8 +236,10 @@ def policy_activate(*, policy: Policy, actor: Any) -> int:
         for previous in Policy.objects.filter(
             committee_id=policy.committee_id, year=policy.year, status=Policy.Status.ACTIVE
         ):
-            step(previous, "archive", actor=actor)
-        policy = step(policy, "activate", actor=actor, changes={"activated_at": timezone.now()})
+            transition(previous, "archive", actor=actor)
+        policy = transition(
+            policy, "activate", actor=actor, changes={"activated_at": timezone.now()}
+        )
         # Every score of the year follows, in the same transaction.
         count = scoring.recalculate(policy)
     return count
@@ -273,7 +258,7 @@ def _assessment_for(member: Any, year: int) -> Assessment:
 
 def assessments_open(*, committee: Any, year: int, actor: Any) -> int:
     """Open the year's assessment of every member in office; returns how many were new."""
-    authorize(actor, "points.manage", committee)
+    require_perm(actor, "points.manage", committee)
     members = scoring.scored_members(committee.pk).values_list("pk", flat=True)
     with transaction.atomic():
         before = Assessment.objects.filter(committee=committee, year=year).count()
@@ -291,7 +276,7 @@ def assessments_open(*, committee: Any, year: int, actor: Any) -> int:
 def assessment_submit_report(*, member: Any, actor: Any, year: int, text: str) -> Assessment:
     """The member writes (or rewrites) the year's self-report (述职)."""
     # Asked of an unsaved assessment: nothing is opened for someone refused.
-    authorize(
+    require_perm(
         actor,
         "points.submit_assessment",
         Assessment(member=member, committee_id=member.committee_id, year=year),
@@ -301,7 +286,7 @@ def assessment_submit_report(*, member: Any, actor: Any, year: int, text: str) -
         raise ValidationFailed(_("Write your self-report."))
     with transaction.atomic():
         assessment = _assessment_for(member, year)
-        return step(
+        return transition(
             assessment,
             "submit",
             actor=actor,
@@ -313,13 +298,13 @@ def assessment_review(
     *, assessment: Assessment, actor: Any, adjustment: Decimal, reason: str, note: str = ""
 ) -> Assessment:
     """Staff review; a non-zero adjustment needs its reason (recorded)."""
-    authorize(actor, "points.review_assessment", assessment)
+    require_perm(actor, "points.review_assessment", assessment)
     reason = reason.strip()
     if adjustment != 0 and not reason:
         raise ValidationFailed(_("Give the reason for the adjustment."))
     if abs(adjustment) > 100:
         raise ValidationFailed(_("The adjustment must be between -100 and 100."))
-    return step(
+    return transition(
         assessment,
         "review",
         actor=actor,
@@ -338,7 +323,7 @@ def assessment_review(
 
 def assessment_publish(*, assessment: Assessment, actor: Any) -> Assessment:
     """Fix the year's result: score, adjustment, grade, unmet requirements, flags."""
-    authorize(actor, "points.publish_assessment", assessment)
+    require_perm(actor, "points.publish_assessment", assessment)
     if not ASSESSMENT_FLOW.allowed(assessment, "publish"):
         raise Conflict(_("Review the assessment before publishing it."))
     policy = scoring.active_policy(assessment.committee_id, assessment.year)
@@ -358,7 +343,7 @@ def assessment_publish(*, assessment: Assessment, actor: Any) -> Assessment:
         ).first()
         below = final < policy.competent_threshold
         grade = scoring.grade_of(policy, final)
-        step(
+        transition(
             assessment,
             "publish",
             actor=actor,
@@ -492,7 +477,7 @@ def bulletin_figures(committee: Any, year: int, quarter: int) -> dict[str, Any]:
 
 def bulletin_generate(*, committee: Any, year: int, quarter: int, actor: Any = None) -> Bulletin:
     """Generate (or regenerate, while not published) a quarter's bulletin."""
-    authorize(actor, "points.generate_bulletin", committee)
+    require_perm(actor, "points.generate_bulletin", committee)
     if quarter not in (1, 2, 3, 4):
         raise ValidationFailed(_("The quarter must be 1 to 4."))
     bulletin = Bulletin.objects.filter(committee=committee, year=year, quarter=quarter).first()
@@ -501,7 +486,7 @@ def bulletin_generate(*, committee: Any, year: int, quarter: int, actor: Any = N
     with transaction.atomic():
         data = bulletin_figures(committee, year, quarter)
         if bulletin is not None:
-            return step(
+            return transition(
                 bulletin,
                 "regenerate",
                 actor=actor,
@@ -515,10 +500,10 @@ def bulletin_generate(*, committee: Any, year: int, quarter: int, actor: Any = N
 
 
 def bulletin_publish(*, bulletin: Bulletin, actor: Any, note: str = "") -> Bulletin:
-    authorize(actor, "points.publish_bulletin", bulletin)
+    require_perm(actor, "points.publish_bulletin", bulletin)
     if not BULLETIN_FLOW.allowed(bulletin, "publish"):
         raise Conflict(_("This bulletin is already published."))
-    return step(
+    return transition(
         bulletin,
         "publish",
         actor=actor,

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import audit_log
 from lvzhi.core.committee_settings import committee_settings_update, setting_values
-from lvzhi.core.context import current
 from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.permissions import require_perm
 from lvzhi.core.workflow import transition
@@ -41,17 +40,6 @@ from lvzhi.studios.models import (
 from lvzhi.studios.settings_defs import PREFIX as CRITERIA_PREFIX
 
 
-def _system(actor: Any) -> bool:
-    return actor is None and current().channel != "web"
-
-
-def authorize(actor: Any, perm: str, obj: Any) -> None:
-    """``require_perm``, except for the system's own work: an actor of None
-    outside a web request (a job, the demo seed, a command)."""
-    if not _system(actor):
-        require_perm(actor, perm, obj)
-
-
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
@@ -62,7 +50,7 @@ def _user(actor: Any) -> Any:
 def service_project_create(
     *, studio: Studio, title: str, description: str = "", actor: Any
 ) -> ServiceProject:
-    authorize(actor, "studios.create_service_project", studio)
+    require_perm(actor, "studios.create_service_project", studio)
     title = title.strip()
     if not title:
         raise ValidationFailed(_("Give the service project a title."))
@@ -84,7 +72,7 @@ def service_project_create(
 
 
 def service_project_finish(*, project: ServiceProject, actor: Any) -> ServiceProject:
-    return transition(project, "finish", actor=actor, check_permission=not _system(actor))
+    return transition(project, "finish", actor=actor)
 
 
 def activity_record(
@@ -105,7 +93,7 @@ def activity_record(
         raise ValidationFailed(_("An activity belongs to one studio or one station."))
     owner = studio or station
     assert owner is not None
-    authorize(actor, "studios.record_activity", owner)
+    require_perm(actor, "studios.record_activity", owner)
     if owner.committee_id != committee.pk:
         raise ValidationFailed(_("The studio or station belongs to another committee."))
     if project is not None and (studio is None or project.studio_id != studio.pk):
@@ -201,7 +189,7 @@ def star_criteria_update(
     *, committee: Committee, actor: Any, values: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Change the criteria (setting keys with their prefix); each change is audited."""
-    authorize(actor, "studios.configure", committee)
+    require_perm(actor, "studios.configure", committee)
     merged = {**star_criteria(committee).__dict__}
     merged.update({k.removeprefix(CRITERIA_PREFIX): v for k, v in values.items()})
     errors = star_criteria_errors(merged)
@@ -241,7 +229,7 @@ def star_ratings_compute(*, committee: Committee, year: int, actor: Any) -> list
     figures come from the registered metric sources (one grouped query
     each). Staff adjustments of earlier runs are kept; the flag is set when
     the rating is below the floor this year and the year before."""
-    authorize(actor, "studios.rate", committee)
+    require_perm(actor, "studios.rate", committee)
     policy = star_criteria(committee)
     in_year = Q(activities__date__year=year)
     studios = list(
@@ -300,7 +288,7 @@ def star_rating_adjust(
     *, rating_row: StarRating, stars: int, reason: str, actor: Any
 ) -> StarRating:
     """Staff set the stars by hand; the reason is kept with the rating."""
-    authorize(actor, "studios.adjust_rating", rating_row)
+    require_perm(actor, "studios.adjust_rating", rating_row)
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("Give the reason for changing the stars."))
@@ -341,7 +329,7 @@ def star_rating_adjust(
 
 
 def station_leader_add(*, station: Station, member: Member, duty: str, actor: Any) -> StationLeader:
-    authorize(actor, "studios.assign_station_members", station)
+    require_perm(actor, "studios.assign_station_members", station)
     if member.committee_id != station.committee_id:
         raise ValidationFailed(_("The leader must be a member of this committee."))
     with transaction.atomic():
@@ -358,7 +346,7 @@ def station_leader_add(*, station: Station, member: Member, duty: str, actor: An
 
 
 def station_leader_remove(*, leader: StationLeader, actor: Any) -> None:
-    authorize(actor, "studios.assign_station_members", leader)
+    require_perm(actor, "studios.assign_station_members", leader)
     with transaction.atomic():
         audit_log(action="studios.station_leader_remove", actor=actor, obj=leader)
         leader.delete()
@@ -366,7 +354,7 @@ def station_leader_remove(*, leader: StationLeader, actor: Any) -> None:
 
 def member_areas_set(*, committee: Committee, areas: dict[int, str], actor: Any) -> int:
     """Set the area of each member (by id); an empty area removes it."""
-    authorize(actor, "studios.assign_station_members", committee)
+    require_perm(actor, "studios.assign_station_members", committee)
     members = {m.pk: m for m in Member.objects.filter(committee=committee, pk__in=areas)}
     changed = 0
     with transaction.atomic():
@@ -396,7 +384,7 @@ def station_members_assign(
     *, station: Station, members: Iterable[Member], actor: Any
 ) -> list[Member]:
     """Set the members of a station (the assignment page suggests those nearby)."""
-    authorize(actor, "studios.assign_station_members", station)
+    require_perm(actor, "studios.assign_station_members", station)
     chosen = list(members)
     if any(m.committee_id != station.committee_id for m in chosen):
         raise ValidationFailed(_("Only members of this committee can be assigned."))
@@ -418,7 +406,7 @@ def station_roster_save(
 ) -> list[Member]:
     """The assignment page's one save: members' areas and the station's members, together."""
     # Checked before the transaction, so a refusal's audit row is not rolled back.
-    authorize(actor, "studios.assign_station_members", station)
+    require_perm(actor, "studios.assign_station_members", station)
     with transaction.atomic():
         member_areas_set(committee=station.committee, areas=areas, actor=actor)
         return station_members_assign(station=station, members=members, actor=actor)
@@ -430,7 +418,7 @@ def station_roster_save(
 def rotation_plan_create(
     *, committee: Committee, year: int, rounds: int, actor: Any
 ) -> RotationPlan:
-    authorize(actor, "studios.plan_rotation", committee)
+    require_perm(actor, "studios.plan_rotation", committee)
     if not 2000 <= year <= 2100:
         raise ValidationFailed(_("Give a year between 2000 and 2100."))
     if not 1 <= rounds <= 12:
@@ -450,7 +438,7 @@ def rotation_plan_create(
 def blocked_week_add(
     *, plan: RotationPlan, week_start: date, reason: str, actor: Any
 ) -> BlockedWeek:
-    authorize(actor, "studios.plan_rotation", plan)
+    require_perm(actor, "studios.plan_rotation", plan)
     monday = week_start - timedelta(days=week_start.weekday())
     if monday.year != plan.year:
         raise ValidationFailed(_("The week is not in the plan's year."))
@@ -472,7 +460,7 @@ def blocked_week_add(
 def rotation_generate(*, plan: RotationPlan, actor: Any) -> RotationPlan:
     """Lay out the duty weeks and round-table leads of the year from scratch
     (replacing hand edits; the page asks first). Rules: lvzhi/studios/rotation.py."""
-    authorize(actor, "studios.plan_rotation", plan)
+    require_perm(actor, "studios.plan_rotation", plan)
     committee = plan.committee
     sectors = list(Sector.objects.filter(committee=committee).order_by("order", "id"))
     if not sectors:
@@ -539,7 +527,7 @@ def duty_week_update(
     *, duty_week: DutyWeek, sector: Sector, week_start: date, actor: Any
 ) -> DutyWeek:
     """A hand edit of one duty week (another sector or another week)."""
-    authorize(actor, "studios.plan_rotation", duty_week)
+    require_perm(actor, "studios.plan_rotation", duty_week)
     if sector.committee_id != duty_week.committee_id:
         raise ValidationFailed(_("The sector belongs to another committee."))
     monday = week_start - timedelta(days=week_start.weekday())
@@ -562,7 +550,7 @@ def duty_week_update(
 
 
 def round_table_lead_update(*, lead: RoundTableLead, sector: Sector, actor: Any) -> RoundTableLead:
-    authorize(actor, "studios.plan_rotation", lead)
+    require_perm(actor, "studios.plan_rotation", lead)
     if sector.cluster_id != lead.cluster_id:
         raise ValidationFailed(_("The lead sector must belong to the cluster."))
     with transaction.atomic():

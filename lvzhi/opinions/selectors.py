@@ -3,12 +3,13 @@ works in (another committee's object answers 404) and to what the user may see."
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from lvzhi.core.committee_settings import setting_value
 from lvzhi.duties.models import DutyRecord
 from lvzhi.opinions.models import (
     Adoption,
@@ -19,19 +20,18 @@ from lvzhi.opinions.models import (
     Issue,
     IssueStatus,
     Level,
-    OpinionSettings,
     Report,
     ReportEvent,
     ReportStatus,
     ReportSubmitter,
 )
+from lvzhi.opinions.settings_defs import MAX_CHARS
 from lvzhi.org.models import Committee, Member
 
 
-def settings_of(committee: Committee) -> OpinionSettings:
-    """The committee's settings, or the defaults (unsaved) if it kept none."""
-    found = OpinionSettings.objects.filter(committee=committee).first()
-    return found or OpinionSettings(committee=committee)
+def max_chars_of(committee: Committee) -> int:
+    """The committee's length limit of a report (a committee setting; no write)."""
+    return int(setting_value(committee, MAX_CHARS))
 
 
 def categories_of(committee: Committee, *, active: bool | None = True) -> QuerySet[Category]:
@@ -131,6 +131,14 @@ def item_detail(committee: Committee) -> QuerySet[EditedItem]:
         Prefetch("adoptions", queryset=Adoption.objects.order_by("date", "id")),
         Prefetch("instructions", queryset=Instruction.objects.order_by("date", "id")),
     )
+
+
+def adoptions_of(committee: Committee) -> QuerySet[Adoption]:
+    return Adoption.objects.filter(committee=committee).select_related("item")
+
+
+def instructions_of(committee: Committee) -> QuerySet[Instruction]:
+    return Instruction.objects.filter(committee=committee).select_related("item")
 
 
 def merge_candidates(item: EditedItem) -> QuerySet[Report]:
@@ -287,5 +295,5 @@ def stat_years(committee: Committee) -> list[int]:
         .values_list("year", flat=True)
         .distinct()  # type: ignore[arg-type]
     )
-    years.add(date.today().year)
+    years.add(timezone.localdate().year)
     return sorted(years, reverse=True)

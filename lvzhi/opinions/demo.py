@@ -23,6 +23,7 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
 from lvzhi.accounts.models import User
 from lvzhi.opinions import services
@@ -134,7 +135,7 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
     rng = random.Random(SEED)  # noqa: S311 -- deterministic demo data, not security
     # The current year up to a week before today (the previous year early in
     # January and February, when the current one holds too little).
-    today = dt.date.today()
+    today = timezone.localdate()
     year = today.year if today >= dt.date(today.year, 3, 1) else today.year - 1
     last_day = min(dt.date(year, 11, 20), today - dt.timedelta(days=7))
     start = dt.date(year, 1, 5)

@@ -343,7 +343,7 @@ class QueueFilterForm(forms.Form):
 
 class SettingsForm(forms.Form):
     max_chars = forms.IntegerField(
-        label=MAX_CHARS.label,
+        label=_("Maximum length of a report (characters)"),
         min_value=MAX_CHARS.min_value,
         max_value=MAX_CHARS.max_value,
         error_messages={

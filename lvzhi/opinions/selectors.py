@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lvzhi.core.committee_settings import setting_value
+from lvzhi.core.permissions import has_perm
 from lvzhi.duties.models import DutyRecord
 from lvzhi.opinions.models import (
     Adoption,
@@ -158,7 +159,7 @@ def merge_candidates(item: EditedItem) -> QuerySet[Report]:
 
 def issues_of(committee: Committee, user: Any = None) -> QuerySet[Issue]:
     qs = Issue.objects.filter(committee=committee).annotate(item_count=Count("items"))
-    if user is not None and not (user.has_perm("opinions.view_queue", committee)):
+    if user is not None and not has_perm(user, "opinions.view_queue", committee):
         # Party and government leaders: the published issues sent to them.
         qs = qs.filter(status=IssueStatus.PUBLISHED).filter(
             Q(to_party=True) | Q(to_government=True)

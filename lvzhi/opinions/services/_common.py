@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.committee_settings import setting_value
 from lvzhi.core.errors import ValidationFailed
 from lvzhi.core.notifications import notify
+from lvzhi.duties.services import duty_record
 from lvzhi.opinions.models import EditedItem, Issue, Report, ReportEvent
 from lvzhi.opinions.settings_defs import MAX_CHARS
 from lvzhi.org.models import Committee, Member
@@ -26,6 +27,23 @@ ATTACHMENT_PURPOSE = "report"
 def share_of(n: int) -> Decimal:
     """Each of n joint submitters' share (rounded down to the ledger's 4 places)."""
     return (Decimal(1) / Decimal(max(n, 1))).quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
+
+
+def credit_members(
+    members: Sequence[Member], *, kind: str, date: Any, source: Any, actor: Any, title: str
+) -> None:
+    """One duty record of ``kind`` for each member, shared 1/n among them."""
+    share = share_of(len(members))
+    for member in members:
+        duty_record(
+            member=member,
+            kind=kind,
+            date=date,
+            source=source,
+            actor=actor,
+            share=share,
+            title=title,
+        )
 
 
 def history(report: Report, action: str, actor: Any, note: str = "") -> ReportEvent:

@@ -18,18 +18,17 @@ from lvzhi.core.notifications import notify
 from lvzhi.core.permissions import require_perm
 from lvzhi.core.workflow import transition
 from lvzhi.duties.models import DutyKind
-from lvzhi.duties.services import duty_record
 from lvzhi.opinions.models import Category, Report, ReportSubmitter, SubmitterKind
 from lvzhi.opinions.services._common import (
     ATTACHMENT_PURPOSE,
     check_submitters,
     check_text,
+    credit_members,
     history,
     lock_numbering,
     lock_report,
     notify_submitters,
     report_url,
-    share_of,
 )
 from lvzhi.opinions.workflow import REPORT_FLOW
 from lvzhi.org.models import Committee, Member, Sector, SpecialCommittee
@@ -184,17 +183,14 @@ def report_submit(*, actor: Any, report: Report) -> Report:
                 "submitted_at": now,
             },
         )
-        share = share_of(len(members))
-        for member in members:
-            duty_record(
-                member=member,
-                kind=DutyKind.OPINION_SUBMITTED,
-                date=today,
-                source=report,
-                actor=actor,
-                share=share,
-                title=report.title,
-            )
+        credit_members(
+            members,
+            kind=DutyKind.OPINION_SUBMITTED,
+            date=today,
+            source=report,
+            actor=actor,
+            title=report.title,
+        )
         notify_submitters(
             report,
             actor,

@@ -18,7 +18,7 @@ from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.permissions import require_perm
 from lvzhi.duties.models import DutyKind
-from lvzhi.duties.services import duty_record, duty_records_withdraw
+from lvzhi.duties.services import duty_records_withdraw
 from lvzhi.opinions.models import (
     Adoption,
     EditedItem,
@@ -32,10 +32,10 @@ from lvzhi.opinions.models import (
 from lvzhi.opinions.selectors import item_credits
 from lvzhi.opinions.services._common import (
     REASON_MAX,
+    credit_members,
     history,
     lock_item,
     notify_submitters,
-    share_of,
 )
 
 ADOPTION_KINDS: dict[str, str] = {
@@ -63,10 +63,15 @@ def _check_date(date: dt.date | None) -> dt.date:
     return date
 
 
-def _log_on_reports(item: EditedItem, action: str, actor: Any, note: str, message: str) -> None:
-    for report in Report.objects.filter(item=item).select_related("committee").order_by("id"):
+def _recorded(
+    outcome: Any, *, action: str, audit: str, actor: Any, note: str, message: str, **detail: Any
+) -> None:
+    """An outcome noted in each report of its item, the submitters told, the audit row written."""
+    reports = Report.objects.filter(item=outcome.item).select_related("committee").order_by("id")
+    for report in reports:
         history(report, action, actor, note)
         notify_submitters(report, actor, message, note)
+    audit_log(action=audit, obj=outcome, committee=outcome.committee, **detail)
 
 
 def item_forward(
@@ -96,17 +101,13 @@ def item_forward(
             created_by=actor,
         )
         label = f"{ForwardTarget(target).label} {forwarding.target_name}".strip()
-        _log_on_reports(
-            item,
-            "forward",
-            actor,
-            f"{label} {date:%Y-%m-%d}",
-            _("Your report was sent on to %(to)s") % {"to": label},
-        )
-        audit_log(
-            action="opinions.item_forward",
-            obj=forwarding,
-            committee=item.committee,
+        _recorded(
+            forwarding,
+            action="forward",
+            audit="opinions.item_forward",
+            actor=actor,
+            note=f"{label} {date:%Y-%m-%d}",
+            message=_("Your report was sent on to %(to)s") % {"to": label},
         )
     return forwarding
 
@@ -124,18 +125,14 @@ def _check_adoption(level: str, national_mode: str) -> str:
 
 
 def _record_adoption_duties(adoption: Adoption, actor: Any) -> None:
-    members = item_credits(adoption.item)
-    share = share_of(len(members))
-    for member in members:
-        duty_record(
-            member=member,
-            kind=ADOPTION_KINDS[adoption.level],
-            date=adoption.date,
-            source=adoption,
-            actor=actor,
-            share=share,
-            title=adoption.item.title,
-        )
+    credit_members(
+        item_credits(adoption.item),
+        kind=ADOPTION_KINDS[adoption.level],
+        date=adoption.date,
+        source=adoption,
+        actor=actor,
+        title=adoption.item.title,
+    )
 
 
 def adoption_record(
@@ -173,17 +170,13 @@ def adoption_record(
             ) from None
         _record_adoption_duties(adoption, actor)
         label = str(Level(level).label)
-        _log_on_reports(
-            item,
-            "adopt",
-            actor,
-            f"{label} {date:%Y-%m-%d}",
-            _("Your report was adopted: %(level)s") % {"level": label},
-        )
-        audit_log(
-            action="opinions.adoption_record",
-            obj=adoption,
-            committee=item.committee,
+        _recorded(
+            adoption,
+            action="adopt",
+            audit="opinions.adoption_record",
+            actor=actor,
+            note=f"{label} {date:%Y-%m-%d}",
+            message=_("Your report was adopted: %(level)s") % {"level": label},
             level=level,
         )
     return adoption
@@ -230,17 +223,13 @@ def adoption_correct(
         if ledger_changes:
             _record_adoption_duties(adoption, actor)
         new = f"{Level(level).label} {date:%Y-%m-%d}"
-        _log_on_reports(
-            adoption.item,
-            "adoption_correct",
-            actor,
-            f"{old} → {new}",
-            _("The adoption of your report was corrected: %(level)s") % {"level": new},
-        )
-        audit_log(
-            action="opinions.adoption_correct",
-            obj=adoption,
-            committee=adoption.committee,
+        _recorded(
+            adoption,
+            action="adoption_correct",
+            audit="opinions.adoption_correct",
+            actor=actor,
+            note=f"{old} → {new}",
+            message=_("The adoption of your report was corrected: %(level)s") % {"level": new},
             old=old,
             new=new,
         )
@@ -274,11 +263,13 @@ def _outcome_withdraw(
         outcome.withdrawn_at, outcome.withdrawn_reason = timezone.now(), reason[:REASON_MAX]
         outcome.save(update_fields=["withdrawn_at", "withdrawn_reason"])
         duty_records_withdraw(source=outcome, actor=actor, reason=reason)
-        _log_on_reports(outcome.item, action, actor, f"{label(outcome)}: {reason}", notice(outcome))
-        audit_log(
-            action=f"opinions.{action}",
-            obj=outcome,
-            committee=outcome.committee,
+        _recorded(
+            outcome,
+            action=action,
+            audit=f"opinions.{action}",
+            actor=actor,
+            note=f"{label(outcome)}: {reason}",
+            message=notice(outcome),
             reason=reason,
         )
     return outcome
@@ -337,30 +328,23 @@ def instruction_record(
             text=text.strip(),
             created_by=actor,
         )
-        members = item_credits(item)
-        share = share_of(len(members))
-        for member in members:
-            duty_record(
-                member=member,
-                kind=DutyKind.OPINION_INSTRUCTION,
-                date=date,
-                source=instruction,
-                actor=actor,
-                share=share,
-                title=item.title,
-            )
-        label = f"{Level(level).label} {leader_title}"
-        _log_on_reports(
-            item,
-            "instruction",
-            actor,
-            f"{label} {date:%Y-%m-%d}",
-            _("A leader gave an instruction on your report: %(leader)s") % {"leader": label},
+        credit_members(
+            item_credits(item),
+            kind=DutyKind.OPINION_INSTRUCTION,
+            date=date,
+            source=instruction,
+            actor=actor,
+            title=item.title,
         )
-        audit_log(
-            action="opinions.instruction_record",
-            obj=instruction,
-            committee=item.committee,
+        label = f"{Level(level).label} {leader_title}"
+        _recorded(
+            instruction,
+            action="instruction",
+            audit="opinions.instruction_record",
+            actor=actor,
+            note=f"{label} {date:%Y-%m-%d}",
+            message=_("A leader gave an instruction on your report: %(leader)s")
+            % {"leader": label},
         )
     return instruction
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.core.permissions import require_perm
-from lvzhi.core.workflow import refuse_state, transition
+from lvzhi.core.workflow import transition
 from lvzhi.opinions.models import EditedItem, Report
 from lvzhi.opinions.services._common import (
     REASON_MAX,
@@ -21,6 +21,7 @@ from lvzhi.opinions.services._common import (
     lock_item,
     lock_report,
     notify_submitters,
+    require_allowed,
 )
 from lvzhi.opinions.workflow import REPORT_FLOW
 
@@ -31,8 +32,7 @@ def report_accept(*, actor: Any, report: Report) -> EditedItem:
     require_perm(actor, "opinions.accept_report", report)
     with transaction.atomic():
         locked = lock_report(report)
-        if not REPORT_FLOW.allowed(locked, "accept"):
-            raise refuse_state(REPORT_FLOW, locked)
+        require_allowed(REPORT_FLOW, locked, "accept")
         item = EditedItem.objects.create(
             committee=locked.committee, title=locked.title, text=locked.text, created_by=actor
         )
@@ -94,8 +94,7 @@ def reports_merge(*, actor: Any, item: EditedItem, reports: Sequence[Report]) ->
                 raise PermissionDenied(_("Reports of another committee cannot be merged here."))
             if locked.item_id == item.pk:
                 raise Conflict(_("%(title)s is already in this item.") % {"title": locked.title})
-            if not REPORT_FLOW.allowed(locked, "merge"):
-                raise refuse_state(REPORT_FLOW, locked)
+            require_allowed(REPORT_FLOW, locked, "merge")
             note = _("Merged into item: %(title)s") % {"title": item.title}
             old = locked.item
             if old is not None:
@@ -132,8 +131,7 @@ def report_not_use(*, actor: Any, report: Report, reason: str) -> Report:
         )
     with transaction.atomic():
         locked = lock_report(report)
-        if not REPORT_FLOW.allowed(locked, "not_use"):
-            raise refuse_state(REPORT_FLOW, locked)
+        require_allowed(REPORT_FLOW, locked, "not_use")
         item = locked.item
         if item is not None:
             item = lock_item(item)

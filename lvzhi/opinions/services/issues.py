@@ -15,9 +15,15 @@ from django.utils.translation import gettext as _
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.core.permissions import require_perm
-from lvzhi.core.workflow import refuse_state, transition
+from lvzhi.core.workflow import transition
 from lvzhi.opinions.models import EditedItem, Issue, IssueKind, Report
-from lvzhi.opinions.services._common import lock_issue, lock_item, lock_numbering, notify_submitters
+from lvzhi.opinions.services._common import (
+    lock_issue,
+    lock_item,
+    lock_numbering,
+    notify_submitters,
+    require_allowed,
+)
 from lvzhi.opinions.workflow import ISSUE_FLOW
 from lvzhi.org.models import Committee
 
@@ -157,8 +163,7 @@ def issue_publish(*, actor: Any, issue: Issue) -> Issue:
     require_perm(actor, "opinions.publish_issue", issue)
     with transaction.atomic():
         locked = lock_issue(issue)
-        if not ISSUE_FLOW.allowed(locked, "publish"):
-            raise refuse_state(ISSUE_FLOW, locked)
+        require_allowed(ISSUE_FLOW, locked, "publish")
         items = list(locked.items.order_by("position", "id"))
         if not items:
             raise ValidationFailed(_("Put at least one item in the issue before publishing it."))

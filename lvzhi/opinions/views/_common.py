@@ -4,14 +4,15 @@ of a form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from lvzhi.core.web import committee_for, form_status, object_for
+from lvzhi.core.web import committee_for, form_status, object_for, save_form
 from lvzhi.opinions import selectors
 from lvzhi.opinions.models import EditedItem, Issue, Report
 from lvzhi.org.models import Committee, Member
@@ -51,11 +52,20 @@ def form_page(
     request: HttpRequest,
     form: BaseForm,
     *,
+    save: Callable[[dict[str, Any]], Any],
+    message: str,
+    success: str | Callable[[Any], str],
     title: str,
     cancel_url: str,
     template: str = "opinions/form.html",
     **extra: Any,
 ) -> HttpResponse:
-    """The form (again, with its errors and 400, after a refused POST)."""
+    """A form's page: on a valid POST the service is called (``core.web.save_form``)
+    and the browser sent to ``success`` (a URL, or one made from what the
+    service returned); otherwise the form, again with its errors and 400
+    after a refused POST (nothing was written)."""
+    saved = save_form(request, form, save, message)
+    if saved:
+        return redirect(success(saved) if callable(success) else success)
     context = {"form": form, "title": title, "cancel_url": cancel_url, **extra}
     return render(request, template, context, status=form_status(form))

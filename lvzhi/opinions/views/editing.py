@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import DomainError
 from lvzhi.core.excel import today_stamp, xlsx_response
-from lvzhi.core.web import committee_for, object_for, paginate, posted, run_action, save_form
+from lvzhi.core.web import committee_for, object_for, paginate, posted, run_action
 from lvzhi.opinions import forms, selectors, services
 from lvzhi.opinions.models import Report
 from lvzhi.opinions.views._common import desk, form_page, item_for, report_for
@@ -113,19 +113,14 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def report_not_use(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_for(request, desk(request), pk)
     form = forms.ReasonForm(posted(request))
-    done = save_form(
-        request,
-        form,
-        lambda data: services.report_not_use(
-            actor=request.user, report=report, reason=data["reason"]
-        ),
-        _("The report is marked as not used."),
-    )
-    if done:
-        return redirect("opinions:report_detail", pk=report.pk)
     return form_page(
         request,
         form,
+        save=lambda data: services.report_not_use(
+            actor=request.user, report=report, reason=data["reason"]
+        ),
+        message=_("The report is marked as not used."),
+        success=reverse("opinions:report_detail", args=[report.pk]),
         title=_("Not used: %(title)s") % {"title": report.title},
         cancel_url=reverse("opinions:report_detail", args=[report.pk]),
     )
@@ -152,19 +147,14 @@ def _item_page(item: Any) -> str:
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = item_for(request, desk(request), pk, "opinions.edit_item")
     form = forms.ItemForm(posted(request), initial={"title": item.title, "text": item.text})
-    done = save_form(
-        request,
-        form,
-        lambda data: services.item_update(
-            actor=request.user, item=item, title=data["title"], text=data["text"]
-        ),
-        _("The edited text has been saved."),
-    )
-    if done:
-        return redirect(_item_page(item))
     return form_page(
         request,
         form,
+        save=lambda data: services.item_update(
+            actor=request.user, item=item, title=data["title"], text=data["text"]
+        ),
+        message=_("The edited text has been saved."),
+        success=_item_page(item),
         title=_("Edit: %(title)s") % {"title": item.title},
         cancel_url=_item_page(item),
         template="opinions/item_edit.html",
@@ -176,19 +166,14 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def item_merge(request: HttpRequest, pk: int) -> HttpResponse:
     item = item_for(request, desk(request), pk, "opinions.edit_item")
     form = forms.MergeForm(posted(request), item=item)
-    done = save_form(
-        request,
-        form,
-        lambda data: services.reports_merge(
-            actor=request.user, item=item, reports=list(data["reports"])
-        ),
-        _("The reports have been merged into the item."),
-    )
-    if done:
-        return redirect(_item_page(item))
     return form_page(
         request,
         form,
+        save=lambda data: services.reports_merge(
+            actor=request.user, item=item, reports=list(data["reports"])
+        ),
+        message=_("The reports have been merged into the item."),
+        success=_item_page(item),
         title=_("Merge reports into: %(title)s") % {"title": item.title},
         cancel_url=_item_page(item),
         submit_label=_("Merge"),
@@ -199,17 +184,12 @@ def item_merge(request: HttpRequest, pk: int) -> HttpResponse:
 def item_forward(request: HttpRequest, pk: int) -> HttpResponse:
     item = item_for(request, desk(request), pk, "opinions.forward_item")
     form = forms.ForwardForm(posted(request), initial={"date": timezone.localdate()})
-    done = save_form(
-        request,
-        form,
-        lambda data: services.item_forward(actor=request.user, item=item, **data),
-        _("The forwarding has been recorded."),
-    )
-    if done:
-        return redirect(_item_page(item))
     return form_page(
         request,
         form,
+        save=lambda data: services.item_forward(actor=request.user, item=item, **data),
+        message=_("The forwarding has been recorded."),
+        success=_item_page(item),
         title=_("Forward: %(title)s") % {"title": item.title},
         cancel_url=_item_page(item),
     )
@@ -219,17 +199,12 @@ def item_forward(request: HttpRequest, pk: int) -> HttpResponse:
 def adoption_create(request: HttpRequest, pk: int) -> HttpResponse:
     item = item_for(request, desk(request), pk, "opinions.adopt_item")
     form = forms.AdoptionForm(posted(request), initial={"date": timezone.localdate()})
-    done = save_form(
-        request,
-        form,
-        lambda data: services.adoption_record(actor=request.user, item=item, **data),
-        _("The adoption has been recorded; the submitters' duty records are written."),
-    )
-    if done:
-        return redirect(_item_page(item))
     return form_page(
         request,
         form,
+        save=lambda data: services.adoption_record(actor=request.user, item=item, **data),
+        message=_("The adoption has been recorded; the submitters' duty records are written."),
+        success=_item_page(item),
         title=_("Record an adoption: %(title)s") % {"title": item.title},
         cancel_url=_item_page(item),
     )
@@ -250,17 +225,12 @@ def adoption_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "text": adoption.text,
     }
     form = forms.AdoptionForm(posted(request), initial=initial)
-    done = save_form(
-        request,
-        form,
-        lambda data: services.adoption_correct(actor=request.user, adoption=adoption, **data),
-        _("The adoption has been corrected."),
-    )
-    if done:
-        return redirect(_item_page(adoption.item))
     return form_page(
         request,
         form,
+        save=lambda data: services.adoption_correct(actor=request.user, adoption=adoption, **data),
+        message=_("The adoption has been corrected."),
+        success=_item_page(adoption.item),
         title=_("Correct the adoption: %(title)s") % {"title": adoption.item.title},
         cancel_url=_item_page(adoption.item),
     )
@@ -296,17 +266,12 @@ def adoption_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def instruction_create(request: HttpRequest, pk: int) -> HttpResponse:
     item = item_for(request, desk(request), pk, "opinions.instruct_item")
     form = forms.InstructionForm(posted(request), initial={"date": timezone.localdate()})
-    done = save_form(
-        request,
-        form,
-        lambda data: services.instruction_record(actor=request.user, item=item, **data),
-        _("The instruction has been recorded; the submitters' duty records are written."),
-    )
-    if done:
-        return redirect(_item_page(item))
     return form_page(
         request,
         form,
+        save=lambda data: services.instruction_record(actor=request.user, item=item, **data),
+        message=_("The instruction has been recorded; the submitters' duty records are written."),
+        success=_item_page(item),
         title=_("Record a leader's instruction: %(title)s") % {"title": item.title},
         cancel_url=_item_page(item),
     )

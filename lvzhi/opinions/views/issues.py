@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core.web import committee_for, paginate, posted, run_action, save_form
+from lvzhi.core.web import committee_for, paginate, posted, run_action
 from lvzhi.core.workflow import actions_for
 from lvzhi.opinions import forms, selectors, services
 from lvzhi.opinions.models import EditedItem, Issue
@@ -33,15 +33,15 @@ def issue_list(request: HttpRequest) -> HttpResponse:
 def issue_create(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "opinions.create_issue")
     form = forms.IssueForm(posted(request))
-    issue = save_form(
+    return form_page(
         request,
         form,
-        lambda data: services.issue_create(actor=request.user, committee=committee, **data),
-        _("The issue has been created; now choose its items."),
+        save=lambda data: services.issue_create(actor=request.user, committee=committee, **data),
+        message=_("The issue has been created; now choose its items."),
+        success=_issue_page,
+        title=_("New issue"),
+        cancel_url=reverse("opinions:issue_list"),
     )
-    if issue:
-        return redirect(_issue_page(issue))
-    return form_page(request, form, title=_("New issue"), cancel_url=reverse("opinions:issue_list"))
 
 
 @login_required
@@ -55,17 +55,12 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "to_government": issue.to_government,
     }
     form = forms.IssueForm(posted(request), initial=initial, editing=True)
-    done = save_form(
-        request,
-        form,
-        lambda data: services.issue_update(actor=request.user, issue=issue, **data),
-        _("The issue has been saved."),
-    )
-    if done:
-        return redirect(_issue_page(issue))
     return form_page(
         request,
         form,
+        save=lambda data: services.issue_update(actor=request.user, issue=issue, **data),
+        message=_("The issue has been saved."),
+        success=_issue_page(issue),
         title=_("Edit %(issue)s") % {"issue": issue},
         cancel_url=_issue_page(issue),
     )

@@ -9,14 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.files import attachment_response, attachments_of
 from lvzhi.core.permissions import has_perm
-from lvzhi.core.web import committee_for, paginate, posted, require, run_action, save_form
+from lvzhi.core.web import committee_for, paginate, posted, require, run_action
 from lvzhi.core.workflow import actions_for
 from lvzhi.opinions import forms, selectors, services
 from lvzhi.opinions.models import EditedItem, Report, ReportStatus
@@ -63,23 +63,18 @@ def report_create(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "opinions.create_report")
     member = own_member(request, committee)
     form = _report_form(request, committee, member)
-    report = save_form(
+    return form_page(
         request,
         form,
-        lambda data: services.report_save_draft(
+        save=lambda data: services.report_save_draft(
             actor=request.user,
             committee=committee,
             author=member,
             token=data.get("token"),
             **_draft_values(data),
         ),
-        _("The draft has been saved. Submit it when it is ready."),
-    )
-    if report:
-        return redirect("opinions:report_detail", pk=report.pk)
-    return form_page(
-        request,
-        form,
+        message=_("The draft has been saved. Submit it when it is ready."),
+        success=lambda report: reverse("opinions:report_detail", args=[report.pk]),
         title=_("New public-opinion report"),
         cancel_url=reverse("opinions:my_reports"),
         template="opinions/report_form.html",
@@ -106,23 +101,18 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ],
     }
     form = _report_form(request, committee, member, initial=initial)
-    saved = save_form(
+    return form_page(
         request,
         form,
-        lambda data: services.report_save_draft(
+        save=lambda data: services.report_save_draft(
             actor=request.user,
             committee=committee,
             author=member,
             report=report,
             **_draft_values(data),
         ),
-        _("The draft has been saved."),
-    )
-    if saved:
-        return redirect("opinions:report_detail", pk=report.pk)
-    return form_page(
-        request,
-        form,
+        message=_("The draft has been saved."),
+        success=reverse("opinions:report_detail", args=[report.pk]),
         title=_("Edit the draft"),
         cancel_url=reverse("opinions:report_detail", args=[report.pk]),
         template="opinions/report_form.html",

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import audit_log
 from lvzhi.core.excel import xlsx_response
-from lvzhi.core.web import committee_for, paginate, posted, save_form
+from lvzhi.core.web import committee_for, paginate, posted
 from lvzhi.opinions import forms, selectors, services
 from lvzhi.opinions.models import Level
 from lvzhi.opinions.views._common import form_page
@@ -81,19 +81,19 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
         posted(request),
         initial={"max_chars": selectors.max_chars_of(committee), "categories": names},
     )
-    done = save_form(
+    return form_page(
         request,
         form,
-        lambda data: services.settings_update(
+        save=lambda data: services.settings_update(
             actor=request.user,
             committee=committee,
             max_chars=data["max_chars"],
             categories=data["categories"],
         ),
-        _("The settings have been saved."),
-    )
-    if done:
-        return redirect("opinions:settings")
-    return form_page(
-        request, form, title=_("Public-opinion report settings"), cancel_url=reverse("home")
+        message=_("The settings have been saved."),
+        success=reverse("opinions:settings"),
+        title=_("Public-opinion report settings"),
+        cancel_url=reverse(
+            "home",
+        ),
     )

@@ -9,11 +9,12 @@ class OpinionsConfig(AppConfig):
 
     def ready(self) -> None:
         from lvzhi.core.navigation import NavItem, register
+        from lvzhi.opinions import audit, settings_defs, workflow  # noqa: F401 -- registers
         from lvzhi.org.home import Shortcut, register_shortcuts
 
         register(
             NavItem(
-                _("My reports"), "opinions:my_reports", "opinions.submit_report", "megaphone", 50
+                _("My reports"), "opinions:my_reports", "opinions.create_report", "megaphone", 50
             ),
             NavItem(_("Opinion reports"), "opinions:queue", "opinions.view_queue", "megaphone", 51),
             NavItem(
@@ -25,13 +26,13 @@ class OpinionsConfig(AppConfig):
             Shortcut(
                 _("My public-opinion reports"),
                 "opinions:my_reports",
-                "opinions.submit_report",
+                "opinions.create_report",
                 "megaphone",
             ),
             Shortcut(
                 _("Write a report"),
                 "opinions:report_create",
-                "opinions.submit_report",
+                "opinions.create_report",
                 "pencil-square",
             ),
         )
@@ -42,9 +43,7 @@ class OpinionsConfig(AppConfig):
                 _("Issues"), "opinions:issue_list", "opinions.view_issues", "journal-richtext"
             ),
             Shortcut(_("Report statistics"), "opinions:stats", "opinions.view_stats", "bar-chart"),
-            Shortcut(
-                _("Report settings"), "opinions:settings", "opinions.manage_settings", "sliders"
-            ),
+            Shortcut(_("Report settings"), "opinions:settings", "opinions.configure", "sliders"),
         )
         register_shortcuts("staff:opinions", *staff)
         register_shortcuts(

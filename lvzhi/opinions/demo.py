@@ -23,6 +23,7 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
 from lvzhi.accounts.models import User
 from lvzhi.opinions import services
@@ -134,7 +135,7 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
     rng = random.Random(SEED)  # noqa: S311 -- deterministic demo data, not security
     # The current year up to a week before today (the previous year early in
     # January and February, when the current one holds too little).
-    today = dt.date.today()
+    today = timezone.localdate()
     year = today.year if today >= dt.date(today.year, 3, 1) else today.year - 1
     last_day = min(dt.date(year, 11, 20), today - dt.timedelta(days=7))
     start = dt.date(year, 1, 5)
@@ -348,14 +349,20 @@ def _submit(
 
 
 class _ProxyActor:
-    """Stands for a demo member without a login: the services check that the
-    actor is the author, by the author's user id (None here)."""
+    """Stands for a demo member without a login: it holds the author's
+    permissions on that member's own reports and nothing else (the services
+    ask it like a user); the history rows then name no user."""
 
     is_authenticated = False
-    is_active = False
+    is_active = True
+    AUTHOR_PERMISSIONS = frozenset({"opinions.edit_report", "opinions.submit_report"})
 
     def __init__(self, member: Member) -> None:
+        self.member = member
         self.pk = member.person.user_id
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        return perm in self.AUTHOR_PERMISSIONS and getattr(obj, "author_id", None) == self.member.pk
 
 
 def _issue(

@@ -25,7 +25,8 @@ from lvzhi.opinions.models import (
     SubmitterKind,
 )
 from lvzhi.opinions.services import REASON_MAX, TITLE_MAX
-from lvzhi.org.forms import CheckboxList, StyledForm, date_input
+from lvzhi.opinions.settings_defs import MAX_CHARS
+from lvzhi.org.forms import CheckboxList, date_input
 from lvzhi.org.models import Committee, Member, SpecialCommittee
 from lvzhi.org.selectors import eligible_members
 
@@ -55,7 +56,7 @@ class ItemChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.title}（{names}）" if names else obj.title
 
 
-class ReportForm(StyledForm):
+class ReportForm(forms.Form):
     """A member's draft: title, text within the committee's limit, category,
     who submits it, co-submitters and an attachment."""
 
@@ -152,7 +153,7 @@ class ReportForm(StyledForm):
         return data
 
 
-class ReasonForm(StyledForm):
+class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=REASON_MAX,
@@ -164,7 +165,7 @@ class ReasonForm(StyledForm):
     )
 
 
-class ItemForm(StyledForm):
+class ItemForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=TITLE_MAX,
@@ -180,7 +181,7 @@ class ItemForm(StyledForm):
     )
 
 
-class MergeForm(StyledForm):
+class MergeForm(forms.Form):
     reports = ReportChoiceField(
         label=_("Reports to merge into this item"),
         queryset=Report.objects.none(),
@@ -200,7 +201,7 @@ def _year_default() -> int:
     return timezone.localdate().year
 
 
-class IssueForm(StyledForm):
+class IssueForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=IssueKind.choices)
     year = forms.IntegerField(
         label=_("Year"),
@@ -230,7 +231,7 @@ class IssueForm(StyledForm):
             del self.fields["year"]
 
 
-class AddItemsForm(StyledForm):
+class AddItemsForm(forms.Form):
     items = ItemChoiceField(
         label=_("Items to add"),
         queryset=EditedItem.objects.none(),
@@ -267,7 +268,7 @@ class DateNotInFutureMixin:
         return day
 
 
-class ForwardForm(DateNotInFutureMixin, StyledForm):
+class ForwardForm(DateNotInFutureMixin, forms.Form):
     target = forms.ChoiceField(label=_("Sent to"), choices=ForwardTarget.choices)
     target_name = forms.CharField(
         label=_("Recipient"),
@@ -279,7 +280,7 @@ class ForwardForm(DateNotInFutureMixin, StyledForm):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
-class AdoptionForm(DateNotInFutureMixin, StyledForm):
+class AdoptionForm(DateNotInFutureMixin, forms.Form):
     level = forms.ChoiceField(
         label=_("Adopted by"),
         choices=Level.choices,
@@ -306,7 +307,7 @@ class AdoptionForm(DateNotInFutureMixin, StyledForm):
         return data
 
 
-class InstructionForm(DateNotInFutureMixin, StyledForm):
+class InstructionForm(DateNotInFutureMixin, forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     leader_title = forms.CharField(
         label=_("Leader"),
@@ -320,7 +321,7 @@ class InstructionForm(DateNotInFutureMixin, StyledForm):
     )
 
 
-class QueueFilterForm(StyledForm):
+class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
@@ -340,15 +341,15 @@ class QueueFilterForm(StyledForm):
         _set_queryset(self, "category", selectors.categories_of(committee, active=None))
 
 
-class SettingsForm(StyledForm):
+class SettingsForm(forms.Form):
     max_chars = forms.IntegerField(
         label=_("Maximum length of a report (characters)"),
-        min_value=100,
-        max_value=20000,
+        min_value=MAX_CHARS.min_value,
+        max_value=MAX_CHARS.max_value,
         error_messages={
             "required": _("Enter the limit."),
-            "min_value": _("The limit must be between 100 and 20,000 characters."),
-            "max_value": _("The limit must be between 100 and 20,000 characters."),
+            "min_value": _("The limit must be between 100 and 10,000 characters."),
+            "max_value": _("The limit must be between 100 and 10,000 characters."),
         },
     )
     categories = forms.CharField(

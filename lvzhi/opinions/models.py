@@ -9,28 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.models import AppendOnlyQuerySet, CommitteeScoped
-
-DEFAULT_MAX_CHARS = 1500
-
-
-class OpinionSettings(CommitteeScoped):
-    """社情民意设置: a committee's settings for reports (the length limit)."""
-
-    max_chars = models.PositiveIntegerField(
-        _("maximum length of a report"), default=DEFAULT_MAX_CHARS
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("public-opinion settings")
-        verbose_name_plural = _("public-opinion settings")
-        constraints = [
-            models.UniqueConstraint(fields=["committee"], name="unique_opinion_settings")
-        ]
-
-    def __str__(self) -> str:
-        return str(self.committee)
+from lvzhi.core.models import CommitteeScoped, WorkflowEvent
 
 
 class Category(CommitteeScoped):
@@ -159,6 +138,11 @@ class Report(CommitteeScoped):
         return self.title
 
     @property
+    def is_individual(self) -> bool:
+        """Submitted by members in their own name (not for a sector or a group)."""
+        return self.submitter_kind == SubmitterKind.MEMBER
+
+    @property
     def code(self) -> str:
         """The registration number staff quote, e.g. 2026-0012."""
         if self.serial is None or self.year is None:
@@ -185,6 +169,7 @@ class ReportSubmitter(models.Model):
 
 class EventAction(models.TextChoices):
     CREATED = "created", _("draft written")
+    REVISE = "revise", _("draft changed")
     SUBMIT = "submit", _("submitted")
     ACCEPT = "accept", _("taken into editing")
     EDIT = "edit", _("edited text changed")
@@ -199,28 +184,13 @@ class EventAction(models.TextChoices):
     INSTRUCTION_WITHDRAW = "instruction_withdraw", _("instruction withdrawn")
 
 
-class ReportEvent(models.Model):
+class ReportEvent(WorkflowEvent):
     """办理记录: one step in a report's history (append-only)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=32, choices=EventAction.choices)
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    action = models.CharField(_("action"), max_length=48, choices=EventAction.choices)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
 
@@ -278,6 +248,23 @@ class Issue(CommitteeScoped):
     @property
     def is_published(self) -> bool:
         return self.status == IssueStatus.PUBLISHED
+
+    @property
+    def is_special_report(self) -> bool:
+        return self.kind == IssueKind.SPECIAL
+
+
+class IssueEvent(WorkflowEvent):
+    """期刊记录: one step of an issue (its items changed, its publication); append-only."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("issue event")
+        verbose_name_plural = _("issue events")
+
+    def __str__(self) -> str:
+        return f"{self.issue_id} {self.action}"
 
 
 class EditedItem(CommitteeScoped):

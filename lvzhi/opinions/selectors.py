@@ -3,12 +3,14 @@ works in (another committee's object answers 404) and to what the user may see."
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from lvzhi.core.committee_settings import setting_value
+from lvzhi.core.permissions import has_perm
 from lvzhi.duties.models import DutyRecord
 from lvzhi.opinions.models import (
     Adoption,
@@ -19,19 +21,18 @@ from lvzhi.opinions.models import (
     Issue,
     IssueStatus,
     Level,
-    OpinionSettings,
     Report,
     ReportEvent,
     ReportStatus,
     ReportSubmitter,
 )
+from lvzhi.opinions.settings_defs import MAX_CHARS
 from lvzhi.org.models import Committee, Member
 
 
-def settings_of(committee: Committee) -> OpinionSettings:
-    """The committee's settings, or the defaults (unsaved) if it kept none."""
-    found = OpinionSettings.objects.filter(committee=committee).first()
-    return found or OpinionSettings(committee=committee)
+def max_chars_of(committee: Committee) -> int:
+    """The committee's length limit of a report (a committee setting; no write)."""
+    return int(setting_value(committee, MAX_CHARS))
 
 
 def categories_of(committee: Committee, *, active: bool | None = True) -> QuerySet[Category]:
@@ -133,6 +134,14 @@ def item_detail(committee: Committee) -> QuerySet[EditedItem]:
     )
 
 
+def adoptions_of(committee: Committee) -> QuerySet[Adoption]:
+    return Adoption.objects.filter(committee=committee).select_related("item")
+
+
+def instructions_of(committee: Committee) -> QuerySet[Instruction]:
+    return Instruction.objects.filter(committee=committee).select_related("item")
+
+
 def merge_candidates(item: EditedItem) -> QuerySet[Report]:
     """Reports that may be merged into the item: submitted or in editing
     elsewhere (in an item not yet published)."""
@@ -150,7 +159,7 @@ def merge_candidates(item: EditedItem) -> QuerySet[Report]:
 
 def issues_of(committee: Committee, user: Any = None) -> QuerySet[Issue]:
     qs = Issue.objects.filter(committee=committee).annotate(item_count=Count("items"))
-    if user is not None and not (user.has_perm("opinions.view_queue", committee)):
+    if user is not None and not has_perm(user, "opinions.view_queue", committee):
         # Party and government leaders: the published issues sent to them.
         qs = qs.filter(status=IssueStatus.PUBLISHED).filter(
             Q(to_party=True) | Q(to_government=True)
@@ -287,5 +296,5 @@ def stat_years(committee: Committee) -> list[int]:
         .values_list("year", flat=True)
         .distinct()  # type: ignore[arg-type]
     )
-    years.add(date.today().year)
+    years.add(timezone.localdate().year)
     return sorted(years, reverse=True)

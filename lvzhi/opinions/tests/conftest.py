@@ -12,7 +12,7 @@ import pytest
 from lvzhi.accounts.models import Area, Role, User
 from lvzhi.accounts.tests.factories import UserFactory
 from lvzhi.opinions import services
-from lvzhi.opinions.models import EditedItem, Issue, IssueKind, Report
+from lvzhi.opinions.models import EditedItem, Issue, IssueKind, IssueStatus, Report, ReportStatus
 from lvzhi.org.models import Committee, Member
 from lvzhi.org.tests.factories import MemberFactory, PersonFactory, SectorFactory
 
@@ -107,3 +107,67 @@ def published(
 @pytest.fixture
 def sector_b(committee: Committee) -> Any:
     return SectorFactory(committee=committee, name="教育界")
+
+
+@pytest.fixture
+def report_in(
+    submitted: Callable[..., Report],
+    draft: Callable[..., Report],
+    opinions_staff: User,
+    committee: Committee,
+) -> Callable[[str], Report]:
+    """report_in(status) -> a report of ``member``'s brought to that state by the services."""
+
+    def make(status: str) -> Report:
+        if status == ReportStatus.DRAFT:
+            return draft(title=f"状态{status}")
+        report = submitted(title=f"状态{status}")
+        if status == ReportStatus.NOT_USED:
+            services.report_not_use(actor=opinions_staff, report=report, reason="不用")
+        elif status != ReportStatus.SUBMITTED:
+            item = services.report_accept(actor=opinions_staff, report=report)
+            if status == ReportStatus.MERGED:
+                head = services.report_accept(actor=opinions_staff, report=submitted(title="主稿"))
+                services.reports_merge(actor=opinions_staff, item=head, reports=[report])
+            elif status == ReportStatus.USED:
+                issue = services.issue_create(
+                    actor=opinions_staff,
+                    committee=committee,
+                    kind=IssueKind.JOURNAL,
+                    year=2026,
+                    date=dt.date(2026, 5, 8),
+                    to_party=True,
+                )
+                services.issue_add_items(actor=opinions_staff, issue=issue, items=[item])
+                services.issue_publish(actor=opinions_staff, issue=issue)
+        report.refresh_from_db()
+        assert report.status == status
+        return report
+
+    return make
+
+
+@pytest.fixture
+def issue_in(
+    opinions_staff: User, committee: Committee, submitted: Callable[..., Report]
+) -> Callable[[str], Issue]:
+    """issue_in(status) -> an issue with one item (and a recipient) in that state."""
+
+    def make(status: str) -> Issue:
+        issue = services.issue_create(
+            actor=opinions_staff,
+            committee=committee,
+            kind=IssueKind.JOURNAL,
+            year=2026,
+            date=dt.date(2026, 5, 8),
+            to_upper=True,
+        )
+        item = services.report_accept(actor=opinions_staff, report=submitted(title="入刊"))
+        services.issue_add_items(actor=opinions_staff, issue=issue, items=[item])
+        if status == IssueStatus.PUBLISHED:
+            services.issue_publish(actor=opinions_staff, issue=issue)
+        issue.refresh_from_db()
+        assert issue.status == status
+        return issue
+
+    return make

@@ -1,0 +1,368 @@
+"""What became of a published item: forwarded (报送), adopted at a level
+(采用) or instructed on by a leader (批示) — each noted in its reports'
+history and, for adoptions and instructions, earning the credited
+submitters a duty record (share 1/n); each correctable or withdrawable with
+its duty records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.core.audit import audit_log
+from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.permissions import require_perm
+from lvzhi.duties.models import DutyKind
+from lvzhi.duties.services import duty_records_withdraw
+from lvzhi.opinions.models import (
+    Adoption,
+    EditedItem,
+    Forwarding,
+    ForwardTarget,
+    Instruction,
+    Level,
+    NationalMode,
+    Report,
+)
+from lvzhi.opinions.selectors import item_credits
+from lvzhi.opinions.services._common import (
+    REASON_MAX,
+    credit_members,
+    history,
+    lock_item,
+    notify_submitters,
+)
+
+ADOPTION_KINDS: dict[str, str] = {
+    Level.NATIONAL: DutyKind.OPINION_ADOPTED_NATIONAL,
+    Level.PROVINCIAL: DutyKind.OPINION_ADOPTED_PROVINCIAL,
+    Level.CITY: DutyKind.OPINION_ADOPTED_CITY,
+    Level.COUNTY: DutyKind.OPINION_ADOPTED_COUNTY,
+}
+
+
+def check_published(item: EditedItem) -> EditedItem:
+    item = lock_item(item)
+    if not item.is_published:
+        raise Conflict(
+            _("Only an item published in an issue can be forwarded, adopted or instructed on.")
+        )
+    return item
+
+
+def _check_date(date: dt.date | None) -> dt.date:
+    if date is None:
+        raise ValidationFailed(_("Enter the date."))
+    if date > timezone.localdate():
+        raise ValidationFailed(_("The date cannot be in the future."))
+    return date
+
+
+def _recorded(
+    outcome: Any, *, action: str, audit: str, actor: Any, note: str, message: str, **detail: Any
+) -> None:
+    """An outcome noted in each report of its item, the submitters told, the audit row written."""
+    reports = Report.objects.filter(item=outcome.item).select_related("committee").order_by("id")
+    for report in reports:
+        history(report, action, actor, note)
+        notify_submitters(report, actor, message, note)
+    audit_log(action=audit, obj=outcome, committee=outcome.committee, **detail)
+
+
+def item_forward(
+    *,
+    actor: Any,
+    item: EditedItem,
+    target: str,
+    date: dt.date,
+    target_name: str = "",
+    note: str = "",
+) -> Forwarding:
+    """Record that a published item was sent to an upper committee, the party
+    committee or the government."""
+    require_perm(actor, "opinions.forward_item", item)
+    if target not in ForwardTarget.values:
+        raise ValidationFailed(_("Choose where the item was sent."))
+    _check_date(date)
+    with transaction.atomic():
+        item = check_published(item)
+        forwarding = Forwarding.objects.create(
+            committee_id=item.committee_id,
+            item=item,
+            target=target,
+            target_name=target_name.strip()[:100],
+            date=date,
+            note=note.strip()[:200],
+            created_by=actor,
+        )
+        label = f"{ForwardTarget(target).label} {forwarding.target_name}".strip()
+        _recorded(
+            forwarding,
+            action="forward",
+            audit="opinions.item_forward",
+            actor=actor,
+            note=f"{label} {date:%Y-%m-%d}",
+            message=_("Your report was sent on to %(to)s") % {"to": label},
+        )
+    return forwarding
+
+
+def _check_adoption(level: str, national_mode: str) -> str:
+    if level not in Level.values:
+        raise ValidationFailed(_("Choose the level that adopted the item."))
+    if level == Level.NATIONAL:
+        if national_mode not in NationalMode.values:
+            raise ValidationFailed(
+                _("Say whether the national CPPCC adopted it on its own or combined.")
+            )
+        return national_mode
+    return ""
+
+
+def _record_adoption_duties(adoption: Adoption, actor: Any) -> None:
+    credit_members(
+        item_credits(adoption.item),
+        kind=ADOPTION_KINDS[adoption.level],
+        date=adoption.date,
+        source=adoption,
+        actor=actor,
+        title=adoption.item.title,
+    )
+
+
+def adoption_record(
+    *,
+    actor: Any,
+    item: EditedItem,
+    level: str,
+    date: dt.date,
+    national_mode: str = "",
+    text: str = "",
+) -> Adoption:
+    """Record an adoption at a level; each credited submitter earns the
+    level's duty record (share 1/n). One live adoption per item and level."""
+    require_perm(actor, "opinions.adopt_item", item)
+    national_mode = _check_adoption(level, national_mode)
+    _check_date(date)
+    with transaction.atomic():
+        item = check_published(item)
+        if item.adoptions.filter(level=level, withdrawn_at__isnull=True).exists():
+            raise Conflict(_("An adoption at this level is already recorded for this item."))
+        try:
+            with transaction.atomic():
+                adoption = Adoption.objects.create(
+                    committee_id=item.committee_id,
+                    item=item,
+                    level=level,
+                    national_mode=national_mode,
+                    date=date,
+                    text=text.strip(),
+                    created_by=actor,
+                )
+        except IntegrityError:
+            raise Conflict(
+                _("An adoption at this level is already recorded for this item.")
+            ) from None
+        _record_adoption_duties(adoption, actor)
+        label = str(Level(level).label)
+        _recorded(
+            adoption,
+            action="adopt",
+            audit="opinions.adoption_record",
+            actor=actor,
+            note=f"{label} {date:%Y-%m-%d}",
+            message=_("Your report was adopted: %(level)s") % {"level": label},
+            level=level,
+        )
+    return adoption
+
+
+def adoption_correct(
+    *,
+    actor: Any,
+    adoption: Adoption,
+    level: str,
+    date: dt.date,
+    national_mode: str = "",
+    text: str = "",
+) -> Adoption:
+    """Correct an adoption: a new level or date withdraws the duty records it
+    earned and records the right ones."""
+    require_perm(actor, "opinions.correct_adoption", adoption)
+    national_mode = _check_adoption(level, national_mode)
+    _check_date(date)
+    with transaction.atomic():
+        adoption = (
+            Adoption.objects.select_for_update(of=("self",))
+            .select_related("item")
+            .get(pk=adoption.pk)
+        )
+        if adoption.withdrawn_at is not None:
+            raise Conflict(_("This adoption has been withdrawn."))
+        if (
+            level != adoption.level
+            and adoption.item.adoptions.filter(level=level, withdrawn_at__isnull=True).exists()
+        ):
+            raise Conflict(_("An adoption at this level is already recorded for this item."))
+        old = f"{Level(adoption.level).label} {adoption.date:%Y-%m-%d}"
+        ledger_changes = level != adoption.level or date != adoption.date
+        if ledger_changes:
+            duty_records_withdraw(source=adoption, actor=actor, reason=_("Adoption corrected"))
+        adoption.level, adoption.national_mode, adoption.date, adoption.text = (
+            level,
+            national_mode,
+            date,
+            text.strip(),
+        )
+        adoption.save(update_fields=["level", "national_mode", "date", "text"])
+        if ledger_changes:
+            _record_adoption_duties(adoption, actor)
+        new = f"{Level(level).label} {date:%Y-%m-%d}"
+        _recorded(
+            adoption,
+            action="adoption_correct",
+            audit="opinions.adoption_correct",
+            actor=actor,
+            note=f"{old} → {new}",
+            message=_("The adoption of your report was corrected: %(level)s") % {"level": new},
+            old=old,
+            new=new,
+        )
+    return adoption
+
+
+def _outcome_withdraw(
+    model: Any,
+    outcome: Any,
+    *,
+    actor: Any,
+    permission: str,
+    reason: str,
+    action: str,
+    already: str,
+    label: Callable[[Any], str],
+    notice: Callable[[Any], str],
+) -> Any:
+    """Withdraw an adoption or an instruction recorded by mistake, with the
+    duty records it earned; the row stays, marked withdrawn."""
+    require_perm(actor, permission, outcome)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed(_("Enter the reason for the withdrawal."))
+    with transaction.atomic():
+        outcome = (
+            model.objects.select_for_update(of=("self",)).select_related("item").get(pk=outcome.pk)
+        )
+        if outcome.withdrawn_at is not None:
+            raise Conflict(already)
+        outcome.withdrawn_at, outcome.withdrawn_reason = timezone.now(), reason[:REASON_MAX]
+        outcome.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+        duty_records_withdraw(source=outcome, actor=actor, reason=reason)
+        _recorded(
+            outcome,
+            action=action,
+            audit=f"opinions.{action}",
+            actor=actor,
+            note=f"{label(outcome)}: {reason}",
+            message=notice(outcome),
+            reason=reason,
+        )
+    return outcome
+
+
+def _adoption_label(adoption: Adoption) -> str:
+    return f"{Level(adoption.level).label} {adoption.date:%Y-%m-%d}"
+
+
+def adoption_withdraw(*, actor: Any, adoption: Adoption, reason: str) -> Adoption:
+    """Withdraw an adoption recorded by mistake; its duty records are withdrawn too."""
+    withdrawn: Adoption = _outcome_withdraw(
+        Adoption,
+        adoption,
+        actor=actor,
+        permission="opinions.withdraw_adoption",
+        reason=reason,
+        action="adoption_withdraw",
+        already=_("This adoption has been withdrawn."),
+        label=_adoption_label,
+        notice=lambda a: (
+            _("An adoption of your report was withdrawn: %(level)s") % {"level": _adoption_label(a)}
+        ),
+    )
+    return withdrawn
+
+
+def instruction_record(
+    *,
+    actor: Any,
+    item: EditedItem,
+    level: str,
+    leader_title: str,
+    date: dt.date,
+    text: str = "",
+) -> Instruction:
+    """Record a leader's instruction (批示); each credited submitter earns an
+    ``opinion_instruction`` duty record (share 1/n)."""
+    require_perm(actor, "opinions.instruct_item", item)
+    if level not in Level.values:
+        raise ValidationFailed(_("Choose the level of the leader."))
+    leader_title = leader_title.strip()
+    if not leader_title:
+        raise ValidationFailed(_("Enter the leader's title."))
+    if len(leader_title) > 100:
+        raise ValidationFailed(_("The leader's title is too long (at most 100 characters)."))
+    _check_date(date)
+    with transaction.atomic():
+        item = check_published(item)
+        instruction = Instruction.objects.create(
+            committee_id=item.committee_id,
+            item=item,
+            level=level,
+            leader_title=leader_title,
+            date=date,
+            text=text.strip(),
+            created_by=actor,
+        )
+        credit_members(
+            item_credits(item),
+            kind=DutyKind.OPINION_INSTRUCTION,
+            date=date,
+            source=instruction,
+            actor=actor,
+            title=item.title,
+        )
+        label = f"{Level(level).label} {leader_title}"
+        _recorded(
+            instruction,
+            action="instruction",
+            audit="opinions.instruction_record",
+            actor=actor,
+            note=f"{label} {date:%Y-%m-%d}",
+            message=_("A leader gave an instruction on your report: %(leader)s")
+            % {"leader": label},
+        )
+    return instruction
+
+
+def instruction_withdraw(*, actor: Any, instruction: Instruction, reason: str) -> Instruction:
+    """Withdraw an instruction recorded by mistake; its duty records are withdrawn too."""
+    withdrawn: Instruction = _outcome_withdraw(
+        Instruction,
+        instruction,
+        actor=actor,
+        permission="opinions.withdraw_instruction",
+        reason=reason,
+        action="instruction_withdraw",
+        already=_("This instruction has been withdrawn."),
+        label=lambda i: i.leader_title,
+        notice=lambda i: (
+            _("An instruction on your report was withdrawn: %(leader)s")
+            % {"leader": i.leader_title}
+        ),
+    )
+    return withdrawn

@@ -49,7 +49,9 @@ def current() -> ActingContext:
     return _current.get() or _NOBODY
 
 
-def client_ip(request: HttpRequest) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
     # REMOTE_ADDR only, never a header the client can forge. Behind nginx,
     # gunicorn rewrites REMOTE_ADDR from X-Real-IP for trusted proxies only
     # (deploy/gunicorn.conf.py), so audit rows and login locks see the client.

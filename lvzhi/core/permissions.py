@@ -27,6 +27,12 @@ def is_system(actor: Any) -> bool:
     return actor is None and current().channel != "web"
 
 
+def user_or_none(actor: Any) -> Any:
+    """The acting user to store on a row (``created_by``, an event's actor),
+    or None for the system and for anonymous visitors."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def has_perm(actor: Any, perm: str, obj: Any = None) -> bool:
     if actor is None or not getattr(actor, "is_active", False):
         return False

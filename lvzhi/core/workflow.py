@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import Category, audit_log, register_audit_action
 from lvzhi.core.errors import Conflict, DomainError
-from lvzhi.core.permissions import has_perm, is_system, require_perm
+from lvzhi.core.permissions import has_perm, is_system, require_perm, user_or_none
 
 # A guard returns None when the action may go ahead, or the Chinese reason it may not.
 Guard = Callable[[Any, Any], "str | Promise | None"]
@@ -136,6 +136,12 @@ class Workflow:
         """Whether the table allows the action in the object's state (no permission check)."""
         return self.find(self.state_of(obj), action) is not None
 
+    def require_allowed(self, obj: Any, action: str) -> None:
+        """Conflict naming the state unless the table allows ``action`` now
+        (for a service that checks before doing its own preparatory work)."""
+        if not self.allowed(obj, action):
+            raise refuse_state(self, obj)
+
     def log_created(
         self,
         obj: Any,
@@ -153,7 +159,7 @@ class Workflow:
             from_state="",
             to_state=self.state_of(obj),
             action=action,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=user_or_none(actor),
             note=note,
             data={k: _text(v) for k, v in (data or {}).items()},
         )
@@ -270,7 +276,7 @@ def transition(
             from_state=state,
             to_state=to_state,
             action=action,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=user_or_none(actor),
             note=note,
             data={k: _text(v) for k, v in (data or {}).items()},
         )

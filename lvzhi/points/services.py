@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.notifications import notify
-from lvzhi.core.permissions import require_perm
+from lvzhi.core.permissions import require_perm, user_or_none
 from lvzhi.core.workflow import refuse_state, transition
 from lvzhi.duties.models import Activity, DutyCategory, DutyKind, DutyRecord, Invitation
 from lvzhi.points import presets, scoring
@@ -35,11 +35,6 @@ from lvzhi.points.models import (
     RequirementSet,
 )
 from lvzhi.points.workflow import ASSESSMENT_FLOW, BULLETIN_FLOW, POLICY_FLOW
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
 
 # --- Requirement sets and policies ----------------------------------------------------
 
@@ -149,7 +144,7 @@ def policy_create_default(
             excellent_threshold=presets.DEFAULT_EXCELLENT,
             competent_threshold=presets.DEFAULT_COMPETENT,
             requirement_set=sets.get(requirement_code),
-            created_by=_user(actor),
+            created_by=user_or_none(actor),
         )
         _write_rules(policy, presets.DEFAULT_POINTS, presets.DEFAULT_CAPS)
         audit_log(action="points.policy_create", actor=actor, obj=policy, committee=committee)
@@ -171,7 +166,7 @@ def policy_copy(*, policy: Policy, actor: Any, year: int | None = None) -> Polic
             excellent_threshold=policy.excellent_threshold,
             competent_threshold=policy.competent_threshold,
             requirement_set_id=policy.requirement_set_id,
-            created_by=_user(actor),
+            created_by=user_or_none(actor),
         )
         _write_rules(
             new,
@@ -313,7 +308,7 @@ def assessment_review(
             "adjustment": adjustment,
             "adjustment_reason": reason[:500],
             "review_note": note.strip()[:500],
-            "reviewed_by": _user(actor),
+            "reviewed_by": user_or_none(actor),
         },
         data={"adjustment": str(adjustment)},
         adjustment=adjustment,
@@ -510,7 +505,7 @@ def bulletin_publish(*, bulletin: Bulletin, actor: Any, note: str = "") -> Bulle
         changes={
             "note": note.strip(),
             "published_at": timezone.now(),
-            "published_by": _user(actor),
+            "published_by": user_or_none(actor),
         },
     )
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.audit import audit_log
 from lvzhi.core.committee_settings import committee_settings_update, setting_values
 from lvzhi.core.errors import Conflict, ValidationFailed
-from lvzhi.core.permissions import require_perm
+from lvzhi.core.permissions import require_perm, user_or_none
 from lvzhi.core.workflow import transition
 from lvzhi.org.models import Committee, Member, Sector, SectorCluster, Station, Studio
 from lvzhi.studios import rating, rotation
@@ -38,11 +38,6 @@ from lvzhi.studios.models import (
     StationLeader,
 )
 from lvzhi.studios.settings_defs import PREFIX as CRITERIA_PREFIX
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
 
 # --- Service projects and activities -------------------------------------------------
 
@@ -60,7 +55,7 @@ def service_project_create(
             studio=studio,
             title=title[:100],
             description=description.strip(),
-            created_by=_user(actor),
+            created_by=user_or_none(actor),
         )
         audit_log(
             action="studios.service_project_create",
@@ -116,7 +111,7 @@ def activity_record(
             title=title.strip()[:100],
             note=note.strip(),
             people_served=people_served,
-            created_by=_user(actor),
+            created_by=user_or_none(actor),
         )
         if participants:
             activity.participants.set(participants)
@@ -300,7 +295,7 @@ def star_rating_adjust(
         before = row.stars
         row.adjusted_stars = stars
         row.adjust_reason = reason[:300]
-        row.adjusted_by = _user(actor)
+        row.adjusted_by = user_or_none(actor)
         row.adjusted_at = timezone.now()
         last = StarRating.objects.filter(studio_id=row.studio_id, year=row.year - 1).first()
         row.flagged = _below_floor_twice(policy, row, last)
@@ -427,7 +422,7 @@ def rotation_plan_create(
         plan, created = RotationPlan.objects.get_or_create(
             committee=committee,
             year=year,
-            defaults={"round_tables_per_year": rounds, "created_by": _user(actor)},
+            defaults={"round_tables_per_year": rounds, "created_by": user_or_none(actor)},
         )
         if not created:
             raise Conflict(_("There is already a rotation plan for this year."))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.notifications import notify
-from lvzhi.core.permissions import require_perm
+from lvzhi.core.permissions import require_perm, user_or_none
 from lvzhi.core.workflow import transition
 from lvzhi.duties.audit import ACTIVITY_CREATE
 from lvzhi.duties.models import (
@@ -30,7 +30,6 @@ from lvzhi.duties.models import (
     Invitation,
     InvitationEvent,
 )
-from lvzhi.duties.services.common import log_created, user_or_none
 from lvzhi.duties.services.ledger import duty_record
 from lvzhi.duties.workflow import ACTIVITY_FLOW, INVITATION_FLOW, OPEN_STATES
 
@@ -89,7 +88,7 @@ def _activity_create(*, committee: Any, actor: Any, data: Mapping[str, Any]) -> 
             activity.scope_members.set(
                 data["scope_members"] if activity.scope == Activity.Scope.LIST else []
             )
-        log_created(ACTIVITY_FLOW, activity, "create", actor)
+        ACTIVITY_FLOW.log_created(activity, actor=actor, action="create")
         audit_log(action=ACTIVITY_CREATE, obj=activity)
     return activity
 

@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import DomainError
+from lvzhi.core.permissions import user_or_none
 from lvzhi.duties.models import DutyKind, DutyRecord
-from lvzhi.duties.services.common import user_or_none
 
 LedgerListener = Callable[[Sequence[DutyRecord]], None]
 _listeners: list[LedgerListener] = []

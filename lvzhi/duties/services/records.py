@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.core.files import attachment_save
-from lvzhi.core.permissions import denial_log, require_perm
+from lvzhi.core.permissions import denial_log, require_perm, user_or_none
 from lvzhi.core.workflow import transition
 from lvzhi.duties.audit import (
     CONTRIBUTION_SUBMIT,
@@ -34,7 +34,6 @@ from lvzhi.duties.models import (
     PlenarySpeech,
     StudyNote,
 )
-from lvzhi.duties.services.common import log_created, user_or_none
 from lvzhi.duties.services.ledger import duty_record, duty_records_withdraw
 from lvzhi.duties.workflow import CONTRIBUTION_FLOW, PROJECT_FLOW
 
@@ -152,7 +151,7 @@ def contribution_submit(
             description=description.strip(),
             date=date,
         )
-        log_created(CONTRIBUTION_FLOW, item, "submit", actor)
+        CONTRIBUTION_FLOW.log_created(item, actor=actor, action="submit")
         if evidence is not None:
             attachment_save(
                 committee=member.committee,
@@ -228,7 +227,7 @@ def project_declare(
         project = DutyProject.objects.create(
             committee_id=member.committee_id, member=member, **fields
         )
-        log_created(PROJECT_FLOW, project, "declare", actor)
+        PROJECT_FLOW.log_created(project, actor=actor, action="declare")
         audit_log(action=PROJECT_DECLARE, obj=project)
     return project
 

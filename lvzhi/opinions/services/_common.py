@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from lvzhi.core.committee_settings import setting_value
 from lvzhi.core.errors import ValidationFailed
 from lvzhi.core.notifications import notify
-from lvzhi.core.workflow import Workflow, refuse_state
 from lvzhi.duties.services import duty_record
 from lvzhi.opinions.models import EditedItem, Issue, Report, ReportEvent
 from lvzhi.opinions.settings_defs import MAX_CHARS
@@ -59,13 +58,6 @@ def history(report: Report, action: str, actor: Any, note: str = "") -> ReportEv
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         note=note,
     )
-
-
-def require_allowed(flow: Workflow, obj: Any, action: str) -> None:
-    """Conflict, naming the state, unless the table allows ``action`` now
-    (checked before the use case writes anything around the transition)."""
-    if not flow.allowed(obj, action):
-        raise refuse_state(flow, obj)
 
 
 def report_url(report: Report) -> str:

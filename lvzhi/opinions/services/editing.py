@@ -21,7 +21,6 @@ from lvzhi.opinions.services._common import (
     lock_item,
     lock_report,
     notify_submitters,
-    require_allowed,
 )
 from lvzhi.opinions.workflow import REPORT_FLOW
 
@@ -32,7 +31,7 @@ def report_accept(*, actor: Any, report: Report) -> EditedItem:
     require_perm(actor, "opinions.accept_report", report)
     with transaction.atomic():
         locked = lock_report(report)
-        require_allowed(REPORT_FLOW, locked, "accept")
+        REPORT_FLOW.require_allowed(locked, "accept")
         item = EditedItem.objects.create(
             committee=locked.committee, title=locked.title, text=locked.text, created_by=actor
         )
@@ -94,7 +93,7 @@ def reports_merge(*, actor: Any, item: EditedItem, reports: Sequence[Report]) ->
                 raise PermissionDenied(_("Reports of another committee cannot be merged here."))
             if locked.item_id == item.pk:
                 raise Conflict(_("%(title)s is already in this item.") % {"title": locked.title})
-            require_allowed(REPORT_FLOW, locked, "merge")
+            REPORT_FLOW.require_allowed(locked, "merge")
             note = _("Merged into item: %(title)s") % {"title": item.title}
             old = locked.item
             if old is not None:
@@ -131,7 +130,7 @@ def report_not_use(*, actor: Any, report: Report, reason: str) -> Report:
         )
     with transaction.atomic():
         locked = lock_report(report)
-        require_allowed(REPORT_FLOW, locked, "not_use")
+        REPORT_FLOW.require_allowed(locked, "not_use")
         item = locked.item
         if item is not None:
             item = lock_item(item)

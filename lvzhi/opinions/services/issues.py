@@ -22,7 +22,6 @@ from lvzhi.opinions.services._common import (
     lock_item,
     lock_numbering,
     notify_submitters,
-    require_allowed,
 )
 from lvzhi.opinions.workflow import ISSUE_FLOW
 from lvzhi.org.models import Committee
@@ -163,7 +162,7 @@ def issue_publish(*, actor: Any, issue: Issue) -> Issue:
     require_perm(actor, "opinions.publish_issue", issue)
     with transaction.atomic():
         locked = lock_issue(issue)
-        require_allowed(ISSUE_FLOW, locked, "publish")
+        ISSUE_FLOW.require_allowed(locked, "publish")
         items = list(locked.items.order_by("position", "id"))
         if not items:
             raise ValidationFailed(_("Put at least one item in the issue before publishing it."))

@@ -48,8 +48,10 @@ def counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db(transaction=False)
-def test_the_demo_holds_a_plan_every_stage_every_format_and_a_supervision_round() -> None:
-    output = run_seed()
+def test_the_demo_holds_a_plan_every_stage_every_format_and_a_supervision_round(
+    demo: str,
+) -> None:
+    output = demo
     assert "consultations: 新建" in output
     plan = ConsultationPlan.objects.get()
     assert plan.status == ConsultationPlan.Status.PUBLISHED
@@ -70,8 +72,7 @@ def test_the_demo_holds_a_plan_every_stage_every_format_and_a_supervision_round(
 
 
 @pytest.mark.django_db(transaction=False)
-def test_seeding_twice_gives_the_same_counts() -> None:
-    run_seed()
+def test_seeding_twice_gives_the_same_counts(demo: str) -> None:
     before = counts()
     output = run_seed()
     assert counts() == before
@@ -79,14 +80,13 @@ def test_seeding_twice_gives_the_same_counts() -> None:
 
 
 @pytest.mark.django_db(transaction=False)
-def test_every_page_of_the_demo_opens_for_the_people_who_use_it() -> None:
+def test_every_page_of_the_demo_opens_for_the_people_who_use_it(demo: str) -> None:
     from django.test import Client
     from django.urls import reverse
 
     from lvzhi.accounts.models import User
     from lvzhi.org.middleware import SESSION_KEY
 
-    run_seed()
     consultation_ids = list(Consultation.objects.values_list("pk", flat=True))
     plan = ConsultationPlan.objects.get()
     splan = m.SupervisionPlan.objects.get()

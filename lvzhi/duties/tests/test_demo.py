@@ -45,8 +45,9 @@ def snapshot() -> dict[str, Any]:
 
 
 @pytest.mark.django_db(transaction=False)
-def test_the_demo_has_a_year_and_a_half_of_duties_and_seeding_twice_changes_nothing() -> None:
-    call_command("seed_demo", stdout=io.StringIO())
+def test_the_demo_has_a_year_and_a_half_of_duties_and_seeding_twice_changes_nothing(
+    demo: str,
+) -> None:
     assert Activity.objects.filter(committee__code="demo-city").count() == 20
     assert Activity.objects.filter(state=Activity.State.CLOSED).exists()
     assert Activity.objects.filter(state=Activity.State.PUBLISHED).exists()

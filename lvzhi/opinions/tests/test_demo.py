@@ -38,8 +38,7 @@ def counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_the_demo_holds_a_year_of_reports_and_a_second_run_changes_nothing() -> None:
-    call_command("seed_demo", stdout=io.StringIO())
+def test_the_demo_holds_a_year_of_reports_and_a_second_run_changes_nothing(demo: str) -> None:
     first = counts()
     statuses = set(Report.objects.values_list("status", flat=True))
     assert {ReportStatus.USED, ReportStatus.NOT_USED, ReportStatus.SUBMITTED} <= statuses

@@ -81,8 +81,9 @@ def current_members(code: str) -> models.QuerySet[Member]:
 
 
 @pytest.fixture
-def seeded(db: None) -> str:
-    return run_seed()
+def seeded(demo: str) -> str:
+    """The shared demo (seeded once per session) and what its seed printed."""
+    return demo
 
 
 @pytest.mark.django_db(transaction=False)

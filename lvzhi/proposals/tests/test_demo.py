@@ -48,8 +48,9 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
 
 
 @pytest.fixture
-def seeded(db: None) -> str:
-    return run_seed()
+def seeded(demo: str) -> str:
+    """The shared demo (seeded once per session) and what its seed printed."""
+    return demo
 
 
 def test_seeding_twice_changes_nothing(seeded: str) -> None:

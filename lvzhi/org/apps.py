@@ -8,6 +8,7 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
+        from lvzhi.org import audit  # noqa: F401 - registers the audit codes
         from lvzhi.core.navigation import NavItem, register
 
         register(

@@ -8,8 +8,8 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from lvzhi.org import audit  # noqa: F401 - registers the audit codes
         from lvzhi.core.navigation import NavItem, register
+        from lvzhi.org import audit  # noqa: F401 - registers the audit codes
 
         register(
             NavItem(_("Members"), "org:member_list", "org.view_roster", "people", 20),

@@ -10,6 +10,8 @@ from lvzhi.core.audit import Category, register_audit_actions
 
 MEMBER_CREATED = "member_created"
 MEMBER_UPDATED = "member_updated"
+# Written before seats had a workflow (now "member.resign" / "member.remove");
+# kept so older rows still read as a label.
 MEMBER_DEACTIVATED = "member_deactivated"
 ROSTER_IMPORT = "roster_import"
 VIEW_PERSONAL_DATA = "view_personal_data"

@@ -20,6 +20,7 @@ from lvzhi.core.web import committee_for, object_for, paginate, posted, run_acti
 from lvzhi.org import forms, selectors, services
 from lvzhi.org.middleware import SESSION_KEY
 from lvzhi.org.models import Committee, Member
+from lvzhi.org.workflow import LEAVE_ACTIONS, MEMBER_FLOW
 
 
 @login_required
@@ -399,7 +400,7 @@ def member_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows the form (status, date, reason); POST makes the member leave office."""
     committee = committee_for(request, "org.change_roster")
     member = object_for(request, selectors.members_of(committee), pk=pk)
-    if member.status != Member.Status.IN_OFFICE:
+    if not any(MEMBER_FLOW.allowed(member, action) for action in LEAVE_ACTIONS.values()):
         messages.error(request, _("This member has already left office."))
         return redirect("org:member_detail", pk=member.pk)
     form = forms.MemberDeactivateForm(posted(request), member=member)

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from lvzhi.core import crypto
 from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.permissions import require_perm
+from lvzhi.core.workflow import transition
 from lvzhi.org import validators
-from lvzhi.org.audit import MEMBER_CREATED, MEMBER_DEACTIVATED, MEMBER_UPDATED, VIEW_PERSONAL_DATA
+from lvzhi.org.audit import MEMBER_CREATED, MEMBER_UPDATED, VIEW_PERSONAL_DATA
 from lvzhi.org.models import Committee, Member, Person, Sector, SpecialCommittee, Term
 from lvzhi.org.services._common import apply_changes, audit, save_or_conflict
+from lvzhi.org.workflow import LEAVE_ACTIONS, MEMBER_FLOW
 
 CHANGE_ROSTER = "org.change_roster"
 VIEW_FULL_PERSONAL_DATA = "org.view_full_personal_data"
@@ -288,36 +290,32 @@ def member_deactivate(
     end_date: dt.date,
     reason: str,
 ) -> Member:
-    """A member leaves office (resigned or removed). Members are never deleted:
-    their duties, proposals and points stay attached to the seat."""
+    """A member leaves office (resigned or removed): the ``resign`` or
+    ``remove`` transition of MEMBER_FLOW, with the date and the reason.
+    Members are never deleted: their duties, proposals and points stay
+    attached to the seat."""
     require_perm(actor, CHANGE_ROSTER, member)
-    if status not in (Member.Status.RESIGNED, Member.Status.REMOVED):
+    action = LEAVE_ACTIONS.get(status)  # type: ignore[call-overload]
+    if action is None:
         raise ValidationFailed(_("Choose whether the member resigned or was removed."))
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("Give the reason the member leaves office."))
     with transaction.atomic():
-        member = (
-            Member.objects.select_for_update(of=("self",))
-            .select_related("committee")
-            .get(pk=member.pk)
-        )
-        if member.status != Member.Status.IN_OFFICE:
+        locked = Member.objects.select_for_update(of=("self",)).get(pk=member.pk)
+        if not MEMBER_FLOW.allowed(locked, action):
             raise Conflict(_("This member has already left office."))
-        if end_date < member.start_date:
+        if end_date < locked.start_date:
             raise ValidationFailed(_("The date of leaving cannot be before the start of the seat."))
-        member.status = status
-        member.end_date = end_date
-        member.end_reason = reason
-        member.save(update_fields=["status", "end_date", "end_reason", "updated_at"])
-        audit(
-            MEMBER_DEACTIVATED,
+        return transition(  # type: ignore[no-any-return]
+            member,
+            action,
             actor=actor,
-            obj=member,
-            committee=member.committee,
+            note=reason,
+            changes={"end_date": end_date, "end_reason": reason},
+            data={"end_date": end_date.isoformat()},
             status=status,
         )
-    return member
 
 
 # --- Personal data --------------------------------------------------------------------

@@ -48,48 +48,35 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/holiday_list.html", context)
 
 
+def _holiday_form(request: HttpRequest, holiday: Holiday | None, message: str) -> HttpResponse:
+    """Add a day (``holiday`` None) or change one; back to its year when saved."""
+    committee = committee_for(request, CHANGE_HOLIDAY)
+    form = HolidayForm(posted(request), instance=holiday)
+
+    def save(data: dict[str, Any]) -> Holiday:
+        values = {"day": data["date"], "kind": data["kind"], "name": data["name"]}
+        if holiday is None:
+            return services.holiday_create(actor=request.user, committee=committee, **values)
+        return services.holiday_update(
+            actor=request.user, committee=committee, holiday=holiday, **values
+        )
+
+    saved = save_form(request, form, save, message)
+    if saved is not None:
+        return redirect(_list_url(saved.date.year))
+    return render(request, "core/holiday_form.html", {"form": form, "holiday": holiday})
+
+
 @login_required
 def holiday_create(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, CHANGE_HOLIDAY)
-    form = HolidayForm(posted(request))
-    holiday = save_form(
-        request,
-        form,
-        lambda data: services.holiday_create(
-            actor=request.user,
-            committee=committee,
-            day=data["date"],
-            kind=data["kind"],
-            name=data["name"],
-        ),
-        _("The day has been added to the holiday calendar."),
-    )
-    if holiday is not None:
-        return redirect(_list_url(holiday.date.year))
-    return render(request, "core/holiday_form.html", {"form": form, "holiday": None})
+    return _holiday_form(request, None, _("The day has been added to the holiday calendar."))
 
 
 @login_required
 def holiday_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, CHANGE_HOLIDAY)
+    committee_for(request, CHANGE_HOLIDAY)
     holiday = object_for(request, Holiday.objects.all(), pk=pk)
-    form = HolidayForm(posted(request), instance=holiday)
-    saved = save_form(
-        request,
-        form,
-        lambda data: services.holiday_update(
-            actor=request.user,
-            committee=committee,
-            holiday=holiday,
-            day=data["date"],
-            kind=data["kind"],
-            name=data["name"],
-        ),
-        _("The holiday calendar has been updated."),
-    )
-    if saved is not None:
-        return redirect(_list_url(saved.date.year))
-    return render(request, "core/holiday_form.html", {"form": form, "holiday": holiday})
+    return _holiday_form(request, holiday, _("The holiday calendar has been updated."))
 
 
 @login_required

@@ -36,14 +36,6 @@ from lvzhi.org.models import (
     Studio,
     Term,
 )
-from lvzhi.org.tests.factories import (
-    HandlingUnitFactory,
-    PlenarySessionFactory,
-    SectorClusterFactory,
-    SpecialCommitteeFactory,
-    StationFactory,
-    StudioFactory,
-)
 from lvzhi.org.validators import make_id_number
 
 pytestmark = pytest.mark.django_db
@@ -71,26 +63,6 @@ def snapshot() -> dict[str, Any]:
         AuditEvent.objects.exclude(action="permission_denied").values_list("id", flat=True)
     )
     return state
-
-
-@pytest.fixture
-def world(committee: Committee, member: Member) -> SimpleNamespace:
-    studio = StudioFactory(committee=committee, lead=member)
-    studio.members.add(member)
-    station = StationFactory(committee=committee, master=member)
-    station.members.add(member)
-    return SimpleNamespace(
-        committee=committee,
-        member=member,
-        term=member.term,
-        session=PlenarySessionFactory(term=member.term),
-        cluster=SectorClusterFactory(committee=committee),
-        sector=member.sector,
-        special=SpecialCommitteeFactory(committee=committee),
-        unit=HandlingUnitFactory(committee=committee),
-        studio=studio,
-        station=station,
-    )
 
 
 def _session_dates(w: SimpleNamespace) -> dict[str, Any]:

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from lvzhi.accounts import audit  # noqa: F401 - registers the audit codes
         from lvzhi.core.navigation import NavItem, register
 
         register(

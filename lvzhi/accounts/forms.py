@@ -12,11 +12,11 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.models import Area, Role, User
+from lvzhi.core.audit import Category
 from lvzhi.core.models import AuditEvent
+from lvzhi.core.selectors import MAX_YEAR, MIN_YEAR
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-TEXT = {"class": "form-control"}
-SELECT = {"class": "form-select"}
 
 
 class LoginForm(forms.Form):
@@ -24,7 +24,7 @@ class LoginForm(forms.Form):
         label=_("Username or mobile number"),
         max_length=150,
         widget=forms.TextInput(
-            attrs={**TEXT, "autocomplete": "username", "autofocus": True, "autocapitalize": "none"}
+            attrs={"autocomplete": "username", "autofocus": True, "autocapitalize": "none"}
         ),
         error_messages={"required": _("Enter your username or mobile number.")},
     )
@@ -32,7 +32,7 @@ class LoginForm(forms.Form):
         label=_("Password"),
         max_length=4096,
         strip=False,
-        widget=forms.PasswordInput(attrs={**TEXT, "autocomplete": "current-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": _("Enter your password.")},
     )
 
@@ -45,7 +45,6 @@ class CodeForm(forms.Form):
         max_length=16,
         widget=forms.TextInput(
             attrs={
-                **TEXT,
                 "autocomplete": "one-time-code",
                 "inputmode": "numeric",
                 "autofocus": True,
@@ -72,7 +71,7 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
             ("new_password1", "new-password"),
             ("new_password2", "new-password"),
         ):
-            self.fields[name].widget.attrs.update({**TEXT, "autocomplete": autocomplete})
+            self.fields[name].widget.attrs.update({"autocomplete": autocomplete})
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
 
     def clean(self) -> dict[str, Any]:
@@ -89,17 +88,18 @@ class UserCreateForm(forms.Form):
         max_length=150,
         validators=[UnicodeUsernameValidator()],
         help_text=_("Letters, digits and @ . + - _ only; at most 150 characters."),
-        widget=forms.TextInput(attrs={**TEXT, "autocapitalize": "none", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off"}),
     )
     display_name = forms.CharField(
-        label=_("Full name"), max_length=64, widget=forms.TextInput(attrs=TEXT)
+        label=_("Full name"),
+        max_length=64,
     )
     mobile = forms.CharField(
         label=_("Mobile number"),
         max_length=11,
         required=False,
         help_text=_("Optional. The user may then log in with it."),
-        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
     def clean_username(self) -> str:
@@ -116,22 +116,18 @@ class UserCreateForm(forms.Form):
 
 
 class RoleGrantForm(forms.Form):
-    role = forms.ChoiceField(
-        label=_("Role"), choices=[("", "---------"), *Role.choices], widget=forms.Select(SELECT)
-    )
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------"), *Role.choices])
     area = forms.ChoiceField(
         label=_("Functional area"),
         choices=Area.choices,
         required=False,
         help_text=_("Required for office staff."),
-        widget=forms.Select(SELECT),
     )
     unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Handling unit"),
         queryset=None,  # set per committee in __init__
         required=False,
         help_text=_("Required for handling-unit accounts."),
-        widget=forms.Select(SELECT),
     )
 
     def __init__(self, *args: Any, committee: Any, **kwargs: Any) -> None:
@@ -159,27 +155,37 @@ class UserSearchForm(forms.Form):
         max_length=64,
         required=False,
         widget=forms.TextInput(
-            attrs={**TEXT, "placeholder": _("Username, name or mobile number"), "type": "search"}
+            attrs={"placeholder": _("Username, name or mobile number"), "type": "search"}
         ),
     )
 
 
+def _in_range(day: Any) -> Any:
+    """Dates the trail can hold: far-off ones (9999-12-31) get a message, not a 500."""
+    if day and not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise forms.ValidationError(
+            _("Enter a date between %(min)s and %(max)s."),
+            params={"min": MIN_YEAR, "max": MAX_YEAR},
+        )
+    return day
+
+
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label=_("Action"), required=False, widget=forms.Select(SELECT))
-    actor = forms.CharField(
-        label=_("Actor"), max_length=150, required=False, widget=forms.TextInput(attrs=TEXT)
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("(all)")), *Category.choices]
     )
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    actor = forms.CharField(label=_("Actor"), max_length=150, required=False)
     result = forms.ChoiceField(
         label=_("Result"),
         required=False,
         choices=[("", _("(all)")), *AuditEvent.Result.choices],
-        widget=forms.Select(SELECT),
     )
     date_from = forms.DateField(
-        label=_("Date from"), required=False, widget=forms.DateInput(attrs={**TEXT, "type": "date"})
+        label=_("Date from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_("Date to"), required=False, widget=forms.DateInput(attrs={**TEXT, "type": "date"})
+        label=_("Date to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args: Any, actions: list[tuple[str, Any]], **kwargs: Any) -> None:
@@ -187,6 +193,12 @@ class AuditFilterForm(forms.Form):
         action_field = self.fields["action"]
         assert isinstance(action_field, forms.ChoiceField)
         action_field.choices = [("", _("(all)")), *actions]
+
+    def clean_date_from(self) -> Any:
+        return _in_range(self.cleaned_data.get("date_from"))
+
+    def clean_date_to(self) -> Any:
+        return _in_range(self.cleaned_data.get("date_to"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from lvzhi.accounts.audit import SESSION_TIMEOUT
 from lvzhi.accounts.roles import is_any_admin, needs_second_factor
 from lvzhi.core.audit import audit_log
 
@@ -73,7 +74,7 @@ class SessionTimeoutMiddleware:
             elif now - seen_at > idle_limit.total_seconds():
                 reason = "idle"
             if reason:
-                audit_log(action="session_timeout", actor=user, request=request, reason=reason)
+                audit_log(action=SESSION_TIMEOUT, actor=user, reason=reason)
                 logout(request)
                 request.session[EXPIRED_KEY] = True
                 return redirect(settings.LOGIN_URL)

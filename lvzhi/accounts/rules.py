@@ -7,7 +7,7 @@ from typing import Any
 import rules
 
 from lvzhi.accounts import roles
-from lvzhi.accounts.models import Role
+from lvzhi.accounts.models import Role, RoleAssignment, User
 
 
 def _role(role: str, area: str | None = None) -> Any:
@@ -34,7 +34,39 @@ def is_staff_in(area: str) -> Any:
     return _role(Role.STAFF, area)
 
 
+# Committee-level: the object is the committee (pages, creating accounts,
+# granting roles; a role assignment answers for its committee).
 rules.add_perm("accounts.manage_roles", is_secadmin)
 rules.add_perm("accounts.reset_password", is_secadmin)
 rules.add_perm("core.view_audit", is_auditor)
 rules.add_perm("core.change_holiday", is_sysadmin)
+
+
+@rules.predicate
+def manages_account(actor: Any, user: Any = None) -> bool:
+    """Security administrator of a committee the account belongs to (holds a
+    role there, sits there as a member, or was created there)."""
+    if user is None or not getattr(actor, "is_authenticated", False):
+        return False
+    ids = {a.committee_id for a in roles.assignments_of(actor) if a.role == Role.SECADMIN}
+    if not ids:
+        return False
+    if user.home_committee_id in ids:
+        return True
+    return (
+        RoleAssignment.objects.filter(user=user, committee_id__in=ids).exists()
+        or User.objects.filter(pk=user.pk, person__memberships__committee_id__in=ids).exists()
+    )
+
+
+@rules.predicate
+def is_self(actor: Any, user: Any = None) -> bool:
+    return bool(user is not None and getattr(actor, "pk", None) == user.pk)
+
+
+# Services ask these for one account (the object is the User).
+rules.add_perm("accounts.manage_account", manages_account)
+rules.add_perm("accounts.reset_user_password", manages_account)
+# The account holder's own settings (the object is the User itself).
+rules.add_perm("accounts.change_own_password", rules.is_authenticated & is_self)
+rules.add_perm("accounts.enable_own_totp", rules.is_authenticated & is_self)

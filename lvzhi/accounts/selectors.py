@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from lvzhi.accounts.models import LoginFailure, RoleAssignment, User
 from lvzhi.core import crypto
+from lvzhi.core.audit import audit_codes
 from lvzhi.core.models import AuditEvent
 
 
@@ -86,6 +87,7 @@ def login_failures_of(user: User) -> QuerySet[LoginFailure]:
 def audit_events_for(
     committee: Any,
     *,
+    category: str = "",
     action: str = "",
     actor: str = "",
     result: str = "",
@@ -95,6 +97,8 @@ def audit_events_for(
     """The audit trail an auditor of ``committee`` reads: the committee's
     events and those bound to no committee (e.g. failed logins)."""
     events = AuditEvent.objects.filter(Q(committee=committee) | Q(committee__isnull=True))
+    if category:
+        events = events.filter(action__in=audit_codes(category))
     if action:
         events = events.filter(action=action)
     if actor:
@@ -104,7 +108,7 @@ def audit_events_for(
     tz = timezone.get_current_timezone()
     if date_from:
         events = events.filter(created_at__gte=datetime.combine(date_from, time.min, tzinfo=tz))
-    if date_to:
+    if date_to and date_to < date.max:
         end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz)
         events = events.filter(created_at__lt=end)
     return events.select_related("committee").order_by("-created_at", "-id")

@@ -5,7 +5,12 @@ Every function is keyword-only, runs its writes in ``transaction.atomic()``,
 locks the rows it changes and writes the audit trail. A refusal is a
 ``DomainError`` with a message for the user; it is raised only after the
 transaction that recorded the attempt has committed, so a refused login still
-counts as a failure."""
+counts as a failure.
+
+Every write for an account checks its named permission (accounts/rules.py)
+first. The login steps have no actor yet: they need the request itself
+(``authenticate``, the session) and count failures per (account, IP), the IP
+read from the acting context (core.context), as the audit rows are."""
 
 from __future__ import annotations
 
@@ -27,16 +32,17 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.accounts import audit as codes
 from lvzhi.accounts import totp
 from lvzhi.accounts.backends import find_user
 from lvzhi.accounts.middleware import LOGIN_AT_KEY, SEEN_AT_KEY
 from lvzhi.accounts.models import ADMIN_ROLES, Area, LoginFailure, Role, RoleAssignment, User
 from lvzhi.accounts.roles import forget_roles
-from lvzhi.core import crypto
+from lvzhi.core import context, crypto
 from lvzhi.core.audit import audit_log
-from lvzhi.core.context import client_ip
 from lvzhi.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from lvzhi.core.models import AuditEvent
+from lvzhi.core.permissions import require_perm
 
 BACKEND = "lvzhi.accounts.backends.UsernameOrMobileBackend"
 
@@ -71,24 +77,22 @@ def account_key(identifier: str, user: User | None = None) -> str:
     return (user.username if user is not None else identifier.strip()).lower()[:150]
 
 
-def _ip(request: HttpRequest | None) -> str:
-    return client_ip(request) or ""
+def _ip() -> str:
+    """The client's IP, from the acting context (set from REMOTE_ADDR)."""
+    return context.current().ip or ""
 
 
 def _label(identifier: str) -> str:
     return identifier.strip()[:150]
 
 
-def _lock_expire(
-    row: LoginFailure, *, request: HttpRequest | None, identifier: str, user: User | None
-) -> None:
+def _lock_expire(row: LoginFailure, *, identifier: str, user: User | None) -> None:
     """A lock whose time is over is lifted and the counter starts again."""
     row.failures = 0
     row.locked_until = None
     row.save(update_fields=["failures", "locked_until", "updated_at"])
     audit_log(
-        action="account_unlocked",
-        request=request,
+        action=codes.ACCOUNT_UNLOCKED,
         obj=user,
         actor_label=_label(identifier),
         reason="expired",
@@ -96,12 +100,10 @@ def _lock_expire(
     )
 
 
-def lock_check(
-    *, request: HttpRequest | None, identifier: str, user: User | None = None
-) -> datetime | None:
+def lock_check(*, identifier: str, user: User | None = None) -> datetime | None:
     """When the (account, IP) is locked, the time the lock ends; else None.
     An expired lock is lifted here, at the next attempt, and audited."""
-    key, ip = account_key(identifier, user), _ip(request)
+    key, ip = account_key(identifier, user), _ip()
     rows = LoginFailure.objects.filter(username=key, ip=ip, locked_until__isnull=False)
     if not rows.exists():  # the common case costs one read and no write lock
         return None
@@ -111,30 +113,27 @@ def lock_check(
             return None
         if row.locked_until > timezone.now():
             return row.locked_until
-        _lock_expire(row, request=request, identifier=identifier, user=user)
+        _lock_expire(row, identifier=identifier, user=user)
     return None
 
 
-def failure_record(
-    *, request: HttpRequest | None, identifier: str, user: User | None = None, reason: str
-) -> datetime | None:
+def failure_record(*, identifier: str, user: User | None = None, reason: str) -> datetime | None:
     """Count one failed attempt for (account, IP); lock at the limit.
 
     The increment is an F() update on the row locked with select_for_update(),
     so two simultaneous failures both count. Returns the lock's end when the
     (account, IP) is locked after this attempt."""
-    key, ip = account_key(identifier, user), _ip(request)
+    key, ip = account_key(identifier, user), _ip()
     now = timezone.now()
     locked_until: datetime | None = None
     with transaction.atomic():
         row, _created = LoginFailure.objects.select_for_update().get_or_create(username=key, ip=ip)
         if row.locked_until is not None and row.locked_until <= now:
-            _lock_expire(row, request=request, identifier=identifier, user=user)
+            _lock_expire(row, identifier=identifier, user=user)
         LoginFailure.objects.filter(pk=row.pk).update(failures=F("failures") + 1, updated_at=now)
         row.refresh_from_db(fields=["failures", "locked_until"])
         audit_log(
-            action="login_failure",
-            request=request,
+            action=codes.LOGIN_FAILURE,
             obj=user,
             actor_label=_label(identifier),
             result=AuditEvent.Result.FAILURE,
@@ -147,8 +146,7 @@ def failure_record(
             locked_until = now + timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
             LoginFailure.objects.filter(pk=row.pk).update(locked_until=locked_until)
             audit_log(
-                action="account_locked",
-                request=request,
+                action=codes.ACCOUNT_LOCKED,
                 obj=user,
                 actor_label=_label(identifier),
                 result=AuditEvent.Result.DENIED,
@@ -159,12 +157,9 @@ def failure_record(
     return locked_until
 
 
-def _refuse_locked(
-    *, request: HttpRequest | None, identifier: str, user: User | None, until: datetime
-) -> AccountLocked:
+def _refuse_locked(*, identifier: str, user: User | None, until: datetime) -> AccountLocked:
     audit_log(
-        action="login_failure",
-        request=request,
+        action=codes.LOGIN_FAILURE,
         obj=user,
         actor_label=_label(identifier),
         result=AuditEvent.Result.DENIED,
@@ -178,17 +173,16 @@ def credentials_check(*, request: HttpRequest | None, identifier: str, password:
     LoginRefused / AccountLocked. Does not log in (see ``session_start``)."""
     identifier = (identifier or "").strip()
     found = find_user(identifier)
-    until = lock_check(request=request, identifier=identifier, user=found)
+    until = lock_check(identifier=identifier, user=found)
     if until is not None:
-        raise _refuse_locked(request=request, identifier=identifier, user=found, until=until)
+        raise _refuse_locked(identifier=identifier, user=found, until=until)
 
     # Hashing is slow: done outside any transaction so no write lock is held.
     user = authenticate(request, username=identifier, password=password)
     if user is None:
         if found is not None and not found.is_active and found.check_password(password):
             audit_log(
-                action="login_failure",
-                request=request,
+                action=codes.LOGIN_FAILURE,
                 obj=found,
                 actor_label=_label(identifier),
                 result=AuditEvent.Result.DENIED,
@@ -200,17 +194,15 @@ def credentials_check(*, request: HttpRequest | None, identifier: str, password:
                     "Please contact your committee's security administrator."
                 )
             )
-        until = failure_record(
-            request=request, identifier=identifier, user=found, reason="bad_credentials"
-        )
+        until = failure_record(identifier=identifier, user=found, reason="bad_credentials")
         if until is not None:
             raise AccountLocked(until)
         raise LoginRefused(_("The username (or mobile number) or the password is incorrect."))
 
     # A parallel attempt may have locked the account while we were hashing.
-    until = lock_check(request=request, identifier=identifier, user=user)
+    until = lock_check(identifier=identifier, user=user)
     if until is not None:
-        raise _refuse_locked(request=request, identifier=identifier, user=user, until=until)
+        raise _refuse_locked(identifier=identifier, user=user, until=until)
     assert isinstance(user, User)
     return user
 
@@ -219,15 +211,16 @@ def session_start(*, request: HttpRequest, user: User, second_factor: bool = Fal
     """Log the user in: reset the failure counter, cycle the session id
     (Django's login() does), start the idle/absolute clocks and audit."""
     with transaction.atomic():
-        LoginFailure.objects.filter(username=account_key("", user), ip=_ip(request)).delete()
+        LoginFailure.objects.filter(username=account_key("", user), ip=_ip()).delete()
         auth_login(request, user, backend=BACKEND)
+        # Later audit rows of this request name the user, not the anonymous visitor.
+        context.set_actor(user)
         now = time.time()
         request.session[LOGIN_AT_KEY] = now
         request.session[SEEN_AT_KEY] = now
         audit_log(
-            action="login_success",
+            action=codes.LOGIN_SUCCESS,
             actor=user,
-            request=request,
             obj=user,
             second_factor="totp" if second_factor else "none",
         )
@@ -235,16 +228,17 @@ def session_start(*, request: HttpRequest, user: User, second_factor: bool = Fal
 
 def session_end(*, request: HttpRequest) -> None:
     if request.user.is_authenticated:
-        audit_log(action="logout", request=request, obj=request.user)  # type: ignore[arg-type]
+        audit_log(action=codes.LOGOUT, obj=request.user)  # type: ignore[arg-type]
     auth_logout(request)
+    context.set_actor(None)
 
 
-def second_factor_check(*, request: HttpRequest, user: User, identifier: str, code: str) -> None:
+def second_factor_check(*, user: User, identifier: str, code: str) -> None:
     """Second step of a login: the TOTP code. A wrong code counts as a login
     failure for the (account, IP), like a wrong password."""
-    until = lock_check(request=request, identifier=identifier, user=user)
+    until = lock_check(identifier=identifier, user=user)
     if until is not None:
-        raise _refuse_locked(request=request, identifier=identifier, user=user, until=until)
+        raise _refuse_locked(identifier=identifier, user=user, until=until)
     accepted = False
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
@@ -256,7 +250,7 @@ def second_factor_check(*, request: HttpRequest, user: User, identifier: str, co
             accepted = True
     if accepted:
         return
-    until = failure_record(request=request, identifier=identifier, user=user, reason="bad_totp")
+    until = failure_record(identifier=identifier, user=user, reason="bad_totp")
     if until is not None:
         raise AccountLocked(until)
     raise LoginRefused(_("The verification code is incorrect or has already been used."))
@@ -303,8 +297,9 @@ def temporary_password_generate(user: User | None = None, length: int = 12) -> s
         return password
 
 
-def password_change(*, actor: User, new_password: str, request: HttpRequest | None = None) -> None:
+def password_change(*, actor: User, new_password: str) -> None:
     """The user sets a new password (already validated by the form)."""
+    require_perm(actor, "accounts.change_own_password", actor)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=actor.pk)
         if user.check_password(new_password):
@@ -314,7 +309,7 @@ def password_change(*, actor: User, new_password: str, request: HttpRequest | No
         user.password_changed_at = timezone.now()
         user.must_change_password = False
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-        audit_log(action="password_changed", actor=user, request=request, obj=user)
+        audit_log(action=codes.PASSWORD_CHANGED, actor=user, obj=user)
     actor.password = user.password
     actor.password_changed_at = user.password_changed_at
     actor.must_change_password = False
@@ -335,10 +330,10 @@ def user_create(
     username: str,
     display_name: str,
     mobile: str = "",
-    request: HttpRequest | None = None,
 ) -> tuple[User, str]:
     """Create an account with a temporary password it must change at first login.
     Returns the user and the temporary password (shown once, never stored)."""
+    require_perm(actor, "accounts.manage_roles", committee)
     username = username.strip()
     with transaction.atomic():
         if User.objects.filter(username__iexact=username).exists():
@@ -361,9 +356,8 @@ def user_create(
         except IntegrityError:
             raise Conflict(_("An account with this username already exists.")) from None
         audit_log(
-            action="user_created",
+            action=codes.USER_CREATED,
             actor=actor,
-            request=request,
             obj=user,
             committee=committee,
             username=user.username,
@@ -371,7 +365,8 @@ def user_create(
     return user, password
 
 
-def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
+def user_deactivate(*, actor: User, user: User) -> None:
+    require_perm(actor, "accounts.manage_account", user)
     _not_self(actor, user, _("You cannot deactivate your own account."))
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
@@ -379,25 +374,27 @@ def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = No
             raise Conflict(_("This account is already deactivated."))
         locked.is_active = False
         locked.save(update_fields=["is_active"])
-        audit_log(action="user_deactivated", actor=actor, request=request, obj=locked)
+        audit_log(action=codes.USER_DEACTIVATED, actor=actor, obj=locked)
     user.is_active = False
 
 
-def user_reactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
+def user_reactivate(*, actor: User, user: User) -> None:
+    require_perm(actor, "accounts.manage_account", user)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if locked.is_active:
             raise Conflict(_("This account is already active."))
         locked.is_active = True
         locked.save(update_fields=["is_active"])
-        audit_log(action="user_reactivated", actor=actor, request=request, obj=locked)
+        audit_log(action=codes.USER_REACTIVATED, actor=actor, obj=locked)
     user.is_active = True
 
 
-def user_password_reset(*, actor: User, user: User, request: HttpRequest | None = None) -> str:
+def user_password_reset(*, actor: User, user: User) -> str:
     """Give the user a new temporary password (shown once to the administrator);
     the user must change it at the next login. Existing sessions end because
     the password hash changes."""
+    require_perm(actor, "accounts.reset_user_password", user)
     _not_self(actor, user, _("Use “Change password” to change your own password."))
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
@@ -405,14 +402,15 @@ def user_password_reset(*, actor: User, user: User, request: HttpRequest | None 
         locked.set_password(password)
         locked.must_change_password = True
         locked.save(update_fields=["password", "must_change_password"])
-        audit_log(action="password_reset", actor=actor, request=request, obj=locked)
+        audit_log(action=codes.PASSWORD_RESET, actor=actor, obj=locked)
     user.password = locked.password
     user.must_change_password = True
     return password
 
 
-def user_unlock(*, actor: User, user: User, request: HttpRequest | None = None) -> int:
+def user_unlock(*, actor: User, user: User) -> int:
     """Lift every login lock of the account (all IPs). Returns how many."""
+    require_perm(actor, "accounts.manage_account", user)
     now = timezone.now()
     with transaction.atomic():
         rows = list(
@@ -426,9 +424,8 @@ def user_unlock(*, actor: User, user: User, request: HttpRequest | None = None) 
             failures=0, locked_until=None, updated_at=now
         )
         audit_log(
-            action="account_unlocked",
+            action=codes.ACCOUNT_UNLOCKED,
             actor=actor,
-            request=request,
             obj=user,
             reason="manual",
             ips=", ".join(r.ip or "-" for r in rows),
@@ -436,8 +433,9 @@ def user_unlock(*, actor: User, user: User, request: HttpRequest | None = None) 
     return len(rows)
 
 
-def totp_reset(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
+def totp_reset(*, actor: User, user: User) -> None:
     """Remove a user's second factor (lost phone); they enrol again."""
+    require_perm(actor, "accounts.manage_account", user)
     _not_self(actor, user, _("You cannot reset your own two-factor authentication."))
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
@@ -447,13 +445,14 @@ def totp_reset(*, actor: User, user: User, request: HttpRequest | None = None) -
         locked.totp_enabled_at = None
         locked.totp_last_step = None
         locked.save(update_fields=["totp_secret_encrypted", "totp_enabled_at", "totp_last_step"])
-        audit_log(action="totp_reset", actor=actor, request=request, obj=locked)
+        audit_log(action=codes.TOTP_RESET, actor=actor, obj=locked)
     user.totp_secret_encrypted = ""
     user.totp_enabled_at = None
 
 
-def totp_enable(*, actor: User, secret: str, code: str, request: HttpRequest | None = None) -> None:
+def totp_enable(*, actor: User, secret: str, code: str) -> None:
     """The user confirms enrolment with a code from the new secret."""
+    require_perm(actor, "accounts.enable_own_totp", actor)
     step = totp.matching_step(secret, code)
     if step is None:
         raise ValidationFailed(
@@ -467,7 +466,7 @@ def totp_enable(*, actor: User, secret: str, code: str, request: HttpRequest | N
         user.totp_enabled_at = timezone.now()
         user.totp_last_step = step
         user.save(update_fields=["totp_secret_encrypted", "totp_enabled_at", "totp_last_step"])
-        audit_log(action="totp_enabled", actor=user, request=request, obj=user)
+        audit_log(action=codes.TOTP_ENABLED, actor=user, obj=user)
     actor.totp_secret_encrypted = user.totp_secret_encrypted
     actor.totp_enabled_at = user.totp_enabled_at
     actor.totp_last_step = step
@@ -493,11 +492,11 @@ def role_grant(
     role: str,
     area: str = "",
     unit: Any = None,
-    request: HttpRequest | None = None,
 ) -> RoleAssignment:
     """Give ``user`` a role in ``committee``. Refuses a grant to oneself, a
     second administrator role (separation of duties), staff without an area,
     a unit role without a unit of this committee, and duplicates."""
+    require_perm(actor, "accounts.manage_roles", committee)
     _not_self(actor, user, _("You cannot grant roles to your own account."))
     if role not in Role.values:
         raise ValidationFailed(_("Unknown role."))
@@ -551,9 +550,8 @@ def role_grant(
         except IntegrityError:
             raise Conflict(_("This account already holds this role in this committee.")) from None
         audit_log(
-            action="role_granted",
+            action=codes.ROLE_GRANTED,
             actor=actor,
-            request=request,
             obj=target,
             committee=committee,
             **_role_detail(assignment),
@@ -562,9 +560,8 @@ def role_grant(
     return assignment
 
 
-def role_revoke(
-    *, actor: User, assignment: RoleAssignment, request: HttpRequest | None = None
-) -> None:
+def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
+    require_perm(actor, "accounts.manage_roles", assignment)
     if assignment.user_id == actor.pk:
         raise PermissionDenied(_("You cannot revoke roles of your own account."))
     with transaction.atomic():
@@ -583,9 +580,8 @@ def role_revoke(
         committee = locked.committee
         locked.delete()
         audit_log(
-            action="role_revoked",
+            action=codes.ROLE_REVOKED,
             actor=actor,
-            request=request,
             obj=locked.user,
             committee=committee,
             **detail,

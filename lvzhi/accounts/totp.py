@@ -5,14 +5,10 @@ last accepted time step, which makes every code single-use."""
 
 from __future__ import annotations
 
-import base64
 import hmac
-import io
 import time
 
 import pyotp
-import qrcode
-import qrcode.image.svg
 
 ISSUER = "Lvzhi"
 INTERVAL = 30
@@ -46,12 +42,3 @@ def matching_step(secret: str, code: str, at: float | None = None) -> int | None
         if hmac.compare_digest(totp.generate_otp(step), code):
             return step
     return None
-
-
-def qr_svg_data_uri(uri: str) -> str:
-    """The provisioning URI as an SVG QR code in a data: URI (rendered locally;
-    the CSP allows data: images, and no outside service is called)."""
-    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()

@@ -7,26 +7,26 @@ services write; a DomainError becomes a message and nothing changes."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from lvzhi.accounts import selectors, services, totp
+from lvzhi.accounts.audit import EXPORT, detail_rows, object_name
 from lvzhi.accounts.forms import (
     AuditFilterForm,
     CodeForm,
@@ -38,51 +38,20 @@ from lvzhi.accounts.forms import (
 )
 from lvzhi.accounts.middleware import EXPIRED_KEY
 from lvzhi.accounts.models import User
-from lvzhi.core.audit import audit_log
+from lvzhi.core.audit import audit_label, audit_log
 from lvzhi.core.errors import DomainError
 from lvzhi.core.excel import xlsx_response
+from lvzhi.core.models import AuditEvent
+from lvzhi.core.qr import qr_data_uri
+from lvzhi.core.web import committee_for, object_for, paginate, posted, run_action
 
-PAGE_SIZE = 25
 PENDING_LOGIN_KEY = "lvzhi_login_pending"
 PENDING_LOGIN_SECONDS = 300
 PENDING_TOTP_SECRET_KEY = "lvzhi_totp_pending_secret"  # noqa: S105 - a session key name
 
-# Names of the audited actions for the auditor's page; unknown codes show as is.
-ACTION_LABELS: dict[str, Any] = {
-    "login_success": gettext_lazy("login"),
-    "login_failure": gettext_lazy("failed login"),
-    "logout": gettext_lazy("logout"),
-    "session_timeout": gettext_lazy("session expired"),
-    "account_locked": gettext_lazy("account locked"),
-    "account_unlocked": gettext_lazy("account unlocked"),
-    "password_changed": gettext_lazy("password changed"),
-    "password_reset": gettext_lazy("password reset by administrator"),
-    "user_created": gettext_lazy("account created"),
-    "user_deactivated": gettext_lazy("account deactivated"),
-    "user_reactivated": gettext_lazy("account reactivated"),
-    "role_granted": gettext_lazy("role granted"),
-    "role_revoked": gettext_lazy("role revoked"),
-    "totp_enabled": gettext_lazy("two-factor authentication enabled"),
-    "totp_reset": gettext_lazy("two-factor authentication reset"),
-    "permission_denied": gettext_lazy("access denied"),
-    "export": gettext_lazy("export"),
-}
-
-
-def action_label(code: str) -> str:
-    return str(ACTION_LABELS.get(code, code))
-
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _committee_with(request: HttpRequest, perm: str) -> Any:
-    """The current committee, if the user holds ``perm`` there; else 403."""
-    committee = getattr(request, "committee", None)
-    if committee is None or not request.user.has_perm(perm, committee):
-        raise PermissionDenied
-    return committee
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str:
@@ -92,15 +61,6 @@ def _safe_next(request: HttpRequest, value: str | None) -> str:
     ):
         return value
     return resolve_url(settings.LOGIN_REDIRECT_URL)
-
-
-def _post_data(request: HttpRequest) -> Any:
-    """The POST data, or None on GET (an empty POST still binds the form)."""
-    return request.POST if request.method == "POST" else None
-
-
-def _page(request: HttpRequest, queryset: Any) -> Any:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # --- Login and logout ------------------------------------------------------------
@@ -115,7 +75,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect(_safe_next(request, next_url))
     if request.session.pop(EXPIRED_KEY, False):
         messages.info(request, _("Your session has expired. Please log in again."))
-    form = LoginForm(_post_data(request))
+    form = LoginForm(posted(request))
     if request.method == "POST" and form.is_valid():
         identifier = form.cleaned_data["username"]
         try:
@@ -153,11 +113,10 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     if user is None or not user.totp_enabled:
         request.session.pop(PENDING_LOGIN_KEY, None)
         return redirect("accounts:login")
-    form = CodeForm(_post_data(request))
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.second_factor_check(
-                request=request,
                 user=user,
                 identifier=pending["identifier"],
                 code=form.cleaned_data["code"],
@@ -189,12 +148,10 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = PasswordChangeForm(user, data=_post_data(request))
+    form = PasswordChangeForm(user, data=posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.password_change(
-                actor=user, new_password=form.cleaned_data["new_password1"], request=request
-            )
+            services.password_change(actor=user, new_password=form.cleaned_data["new_password1"])
         except DomainError as error:
             form.add_error("new_password2", error.message)
         else:
@@ -220,12 +177,10 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
     if not secret:
         secret = totp.new_secret()
         request.session[PENDING_TOTP_SECRET_KEY] = secret
-    form = CodeForm(_post_data(request))
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.totp_enable(
-                actor=user, secret=secret, code=form.cleaned_data["code"], request=request
-            )
+            services.totp_enable(actor=user, secret=secret, code=form.cleaned_data["code"])
         except DomainError as error:
             form.add_error("code", error.message)
         else:
@@ -240,7 +195,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
             "form": form,
             "secret": secret,
             "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-            "qr": totp.qr_svg_data_uri(uri),
+            "qr": qr_data_uri(uri, box_size=8),
         },
     )
 
@@ -250,10 +205,10 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
-    committee = _committee_with(request, "accounts.manage_roles")
+    committee = committee_for(request, "accounts.manage_roles")
     search = UserSearchForm(request.GET or None)
     q = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    page = _page(request, selectors.users_of_committee(committee, search=q))
+    page = paginate(request, selectors.users_of_committee(committee, search=q))
     return render(
         request,
         "accounts/user_list.html",
@@ -264,8 +219,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
-    committee = _committee_with(request, "accounts.manage_roles")
-    form = UserCreateForm(_post_data(request))
+    committee = committee_for(request, "accounts.manage_roles")
+    form = UserCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             user, password = services.user_create(
@@ -274,7 +229,6 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 display_name=form.cleaned_data["display_name"],
                 mobile=form.cleaned_data["mobile"],
-                request=request,
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -301,7 +255,7 @@ def _user_detail_context(request: HttpRequest, committee: Any, account: User) ->
 
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _committee_with(request, "accounts.manage_roles")
+    committee = committee_for(request, "accounts.manage_roles")
     account = selectors.user_of_committee_or_404(committee, pk)
     context = _user_detail_context(request, committee, account)
     context["grant_form"] = RoleGrantForm(committee=committee)
@@ -309,60 +263,51 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _account_action(request: HttpRequest, pk: int, perm: str) -> tuple[Any, User]:
-    committee = _committee_with(request, perm)
-    return committee, selectors.user_of_committee_or_404(committee, pk)
+    committee = committee_for(request, perm)
+    return committee, object_for(request, selectors.users_of_committee(committee), pk=pk)
+
+
+def _account_button(
+    request: HttpRequest, pk: int, service: Callable[..., Any], message: str
+) -> HttpResponse:
+    """A button on an account's page: the service checks its own permission."""
+    _committee, account = _account_action(request, pk, "accounts.manage_roles")
+    return run_action(
+        request,
+        lambda: service(actor=_user(request), user=account),
+        message,
+        reverse("accounts:user_detail", args=[account.pk]),
+    )
 
 
 @require_POST
 @login_required
 def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    _committee, account = _account_action(request, pk, "accounts.manage_roles")
-    try:
-        services.user_deactivate(actor=_user(request), user=account, request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The account has been deactivated."))
-    return redirect("accounts:user_detail", pk=account.pk)
+    return _account_button(
+        request, pk, services.user_deactivate, _("The account has been deactivated.")
+    )
 
 
 @require_POST
 @login_required
 def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    _committee, account = _account_action(request, pk, "accounts.manage_roles")
-    try:
-        services.user_reactivate(actor=_user(request), user=account, request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The account has been reactivated."))
-    return redirect("accounts:user_detail", pk=account.pk)
+    return _account_button(
+        request, pk, services.user_reactivate, _("The account has been reactivated.")
+    )
 
 
 @require_POST
 @login_required
 def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
-    _committee, account = _account_action(request, pk, "accounts.manage_roles")
-    try:
-        services.user_unlock(actor=_user(request), user=account, request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The account has been unlocked."))
-    return redirect("accounts:user_detail", pk=account.pk)
+    return _account_button(request, pk, services.user_unlock, _("The account has been unlocked."))
 
 
 @require_POST
 @login_required
 def user_totp_reset(request: HttpRequest, pk: int) -> HttpResponse:
-    _committee, account = _account_action(request, pk, "accounts.manage_roles")
-    try:
-        services.totp_reset(actor=_user(request), user=account, request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Two-factor authentication has been reset."))
-    return redirect("accounts:user_detail", pk=account.pk)
+    return _account_button(
+        request, pk, services.totp_reset, _("Two-factor authentication has been reset.")
+    )
 
 
 @never_cache
@@ -371,7 +316,7 @@ def user_totp_reset(request: HttpRequest, pk: int) -> HttpResponse:
 def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
     _committee, account = _account_action(request, pk, "accounts.reset_password")
     try:
-        password = services.user_password_reset(actor=_user(request), user=account, request=request)
+        password = services.user_password_reset(actor=_user(request), user=account)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("accounts:user_detail", pk=account.pk)
@@ -396,7 +341,6 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 area=form.cleaned_data.get("area") or "",
                 unit=form.cleaned_data.get("unit"),
-                request=request,
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -411,29 +355,28 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _committee_with(request, "accounts.manage_roles")
+    committee = committee_for(request, "accounts.manage_roles")
     assignment = selectors.role_assignment_or_404(committee, pk)
-    try:
-        services.role_revoke(actor=_user(request), assignment=assignment, request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The role has been revoked."))
-    return redirect("accounts:user_detail", pk=assignment.user_id)
+    return run_action(
+        request,
+        lambda: services.role_revoke(actor=_user(request), assignment=assignment),
+        _("The role has been revoked."),
+        reverse("accounts:user_detail", args=[assignment.user_id]),
+    )
 
 
 # --- Audit trail (auditor) -----------------------------------------------------------
 
 
 def _audit_filters(request: HttpRequest, committee: Any) -> tuple[AuditFilterForm, dict[str, Any]]:
-    actions = [(code, action_label(code)) for code in selectors.audit_actions_for(committee)]
+    actions = [(code, audit_label(code)) for code in selectors.audit_actions_for(committee)]
     form = AuditFilterForm(request.GET or None, actions=actions)
     filters: dict[str, Any] = {}
     if form.is_bound:
         form.is_valid()
         filters = {
             key: form.cleaned_data.get(key)
-            for key in ("action", "actor", "result", "date_from", "date_to")
+            for key in ("category", "action", "actor", "result", "date_from", "date_to")
             if form.cleaned_data.get(key)
         }
     return form, filters
@@ -444,10 +387,14 @@ def _audit_filters(request: HttpRequest, committee: Any) -> tuple[AuditFilterFor
 def audit_list(request: HttpRequest) -> HttpResponse:
     """The committee's audit trail. Reading it is not itself audited (it would
     drown the trail); exporting it is."""
-    committee = _committee_with(request, "core.view_audit")
+    committee = committee_for(request, "core.view_audit")
     form, filters = _audit_filters(request, committee)
-    page = _page(request, selectors.audit_events_for(committee, **filters))
-    rows = [(event, action_label(event.action)) for event in page.object_list]
+    page = paginate(request, selectors.audit_events_for(committee, **filters))
+    for event in page.object_list:
+        event.object_name = object_name(event)  # type: ignore[attr-defined]
+        event.details = detail_rows(event.detail)  # type: ignore[attr-defined]
+        event.succeeded = event.result == AuditEvent.Result.SUCCESS  # type: ignore[attr-defined]
+    rows = [(event, audit_label(event.action)) for event in page.object_list]
     return render(
         request,
         "accounts/audit_list.html",
@@ -458,7 +405,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponseBase:
-    committee = _committee_with(request, "core.view_audit")
+    committee = committee_for(request, "core.view_audit")
     _form, filters = _audit_filters(request, committee)
     events = selectors.audit_events_for(committee, **filters)
     headers = [
@@ -466,10 +413,11 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
         _("Actor"),
         _("Action"),
         _("Result"),
-        _("Object type"),
-        _("Object id"),
+        _("Object"),
         _("Committee"),
         _("IP address"),
+        _("Browser"),
+        _("Request id"),
         _("Detail"),
     ]
     result_labels = dict(events.model.Result.choices)
@@ -482,13 +430,14 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
             yield [
                 timezone.localtime(event.created_at),
                 event.actor_label,
-                action_label(event.action),
+                audit_label(event.action),
                 str(result_labels.get(event.result, event.result)),
-                event.object_type,
-                event.object_id,
+                object_name(event),
                 str(event.committee) if event.committee_id else "",
                 event.ip or "",
-                "; ".join(f"{k}={v}" for k, v in (event.detail or {}).items()),
+                event.user_agent,
+                event.request_id,
+                "; ".join(f"{k}: {v}" for k, v in detail_rows(event.detail)),
             ]
 
     title = _("Audit trail")
@@ -496,8 +445,7 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
     response = xlsx_response(f"{title}_{stamp}.xlsx", title, headers, rows())
     # Written once the file is complete, so it does not list its own export.
     audit_log(
-        action="export",
-        request=request,
+        action=EXPORT,
         what="audit_events",
         rows=count,
         **{f"filter_{key}": value for key, value in filters.items()},

@@ -16,7 +16,7 @@ class HolidayForm(forms.Form):
 
     date = forms.DateField(
         label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": _("Enter the date."),
             "invalid": _("Enter a real date, e.g. 2026-10-01."),
@@ -25,7 +25,6 @@ class HolidayForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=Holiday.Kind.choices,
-        widget=forms.Select(attrs={"class": "form-select"}),
         help_text=_(
             "A holiday is a day off on any day of the week; a make-up working day "
             "is a Saturday or Sunday on which people work."
@@ -35,9 +34,7 @@ class HolidayForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=NAME_MAX_LENGTH,
-        widget=forms.TextInput(
-            attrs={"class": "form-control", "placeholder": _("e.g. National Day")}
-        ),
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. National Day")}),
         error_messages={
             "required": _("Enter the name of the holiday."),
             "max_length": _("The name is too long (at most 64 characters)."),

@@ -3,7 +3,7 @@ schedule holds for every committee, so it is not committee-scoped."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -14,7 +14,9 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def holidays_in_year(year: int) -> QuerySet[Holiday]:
-    return Holiday.objects.filter(date__year=year).order_by("date")
+    """The year's days; ``is_workday`` lets the page tell the kinds apart."""
+    workday = ExpressionWrapper(Q(kind=Holiday.Kind.WORKDAY), output_field=BooleanField())
+    return Holiday.objects.filter(date__year=year).annotate(is_workday=workday).order_by("date")
 
 
 def holiday_years() -> list[int]:

@@ -1,8 +1,10 @@
 """Writes of the shared kernel: the holiday table (节假日安排).
 
 The table is global (the State Council's schedule holds for every committee);
-a system administrator of any committee keeps it. Every change is audited as
-``holiday_changed`` with the operation and the old and new values."""
+a system administrator keeps it, acting in a committee where they hold the
+role (``core.change_holiday`` on ``committee``, checked first). Every change
+is audited as ``holiday_changed`` with the operation and the old and new
+values."""
 
 from __future__ import annotations
 
@@ -16,7 +18,9 @@ from django.utils.translation import gettext_lazy
 from lvzhi.core.audit import Category, audit_log, register_audit_action
 from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.models import Holiday
+from lvzhi.core.permissions import require_perm
 
+CHANGE_HOLIDAY = "core.change_holiday"
 HOLIDAY_CHANGED = register_audit_action(
     "holiday_changed", gettext_lazy("holiday calendar changed"), Category.CONFIG
 )
@@ -61,7 +65,10 @@ def _snapshot(holiday: Holiday, prefix: str = "") -> dict[str, str]:
     }
 
 
-def holiday_create(*, actor: Any, day: date, kind: str, name: str) -> Holiday:
+def holiday_create(
+    *, actor: Any, day: date, kind: str, name: str, committee: Any = None
+) -> Holiday:
+    require_perm(actor, CHANGE_HOLIDAY, committee)
     name = _check(day=day, kind=kind, name=name)
     try:
         with transaction.atomic():
@@ -88,7 +95,9 @@ def holiday_update(
     day: date,
     kind: str,
     name: str,
+    committee: Any = None,
 ) -> Holiday:
+    require_perm(actor, CHANGE_HOLIDAY, committee)
     name = _check(day=day, kind=kind, name=name)
     try:
         with transaction.atomic():
@@ -111,7 +120,8 @@ def holiday_update(
     return locked
 
 
-def holiday_delete(*, actor: Any, holiday: Holiday) -> None:
+def holiday_delete(*, actor: Any, holiday: Holiday, committee: Any = None) -> None:
+    require_perm(actor, CHANGE_HOLIDAY, committee)
     with transaction.atomic():
         locked = Holiday.objects.select_for_update().filter(pk=holiday.pk).first()
         if locked is None:

@@ -7,12 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -20,31 +17,17 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core import selectors, services
 from lvzhi.core.audit import PERMISSION_DENIED, audit_log
-from lvzhi.core.errors import DomainError, ValidationFailed
 from lvzhi.core.forms import HolidayForm
 from lvzhi.core.models import AuditEvent, Holiday, Notification
 from lvzhi.core.notifications import notifications_mark_read
+from lvzhi.core.permissions import has_perm
+from lvzhi.core.web import committee_for, object_for, paginate, posted, run_action, save_form
 
-PER_PAGE = 25
-CHANGE_HOLIDAY = "core.change_holiday"
-
-
-def _can_change_holidays(request: HttpRequest) -> bool:
-    return request.user.has_perm(CHANGE_HOLIDAY, getattr(request, "committee", None))
-
-
-def _require_change_holidays(request: HttpRequest) -> None:
-    if not _can_change_holidays(request):
-        raise PermissionDenied
+CHANGE_HOLIDAY = services.CHANGE_HOLIDAY
 
 
 def _list_url(year: int) -> str:
     return f"{reverse('core:holiday_list')}?year={year}"
-
-
-def _service_error(form: HolidayForm, error: DomainError) -> None:
-    for message in error.errors if isinstance(error, ValidationFailed) else [error.message]:
-        form.add_error(None, message)
 
 
 # --- Holiday calendar (节假日安排) -------------------------------------------
@@ -55,69 +38,58 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
     # Anyone logged in may read the calendar: it is the State Council's public
     # schedule, and deadlines everywhere are counted with it.
     year = selectors.parse_year(request.GET.get("year"))
-    page_obj = Paginator(selectors.holidays_in_year(year), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page_obj = paginate(request, selectors.holidays_in_year(year))
     context: dict[str, Any] = {
         "year": year,
         "years": selectors.holiday_years(),
         "page_obj": page_obj,
-        "can_change": _can_change_holidays(request),
+        "can_change": has_perm(request.user, CHANGE_HOLIDAY, getattr(request, "committee", None)),
     }
     return render(request, "core/holiday_list.html", context)
 
 
+def _holiday_form(request: HttpRequest, holiday: Holiday | None, message: str) -> HttpResponse:
+    """Add a day (``holiday`` None) or change one; back to its year when saved."""
+    committee = committee_for(request, CHANGE_HOLIDAY)
+    form = HolidayForm(posted(request), instance=holiday)
+
+    def save(data: dict[str, Any]) -> Holiday:
+        values = {"day": data["date"], "kind": data["kind"], "name": data["name"]}
+        if holiday is None:
+            return services.holiday_create(actor=request.user, committee=committee, **values)
+        return services.holiday_update(
+            actor=request.user, committee=committee, holiday=holiday, **values
+        )
+
+    saved = save_form(request, form, save, message)
+    if saved is not None:
+        return redirect(_list_url(saved.date.year))
+    return render(request, "core/holiday_form.html", {"form": form, "holiday": holiday})
+
+
 @login_required
 def holiday_create(request: HttpRequest) -> HttpResponse:
-    _require_change_holidays(request)
-    form = HolidayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            holiday = services.holiday_create(
-                actor=request.user,
-                day=form.cleaned_data["date"],
-                kind=form.cleaned_data["kind"],
-                name=form.cleaned_data["name"],
-            )
-        except DomainError as error:
-            _service_error(form, error)
-        else:
-            messages.success(request, _("The day has been added to the holiday calendar."))
-            return redirect(_list_url(holiday.date.year))
-    return render(request, "core/holiday_form.html", {"form": form, "holiday": None})
+    return _holiday_form(request, None, _("The day has been added to the holiday calendar."))
 
 
 @login_required
 def holiday_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_change_holidays(request)
-    holiday = get_object_or_404(Holiday, pk=pk)
-    form = HolidayForm(request.POST or None, instance=holiday)
-    if request.method == "POST" and form.is_valid():
-        try:
-            holiday = services.holiday_update(
-                actor=request.user,
-                holiday=holiday,
-                day=form.cleaned_data["date"],
-                kind=form.cleaned_data["kind"],
-                name=form.cleaned_data["name"],
-            )
-        except DomainError as error:
-            _service_error(form, error)
-        else:
-            messages.success(request, _("The holiday calendar has been updated."))
-            return redirect(_list_url(holiday.date.year))
-    return render(request, "core/holiday_form.html", {"form": form, "holiday": holiday})
+    committee_for(request, CHANGE_HOLIDAY)
+    holiday = object_for(request, Holiday.objects.all(), pk=pk)
+    return _holiday_form(request, holiday, _("The holiday calendar has been updated."))
 
 
 @login_required
 @require_POST
 def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_change_holidays(request)
-    holiday = get_object_or_404(Holiday, pk=pk)
-    year = holiday.date.year
-    services.holiday_delete(actor=request.user, holiday=holiday)
-    messages.success(request, _("The day has been removed from the holiday calendar."))
-    return redirect(_list_url(year))
+    committee = committee_for(request, CHANGE_HOLIDAY)
+    holiday = object_for(request, Holiday.objects.all(), pk=pk)
+    return run_action(
+        request,
+        lambda: services.holiday_delete(actor=request.user, committee=committee, holiday=holiday),
+        _("The day has been removed from the holiday calendar."),
+        _list_url(holiday.date.year),
+    )
 
 
 # --- Error pages (wired as handler403/404/500 in lvzhi/urls.py) ---------------
@@ -127,7 +99,7 @@ def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     """The user's in-app notifications, newest first, across committees."""
     rows = Notification.objects.filter(recipient_id=request.user.pk).select_related("committee")
-    page_obj = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page_obj = paginate(request, rows)
     return render(request, "core/inbox.html", {"page_obj": page_obj})
 
 
@@ -143,7 +115,6 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     """403: every refusal is written to the audit trail (DESIGN §5, §9)."""
     audit_log(
         action=PERMISSION_DENIED,
-        request=request,
         result=AuditEvent.Result.DENIED,
         path=request.path[:500],
         method=request.method or "",
@@ -155,7 +126,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A refused CSRF check is a refusal like any other: audited, then 403."""
     audit_log(
         action=PERMISSION_DENIED,
-        request=request,
         result=AuditEvent.Result.DENIED,
         path=request.path[:500],
         method=request.method or "",

@@ -9,6 +9,7 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from lvzhi.core.navigation import NavItem, register
+        from lvzhi.org import audit, workflow  # noqa: F401 - register audit codes and the table
 
         register(
             NavItem(_("Members"), "org:member_list", "org.view_roster", "people", 20),

@@ -43,37 +43,17 @@ def date_input() -> forms.DateInput:
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):
-    """Checkboxes in Bootstrap's form-check markup, one a line."""
+    """Checkboxes in Bootstrap's form-check markup, one a line. The template's
+    name ends in ``checkbox_select.html``, so FORM_RENDERER styles its boxes."""
 
-    template_name = "org/widgets/checkbox_list.html"
+    template_name = "org/widgets/checkbox_select.html"
     option_template_name = "org/widgets/checkbox_option.html"
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget (the CSP forbids styling inline)."""
-
-    fields: dict[str, forms.Field]
-
-    def style_fields(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if isinstance(widget, forms.SelectMultiple) and not isinstance(
-                widget, forms.CheckboxSelectMultiple
-            ):
-                widget.attrs.setdefault("size", "8")
-
-
-class StyledForm(BootstrapMixin, forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_fields()
+# TRANSITION: consultations and opinions still import StyledForm from here;
+# FORM_RENDERER styles every widget, so it is a plain Form. Remove once they
+# subclass forms.Form themselves.
+StyledForm = forms.Form
 
 
 class UniqueNameMixin:
@@ -96,14 +76,13 @@ class UniqueNameMixin:
         return name
 
 
-class CommitteeModelForm(BootstrapMixin, forms.ModelForm):
+class CommitteeModelForm(forms.ModelForm):
     """A model form bound to the current committee; it never saves itself:
     views hand ``cleaned_data`` to a service."""
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
         self.committee = committee
         super().__init__(*args, **kwargs)
-        self.style_fields()
 
 
 # --- Terms and sessions --------------------------------------------------------------
@@ -224,6 +203,7 @@ class MembersChoiceField(forms.ModelMultipleChoiceField):
 def _members_field(label: Any, queryset: QuerySet[Member]) -> MembersChoiceField:
     return MembersChoiceField(
         queryset=queryset,
+        widget=forms.SelectMultiple(attrs={"size": "8"}),
         required=False,
         label=label,
         help_text=_("Members of this committee in office. Hold Ctrl (or ⌘) to choose several."),
@@ -251,7 +231,6 @@ class SectorForm(UniqueNameMixin, CommitteeModelForm):
         self.fields["conveners"] = _members_field(
             _("conveners"), selectors.eligible_members(self.committee, include=already)
         )
-        self.style_fields()
 
 
 # --- Members --------------------------------------------------------------------------
@@ -259,7 +238,7 @@ class SectorForm(UniqueNameMixin, CommitteeModelForm):
 ID_NUMBER_HELP = _("18 characters; the birth date and gender are checked against it.")
 
 
-class MemberForm(StyledForm):
+class MemberForm(forms.Form):
     """A member's seat and the person behind it, in one form.
 
     On edit the mobile and ID number fields start empty: a full number is
@@ -451,7 +430,7 @@ class MemberForm(StyledForm):
             )
 
 
-class MemberDeactivateForm(StyledForm):
+class MemberDeactivateForm(forms.Form):
     status = forms.ChoiceField(
         label=_("way of leaving"),
         choices=[
@@ -505,7 +484,7 @@ class ObjectChoiceField(forms.ChoiceField):
         return self.objects.get(value) if value else None
 
 
-class MemberFilterForm(StyledForm):
+class MemberFilterForm(forms.Form):
     """Filters of the roster. Without a ``term`` parameter the current term is
     shown; an empty ``term`` shows every term."""
 
@@ -580,7 +559,7 @@ class HandlingUnitForm(UniqueNameMixin, CommitteeModelForm):
             del self.fields["is_active"]
 
 
-class UnitFilterForm(StyledForm):
+class UnitFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=64)
     kind = forms.ChoiceField(
         label=_("kind"), choices=[("", _("All")), *HandlingUnit.Kind.choices], required=False
@@ -624,7 +603,6 @@ class _GroupForm(UniqueNameMixin, CommitteeModelForm):
         self.fields["members"] = _members_field(_("members"), eligible)
         if not self.instance.pk:
             del self.fields["is_active"]
-        self.style_fields()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -653,7 +631,7 @@ class StationForm(_GroupForm):
         fields = ["name", "address", "area", "instructor", "master", "members", "is_active"]
 
 
-class ActiveFilterForm(StyledForm):
+class ActiveFilterForm(forms.Form):
     active = forms.ChoiceField(
         label=_("active"),
         choices=[("", _("All")), ("1", _("Active")), ("0", _("Deactivated"))],

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import crypto
-from lvzhi.core.models import CommitteeScoped
+from lvzhi.core.models import CommitteeScoped, WorkflowEvent
 
 
 class Committee(models.Model):
@@ -327,6 +327,21 @@ class Member(CommitteeScoped):
     @property
     def is_standing(self) -> bool:
         return self.position != self.Position.MEMBER
+
+    @property
+    def in_office(self) -> bool:
+        """For templates, which never compare a status with a literal."""
+        return self.status == self.Status.IN_OFFICE
+
+
+class MemberEvent(WorkflowEvent):
+    """委员任职记录: one change of a seat's status (resigned, removed); append-only."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("member event")
+        verbose_name_plural = _("member events")
 
 
 class HandlingUnit(CommitteeScoped):

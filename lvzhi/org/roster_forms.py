@@ -20,9 +20,7 @@ class RosterUploadForm(forms.Form):
             "required": _("Choose the roster file to upload."),
             "empty": _("The file is empty."),
         },
-        widget=forms.ClearableFileInput(
-            attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}", "class": "form-control"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

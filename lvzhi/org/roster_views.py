@@ -8,7 +8,6 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -17,9 +16,11 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lvzhi.accounts.audit import EXPORT
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import DomainError
 from lvzhi.core.excel import XLSX_CONTENT_TYPE, xlsx_response
+from lvzhi.core.web import committee_for
 from lvzhi.org import roster, selectors
 from lvzhi.org.forms import MemberFilterForm
 from lvzhi.org.http import AuthedRequest
@@ -31,12 +32,6 @@ MAX_PROBLEMS_SHOWN = 500
 MULTIPART_OVERHEAD = 1024 * 1024
 _TOO_LARGE_ATTR = "_roster_upload_too_large"
 EXPORT_FILTERS = ("q", "term", "sector", "special_committee", "position", "status", "party")
-
-
-def _require(request: AuthedRequest, perm: str) -> None:
-    # The 403 handler writes the denial to the audit trail.
-    if not request.user.has_perm(perm, request.committee):
-        raise PermissionDenied
 
 
 class _SizeLimitUploadHandler(FileUploadHandler):
@@ -72,7 +67,7 @@ def _declared_too_large(request: HttpRequest) -> bool:
 def roster_import(request: HttpRequest) -> HttpResponse:
     """GET: the upload form. POST: check the whole file, then import it."""
     req = cast(AuthedRequest, request)
-    _require(req, "org.import_roster")
+    committee_for(request, "org.import_roster")
     if request.method == "POST":
         if _declared_too_large(request):
             # Refused from the headers alone: the body is never parsed.
@@ -104,7 +99,6 @@ def _roster_import(request: HttpRequest) -> HttpResponse:
             actor=req.user,
             committee=req.committee,
             file=form.cleaned_data["file"],
-            request=request,
         )
     except roster.RosterInvalid as error:
         # Problems of the whole file go under the field; row problems in the table.
@@ -145,7 +139,7 @@ def _import_page(
 def roster_template(request: HttpRequest) -> HttpResponseBase:
     """The .xlsx template with this committee's sectors and special committees."""
     req = cast(AuthedRequest, request)
-    _require(req, "org.import_roster")
+    committee_for(request, "org.import_roster")
     content = roster.template_workbook(req.committee)
     response = FileResponse(
         io.BytesIO(content),
@@ -162,7 +156,7 @@ def roster_export(request: HttpRequest) -> HttpResponseBase:
     """The filtered roster as .xlsx; numbers masked unless the user may see them.
     Every export is audited with its filter and row count."""
     req = cast(AuthedRequest, request)
-    _require(req, "org.export_roster")
+    committee_for(request, "org.export_roster")
     full = req.user.has_perm("org.view_full_personal_data", req.committee)
     # The same filters as the member list, so the file is what the list shows.
     filters = MemberFilterForm(request.GET, committee=req.committee).filters()
@@ -181,11 +175,11 @@ def roster_export(request: HttpRequest) -> HttpResponseBase:
     )
     # The file is complete here (xlsx_response writes it before returning).
     audit_log(
-        action="export",
-        request=request,
+        action=EXPORT,
         committee=req.committee,
         what="roster",
-        filter={k: request.GET[k] for k in EXPORT_FILTERS if request.GET.get(k)},
+        # As text, readable on the auditor's page: "position=standing, q=钱".
+        filter=", ".join(f"{k}={request.GET[k]}" for k in EXPORT_FILTERS if request.GET.get(k)),
         rows=count,
         full_personal_data=full,
     )

@@ -7,24 +7,20 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lvzhi.accounts.models import User
-from lvzhi.core.errors import DomainError
+from lvzhi.core.web import committee_for, object_for, paginate, posted, run_action, save_form
 from lvzhi.org import forms, selectors, services
 from lvzhi.org.middleware import SESSION_KEY
 from lvzhi.org.models import Committee, Member
-
-PAGE_SIZE = 25
+from lvzhi.org.workflow import LEAVE_ACTIONS, MEMBER_FLOW
 
 
 @login_required
@@ -44,22 +40,6 @@ def switch_committee(request: HttpRequest) -> HttpResponse:
 # --- Helpers -------------------------------------------------------------------------
 
 
-def _require(request: HttpRequest, perm: str) -> Committee:
-    """The current committee, if the user holds ``perm`` there; else 403.
-
-    Every object is then loaded through a selector filtered by this
-    committee, so another committee's object answers 404."""
-    committee = getattr(request, "committee", None)
-    if committee is None or not request.user.has_perm(perm, committee):
-        raise PermissionDenied
-    return cast(Committee, committee)
-
-
-def _data(request: HttpRequest) -> Any:
-    """The submitted data on POST (even when empty, so it is validated), else None."""
-    return request.POST if request.method == "POST" else None
-
-
 def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
 
@@ -69,10 +49,6 @@ def _without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return str(query.urlencode())
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Any:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _form_page(
@@ -89,14 +65,9 @@ def _form_page(
 ) -> HttpResponse:
     """Validate, hand the cleaned data to a service, redirect; on any error
     show the form again with the reason (nothing was written)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, message)
-            return redirect(success(obj))
+    obj = save_form(request, form, save, message)
+    if obj is not None:
+        return redirect(success(obj))
     context = {"form": form, "title": title, "cancel_url": cancel_url, **(extra or {})}
     return render(request, template, context)
 
@@ -110,13 +81,9 @@ def _deactivate_page(
     message: str,
     next_url: str,
 ) -> HttpResponse:
-    try:
-        service(actor=_actor(request), request=request, **{keyword: obj})
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, message)
-    return redirect(next_url)
+    return run_action(
+        request, lambda: service(actor=_actor(request), **{keyword: obj}), message, next_url
+    )
 
 
 # --- Committee, terms and sessions --------------------------------------------------
@@ -124,7 +91,7 @@ def _deactivate_page(
 
 @login_required
 def structure(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.view_structure")
+    committee = committee_for(request, "org.view_structure")
     return render(
         request,
         "org/structure.html",
@@ -139,14 +106,12 @@ def structure(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def term_create(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    form = forms.TermForm(_data(request), committee=committee)
+    committee = committee_for(request, "org.change_structure")
+    form = forms.TermForm(posted(request), committee=committee)
     return _form_page(
         request,
         form,
-        save=lambda data: services.term_create(
-            actor=_actor(request), committee=committee, request=request, **data
-        ),
+        save=lambda data: services.term_create(actor=_actor(request), committee=committee, **data),
         success=lambda term: reverse("org:structure"),
         message=_("The term has been saved."),
         title=_("New term"),
@@ -156,16 +121,14 @@ def term_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def term_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    term = get_object_or_404(selectors.terms_of(committee), pk=pk)
+    committee = committee_for(request, "org.change_structure")
+    term = object_for(request, selectors.terms_of(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": term.name}
-    form = forms.TermForm(_data(request), committee=committee, instance=term)
+    form = forms.TermForm(posted(request), committee=committee, instance=term)
     return _form_page(
         request,
         form,
-        save=lambda data: services.term_update(
-            actor=_actor(request), term=term, request=request, **data
-        ),
+        save=lambda data: services.term_update(actor=_actor(request), term=term, **data),
         success=lambda term: reverse("org:structure"),
         message=_("The term has been saved."),
         title=title,
@@ -175,15 +138,13 @@ def term_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def session_create(request: HttpRequest, term_pk: int) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    term = get_object_or_404(selectors.terms_of(committee), pk=term_pk)
-    form = forms.PlenarySessionForm(_data(request), committee=committee, term=term)
+    committee = committee_for(request, "org.change_structure")
+    term = object_for(request, selectors.terms_of(committee), pk=term_pk)
+    form = forms.PlenarySessionForm(posted(request), committee=committee, term=term)
     return _form_page(
         request,
         form,
-        save=lambda data: services.session_create(
-            actor=_actor(request), term=term, request=request, **data
-        ),
+        save=lambda data: services.session_create(actor=_actor(request), term=term, **data),
         success=lambda session: reverse("org:structure"),
         message=_("The plenary session has been saved."),
         title=_("New plenary session of %(term)s") % {"term": term.name},
@@ -193,18 +154,16 @@ def session_create(request: HttpRequest, term_pk: int) -> HttpResponse:
 
 @login_required
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    session = get_object_or_404(selectors.sessions_of(committee), pk=pk)
+    committee = committee_for(request, "org.change_structure")
+    session = object_for(request, selectors.sessions_of(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": session.name}
     form = forms.PlenarySessionForm(
-        _data(request), committee=committee, term=session.term, instance=session
+        posted(request), committee=committee, term=session.term, instance=session
     )
     return _form_page(
         request,
         form,
-        save=lambda data: services.session_update(
-            actor=_actor(request), session=session, request=request, **data
-        ),
+        save=lambda data: services.session_update(actor=_actor(request), session=session, **data),
         success=lambda session: reverse("org:structure"),
         message=_("The plenary session has been saved."),
         title=title,
@@ -217,12 +176,12 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def cluster_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.view_structure")
+    committee = committee_for(request, "org.view_structure")
     return render(
         request,
         "org/cluster_list.html",
         {
-            "page_obj": _page(request, selectors.clusters_of(committee)),
+            "page_obj": paginate(request, selectors.clusters_of(committee)),
             "can_change": request.user.has_perm("org.change_structure", committee),
             "section": "clusters",
         },
@@ -231,13 +190,13 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cluster_create(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    form = forms.SectorClusterForm(_data(request), committee=committee)
+    committee = committee_for(request, "org.change_structure")
+    form = forms.SectorClusterForm(posted(request), committee=committee)
     return _form_page(
         request,
         form,
         save=lambda data: services.cluster_create(
-            actor=_actor(request), committee=committee, request=request, **data
+            actor=_actor(request), committee=committee, **data
         ),
         success=lambda obj: reverse("org:cluster_list"),
         message=_("The sector cluster has been saved."),
@@ -248,16 +207,14 @@ def cluster_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    cluster = get_object_or_404(selectors.clusters_of(committee), pk=pk)
+    committee = committee_for(request, "org.change_structure")
+    cluster = object_for(request, selectors.clusters_of(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": cluster.name}
-    form = forms.SectorClusterForm(_data(request), committee=committee, instance=cluster)
+    form = forms.SectorClusterForm(posted(request), committee=committee, instance=cluster)
     return _form_page(
         request,
         form,
-        save=lambda data: services.cluster_update(
-            actor=_actor(request), cluster=cluster, request=request, **data
-        ),
+        save=lambda data: services.cluster_update(actor=_actor(request), cluster=cluster, **data),
         success=lambda obj: reverse("org:cluster_list"),
         message=_("The sector cluster has been saved."),
         title=title,
@@ -267,12 +224,12 @@ def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def sector_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.view_structure")
+    committee = committee_for(request, "org.view_structure")
     return render(
         request,
         "org/sector_list.html",
         {
-            "page_obj": _page(request, selectors.sectors_of(committee)),
+            "page_obj": paginate(request, selectors.sectors_of(committee)),
             "can_change": request.user.has_perm("org.change_structure", committee),
             "can_view_roster": request.user.has_perm("org.view_roster", committee),
             "section": "sectors",
@@ -282,13 +239,13 @@ def sector_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def sector_create(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    form = forms.SectorForm(_data(request), committee=committee)
+    committee = committee_for(request, "org.change_structure")
+    form = forms.SectorForm(posted(request), committee=committee)
     return _form_page(
         request,
         form,
         save=lambda data: services.sector_create(
-            actor=_actor(request), committee=committee, request=request, **data
+            actor=_actor(request), committee=committee, **data
         ),
         success=lambda obj: reverse("org:sector_list"),
         message=_("The sector has been saved."),
@@ -299,16 +256,14 @@ def sector_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def sector_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    sector = get_object_or_404(selectors.sectors_of(committee), pk=pk)
+    committee = committee_for(request, "org.change_structure")
+    sector = object_for(request, selectors.sectors_of(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": sector.name}
-    form = forms.SectorForm(_data(request), committee=committee, instance=sector)
+    form = forms.SectorForm(posted(request), committee=committee, instance=sector)
     return _form_page(
         request,
         form,
-        save=lambda data: services.sector_update(
-            actor=_actor(request), sector=sector, request=request, **data
-        ),
+        save=lambda data: services.sector_update(actor=_actor(request), sector=sector, **data),
         success=lambda obj: reverse("org:sector_list"),
         message=_("The sector has been saved."),
         title=title,
@@ -318,12 +273,12 @@ def sector_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def special_committee_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.view_structure")
+    committee = committee_for(request, "org.view_structure")
     return render(
         request,
         "org/special_committee_list.html",
         {
-            "page_obj": _page(request, selectors.special_committees_of(committee)),
+            "page_obj": paginate(request, selectors.special_committees_of(committee)),
             "can_change": request.user.has_perm("org.change_structure", committee),
             "section": "special_committees",
         },
@@ -332,13 +287,13 @@ def special_committee_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def special_committee_create(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    form = forms.SpecialCommitteeForm(_data(request), committee=committee)
+    committee = committee_for(request, "org.change_structure")
+    form = forms.SpecialCommitteeForm(posted(request), committee=committee)
     return _form_page(
         request,
         form,
         save=lambda data: services.special_committee_create(
-            actor=_actor(request), committee=committee, request=request, **data
+            actor=_actor(request), committee=committee, **data
         ),
         success=lambda obj: reverse("org:special_committee_list"),
         message=_("The special committee has been saved."),
@@ -349,15 +304,15 @@ def special_committee_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def special_committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    special = get_object_or_404(selectors.special_committees_of(committee), pk=pk)
+    committee = committee_for(request, "org.change_structure")
+    special = object_for(request, selectors.special_committees_of(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": special.name}
-    form = forms.SpecialCommitteeForm(_data(request), committee=committee, instance=special)
+    form = forms.SpecialCommitteeForm(posted(request), committee=committee, instance=special)
     return _form_page(
         request,
         form,
         save=lambda data: services.special_committee_update(
-            actor=_actor(request), special_committee=special, request=request, **data
+            actor=_actor(request), special_committee=special, **data
         ),
         success=lambda obj: reverse("org:special_committee_list"),
         message=_("The special committee has been saved."),
@@ -371,7 +326,7 @@ def special_committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.view_roster")
+    committee = committee_for(request, "org.view_roster")
     filter_form = forms.MemberFilterForm(request.GET, committee=committee)
     members = selectors.member_list(committee, **filter_form.filters())
     return render(
@@ -379,7 +334,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "org/member_list.html",
         {
             "filter_form": filter_form,
-            "page_obj": _page(request, members),
+            "page_obj": paginate(request, members),
             "can_change": request.user.has_perm("org.change_roster", committee),
             "can_import": request.user.has_perm("org.import_roster", committee),
             "can_export": request.user.has_perm("org.export_roster", committee),
@@ -391,8 +346,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.view_roster")
-    member = get_object_or_404(selectors.members_of(committee), pk=pk)
+    committee = committee_for(request, "org.view_roster")
+    member = object_for(request, selectors.members_of(committee), pk=pk)
     return render(request, "org/member_detail.html", _member_context(request, committee, member))
 
 
@@ -408,13 +363,13 @@ def _member_context(request: HttpRequest, committee: Committee, member: Member) 
 
 @login_required
 def member_create(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.change_roster")
-    form = forms.MemberForm(_data(request), committee=committee)
+    committee = committee_for(request, "org.change_roster")
+    form = forms.MemberForm(posted(request), committee=committee)
     return _form_page(
         request,
         form,
         save=lambda data: services.member_create(
-            actor=_actor(request), committee=committee, request=request, **data
+            actor=_actor(request), committee=committee, **data
         ),
         success=lambda member: reverse("org:member_detail", args=[member.pk]),
         message=_("The member has been saved."),
@@ -425,16 +380,14 @@ def member_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.change_roster")
-    member = get_object_or_404(selectors.members_of(committee), pk=pk)
+    committee = committee_for(request, "org.change_roster")
+    member = object_for(request, selectors.members_of(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": member.person.name}
-    form = forms.MemberForm(_data(request), committee=committee, member=member)
+    form = forms.MemberForm(posted(request), committee=committee, member=member)
     return _form_page(
         request,
         form,
-        save=lambda data: services.member_update(
-            actor=_actor(request), member=member, request=request, **data
-        ),
+        save=lambda data: services.member_update(actor=_actor(request), member=member, **data),
         success=lambda member: reverse("org:member_detail", args=[member.pk]),
         message=_("The member has been saved."),
         title=title,
@@ -445,18 +398,16 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def member_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows the form (status, date, reason); POST makes the member leave office."""
-    committee = _require(request, "org.change_roster")
-    member = get_object_or_404(selectors.members_of(committee), pk=pk)
-    if member.status != Member.Status.IN_OFFICE:
+    committee = committee_for(request, "org.change_roster")
+    member = object_for(request, selectors.members_of(committee), pk=pk)
+    if not any(MEMBER_FLOW.allowed(member, action) for action in LEAVE_ACTIONS.values()):
         messages.error(request, _("This member has already left office."))
         return redirect("org:member_detail", pk=member.pk)
-    form = forms.MemberDeactivateForm(_data(request), member=member)
+    form = forms.MemberDeactivateForm(posted(request), member=member)
     return _form_page(
         request,
         form,
-        save=lambda data: services.member_deactivate(
-            actor=_actor(request), member=member, request=request, **data
-        ),
+        save=lambda data: services.member_deactivate(actor=_actor(request), member=member, **data),
         success=lambda member: reverse("org:member_detail", args=[member.pk]),
         message=_("The member has left office."),
         title=_("%(name)s leaves office") % {"name": member.person.name},
@@ -475,9 +426,9 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     refused so a link, a prefetch or a crawler never reveals anything."""
     if request.method == "GET" and not getattr(request, "htmx", False):
         return HttpResponseNotAllowed(["POST"])
-    committee = _require(request, "org.view_full_personal_data")
-    member = get_object_or_404(selectors.members_of(committee), pk=pk)
-    numbers = services.personal_data_reveal(actor=_actor(request), member=member, request=request)
+    committee = committee_for(request, "org.view_full_personal_data")
+    member = object_for(request, selectors.members_of(committee), pk=pk)
+    numbers = services.personal_data_reveal(actor=_actor(request), member=member)
     context = {**_member_context(request, committee, member), "revealed": numbers}
     if getattr(request, "htmx", False):
         return render(request, "org/_member_numbers.html", context)
@@ -515,7 +466,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.view_structure")
+    committee = committee_for(request, "org.view_structure")
     filter_form = forms.UnitFilterForm(request.GET)
     units = selectors.units_of(committee, **filter_form.filters())
     return render(
@@ -523,7 +474,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         "org/unit_list.html",
         {
             "filter_form": filter_form,
-            "page_obj": _page(request, units),
+            "page_obj": paginate(request, units),
             "can_change": request.user.has_perm("org.change_structure", committee),
             "section": "units",
         },
@@ -532,8 +483,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.view_structure")
-    unit = get_object_or_404(selectors.units_of(committee), pk=pk)
+    committee = committee_for(request, "org.view_structure")
+    unit = object_for(request, selectors.units_of(committee), pk=pk)
     return render(
         request,
         "org/unit_detail.html",
@@ -548,14 +499,12 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    form = forms.HandlingUnitForm(_data(request), committee=committee)
+    committee = committee_for(request, "org.change_structure")
+    form = forms.HandlingUnitForm(posted(request), committee=committee)
     return _form_page(
         request,
         form,
-        save=lambda data: services.unit_create(
-            actor=_actor(request), committee=committee, request=request, **data
-        ),
+        save=lambda data: services.unit_create(actor=_actor(request), committee=committee, **data),
         success=lambda unit: reverse("org:unit_detail", args=[unit.pk]),
         message=_("The handling unit has been saved."),
         title=_("New handling unit"),
@@ -565,16 +514,14 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    unit = get_object_or_404(selectors.units_of(committee), pk=pk)
+    committee = committee_for(request, "org.change_structure")
+    unit = object_for(request, selectors.units_of(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": unit.name}
-    form = forms.HandlingUnitForm(_data(request), committee=committee, instance=unit)
+    form = forms.HandlingUnitForm(posted(request), committee=committee, instance=unit)
     return _form_page(
         request,
         form,
-        save=lambda data: services.unit_update(
-            actor=_actor(request), unit=unit, request=request, **data
-        ),
+        save=lambda data: services.unit_update(actor=_actor(request), unit=unit, **data),
         success=lambda unit: reverse("org:unit_detail", args=[unit.pk]),
         message=_("The handling unit has been saved."),
         title=title,
@@ -585,8 +532,8 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def unit_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    unit = get_object_or_404(selectors.units_of(committee), pk=pk)
+    committee = committee_for(request, "org.change_structure")
+    unit = object_for(request, selectors.units_of(committee), pk=pk)
     return _deactivate_page(
         request,
         unit,
@@ -602,14 +549,14 @@ def unit_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def studio_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.view_structure")
+    committee = committee_for(request, "org.view_structure")
     filter_form = forms.ActiveFilterForm(request.GET)
     return render(
         request,
         "org/studio_list.html",
         {
             "filter_form": filter_form,
-            "page_obj": _page(request, selectors.studios_of(committee, **filter_form.filters())),
+            "page_obj": paginate(request, selectors.studios_of(committee, **filter_form.filters())),
             "can_change": request.user.has_perm("org.change_structure", committee),
             "section": "studios",
         },
@@ -618,8 +565,8 @@ def studio_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.view_structure")
-    studio = get_object_or_404(selectors.studio_detail(committee), pk=pk)
+    committee = committee_for(request, "org.view_structure")
+    studio = object_for(request, selectors.studio_detail(committee), pk=pk)
     return render(
         request,
         "org/studio_detail.html",
@@ -634,13 +581,13 @@ def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def studio_create(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    form = forms.StudioForm(_data(request), committee=committee)
+    committee = committee_for(request, "org.change_structure")
+    form = forms.StudioForm(posted(request), committee=committee)
     return _form_page(
         request,
         form,
         save=lambda data: services.studio_create(
-            actor=_actor(request), committee=committee, request=request, **data
+            actor=_actor(request), committee=committee, **data
         ),
         success=lambda studio: reverse("org:studio_detail", args=[studio.pk]),
         message=_("The studio has been saved."),
@@ -651,16 +598,14 @@ def studio_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def studio_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    studio = get_object_or_404(selectors.studio_detail(committee), pk=pk)
+    committee = committee_for(request, "org.change_structure")
+    studio = object_for(request, selectors.studio_detail(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": studio.name}
-    form = forms.StudioForm(_data(request), committee=committee, instance=studio)
+    form = forms.StudioForm(posted(request), committee=committee, instance=studio)
     return _form_page(
         request,
         form,
-        save=lambda data: services.studio_update(
-            actor=_actor(request), studio=studio, request=request, **data
-        ),
+        save=lambda data: services.studio_update(actor=_actor(request), studio=studio, **data),
         success=lambda studio: reverse("org:studio_detail", args=[studio.pk]),
         message=_("The studio has been saved."),
         title=title,
@@ -671,8 +616,8 @@ def studio_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def studio_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    studio = get_object_or_404(selectors.studios_of(committee), pk=pk)
+    committee = committee_for(request, "org.change_structure")
+    studio = object_for(request, selectors.studios_of(committee), pk=pk)
     return _deactivate_page(
         request,
         studio,
@@ -685,14 +630,16 @@ def studio_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def station_list(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.view_structure")
+    committee = committee_for(request, "org.view_structure")
     filter_form = forms.ActiveFilterForm(request.GET)
     return render(
         request,
         "org/station_list.html",
         {
             "filter_form": filter_form,
-            "page_obj": _page(request, selectors.stations_of(committee, **filter_form.filters())),
+            "page_obj": paginate(
+                request, selectors.stations_of(committee, **filter_form.filters())
+            ),
             "can_change": request.user.has_perm("org.change_structure", committee),
             "section": "stations",
         },
@@ -701,8 +648,8 @@ def station_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.view_structure")
-    station = get_object_or_404(selectors.station_detail(committee), pk=pk)
+    committee = committee_for(request, "org.view_structure")
+    station = object_for(request, selectors.station_detail(committee), pk=pk)
     return render(
         request,
         "org/station_detail.html",
@@ -717,13 +664,13 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def station_create(request: HttpRequest) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    form = forms.StationForm(_data(request), committee=committee)
+    committee = committee_for(request, "org.change_structure")
+    form = forms.StationForm(posted(request), committee=committee)
     return _form_page(
         request,
         form,
         save=lambda data: services.station_create(
-            actor=_actor(request), committee=committee, request=request, **data
+            actor=_actor(request), committee=committee, **data
         ),
         success=lambda station: reverse("org:station_detail", args=[station.pk]),
         message=_("The liaison station has been saved."),
@@ -734,16 +681,14 @@ def station_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def station_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    station = get_object_or_404(selectors.station_detail(committee), pk=pk)
+    committee = committee_for(request, "org.change_structure")
+    station = object_for(request, selectors.station_detail(committee), pk=pk)
     title = _("Edit %(name)s") % {"name": station.name}
-    form = forms.StationForm(_data(request), committee=committee, instance=station)
+    form = forms.StationForm(posted(request), committee=committee, instance=station)
     return _form_page(
         request,
         form,
-        save=lambda data: services.station_update(
-            actor=_actor(request), station=station, request=request, **data
-        ),
+        save=lambda data: services.station_update(actor=_actor(request), station=station, **data),
         success=lambda station: reverse("org:station_detail", args=[station.pk]),
         message=_("The liaison station has been saved."),
         title=title,
@@ -754,8 +699,8 @@ def station_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def station_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = _require(request, "org.change_structure")
-    station = get_object_or_404(selectors.stations_of(committee), pk=pk)
+    committee = committee_for(request, "org.change_structure")
+    station = object_for(request, selectors.stations_of(committee), pk=pk)
     return _deactivate_page(
         request,
         station,

@@ -209,3 +209,89 @@ def test_recent_login_events_appear_on_the_page(auditor_client: Client, client: 
     response = auditor_client.get(reverse("accounts:audit_list"))
     assert "ghost" in labels(response)
     assert timezone.now() - response.context["rows"][0][0].created_at < timedelta(minutes=1)
+
+
+# --- Readable rows: labels, names, details; category filter -----------------------------
+
+
+def test_the_trail_shows_labels_names_and_readable_details_not_codes(
+    auditor_client: Client, committee: Committee
+) -> None:
+    from django.utils.translation import gettext
+
+    event(
+        "login_failure",
+        committee=committee,
+        reason="bad_credentials",
+        failures="2",
+    )
+    AuditEvent.objects.create(
+        action="role_granted",
+        committee=committee,
+        object_type="accounts.user",
+        object_id="42",
+        user_agent="Mozilla/5.0 pytest",
+        request_id="abcdef0123456789",
+        detail={"role": "auditor"},
+    )
+    response = auditor_client.get(reverse("accounts:audit_list"))
+    page = response.content.decode()
+    assert gettext("failed login") in page
+    assert ">login_failure<" not in page  # only as the value of a filter option
+    assert gettext("wrong username or password") in page
+    assert gettext("failed attempts") in page
+    # No name kept on the row: the model's name and the id.
+    assert f"{gettext('user')} #42" in page
+    assert "Mozilla/5.0 pytest" in page
+    assert "abcdef01" in page
+    granted = next(e for e, _label in response.context["rows"] if e.action == "role_granted")
+    assert (gettext("role"), gettext("audit administrator")) in granted.details
+
+
+def test_the_object_name_kept_on_the_row_is_shown(
+    auditor_client: Client, committee: Committee
+) -> None:
+    AuditEvent.objects.create(
+        action="user_created",
+        committee=committee,
+        object_type="accounts.user",
+        object_id="7",
+        object_label="张三",
+    )
+    response = auditor_client.get(reverse("accounts:audit_list"))
+    [(row, _label)] = response.context["rows"]
+    assert row.object_name == "张三"
+
+
+def test_the_trail_filters_by_category(auditor_client: Client, committee: Committee) -> None:
+    event("login_success", committee=committee, actor_label="signed-in")
+    event("role_granted", committee=committee, actor_label="granted")
+    event("export", committee=committee, actor_label="exported")
+    response = auditor_client.get(reverse("accounts:audit_list"), {"category": "account"})
+    assert labels(response) == ["granted"]
+    response = auditor_client.get(reverse("accounts:audit_list"), {"category": "auth"})
+    assert labels(response) == ["signed-in"]
+
+
+def test_the_action_filter_shows_labels(auditor_client: Client, committee: Committee) -> None:
+    from django.utils.translation import gettext
+
+    event("role_granted", committee=committee)
+    response = auditor_client.get(reverse("accounts:audit_list"))
+    choices = dict(response.context["form"].fields["action"].choices)
+    assert choices["role_granted"] == gettext("role granted")
+
+
+@pytest.mark.parametrize("params", [{"date_to": "9999-12-31"}, {"date_from": "0001-01-01"}])
+def test_a_far_off_date_answers_a_clear_message_not_a_server_error(
+    auditor_client: Client, committee: Committee, params: dict[str, str]
+) -> None:
+    from django.utils.translation import gettext
+
+    event(committee=committee)
+    response = auditor_client.get(reverse("accounts:audit_list"), params)
+    assert response.status_code == 200
+    message = gettext("Enter a date between %(min)s and %(max)s.") % {"min": 2000, "max": 2100}
+    assert message in response.context["form"].errors[next(iter(params))]
+    export = auditor_client.get(reverse("accounts:audit_export"), params)
+    assert export.status_code == 200

@@ -7,9 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from lvzhi.accounts import services
 from lvzhi.accounts.models import LoginFailure, User
 from lvzhi.accounts.tests.conftest import IP, OTHER_IP, audit_rows, post_login, shows
 from lvzhi.accounts.tests.factories import PASSWORD, UserFactory
+from lvzhi.core.context import acting_as
 from lvzhi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -222,18 +222,15 @@ def test_unlocking_an_account_that_is_not_locked_says_so(user: User, secadmin: U
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_failures_all_count(user: User) -> None:
     """Eight threads fail at once: every failure is counted and one lock set."""
-    request_factory = RequestFactory()
     errors: list[BaseException] = []
     barrier = threading.Barrier(8)
 
     def attempt() -> None:
         try:
             barrier.wait()
-            request = request_factory.post("/accounts/login/", REMOTE_ADDR=IP)
-            request.user = AnonymousUser()
-            services.failure_record(
-                request=request, identifier="lisi", user=user, reason="bad_credentials"
-            )
+            # The IP comes from the acting context, as the middleware sets it.
+            with acting_as(channel="test", ip=IP):
+                services.failure_record(identifier="lisi", user=user, reason="bad_credentials")
         except BaseException as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:

@@ -20,6 +20,7 @@ from lvzhi.accounts.tests.conftest import IP, audit_rows, post_login, shows
 from lvzhi.accounts.views import PENDING_LOGIN_KEY, PENDING_TOTP_SECRET_KEY
 from lvzhi.core import crypto
 from lvzhi.core.errors import DomainError
+from lvzhi.core.qr import qr_data_uri
 from lvzhi.org.models import Committee
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_a_code_matches_its_time_step_and_neighbours_only() -> None:
 def test_the_qr_code_is_a_local_svg_data_uri() -> None:
     uri = totp.provisioning_uri(SECRET, "clerk")
     assert uri.startswith("otpauth://totp/Lvzhi:clerk?secret=" + SECRET)
-    assert totp.qr_svg_data_uri(uri).startswith("data:image/svg+xml;base64,")
+    assert qr_data_uri(uri).startswith("data:image/svg+xml;base64,")
 
 
 # --- Enrolment -------------------------------------------------------------------------

@@ -7,13 +7,14 @@ from datetime import date
 
 import pytest
 from django.apps import apps as django_apps
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from lvzhi.accounts.models import Role
 from lvzhi.core import services
 from lvzhi.core.calendar import add_working_days, is_working_day
-from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.core.models import AuditEvent, Holiday
 
 seed_migration = importlib.import_module("lvzhi.core.migrations.0002_seed_holidays")
@@ -287,23 +288,72 @@ def test_editing_a_day_onto_another_days_date_is_refused(client_for, sysadmin):
 # --- the service on its own (rules hold even without the form) ---------------------
 
 
-def test_the_service_refuses_a_duplicate_date_and_a_weekday_make_up_day(sysadmin):
+def test_the_service_refuses_a_duplicate_date_and_a_weekday_make_up_day(sysadmin, committee):
+    def create(**values):
+        return services.holiday_create(actor=sysadmin, committee=committee, **values)
+
     with pytest.raises(Conflict):
-        services.holiday_create(actor=sysadmin, day=date(2026, 10, 1), kind="holiday", name="x")
+        create(day=date(2026, 10, 1), kind="holiday", name="x")
     with pytest.raises(ValidationFailed):
-        services.holiday_create(actor=sysadmin, day=date(2026, 3, 4), kind="workday", name="x")
+        create(day=date(2026, 3, 4), kind="workday", name="x")
     with pytest.raises(ValidationFailed):
-        services.holiday_create(actor=sysadmin, day=date(2026, 3, 7), kind="workday", name=" ")
+        create(day=date(2026, 3, 7), kind="workday", name=" ")
     other = Holiday.objects.get(date=date(2026, 10, 2))
     with pytest.raises(Conflict):
         services.holiday_update(
-            actor=sysadmin, holiday=other, day=date(2026, 10, 1), kind="holiday", name="x"
+            actor=sysadmin,
+            committee=committee,
+            holiday=other,
+            day=date(2026, 10, 1),
+            kind="holiday",
+            name="x",
         )
     assert not AuditEvent.objects.filter(action="holiday_changed").exists()
 
 
-def test_deleting_a_day_twice_changes_nothing_the_second_time(sysadmin):
+def test_deleting_a_day_twice_changes_nothing_the_second_time(sysadmin, committee):
     holiday = Holiday.objects.get(date=date(2026, 10, 7))
-    services.holiday_delete(actor=sysadmin, holiday=holiday)
-    services.holiday_delete(actor=sysadmin, holiday=holiday)
+    services.holiday_delete(actor=sysadmin, committee=committee, holiday=holiday)
+    services.holiday_delete(actor=sysadmin, committee=committee, holiday=holiday)
     assert AuditEvent.objects.filter(action="holiday_changed").count() == 1
+
+
+def _holiday_rows():
+    return sorted(Holiday.objects.values_list("date", "kind", "name"))
+
+
+@pytest.mark.parametrize("who", ["staff", "other_committee_sysadmin", "anonymous", "no_committee"])
+@pytest.mark.parametrize("service", ["create", "update", "delete"])
+def test_every_holiday_service_refuses_an_actor_without_the_permission(
+    who, service, make_user, committee, other_committee, sysadmin, staff_user
+):
+    actor = {
+        "staff": staff_user,
+        "other_committee_sysadmin": make_user(Role.SYSADMIN, other_committee, username="sys2"),
+        "anonymous": AnonymousUser(),
+        "no_committee": sysadmin,
+    }[who]
+    where = None if who == "no_committee" else committee
+    holiday = Holiday.objects.get(date=date(2026, 10, 7))
+    before = _holiday_rows()
+    call = {
+        "create": lambda: services.holiday_create(
+            actor=actor, committee=where, day=date(2026, 3, 3), kind="holiday", name="x"
+        ),
+        "update": lambda: services.holiday_update(
+            actor=actor,
+            committee=where,
+            holiday=holiday,
+            day=date(2026, 3, 3),
+            kind="holiday",
+            name="x",
+        ),
+        "delete": lambda: services.holiday_delete(actor=actor, committee=where, holiday=holiday),
+    }[service]
+    with pytest.raises(PermissionDenied):
+        call()
+    assert _holiday_rows() == before
+    assert not AuditEvent.objects.filter(action="holiday_changed").exists()
+    assert AuditEvent.objects.filter(
+        action="permission_denied", detail__permission="core.change_holiday"
+    ).exists()

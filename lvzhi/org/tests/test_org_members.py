@@ -580,8 +580,11 @@ def test_a_member_leaves_office_with_status_date_and_reason_and_stays_on_record(
     assert member.end_date == dt.date(2026, 2, 1)
     assert member.end_reason == "常委会决定撤销委员资格"
     assert Member.objects.filter(pk=member.pk).exists()
-    event = AuditEvent.objects.get(action="member_deactivated")
+    event = AuditEvent.objects.get(action="member.remove")
     assert event.actor == staff_user and event.detail["status"] == "removed"
+    assert (event.detail["from_state"], event.detail["to_state"]) == ("in_office", "removed")
+    [step] = member.events.all()
+    assert (step.action, step.note, step.actor) == ("remove", "常委会决定撤销委员资格", staff_user)
 
 
 @pytest.mark.parametrize(
@@ -603,7 +606,7 @@ def test_bad_deactivation_input_is_refused_and_nothing_changes(
     assert field in response.context["form"].errors
     member.refresh_from_db()
     assert member.status == Member.Status.IN_OFFICE and member.end_date is None
-    assert not AuditEvent.objects.filter(action="member_deactivated").exists()
+    assert not AuditEvent.objects.filter(action__startswith="member.").exists()
 
 
 def test_a_member_who_left_cannot_leave_again(staff: Client, member: Member) -> None:
@@ -615,7 +618,7 @@ def test_a_member_who_left_cannot_leave_again(staff: Client, member: Member) -> 
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.status == Member.Status.RESIGNED
-    assert not AuditEvent.objects.filter(action="member_deactivated").exists()
+    assert not AuditEvent.objects.filter(action__startswith="member.").exists()
 
 
 # --- Services -----------------------------------------------------------------------------

@@ -15,14 +15,6 @@ from django.urls import reverse
 from lvzhi.accounts.models import Area, Role, User
 from lvzhi.core.models import AuditEvent
 from lvzhi.org.models import Committee, Member
-from lvzhi.org.tests.factories import (
-    HandlingUnitFactory,
-    PlenarySessionFactory,
-    SectorClusterFactory,
-    SpecialCommitteeFactory,
-    StationFactory,
-    StudioFactory,
-)
 
 ROLES = [
     "anonymous",
@@ -38,26 +30,6 @@ ROLES = [
 ]
 READERS = {"leader", "staff_other", "staff_org"}
 WRITERS = {"staff_org"}
-
-
-@pytest.fixture
-def world(committee: Committee, member: Member) -> SimpleNamespace:
-    studio = StudioFactory(committee=committee, lead=member)
-    studio.members.add(member)
-    station = StationFactory(committee=committee, master=member)
-    station.members.add(member)
-    return SimpleNamespace(
-        committee=committee,
-        member=member,
-        term=member.term,
-        session=PlenarySessionFactory(term=member.term),
-        cluster=SectorClusterFactory(committee=committee),
-        sector=member.sector,
-        special=SpecialCommitteeFactory(committee=committee),
-        unit=HandlingUnitFactory(committee=committee),
-        studio=studio,
-        station=station,
-    )
 
 
 @pytest.fixture

@@ -550,7 +550,12 @@ def test_the_leader_must_be_one_of_the_members(
 
 @pytest.mark.parametrize("kind", ["studio", "station"])
 def test_members_of_another_committee_or_out_of_office_are_refused(
-    staff: Client, member: Member, committee: Committee, other_committee: Committee, kind: str
+    staff: Client,
+    staff_user: User,
+    member: Member,
+    committee: Committee,
+    other_committee: Committee,
+    kind: str,
 ) -> None:
     foreign = MemberFactory(committee=other_committee)
     gone = MemberFactory(committee=committee, term=member.term, status=Member.Status.REMOVED)
@@ -568,7 +573,7 @@ def test_members_of_another_committee_or_out_of_office_are_refused(
     assert not (Studio if kind == "studio" else Station).objects.exists()
     with pytest.raises(ValidationFailed):
         create = services.studio_create if kind == "studio" else services.station_create
-        create(actor=None, committee=committee, name="示例点", members=[foreign])
+        create(actor=staff_user, committee=committee, name="示例点", members=[foreign])
 
 
 @pytest.mark.parametrize("kind", ["studio", "station"])

@@ -23,9 +23,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from lvzhi.accounts.models import Area, Role, User
+from lvzhi.core.errors import Conflict
 from lvzhi.core.models import AuditEvent
 from lvzhi.org import roster
 from lvzhi.org.models import Committee, Member, Party, Person, Sector, SpecialCommittee, Term
+from lvzhi.org.roster import format as roster_format
+from lvzhi.org.roster import importing, reading
 from lvzhi.org.roster_forms import RosterUploadForm
 from lvzhi.org.tests.factories import (
     MemberFactory,
@@ -51,7 +54,7 @@ def zh(message: str, **params: Any) -> str:
 
 
 def unknown(value: str, allowed: dict[str, str]) -> str:
-    names = "、".join(roster._canonical(allowed).values())
+    names = "、".join(roster_format._canonical(allowed).values())
     return zh("Unknown value “%(value)s”. Allowed: %(allowed)s.", value=value, allowed=names)
 
 
@@ -818,7 +821,7 @@ def test_a_file_just_over_the_limit_is_stopped_by_the_upload_handler(
 
 
 def test_too_many_rows_are_refused(post_file: Callable[..., Any], monkeypatch: Any) -> None:
-    monkeypatch.setattr(roster, "MAX_ROWS", 3)
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
     before = counts()
 
     response = post_file(xlsx_bytes([good_row(i) for i in range(1, 5)]))
@@ -862,13 +865,13 @@ def test_a_persons_added_by_a_concurrent_import_give_a_clear_message(
     # our check and our write: our lookup misses it, the insert collides.
     row = good_row(1)
     PersonFactory(name=row["姓名"], mobile=row["手机号码"], id_number=row["身份证号"])
-    real = roster._persons_by
+    real = importing._persons_by
 
     def blind(field_name: str, hashes: list[str]) -> list[Person]:
         return [] if field_name == "id_number_hash" else real(field_name, hashes)
 
-    monkeypatch.setattr(roster, "_persons_by", blind)
-    monkeypatch.setattr(roster, "_check_against_database", lambda rows, persons: [])
+    monkeypatch.setattr(importing, "_persons_by", blind)
+    monkeypatch.setattr(importing, "_check_against_database", lambda rows, persons: [])
     before = counts()
 
     response = post_file(xlsx_bytes([row]))
@@ -917,7 +920,7 @@ def test_two_imports_at_once_do_not_duplicate_persons(
     errors = [r for r in results if not isinstance(r, roster.ImportResult)]
     # Either both succeed (one creates, one updates) or one is told to retry.
     assert created in ([0, 40], [40]), results
-    assert all(isinstance(e, roster.Conflict) for e in errors)
+    assert all(isinstance(e, Conflict) for e in errors)
 
 
 def test_the_import_form_requires_the_csrf_token(staff_user: User, setup: Term) -> None:

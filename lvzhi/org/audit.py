@@ -1,0 +1,67 @@
+"""The audit codes the org app writes, with the label the auditor reads
+(imported from OrgConfig.ready). Roster exports write accounts' ``export``."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.accounts.audit import register_detail_labels
+from lvzhi.core.audit import Category, register_audit_actions
+
+MEMBER_CREATED = "member_created"
+MEMBER_UPDATED = "member_updated"
+# Written before seats had a workflow (now "member.resign" / "member.remove");
+# kept so older rows still read as a label.
+MEMBER_DEACTIVATED = "member_deactivated"
+ROSTER_IMPORT = "roster_import"
+VIEW_PERSONAL_DATA = "view_personal_data"
+
+register_audit_actions(
+    Category.DATA,
+    {
+        "term_created": _("term created"),
+        "term_updated": _("term changed"),
+        "session_created": _("plenary session created"),
+        "session_updated": _("plenary session changed"),
+        "cluster_created": _("sector cluster created"),
+        "cluster_updated": _("sector cluster changed"),
+        "sector_created": _("sector created"),
+        "sector_updated": _("sector changed"),
+        "special_committee_created": _("special committee created"),
+        "special_committee_updated": _("special committee changed"),
+        MEMBER_CREATED: _("member added"),
+        MEMBER_UPDATED: _("member changed"),
+        MEMBER_DEACTIVATED: _("member left office"),
+        "unit_created": _("handling unit created"),
+        "unit_updated": _("handling unit changed"),
+        "unit_deactivated": _("handling unit deactivated"),
+        "studio_created": _("studio created"),
+        "studio_updated": _("studio changed"),
+        "studio_deactivated": _("studio deactivated"),
+        "station_created": _("station created"),
+        "station_updated": _("station changed"),
+        "station_deactivated": _("station deactivated"),
+    },
+)
+register_audit_actions(Category.EXPORT, {ROSTER_IMPORT: _("roster imported")})
+register_audit_actions(Category.PRIVACY, {VIEW_PERSONAL_DATA: _("full personal data viewed")})
+
+register_detail_labels(
+    {
+        "fields": _("fields changed"),
+        "person": _("person"),
+        "reused_person": _("person already on record"),
+        "status": _("status"),
+        "created": _("created"),
+        "updated": _("updated"),
+        "unchanged": _("unchanged"),
+        "errors": _("problems"),
+        "filter": _("filter"),
+        "full_personal_data": _("full numbers"),
+    },
+    {
+        "reused_person": {"yes": _("yes"), "no": _("no")},
+        "full_personal_data": {"True": _("yes"), "False": _("no")},
+        "what": {"roster": _("Member roster")},
+    },
+)

@@ -1,0 +1,414 @@
+"""Terms, plenary sessions, sector clusters, sectors and special committees
+(org staff keep them: ``org.change_structure``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.permissions import require_perm
+from lvzhi.org.models import (
+    Committee,
+    Member,
+    PlenarySession,
+    Sector,
+    SectorCluster,
+    SpecialCommittee,
+    Term,
+)
+from lvzhi.org.services._common import (
+    apply_changes,
+    audit,
+    check_members_eligible,
+    refuse_duplicate_name,
+    save_or_conflict,
+)
+
+CHANGE_STRUCTURE = "org.change_structure"
+# How long before a plenary session the proposal window may open at most.
+PROPOSAL_WINDOW_MAX_LEAD = dt.timedelta(days=180)
+
+
+# --- Terms and plenary sessions --------------------------------------------------
+
+
+def _check_term(
+    committee: Committee,
+    *,
+    number: int,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    term: Term | None = None,
+) -> None:
+    if end_date is not None and end_date <= start_date:
+        raise ValidationFailed(_("The end date must be after the start date."))
+    others = Term.objects.filter(committee=committee, number=number)
+    if term is not None:
+        others = others.exclude(pk=term.pk)
+    if others.exists():
+        raise Conflict(_("This committee already has a term with this number."))
+    if term is not None:
+        sessions = PlenarySession.objects.filter(term=term)
+        outside = models.Q(start_date__lt=start_date)
+        if end_date is not None:
+            outside |= models.Q(end_date__gt=end_date)
+        if sessions.filter(outside).exists():
+            raise ValidationFailed(
+                _("Some plenary sessions of this term fall outside these dates.")
+            )
+
+
+def _make_only_current(term: Term) -> None:
+    """One current term per committee: marking a term current unmarks the others."""
+    Term.objects.filter(committee_id=term.committee_id, is_current=True).exclude(pk=term.pk).update(
+        is_current=False
+    )
+
+
+def term_create(
+    *,
+    actor: Any,
+    committee: Committee,
+    number: int,
+    name: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    is_current: bool = False,
+) -> Term:
+    require_perm(actor, CHANGE_STRUCTURE, committee)
+    with transaction.atomic():
+        # Lock the committee's terms so two staff cannot both make a term current.
+        list(Term.objects.select_for_update().filter(committee=committee))
+        _check_term(committee, number=number, start_date=start_date, end_date=end_date)
+        term = Term(
+            committee=committee,
+            number=number,
+            name=name,
+            start_date=start_date,
+            end_date=end_date,
+            is_current=is_current,
+        )
+        save_or_conflict(term)
+        if is_current:
+            _make_only_current(term)
+        audit("term_created", actor=actor, obj=term, committee=committee)
+    return term
+
+
+def term_update(
+    *,
+    actor: Any,
+    term: Term,
+    number: int,
+    name: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    is_current: bool = False,
+) -> Term:
+    require_perm(actor, CHANGE_STRUCTURE, term)
+    with transaction.atomic():
+        list(Term.objects.select_for_update().filter(committee_id=term.committee_id))
+        term = Term.objects.select_related("committee").get(pk=term.pk)
+        _check_term(
+            term.committee, number=number, start_date=start_date, end_date=end_date, term=term
+        )
+        changed = apply_changes(
+            term,
+            {
+                "number": number,
+                "name": name,
+                "start_date": start_date,
+                "end_date": end_date,
+                "is_current": is_current,
+            },
+        )
+        if changed:
+            save_or_conflict(term, update_fields=changed)
+        if is_current:
+            _make_only_current(term)
+        audit(
+            "term_updated",
+            actor=actor,
+            obj=term,
+            committee=term.committee,
+            fields=",".join(changed),
+        )
+    return term
+
+
+def _check_session(
+    term: Term,
+    *,
+    number: int,
+    start_date: dt.date,
+    end_date: dt.date,
+    proposal_window_start: dt.date,
+    proposal_window_end: dt.date,
+    session: PlenarySession | None = None,
+) -> None:
+    if end_date < start_date:
+        raise ValidationFailed(_("The closing date cannot be before the opening date."))
+    if start_date < term.start_date or (term.end_date is not None and end_date > term.end_date):
+        raise ValidationFailed(_("The session must take place within the dates of its term."))
+    if proposal_window_end < proposal_window_start:
+        raise ValidationFailed(_("The proposal window must open before it closes."))
+    if proposal_window_end > end_date:
+        raise ValidationFailed(
+            _("The proposal window must close by the closing date of the session.")
+        )
+    if proposal_window_start < start_date - PROPOSAL_WINDOW_MAX_LEAD:
+        raise ValidationFailed(
+            _("The proposal window may open at most 180 days before the session.")
+        )
+    others = PlenarySession.objects.filter(term=term, number=number)
+    if session is not None:
+        others = others.exclude(pk=session.pk)
+    if others.exists():
+        raise Conflict(_("This term already has a session with this number."))
+
+
+def session_create(
+    *,
+    actor: Any,
+    term: Term,
+    number: int,
+    name: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    proposal_window_start: dt.date,
+    proposal_window_end: dt.date,
+) -> PlenarySession:
+    require_perm(actor, CHANGE_STRUCTURE, term)
+    with transaction.atomic():
+        term = (
+            Term.objects.select_for_update(of=("self",)).select_related("committee").get(pk=term.pk)
+        )
+        values: dict[str, Any] = {
+            "number": number,
+            "name": name,
+            "start_date": start_date,
+            "end_date": end_date,
+            "proposal_window_start": proposal_window_start,
+            "proposal_window_end": proposal_window_end,
+        }
+        _check_session(
+            term,
+            number=number,
+            start_date=start_date,
+            end_date=end_date,
+            proposal_window_start=proposal_window_start,
+            proposal_window_end=proposal_window_end,
+        )
+        session = PlenarySession(
+            committee=term.committee, term=term, year=start_date.year, **values
+        )
+        save_or_conflict(session)
+        audit("session_created", actor=actor, obj=session, committee=term.committee)
+    return session
+
+
+def session_update(
+    *,
+    actor: Any,
+    session: PlenarySession,
+    number: int,
+    name: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    proposal_window_start: dt.date,
+    proposal_window_end: dt.date,
+) -> PlenarySession:
+    require_perm(actor, CHANGE_STRUCTURE, session)
+    with transaction.atomic():
+        session = (
+            PlenarySession.objects.select_for_update(of=("self",))
+            .select_related("term", "committee")
+            .get(pk=session.pk)
+        )
+        values: dict[str, Any] = {
+            "number": number,
+            "name": name,
+            "start_date": start_date,
+            "end_date": end_date,
+            "proposal_window_start": proposal_window_start,
+            "proposal_window_end": proposal_window_end,
+        }
+        _check_session(
+            session.term,
+            session=session,
+            number=number,
+            start_date=start_date,
+            end_date=end_date,
+            proposal_window_start=proposal_window_start,
+            proposal_window_end=proposal_window_end,
+        )
+        changed = apply_changes(session, {**values, "year": start_date.year})
+        if changed:
+            save_or_conflict(session, update_fields=changed)
+        audit(
+            "session_updated",
+            actor=actor,
+            obj=session,
+            committee=session.committee,
+            fields=",".join(changed),
+        )
+    return session
+
+
+# --- Sector clusters, sectors, special committees ------------------------------------
+
+
+def cluster_create(
+    *,
+    actor: Any,
+    committee: Committee,
+    name: str,
+    order: int = 0,
+) -> SectorCluster:
+    require_perm(actor, CHANGE_STRUCTURE, committee)
+    with transaction.atomic():
+        refuse_duplicate_name(SectorCluster, committee.pk, name)
+        cluster = SectorCluster(committee=committee, name=name, order=order)
+        save_or_conflict(cluster)
+        audit("cluster_created", actor=actor, obj=cluster, committee=committee)
+    return cluster
+
+
+def cluster_update(
+    *,
+    actor: Any,
+    cluster: SectorCluster,
+    name: str,
+    order: int = 0,
+) -> SectorCluster:
+    require_perm(actor, CHANGE_STRUCTURE, cluster)
+    with transaction.atomic():
+        cluster = SectorCluster.objects.select_for_update().get(pk=cluster.pk)
+        refuse_duplicate_name(SectorCluster, cluster.committee_id, name, cluster.pk)
+        changed = apply_changes(cluster, {"name": name, "order": order})
+        if changed:
+            save_or_conflict(cluster, update_fields=changed)
+        audit(
+            "cluster_updated",
+            actor=actor,
+            obj=cluster,
+            committee=cluster.committee_id,
+            fields=",".join(changed),
+        )
+    return cluster
+
+
+def _check_sector_refs(
+    committee: Committee,
+    cluster: SectorCluster | None,
+    conveners: Sequence[Member],
+    already: Iterable[int] = (),
+) -> None:
+    if cluster is not None and cluster.committee_id != committee.pk:
+        raise ValidationFailed(_("The sector cluster belongs to another committee."))
+    check_members_eligible(committee, conveners, already)
+
+
+def sector_create(
+    *,
+    actor: Any,
+    committee: Committee,
+    name: str,
+    cluster: SectorCluster | None = None,
+    order: int = 0,
+    conveners: Sequence[Member] = (),
+) -> Sector:
+    require_perm(actor, CHANGE_STRUCTURE, committee)
+    with transaction.atomic():
+        refuse_duplicate_name(Sector, committee.pk, name)
+        _check_sector_refs(committee, cluster, conveners)
+        sector = Sector(committee=committee, name=name, cluster=cluster, order=order)
+        save_or_conflict(sector)
+        sector.conveners.set(conveners)
+        audit("sector_created", actor=actor, obj=sector, committee=committee)
+    return sector
+
+
+def sector_update(
+    *,
+    actor: Any,
+    sector: Sector,
+    name: str,
+    cluster: SectorCluster | None = None,
+    order: int = 0,
+    conveners: Sequence[Member] = (),
+) -> Sector:
+    require_perm(actor, CHANGE_STRUCTURE, sector)
+    with transaction.atomic():
+        sector = (
+            Sector.objects.select_for_update(of=("self",))
+            .select_related("committee")
+            .get(pk=sector.pk)
+        )
+        refuse_duplicate_name(Sector, sector.committee_id, name, sector.pk)
+        already = list(sector.conveners.values_list("pk", flat=True))
+        _check_sector_refs(sector.committee, cluster, conveners, already)
+        changed = apply_changes(sector, {"name": name, "cluster": cluster, "order": order})
+        if changed:
+            save_or_conflict(sector, update_fields=changed)
+        if set(already) != {m.pk for m in conveners}:
+            sector.conveners.set(conveners)
+            changed.append("conveners")
+        audit(
+            "sector_updated",
+            actor=actor,
+            obj=sector,
+            committee=sector.committee,
+            fields=",".join(changed),
+        )
+    return sector
+
+
+def special_committee_create(
+    *,
+    actor: Any,
+    committee: Committee,
+    name: str,
+    order: int = 0,
+) -> SpecialCommittee:
+    require_perm(actor, CHANGE_STRUCTURE, committee)
+    with transaction.atomic():
+        refuse_duplicate_name(SpecialCommittee, committee.pk, name)
+        special = SpecialCommittee(committee=committee, name=name, order=order)
+        save_or_conflict(special)
+        audit(
+            "special_committee_created",
+            actor=actor,
+            obj=special,
+            committee=committee,
+        )
+    return special
+
+
+def special_committee_update(
+    *,
+    actor: Any,
+    special_committee: SpecialCommittee,
+    name: str,
+    order: int = 0,
+) -> SpecialCommittee:
+    require_perm(actor, CHANGE_STRUCTURE, special_committee)
+    with transaction.atomic():
+        special = SpecialCommittee.objects.select_for_update().get(pk=special_committee.pk)
+        refuse_duplicate_name(SpecialCommittee, special.committee_id, name, special.pk)
+        changed = apply_changes(special, {"name": name, "order": order})
+        if changed:
+            save_or_conflict(special, update_fields=changed)
+        audit(
+            "special_committee_updated",
+            actor=actor,
+            obj=special,
+            committee=special.committee_id,
+            fields=",".join(changed),
+        )
+    return special

@@ -51,6 +51,7 @@ def _objects(world: World) -> dict[str, Any]:
             assignment=lead, requested_due=lead.reply_due, reason="理由"
         ),
         "reassignment": ReassignmentRequest.objects.create(assignment=lead, reason="理由"),
+        "target": a_proposal(world, S.REGISTERED),
     }
 
 
@@ -98,7 +99,7 @@ SERVICES: dict[str, Call] = {
         actor=a, proposal=o["proposal"], reason="x"
     ),
     "proposal_merge": lambda w, o, a: services.proposal_merge(
-        actor=a, proposal=o["proposal"], into=a_proposal(w, S.REGISTERED)
+        actor=a, proposal=o["proposal"], into=o["target"]
     ),
     "proposal_assign": lambda w, o, a: services.proposal_assign(
         actor=a, proposal=o["proposal"], lead=w.lead_unit

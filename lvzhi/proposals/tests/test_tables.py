@@ -45,7 +45,7 @@ def a_proposal(world: World, state: str = S.IN_HANDLING) -> Proposal:
         category=world.category,
         proposer=world.proposer,
         status=state,
-        number=7,
+        number=Proposal.objects.filter(committee=world.committee).count() + 1,
     )
 
 

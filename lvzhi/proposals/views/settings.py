@@ -8,7 +8,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -40,7 +40,7 @@ def _config_model(kind: str) -> type[ProposalCategory] | type[DeclineGround]:
     return CONFIG_LISTS[kind]
 
 
-def _deadlines_form(committee: Committee, data: object = None) -> BaseForm:
+def _deadlines_form(committee: Committee, data: QueryDict | None = None) -> BaseForm:
     return settings_form_class(PREFIX)(data, initial=form_initial(committee, PREFIX))
 
 

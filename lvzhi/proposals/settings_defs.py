@@ -6,72 +6,49 @@ window are computed when they are needed."""
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.committee_settings import INT, define_setting
+from lvzhi.core.committee_settings import INT, SettingDef, define_setting
+
+StrOrPromise = str | Promise
 
 PERMISSION = "proposals.configure"
 
-REASSIGNMENT_WORKING_DAYS = define_setting(
-    "proposals.reassignment_working_days",
-    kind=INT,
-    default=10,
-    min_value=1,
-    max_value=60,
-    label=_("A unit may ask for reassignment within (working days)"),
-    permission=PERMISSION,
+
+def _days_or_months(
+    name: str, default: int, low: int, high: int, label: StrOrPromise
+) -> SettingDef:
+    """A whole number the proposal office sets, between ``low`` and ``high``."""
+    return define_setting(
+        f"proposals.{name}",
+        kind=INT,
+        default=default,
+        min_value=low,
+        max_value=high,
+        label=label,
+        permission=PERMISSION,
+    )
+
+
+REASSIGNMENT_WORKING_DAYS = _days_or_months(
+    "reassignment_working_days",
+    10,
+    1,
+    60,
+    _("A unit may ask for reassignment within (working days)"),
 )
-PRECONTACT_WORKING_DAYS = define_setting(
-    "proposals.precontact_working_days",
-    kind=INT,
-    default=15,
-    min_value=1,
-    max_value=60,
-    label=_("Contact the proposer within (working days)"),
-    permission=PERMISSION,
+PRECONTACT_WORKING_DAYS = _days_or_months(
+    "precontact_working_days", 15, 1, 60, _("Contact the proposer within (working days)")
 )
-REPLY_MONTHS = define_setting(
-    "proposals.reply_months",
-    kind=INT,
-    default=3,
-    min_value=1,
-    max_value=12,
-    label=_("Reply within (months)"),
-    permission=PERMISSION,
+REPLY_MONTHS = _days_or_months("reply_months", 3, 1, 12, _("Reply within (months)"))
+EXTENSION_MAX_MONTHS = _days_or_months(
+    "extension_max_months", 6, 1, 12, _("Extensions end at the latest (months after assignment)")
 )
-EXTENSION_MAX_MONTHS = define_setting(
-    "proposals.extension_max_months",
-    kind=INT,
-    default=6,
-    min_value=1,
-    max_value=12,
-    label=_("Extensions end at the latest (months after assignment)"),
-    permission=PERMISSION,
+REHANDLING_MONTHS = _days_or_months("rehandling_months", 1, 1, 6, _("Handle again within (months)"))
+EVALUATION_WORKING_DAYS = _days_or_months(
+    "evaluation_working_days", 15, 1, 60, _("Proposers evaluate a reply within (working days)")
 )
-REHANDLING_MONTHS = define_setting(
-    "proposals.rehandling_months",
-    kind=INT,
-    default=1,
-    min_value=1,
-    max_value=6,
-    label=_("Handle again within (months)"),
-    permission=PERMISSION,
-)
-EVALUATION_WORKING_DAYS = define_setting(
-    "proposals.evaluation_working_days",
-    kind=INT,
-    default=15,
-    min_value=1,
-    max_value=60,
-    label=_("Proposers evaluate a reply within (working days)"),
-    permission=PERMISSION,
-)
-MAX_REHANDLING = define_setting(
-    "proposals.max_rehandling",
-    kind=INT,
-    default=1,
-    min_value=0,
-    max_value=3,
-    label=_("A dissatisfied proposal is handled again at most (times)"),
-    permission=PERMISSION,
+MAX_REHANDLING = _days_or_months(
+    "max_rehandling", 1, 0, 3, _("A dissatisfied proposal is handled again at most (times)")
 )

@@ -45,7 +45,7 @@ from lvzhi.proposals.models import (
     Reply,
     SupervisionNote,
 )
-from lvzhi.proposals.services._common import _share
+from lvzhi.proposals.services._common import share_of
 
 SEED = 20260301
 NAMESPACE = uuid.UUID("6f1c3a52-9d1e-4b7a-8f3e-2a9d7c1b5e40")
@@ -405,7 +405,7 @@ class Builder:
                     date=date(spec.year, 12, 20),
                     source=p,
                     actor=staff,
-                    share=_share(len(cosigners)),
+                    share=share_of(len(cosigners)),
                     title=p.title,
                 )
         return True
@@ -420,7 +420,7 @@ class Builder:
                 kind=DutyKind.PROPOSAL_FILED,
                 date=day,
                 source=p,
-                share=_share(len(cosigners)),
+                share=share_of(len(cosigners)),
                 title=p.title,
             )
 

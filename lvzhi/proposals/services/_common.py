@@ -112,7 +112,7 @@ def proposer_users(proposal: Proposal) -> list[Any]:
     return [u for u in users if u is not None]
 
 
-def _share(n: int) -> Decimal:
+def share_of(n: int) -> Decimal:
     """Each of n co-signers' share of one duty, rounded down to 4 places."""
     return (Decimal(1) / Decimal(n)).quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
 
@@ -135,7 +135,7 @@ def record_shared(proposal: Proposal, kind: str, when: date, actor: Any) -> None
             date=when,
             source=proposal,
             actor=actor,
-            share=_share(len(cosigners)),
+            share=share_of(len(cosigners)),
             title=proposal.title,
         )
 

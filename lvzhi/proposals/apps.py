@@ -10,7 +10,9 @@ class ProposalsConfig(AppConfig):
     def ready(self) -> None:
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
-        from lvzhi.proposals import rules  # noqa: F401 -- registers the permissions
+
+        # Register the permissions, audit codes, committee settings and state tables.
+        from lvzhi.proposals import audit, rules, settings_defs, workflow  # noqa: F401
 
         register(
             NavItem(_("My proposals"), "proposals:mine", "proposals.file", "file-earmark-text", 50),

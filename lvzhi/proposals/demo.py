@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from lvzhi.duties.models import DutyKind
@@ -45,6 +45,7 @@ from lvzhi.proposals.models import (
     Reply,
     SupervisionNote,
 )
+from lvzhi.proposals.services._common import share_of
 
 SEED = 20260301
 NAMESPACE = uuid.UUID("6f1c3a52-9d1e-4b7a-8f3e-2a9d7c1b5e40")
@@ -252,7 +253,9 @@ class Builder:
         row = ProposalEvent.objects.create(
             proposal=p, from_state=frm, to_state=to, action=action, actor=actor, note=note
         )
-        ProposalEvent.objects.filter(pk=row.pk).update(created_at=when)
+        # Back-dating demo history: a plain queryset, past the append-only
+        # manager (which guards real rows against changes).
+        QuerySet(model=ProposalEvent).filter(pk=row.pk).update(created_at=when)
 
     def dates(self, spec: Spec) -> tuple[date, date]:
         """Submission day and the latest day the history may reach."""
@@ -402,7 +405,7 @@ class Builder:
                     date=date(spec.year, 12, 20),
                     source=p,
                     actor=staff,
-                    share=services._share(len(cosigners)),
+                    share=share_of(len(cosigners)),
                     title=p.title,
                 )
         return True
@@ -417,7 +420,7 @@ class Builder:
                 kind=DutyKind.PROPOSAL_FILED,
                 date=day,
                 source=p,
-                share=services._share(len(cosigners)),
+                share=share_of(len(cosigners)),
                 title=p.title,
             )
 

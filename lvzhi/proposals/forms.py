@@ -33,21 +33,11 @@ def _date() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget (the CSP forbids inline styles)."""
+class InlineRadios(forms.RadioSelect):
+    """Radio buttons side by side, each in Bootstrap's .form-check (the form
+    renderer gives the inputs their class; this gives them their wrapper)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+    template_name = "proposals/widgets/radio.html"
 
 
 class MemberChoice(forms.ModelMultipleChoiceField):
@@ -62,7 +52,7 @@ class CategoryChoice(forms.ModelChoiceField):
         return str(_("%(name)s (no longer in use)") % {"name": obj.name})
 
 
-class ProposalForm(StyledForm):
+class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     category = CategoryChoice(
         label=_("Category"),
@@ -131,7 +121,7 @@ class ProposalForm(StyledForm):
             self.initial["token"] = uuid.uuid4()
 
 
-class DeclineForm(StyledForm):
+class DeclineForm(forms.Form):
     ground = forms.ModelChoiceField(label=_("Ground"), queryset=DeclineGround.objects.none())
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
     letter_unit = forms.ModelChoiceField(
@@ -147,7 +137,7 @@ class DeclineForm(StyledForm):
         self.fields["letter_unit"].queryset = selectors.units_for_assignment(committee)  # type: ignore[attr-defined]
 
 
-class ConfigRowForm(StyledForm):
+class ConfigRowForm(forms.Form):
     """Add or rename a category or decline ground: not empty, not too long,
     not a name the committee's list already has."""
 
@@ -186,7 +176,7 @@ class ConfigRowForm(StyledForm):
         return value
 
 
-class ConvertForm(StyledForm):
+class ConvertForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=HandlingUnit.objects.none())
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
@@ -194,21 +184,21 @@ class ConvertForm(StyledForm):
         self.fields["unit"].queryset = selectors.units_for_assignment(committee)  # type: ignore[attr-defined]
 
 
-class ReasonForm(StyledForm):
+class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=NOTE_MAX)
 
 
-class NoteForm(StyledForm):
+class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
 
 
-class TextForm(StyledForm):
+class TextForm(forms.Form):
     text = forms.CharField(
         label=_("Text"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class MergeForm(StyledForm):
+class MergeForm(forms.Form):
     into = forms.ModelChoiceField(label=_("Merge into"), queryset=Proposal.objects.none())
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
 
@@ -219,7 +209,7 @@ class MergeForm(StyledForm):
         field.label_from_instance = lambda p: f"{p.number_label} {p.title}"  # type: ignore[attr-defined]
 
 
-class AssignForm(StyledForm):
+class AssignForm(forms.Form):
     lead = forms.ModelChoiceField(
         label=_("Lead unit"),
         queryset=HandlingUnit.objects.none(),
@@ -250,7 +240,7 @@ class AssignForm(StyledForm):
         return data
 
 
-class PreContactForm(StyledForm):
+class PreContactForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=_date())
     way = forms.ChoiceField(label=_("Way"), choices=PreContact.Way.choices)
     summary = forms.CharField(
@@ -262,7 +252,7 @@ class PreContactForm(StyledForm):
         self.initial.setdefault("date", timezone.localdate())
 
 
-class ReplyForm(StyledForm):
+class ReplyForm(forms.Form):
     text = forms.CharField(
         label=_("Reply"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -274,45 +264,43 @@ class ReplyForm(StyledForm):
     )
 
 
-class ReviewReplyForm(StyledForm):
+class ReviewReplyForm(forms.Form):
     reply = forms.IntegerField(widget=forms.HiddenInput)
     reply_class = forms.ChoiceField(label=_("Class"), choices=Reply.Class.choices)
     reason = forms.CharField(label=_("Reason for changing the class"), max_length=NOTE_MAX)
 
 
-class ExtensionForm(StyledForm):
+class ExtensionForm(forms.Form):
     requested_due = forms.DateField(label=_("New reply date"), widget=_date())
     reason = forms.CharField(label=_("Reason"), max_length=NOTE_MAX)
 
 
-class DecisionForm(StyledForm):
+class DecisionForm(forms.Form):
     request = forms.IntegerField(widget=forms.HiddenInput)
     approve = forms.TypedChoiceField(
         coerce=lambda v: v == "1", choices=[("1", _("Approve")), ("0", _("Refuse"))]
     )
 
 
-class EvaluationForm(StyledForm):
+class EvaluationForm(forms.Form):
     contact = forms.ChoiceField(
         label=_("Contact before replying"),
         choices=Satisfaction.choices,
-        widget=forms.RadioSelect,
+        widget=InlineRadios,
     )
     attitude = forms.ChoiceField(
-        label=_("Attitude"), choices=Satisfaction.choices, widget=forms.RadioSelect
+        label=_("Attitude"), choices=Satisfaction.choices, widget=InlineRadios
     )
-    result = forms.ChoiceField(
-        label=_("Result"), choices=Satisfaction.choices, widget=forms.RadioSelect
-    )
+    result = forms.ChoiceField(label=_("Result"), choices=Satisfaction.choices, widget=InlineRadios)
     comments = forms.CharField(label=_("Comments"), max_length=NOTE_MAX, required=False)
 
 
-class QualityForm(StyledForm):
+class QualityForm(forms.Form):
     rating = forms.ChoiceField(label=_("Quality"), choices=QualityRating.Rating.choices)
     comments = forms.CharField(label=_("Comments"), max_length=NOTE_MAX, required=False)
 
 
-class KeyForm(StyledForm):
+class KeyForm(forms.Form):
     supervisor = forms.ModelChoiceField(
         label=_("Supervising leader"),
         queryset=User.objects.none(),
@@ -329,7 +317,7 @@ class KeyForm(StyledForm):
         self.fields["supervisor"].queryset = selectors.leaders_of(committee)  # type: ignore[attr-defined]
 
 
-class ExcellentForm(StyledForm):
+class ExcellentForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     selected = forms.TypedChoiceField(
         coerce=lambda v: v == "1",

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.models import CommitteeScoped
+from lvzhi.core.models import CommitteeScoped, WorkflowEvent
 
 TITLE_MAX = 100
 TEXT_MAX = 10_000
@@ -242,31 +242,27 @@ class CoSigner(models.Model):
         return f"{self.proposal_id}/{self.member_id} {self.state}"
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(WorkflowEvent):
     """提案流程记录: one step of a proposal's timeline; append-only."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
-    from_state = models.CharField(_("from"), max_length=16, blank=True)
-    to_state = models.CharField(_("to"), max_length=16, blank=True)
-    action = models.CharField(_("action"), max_length=32)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("proposal event")
         verbose_name_plural = _("proposal events")
 
     def __str__(self) -> str:
         return f"{self.proposal_id} {self.action}"
+
+
+class CoSignerEvent(WorkflowEvent):
+    """附议记录: a co-signer's answer to the invitation; append-only."""
+
+    cosigner = models.ForeignKey(CoSigner, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("co-signer event")
+        verbose_name_plural = _("co-signer events")
 
 
 class Assignment(CommitteeScoped):
@@ -318,6 +314,25 @@ class Assignment(CommitteeScoped):
     @property
     def replies_to_proposer(self) -> bool:
         return self.role in (self.Role.LEAD, self.Role.SPLIT)
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be handled by the unit (not replied, not taken away)."""
+        return self.state == self.State.ACTIVE
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state == self.State.WITHDRAWN
+
+
+class AssignmentEvent(WorkflowEvent):
+    """交办记录: one step of an assignment (replied, taken away, reopened); append-only."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("assignment event")
+        verbose_name_plural = _("assignment events")
 
 
 class PreContact(models.Model):
@@ -432,6 +447,16 @@ class ExtensionRequest(models.Model):
         return f"{self.assignment_id} → {self.requested_due}"
 
 
+class ExtensionRequestEvent(WorkflowEvent):
+    """延期审批记录: the decision on an extension request; append-only."""
+
+    request = models.ForeignKey(ExtensionRequest, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("extension request event")
+        verbose_name_plural = _("extension request events")
+
+
 class ReassignmentRequest(models.Model):
     """退办申请: a unit asks to be relieved of an assignment (within 10 working days)."""
 
@@ -463,6 +488,18 @@ class ReassignmentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment_id}: {self.reason[:20]}"
+
+
+class ReassignmentRequestEvent(WorkflowEvent):
+    """退办审批记录: the decision on a reassignment request; append-only."""
+
+    request = models.ForeignKey(
+        ReassignmentRequest, on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("reassignment request event")
+        verbose_name_plural = _("reassignment request events")
 
 
 class Satisfaction(models.TextChoices):

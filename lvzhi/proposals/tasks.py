@@ -13,6 +13,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from lvzhi.core.calendar import DeadlineState, deadline_state
+from lvzhi.core.context import acting_as
 from lvzhi.core.notifications import notify
 from lvzhi.proposals import selectors, services
 from lvzhi.proposals.models import Assignment
@@ -60,6 +61,7 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
 @db_periodic_task(crontab(hour="7", minute="30"))
 def proposal_deadlines_daily() -> int:
     """Daily at 07:30: deadline reminders, then "not evaluated" after the window."""
-    sent = deadline_reminders_send()
-    services.evaluations_expire()
+    with acting_as(channel="job:proposal_deadlines"):
+        sent = deadline_reminders_send()
+        services.evaluations_expire()
     return sent

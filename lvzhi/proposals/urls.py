@@ -1,39 +1,84 @@
 from django.urls import path
 
-from lvzhi.proposals import views
+from lvzhi.proposals.views import detail, drafting, evaluation, handling, review, settings
 
 app_name = "proposals"
+
+# The buttons of the detail page: one view per use case, at /<pk>/do/<action>/.
+PROPOSAL_BUTTONS = {
+    "submit": drafting.submit,
+    "withdraw": drafting.withdraw,
+    "cosign": drafting.cosign,
+    "register": review.register,
+    "decline": review.decline,
+    "convert": review.convert,
+    "return": review.return_,
+    "merge": review.merge,
+    "assign": handling.assign,
+    "review_reply": handling.review_reply,
+    "decide_extension": handling.decide_extension,
+    "decide_reassignment": handling.decide_reassignment,
+    "evaluate": evaluation.evaluate,
+    "close": evaluation.close,
+    "mark_key": evaluation.mark_key,
+    "supervise": evaluation.supervise,
+    "select_excellent": evaluation.select_excellent,
+}
+# A unit's buttons on its own assignment, at /assignments/<pk>/do/<action>/.
+ASSIGNMENT_BUTTONS = {
+    "accept": handling.accept,
+    "precontact": handling.precontact,
+    "co_opinion": handling.co_opinion,
+    "reply": handling.reply,
+    "request_extension": handling.request_extension,
+    "request_reassignment": handling.request_reassignment,
+    "rate_quality": handling.rate_quality,
+}
+SETTINGS_BUTTONS = {
+    "rename": settings.settings_rename,
+    "activate": settings.settings_activate,
+    "deactivate": settings.settings_deactivate,
+    "up": settings.settings_up,
+    "down": settings.settings_down,
+    "delete": settings.settings_delete,
+}
+
 urlpatterns = [
     # 提: the member's pages
-    path("mine/", views.mine, name="mine"),
-    path("new/", views.create, name="create"),
-    path("cosign/", views.cosign_inbox, name="cosign_inbox"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/edit/", views.edit, name="edit"),
-    path("<int:pk>/do/<slug:action>/", views.proposal_action, name="action"),
-    path("<int:pk>/print/", views.print_proposal, name="print"),
+    path("mine/", drafting.mine, name="mine"),
+    path("new/", drafting.create, name="create"),
+    path("cosign/", drafting.cosign_inbox, name="cosign_inbox"),
+    path("<int:pk>/", detail.detail, name="detail"),
+    path("<int:pk>/edit/", drafting.edit, name="edit"),
+    path("<int:pk>/print/", detail.print_proposal, name="print"),
+    *(
+        path(f"<int:pk>/do/{action}/", view, name=action)
+        for action, view in PROPOSAL_BUTTONS.items()
+    ),
     # 立: the office
-    path("", views.proposal_list, name="list"),
-    path("review/", views.review, name="review"),
-    path("export/", views.export_list, name="export"),
-    path("stats/", views.stats, name="stats"),
-    path("stats/export/", views.export_stats, name="export_stats"),
-    path("settings/", views.settings_page, name="settings"),
-    path("settings/<slug:kind>/add/", views.settings_add, name="settings_add"),
-    path(
-        "settings/<slug:kind>/<int:pk>/<slug:action>/",
-        views.settings_action,
-        name="settings_action",
+    path("", review.proposal_list, name="list"),
+    path("review/", review.review, name="review"),
+    path("export/", review.export_list, name="export"),
+    path("stats/", review.stats, name="stats"),
+    path("stats/export/", review.export_stats, name="export_stats"),
+    path("settings/", settings.settings_page, name="settings"),
+    path("settings/defaults/", settings.settings_defaults, name="settings_defaults"),
+    path("settings/deadlines/", settings.settings_deadlines, name="settings_deadlines"),
+    path("settings/<slug:kind>/add/", settings.settings_add, name="settings_add"),
+    *(
+        path(f"settings/<slug:kind>/<int:pk>/{action}/", view, name=f"settings_{action}")
+        for action, view in SETTINGS_BUTTONS.items()
     ),
     # 办 and 督: units and leaders
-    path("unit/", views.unit_inbox, name="unit_inbox"),
-    path(
-        "assignments/<int:pk>/do/<slug:action>/", views.assignment_action, name="assignment_action"
+    path("unit/", handling.unit_inbox, name="unit_inbox"),
+    *(
+        path(f"assignments/<int:pk>/do/{action}/", view, name=action)
+        for action, view in ASSIGNMENT_BUTTONS.items()
     ),
-    path("replies/<int:pk>/print/", views.print_reply, name="print_reply"),
-    path("supervision/", views.supervision, name="supervision"),
+    path("replies/<int:pk>/print/", detail.print_reply, name="print_reply"),
+    path("supervision/", evaluation.supervision, name="supervision"),
     # 评: excellent proposals
-    path("excellent/", views.excellent, name="excellent"),
-    path("excellent/publish/", views.excellent_publish, name="excellent_publish"),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("excellent/", evaluation.excellent, name="excellent"),
+    path("excellent/publish/", evaluation.excellent_publish, name="excellent_publish"),
+    path("attachments/<int:pk>/", detail.attachment_download, name="attachment"),
 ]

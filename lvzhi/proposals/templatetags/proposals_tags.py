@@ -1,99 +1,42 @@
-"""Badges of the proposal pages: status colours, deadline marks, event labels."""
+"""Badges of the proposal pages: status colours and timeline labels (from the
+state table). Deadline badges are core_tags' ``deadline_badge``."""
 
 from __future__ import annotations
-
-from datetime import date
-from typing import Any
 
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.calendar import DeadlineState, deadline_state
+from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.workflow import PROPOSAL_FLOW
 
 register = template.Library()
+S = Proposal.Status
 
 STATUS_COLOURS = {
-    "draft": "secondary",
-    "submitted": "info",
-    "returned": "warning",
-    "withdrawn": "secondary",
-    "registered": "primary",
-    "declined": "dark",
-    "merged": "dark",
-    "assigned": "primary",
-    "in_handling": "primary",
-    "replied": "success",
-    "rehandling": "danger",
-    "evaluated": "success",
-    "closed": "secondary",
+    S.DRAFT: "secondary",
+    S.SUBMITTED: "info",
+    S.RETURNED: "warning",
+    S.WITHDRAWN: "secondary",
+    S.REGISTERED: "primary",
+    S.DECLINED: "dark",
+    S.MERGED: "dark",
+    S.ASSIGNED: "primary",
+    S.IN_HANDLING: "primary",
+    S.REPLIED: "success",
+    S.REHANDLING: "danger",
+    S.EVALUATED: "success",
+    S.CLOSED: "secondary",
 }
-
-DEADLINE_LABELS = {
-    DeadlineState.NORMAL: _("on schedule"),
-    DeadlineState.BLUE: _("due within 30 days"),
-    DeadlineState.YELLOW: _("due within 7 days"),
-    DeadlineState.RED: _("overdue"),
-}
-DEADLINE_CLASSES = {
-    DeadlineState.NORMAL: "text-bg-light border",
-    DeadlineState.BLUE: "text-bg-primary",
-    DeadlineState.YELLOW: "text-bg-warning",
-    DeadlineState.RED: "text-bg-danger",
-}
-
-EVENT_LABELS = {
-    "create": _("draft created"),
-    "submit": _("submitted"),
-    "withdraw": _("withdrawn"),
-    "cosign_answer": _("co-signer answered"),
-    "register": _("registered"),
-    "decline": _("declined"),
-    "convert": _("forwarded as a suggestion letter"),
-    "return": _("returned for revision"),
-    "merge": _("merged into another proposal"),
-    "merge_in": _("another proposal merged into this one"),
-    "assign": _("assigned"),
-    "accept": _("accepted by the unit"),
-    "precontact": _("proposer contacted"),
-    "co_opinion": _("co-unit opinion sent"),
-    "request_extension": _("extension requested"),
-    "decide_extension": _("extension decided"),
-    "request_reassignment": _("reassignment requested"),
-    "refuse_reassignment": _("reassignment refused"),
-    "reassign": _("reassigned"),
-    "split_reply": _("one unit replied"),
-    "reply": _("replied"),
-    "review_reply": _("class of the reply changed"),
-    "evaluate": _("evaluated"),
-    "evaluate_dissatisfied": _("dissatisfied: sent back for re-handling"),
-    "cosigner_evaluate": _("co-signer evaluated"),
-    "not_evaluated": _("not evaluated in time"),
-    "rate_quality": _("unit rated the proposal"),
-    "mark_key": _("key proposal setting"),
-    "supervise": _("supervision note"),
-    "select_excellent": _("excellent proposal selection"),
-    "close": _("closed"),
-}
+# The one timeline line that is not a step of the table: the draft's creation.
+CREATED = _("draft created")
 
 
 @register.filter
 def status_colour(status: str) -> str:
-    return STATUS_COLOURS.get(status, "secondary")
+    return STATUS_COLOURS.get(status, "secondary")  # type: ignore[call-overload, no-any-return]
 
 
 @register.filter
-def event_label(action: str) -> Any:
-    return EVENT_LABELS.get(action, action)
-
-
-@register.inclusion_tag("proposals/_deadline.html")
-def deadline_badge(day: date | None, today: date | None = None) -> dict[str, Any]:
-    if day is None:
-        return {"day": None}
-    state = deadline_state(day, today)
-    return {
-        "day": day,
-        "state": str(state),
-        "label": DEADLINE_LABELS[state],
-        "css": DEADLINE_CLASSES[state],
-    }
+def event_label(action: str) -> str:
+    """The timeline's words for a step, from the state table."""
+    return str(CREATED) if action == "create" else PROPOSAL_FLOW.label(action)

@@ -100,7 +100,7 @@ def test_another_committees_proposal_answers_404(world: World) -> None:
     proposal = submitted(world)
     client = client_as(world.other_staff)
     assert client.get(url("detail", proposal.pk)).status_code == 404
-    response = client.post(url("action", proposal.pk, "register"))
+    response = client.post(url("register", proposal.pk))
     assert response.status_code == 404
     proposal.refresh_from_db()
     assert proposal.status == S.SUBMITTED
@@ -109,7 +109,7 @@ def test_another_committees_proposal_answers_404(world: World) -> None:
 def test_a_wrong_unit_cannot_post_to_an_assignment(world: World) -> None:
     proposal = assigned(world)
     a = lead_assignment(proposal)
-    response = client_as(world.other_unit_user).post(url("assignment_action", a.pk, "accept"))
+    response = client_as(world.other_unit_user).post(url("accept", a.pk))
     assert response.status_code == 404
     a.refresh_from_db()
     assert a.accepted_on is None
@@ -117,9 +117,7 @@ def test_a_wrong_unit_cannot_post_to_an_assignment(world: World) -> None:
 
 def test_a_member_cannot_register_through_the_page(world: World) -> None:
     proposal = submitted(world)
-    response = client_as(world.proposer_user).post(
-        url("action", proposal.pk, "register"), follow=True
-    )
+    response = client_as(world.proposer_user).post(url("register", proposal.pk), follow=True)
     assert response.status_code == 200
     proposal.refresh_from_db()
     assert proposal.status == S.SUBMITTED and proposal.number is None
@@ -218,13 +216,13 @@ def test_office_registers_assigns_through_the_pages(world: World) -> None:
     proposal = submitted(world)
     client = client_as(world.staff)
     assert world.staff and client.get(url("detail", proposal.pk)).status_code == 200
-    client.post(url("action", proposal.pk, "register"))
+    client.post(url("register", proposal.pk))
     proposal.refresh_from_db()
     assert proposal.status == S.REGISTERED and proposal.number == 1
     page = client.get(url("detail", proposal.pk)).content.decode()
     assert "第0001号" in page
     client.post(
-        url("action", proposal.pk, "assign"),
+        url("assign", proposal.pk),
         {"lead": world.lead_unit.pk, "co_units": [world.co_unit.pk]},
     )
     proposal.refresh_from_db()
@@ -236,13 +234,13 @@ def test_unit_replies_and_a_reply_without_class_is_refused(world: World) -> None
     proposal = assigned(world)
     a = lead_assignment(proposal)
     client = client_as(world.lead_user)
-    client.post(url("assignment_action", a.pk, "accept"))
+    client.post(url("accept", a.pk))
     client.post(
-        url("assignment_action", a.pk, "precontact"),
+        url("precontact", a.pk),
         {"date": timezone.localdate().isoformat(), "way": "phone", "summary": "已沟通"},
     )
     response = client.post(
-        url("assignment_action", a.pk, "reply"),
+        url("reply", a.pk),
         {"text": "答复内容", "reply_class": ""},
         follow=True,
     )
@@ -250,7 +248,7 @@ def test_unit_replies_and_a_reply_without_class_is_refused(world: World) -> None
     assert "必填" in response.content.decode() or "required" in response.content.decode()
     letter = SimpleUploadedFile("答复函.pdf", PDF)
     client.post(
-        url("assignment_action", a.pk, "reply"),
+        url("reply", a.pk),
         {"text": "答复内容", "reply_class": "A", "letter": letter},
     )
     proposal.refresh_from_db()
@@ -268,7 +266,7 @@ def test_member_evaluates_through_the_page(world: World) -> None:
     page = client.get(url("detail", proposal.pk))
     assert "evaluation_form" in page.context
     client.post(
-        url("action", proposal.pk, "evaluate"),
+        url("evaluate", proposal.pk),
         {"contact": "satisfied", "attitude": "satisfied", "result": "satisfied"},
     )
     proposal.refresh_from_db()
@@ -340,7 +338,7 @@ def test_excellent_list_is_visible_to_members_once_published(world: World) -> No
     proposal = registered(world, title="优秀的提案")
     year = timezone.localdate().year
     client_as(world.staff).post(
-        url("action", proposal.pk, "excellent"), {"year": year, "selected": "1"}
+        url("select_excellent", proposal.pk), {"year": year, "selected": "1"}
     )
     member_page = client_as(world.cosigner_user).get(url("excellent") + f"?year={year}")
     assert "优秀的提案" not in member_page.content.decode()

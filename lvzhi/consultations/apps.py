@@ -8,6 +8,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations and supervision")
 
     def ready(self) -> None:
+        from lvzhi.consultations import audit, workflow  # noqa: F401  (register codes and tables)
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
 

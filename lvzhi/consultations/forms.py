@@ -5,7 +5,7 @@ another committee's id is refused; the services check the same again."""
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -26,6 +26,7 @@ from lvzhi.consultations.models import (
     Topic,
     TopicSource,
 )
+from lvzhi.consultations.settings_defs import PLENARY_SPEECH_FORMATS
 from lvzhi.org import selectors as org_selectors
 from lvzhi.org.forms import date_input
 from lvzhi.org.models import Committee, HandlingUnit, Member, Sector, SectorCluster
@@ -466,3 +467,23 @@ class RectificationForm(forms.Form):
     note = forms.CharField(
         label=_("Rectification report"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
     )
+
+
+# --- Committee settings ------------------------------------------------------------------
+
+
+class SettingsForm(forms.Form):
+    """The committee's consultation settings (settings_defs.py)."""
+
+    plenary_speech_formats = forms.MultipleChoiceField(
+        # Lazy translations, resolved when the form is shown.
+        label=cast(Any, PLENARY_SPEECH_FORMATS.label),
+        help_text=cast(Any, PLENARY_SPEECH_FORMATS.help_text),
+        choices=ConsultationFormat.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned data as committee_settings_update takes it."""
+        return {PLENARY_SPEECH_FORMATS.key: list(self.cleaned_data["plenary_speech_formats"])}

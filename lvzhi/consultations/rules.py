@@ -97,6 +97,7 @@ rules.add_perm("consultations.view_unit_inbox", is_unit)
 rules.add_perm("consultations.view_gov_outcomes", is_gov_leader | is_leader | is_consultation_staff)
 rules.add_perm("consultations.view_supervision", sees_everything)
 rules.add_perm("consultations.export", is_consultation_staff)
+rules.add_perm("consultations.configure", is_consultation_staff)
 
 # --- Topics (协商议题) -------------------------------------------------------------------
 

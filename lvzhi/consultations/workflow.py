@@ -296,7 +296,7 @@ FINDING_FLOW = Workflow(
 )
 
 # What the first event row of each kind of object says.
-CREATE_LABELS = {
+CREATE_LABELS: dict[type[Any], Any] = {
     Topic: _("proposed"),
     ConsultationPlan: _("drafted"),
     Consultation: _("topic set"),

@@ -14,7 +14,6 @@ and raises a DomainError with a Chinese message (nothing is written then).
 from lvzhi.consultations.selectors import online_window_state, participant_of, seat_of
 from lvzhi.consultations.services.consultations import (
     DEPARTMENT_FORMATS,
-    PLENARY_TYPE_FORMATS,
     consultation_close,
     consultation_convene,
     consultation_create,
@@ -61,7 +60,6 @@ from lvzhi.consultations.services.topics_plans import (
 
 __all__ = [
     "DEPARTMENT_FORMATS",
-    "PLENARY_TYPE_FORMATS",
     "allowed_topic_sources",
     "consultation_close",
     "consultation_convene",

@@ -7,13 +7,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import Role, RoleAssignment
 from lvzhi.consultations.workflow import CREATE
-from lvzhi.core.errors import ValidationFailed
+from lvzhi.core.audit import audit_log
+from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.workflow import Workflow, refuse_state
 from lvzhi.org.models import Committee, HandlingUnit, Member
 
@@ -113,3 +115,32 @@ def created_event(flow: Workflow, obj: Model, actor: Any) -> None:
         action=CREATE,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
+
+
+def yearly_plan_create(
+    flow: Workflow,
+    *,
+    actor: Any,
+    committee: Committee,
+    year: int,
+    title: str,
+    audit_code: str,
+    exists_message: str,
+) -> Any:
+    """A plan of the year (协商计划, 民主监督计划), one per committee and year,
+    drafted with its first event row and an audit row; the caller checked
+    the permission. ``exists_message`` takes ``%(year)d``."""
+    title = clean_text(title, label=_("Title"), max_length=TITLE_MAX)
+    year = clean_year(year)
+    model: Any = flow.model
+    exists = Conflict(exists_message % {"year": year})
+    if model.objects.filter(committee=committee, year=year).exists():
+        raise exists
+    try:
+        with transaction.atomic():
+            plan = model.objects.create(committee=committee, year=year, title=title)
+            created_event(flow, plan, actor)
+            audit_log(action=audit_code, actor=actor, obj=plan, year=year)
+    except IntegrityError:
+        raise exists from None
+    return plan

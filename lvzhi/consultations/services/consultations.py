@@ -37,12 +37,14 @@ from lvzhi.consultations.services._common import (
     today,
     unit_users,
 )
+from lvzhi.consultations.settings_defs import PLENARY_SPEECH_FORMATS
 from lvzhi.consultations.workflow import (
     BEFORE_OUTCOMES,
     CONSULTATION_FLOW,
     SPEECH_STATES,
 )
 from lvzhi.core.audit import audit_log
+from lvzhi.core.committee_settings import setting_value
 from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.notifications import notify
 from lvzhi.core.permissions import require_perm
@@ -51,9 +53,6 @@ from lvzhi.duties.models import DutyKind
 from lvzhi.duties.services import duty_record
 from lvzhi.org.models import Committee, HandlingUnit, Member, Sector, SectorCluster
 
-# Formats whose speeches count as plenary speeches (大会发言-type meetings);
-# a speech at any other format counts as taking part in the consultation.
-PLENARY_TYPE_FORMATS = frozenset({ConsultationFormat.STANDING_MEETING})
 # Formats that need a department: the counterpart, the invited department,
 # or the second convener of 有事好商量.
 DEPARTMENT_FORMATS = frozenset(
@@ -453,8 +452,9 @@ def speech_record(
     *, actor: Any, consultation: Consultation, speaker: Participant, title: str, text: str = ""
 ) -> Speech:
     """A speech at the meeting. A member's speech at a plenary-type meeting
-    counts as a plenary speech; at any other format it counts as taking part
-    in the consultation (the same record the participation earns)."""
+    (settings_defs.PLENARY_SPEECH_FORMATS) counts as a plenary speech; at any
+    other format it counts as taking part in the consultation (the same record
+    the participation earns)."""
     require_perm(actor, MANAGE, consultation)
     with transaction.atomic():
         consultation = _open_for(
@@ -476,7 +476,9 @@ def speech_record(
             text=text,
         )
         if speaker.member is not None:
-            plenary = consultation.format in PLENARY_TYPE_FORMATS
+            plenary = consultation.format in setting_value(
+                consultation.committee, PLENARY_SPEECH_FORMATS
+            )
             duty_record(
                 member=speaker.member,
                 kind=DutyKind.PLENARY_SPEECH if plenary else DutyKind.CONSULTATION,

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -24,13 +24,13 @@ from lvzhi.consultations.services._common import (
     active_unit,
     clean_month,
     clean_text,
-    clean_year,
     created_event,
     current,
     in_office_member,
     locked,
     today,
     unit_users,
+    yearly_plan_create,
 )
 from lvzhi.consultations.workflow import (
     FINDING_FLOW,
@@ -51,18 +51,15 @@ def supervision_plan_create(
     *, actor: Any, committee: Committee, year: int, title: str
 ) -> SupervisionPlan:
     require_perm(actor, "consultations.create_supervision_plan", committee)
-    title = clean_text(title, label=_("Title"), max_length=TITLE_MAX)
-    year = clean_year(year)
-    exists = Conflict(_("The supervision plan for %(year)d exists already.") % {"year": year})
-    if SupervisionPlan.objects.filter(committee=committee, year=year).exists():
-        raise exists
-    try:
-        with transaction.atomic():
-            plan = SupervisionPlan.objects.create(committee=committee, year=year, title=title)
-            created_event(SUPERVISION_PLAN_FLOW, plan, actor)
-            audit_log(action=audit.SUPERVISION_PLAN_CREATE, actor=actor, obj=plan, year=year)
-    except IntegrityError:
-        raise exists from None
+    plan: SupervisionPlan = yearly_plan_create(
+        SUPERVISION_PLAN_FLOW,
+        actor=actor,
+        committee=committee,
+        year=year,
+        title=title,
+        audit_code=audit.SUPERVISION_PLAN_CREATE,
+        exists_message=_("The supervision plan for %(year)d exists already."),
+    )
     return plan
 
 

@@ -21,6 +21,7 @@ from lvzhi.consultations.services._common import (
     created_event,
     locked,
     same_committee,
+    yearly_plan_create,
 )
 from lvzhi.consultations.workflow import PLAN_FLOW, TOPIC_FLOW
 from lvzhi.core.audit import audit_log
@@ -185,18 +186,15 @@ def topic_decline(*, actor: Any, topic: Topic, note: str = "") -> Topic:
 
 def plan_create(*, actor: Any, committee: Committee, year: int, title: str) -> ConsultationPlan:
     require_perm(actor, "consultations.create_plan", committee)
-    title = clean_text(title, label=_("Title"), max_length=TITLE_MAX)
-    year = clean_year(year)
-    exists = Conflict(_("The plan for %(year)d exists already.") % {"year": year})
-    if ConsultationPlan.objects.filter(committee=committee, year=year).exists():
-        raise exists
-    try:
-        with transaction.atomic():
-            plan = ConsultationPlan.objects.create(committee=committee, year=year, title=title)
-            created_event(PLAN_FLOW, plan, actor)
-            audit_log(action=audit.PLAN_CREATE, actor=actor, obj=plan, year=year)
-    except IntegrityError:
-        raise exists from None
+    plan: ConsultationPlan = yearly_plan_create(
+        PLAN_FLOW,
+        actor=actor,
+        committee=committee,
+        year=year,
+        title=title,
+        audit_code=audit.PLAN_CREATE,
+        exists_message=_("The plan for %(year)d exists already."),
+    )
     return plan
 
 

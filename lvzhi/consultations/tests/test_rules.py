@@ -49,6 +49,7 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("consultations.view_gov_outcomes", "committee", {"staff", "leader", "gov_leader"}),
     ("consultations.view_supervision", "committee", {"staff", "leader"}),
     ("consultations.export", "committee", {"staff"}),
+    ("consultations.configure", "committee", {"staff"}),
     ("consultations.propose_topic", "committee", {"staff", "gov_leader", *SEATS}),
     ("consultations.propose_government_topic", "committee", {"gov_leader"}),
     ("consultations.propose_member_topic", "committee", SEATS),

@@ -522,3 +522,19 @@ def test_detail_pages_make_the_same_number_of_queries_for_more_rows(
         services.participant_add(actor=cstaff, consultation=sent, kind="public", name=f"代表{i}")
     Consultation.objects.filter(pk=sent.pk).update(state=Consultation.State.SENT)
     assert _count(staff, path) == few
+
+
+def test_a_criterions_description_is_shown_as_text_never_as_html(
+    sent: Consultation, cstaff: User, committee: Committee
+) -> None:
+    services.criterion_save(
+        actor=cstaff,
+        committee=committee,
+        name="选题",
+        max_score=20,
+        description='<script>alert("x")</script>',
+    )
+    for path in (url("evaluation_edit", sent.pk), url("criterion_list")):
+        page = as_user(cstaff).get(path).content.decode()
+        assert '<script>alert("x")</script>' not in page, path
+        assert "&lt;script&gt;" in page, path

@@ -26,6 +26,7 @@ from lvzhi.consultations.views.outcomes import (
     gov_outcomes,
     outcome_feedback,
     outcome_remove,
+    settings_edit,
     unit_inbox,
 )
 from lvzhi.consultations.views.supervision import (
@@ -84,6 +85,7 @@ __all__ = [
     "post_edit",
     "post_hide",
     "preparation_add",
+    "settings_edit",
     "speech_add",
     "supervision_detail",
     "supervision_item_add",

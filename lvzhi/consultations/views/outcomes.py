@@ -1,6 +1,6 @@
 """Pages of 协商成果 and 反馈: removing a draft outcome, a department's
-feedback, what departments and party/government receive, and the
-committee's evaluation standard."""
+feedback, what departments and party/government receive, the committee's
+evaluation standard and its consultation settings."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.consultations import forms, selectors, services
 from lvzhi.consultations.models import EvaluationCriterion, Finding
+from lvzhi.consultations.settings_defs import PLENARY_SPEECH_FORMATS
 from lvzhi.consultations.views._common import actor, form_page
 from lvzhi.consultations.views.consultations import MANAGE, consultation_of, detail_url
 from lvzhi.core.calendar import deadline_state
+from lvzhi.core.committee_settings import committee_settings_update, setting_value
 from lvzhi.core.permissions import has_perm
 from lvzhi.core.web import committee_for, object_for, paginate, posted, run_action
 
@@ -136,5 +138,24 @@ def criterion_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         success=lambda c: reverse("consultations:criterion_list"),
         message=_("The criterion has been saved."),
         title=_("Edit criterion") if criterion else _("New criterion"),
+        cancel_url=reverse("consultations:criterion_list"),
+    )
+
+
+@login_required
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    """The committee's consultation settings; reading them writes nothing."""
+    committee = committee_for(request, "consultations.configure")
+    initial = {"plenary_speech_formats": setting_value(committee, PLENARY_SPEECH_FORMATS)}
+    form = forms.SettingsForm(posted(request), initial=initial)
+    return form_page(
+        request,
+        form,
+        save=lambda d: committee_settings_update(
+            actor=actor(request), committee=committee, values=form.values()
+        ),
+        success=lambda changed: reverse("consultations:settings"),
+        message=_("The settings have been saved."),
+        title=_("Consultation settings"),
         cancel_url=reverse("consultations:criterion_list"),
     )

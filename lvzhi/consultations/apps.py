@@ -8,6 +8,11 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations and supervision")
 
     def ready(self) -> None:
+        from lvzhi.consultations import (  # noqa: F401  (register codes, settings, tables)
+            audit,
+            settings_defs,
+            workflow,
+        )
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
 

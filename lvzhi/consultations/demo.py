@@ -141,7 +141,7 @@ def _advance(
 
     if not at("preparation"):
         return consultation
-    services.consultation_transition(actor=staff, consultation=consultation, action="prepare")
+    services.consultation_prepare(actor=staff, consultation=consultation)
     services.preparation_add(
         actor=staff,
         consultation=consultation,
@@ -154,10 +154,9 @@ def _advance(
     )
     if not at("meeting"):
         return consultation
-    services.consultation_transition(
+    services.consultation_convene(
         actor=staff,
         consultation=consultation,
-        action="convene",
         meeting_date=consultation.meeting_date or today - timedelta(days=30),
     )
     chosen = rng.sample(members, 4)
@@ -184,7 +183,7 @@ def _advance(
         )
     if not at("outcomes"):
         return consultation
-    services.consultation_transition(actor=staff, consultation=consultation, action="hold")
+    services.consultation_hold(actor=staff, consultation=consultation)
     services.outcome_add(
         actor=staff,
         consultation=consultation,
@@ -200,10 +199,9 @@ def _advance(
     )
     if not at("sent"):
         return consultation
-    services.consultation_transition(
+    services.consultation_send(
         actor=staff,
         consultation=consultation,
-        action="send",
         feedback_deadline=today + timedelta(days=45),
     )
     if not at("feedback"):
@@ -215,15 +213,14 @@ def _advance(
         )
     if not at("review"):
         return consultation
-    services.consultation_transition(
+    services.consultation_review(
         actor=staff,
         consultation=consultation,
-        action="review",
         review_note="回头看：建议已落实，群众满意。",
     )
     if not at("closed"):
         return consultation
-    services.consultation_transition(actor=staff, consultation=consultation, action="close")
+    services.consultation_close(actor=staff, consultation=consultation)
     return consultation
 
 
@@ -276,7 +273,7 @@ def seed(*, stdout: Writer) -> list[tuple[str, str, str]]:
             rationale=rationale,
             proposer_name="市民留言汇总" if source == "public" else "",
         )
-        services.topic_decide(actor=staff, topic=topic, shortlist=True)
+        services.topic_shortlist(actor=staff, topic=topic)
         topics.append((topic, planned_format, month))
     declined = services.topic_create_from_public(
         committee=committee,
@@ -287,7 +284,7 @@ def seed(*, stdout: Writer) -> list[tuple[str, str, str]]:
         public_reference="MSS-DEMO-0001",
         actor=staff,
     )
-    services.topic_decide(actor=staff, topic=declined, shortlist=False, note="条件暂不成熟")
+    services.topic_decline(actor=staff, topic=declined, note="条件暂不成熟")
     plan = services.plan_create(
         actor=staff, committee=committee, year=year, title=f"示例市政协{year}年度协商计划"
     )
@@ -298,8 +295,8 @@ def seed(*, stdout: Writer) -> list[tuple[str, str, str]]:
         for topic, format, month in topics
     }
     leader = User.objects.filter(username="leader").first() or staff
-    services.plan_transition(actor=leader, plan=plan, action="approve", note="主席会议审议通过")
-    services.plan_transition(actor=staff, plan=plan, action="publish")
+    services.plan_approve(actor=leader, plan=plan, note="主席会议审议通过")
+    services.plan_publish(actor=staff, plan=plan)
 
     # One consultation per format, the formats spread over every stage.
     stage_of: dict[str, str] = {
@@ -437,10 +434,10 @@ def seed(*, stdout: Writer) -> list[tuple[str, str, str]]:
         text="部分学校课后服务内容单一。",
         deadline=today + timedelta(days=60),
     )
-    services.finding_transition(
-        actor=unit_user or staff, finding=done, action="report", note="已引入科技、体育类课程。"
+    services.finding_report(
+        actor=unit_user or staff, finding=done, rectification="已引入科技、体育类课程。"
     )
-    services.finding_transition(actor=staff, finding=done, action="confirm")
+    services.finding_confirm(actor=staff, finding=done)
     reported = services.finding_create(
         actor=staff,
         item=inspect,
@@ -449,8 +446,8 @@ def seed(*, stdout: Writer) -> list[tuple[str, str, str]]:
         text="农村学校课后服务师资不足。",
         deadline=today + timedelta(days=60),
     )
-    services.finding_transition(
-        actor=unit_user or staff, finding=reported, action="report", note="已安排城区教师轮岗支援。"
+    services.finding_report(
+        actor=unit_user or staff, finding=reported, rectification="已安排城区教师轮岗支援。"
     )
     late = services.finding_create(
         actor=staff,

@@ -5,7 +5,7 @@ another committee's id is refused; the services check the same again."""
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -26,8 +26,9 @@ from lvzhi.consultations.models import (
     Topic,
     TopicSource,
 )
+from lvzhi.consultations.settings_defs import PLENARY_SPEECH_FORMATS
 from lvzhi.org import selectors as org_selectors
-from lvzhi.org.forms import CheckboxList, StyledForm, date_input
+from lvzhi.org.forms import date_input
 from lvzhi.org.models import Committee, HandlingUnit, Member, Sector, SectorCluster
 
 MONTHS = [(m, str(m)) for m in range(1, 13)]
@@ -66,7 +67,7 @@ def new_token() -> str:
 # --- Topics and plans ------------------------------------------------------------------
 
 
-class TopicForm(StyledForm):
+class TopicForm(forms.Form):
     year = year_field()
     source = forms.ChoiceField(label=_("Source"))
     title = forms.CharField(label=_("Topic"), max_length=200)
@@ -90,16 +91,12 @@ class TopicForm(StyledForm):
             del self.fields["proposer_name"]
 
 
-class NoteForm(StyledForm):
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
-
-
-class PlanForm(StyledForm):
+class PlanForm(forms.Form):
     year = year_field()
     title = forms.CharField(label=_("Title"), max_length=200)
 
 
-class PlanItemForm(StyledForm):
+class PlanItemForm(forms.Form):
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none())
     format = forms.ChoiceField(label=_("Format"), choices=ConsultationFormat.choices)
     month = forms.TypedChoiceField(label=_("Month"), choices=MONTHS, coerce=int)
@@ -115,7 +112,7 @@ class PlanItemForm(StyledForm):
 # --- Consultations ---------------------------------------------------------------------
 
 
-class ConsultationForm(StyledForm):
+class ConsultationForm(forms.Form):
     year = year_field()
     title = forms.CharField(label=_("Title"), max_length=200)
     format = forms.ChoiceField(label=_("Format"), choices=ConsultationFormat.choices)
@@ -192,7 +189,7 @@ class ConsultationForm(StyledForm):
             self.initial.setdefault("token", new_token())
 
 
-class PreparationForm(StyledForm):
+class PreparationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PreparationItem.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), required=False, widget=date_input())
@@ -207,7 +204,7 @@ class PreparationForm(StyledForm):
     )
 
 
-class ParticipantForm(StyledForm):
+class ParticipantForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Participant.Kind.choices)
     member = MemberChoice(label=_("Member"), queryset=Member.objects.none(), required=False)
     name = forms.CharField(label=_("Name"), max_length=64, required=False)
@@ -247,7 +244,7 @@ class ParticipantForm(StyledForm):
         return data
 
 
-class SpeechForm(StyledForm):
+class SpeechForm(forms.Form):
     speaker = forms.ModelChoiceField(label=_("Speaker"), queryset=Participant.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
@@ -259,7 +256,7 @@ class SpeechForm(StyledForm):
         self.fields["speaker"].queryset = consultation.participants.order_by("kind", "id")  # type: ignore[attr-defined]
 
 
-class OutcomeForm(StyledForm):
+class OutcomeForm(forms.Form):
     text = forms.CharField(
         label=_("Recommendation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -279,29 +276,76 @@ class OutcomeForm(StyledForm):
         return data
 
 
-class FeedbackForm(StyledForm):
+class FeedbackForm(forms.Form):
     feedback = forms.CharField(
         label=_("Feedback"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
     )
 
 
-class TransitionForm(StyledForm):
-    """The inputs a step may need; the service says which are required."""
+class StepForm(forms.Form):
+    """A next step of a consultation: a note, and what the step needs (the
+    service says which inputs are required)."""
 
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    field_order = ["meeting_date", "summary", "feedback_deadline", "review_note", "note"]
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.consultation = consultation
+
+
+class ConveneForm(StepForm):
     meeting_date = forms.DateField(label=_("Meeting date"), required=False, widget=date_input())
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, consultation=consultation, **kwargs)
+        if consultation.is_online:
+            del self.fields["meeting_date"]
+        else:
+            self.initial.setdefault("meeting_date", consultation.meeting_date)
+
+
+class HoldForm(StepForm):
     summary = forms.CharField(
-        label=_("Summary"), max_length=4000, required=False, widget=forms.Textarea
+        label=_("Summary (becomes the first outcome)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, consultation=consultation, **kwargs)
+        if not consultation.is_online:
+            del self.fields["summary"]
+
+
+class SendForm(StepForm):
     feedback_deadline = forms.DateField(
         label=_("Feedback due"), required=False, widget=date_input()
     )
+
+
+class ReviewForm(StepForm):
     review_note = forms.CharField(
-        label=_("Follow-up review"), max_length=4000, required=False, widget=forms.Textarea
+        label=_("Follow-up review"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class PostForm(StyledForm):
+# The form of each step a page offers (workflow.CONSULTATION_FLOW's actions).
+STEP_FORMS: dict[str, type[StepForm]] = {
+    "prepare": StepForm,
+    "convene": ConveneForm,
+    "hold": HoldForm,
+    "send": SendForm,
+    "review": ReviewForm,
+    "close": StepForm,
+}
+
+
+class PostForm(forms.Form):
     text = forms.CharField(
         label=_("Your view"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -313,20 +357,20 @@ class PostForm(StyledForm):
             self.initial.setdefault("token", new_token())
 
 
-class PostEditForm(StyledForm):
+class PostEditForm(forms.Form):
     text = forms.CharField(
         label=_("Your view"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class HideForm(StyledForm):
+class HideForm(forms.Form):
     reason = forms.CharField(label=_("Reason for hiding"), max_length=200)
 
 
 # --- Evaluation ------------------------------------------------------------------------
 
 
-class CriterionForm(StyledForm):
+class CriterionForm(forms.Form):
     name = forms.CharField(label=_("Criterion"), max_length=100)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     max_score = forms.IntegerField(label=_("Maximum score"), min_value=1, max_value=100)
@@ -334,7 +378,7 @@ class CriterionForm(StyledForm):
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 
 
-class EvaluationForm(StyledForm):
+class EvaluationForm(forms.Form):
     note = forms.CharField(
         label=_("Comment"),
         max_length=2000,
@@ -351,7 +395,6 @@ class EvaluationForm(StyledForm):
                 min_value=0,
                 max_value=criterion.max_score,
                 help_text=criterion.description,
-                widget=forms.NumberInput(attrs={"class": "form-control"}),
             )
         self.order_fields([f"c{c.pk}" for c in criteria] + ["note"])
 
@@ -362,12 +405,14 @@ class EvaluationForm(StyledForm):
 # --- Supervision ---------------------------------------------------------------------
 
 
-class SupervisionItemForm(StyledForm):
+class SupervisionItemForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     form = forms.ChoiceField(label=_("Form"), choices=SupervisionItem.Form.choices)
     month = forms.TypedChoiceField(label=_("Month"), choices=MONTHS, coerce=int)
     subjects = forms.ModelMultipleChoiceField(
-        label=_("Subject departments"), queryset=HandlingUnit.objects.none(), widget=CheckboxList
+        label=_("Subject departments"),
+        queryset=HandlingUnit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
     description = forms.CharField(
         label=_("Description"),
@@ -381,12 +426,14 @@ class SupervisionItemForm(StyledForm):
         self.fields["subjects"].queryset = org_selectors.units_of(committee, active=True)  # type: ignore[attr-defined]
 
 
-class InspectionForm(StyledForm):
+class InspectionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=date_input())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     participants = MemberChoices(
-        label=_("Members taking part"), queryset=Member.objects.none(), widget=CheckboxList
+        label=_("Members taking part"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
@@ -394,13 +441,13 @@ class InspectionForm(StyledForm):
         self.fields["participants"].queryset = org_selectors.eligible_members(committee)  # type: ignore[attr-defined]
 
 
-class ReportForm(StyledForm):
+class ReportForm(forms.Form):
     report = forms.CharField(
         label=_("Report"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class FindingForm(StyledForm):
+class FindingForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Department"), queryset=HandlingUnit.objects.none())
     text = forms.CharField(
         label=_("Finding"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
@@ -416,11 +463,27 @@ class FindingForm(StyledForm):
         self.fields["inspection"].queryset = item.inspections.all()  # type: ignore[attr-defined]
 
 
-class RectificationForm(StyledForm):
+class RectificationForm(forms.Form):
     note = forms.CharField(
         label=_("Rectification report"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
     )
 
 
-class ReturnForm(StyledForm):
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+# --- Committee settings ------------------------------------------------------------------
+
+
+class SettingsForm(forms.Form):
+    """The committee's consultation settings (settings_defs.py)."""
+
+    plenary_speech_formats = forms.MultipleChoiceField(
+        # Lazy translations, resolved when the form is shown.
+        label=cast(Any, PLENARY_SPEECH_FORMATS.label),
+        help_text=cast(Any, PLENARY_SPEECH_FORMATS.help_text),
+        choices=ConsultationFormat.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned data as committee_settings_update takes it."""
+        return {PLENARY_SPEECH_FORMATS.key: list(self.cleaned_data["plenary_speech_formats"])}

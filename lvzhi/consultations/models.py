@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.models import AppendOnlyQuerySet, CommitteeScoped
+from lvzhi.core.models import CommitteeScoped, WorkflowEvent
 
 # --- Topics and the annual plan ---------------------------------------------------------
 
@@ -71,6 +71,16 @@ class Topic(CommitteeScoped):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TopicEvent(WorkflowEvent):
+    """协商议题记录: one step of a topic (proposed, shortlisted or not), never changed."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("topic event")
+        verbose_name_plural = _("topic events")
 
 
 class ConsultationFormat(models.TextChoices):
@@ -139,28 +149,14 @@ class PlanItem(CommitteeScoped):
         return f"{self.month}: {self.topic_id}"
 
 
-class PlanEvent(models.Model):
+class PlanEvent(WorkflowEvent):
     """协商计划记录: one step of the plan (approval, publication), never changed."""
 
     plan = models.ForeignKey(ConsultationPlan, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=32)
-    from_state = models.CharField(_("from"), max_length=16)
-    to_state = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["id"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("plan event")
         verbose_name_plural = _("plan events")
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 # --- Consultations -----------------------------------------------------------------------
@@ -272,29 +268,20 @@ class Consultation(CommitteeScoped):
     def is_online(self) -> bool:
         return self.format == ConsultationFormat.ONLINE
 
+    @property
+    def has_two_conveners(self) -> bool:
+        """有事好商量: a member and the responsible department convene it."""
+        return self.format == ConsultationFormat.GOOD_TALK
 
-class ConsultationEvent(models.Model):
+
+class ConsultationEvent(WorkflowEvent):
     """协商进程记录: one step of a consultation (a transition or a moderation), never changed."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=32)
-    from_state = models.CharField(_("from"), max_length=16)
-    to_state = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["id"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("consultation event")
         verbose_name_plural = _("consultation events")
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class PreparationItem(CommitteeScoped):
@@ -322,6 +309,11 @@ class PreparationItem(CommitteeScoped):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def reference_is_link(self) -> bool:
+        """A path within the site (e.g. the duties activity), shown as a link."""
+        return self.reference.startswith("/") and not self.reference.startswith("//")
 
 
 class Participant(CommitteeScoped):
@@ -606,6 +598,16 @@ class SupervisionPlan(CommitteeScoped):
         return self.title
 
 
+class SupervisionPlanEvent(WorkflowEvent):
+    """民主监督计划记录: one step of a supervision plan (drafted, published), never changed."""
+
+    plan = models.ForeignKey(SupervisionPlan, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("supervision plan event")
+        verbose_name_plural = _("supervision plan events")
+
+
 class SupervisionItem(CommitteeScoped):
     """监督事项: one item of the supervision plan, its subject departments and form."""
 
@@ -669,6 +671,16 @@ class Inspection(CommitteeScoped):
         return self.title
 
 
+class InspectionEvent(WorkflowEvent):
+    """视察记录: one step of an inspection (planned, held), never changed."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("inspection event")
+        verbose_name_plural = _("inspection events")
+
+
 class Finding(CommitteeScoped):
     """监督意见: a problem found, sent to a department with a rectification deadline."""
 
@@ -710,25 +722,11 @@ class Finding(CommitteeScoped):
         return self.text[:30]
 
 
-class FindingEvent(models.Model):
+class FindingEvent(WorkflowEvent):
     """整改记录: one step of a finding (report, confirmation, return), never changed."""
 
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=32)
-    from_state = models.CharField(_("from"), max_length=16)
-    to_state = models.CharField(_("to"), max_length=16)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.CharField(_("note"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["id"]
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("finding event")
         verbose_name_plural = _("finding events")
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"

@@ -7,14 +7,14 @@ object, and for an object the user may not see."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lvzhi.accounts.models import Area, Role, RoleAssignment
-from lvzhi.accounts.roles import has_role, unit_ids_of
+from lvzhi.accounts.roles import unit_ids_of
 from lvzhi.consultations.models import (
     Consultation,
     ConsultationPlan,
@@ -29,13 +29,54 @@ from lvzhi.consultations.models import (
     SupervisionPlan,
     Topic,
 )
-from lvzhi.consultations.services import is_consultation_staff
-from lvzhi.org.models import Committee, HandlingUnit
+from lvzhi.core.permissions import has_perm
+from lvzhi.org.models import Committee, HandlingUnit, Member
+from lvzhi.org.selectors import member_committee_ids, member_of_user
+
+# The states of an online consultation's posting window.
+NOT_OPEN, OPEN, CLOSED = "not_open", "open", "closed"
 
 
 def sees_everything(user: Any, committee: Committee) -> bool:
     """Staff of the area and the chairpersons' meeting read every consultation."""
-    return is_consultation_staff(user, committee) or has_role(user, committee, Role.LEADER)
+    return has_perm(user, "consultations.view_all", committee)
+
+
+def seat_of(actor: Any, committee: Committee) -> Member | None:
+    """The actor's seat in office in the committee's current term, if any."""
+    if committee.pk not in member_committee_ids(actor):
+        return None
+    seat = member_of_user(actor, committee)
+    if seat is None or seat.status != Member.Status.IN_OFFICE:
+        return None
+    return seat
+
+
+def participant_of(actor: Any, consultation: Consultation) -> Participant | None:
+    """The actor's participation (as a member seat or an invited login)."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    return (
+        consultation.participants.filter(user=actor).select_related("member").first()
+        or consultation.participants.filter(member__person__user=actor)
+        .select_related("member")
+        .first()
+    )
+
+
+def online_window_state(consultation: Consultation, now: datetime | None = None) -> str:
+    """NOT_OPEN, OPEN or CLOSED; posting needs OPEN at the meeting stage."""
+    now = now or timezone.now()
+    if consultation.opens_at is None or consultation.closes_at is None:
+        return CLOSED
+    if (
+        consultation.state in (Consultation.State.TOPIC, Consultation.State.PREPARATION)
+        or now < consultation.opens_at
+    ):
+        return NOT_OPEN
+    if consultation.state != Consultation.State.MEETING or now >= consultation.closes_at:
+        return CLOSED
+    return OPEN
 
 
 # --- Topics and plans -------------------------------------------------------------------
@@ -45,7 +86,11 @@ def topics_for(
     user: Any, committee: Committee, *, year: int | None = None, source: str = "", status: str = ""
 ) -> QuerySet[Topic]:
     """Staff and leaders see every topic; others the topics they proposed."""
-    qs = Topic.objects.filter(committee=committee).select_related("proposer_member__person")
+    qs = (
+        Topic.objects.filter(committee=committee)
+        .select_related("proposer_member__person")
+        .annotate(plan_item_count=Count("plan_items"))
+    )
     if not sees_everything(user, committee):
         qs = qs.filter(proposer=user)
     if year:
@@ -209,7 +254,7 @@ def unit_findings(user: Any, committee: Committee) -> QuerySet[Finding]:
 
 def outcome_for_feedback(user: Any, committee: Committee) -> QuerySet[OutcomeItem]:
     """Outcomes the user may open to answer: staff any, a unit user its own."""
-    if is_consultation_staff(user, committee):
+    if has_perm(user, "consultations.manage", committee):
         return OutcomeItem.objects.filter(
             committee=committee, sent_at__isnull=False
         ).select_related("consultation", "unit")

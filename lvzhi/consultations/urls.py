@@ -40,6 +40,7 @@ urlpatterns = [
     path("criteria/", views.criterion_list, name="criterion_list"),
     path("criteria/new/", views.criterion_edit, name="criterion_create"),
     path("criteria/<int:pk>/", views.criterion_edit, name="criterion_edit"),
+    path("settings/", views.settings_edit, name="settings"),
     # Democratic supervision (民主监督)
     path("supervision/", views.supervision_list, name="supervision_list"),
     path("supervision/new/", views.supervision_plan_create, name="supervision_plan_create"),

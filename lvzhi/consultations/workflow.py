@@ -1,60 +1,133 @@
-"""The state tables of consultations, plans and supervision findings.
-
-Each table maps (state, action) to the next state; ``ACTORS`` says who may
-take each action. Services look an action up here and refuse anything the
-table does not list, so the tables are the whole truth about what may
-happen next."""
+"""The state tables of topics, plans, consultations and democratic supervision
+(core.workflow): for each (state, action) the next state and the named
+permission of rules.py that allows it. Services move an object only through
+``core.workflow.transition``, so these tables are the whole truth about what
+may happen next; pages draw their buttons from ``actions_for``."""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.consultations.models import Consultation, ConsultationPlan, Finding
+from lvzhi.consultations.models import (
+    Consultation,
+    ConsultationEvent,
+    ConsultationPlan,
+    Finding,
+    FindingEvent,
+    Inspection,
+    InspectionEvent,
+    PlanEvent,
+    SupervisionPlan,
+    SupervisionPlanEvent,
+    Topic,
+    TopicEvent,
+)
+from lvzhi.core.workflow import Transition, Workflow
+
+# The action name of the first event row, written when the object is created.
+CREATE = "create"
+
+# --- Guards: None when the step may go ahead, else the reason --------------------------
 
 
-class Who(StrEnum):
-    STAFF = "staff"  # office staff of the consultations area
-    APPROVER = "approver"  # staff of the area or a chairpersons' meeting member
-    UNIT = "unit"  # a unit user of the department concerned, or staff
-    SYSTEM = "system"  # taken by a service when its condition is met
+def _not_in_plan(topic: Topic, _actor: Any) -> str | None:
+    # A list annotates plan_item_count (selectors.topics_for): no query per row.
+    count = getattr(topic, "plan_item_count", None)
+    if count is None:
+        count = 1 if topic.plan_items.exists() else 0
+    if count:
+        return str(_("The topic is in a plan already; remove it from the plan first."))
+    return None
 
+
+def _plan_has_items(plan: ConsultationPlan, _actor: Any) -> str | None:
+    if not plan.items.exists():
+        return str(_("Place at least one topic in the plan before approving it."))
+    return None
+
+
+def _supervision_plan_has_items(plan: SupervisionPlan, _actor: Any) -> str | None:
+    if not plan.items.exists():
+        return str(_("Add at least one item before publishing."))
+    return None
+
+
+def _all_outcomes_answered(consultation: Consultation, _actor: Any) -> str | None:
+    if consultation.outcomes.filter(feedback_at__isnull=True).exists():
+        return str(_("Feedback on some outcomes is still awaited."))
+    return None
+
+
+# --- Topics ----------------------------------------------------------------------------
+
+T = Topic.Status
+TOPIC_FLOW = Workflow(
+    model=Topic,
+    event_model=TopicEvent,
+    event_subject="topic",
+    audit_prefix="consultations.topic",
+    transitions=[
+        Transition(
+            "shortlist",
+            _("Shortlist"),
+            source={T.PROPOSED, T.DECLINED},
+            target=T.SHORTLISTED,
+            permission="consultations.decide_topic",
+            guards=(_not_in_plan,),
+            style="success",
+        ),
+        Transition(
+            "decline",
+            _("Not shortlisted"),
+            source={T.PROPOSED, T.SHORTLISTED},
+            target=T.DECLINED,
+            permission="consultations.decide_topic",
+            guards=(_not_in_plan,),
+            style="secondary",
+        ),
+    ],
+)
+
+# --- The annual plan -------------------------------------------------------------------
+
+P = ConsultationPlan.Status
+PLAN_FLOW = Workflow(
+    model=ConsultationPlan,
+    event_model=PlanEvent,
+    event_subject="plan",
+    audit_prefix="consultations.plan",
+    transitions=[
+        Transition(
+            "approve",
+            _("approve"),
+            source={P.DRAFT},
+            target=P.APPROVED,
+            permission="consultations.approve_plan",
+            guards=(_plan_has_items,),
+        ),
+        Transition(
+            "reopen",
+            _("back to draft"),
+            source={P.APPROVED},
+            target=P.DRAFT,
+            permission="consultations.edit_plan",
+            style="secondary",
+        ),
+        Transition(
+            "publish",
+            _("publish"),
+            source={P.APPROVED},
+            target=P.PUBLISHED,
+            permission="consultations.publish_plan",
+        ),
+    ],
+)
+
+# --- Consultations ---------------------------------------------------------------------
 
 C = Consultation.State
-
-# topic → preparation → meeting → outcomes → sent → feedback → review → closed
-CONSULTATION_TRANSITIONS: dict[tuple[str, str], str] = {
-    (C.TOPIC, "prepare"): C.PREPARATION,
-    (C.PREPARATION, "convene"): C.MEETING,
-    (C.MEETING, "hold"): C.OUTCOMES,
-    (C.OUTCOMES, "send"): C.SENT,
-    # Taken when the last outcome item gets its feedback (outcome_feedback_give).
-    (C.SENT, "feedback_complete"): C.FEEDBACK,
-    (C.FEEDBACK, "review"): C.REVIEW,
-    (C.REVIEW, "close"): C.CLOSED,
-}
-CONSULTATION_ACTORS: dict[str, Who] = {
-    "prepare": Who.STAFF,
-    "convene": Who.STAFF,
-    "hold": Who.STAFF,
-    "send": Who.STAFF,
-    "feedback_complete": Who.SYSTEM,
-    "review": Who.STAFF,
-    "close": Who.STAFF,
-}
-CONSULTATION_ACTION_LABELS = {
-    "create": _("topic set"),
-    "prepare": _("start preparation"),
-    "convene": _("open the meeting"),
-    "hold": _("meeting held"),
-    "send": _("send the outcomes"),
-    "feedback_complete": _("all feedback received"),
-    "review": _("start the follow-up review"),
-    "close": _("close"),
-    "hide_post": _("post hidden"),
-    "feedback": _("feedback on an outcome"),
-}
 # The stage order, for the progress bar.
 CONSULTATION_STAGES = [
     C.TOPIC,
@@ -66,41 +139,175 @@ CONSULTATION_STAGES = [
     C.REVIEW,
     C.CLOSED,
 ]
-# States in which the meeting's people and speeches may still be recorded.
-BEFORE_OUTCOMES = (C.TOPIC, C.PREPARATION, C.MEETING)
+# States in which the meeting's people and preparation may still be recorded.
+BEFORE_OUTCOMES = frozenset({C.TOPIC, C.PREPARATION, C.MEETING})
+# States in which speeches are recorded: at the meeting or just after it.
+SPEECH_STATES = frozenset({C.MEETING, C.OUTCOMES})
+# States in which a consultation may be evaluated: once the feedback has come in.
+EVALUATION_STATES = frozenset({C.FEEDBACK, C.REVIEW, C.CLOSED})
 
-P = ConsultationPlan.Status
-PLAN_TRANSITIONS: dict[tuple[str, str], str] = {
-    (P.DRAFT, "approve"): P.APPROVED,
-    (P.APPROVED, "reopen"): P.DRAFT,
-    (P.APPROVED, "publish"): P.PUBLISHED,
-}
-PLAN_ACTORS: dict[str, Who] = {"approve": Who.APPROVER, "reopen": Who.STAFF, "publish": Who.STAFF}
-PLAN_ACTION_LABELS = {
-    "create": _("drafted"),
-    "approve": _("approve"),
-    "reopen": _("back to draft"),
-    "publish": _("publish"),
-}
+# topic → preparation → meeting → outcomes → sent → feedback → review → closed
+CONSULTATION_FLOW = Workflow(
+    model=Consultation,
+    event_model=ConsultationEvent,
+    event_subject="consultation",
+    audit_prefix="consultations.consultation",
+    state_field="state",
+    transitions=[
+        Transition(
+            "prepare",
+            _("start preparation"),
+            source={C.TOPIC},
+            target=C.PREPARATION,
+            permission="consultations.manage_consultation",
+        ),
+        Transition(
+            "convene",
+            _("open the meeting"),
+            source={C.PREPARATION},
+            target=C.MEETING,
+            permission="consultations.manage_consultation",
+        ),
+        Transition(
+            "hold",
+            _("meeting held"),
+            source={C.MEETING},
+            target=C.OUTCOMES,
+            permission="consultations.manage_consultation",
+        ),
+        Transition(
+            "send",
+            _("send the outcomes"),
+            source={C.OUTCOMES},
+            target=C.SENT,
+            permission="consultations.manage_consultation",
+        ),
+        # Logged in place: one outcome answered by its department (or staff for it).
+        Transition(
+            "feedback",
+            _("feedback on an outcome"),
+            source={C.SENT},
+            permission="consultations.answer_consultation",
+        ),
+        # Taken by outcome_feedback_give when the last outcome is answered.
+        Transition(
+            "feedback_complete",
+            _("all feedback received"),
+            source={C.SENT},
+            target=C.FEEDBACK,
+            permission="consultations.answer_consultation",
+            guards=(_all_outcomes_answered,),
+        ),
+        Transition(
+            "review",
+            _("start the follow-up review"),
+            source={C.FEEDBACK},
+            target=C.REVIEW,
+            permission="consultations.manage_consultation",
+        ),
+        Transition(
+            "close",
+            _("close"),
+            source={C.REVIEW},
+            target=C.CLOSED,
+            permission="consultations.manage_consultation",
+        ),
+        # Logged in place: a moderator hid an online post (网络议政).
+        Transition(
+            "hide_post",
+            _("post hidden"),
+            source=set(CONSULTATION_STAGES),
+            permission="consultations.moderate_consultation",
+            style="danger",
+        ),
+    ],
+)
+
+# --- Democratic supervision ------------------------------------------------------------
+
+S = SupervisionPlan.Status
+SUPERVISION_PLAN_FLOW = Workflow(
+    model=SupervisionPlan,
+    event_model=SupervisionPlanEvent,
+    event_subject="plan",
+    audit_prefix="consultations.supervision_plan",
+    transitions=[
+        Transition(
+            "publish",
+            _("Publish"),
+            source={S.DRAFT},
+            target=S.PUBLISHED,
+            permission="consultations.publish_supervision_plan",
+            guards=(_supervision_plan_has_items,),
+        ),
+    ],
+)
+
+IS = Inspection.State
+INSPECTION_FLOW = Workflow(
+    model=Inspection,
+    event_model=InspectionEvent,
+    event_subject="inspection",
+    audit_prefix="consultations.inspection",
+    state_field="state",
+    transitions=[
+        Transition(
+            "hold",
+            _("Record as held"),
+            source={IS.PLANNED},
+            target=IS.HELD,
+            permission="consultations.hold_inspection",
+        ),
+    ],
+)
 
 F = Finding.State
-FINDING_TRANSITIONS: dict[tuple[str, str], str] = {
-    (F.SENT, "report"): F.REPORTED,
-    (F.REPORTED, "confirm"): F.RECTIFIED,
-    (F.REPORTED, "return"): F.SENT,
+FINDING_FLOW = Workflow(
+    model=Finding,
+    event_model=FindingEvent,
+    event_subject="finding",
+    audit_prefix="consultations.finding",
+    state_field="state",
+    transitions=[
+        Transition(
+            "report",
+            _("rectification reported"),
+            source={F.SENT},
+            target=F.REPORTED,
+            permission="consultations.report_finding",
+        ),
+        Transition(
+            "confirm",
+            _("rectification confirmed"),
+            source={F.REPORTED},
+            target=F.RECTIFIED,
+            permission="consultations.review_finding",
+            style="success",
+        ),
+        Transition(
+            "return",
+            _("returned for further rectification"),
+            source={F.REPORTED},
+            target=F.SENT,
+            permission="consultations.review_finding",
+            style="danger",
+        ),
+    ],
+)
+
+# What the first event row of each kind of object says.
+CREATE_LABELS: dict[type[Any], Any] = {
+    Topic: _("proposed"),
+    ConsultationPlan: _("drafted"),
+    Consultation: _("topic set"),
+    SupervisionPlan: _("drafted"),
+    Inspection: _("planned"),
+    Finding: _("sent to the department"),
 }
-FINDING_ACTORS: dict[str, Who] = {"report": Who.UNIT, "confirm": Who.STAFF, "return": Who.STAFF}
-FINDING_ACTION_LABELS = {
-    "create": _("sent to the department"),
-    "report": _("rectification reported"),
-    "confirm": _("rectification confirmed"),
-    "return": _("returned for further rectification"),
-}
 
 
-def next_state(table: dict[tuple[str, str], str], state: str, action: str) -> str | None:
-    return table.get((state, action))
-
-
-def actions_from(table: dict[tuple[str, str], str], state: str) -> list[str]:
-    return [action for (source, action) in table if source == state]
+def event_labels(flow: Workflow) -> dict[str, str]:
+    """Action code → label, for a timeline of the flow's event rows."""
+    labels = {action: flow.label(action) for action in flow.actions()}
+    labels[CREATE] = str(CREATE_LABELS[flow.model])
+    return labels

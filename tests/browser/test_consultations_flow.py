@@ -169,8 +169,8 @@ def test_a_member_posts_in_an_open_online_consultation_on_a_phone(
         opens_at=now - dt.timedelta(hours=1),
         closes_at=now + dt.timedelta(days=2),
     )
-    services.consultation_transition(actor=staff, consultation=online, action="prepare")
-    services.consultation_transition(actor=staff, consultation=online, action="convene")
+    services.consultation_prepare(actor=staff, consultation=online)
+    services.consultation_convene(actor=staff, consultation=online)
     services.participant_add(actor=staff, consultation=online, kind="member", member=member)
 
     page = phone_page

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from lvzhi.accounts.models import User
 from lvzhi.consultations import services
@@ -28,8 +29,8 @@ def online(
     make_consultation: Callable[..., Consultation], cstaff: User, member: Member
 ) -> Consultation:
     consultation = make_consultation(ConsultationFormat.ONLINE, title="城市公园开放时间")
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="prepare")
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="convene")
+    services.consultation_prepare(actor=cstaff, consultation=consultation)
+    services.consultation_convene(actor=cstaff, consultation=consultation)
     services.participant_add(actor=cstaff, consultation=consultation, kind="member", member=member)
     return consultation
 
@@ -40,11 +41,9 @@ def test_posting_before_it_opens_and_after_it_closes_is_refused(
     assert online.opens_at is not None and online.closes_at is not None
     before = online.opens_at - dt.timedelta(minutes=1)
     after = online.closes_at + dt.timedelta(seconds=1)
-    with pytest.raises(
-        Conflict, match=str(services._("The online consultation has not opened yet."))
-    ):
+    with pytest.raises(Conflict, match=str(gettext("The online consultation has not opened yet."))):
         services.post_create(actor=member_user, consultation=online, text="早了", now=before)
-    with pytest.raises(Conflict, match=str(services._("The online consultation has closed."))):
+    with pytest.raises(Conflict, match=str(gettext("The online consultation has closed."))):
         services.post_create(actor=member_user, consultation=online, text="晚了", now=after)
     assert not Post.objects.exists()
     assert not DutyRecord.objects.exists()
@@ -150,9 +149,7 @@ def test_nobody_posts_once_the_consultation_has_been_concluded(
 ) -> None:
     assert online.closes_at is not None
     later = online.closes_at + dt.timedelta(minutes=5)
-    services.consultation_transition(
-        actor=cstaff, consultation=online, action="hold", summary="小结", now=later
-    )
+    services.consultation_hold(actor=cstaff, consultation=online, summary="小结", now=later)
     with pytest.raises(Conflict):
         services.post_create(
             actor=member_user, consultation=online, text="补充", now=timezone.now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.utils.translation import gettext
 
 from lvzhi.accounts.models import User
 from lvzhi.consultations import services
@@ -16,7 +17,7 @@ from lvzhi.consultations.models import (
     TopicSource,
 )
 from lvzhi.consultations.selectors import plans_for, topics_for
-from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
+from lvzhi.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from lvzhi.org.models import Committee, Member
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +73,11 @@ def test_each_source_is_entered_by_its_people(
     assert Topic.objects.count() == 3
 
 
-def test_the_public_channel_converts_a_message_into_a_topic(committee: Committee) -> None:
+def test_the_public_channel_converts_a_message_into_a_topic(
+    committee: Committee, cstaff: User
+) -> None:
     topic = services.topic_create_from_public(
+        actor=cstaff,
         committee=committee,
         year=2026,
         title="公交线路",
@@ -84,7 +88,7 @@ def test_the_public_channel_converts_a_message_into_a_topic(committee: Committee
     assert (topic.source, topic.public_reference, topic.proposer_name) == (
         TopicSource.PUBLIC,
         "MS-0001",
-        str(services._("a citizen")),
+        str(gettext("a citizen")),
     )
 
 
@@ -130,7 +134,7 @@ def _topic(
         actor=cstaff, committee=committee, year=2026, source="office", title=title, rationale="理由"
     )
     if shortlist:
-        services.topic_decide(actor=cstaff, topic=topic, shortlist=True)
+        services.topic_shortlist(actor=cstaff, topic=topic)
     return topic
 
 
@@ -141,11 +145,11 @@ def test_the_plan_is_drafted_approved_and_published_with_each_topics_format_and_
         actor=cstaff, committee=committee, year=2026, title="2026年度协商计划"
     )
     declined = _topic(committee, cstaff, "不入选", shortlist=False)
-    services.topic_decide(actor=cstaff, topic=declined, shortlist=False, note="条件不成熟")
+    services.topic_decline(actor=cstaff, topic=declined, note="条件不成熟")
     with pytest.raises(ValidationFailed):
         services.plan_item_add(actor=cstaff, plan=plan, topic=declined, format="online", month=3)
-    with pytest.raises(ValidationFailed):  # nothing to approve yet
-        services.plan_transition(actor=leader, plan=plan, action="approve")
+    with pytest.raises(DomainError):  # nothing to approve yet
+        services.plan_approve(actor=leader, plan=plan)
     topic = _topic(committee, cstaff)
     with pytest.raises(ValidationFailed):
         services.plan_item_add(actor=cstaff, plan=plan, topic=topic, format="online", month=13)
@@ -158,17 +162,17 @@ def test_the_plan_is_drafted_approved_and_published_with_each_topics_format_and_
     # Members see no draft.
     assert list(plans_for(member_user, committee)) == []
     with pytest.raises(PermissionDenied):
-        services.plan_transition(actor=member_user, plan=plan, action="approve")
-    services.plan_transition(actor=leader, plan=plan, action="approve", note="主席会议通过")
+        services.plan_approve(actor=member_user, plan=plan)
+    services.plan_approve(actor=leader, plan=plan, note="主席会议通过")
     with pytest.raises(Conflict):  # approved plans are not changed
         services.plan_item_add(
             actor=cstaff, plan=plan, topic=_topic(committee, cstaff, "新"), format="online", month=2
         )
     with pytest.raises(PermissionDenied):
-        services.plan_transition(actor=leader, plan=plan, action="publish")
-    services.plan_transition(actor=cstaff, plan=plan, action="publish")
+        services.plan_publish(actor=leader, plan=plan)
+    services.plan_publish(actor=cstaff, plan=plan)
     with pytest.raises(Conflict):
-        services.plan_transition(actor=cstaff, plan=plan, action="approve")
+        services.plan_approve(actor=cstaff, plan=plan)
     plan.refresh_from_db()
     assert plan.status == ConsultationPlan.Status.PUBLISHED
     assert plan.approved_at is not None and plan.published_at is not None

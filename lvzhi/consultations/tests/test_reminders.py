@@ -54,10 +54,10 @@ def sent_consultation(
     (None: to party and government), feedback due on DEADLINE."""
     department = next(u for u in units if u is not None)
     consultation = make_consultation(ConsultationFormat.COUNTERPART, department=department)
-    for action in ("prepare", "convene"):
-        services.consultation_transition(actor=cstaff, consultation=consultation, action=action)
+    services.consultation_prepare(actor=cstaff, consultation=consultation)
+    services.consultation_convene(actor=cstaff, consultation=consultation)
     services.participant_add(actor=cstaff, consultation=consultation, kind="member", member=member)
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="hold")
+    services.consultation_hold(actor=cstaff, consultation=consultation)
     for index, unit in enumerate(units):
         services.outcome_add(
             actor=cstaff,
@@ -66,9 +66,7 @@ def sent_consultation(
             recipient="unit" if unit else "party_government",
             unit=unit,
         )
-    services.consultation_transition(
-        actor=cstaff, consultation=consultation, action="send", feedback_deadline=DEADLINE
-    )
+    services.consultation_send(actor=cstaff, consultation=consultation, feedback_deadline=DEADLINE)
     return consultation
 
 
@@ -214,13 +212,13 @@ def test_a_rectified_finding_is_not_reminded_and_a_reported_one_only_to_staff(
         actor=cstaff, item=item, unit=department, text="已报告", deadline=DEADLINE
     )
     for finding in (rectified, reported):
-        services.finding_transition(actor=unit_user, finding=finding, action="report", note="已办")
-    services.finding_transition(actor=cstaff, finding=rectified, action="confirm")
+        services.finding_report(actor=unit_user, finding=finding, rectification="已办")
+    services.finding_confirm(actor=cstaff, finding=rectified)
     assert tasks.deadline_reminders_send(today=RED_DAY) == 1
     assert reminders(cstaff) == [f"consultations:finding:{reported.pk}:red"]
     assert reminders(unit_user) == []
     # Returned to the department, it is the department's turn again.
-    services.finding_transition(actor=cstaff, finding=reported, action="return", note="未完成")
+    services.finding_return(actor=cstaff, finding=reported, note="未完成")
     assert tasks.deadline_reminders_send(today=RED_DAY) == 1
     assert reminders(unit_user) == [f"consultations:finding:{reported.pk}:red"]
     assert Finding.objects.get(pk=rectified.pk).state == Finding.State.RECTIFIED

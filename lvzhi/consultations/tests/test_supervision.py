@@ -175,25 +175,17 @@ def test_a_finding_is_followed_until_rectified_by_the_department_and_staff(
     assert list(unit_findings(unit_user, committee)) == [finding]
     assert list(unit_findings(other_unit_user, committee)) == []
     with pytest.raises(PermissionDenied):
-        services.finding_transition(
-            actor=other_unit_user, finding=finding, action="report", note="x"
-        )
+        services.finding_report(actor=other_unit_user, finding=finding, rectification="x")
     with pytest.raises(Conflict):
-        services.finding_transition(actor=cstaff, finding=finding, action="confirm")
-    services.finding_transition(
-        actor=unit_user, finding=finding, action="report", note="已增加课后服务"
-    )
+        services.finding_confirm(actor=cstaff, finding=finding)
+    services.finding_report(actor=unit_user, finding=finding, rectification="已增加课后服务")
     with pytest.raises(PermissionDenied):
-        services.finding_transition(actor=unit_user, finding=finding, action="confirm")
+        services.finding_confirm(actor=unit_user, finding=finding)
     with pytest.raises(ValidationFailed):  # a return says why
-        services.finding_transition(actor=cstaff, finding=finding, action="return")
-    services.finding_transition(
-        actor=cstaff, finding=finding, action="return", note="未覆盖农村学校"
-    )
-    services.finding_transition(
-        actor=unit_user, finding=finding, action="report", note="农村学校已覆盖"
-    )
-    services.finding_transition(actor=cstaff, finding=finding, action="confirm")
+        services.finding_return(actor=cstaff, finding=finding)
+    services.finding_return(actor=cstaff, finding=finding, note="未覆盖农村学校")
+    services.finding_report(actor=unit_user, finding=finding, rectification="农村学校已覆盖")
+    services.finding_confirm(actor=cstaff, finding=finding)
     finding.refresh_from_db()
     assert (finding.state, finding.rectification) == (Finding.State.RECTIFIED, "农村学校已覆盖")
     assert list(

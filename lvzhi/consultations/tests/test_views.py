@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from lvzhi.accounts.models import User
 from lvzhi.consultations import services
@@ -133,7 +134,9 @@ def test_a_step_refused_by_the_service_shows_its_reason_and_changes_nothing(
     response = as_user(cstaff).post(
         url("consultation_transition", consultation.pk), {"action": "close"}, follow=True
     )
-    message = services._("This step is not possible at the consultation's present stage.")
+    message = gettext("This cannot be done while it is “%(state)s”.") % {
+        "state": Consultation.State.TOPIC.label
+    }
     assert escape(message) in response.content.decode()
     consultation.refresh_from_db()
     assert consultation.state == Consultation.State.TOPIC
@@ -215,10 +218,10 @@ def sent(
     other_department: HandlingUnit,
 ) -> Consultation:
     consultation = make_consultation(ConsultationFormat.COUNTERPART)
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="prepare")
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="convene")
+    services.consultation_prepare(actor=cstaff, consultation=consultation)
+    services.consultation_convene(actor=cstaff, consultation=consultation)
     services.participant_add(actor=cstaff, consultation=consultation, kind="member", member=member)
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="hold")
+    services.consultation_hold(actor=cstaff, consultation=consultation)
     services.outcome_add(
         actor=cstaff,
         consultation=consultation,
@@ -239,9 +242,7 @@ def sent(
         text="给党委政府的建议",
         recipient="party_government",
     )
-    services.consultation_transition(
-        actor=cstaff, consultation=consultation, action="send", feedback_deadline=FUTURE
-    )
+    services.consultation_send(actor=cstaff, consultation=consultation, feedback_deadline=FUTURE)
     return consultation
 
 
@@ -355,8 +356,8 @@ def online(
     make_consultation: Callable[..., Consultation], cstaff: User, member: Member
 ) -> Consultation:
     consultation = make_consultation(ConsultationFormat.ONLINE, title="网上议政：公园")
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="prepare")
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="convene")
+    services.consultation_prepare(actor=cstaff, consultation=consultation)
+    services.consultation_convene(actor=cstaff, consultation=consultation)
     services.participant_add(actor=cstaff, consultation=consultation, kind="member", member=member)
     return consultation
 
@@ -375,8 +376,8 @@ def test_a_member_posts_and_staff_hide_a_post_that_stays_visible_to_staff(
     assert "公园应延长开放" in staff_page and "重复内容" in staff_page
     member_page = client.get(url("consultation_detail", online.pk)).content.decode()
     assert "公园应延长开放" not in member_page
-    assert str(services._("This post has been hidden by the moderator.")) in member_page
-    assert AuditEvent.objects.filter(action="consultations.post_hide").count() == 1
+    assert str(gettext("This post has been hidden by the moderator.")) in member_page
+    assert AuditEvent.objects.filter(action="consultations.consultation.hide_post").count() == 1
 
 
 def test_editing_another_members_post_is_refused_through_the_page(
@@ -521,3 +522,19 @@ def test_detail_pages_make_the_same_number_of_queries_for_more_rows(
         services.participant_add(actor=cstaff, consultation=sent, kind="public", name=f"代表{i}")
     Consultation.objects.filter(pk=sent.pk).update(state=Consultation.State.SENT)
     assert _count(staff, path) == few
+
+
+def test_a_criterions_description_is_shown_as_text_never_as_html(
+    sent: Consultation, cstaff: User, committee: Committee
+) -> None:
+    services.criterion_save(
+        actor=cstaff,
+        committee=committee,
+        name="选题",
+        max_score=20,
+        description='<script>alert("x")</script>',
+    )
+    for path in (url("evaluation_edit", sent.pk), url("criterion_list")):
+        page = as_user(cstaff).get(path).content.decode()
+        assert '<script>alert("x")</script>' not in page, path
+        assert "&lt;script&gt;" in page, path

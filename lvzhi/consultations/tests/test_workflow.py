@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from lvzhi.accounts.models import User
-from lvzhi.consultations import services, workflow
+from lvzhi.consultations import services
 from lvzhi.consultations.models import (
     Consultation,
     ConsultationEvent,
@@ -65,7 +65,7 @@ def test_a_let_us_talk_it_over_goes_from_topic_to_closed_with_two_conveners_and_
     assert consultation.first_convener == member
     assert consultation.department == department
     other = make_seat("m2")
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="prepare")
+    services.consultation_prepare(actor=cstaff, consultation=consultation)
     services.preparation_add(
         actor=cstaff,
         consultation=consultation,
@@ -73,7 +73,7 @@ def test_a_let_us_talk_it_over_goes_from_topic_to_closed_with_two_conveners_and_
         title="走访三个小区",
         reference="/duties/activities/12/",
     )
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="convene")
+    services.consultation_convene(actor=cstaff, consultation=consultation)
     for seat in (member, other):
         services.participant_add(
             actor=cstaff, consultation=consultation, kind="member", member=seat
@@ -93,7 +93,7 @@ def test_a_let_us_talk_it_over_goes_from_topic_to_closed_with_two_conveners_and_
         actor=cstaff, consultation=consultation, speaker=speaker, title="加快审批"
     )
     services.speech_record(actor=cstaff, consultation=consultation, speaker=official, title="回应")
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="hold")
+    services.consultation_hold(actor=cstaff, consultation=consultation)
     first = services.outcome_add(
         actor=cstaff,
         consultation=consultation,
@@ -104,9 +104,7 @@ def test_a_let_us_talk_it_over_goes_from_topic_to_closed_with_two_conveners_and_
     second = services.outcome_add(
         actor=cstaff, consultation=consultation, text="设立专项资金", recipient="party_government"
     )
-    services.consultation_transition(
-        actor=cstaff, consultation=consultation, action="send", feedback_deadline=FUTURE
-    )
+    services.consultation_send(actor=cstaff, consultation=consultation, feedback_deadline=FUTURE)
     assert Notification.objects.filter(recipient=unit_user).count() == 1
     services.outcome_feedback_give(actor=unit_user, outcome=first, feedback="已简化为一个窗口")
     consultation.refresh_from_db()
@@ -114,10 +112,10 @@ def test_a_let_us_talk_it_over_goes_from_topic_to_closed_with_two_conveners_and_
     services.outcome_feedback_give(actor=cstaff, outcome=second, feedback="已列入预算")
     consultation.refresh_from_db()
     assert consultation.state == C.FEEDBACK
-    services.consultation_transition(
-        actor=cstaff, consultation=consultation, action="review", review_note="半年后回访，已落实"
+    services.consultation_review(
+        actor=cstaff, consultation=consultation, review_note="半年后回访，已落实"
     )
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="close")
+    services.consultation_close(actor=cstaff, consultation=consultation)
     consultation.refresh_from_db()
     assert consultation.state == C.CLOSED
     assert history(consultation) == [
@@ -241,28 +239,6 @@ def test_the_same_form_submitted_twice_creates_one_consultation(
     assert Consultation.objects.count() == 1
 
 
-ALL_ACTIONS = sorted({action for (_, action) in workflow.CONSULTATION_TRANSITIONS})
-
-
-@pytest.mark.parametrize("state", workflow.CONSULTATION_STAGES)
-def test_every_action_the_table_does_not_list_is_refused_and_leaves_no_trace(
-    make_consultation: Callable[..., Consultation], cstaff: User, state: str
-) -> None:
-    consultation = make_consultation()
-    Consultation.objects.filter(pk=consultation.pk).update(state=state)
-    allowed = workflow.actions_from(workflow.CONSULTATION_TRANSITIONS, state)
-    for action in ALL_ACTIONS:
-        if action in allowed and action != "feedback_complete":
-            continue
-        with pytest.raises(Conflict):
-            services.consultation_transition(
-                actor=cstaff, consultation=consultation, action=action, feedback_deadline=FUTURE
-            )
-    consultation.refresh_from_db()
-    assert consultation.state == state
-    assert len(history(consultation)) == 1
-
-
 def test_only_consultation_staff_move_a_consultation(
     make_consultation: Callable[..., Consultation],
     member_user: User,
@@ -275,9 +251,7 @@ def test_only_consultation_staff_move_a_consultation(
     other_staff = make_user("staff", committee, "proposals", username="pstaff")
     for actor in (member_user, unit_user, leader, other_staff):
         with pytest.raises(PermissionDenied):
-            services.consultation_transition(
-                actor=actor, consultation=consultation, action="prepare"
-            )
+            services.consultation_prepare(actor=actor, consultation=consultation)
     assert history(consultation) == [("create", "", C.TOPIC)]
 
 
@@ -288,34 +262,33 @@ def test_stage_conditions_convene_needs_a_date_hold_needs_people_send_needs_outc
     department: HandlingUnit,
 ) -> None:
     consultation = make_consultation(meeting_date=None)
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="prepare")
+    services.consultation_prepare(actor=cstaff, consultation=consultation)
     with pytest.raises(ValidationFailed):
-        services.consultation_transition(actor=cstaff, consultation=consultation, action="convene")
-    services.consultation_transition(
-        actor=cstaff, consultation=consultation, action="convene", meeting_date=dt.date(2026, 6, 1)
+        services.consultation_convene(actor=cstaff, consultation=consultation)
+    services.consultation_convene(
+        actor=cstaff, consultation=consultation, meeting_date=dt.date(2026, 6, 1)
     )
     with pytest.raises(ValidationFailed):
-        services.consultation_transition(actor=cstaff, consultation=consultation, action="hold")
+        services.consultation_hold(actor=cstaff, consultation=consultation)
     services.participant_add(actor=cstaff, consultation=consultation, kind="member", member=member)
     with pytest.raises(Conflict):
         services.participant_add(
             actor=cstaff, consultation=consultation, kind="member", member=member
         )
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="hold")
+    services.consultation_hold(actor=cstaff, consultation=consultation)
     with pytest.raises(ValidationFailed):
-        services.consultation_transition(
-            actor=cstaff, consultation=consultation, action="send", feedback_deadline=FUTURE
+        services.consultation_send(
+            actor=cstaff, consultation=consultation, feedback_deadline=FUTURE
         )
     services.outcome_add(
         actor=cstaff, consultation=consultation, text="建议一", recipient="unit", unit=department
     )
     with pytest.raises(ValidationFailed):
-        services.consultation_transition(actor=cstaff, consultation=consultation, action="send")
+        services.consultation_send(actor=cstaff, consultation=consultation)
     with pytest.raises(ValidationFailed):
-        services.consultation_transition(
+        services.consultation_send(
             actor=cstaff,
             consultation=consultation,
-            action="send",
             feedback_deadline=timezone.localdate(),
         )
     consultation.refresh_from_db()
@@ -330,8 +303,8 @@ def test_a_speech_at_a_standing_committee_meeting_is_a_plenary_speech(
     make_consultation: Callable[..., Consultation], cstaff: User, member: Member
 ) -> None:
     consultation = make_consultation(ConsultationFormat.STANDING_MEETING)
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="prepare")
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="convene")
+    services.consultation_prepare(actor=cstaff, consultation=consultation)
+    services.consultation_convene(actor=cstaff, consultation=consultation)
     speaker = services.participant_add(
         actor=cstaff, consultation=consultation, kind="member", member=member
     )
@@ -344,7 +317,7 @@ def test_a_speech_at_a_standing_committee_meeting_is_a_plenary_speech(
         services.speech_record(
             actor=cstaff, consultation=consultation, speaker=speaker, title="关于营商环境"
         )
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="hold")
+    services.consultation_hold(actor=cstaff, consultation=consultation)
     assert sorted(k for k, _ in live_duties(member)) == [
         DutyKind.CONSULTATION,
         DutyKind.PLENARY_SPEECH,
@@ -359,10 +332,10 @@ def _sent(
     deadline: dt.date = FUTURE,
 ) -> Consultation:
     consultation = make_consultation(ConsultationFormat.COUNTERPART, department=units[0])
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="prepare")
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="convene")
+    services.consultation_prepare(actor=cstaff, consultation=consultation)
+    services.consultation_convene(actor=cstaff, consultation=consultation)
     services.participant_add(actor=cstaff, consultation=consultation, kind="member", member=member)
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="hold")
+    services.consultation_hold(actor=cstaff, consultation=consultation)
     for index, unit in enumerate(units):
         services.outcome_add(
             actor=cstaff,
@@ -371,9 +344,7 @@ def _sent(
             recipient="unit",
             unit=unit,
         )
-    services.consultation_transition(
-        actor=cstaff, consultation=consultation, action="send", feedback_deadline=deadline
-    )
+    services.consultation_send(actor=cstaff, consultation=consultation, feedback_deadline=deadline)
     return consultation
 
 
@@ -426,23 +397,18 @@ def test_online_consultation_is_concluded_after_it_closes_and_its_summary_become
     make_consultation: Callable[..., Consultation], cstaff: User, member: Member
 ) -> None:
     consultation = make_consultation(ConsultationFormat.ONLINE)
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="prepare")
-    services.consultation_transition(actor=cstaff, consultation=consultation, action="convene")
+    services.consultation_prepare(actor=cstaff, consultation=consultation)
+    services.consultation_convene(actor=cstaff, consultation=consultation)
     services.participant_add(actor=cstaff, consultation=consultation, kind="member", member=member)
     with pytest.raises(ValidationFailed):
-        services.consultation_transition(
-            actor=cstaff, consultation=consultation, action="hold", summary="小结"
-        )
+        services.consultation_hold(actor=cstaff, consultation=consultation, summary="小结")
     assert consultation.closes_at is not None
     later = consultation.closes_at + dt.timedelta(minutes=1)
     with pytest.raises(ValidationFailed):
-        services.consultation_transition(
-            actor=cstaff, consultation=consultation, action="hold", summary="", now=later
-        )
-    services.consultation_transition(
+        services.consultation_hold(actor=cstaff, consultation=consultation, summary="", now=later)
+    services.consultation_hold(
         actor=cstaff,
         consultation=consultation,
-        action="hold",
         summary="网民建议增加公交线路",
         now=later,
     )

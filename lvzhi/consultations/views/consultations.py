@@ -1,0 +1,353 @@
+"""Pages of 协商活动: the list, a new consultation, its page with the next
+steps, and the records of its preparation, people and speeches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.consultations import forms, selectors, services
+from lvzhi.consultations.models import Consultation, ConsultationFormat, PlanItem
+from lvzhi.consultations.views._common import (
+    actor,
+    export,
+    flash_form_errors,
+    form_page,
+    int_param,
+)
+from lvzhi.consultations.workflow import (
+    BEFORE_OUTCOMES,
+    CONSULTATION_FLOW,
+    CONSULTATION_STAGES,
+    EVALUATION_STATES,
+    SPEECH_STATES,
+    event_labels,
+)
+from lvzhi.core.calendar import DeadlineState, deadline_state
+from lvzhi.core.permissions import has_perm
+from lvzhi.core.web import committee_for, object_for, paginate, posted, require, run_action
+
+MANAGE = "consultations.manage_consultation"
+
+
+def consultation_of(request: HttpRequest, pk: int, perm: str | None = None) -> Consultation:
+    """A consultation the user may see (else 404), and may ``perm`` (else 403)."""
+    committee = committee_for(request)
+    consultation = object_for(
+        request,
+        selectors.consultation_detail(actor(request), committee),
+        perm="consultations.view_consultation",
+        pk=pk,
+    )
+    if perm is not None:
+        require(request, perm, consultation)
+    return consultation
+
+
+def detail_url(consultation: Consultation, anchor: str = "") -> str:
+    return reverse("consultations:consultation_detail", args=[consultation.pk]) + anchor
+
+
+@login_required
+def consultation_list(request: HttpRequest) -> HttpResponseBase:
+    committee = committee_for(request, "consultations.view_section")
+    user = actor(request)
+    qs = selectors.consultation_list(
+        user,
+        committee,
+        year=int_param(request.GET.get("year")),
+        state=request.GET.get("state", ""),
+        format=request.GET.get("format", ""),
+        overdue=bool(request.GET.get("overdue")),
+    )
+    may_export = has_perm(user, "consultations.export", committee)
+    if request.GET.get("export") and may_export:
+        rows = (
+            (
+                c.year,
+                c.title,
+                c.get_format_display(),
+                c.get_state_display(),
+                c.meeting_date,
+                c.first_convener.person.name if c.first_convener else "",
+                c.department.name if c.department else "",
+                c.outcome_count,  # type: ignore[attr-defined]
+                c.overdue_count,  # type: ignore[attr-defined]
+            )
+            for c in qs
+        )
+        headers = [
+            _("Year"),
+            _("Title"),
+            _("Format"),
+            _("Stage"),
+            _("Meeting date"),
+            _("First convener"),
+            _("Department"),
+            _("Outcomes"),
+            _("Overdue feedback"),
+        ]
+        return export(committee, _("Consultations"), headers, rows)
+    return render(
+        request,
+        "consultations/consultation_list.html",
+        {
+            "page_obj": paginate(request, qs),
+            "may_export": may_export,
+            "may_create": has_perm(user, "consultations.create_consultation", committee),
+            "states": Consultation.State.choices,
+            "formats": ConsultationFormat.choices,
+        },
+    )
+
+
+@login_required
+def consultation_create(request: HttpRequest) -> HttpResponse:
+    committee = committee_for(request, "consultations.create_consultation")
+    initial: dict[str, Any] = {}
+    plan_item_id = int_param(request.GET.get("plan_item"))
+    if plan_item_id:
+        item = object_for(
+            request,
+            PlanItem.objects.filter(committee=committee).select_related("topic", "plan"),
+            pk=plan_item_id,
+        )
+        initial = {
+            "plan_item": item.pk,
+            "title": item.topic.title,
+            "format": item.format,
+            "year": item.plan.year,
+        }
+    form = forms.ConsultationForm(posted(request), committee=committee, initial=initial)
+    return form_page(
+        request,
+        form,
+        save=lambda d: services.consultation_create(actor=actor(request), committee=committee, **d),
+        success=lambda c: detail_url(c),
+        message=_("The consultation has been created."),
+        title=_("New consultation"),
+        cancel_url=reverse("consultations:consultation_list"),
+    )
+
+
+def _steps(consultation: Consultation, user: Any) -> list[dict[str, Any]]:
+    """The next steps the user may take, each with the small form it needs."""
+    steps = []
+    for action, row in CONSULTATION_FLOW.actions_for(consultation, user).items():
+        form_class = forms.STEP_FORMS.get(action)
+        if form_class is None:
+            continue  # logged in place by another use case (feedback, moderation)
+        steps.append(
+            {
+                "action": action,
+                "label": row.label,
+                "style": row.style,
+                "form": form_class(consultation=consultation, auto_id=f"step-{action}-%s"),
+            }
+        )
+    return steps
+
+
+@login_required
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = consultation_of(request, pk)
+    user = actor(request)
+    may_manage = has_perm(user, MANAGE, consultation)
+    today = timezone.localdate()
+    outcomes = list(selectors.outcomes_of(consultation))
+    for outcome in outcomes:
+        outcome.deadline_colour = (  # type: ignore[attr-defined]
+            deadline_state(outcome.feedback_deadline, today)
+            if outcome.feedback_deadline and outcome.feedback_at is None
+            else ""
+        )
+    overdue = [o for o in outcomes if o.deadline_colour == DeadlineState.RED]  # type: ignore[attr-defined]
+    reached = [str(s) for s in CONSULTATION_STAGES].index(consultation.state)
+    state = consultation.state
+    context: dict[str, Any] = {
+        "consultation": consultation,
+        "stages": [
+            {"label": Consultation.State(s).label, "done": i < reached, "current": i == reached}
+            for i, s in enumerate(CONSULTATION_STAGES)
+        ],
+        "events": consultation.events.select_related("actor"),
+        "labels": event_labels(CONSULTATION_FLOW),
+        "preparations": consultation.preparations.all(),
+        "participants": selectors.participants_of(consultation),
+        "speeches": consultation.speeches.select_related("speaker"),
+        "outcomes": outcomes,
+        "overdue": overdue,
+        "can_manage": may_manage,
+        "steps": _steps(consultation, user),
+        "may_prepare": may_manage and state in BEFORE_OUTCOMES,
+        "may_record_speech": may_manage and state in SPEECH_STATES,
+        "may_write_outcomes": may_manage and state == Consultation.State.OUTCOMES,
+        "may_evaluate": has_perm(user, "consultations.evaluate_consultation", consultation)
+        and state in EVALUATION_STATES,
+    }
+    if consultation.is_online:
+        window = selectors.online_window_state(consultation)
+        context.update(
+            {
+                "posts": selectors.posts_of(consultation),
+                "window_open": window == selectors.OPEN,
+                "window_not_open": window == selectors.NOT_OPEN,
+                "may_post": window == selectors.OPEN
+                and has_perm(user, "consultations.post_in_consultation", consultation),
+                "may_moderate": has_perm(user, "consultations.moderate_consultation", consultation),
+                "post_form": forms.PostForm(),
+            }
+        )
+    if may_manage:
+        evaluation = getattr(consultation, "evaluation", None)
+        context["evaluation"] = evaluation
+        if evaluation is not None:
+            context["scores"] = evaluation.scores.all()
+    return render(request, "consultations/consultation_detail.html", context)
+
+
+STEPS: dict[str, Callable[..., Any]] = {
+    "prepare": services.consultation_prepare,
+    "convene": services.consultation_convene,
+    "hold": services.consultation_hold,
+    "send": services.consultation_send,
+    "review": services.consultation_review,
+    "close": services.consultation_close,
+}
+
+
+@login_required
+@require_POST
+def consultation_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """One next step's button; the step's service checks its permission."""
+    consultation = consultation_of(request, pk, MANAGE)
+    action = request.POST.get("action", "")
+    step = STEPS.get(action)
+    if step is None:
+        raise PermissionDenied
+    form = forms.STEP_FORMS[action](request.POST, consultation=consultation)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect(detail_url(consultation))
+    return run_action(
+        request,
+        lambda: step(actor=actor(request), consultation=consultation, **form.cleaned_data),
+        _("The consultation has moved on."),
+        detail_url(consultation),
+    )
+
+
+def _sub_form(
+    request: HttpRequest,
+    pk: int,
+    form_class: Any,
+    call: Callable[[Consultation, dict[str, Any]], Any],
+    *,
+    title: str,
+    message: str,
+    form_kwargs: Callable[[Consultation], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    consultation = consultation_of(request, pk, MANAGE)
+    url = detail_url(consultation)
+    form = form_class(posted(request), **(form_kwargs(consultation) if form_kwargs else {}))
+    return form_page(
+        request,
+        form,
+        save=lambda d: call(consultation, d),
+        success=lambda obj: url,
+        message=message,
+        title=f"{title} · {consultation.title}",
+        cancel_url=url,
+    )
+
+
+@login_required
+def preparation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _sub_form(
+        request,
+        pk,
+        forms.PreparationForm,
+        lambda c, d: services.preparation_add(actor=actor(request), consultation=c, **d),
+        title=_("Add preparation"),
+        message=_("The preparation has been recorded."),
+    )
+
+
+@login_required
+def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(c: Consultation, d: dict[str, Any]) -> Any:
+        d.pop("username", None)
+        return services.participant_add(actor=actor(request), consultation=c, **d)
+
+    return _sub_form(
+        request,
+        pk,
+        forms.ParticipantForm,
+        call,
+        title=_("Add a participant"),
+        message=_("The participant has been added."),
+        form_kwargs=lambda c: {"committee": c.committee},
+    )
+
+
+@login_required
+def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _sub_form(
+        request,
+        pk,
+        forms.SpeechForm,
+        lambda c, d: services.speech_record(actor=actor(request), consultation=c, **d),
+        title=_("Record a speech"),
+        message=_("The speech has been recorded."),
+        form_kwargs=lambda c: {"consultation": c},
+    )
+
+
+@login_required
+def outcome_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _sub_form(
+        request,
+        pk,
+        forms.OutcomeForm,
+        lambda c, d: services.outcome_add(actor=actor(request), consultation=c, **d),
+        title=_("Add an outcome"),
+        message=_("The outcome has been added."),
+        form_kwargs=lambda c: {"committee": c.committee},
+    )
+
+
+@login_required
+def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = consultation_of(request, pk, "consultations.evaluate_consultation")
+    criteria = list(selectors.criteria_of(consultation.committee, active_only=True))
+    initial: dict[str, Any] = {}
+    evaluation = getattr(consultation, "evaluation", None)
+    if evaluation is not None:
+        initial = {f"c{s.criterion_id}": s.score for s in evaluation.scores.all()}
+        initial["note"] = evaluation.note
+    form = forms.EvaluationForm(posted(request), criteria=criteria, initial=initial)
+    url = detail_url(consultation)
+    return form_page(
+        request,
+        form,
+        save=lambda d: services.evaluation_save(
+            actor=actor(request),
+            consultation=consultation,
+            scores=form.scores(),
+            note=d.get("note", ""),
+        ),
+        success=lambda e: url,
+        message=_("The evaluation has been saved."),
+        title=_("Evaluate %(title)s") % {"title": consultation.title},
+        cancel_url=url,
+        extra={"no_criteria": not criteria},
+    )

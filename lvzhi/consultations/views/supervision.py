@@ -1,0 +1,267 @@
+"""Pages of 民主监督: supervision plans and items, inspections, and findings
+with their rectification."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.consultations import forms, selectors, services
+from lvzhi.consultations.models import Finding, SupervisionItem, SupervisionPlan
+from lvzhi.consultations.views._common import actor, export, form_page, int_param
+from lvzhi.consultations.workflow import FINDING_FLOW, event_labels
+from lvzhi.core.calendar import DeadlineState, deadline_state
+from lvzhi.core.permissions import has_perm
+from lvzhi.core.web import committee_for, object_for, paginate, posted, require, run_action
+
+
+@login_required
+def supervision_list(request: HttpRequest) -> HttpResponse:
+    committee = committee_for(request, "consultations.view_supervision")
+    return render(
+        request,
+        "consultations/supervision_list.html",
+        {"page_obj": paginate(request, selectors.supervision_plans(committee))},
+    )
+
+
+@login_required
+def supervision_plan_create(request: HttpRequest) -> HttpResponse:
+    committee = committee_for(request, "consultations.create_supervision_plan")
+    form = forms.PlanForm(posted(request))
+    return form_page(
+        request,
+        form,
+        save=lambda d: services.supervision_plan_create(
+            actor=actor(request), committee=committee, **d
+        ),
+        success=lambda plan: reverse("consultations:supervision_detail", args=[plan.pk]),
+        message=_("The supervision plan has been drafted."),
+        title=_("New supervision plan"),
+        cancel_url=reverse("consultations:supervision_list"),
+    )
+
+
+def _splan(request: HttpRequest, pk: int, perm: str | None = None) -> SupervisionPlan:
+    committee = committee_for(request, "consultations.view_supervision")
+    plan = object_for(request, selectors.supervision_plans(committee), pk=pk)
+    if perm is not None:
+        require(request, perm, plan)
+    return plan
+
+
+@login_required
+def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _splan(request, pk)
+    return render(
+        request,
+        "consultations/supervision_detail.html",
+        {"plan": plan, "items": selectors.supervision_items_of(plan)},
+    )
+
+
+@login_required
+@require_POST
+def supervision_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _splan(request, pk, "consultations.publish_supervision_plan")
+    return run_action(
+        request,
+        lambda: services.supervision_plan_publish(actor=actor(request), plan=plan),
+        _("The supervision plan has been published."),
+        reverse("consultations:supervision_detail", args=[plan.pk]),
+    )
+
+
+@login_required
+def supervision_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _splan(request, pk, "consultations.edit_supervision_plan")
+    url = reverse("consultations:supervision_detail", args=[plan.pk])
+    form = forms.SupervisionItemForm(posted(request), committee=plan.committee)
+    return form_page(
+        request,
+        form,
+        save=lambda d: services.supervision_item_add(actor=actor(request), plan=plan, **d),
+        success=lambda item: url,
+        message=_("The supervision item has been added."),
+        title=_("Add an item to %(plan)s") % {"plan": plan.title},
+        cancel_url=url,
+    )
+
+
+def _item(request: HttpRequest, pk: int, perm: str) -> SupervisionItem:
+    committee = committee_for(request, "consultations.view_supervision")
+    item = object_for(
+        request,
+        SupervisionItem.objects.filter(committee=committee).select_related("plan"),
+        pk=pk,
+    )
+    require(request, perm, item)
+    return item
+
+
+@login_required
+def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk, "consultations.plan_inspection")
+    form = forms.InspectionForm(posted(request), committee=item.committee)
+    return form_page(
+        request,
+        form,
+        save=lambda d: services.inspection_create(actor=actor(request), item=item, **d),
+        success=lambda i: reverse("consultations:inspection_detail", args=[i.pk]),
+        message=_("The inspection has been planned."),
+        title=_("New inspection for %(item)s") % {"item": item.title},
+        cancel_url=reverse("consultations:supervision_detail", args=[item.plan_id]),
+    )
+
+
+@login_required
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = committee_for(request, "consultations.view_supervision")
+    inspection = object_for(request, selectors.inspections_of(committee), pk=pk)
+    return render(
+        request,
+        "consultations/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "participants": inspection.participants.select_related("person", "sector"),
+            "findings": inspection.findings.select_related("unit"),
+        },
+    )
+
+
+@login_required
+def inspection_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = committee_for(request, "consultations.view_supervision")
+    inspection = object_for(
+        request, selectors.inspections_of(committee), perm="consultations.hold_inspection", pk=pk
+    )
+    url = reverse("consultations:inspection_detail", args=[inspection.pk])
+    form = forms.ReportForm(posted(request))
+    return form_page(
+        request,
+        form,
+        save=lambda d: services.inspection_hold(actor=actor(request), inspection=inspection, **d),
+        success=lambda i: url,
+        message=_("The inspection has been recorded as held."),
+        title=_("Inspection held: %(title)s") % {"title": inspection.title},
+        cancel_url=url,
+    )
+
+
+@login_required
+def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk, "consultations.send_finding")
+    form = forms.FindingForm(posted(request), item=item)
+    return form_page(
+        request,
+        form,
+        save=lambda d: services.finding_create(actor=actor(request), item=item, **d),
+        success=lambda f: reverse("consultations:finding_detail", args=[f.pk]),
+        message=_("The finding has been sent to the department."),
+        title=_("New finding for %(item)s") % {"item": item.title},
+        cancel_url=reverse("consultations:supervision_detail", args=[item.plan_id]),
+    )
+
+
+def _open_colour(finding: Finding, today: Any) -> str:
+    """The deadline state of a finding not yet rectified, else ""."""
+    if finding.state == Finding.State.RECTIFIED:
+        return ""
+    return str(deadline_state(finding.deadline, today))
+
+
+@login_required
+def finding_list(request: HttpRequest) -> HttpResponseBase:
+    committee = committee_for(request, "consultations.view_supervision")
+    qs = selectors.findings_of(
+        committee,
+        state=request.GET.get("state", ""),
+        unit=int_param(request.GET.get("unit")),
+        overdue=bool(request.GET.get("overdue")),
+    )
+    may_export = has_perm(request.user, "consultations.export", committee)
+    if request.GET.get("export") and may_export:
+        rows = (
+            (f.item.title, f.unit.name, f.text, f.deadline, f.get_state_display(), f.rectification)
+            for f in qs
+        )
+        headers = [
+            _("Item"),
+            _("Department"),
+            _("Finding"),
+            _("Rectify by"),
+            _("Status"),
+            _("Rectification report"),
+        ]
+        return export(committee, _("Supervision findings"), headers, rows)
+    today = timezone.localdate()
+    page = paginate(request, qs)
+    for finding in page:
+        finding.deadline_colour = _open_colour(finding, today)
+    return render(
+        request,
+        "consultations/finding_list.html",
+        {"page_obj": page, "states": Finding.State.choices, "may_export": may_export},
+    )
+
+
+def _finding(request: HttpRequest, pk: int) -> Finding:
+    committee = committee_for(request)
+    return object_for(
+        request,
+        selectors.finding_for(actor(request), committee),
+        perm="consultations.view_finding",
+        pk=pk,
+    )
+
+
+@login_required
+def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = _finding(request, pk)
+    colour = _open_colour(finding, timezone.localdate())
+    return render(
+        request,
+        "consultations/finding_detail.html",
+        {
+            "finding": finding,
+            "open": bool(colour),
+            "overdue": colour == DeadlineState.RED,
+            "events": finding.events.select_related("actor"),
+            "labels": event_labels(FINDING_FLOW),
+            "report_form": forms.RectificationForm(),
+        },
+    )
+
+
+FINDING_STEPS: dict[str, Callable[..., Any]] = {
+    "report": lambda actor, finding, note: services.finding_report(
+        actor=actor, finding=finding, rectification=note
+    ),
+    "confirm": services.finding_confirm,
+    "return": services.finding_return,
+}
+
+
+@login_required
+@require_POST
+def finding_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """A button of the finding's state table; the step's service checks its permission."""
+    finding = _finding(request, pk)
+    step = FINDING_STEPS.get(request.POST.get("action", ""))
+    if step is None:
+        raise PermissionDenied
+    return run_action(
+        request,
+        lambda: step(actor=actor(request), finding=finding, note=request.POST.get("note", "")),
+        _("The finding has been updated."),
+        reverse("consultations:finding_detail", args=[finding.pk]),
+    )

@@ -91,8 +91,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "lvzhi.urls"
 # Every widget gets its Bootstrap class here, not in each app's forms.
 FORM_RENDERER = "lvzhi.core.form_renderer.BootstrapFormRenderer"
-# audit_log refuses action codes missing from the registry (core.audit).
-LVZHI_AUDIT_STRICT = os.environ.get("LVZHI_AUDIT_STRICT", "0") == "1"
+# audit_log refuses action codes missing from the registry (core.audit), so
+# every row the auditor reads has a Chinese label and a category.
+LVZHI_AUDIT_STRICT = True
 WSGI_APPLICATION = "lvzhi.wsgi.application"
 
 TEMPLATES = [

@@ -58,6 +58,7 @@ DEMO_USERNAMES = [
     "convener",
     *(f"staff_{area.value}" for area in Area if area.value),
     "district_staff",
+    "district_duties",
     "leader",
     "unit",
     "gov_leader",

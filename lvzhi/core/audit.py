@@ -18,7 +18,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -111,26 +110,18 @@ def audit_log(
 ) -> AuditEvent:
     """Write one audit row; who, from where and in which request come from
     the acting context (core.context)."""
-    # TRANSITION: callers not yet moved to the context still pass request=.
-    request: HttpRequest | None = detail.pop("request", None)
     if action not in _REGISTRY and getattr(settings, "LVZHI_AUDIT_STRICT", True):
         raise LookupError(f"audit action {action!r} is not registered (core.audit)")
     acting = context.current()
     if actor is None:
         actor = acting.actor
-    if actor is None and request is not None:
-        actor = getattr(request, "user", None)
     if not _is_user(actor):
         actor = None
     if committee is None and obj is not None:
         committee = getattr(obj, "committee_id", None)
-    if committee is None and request is not None:
-        committee = getattr(request, "committee", None)
     if committee is None:
         committee = acting.committee
     ip = acting.ip
-    if ip is None and request is not None:
-        ip = context.client_ip(request)
     return AuditEvent.objects.create(
         actor=actor,
         actor_label=actor_label or (actor.get_username() if actor else ""),

@@ -42,6 +42,15 @@ def bootstrap_widget(widget: dict[str, Any]) -> None:
         _add_class(attrs, "form-control")
 
 
+# Radio and checkbox lists: each option in Bootstrap's .form-check wrapper
+# (Django's own templates put the input inside the label, which Bootstrap
+# does not lay out). Radios stand side by side, checkbox lists one a line.
+_CHOICE_TEMPLATES = {
+    "django/forms/widgets/radio.html": True,
+    "django/forms/widgets/checkbox_select.html": False,
+}
+
+
 class BootstrapFormRenderer(DjangoTemplates):
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
@@ -52,4 +61,7 @@ class BootstrapFormRenderer(DjangoTemplates):
             bootstrap_widget(widget)
             for sub in widget.get("subwidgets", ()):
                 bootstrap_widget(sub)
+        if template_name in _CHOICE_TEMPLATES:
+            context = {**context, "inline": _CHOICE_TEMPLATES[template_name]}
+            template_name = "core/forms/choices.html"
         return super().render(template_name, context, request)

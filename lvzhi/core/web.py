@@ -30,8 +30,8 @@ def committee_for(request: HttpRequest, perm: str | None = None) -> Any:
     committee = getattr(request, "committee", None)
     if committee is None:
         raise PermissionDenied
+    # The 403 handler (core.views.permission_denied) audits the refusal once.
     if perm is not None and not has_perm(request.user, perm, committee):
-        denial_log(request.user, perm, committee)
         raise PermissionDenied
     return committee
 
@@ -58,8 +58,7 @@ def object_for(
 def require(request: HttpRequest, perm: str, obj: Any) -> None:
     """403 unless the user holds ``perm`` on an object already loaded."""
     if not has_perm(request.user, perm, obj):
-        denial_log(request.user, perm, obj)
-        raise PermissionDenied
+        raise PermissionDenied  # audited by the 403 handler
 
 
 def paginate(request: HttpRequest, queryset: Any, per_page: int = PAGE_SIZE) -> Page[Any]:

@@ -39,7 +39,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import Category, audit_log, register_audit_action
-from lvzhi.core.errors import Conflict, DomainError
+from lvzhi.core.errors import Conflict
 from lvzhi.core.permissions import has_perm, is_system, require_perm, user_or_none
 
 # A guard returns None when the action may go ahead, or the Chinese reason it may not.
@@ -76,7 +76,7 @@ class Transition:
         return None
 
 
-@dataclass
+@dataclass(eq=False)
 class Workflow:
     """The state table of one model."""
 
@@ -258,7 +258,7 @@ def transition(
             raise refuse_state(flow, locked)
         reason = row.blocked_by(locked, actor)
         if reason:
-            raise DomainError(reason)
+            raise Conflict(reason)
         fields: list[str] = []
         if row.target is not None and row.target != state:
             setattr(locked, flow.state_field, row.target)

@@ -26,7 +26,7 @@ from lvzhi.opinions.models import (
 )
 from lvzhi.opinions.services import REASON_MAX, TITLE_MAX
 from lvzhi.opinions.settings_defs import MAX_CHARS
-from lvzhi.org.forms import CheckboxList, date_input
+from lvzhi.org.forms import date_input
 from lvzhi.org.models import Committee, Member, SpecialCommittee
 from lvzhi.org.selectors import eligible_members
 
@@ -185,7 +185,7 @@ class MergeForm(forms.Form):
     reports = ReportChoiceField(
         label=_("Reports to merge into this item"),
         queryset=Report.objects.none(),
-        widget=CheckboxList,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": _("Choose the reports to merge."),
             "invalid_choice": _("Choose reports that may still be merged."),
@@ -235,7 +235,7 @@ class AddItemsForm(forms.Form):
     items = ItemChoiceField(
         label=_("Items to add"),
         queryset=EditedItem.objects.none(),
-        widget=CheckboxList,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": _("Choose the items to put in the issue."),
             "invalid_choice": _("Choose items that are not in an issue yet."),

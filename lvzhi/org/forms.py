@@ -42,20 +42,6 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """Checkboxes in Bootstrap's form-check markup, one a line. The template's
-    name ends in ``checkbox_select.html``, so FORM_RENDERER styles its boxes."""
-
-    template_name = "org/widgets/checkbox_select.html"
-    option_template_name = "org/widgets/checkbox_option.html"
-
-
-# TRANSITION: consultations and opinions still import StyledForm from here;
-# FORM_RENDERER styles every widget, so it is a plain Form. Remove once they
-# subclass forms.Form themselves.
-StyledForm = forms.Form
-
-
 class UniqueNameMixin:
     """Names are unique per committee: a clear message rather than a database error."""
 
@@ -289,7 +275,7 @@ class MemberForm(forms.Form):
         label=_("special committees"),
         queryset=SpecialCommittee.objects.none(),
         required=False,
-        widget=CheckboxList,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={
             "invalid_choice": _("Choose special committees of this committee."),
             "invalid_pk_value": _("Choose special committees of this committee."),

@@ -33,13 +33,6 @@ def _date() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class InlineRadios(forms.RadioSelect):
-    """Radio buttons side by side, each in Bootstrap's .form-check (the form
-    renderer gives the inputs their class; this gives them their wrapper)."""
-
-    template_name = "proposals/widgets/radio.html"
-
-
 class MemberChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.person.name}（{obj.sector.name if obj.sector else ''}）"
@@ -286,12 +279,14 @@ class EvaluationForm(forms.Form):
     contact = forms.ChoiceField(
         label=_("Contact before replying"),
         choices=Satisfaction.choices,
-        widget=InlineRadios,
+        widget=forms.RadioSelect,
     )
     attitude = forms.ChoiceField(
-        label=_("Attitude"), choices=Satisfaction.choices, widget=InlineRadios
+        label=_("Attitude"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
-    result = forms.ChoiceField(label=_("Result"), choices=Satisfaction.choices, widget=InlineRadios)
+    result = forms.ChoiceField(
+        label=_("Result"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
     comments = forms.CharField(label=_("Comments"), max_length=NOTE_MAX, required=False)
 
 

@@ -6,31 +6,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_member_end_reason_and_indexes'),
+        ("org", "0002_member_end_reason_and_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MemberEvent',
+            name="MemberEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_state', models.CharField(blank=True, max_length=32, verbose_name='from')),
-                ('to_state', models.CharField(blank=True, max_length=32, verbose_name='to')),
-                ('action', models.CharField(max_length=48, verbose_name='action')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='time')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='org.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_state", models.CharField(blank=True, max_length=32, verbose_name="from")),
+                ("to_state", models.CharField(blank=True, max_length=32, verbose_name="to")),
+                ("action", models.CharField(max_length=48, verbose_name="action")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="time")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="org.member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'member event',
-                'verbose_name_plural': 'member events',
-                'ordering': ['created_at', 'id'],
-                'abstract': False,
+                "verbose_name": "member event",
+                "verbose_name_plural": "member events",
+                "ordering": ["created_at", "id"],
+                "abstract": False,
             },
         ),
     ]

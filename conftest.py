@@ -40,6 +40,23 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEMO_FIXTURE = "demo"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _kernel_test_tables(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The workflow engine's throwaway models (lvzhi/core/tests/workflow_models.py)
+    sit in the model registry for the whole run, so deleting a committee or a
+    user in any test looks at their tables: create them with the test database."""
+    from django.db import connection
+
+    from lvzhi.core.tests.workflow_models import Ticket, TicketEvent
+
+    with django_db_blocker.unblock():
+        existing = connection.introspection.table_names()
+        with connection.schema_editor() as editor:
+            for model in (Ticket, TicketEvent):
+                if model._meta.db_table not in existing:
+                    editor.create_model(model)
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = FAST_HASHERS

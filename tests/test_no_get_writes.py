@@ -97,8 +97,7 @@ SKIPPED_NAME_WORDS = ("export", "download", "attachment", "evidence", "photo", "
 # The integrator deletes an entry once the app's fix is merged. (A row made on
 # first sight is written by whichever page a crawl reaches first, so one defect
 # may have several entries.)
-KNOWN_GET_WRITES: dict[str, tuple[str, str]] = {
-}
+KNOWN_GET_WRITES: dict[str, tuple[str, str]] = {}
 
 WRITE_SQL = re.compile(
     r"^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+[\"`]?(\w+)",

@@ -11,6 +11,11 @@ from lvzhi.core.workflow import Transition, Workflow
 
 
 class Ticket(CommitteeScoped):
+    # No database-level foreign keys: PostgreSQL's flush truncates the
+    # migrated tables and must not find these (unmanaged) ones pointing at them.
+    committee = models.ForeignKey(
+        "org.Committee", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
     status = models.CharField(max_length=16, default="open")
     title = models.CharField(max_length=50, default="")
     updated_at = models.DateTimeField(auto_now=True)
@@ -24,7 +29,16 @@ class Ticket(CommitteeScoped):
 
 
 class TicketEvent(WorkflowEvent):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="events", db_constraint=False
+    )
+    actor = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+    )
 
     class Meta(WorkflowEvent.Meta):
         app_label = "core"

@@ -10,8 +10,8 @@ downloads are not followed. Every INSERT, UPDATE or DELETE a GET runs, other
 than to the session table, is a failure naming the URL and the table.
 
 Writes already known (the app branches are removing them) are listed in
-``KNOWN_GET_WRITES`` by URL name: the crawl leaves those URLs out of its
-verdict and a test per entry, marked xfail, checks them. Once a fix is merged,
+``KNOWN_GET_WRITES`` by URL name (empty now: every write found was fixed): the crawl leaves those URLs out of its
+verdict; a new finding goes there only with its fix planned. Once a fix is merged,
 delete its entry: the crawl then covers the URL again.
 """
 
@@ -338,24 +338,6 @@ def test_no_page_a_demo_user_reaches_by_get_writes_anything_but_the_session(
     assert len(result.visited) > 3, result.visited
     writes = result.writes_outside(KNOWN_GET_WRITES)
     assert not writes, f"GET requests of {username} that write:\n{report(writes)}"
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=False, reason=reason))
-        for name, (_username, reason) in KNOWN_GET_WRITES.items()
-    ]
-    or [pytest.param("-", marks=pytest.mark.skip(reason="no known GET writes left"))],
-)
-@pytest.mark.usefixtures("demo")
-def test_a_known_get_write_is_gone(name: str) -> None:
-    username, _reason = KNOWN_GET_WRITES[name]
-    result = crawl_as(username)
-
-    assert name in result.names.values(), f"the crawl of {username} no longer reaches {name}"
-    writes = result.writes_of(name)
-    assert not writes, report(writes)
 
 
 def test_the_write_detector_sees_inserts_updates_and_deletes(db: None) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.http import FileResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -53,4 +54,4 @@ def xlsx_response(
 
 
 def today_stamp() -> str:
-    return date.today().strftime("%Y%m%d")
+    return timezone.localdate().strftime("%Y%m%d")

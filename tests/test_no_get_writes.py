@@ -9,10 +9,9 @@ the user works in. Logout and file
 downloads are not followed. Every INSERT, UPDATE or DELETE a GET runs, other
 than to the session table, is a failure naming the URL and the table.
 
-Writes already known (the app branches are removing them) are listed in
-``KNOWN_GET_WRITES`` by URL name (empty now: every write found was fixed): the crawl leaves those URLs out of its
-verdict; a new finding goes there only with its fix planned. Once a fix is merged,
-delete its entry: the crawl then covers the URL again.
+A write already known may be listed in ``KNOWN_GET_WRITES`` by URL name (it
+is empty: every write the crawl found has been fixed); the crawl leaves such
+URLs out of its verdict, so an entry goes there only with its fix planned.
 """
 
 from __future__ import annotations

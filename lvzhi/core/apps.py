@@ -1,13 +1,15 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The module, not the class: Django takes an apps.py's only AppConfig class
+# as the app's config, and an imported base would be a second one.
+from lvzhi.core import app_config
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(app_config.LvzhiAppConfig):
     name = "lvzhi.core"
-    label = "core"
     verbose_name = _("Core")
 
-    def ready(self) -> None:
+    def register(self) -> None:
         from lvzhi.core.navigation import NavItem, register
 
         # Everyone may read the calendar (linked from the home page); the menu

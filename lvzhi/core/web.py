@@ -16,13 +16,41 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from lvzhi.core.errors import DomainError, ValidationFailed
 from lvzhi.core.permissions import denial_log, has_perm
 
 PAGE_SIZE = 25
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 M = TypeVar("M", bound=Model)
+
+
+def acting_user(request: HttpRequest) -> Any:
+    """The signed-in user, as services take it (``actor=``); views behind
+    ``login_required`` only."""
+    return request.user
+
+
+def int_param(value: str | None) -> int | None:
+    """A whole number from a query parameter, or None when absent or not a number."""
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def year_param(request: HttpRequest, default: int | None = None) -> int | None:
+    """``?year=`` when it is a plausible year, else ``default`` (pass
+    ``this_year()`` for "the current year unless asked")."""
+    year = int_param(request.GET.get("year"))
+    return year if year is not None and FIRST_YEAR <= year <= LAST_YEAR else default
+
+
+def this_year() -> int:
+    """The year of today in the committee's time zone."""
+    return timezone.localdate().year
 
 
 def committee_for(request: HttpRequest, perm: str | None = None) -> Any:
@@ -64,6 +92,67 @@ def require(request: HttpRequest, perm: str, obj: Any) -> None:
 def paginate(request: HttpRequest, queryset: Any, per_page: int = PAGE_SIZE) -> Page[Any]:
     """The page asked for in ``?page=``; a wrong or too large number gives the last page."""
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The current filters as a query string, for links to the same rows
+    elsewhere (an export, the next page)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return str(query.urlencode())
+
+
+def list_page(
+    request: HttpRequest,
+    template: str,
+    rows: Any,
+    *,
+    per_page: int = PAGE_SIZE,
+    **context: Any,
+) -> HttpResponse:
+    """A paginated list page. ``rows`` is a queryset, or a FilterSet
+    (``core.filters.ListFilterSet``) whose filtered rows are paginated and
+    whose form the template shows as ``filter``. The template gets
+    ``page_obj``, ``filter`` (or None) and ``query`` (the filters without the page)."""
+    filterset = rows if hasattr(rows, "qs") else None
+    queryset = filterset.qs if filterset is not None else rows
+    context = {
+        "page_obj": paginate(request, queryset, per_page),
+        "filter": filterset,
+        "query": query_without_page(request),
+        **context,
+    }
+    return render(request, template, context)
+
+
+def form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    *,
+    title: str,
+    cancel_url: str,
+    save: Callable[[dict[str, Any]], Any] | None = None,
+    success: str | Callable[[Any], str] | None = None,
+    message: str = "",
+    template: str = "core/form_page.html",
+    **context: Any,
+) -> HttpResponse:
+    """A form's page. With ``save``: on a valid POST the service is called
+    (``save_form``) and the browser sent to ``success`` (a URL, or one made
+    from what the service returned). Otherwise, or when the input or the
+    service refused, the form again with its errors, what was typed kept,
+    and 400 after a refused POST (nothing was written).
+
+    ``core/form_page.html`` takes optional ``submit_label``, ``danger``
+    (a red button), ``multipart``, ``intro`` (a paragraph above the form)
+    and ``before_form`` (a template to include above it)."""
+    if save is not None:
+        saved = save_form(request, form, save, message)
+        if saved is not None:
+            target = success(saved) if callable(success) else success
+            return redirect(target or cancel_url)
+    context = {"form": form, "title": title, "cancel_url": cancel_url, **context}
+    return render(request, template, context, status=form_status(form))
 
 
 def posted(request: HttpRequest) -> Any:

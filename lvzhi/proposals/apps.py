@@ -1,18 +1,15 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import app_config
 
-class ProposalsConfig(AppConfig):
+
+class ProposalsConfig(app_config.LvzhiAppConfig):
     name = "lvzhi.proposals"
-    label = "proposals"
     verbose_name = _("Proposals")
 
-    def ready(self) -> None:
+    def register(self) -> None:
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
-
-        # Register the permissions, audit codes, committee settings and state tables.
-        from lvzhi.proposals import audit, rules, settings_defs, workflow  # noqa: F401
 
         register(
             NavItem(_("My proposals"), "proposals:mine", "proposals.file", "file-earmark-text", 50),
@@ -21,6 +18,13 @@ class ProposalsConfig(AppConfig):
             NavItem(
                 _("Supervision"), "proposals:supervision", "proposals.supervise", "binoculars", 53
             ),
+        )
+        # The office and the leaders both read the whole list and the statistics.
+        all_proposals = Shortcut(
+            _("All proposals"), "proposals:list", "proposals.view_all", "files"
+        )
+        stats = Shortcut(
+            _("Handling statistics"), "proposals:stats", "proposals.view_all", "bar-chart"
         )
         register_shortcuts(
             "member",
@@ -34,10 +38,8 @@ class ProposalsConfig(AppConfig):
         register_shortcuts(
             "staff:proposals",
             Shortcut(_("Review queue"), "proposals:review", "proposals.review", "inbox"),
-            Shortcut(_("All proposals"), "proposals:list", "proposals.view_all", "files"),
-            Shortcut(
-                _("Handling statistics"), "proposals:stats", "proposals.view_all", "bar-chart"
-            ),
+            all_proposals,
+            stats,
             Shortcut(
                 _("Excellent proposals"), "proposals:excellent", "proposals.view_all", "award"
             ),
@@ -49,16 +51,13 @@ class ProposalsConfig(AppConfig):
             ),
         )
         register_shortcuts(
-            "unit",
-            Shortcut(_("Unit inbox"), "proposals:unit_inbox", "proposals.handle", "inbox"),
+            "unit", Shortcut(_("Unit inbox"), "proposals:unit_inbox", "proposals.handle", "inbox")
         )
         register_shortcuts(
             "leader",
             Shortcut(
                 _("Supervision board"), "proposals:supervision", "proposals.supervise", "binoculars"
             ),
-            Shortcut(_("All proposals"), "proposals:list", "proposals.view_all", "files"),
-            Shortcut(
-                _("Handling statistics"), "proposals:stats", "proposals.view_all", "bar-chart"
-            ),
+            all_proposals,
+            stats,
         )

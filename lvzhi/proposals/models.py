@@ -16,17 +16,26 @@ TEXT_MAX = 10_000
 NOTE_MAX = 500
 
 
-class ProposalCategory(CommitteeScoped):
-    """提案类别: a subject area proposals are filed under; configurable per committee."""
+class ConfigEntry(CommitteeScoped):
+    """A row of a list the committee configures on the settings page (a
+    category, a ground for declining): ordered by hand, deactivated rather
+    than deleted once a proposal refers to it."""
 
-    name = models.CharField(_("name"), max_length=32)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        abstract = True
         ordering = ["committee", "order", "id"]
+
+
+class ProposalCategory(ConfigEntry):
+    """提案类别: a subject area proposals are filed under; configurable per committee."""
+
+    name = models.CharField(_("name"), max_length=32)
+
+    class Meta(ConfigEntry.Meta):
         verbose_name = _("proposal category")
-        verbose_name_plural = _("proposal categories")
         constraints = [
             models.UniqueConstraint(fields=["committee", "name"], name="unique_proposal_category")
         ]
@@ -35,17 +44,13 @@ class ProposalCategory(CommitteeScoped):
         return self.name
 
 
-class DeclineGround(CommitteeScoped):
+class DeclineGround(ConfigEntry):
     """不予立案理由: one of the standard grounds for declining a proposal."""
 
     text = models.CharField(_("ground"), max_length=100)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
-        ordering = ["committee", "order", "id"]
+    class Meta(ConfigEntry.Meta):
         verbose_name = _("ground for declining")
-        verbose_name_plural = _("grounds for declining")
         constraints = [
             models.UniqueConstraint(fields=["committee", "text"], name="unique_decline_ground")
         ]
@@ -184,7 +189,6 @@ class Proposal(CommitteeScoped):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("proposal")
-        verbose_name_plural = _("proposals")
         constraints = [
             models.UniqueConstraint(
                 fields=["committee", "term", "number"],
@@ -233,7 +237,6 @@ class CoSigner(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = _("co-signer")
-        verbose_name_plural = _("co-signers")
         constraints = [
             models.UniqueConstraint(fields=["proposal", "member"], name="unique_cosigner")
         ]
@@ -242,14 +245,14 @@ class CoSigner(models.Model):
         return f"{self.proposal_id}/{self.member_id} {self.state}"
 
 
+# The event models keep WorkflowEvent's Meta (its ordering); the admin, the
+# only reader of a model's verbose name, is not mounted.
+
+
 class ProposalEvent(WorkflowEvent):
     """提案流程记录: one step of a proposal's timeline; append-only."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
-
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("proposal event")
-        verbose_name_plural = _("proposal events")
 
     def __str__(self) -> str:
         return f"{self.proposal_id} {self.action}"
@@ -259,10 +262,6 @@ class CoSignerEvent(WorkflowEvent):
     """附议记录: a co-signer's answer to the invitation; append-only."""
 
     cosigner = models.ForeignKey(CoSigner, on_delete=models.CASCADE, related_name="events")
-
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("co-signer event")
-        verbose_name_plural = _("co-signer events")
 
 
 class Assignment(CommitteeScoped):
@@ -298,7 +297,6 @@ class Assignment(CommitteeScoped):
     class Meta:
         ordering = ["reply_due", "id"]
         verbose_name = _("assignment")
-        verbose_name_plural = _("assignments")
         indexes = [
             models.Index(fields=["committee", "state", "reply_due"]),
             models.Index(fields=["unit", "state", "reply_due"]),
@@ -330,12 +328,44 @@ class AssignmentEvent(WorkflowEvent):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="events")
 
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("assignment event")
-        verbose_name_plural = _("assignment events")
+
+class Recorded(models.Model):
+    """A row someone wrote at a moment: the user (kept as null if the account
+    goes) and the time."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
 
 
-class PreContact(models.Model):
+class DecisionRequest(Recorded):
+    """A unit's request to the office (more time, to be relieved): pending
+    until the office approves or refuses it (EXTENSION_FLOW, REASSIGNMENT_FLOW)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    reason = models.CharField(_("reason"), max_length=NOTE_MAX)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+
+class PreContact(Recorded):
     """办前面商: the unit's contact with the proposer before replying."""
 
     class Way(models.TextChoices):
@@ -349,40 +379,30 @@ class PreContact(models.Model):
     date = models.DateField(_("date"))
     way = models.CharField(_("way"), max_length=16, choices=Way.choices)
     summary = models.TextField(_("summary"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["date", "id"]
         verbose_name = _("pre-reply contact")
-        verbose_name_plural = _("pre-reply contacts")
 
     def __str__(self) -> str:
         return f"{self.assignment_id} {self.date}"
 
 
-class CoUnitOpinion(models.Model):
+class CoUnitOpinion(Recorded):
     """会办意见: a co-unit's opinion sent to the lead unit."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="opinions")
     text = models.TextField(_("opinion"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("co-unit opinion")
-        verbose_name_plural = _("co-unit opinions")
 
     def __str__(self) -> str:
         return f"{self.assignment_id}"
 
 
-class Reply(models.Model):
+class Reply(Recorded):
     """答复: a unit's reply to the proposer, with its class (A/B/C) and signed letter."""
 
     class Class(models.TextChoices):
@@ -399,49 +419,26 @@ class Reply(models.Model):
     class_change_reason = models.CharField(
         _("reason for changing the class"), max_length=NOTE_MAX, blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     created_at = models.DateTimeField(_("replied at"), auto_now_add=True)
 
     class Meta:
         ordering = ["round", "id"]
         verbose_name = _("reply")
-        verbose_name_plural = _("replies")
 
     def __str__(self) -> str:
         return f"{self.assignment_id} r{self.round} {self.reply_class}"
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(DecisionRequest):
     """延期申请: a unit asks for more time to reply (up to 6 months in all)."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("pending")
-        APPROVED = "approved", _("approved")
-        REFUSED = "refused", _("refused")
 
     assignment = models.ForeignKey(
         Assignment, on_delete=models.CASCADE, related_name="extension_requests"
     )
     requested_due = models.DateField(_("new reply date"))
-    reason = models.CharField(_("reason"), max_length=NOTE_MAX)
-    state = models.CharField(
-        _("state"), max_length=16, choices=State.choices, default=State.PENDING
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(DecisionRequest.Meta):
         verbose_name = _("extension request")
-        verbose_name_plural = _("extension requests")
 
     def __str__(self) -> str:
         return f"{self.assignment_id} → {self.requested_due}"
@@ -452,39 +449,16 @@ class ExtensionRequestEvent(WorkflowEvent):
 
     request = models.ForeignKey(ExtensionRequest, on_delete=models.CASCADE, related_name="events")
 
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("extension request event")
-        verbose_name_plural = _("extension request events")
 
-
-class ReassignmentRequest(models.Model):
+class ReassignmentRequest(DecisionRequest):
     """退办申请: a unit asks to be relieved of an assignment (within 10 working days)."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("pending")
-        APPROVED = "approved", _("approved")
-        REFUSED = "refused", _("refused")
 
     assignment = models.ForeignKey(
         Assignment, on_delete=models.CASCADE, related_name="reassignment_requests"
     )
-    reason = models.CharField(_("reason"), max_length=NOTE_MAX)
-    state = models.CharField(
-        _("state"), max_length=16, choices=State.choices, default=State.PENDING
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(DecisionRequest.Meta):
         verbose_name = _("reassignment request")
-        verbose_name_plural = _("reassignment requests")
 
     def __str__(self) -> str:
         return f"{self.assignment_id}: {self.reason[:20]}"
@@ -496,10 +470,6 @@ class ReassignmentRequestEvent(WorkflowEvent):
     request = models.ForeignKey(
         ReassignmentRequest, on_delete=models.CASCADE, related_name="events"
     )
-
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("reassignment request event")
-        verbose_name_plural = _("reassignment request events")
 
 
 class Satisfaction(models.TextChoices):
@@ -530,7 +500,6 @@ class Evaluation(models.Model):
     class Meta:
         ordering = ["round", "id"]
         verbose_name = _("evaluation")
-        verbose_name_plural = _("evaluations")
         constraints = [
             models.UniqueConstraint(
                 fields=["proposal", "member", "round"], name="unique_evaluation"
@@ -541,7 +510,7 @@ class Evaluation(models.Model):
         return f"{self.proposal_id}/{self.member_id} r{self.round}"
 
 
-class QualityRating(models.Model):
+class QualityRating(Recorded):
     """提案质量评价: the handling unit's rating of the proposal (two-way review)."""
 
     class Rating(models.TextChoices):
@@ -554,14 +523,9 @@ class QualityRating(models.Model):
     )
     rating = models.CharField(_("quality"), max_length=8, choices=Rating.choices)
     comments = models.CharField(_("comments"), max_length=NOTE_MAX, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("quality rating")
-        verbose_name_plural = _("quality ratings")
 
     def __str__(self) -> str:
         return f"{self.assignment_id} {self.rating}"
@@ -582,7 +546,6 @@ class SupervisionNote(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("supervision note")
-        verbose_name_plural = _("supervision notes")
 
     def __str__(self) -> str:
         return self.text[:30]
@@ -600,7 +563,6 @@ class ExcellentList(CommitteeScoped):
     class Meta:
         ordering = ["-year"]
         verbose_name = _("excellent proposals list")
-        verbose_name_plural = _("excellent proposals lists")
         constraints = [
             models.UniqueConstraint(fields=["committee", "year"], name="unique_excellent_list")
         ]

@@ -66,35 +66,14 @@ def cosign_invitations(committee: Committee, user: Any) -> QuerySet[CoSigner]:
     )
 
 
-def office_proposals(
-    committee: Committee,
-    *,
-    status: str = "",
-    category: int | None = None,
-    kind: str = "",
-    year: int | None = None,
-    query: str = "",
-    key: bool = False,
-    unit: int | None = None,
-) -> QuerySet[Proposal]:
-    """The office's list: every proposal past the draft, filtered in SQL."""
-    qs = _list_base(committee).filter(status__in=workflow.OFFICE_VISIBLE)
-    if status:
-        qs = qs.filter(status=status)
-    if category:
-        qs = qs.filter(category_id=category)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if year:
-        qs = qs.filter(submitted_at__year=year)
-    if query.strip():
-        q = query.strip()
-        qs = qs.filter(Q(title__icontains=q) | Q(proposer__person__name__icontains=q))
-    if key:
-        qs = qs.filter(is_key=True)
-    if unit:
-        qs = qs.filter(assignments__unit_id=unit).distinct()
-    return qs.order_by(F("number").desc(nulls_first=True), "-submitted_at", "-id")
+def office_proposals(committee: Committee) -> QuerySet[Proposal]:
+    """The office's list: every proposal past the draft, numbered ones by
+    number (newest first), unnumbered ones first; ``filters.ProposalFilter`` narrows it."""
+    return (
+        _list_base(committee)
+        .filter(status__in=workflow.OFFICE_VISIBLE)
+        .order_by(F("number").desc(nulls_first=True), "-submitted_at", "-id")
+    )
 
 
 def review_queue(committee: Committee) -> QuerySet[Proposal]:
@@ -105,18 +84,16 @@ def review_queue(committee: Committee) -> QuerySet[Proposal]:
     )
 
 
-def unit_assignments(committee: Committee, user: Any, *, state: str = "") -> QuerySet[Assignment]:
+def unit_assignments(committee: Committee, user: Any) -> QuerySet[Assignment]:
     """The unit inbox: assignments of the user's units, soonest deadline first."""
     units = unit_ids_of(user, committee)
-    qs = (
+    return (
         Assignment.objects.filter(committee=committee, unit_id__in=units)
         .exclude(state=Assignment.State.WITHDRAWN)
         .select_related("proposal__proposer__person", "proposal__category", "unit")
         .annotate(effective_due=Coalesce("extended_due", "reply_due"))
+        .order_by(F("state").asc(), "effective_due", "id")  # "active" sorts before "replied"
     )
-    if state:
-        qs = qs.filter(state=state)
-    return qs.order_by(F("state").asc(), "effective_due", "id")  # "active" sorts before "replied"
 
 
 def letters_for_units(committee: Committee, user: Any) -> QuerySet[Proposal]:
@@ -128,20 +105,16 @@ def letters_for_units(committee: Committee, user: Any) -> QuerySet[Proposal]:
     )
 
 
-def supervision_board(
-    committee: Committee, *, today: date | None = None, unit: int | None = None
-) -> QuerySet[Assignment]:
+def supervision_board(committee: Committee, *, today: date | None = None) -> QuerySet[Assignment]:
     """Open assignments overdue or due within 30 days (at risk), most urgent first."""
     today = today or timezone.localdate()
-    qs = (
+    return (
         Assignment.objects.filter(committee=committee, state=Assignment.State.ACTIVE)
         .annotate(effective_due=Coalesce("extended_due", "reply_due"))
         .filter(effective_due__lte=today + timedelta(days=30))
         .select_related("proposal__proposer__person", "proposal__supervisor", "unit")
+        .order_by("effective_due", "id")
     )
-    if unit:
-        qs = qs.filter(unit_id=unit)
-    return qs.order_by("effective_due", "id")
 
 
 def assignments_of(proposal: Proposal) -> QuerySet[Assignment]:

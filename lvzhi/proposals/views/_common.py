@@ -1,16 +1,20 @@
 """What the proposal pages share: loading a proposal or an assignment the
-user may act on, and a button's form POST."""
+user may act on, and the views of the detail page's buttons and panel forms."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.views.decorators.http import require_POST
 
 from lvzhi.core.web import committee_for, object_for, run_action
 from lvzhi.proposals import selectors
@@ -58,3 +62,64 @@ def form_action(
         messages.error(request, form_errors(form))
         return redirect(next_url)
     return run_action(request, lambda: call(form.cleaned_data), message, next_url)
+
+
+Subject = TypeVar("Subject", Proposal, Assignment)
+# Builds the panel's form bound to the POST, for the object acted on.
+FormOf = Callable[[HttpRequest, Any], BaseForm]
+# The use case: calls the service with the object and the form's cleaned data.
+UseCase = Callable[[HttpRequest, Any, dict[str, Any]], Any]
+View = Callable[[HttpRequest, int], HttpResponse]
+
+
+def plain(form_class: type[BaseForm]) -> FormOf:
+    """A panel form that needs nothing but the POST (and its files)."""
+    return lambda request, _obj: form_class(request.POST, request.FILES)
+
+
+def of_committee(form_class: Callable[..., BaseForm]) -> FormOf:
+    """A panel form whose choices are the current committee's rows."""
+    return lambda request, _obj: form_class(request.POST, committee=committee_for(request))
+
+
+def _button(
+    load: Callable[[HttpRequest, int], Subject],
+    proposal_of: Callable[[Subject], Proposal],
+    form: FormOf | None,
+    message: str | Promise,
+) -> Callable[[UseCase], View]:
+    def decorate(use_case: UseCase) -> View:
+        @login_required
+        @require_POST
+        @wraps(use_case)
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            obj = load(request, pk)
+            next_url = detail_url(proposal_of(obj))
+            if form is None:
+                return run_action(
+                    request, lambda: use_case(request, obj, {}), str(message), next_url
+                )
+            return form_action(
+                request,
+                form(request, obj),
+                lambda d: use_case(request, obj, d),
+                str(message),
+                next_url,
+            )
+
+        return view
+
+    return decorate
+
+
+def proposal_button(form: FormOf | None, message: str | Promise) -> Callable[[UseCase], View]:
+    """The view of a button (``form=None``) or a panel form on the proposal
+    ``pk``: POST only; the proposal loaded if the user may see it (else 404);
+    the form checked (its errors flashed); then the decorated use case calls
+    the service; its success or refusal flashed; back to the proposal."""
+    return _button(proposal_for, lambda proposal: proposal, form, message)
+
+
+def assignment_button(form: FormOf | None, message: str | Promise) -> Callable[[UseCase], View]:
+    """The same for a unit's button on its own assignment ``pk``."""
+    return _button(assignment_for, lambda assignment: assignment.proposal, form, message)

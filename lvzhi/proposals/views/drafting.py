@@ -11,29 +11,35 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from lvzhi.core.errors import DomainError
 from lvzhi.core.files import attachments_of
-from lvzhi.core.web import committee_for, form_errors_from, paginate, require, run_action
+from lvzhi.core.web import (
+    acting_user,
+    committee_for,
+    form_errors_from,
+    list_page,
+    paginate,
+    require,
+)
 from lvzhi.org.selectors import member_of_user
 from lvzhi.proposals import forms, selectors, services
 from lvzhi.proposals.models import CoSigner, Proposal
-from lvzhi.proposals.views._common import detail_url, form_action, proposal_for
+from lvzhi.proposals.views._common import detail_url, plain, proposal_button, proposal_for
 from lvzhi.proposals.workflow import PROPOSAL_FLOW
 
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "proposals.file")
-    page_obj = paginate(request, selectors.my_proposals(committee, request.user))
-    pending = selectors.cosign_invitations(committee, request.user).filter(
-        state=CoSigner.State.INVITED
-    )
-    return render(
+    user = acting_user(request)
+    pending = selectors.cosign_invitations(committee, user).filter(state=CoSigner.State.INVITED)
+    return list_page(
         request,
         "proposals/mine.html",
-        {"page_obj": page_obj, "pending_invitations": pending.count()},
+        selectors.my_proposals(committee, user),
+        pending_invitations=pending.count(),
     )
 
 
@@ -67,7 +73,7 @@ def _draft_form(request: HttpRequest, proposal: Proposal | None) -> HttpResponse
         data = form.cleaned_data
         try:
             saved = services.proposal_draft_save(
-                actor=request.user,
+                actor=acting_user(request),
                 committee=committee,
                 proposal=proposal,
                 title=data["title"],
@@ -90,7 +96,7 @@ def _draft_form(request: HttpRequest, proposal: Proposal | None) -> HttpResponse
                 messages.success(request, _("The draft has been saved."))
                 return redirect(detail_url(saved))
             try:
-                services.proposal_submit(actor=request.user, proposal=saved)
+                services.proposal_submit(actor=acting_user(request), proposal=saved)
             except DomainError as error:
                 if proposal is None:
                     # The new draft exists now: go on editing it there.
@@ -134,7 +140,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cosign_inbox(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "proposals.file")
-    page_obj = paginate(request, selectors.cosign_invitations(committee, request.user))
+    page_obj = paginate(request, selectors.cosign_invitations(committee, acting_user(request)))
     for invitation in page_obj:
         invitation.pending = invitation.state == CoSigner.State.INVITED and (
             PROPOSAL_FLOW.allowed(invitation.proposal, "cosign_answer")
@@ -142,42 +148,19 @@ def cosign_inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/cosign_inbox.html", {"page_obj": page_obj})
 
 
-@login_required
-@require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return run_action(
-        request,
-        lambda: services.proposal_submit(actor=request.user, proposal=proposal),
-        _("The proposal has been submitted."),
-        detail_url(proposal),
+@proposal_button(None, gettext_lazy("The proposal has been submitted."))
+def submit(request: HttpRequest, proposal: Proposal, _d: dict[str, Any]) -> Any:
+    return services.proposal_submit(actor=acting_user(request), proposal=proposal)
+
+
+@proposal_button(plain(forms.NoteForm), gettext_lazy("The proposal has been withdrawn."))
+def withdraw(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    return services.proposal_withdraw(
+        actor=acting_user(request), proposal=proposal, reason=d["note"]
     )
 
 
-@login_required
-@require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.NoteForm(request.POST),
-        lambda d: services.proposal_withdraw(
-            actor=request.user, proposal=proposal, reason=d["note"]
-        ),
-        _("The proposal has been withdrawn."),
-        detail_url(proposal),
-    )
-
-
-@login_required
-@require_POST
-def cosign(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return run_action(
-        request,
-        lambda: services.cosigner_answer(
-            actor=request.user, proposal=proposal, confirm=request.POST.get("answer") == "confirm"
-        ),
-        _("Your answer has been recorded."),
-        detail_url(proposal),
-    )
+@proposal_button(None, gettext_lazy("Your answer has been recorded."))
+def cosign(request: HttpRequest, proposal: Proposal, _d: dict[str, Any]) -> Any:
+    confirm = request.POST.get("answer") == "confirm"
+    return services.cosigner_answer(actor=acting_user(request), proposal=proposal, confirm=confirm)

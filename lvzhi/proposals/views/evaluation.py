@@ -3,104 +3,75 @@ notes and board, and the excellent proposals."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.permissions import has_perm
-from lvzhi.core.web import committee_for, paginate, run_action
+from lvzhi.core.web import (
+    acting_user,
+    committee_for,
+    int_param,
+    list_page,
+    run_action,
+    this_year,
+    year_param,
+)
 from lvzhi.proposals import forms, selectors, services
+from lvzhi.proposals.filters import SupervisionFilter
 from lvzhi.proposals.models import ExcellentList, Proposal
-from lvzhi.proposals.views._common import detail_url, form_action, proposal_for
-from lvzhi.proposals.views.review import year_of
+from lvzhi.proposals.views._common import of_committee, plain, proposal_button
 
 
-@login_required
-@require_POST
-def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.EvaluationForm(request.POST),
-        lambda d: services.proposal_evaluate(actor=request.user, proposal=proposal, **d),
-        _("Thank you, your evaluation has been recorded."),
-        detail_url(proposal),
-    )
+@proposal_button(
+    plain(forms.EvaluationForm), gettext_lazy("Thank you, your evaluation has been recorded.")
+)
+def evaluate(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    return services.proposal_evaluate(actor=acting_user(request), proposal=proposal, **d)
 
 
-@login_required
-@require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.NoteForm(request.POST),
-        lambda d: services.proposal_close(actor=request.user, proposal=proposal, note=d["note"]),
-        _("The proposal has been closed."),
-        detail_url(proposal),
-    )
+@proposal_button(plain(forms.NoteForm), gettext_lazy("The proposal has been closed."))
+def close(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    return services.proposal_close(actor=acting_user(request), proposal=proposal, **d)
 
 
-@login_required
-@require_POST
-def mark_key(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.KeyForm(request.POST, committee=committee_for(request)),
-        lambda d: services.proposal_mark_key(
-            actor=request.user, proposal=proposal, supervisor=d["supervisor"], is_key=d["is_key"]
-        ),
-        _("The key proposal setting has been saved."),
-        detail_url(proposal),
-    )
+@proposal_button(
+    of_committee(forms.KeyForm), gettext_lazy("The key proposal setting has been saved.")
+)
+def mark_key(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    return services.proposal_mark_key(actor=acting_user(request), proposal=proposal, **d)
 
 
-@login_required
-@require_POST
-def supervise(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.TextForm(request.POST),
-        lambda d: services.supervision_note_add(
-            actor=request.user, proposal=proposal, text=d["text"]
-        ),
-        _("The supervision note has been sent to the units."),
-        detail_url(proposal),
-    )
+@proposal_button(
+    plain(forms.TextForm), gettext_lazy("The supervision note has been sent to the units.")
+)
+def supervise(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    return services.supervision_note_add(actor=acting_user(request), proposal=proposal, **d)
 
 
-@login_required
-@require_POST
-def select_excellent(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.ExcellentForm(request.POST),
-        lambda d: services.excellent_select(
-            actor=request.user, proposal=proposal, year=d["year"], selected=d["selected"]
-        ),
-        _("The excellent proposals selection has been saved."),
-        detail_url(proposal),
-    )
+@proposal_button(
+    plain(forms.ExcellentForm), gettext_lazy("The excellent proposals selection has been saved.")
+)
+def select_excellent(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    return services.excellent_select(actor=acting_user(request), proposal=proposal, **d)
 
 
 @login_required
 def supervision(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "proposals.supervise")
-    unit = request.GET.get("unit", "")
-    unit_id = int(unit) if unit.isdigit() else None
-    page_obj = paginate(request, selectors.supervision_board(committee, unit=unit_id))
-    units = selectors.units_for_assignment(committee)
-    return render(
+    return list_page(
         request,
         "proposals/supervision.html",
-        {"page_obj": page_obj, "units": units, "unit_id": unit_id, "today": timezone.localdate()},
+        SupervisionFilter(
+            request.GET, queryset=selectors.supervision_board(committee), committee=committee
+        ),
+        today=timezone.localdate(),
     )
 
 
@@ -113,22 +84,20 @@ def excellent(request: HttpRequest) -> HttpResponse:
         set(published) | set(selectors.excellent_years(committee) if manages else []),
         reverse=True,
     )
-    year = year_of(request) or (years[0] if years else timezone.localdate().year)
+    year = year_param(request) or (years[0] if years else this_year())
     rows = (
         selectors.excellent_proposals(committee, year)
         if manages or year in published
         else Proposal.objects.none()
     )
-    return render(
+    return list_page(
         request,
         "proposals/excellent.html",
-        {
-            "page_obj": paginate(request, rows),
-            "year": year,
-            "years": years,
-            "published": published.get(year),
-            "is_staff": manages,
-        },
+        rows,
+        year=year,
+        years=years,
+        published=published.get(year),
+        is_staff=manages,
     )
 
 
@@ -136,14 +105,14 @@ def excellent(request: HttpRequest) -> HttpResponse:
 @require_POST
 def excellent_publish(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "proposals.manage_excellent")
-    year = year_of(request) or (
-        int(request.POST["year"]) if request.POST.get("year", "").isdigit() else None
-    )
+    year = year_param(request) or int_param(request.POST.get("year"))
     if year is None:
         raise Http404
     return run_action(
         request,
-        lambda: services.excellent_publish(actor=request.user, committee=committee, year=year),
+        lambda: services.excellent_publish(
+            actor=acting_user(request), committee=committee, year=year
+        ),
         _("The list has been published."),
         f"{reverse('proposals:excellent')}?year={year}",
     )

@@ -3,231 +3,123 @@ buttons on their own assignments."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
-from lvzhi.core.web import committee_for, paginate, run_action
+from lvzhi.core.web import acting_user, committee_for, list_page
 from lvzhi.proposals import forms, selectors, services
-from lvzhi.proposals.models import Assignment, ExtensionRequest, ReassignmentRequest, Reply
-from lvzhi.proposals.views._common import assignment_for, detail_url, form_action, proposal_for
+from lvzhi.proposals.filters import UnitInboxFilter
+from lvzhi.proposals.models import (
+    Assignment,
+    ExtensionRequest,
+    Proposal,
+    ReassignmentRequest,
+    Reply,
+)
+from lvzhi.proposals.views._common import assignment_button, of_committee, plain, proposal_button
 
-DECIDED = gettext_noop("The request has been decided.")
-SENT_TO_OFFICE = gettext_noop("The request has been sent to the proposal office.")
+DECIDED = gettext_lazy("The request has been decided.")
+SENT_TO_OFFICE = gettext_lazy("The request has been sent to the proposal office.")
 
 
-@login_required
-@require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.AssignForm(request.POST, committee=committee_for(request)),
-        lambda d: services.proposal_assign(
-            actor=request.user,
-            proposal=proposal,
-            lead=d["lead"],
-            co_units=list(d["co_units"]),
-            split_units=list(d["split_units"]),
-        ),
-        _("The proposal has been assigned."),
-        detail_url(proposal),
+@proposal_button(of_committee(forms.AssignForm), gettext_lazy("The proposal has been assigned."))
+def assign(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    return services.proposal_assign(
+        actor=acting_user(request),
+        proposal=proposal,
+        lead=d["lead"],
+        co_units=list(d["co_units"]),
+        split_units=list(d["split_units"]),
     )
 
 
-@login_required
-@require_POST
-def review_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.ReviewReplyForm(request.POST),
-        lambda d: services.reply_review(
-            actor=request.user,
-            reply=get_object_or_404(Reply, pk=d["reply"], assignment__proposal=proposal),
-            reply_class=d["reply_class"],
-            reason=d["reason"],
-        ),
-        _("The class of the reply has been changed."),
-        detail_url(proposal),
+@proposal_button(
+    plain(forms.ReviewReplyForm), gettext_lazy("The class of the reply has been changed.")
+)
+def review_reply(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    reply = get_object_or_404(Reply, pk=d["reply"], assignment__proposal=proposal)
+    return services.reply_review(
+        actor=acting_user(request), reply=reply, reply_class=d["reply_class"], reason=d["reason"]
     )
 
 
-@login_required
-@require_POST
-def decide_extension(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.DecisionForm(request.POST),
-        lambda d: services.extension_decide(
-            actor=request.user,
-            request=get_object_or_404(
-                ExtensionRequest, pk=d["request"], assignment__proposal=proposal
-            ),
-            approve=d["approve"],
-        ),
-        _(DECIDED),
-        detail_url(proposal),
+@proposal_button(plain(forms.DecisionForm), DECIDED)
+def decide_extension(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    asked = get_object_or_404(ExtensionRequest, pk=d["request"], assignment__proposal=proposal)
+    return services.extension_decide(
+        actor=acting_user(request), request=asked, approve=d["approve"]
     )
 
 
-@login_required
-@require_POST
-def decide_reassignment(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.DecisionForm(request.POST),
-        lambda d: services.reassignment_decide(
-            actor=request.user,
-            request=get_object_or_404(
-                ReassignmentRequest, pk=d["request"], assignment__proposal=proposal
-            ),
-            approve=d["approve"],
-        ),
-        _(DECIDED),
-        detail_url(proposal),
+@proposal_button(plain(forms.DecisionForm), DECIDED)
+def decide_reassignment(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    asked = get_object_or_404(ReassignmentRequest, pk=d["request"], assignment__proposal=proposal)
+    return services.reassignment_decide(
+        actor=acting_user(request), request=asked, approve=d["approve"]
     )
 
 
 @login_required
 def unit_inbox(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "proposals.handle")
-    shown = [c for c in Assignment.State.choices if c[0] != Assignment.State.WITHDRAWN]
-    state = request.GET.get("state", "")
-    if state not in {value for value, _label in shown}:
-        state = ""
-    page_obj = paginate(request, selectors.unit_assignments(committee, request.user, state=state))
-    letters = selectors.letters_for_units(committee, request.user)[:20]
-    return render(
+    user = acting_user(request)
+    return list_page(
         request,
         "proposals/unit_inbox.html",
-        {
-            "page_obj": page_obj,
-            "letters": letters,
-            "state": state,
-            "states": shown,
-            "today": timezone.localdate(),
-        },
+        UnitInboxFilter(
+            request.GET, queryset=selectors.unit_assignments(committee, user), committee=committee
+        ),
+        letters=selectors.letters_for_units(committee, user)[:20],
+        today=timezone.localdate(),
     )
 
 
 # --- The unit's buttons on its own assignment ------------------------------------------------
 
 
-@login_required
-@require_POST
-def accept(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = assignment_for(request, pk)
-    return run_action(
-        request,
-        lambda: services.assignment_accept(actor=request.user, assignment=assignment),
-        _("Your unit has accepted the proposal."),
-        detail_url(assignment.proposal),
+@assignment_button(None, gettext_lazy("Your unit has accepted the proposal."))
+def accept(request: HttpRequest, assignment: Assignment, _d: dict[str, Any]) -> Any:
+    return services.assignment_accept(actor=acting_user(request), assignment=assignment)
+
+
+@assignment_button(plain(forms.PreContactForm), gettext_lazy("The contact has been recorded."))
+def precontact(request: HttpRequest, assignment: Assignment, d: dict[str, Any]) -> Any:
+    return services.assignment_precontact(
+        actor=acting_user(request),
+        assignment=assignment,
+        when=d["date"],
+        way=d["way"],
+        summary=d["summary"],
     )
 
 
-@login_required
-@require_POST
-def precontact(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = assignment_for(request, pk)
-    return form_action(
-        request,
-        forms.PreContactForm(request.POST),
-        lambda d: services.assignment_precontact(
-            actor=request.user,
-            assignment=assignment,
-            when=d["date"],
-            way=d["way"],
-            summary=d["summary"],
-        ),
-        _("The contact has been recorded."),
-        detail_url(assignment.proposal),
-    )
+@assignment_button(
+    plain(forms.TextForm), gettext_lazy("Your opinion has been sent to the lead unit.")
+)
+def co_opinion(request: HttpRequest, assignment: Assignment, d: dict[str, Any]) -> Any:
+    return services.assignment_co_opinion(actor=acting_user(request), assignment=assignment, **d)
 
 
-@login_required
-@require_POST
-def co_opinion(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = assignment_for(request, pk)
-    return form_action(
-        request,
-        forms.TextForm(request.POST),
-        lambda d: services.assignment_co_opinion(
-            actor=request.user, assignment=assignment, text=d["text"]
-        ),
-        _("Your opinion has been sent to the lead unit."),
-        detail_url(assignment.proposal),
-    )
+@assignment_button(plain(forms.ReplyForm), gettext_lazy("The reply has been sent."))
+def reply(request: HttpRequest, assignment: Assignment, d: dict[str, Any]) -> Any:
+    return services.assignment_reply(actor=acting_user(request), assignment=assignment, **d)
 
 
-@login_required
-@require_POST
-def reply(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = assignment_for(request, pk)
-    return form_action(
-        request,
-        forms.ReplyForm(request.POST, request.FILES),
-        lambda d: services.assignment_reply(
-            actor=request.user,
-            assignment=assignment,
-            text=d["text"],
-            reply_class=d["reply_class"],
-            letter=d.get("letter"),
-        ),
-        _("The reply has been sent."),
-        detail_url(assignment.proposal),
-    )
+@assignment_button(plain(forms.ExtensionForm), SENT_TO_OFFICE)
+def request_extension(request: HttpRequest, assignment: Assignment, d: dict[str, Any]) -> Any:
+    return services.extension_request(actor=acting_user(request), assignment=assignment, **d)
 
 
-@login_required
-@require_POST
-def request_extension(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = assignment_for(request, pk)
-    return form_action(
-        request,
-        forms.ExtensionForm(request.POST),
-        lambda d: services.extension_request(
-            actor=request.user,
-            assignment=assignment,
-            requested_due=d["requested_due"],
-            reason=d["reason"],
-        ),
-        _(SENT_TO_OFFICE),
-        detail_url(assignment.proposal),
-    )
+@assignment_button(plain(forms.ReasonForm), SENT_TO_OFFICE)
+def request_reassignment(request: HttpRequest, assignment: Assignment, d: dict[str, Any]) -> Any:
+    return services.reassignment_request(actor=acting_user(request), assignment=assignment, **d)
 
 
-@login_required
-@require_POST
-def request_reassignment(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = assignment_for(request, pk)
-    return form_action(
-        request,
-        forms.ReasonForm(request.POST),
-        lambda d: services.reassignment_request(
-            actor=request.user, assignment=assignment, reason=d["reason"]
-        ),
-        _(SENT_TO_OFFICE),
-        detail_url(assignment.proposal),
-    )
-
-
-@login_required
-@require_POST
-def rate_quality(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = assignment_for(request, pk)
-    return form_action(
-        request,
-        forms.QualityForm(request.POST),
-        lambda d: services.quality_rate(
-            actor=request.user, assignment=assignment, rating=d["rating"], comments=d["comments"]
-        ),
-        _("Your rating has been recorded."),
-        detail_url(assignment.proposal),
-    )
+@assignment_button(plain(forms.QualityForm), gettext_lazy("Your rating has been recorded."))
+def rate_quality(request: HttpRequest, assignment: Assignment, d: dict[str, Any]) -> Any:
+    return services.quality_rate(actor=acting_user(request), assignment=assignment, **d)

@@ -3,123 +3,83 @@ exports and the handling statistics."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from lvzhi.core.audit import audit_log
 from lvzhi.core.excel import today_stamp, xlsx_response
-from lvzhi.core.web import committee_for, paginate
+from lvzhi.core.web import acting_user, committee_for, list_page, year_param
+from lvzhi.org.models import Committee
 from lvzhi.proposals import forms, selectors, services
 from lvzhi.proposals.audit import EXPORT
-from lvzhi.proposals.views._common import detail_url, form_action, proposal_for
+from lvzhi.proposals.filters import ProposalFilter
+from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.views._common import of_committee, plain, proposal_button
 
 
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "proposals.review")
-    page_obj = paginate(request, selectors.review_queue(committee))
-    return render(request, "proposals/review.html", {"page_obj": page_obj})
+    return list_page(request, "proposals/review.html", selectors.review_queue(committee))
 
 
-@login_required
-@require_POST
-def register(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.NoteForm(request.POST),
-        lambda d: services.proposal_register(actor=request.user, proposal=proposal, note=d["note"]),
-        _("The proposal has been registered."),
-        detail_url(proposal),
-    )
+@proposal_button(plain(forms.NoteForm), gettext_lazy("The proposal has been registered."))
+def register(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    return services.proposal_register(actor=acting_user(request), proposal=proposal, **d)
 
 
-@login_required
-@require_POST
-def decline(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.DeclineForm(request.POST, committee=committee_for(request)),
-        lambda d: services.proposal_decline(
-            actor=request.user,
-            proposal=proposal,
-            ground=d["ground"],
-            note=d["note"],
-            letter_unit=d["letter_unit"],
-        ),
-        _("The proposal has been declined."),
-        detail_url(proposal),
-    )
+@proposal_button(of_committee(forms.DeclineForm), gettext_lazy("The proposal has been declined."))
+def decline(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    return services.proposal_decline(actor=acting_user(request), proposal=proposal, **d)
 
 
-@login_required
-@require_POST
-def convert(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.ConvertForm(request.POST, committee=committee_for(request)),
-        lambda d: services.proposal_convert(actor=request.user, proposal=proposal, unit=d["unit"]),
-        _("The suggestion letter has been forwarded."),
-        detail_url(proposal),
-    )
+@proposal_button(
+    of_committee(forms.ConvertForm), gettext_lazy("The suggestion letter has been forwarded.")
+)
+def convert(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    return services.proposal_convert(actor=acting_user(request), proposal=proposal, **d)
 
 
-@login_required
-@require_POST
-def return_(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.ReasonForm(request.POST),
-        lambda d: services.proposal_return(
-            actor=request.user, proposal=proposal, reason=d["reason"]
-        ),
-        _("The proposal has been returned to the proposer."),
-        detail_url(proposal),
-    )
+@proposal_button(
+    plain(forms.ReasonForm), gettext_lazy("The proposal has been returned to the proposer.")
+)
+def return_(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    return services.proposal_return(actor=acting_user(request), proposal=proposal, **d)
 
 
-@login_required
-@require_POST
-def merge(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
-    return form_action(
-        request,
-        forms.MergeForm(request.POST, committee=committee_for(request), proposal=proposal),
-        lambda d: services.proposal_merge(
-            actor=request.user, proposal=proposal, into=d["into"], note=d["note"]
-        ),
-        _("The proposal has been merged."),
-        detail_url(proposal),
+def _merge_form(request: HttpRequest, proposal: Proposal) -> forms.MergeForm:
+    return forms.MergeForm(request.POST, committee=committee_for(request), proposal=proposal)
+
+
+@proposal_button(_merge_form, gettext_lazy("The proposal has been merged."))
+def merge(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
+    return services.proposal_merge(actor=acting_user(request), proposal=proposal, **d)
+
+
+def _filtered(request: HttpRequest, committee: Committee) -> ProposalFilter:
+    """The office's list as filtered by the query string (the page and its export)."""
+    return ProposalFilter(
+        request.GET, queryset=selectors.office_proposals(committee), committee=committee
     )
 
 
 @login_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "proposals.view_all")
-    form = forms.FilterForm(request.GET or None, committee=committee)
-    page_obj = paginate(request, selectors.office_proposals(committee, **form.filters()))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "proposals/list.html",
-        {"page_obj": page_obj, "filter_form": form, "query": query.urlencode()},
-    )
+    return list_page(request, "proposals/list.html", _filtered(request, committee))
 
 
 @login_required
 def export_list(request: HttpRequest) -> HttpResponseBase:
     committee = committee_for(request, "proposals.export")
-    form = forms.FilterForm(request.GET or None, committee=committee)
-    rows = selectors.office_proposals(committee, **form.filters())
+    rows = _filtered(request, committee).qs
     audit_log(action=EXPORT, committee=committee, what="list")
     headers = [
         _("Number"),
@@ -153,15 +113,10 @@ def export_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def year_of(request: HttpRequest) -> int | None:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
-
-
 @login_required
 def stats(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "proposals.view_all")
-    year = year_of(request)
+    year = year_param(request)
     rows = selectors.unit_statistics(committee, year=year)
     return render(request, "proposals/stats.html", {"rows": rows, "year": year or ""})
 
@@ -169,7 +124,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_stats(request: HttpRequest) -> HttpResponseBase:
     committee = committee_for(request, "proposals.export")
-    year = year_of(request)
+    year = year_param(request)
     audit_log(action=EXPORT, committee=committee, what="stats")
     rows = selectors.unit_statistics(committee, year=year)
     headers = [

@@ -1,0 +1,109 @@
+"""The filters of the proposal lists (the office's list and its export, the
+unit inbox, the supervision board). The selectors give the committee's rows
+a user may see, in their order; these narrow them by the query string."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.filters import ListFilterSet, select
+from lvzhi.core.web import FIRST_YEAR, LAST_YEAR
+from lvzhi.org.models import HandlingUnit
+from lvzhi.proposals import selectors
+from lvzhi.proposals.models import Assignment, Proposal, ProposalCategory
+
+
+class YearFilter(django_filters.NumberFilter):
+    # A whole number: the year lookups take an int, not a Decimal.
+    field_class = forms.IntegerField
+
+
+class ProposalFilter(ListFilterSet):
+    """The office's list (and its Excel export, same parameters)."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_text", max_length=50, widget=forms.TextInput()
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Proposal.Status.choices,
+        empty_label=_("All states"),
+        widget=select(),
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        queryset=ProposalCategory.objects.none(),
+        empty_label=_("All categories"),
+        widget=select(),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Proposal.Kind.choices, empty_label=_("All kinds"), widget=select()
+    )
+    year = YearFilter(
+        label=_("Year"),
+        field_name="submitted_at",
+        lookup_expr="year",
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Handling unit"),
+        field_name="assignments__unit",
+        queryset=HandlingUnit.objects.none(),
+        empty_label=_("All units"),
+        distinct=True,
+        widget=select(),
+    )
+    key = django_filters.BooleanFilter(
+        label=_("Key proposals only"), method="filter_key", widget=forms.CheckboxInput()
+    )
+
+    def limit_choices(self, committee: Any) -> None:
+        # Deactivated categories too: old proposals are filed under them.
+        self.choices_of("category", selectors.all_categories_of(committee))
+        self.choices_of(
+            "unit", HandlingUnit.objects.filter(committee=committee).order_by("kind", "id")
+        )
+
+    def filter_text(
+        self, queryset: QuerySet[Proposal], _name: str, value: str
+    ) -> QuerySet[Proposal]:
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(Q(title__icontains=text) | Q(proposer__person__name__icontains=text))
+
+    def filter_key(
+        self, queryset: QuerySet[Proposal], _name: str, value: bool
+    ) -> QuerySet[Proposal]:
+        # An unticked box means "all", not "only the proposals that are not key".
+        return queryset.filter(is_key=True) if value else queryset
+
+
+class UnitInboxFilter(ListFilterSet):
+    """The unit inbox, by the assignment's state (taken-away ones are not listed)."""
+
+    state = django_filters.ChoiceFilter(
+        label=_("State"),
+        choices=[c for c in Assignment.State.choices if c[0] != Assignment.State.WITHDRAWN],
+        empty_label=_("All"),
+    )
+
+
+class SupervisionFilter(ListFilterSet):
+    """The supervision board, by handling unit."""
+
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Handling unit"),
+        queryset=HandlingUnit.objects.none(),
+        empty_label=_("All units"),
+        widget=select(id="unit-filter"),
+    )
+
+    def limit_choices(self, committee: Any) -> None:
+        self.choices_of("unit", selectors.units_for_assignment(committee))

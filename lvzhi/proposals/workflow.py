@@ -52,6 +52,27 @@ def not_yet_forwarded(proposal: Proposal, actor: Any) -> str | None:
     return None
 
 
+# The permissions of rules.py the rows name more than once.
+REVIEW = "proposals.review_proposal"
+ASSIGN = "proposals.assign_proposal"
+HANDLE = "proposals.handle_proposal"
+EVALUATE = "proposals.evaluate_proposal"
+ANSWER = "proposals.answer_cosigner"
+# Before the unit's reply: the unit may ask to be relieved, the office relieves it.
+RELIEVABLE = {S.ASSIGNED, S.IN_HANDLING}
+C = CoSigner.State
+# Both request models share these states (DecisionRequest.State).
+D = ExtensionRequest.State
+
+
+def logged(source: set[str], permission: str, *steps: tuple[str, Any]) -> list[Transition]:
+    """Rows of steps logged on the timeline while the state stays, all allowed
+    from the same states by the same permission: (action, label) each."""
+    return [Transition(action, label, source, permission) for action, label in steps]
+
+
+# Each row: Transition(action, label, from states, permission, to state); no
+# "to state": the state stays and the step is logged.
 PROPOSAL_FLOW = Workflow(
     model=Proposal,
     event_model=ProposalEvent,
@@ -59,226 +80,138 @@ PROPOSAL_FLOW = Workflow(
     audit_prefix="proposal",
     transitions=[
         # 提
-        Transition(
-            "submit",
-            _("submitted"),
-            source=DRAFTING,
-            target=S.SUBMITTED,
-            permission="proposals.submit_proposal",
-        ),
+        Transition("submit", _("submitted"), DRAFTING, "proposals.submit_proposal", S.SUBMITTED),
         Transition(
             "withdraw",
             _("withdrawn"),
-            source={*DRAFTING, S.SUBMITTED},
-            target=S.WITHDRAWN,
-            permission="proposals.withdraw_proposal",
+            {*DRAFTING, S.SUBMITTED},
+            "proposals.withdraw_proposal",
+            S.WITHDRAWN,
             style="outline-danger",
         ),
-        Transition(
-            "cosign_answer",
-            _("co-signer answered"),
-            source=DRAFTING,
-            permission="proposals.cosign_proposal",
-        ),
+        Transition("cosign_answer", _("co-signer answered"), DRAFTING, "proposals.cosign_proposal"),
         # 立
         Transition(
             "register",
             _("registered"),
-            source={S.SUBMITTED},
-            target=S.REGISTERED,
-            permission="proposals.register_proposal",
+            {S.SUBMITTED},
+            "proposals.register_proposal",
+            S.REGISTERED,
             style="success",
         ),
         Transition(
-            "decline",
-            _("declined"),
-            source={S.SUBMITTED},
-            target=S.DECLINED,
-            permission="proposals.review_proposal",
-            style="outline-danger",
+            "decline", _("declined"), {S.SUBMITTED}, REVIEW, S.DECLINED, style="outline-danger"
         ),
         Transition(
             "return",
             _("returned for revision"),
-            source={S.SUBMITTED},
-            target=S.RETURNED,
-            permission="proposals.review_proposal",
+            {S.SUBMITTED},
+            REVIEW,
+            S.RETURNED,
             style="outline-warning",
         ),
         Transition(
             "merge",
             _("merged into another proposal"),
-            source={S.SUBMITTED},
-            target=S.MERGED,
-            permission="proposals.review_proposal",
+            {S.SUBMITTED},
+            REVIEW,
+            S.MERGED,
             style="outline-secondary",
         ),
-        Transition(
-            "merge_in",
-            _("another proposal merged into this one"),
-            source=MERGE_TARGETS,
-            permission="proposals.review_proposal",
-        ),
+        Transition("merge_in", _("another proposal merged into this one"), MERGE_TARGETS, REVIEW),
         Transition(
             "convert",
             _("forwarded as a suggestion letter"),
-            source={S.DECLINED},
-            permission="proposals.review_proposal",
+            {S.DECLINED},
+            REVIEW,
             guards=(not_yet_forwarded,),
         ),
         # 办
-        Transition(
-            "assign",
-            _("assigned"),
-            source={S.REGISTERED},
-            target=S.ASSIGNED,
-            permission="proposals.assign_proposal",
-        ),
-        Transition(
-            "accept",
-            _("accepted by the unit"),
-            source={S.ASSIGNED},
-            target=S.IN_HANDLING,
-            permission="proposals.handle_proposal",
-        ),
+        Transition("assign", _("assigned"), {S.REGISTERED}, ASSIGN, S.ASSIGNED),
+        Transition("accept", _("accepted by the unit"), {S.ASSIGNED}, HANDLE, S.IN_HANDLING),
         # A second split unit accepts a proposal already in handling.
-        Transition(
-            "accept",
-            _("accepted by the unit"),
-            source={S.IN_HANDLING},
-            permission="proposals.handle_proposal",
+        Transition("accept", _("accepted by the unit"), {S.IN_HANDLING}, HANDLE),
+        *logged(
+            HANDLING,
+            HANDLE,
+            ("precontact", _("proposer contacted")),
+            ("request_extension", _("extension requested")),
         ),
-        Transition(
-            "precontact",
-            _("proposer contacted"),
-            source=HANDLING,
-            permission="proposals.handle_proposal",
-        ),
-        Transition(
-            "co_opinion",
-            _("co-unit opinion sent"),
-            source=HANDLING,
-            permission="proposals.assist_proposal",
-        ),
-        Transition(
-            "request_extension",
-            _("extension requested"),
-            source=HANDLING,
-            permission="proposals.handle_proposal",
-        ),
-        Transition(
-            "decide_extension",
-            _("extension decided"),
-            source=HANDLING,
-            permission="proposals.assign_proposal",
-        ),
+        Transition("co_opinion", _("co-unit opinion sent"), HANDLING, "proposals.assist_proposal"),
+        Transition("decide_extension", _("extension decided"), HANDLING, ASSIGN),
         Transition(
             "request_reassignment",
             _("reassignment requested"),
-            source={S.ASSIGNED, S.IN_HANDLING},
-            permission="proposals.relinquish_proposal",
+            RELIEVABLE,
+            "proposals.relinquish_proposal",
         ),
-        Transition(
-            "refuse_reassignment",
-            _("reassignment refused"),
-            source={S.ASSIGNED, S.IN_HANDLING},
-            permission="proposals.assign_proposal",
+        # Refused; or one of several replying units relieved, the others go on.
+        *logged(
+            RELIEVABLE,
+            ASSIGN,
+            ("refuse_reassignment", _("reassignment refused")),
+            ("reassign_unit", _("one unit relieved")),
         ),
         # The last replying unit relieved: back to the office to assign again.
-        Transition(
-            "reassign",
-            _("reassigned"),
-            source={S.ASSIGNED, S.IN_HANDLING},
-            target=S.REGISTERED,
-            permission="proposals.assign_proposal",
-        ),
-        # One of several replying units relieved: the others go on.
-        Transition(
-            "reassign_unit",
-            _("one unit relieved"),
-            source={S.ASSIGNED, S.IN_HANDLING},
-            permission="proposals.assign_proposal",
-        ),
-        Transition(
-            "split_reply",
-            _("one unit replied"),
-            source=REPLYING,
-            permission="proposals.handle_proposal",
-        ),
-        Transition(
-            "reply",
-            _("replied"),
-            source=REPLYING,
-            target=S.REPLIED,
-            permission="proposals.handle_proposal",
-        ),
+        Transition("reassign", _("reassigned"), RELIEVABLE, ASSIGN, S.REGISTERED),
+        Transition("split_reply", _("one unit replied"), REPLYING, HANDLE),
+        Transition("reply", _("replied"), REPLYING, HANDLE, S.REPLIED),
         Transition(
             "review_reply",
             _("class of the reply changed"),
-            source={S.REPLIED, S.EVALUATED, S.REHANDLING, S.CLOSED},
-            permission="proposals.review_proposal",
+            {S.REPLIED, S.EVALUATED, S.REHANDLING, S.CLOSED},
+            REVIEW,
         ),
         Transition(
             "rate_quality",
             _("unit rated the proposal"),
-            source={S.IN_HANDLING, S.REPLIED, S.REHANDLING, S.EVALUATED, S.CLOSED},
-            permission="proposals.rate_proposal",
+            {S.IN_HANDLING, S.REPLIED, S.REHANDLING, S.EVALUATED, S.CLOSED},
+            "proposals.rate_proposal",
         ),
         # 评
-        Transition(
-            "evaluate",
-            _("evaluated"),
-            source={S.REPLIED},
-            target=S.EVALUATED,
-            permission="proposals.evaluate_proposal",
-        ),
+        Transition("evaluate", _("evaluated"), {S.REPLIED}, EVALUATE, S.EVALUATED),
         Transition(
             "evaluate_dissatisfied",
             _("dissatisfied: sent back for re-handling"),
-            source={S.REPLIED},
-            target=S.REHANDLING,
-            permission="proposals.evaluate_proposal",
+            {S.REPLIED},
+            EVALUATE,
+            S.REHANDLING,
         ),
         Transition(
             "cosigner_evaluate",
             _("co-signer evaluated"),
-            source={S.REPLIED, S.EVALUATED, S.REHANDLING},
-            permission="proposals.cosigner_evaluate_proposal",
+            {S.REPLIED, S.EVALUATED, S.REHANDLING},
+            "proposals.cosigner_evaluate_proposal",
         ),
         # The daily job (no user): transition(..., actor=None, check_permission=False).
         Transition(
             "not_evaluated",
             _("not evaluated in time"),
-            source={S.REPLIED},
-            target=S.EVALUATED,
-            permission="proposals.expire_proposal",
+            {S.REPLIED},
+            "proposals.expire_proposal",
+            S.EVALUATED,
         ),
         Transition(
             "close",
             _("closed"),
-            source={S.EVALUATED},
-            target=S.CLOSED,
-            permission="proposals.close_proposal",
+            {S.EVALUATED},
+            "proposals.close_proposal",
+            S.CLOSED,
             style="secondary",
         ),
         # 督
-        Transition(
-            "mark_key",
-            _("key proposal setting"),
-            source=OPEN,
-            permission="proposals.mark_key_proposal",
-        ),
+        Transition("mark_key", _("key proposal setting"), OPEN, "proposals.mark_key_proposal"),
         Transition(
             "supervise",
             _("supervision note"),
-            source={S.ASSIGNED, S.IN_HANDLING, S.REHANDLING, S.REPLIED},
-            permission="proposals.supervise_proposal",
+            {S.ASSIGNED, S.IN_HANDLING, S.REHANDLING, S.REPLIED},
+            "proposals.supervise_proposal",
         ),
         Transition(
             "select_excellent",
             _("excellent proposal selection"),
-            source={*OPEN, S.EVALUATED, S.CLOSED},
-            permission="proposals.select_excellent_proposal",
+            {*OPEN, S.EVALUATED, S.CLOSED},
+            "proposals.select_excellent_proposal",
         ),
     ],
 )
@@ -291,34 +224,30 @@ ASSIGNMENT_FLOW = Workflow(
     state_field="state",
     transitions=[
         Transition(
-            "reply",
-            _("the unit replied"),
-            source={A.ACTIVE},
-            target=A.REPLIED,
-            permission="proposals.reply_assignment",
+            "reply", _("the unit replied"), {A.ACTIVE}, "proposals.reply_assignment", A.REPLIED
         ),
         # A co-unit's part ends with the lead unit's reply.
         Transition(
             "end",
             _("the co-unit's part ended with the lead unit's reply"),
-            source={A.ACTIVE},
-            target=A.REPLIED,
-            permission="proposals.end_assignment",
+            {A.ACTIVE},
+            "proposals.end_assignment",
+            A.REPLIED,
         ),
         Transition(
             "withdraw",
             _("taken from the unit"),
-            source={A.ACTIVE},
-            target=A.WITHDRAWN,
-            permission="proposals.withdraw_assignment",
+            {A.ACTIVE},
+            "proposals.withdraw_assignment",
+            A.WITHDRAWN,
         ),
         # The proposer's dissatisfied evaluation: the unit handles it again.
         Transition(
             "reopen",
             _("handled again after a dissatisfied evaluation"),
-            source={A.REPLIED},
-            target=A.ACTIVE,
-            permission="proposals.reopen_assignment",
+            {A.REPLIED},
+            "proposals.reopen_assignment",
+            A.ACTIVE,
         ),
     ],
 )
@@ -334,63 +263,52 @@ COSIGNER_FLOW = Workflow(
         Transition(
             "confirm",
             _("co-signing confirmed"),
-            source={CoSigner.State.INVITED, CoSigner.State.REFUSED},
-            target=CoSigner.State.CONFIRMED,
-            permission="proposals.answer_cosigner",
+            {C.INVITED, C.REFUSED},
+            ANSWER,
+            C.CONFIRMED,
             style="success",
         ),
         Transition(
             "refuse",
             _("co-signing refused"),
-            source={CoSigner.State.INVITED, CoSigner.State.CONFIRMED},
-            target=CoSigner.State.REFUSED,
-            permission="proposals.answer_cosigner",
+            {C.INVITED, C.CONFIRMED},
+            ANSWER,
+            C.REFUSED,
             style="outline-danger",
         ),
     ],
 )
 
-# Both request models share these states.
-D = ExtensionRequest.State
-
 
 def _decision_rows(permission: str) -> list[Transition]:
     return [
+        Transition("approve", _("approved"), {D.PENDING}, permission, D.APPROVED, style="success"),
         Transition(
-            "approve",
-            _("approved"),
-            source={D.PENDING},
-            target=D.APPROVED,
-            permission=permission,
-            style="success",
-        ),
-        Transition(
-            "refuse",
-            _("refused"),
-            source={D.PENDING},
-            target=D.REFUSED,
-            permission=permission,
-            style="outline-danger",
+            "refuse", _("refused"), {D.PENDING}, permission, D.REFUSED, style="outline-danger"
         ),
     ]
 
 
-EXTENSION_FLOW = Workflow(
-    model=ExtensionRequest,
-    event_model=ExtensionRequestEvent,
-    event_subject="request",
-    audit_prefix="proposal_extension",
-    state_field="state",
-    transitions=_decision_rows("proposals.decide_extension"),
-)
+def _decision_flow(model: Any, event_model: Any, audit_prefix: str, permission: str) -> Workflow:
+    """The office's decision on a unit's request (an extension, a reassignment)."""
+    return Workflow(
+        model=model,
+        event_model=event_model,
+        event_subject="request",
+        audit_prefix=audit_prefix,
+        state_field="state",
+        transitions=_decision_rows(permission),
+    )
 
-REASSIGNMENT_FLOW = Workflow(
-    model=ReassignmentRequest,
-    event_model=ReassignmentRequestEvent,
-    event_subject="request",
-    audit_prefix="proposal_reassignment",
-    state_field="state",
-    transitions=_decision_rows("proposals.decide_reassignment"),
+
+EXTENSION_FLOW = _decision_flow(
+    ExtensionRequest, ExtensionRequestEvent, "proposal_extension", "proposals.decide_extension"
+)
+REASSIGNMENT_FLOW = _decision_flow(
+    ReassignmentRequest,
+    ReassignmentRequestEvent,
+    "proposal_reassignment",
+    "proposals.decide_reassignment",
 )
 
 

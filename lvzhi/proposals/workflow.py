@@ -9,6 +9,7 @@ proposal's timeline while its state stays (a pre-contact, a co-unit opinion)."""
 from __future__ import annotations
 
 import calendar as _calendar
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -65,7 +66,7 @@ C = CoSigner.State
 D = ExtensionRequest.State
 
 
-def logged(source: set[str], permission: str, *steps: tuple[str, Any]) -> list[Transition]:
+def logged(source: Iterable[str], permission: str, *steps: tuple[str, Any]) -> list[Transition]:
     """Rows of steps logged on the timeline while the state stays, all allowed
     from the same states by the same permission: (action, label) each."""
     return [Transition(action, label, source, permission) for action, label in steps]

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+
+from django.http import HttpResponse
 from django.urls import path
 
 from lvzhi.proposals.views import detail, drafting, evaluation, handling, review, settings
@@ -34,13 +37,14 @@ ASSIGNMENT_BUTTONS = {
     "request_reassignment": handling.request_reassignment,
     "rate_quality": handling.rate_quality,
 }
-SETTINGS_BUTTONS = {
-    "rename": settings.settings_rename,
-    "activate": settings.settings_activate,
-    "deactivate": settings.settings_deactivate,
-    "up": settings.settings_up,
-    "down": settings.settings_down,
-    "delete": settings.settings_delete,
+# A row's buttons on the settings page: the view and what it is told.
+SETTINGS_BUTTONS: dict[str, tuple[Callable[..., HttpResponse], dict[str, bool]]] = {
+    "rename": (settings.settings_rename, {}),
+    "activate": (settings.settings_set_active, {"active": True}),
+    "deactivate": (settings.settings_set_active, {"active": False}),
+    "up": (settings.settings_move, {"up": True}),
+    "down": (settings.settings_move, {"up": False}),
+    "delete": (settings.settings_delete, {}),
 }
 
 urlpatterns = [
@@ -66,8 +70,8 @@ urlpatterns = [
     path("settings/deadlines/", settings.settings_deadlines, name="settings_deadlines"),
     path("settings/<slug:kind>/add/", settings.settings_add, name="settings_add"),
     *(
-        path(f"settings/<slug:kind>/<int:pk>/{action}/", view, name=f"settings_{action}")
-        for action, view in SETTINGS_BUTTONS.items()
+        path(f"settings/<slug:kind>/<int:pk>/{action}/", view, told, name=f"settings_{action}")
+        for action, (view, told) in SETTINGS_BUTTONS.items()
     ),
     # 办 and 督: units and leaders
     path("unit/", handling.unit_inbox, name="unit_inbox"),

@@ -3,7 +3,7 @@ and its deadlines (committee settings)."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,8 +20,7 @@ from lvzhi.core.committee_settings import (
     form_values,
     settings_form_class,
 )
-from lvzhi.core.errors import DomainError
-from lvzhi.core.web import committee_for, form_errors_from, form_status, run_action
+from lvzhi.core.web import acting_user, committee_for, form_status, run_action, save_form
 from lvzhi.org.models import Committee
 from lvzhi.proposals import forms, selectors, services
 from lvzhi.proposals.models import DeclineGround, ProposalCategory
@@ -88,7 +87,7 @@ def settings_defaults(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "proposals.configure")
     return run_action(
         request,
-        lambda: services.config_defaults_add(actor=request.user, committee=committee),
+        lambda: services.config_defaults_add(actor=acting_user(request), committee=committee),
         _("Added."),
         reverse("proposals:settings"),
     )
@@ -99,16 +98,15 @@ def settings_defaults(request: HttpRequest) -> HttpResponse:
 def settings_deadlines(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "proposals.configure")
     form = _deadlines_form(committee, request.POST)
-    if form.is_valid():
-        try:
-            committee_settings_update(
-                actor=request.user, committee=committee, values=form_values(form.cleaned_data)
-            )
-        except DomainError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("The deadlines have been saved."))
-            return redirect(_settings_url("deadlines"))
+
+    def save(data: dict[str, Any]) -> Any:
+        values = form_values(data)
+        return committee_settings_update(
+            actor=acting_user(request), committee=committee, values=values
+        )
+
+    if save_form(request, form, save, _("The deadlines have been saved.")) is not None:
+        return redirect(_settings_url("deadlines"))
     return _settings_page(request, committee, {"deadlines": form})
 
 
@@ -118,16 +116,14 @@ def settings_add(request: HttpRequest, kind: str) -> HttpResponse:
     committee = committee_for(request, "proposals.configure")
     model = _config_model(kind)
     form = forms.ConfigRowForm(request.POST, committee=committee, model=model)
-    if form.is_valid():
-        try:
-            services.config_row_add(
-                actor=request.user, committee=committee, model=model, name=form.cleaned_data["name"]
-            )
-        except DomainError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("Added."))
-            return redirect(_settings_url(kind))
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.config_row_add(
+            actor=acting_user(request), committee=committee, model=model, name=data["name"]
+        )
+
+    if save_form(request, form, save, _("Added.")) is not None:
+        return redirect(_settings_url(kind))
     return _settings_page(request, committee, {kind: form})
 
 
@@ -154,18 +150,23 @@ def settings_rename(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return run_action(
         request,
         lambda: services.config_row_rename(
-            actor=request.user, row=row, name=form.cleaned_data["name"]
+            actor=acting_user(request), row=row, name=form.cleaned_data["name"]
         ),
         _("Renamed."),
         _settings_url(kind),
     )
 
 
-def _set_active(request: HttpRequest, kind: str, pk: int, active: bool) -> HttpResponse:
+# The URLs pass ``active`` (activate, deactivate) and ``up`` (up, down).
+
+
+@login_required
+@require_POST
+def settings_set_active(request: HttpRequest, kind: str, pk: int, active: bool) -> HttpResponse:
     _model, row = _row(request, kind, pk)
     return run_action(
         request,
-        lambda: services.config_row_set_active(actor=request.user, row=row, active=active),
+        lambda: services.config_row_set_active(actor=acting_user(request), row=row, active=active),
         _("Reactivated.") if active else _("Deactivated."),
         _settings_url(kind),
     )
@@ -173,36 +174,14 @@ def _set_active(request: HttpRequest, kind: str, pk: int, active: bool) -> HttpR
 
 @login_required
 @require_POST
-def settings_activate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    return _set_active(request, kind, pk, True)
-
-
-@login_required
-@require_POST
-def settings_deactivate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    return _set_active(request, kind, pk, False)
-
-
-def _move(request: HttpRequest, kind: str, pk: int, up: bool) -> HttpResponse:
+def settings_move(request: HttpRequest, kind: str, pk: int, up: bool) -> HttpResponse:
     _model, row = _row(request, kind, pk)
     return run_action(
         request,
-        lambda: services.config_row_move(actor=request.user, row=row, up=up),
+        lambda: services.config_row_move(actor=acting_user(request), row=row, up=up),
         _("The order has been changed."),
         _settings_url(kind),
     )
-
-
-@login_required
-@require_POST
-def settings_up(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    return _move(request, kind, pk, True)
-
-
-@login_required
-@require_POST
-def settings_down(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    return _move(request, kind, pk, False)
 
 
 @login_required
@@ -211,7 +190,7 @@ def settings_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     _model, row = _row(request, kind, pk)
     return run_action(
         request,
-        lambda: services.config_row_delete(actor=request.user, row=row),
+        lambda: services.config_row_delete(actor=acting_user(request), row=row),
         _("Deleted."),
         _settings_url(kind),
     )

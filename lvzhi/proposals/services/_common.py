@@ -3,6 +3,7 @@ to notify, shared duty records."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.notifications import notify
 from lvzhi.core.workflow import Workflow, refuse_state
 from lvzhi.duties.services import duty_record
 from lvzhi.org.models import Member
@@ -119,14 +121,7 @@ def share_of(n: int) -> Decimal:
 
 def record_shared(proposal: Proposal, kind: str, when: date, actor: Any) -> None:
     """Lead proposer share 1; confirmed co-signers share 1 between them (documented)."""
-    duty_record(
-        member=proposal.proposer,
-        kind=kind,
-        date=when,
-        source=proposal,
-        actor=actor,
-        title=proposal.title,
-    )
+    record_lead(proposal, kind, actor, when)
     cosigners = confirmed_cosigners(proposal)
     for member in cosigners:
         duty_record(
@@ -140,13 +135,24 @@ def record_shared(proposal: Proposal, kind: str, when: date, actor: Any) -> None
         )
 
 
-def record_lead(proposal: Proposal, kind: str, actor: Any) -> None:
-    """A duty of the lead proposer alone, dated today."""
+def record_lead(proposal: Proposal, kind: str, actor: Any, when: date | None = None) -> None:
+    """A duty of the lead proposer alone, dated ``when`` (today by default)."""
     duty_record(
         member=proposal.proposer,
         kind=kind,
-        date=timezone.localdate(),
+        date=when or timezone.localdate(),
         source=proposal,
         actor=actor,
         title=proposal.title,
+    )
+
+
+def notify_on(proposal: Proposal, recipients: Iterable[Any], title: str, body: str = "") -> None:
+    """A notification about the proposal: it links to the proposal's page, in its committee."""
+    notify(
+        recipients=recipients,
+        title=title,
+        body=body,
+        url=url_of(proposal),
+        committee=proposal.committee,
     )

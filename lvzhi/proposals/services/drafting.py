@@ -41,6 +41,7 @@ from lvzhi.proposals.services._common import (
     clean_text,
     created,
     lock,
+    notify_on,
     record_shared,
     require_allowed,
     same_committee,
@@ -234,17 +235,13 @@ def cosigner_answer(*, actor: Any, proposal: Proposal, confirm: bool) -> CoSigne
             actor=actor,
             note=(_("%(name)s confirmed") if confirm else _("%(name)s refused")) % {"name": name},
         )
-        notify(
-            recipients=[proposal.proposer.person.user],
-            title=(
-                _("%(name)s confirmed co-signing “%(title)s”")
-                if confirm
-                else _("%(name)s refused to co-sign “%(title)s”")
-            )
-            % {"name": name, "title": proposal.title},
-            url=url_of(proposal),
-            committee=proposal.committee,
+        answered = (
+            _("%(name)s confirmed co-signing “%(title)s”")
+            if confirm
+            else _("%(name)s refused to co-sign “%(title)s”")
         )
+        title = answered % {"name": name, "title": proposal.title}
+        notify_on(proposal, [proposal.proposer.person.user], title)
     return cosigner
 
 
@@ -299,12 +296,8 @@ def proposal_submit(*, actor: Any, proposal: Proposal, today: date | None = None
             raise ValidationFailed(errors[0], errors)
         transition(proposal, "submit", actor=actor, changes={"submitted_at": timezone.now()})
         record_shared(proposal, DutyKind.PROPOSAL_FILED, today, actor)
-        notify(
-            recipients=selectors.proposals_staff(proposal.committee),
-            title=_("New proposal to review: %(title)s") % {"title": proposal.title},
-            url=url_of(proposal),
-            committee=proposal.committee,
-        )
+        title = _("New proposal to review: %(title)s") % {"title": proposal.title}
+        notify_on(proposal, selectors.proposals_staff(proposal.committee), title)
     return proposal
 
 

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import Conflict, ValidationFailed
-from lvzhi.core.notifications import notify
 from lvzhi.core.permissions import has_perm, require_perm
 from lvzhi.core.workflow import transition
 from lvzhi.proposals import selectors, workflow
@@ -21,9 +20,9 @@ from lvzhi.proposals.services._common import (
     clean_text,
     confirmed_cosigners,
     lock,
+    notify_on,
     require_allowed,
     today_or,
-    url_of,
 )
 from lvzhi.proposals.workflow import PROPOSAL_FLOW
 
@@ -96,11 +95,10 @@ def proposal_evaluate(
             return evaluation
         transition(proposal, action, actor=actor, note=note)
         if action == "evaluate":
-            notify(
-                recipients=selectors.proposals_staff(proposal.committee),
-                title=_("The proposer evaluated the reply: %(title)s") % {"title": proposal.title},
-                url=url_of(proposal),
-                committee=proposal.committee,
+            notify_on(
+                proposal,
+                selectors.proposals_staff(proposal.committee),
+                _("The proposer evaluated the reply: %(title)s") % {"title": proposal.title},
             )
     return evaluation
 
@@ -126,12 +124,11 @@ def _rehandle(proposal: Proposal, actor: Any, note: str, today: date) -> None:
             actor=actor,
             changes={"reply_due": due, "extended_due": None, "replied_on": None},
         )
-        notify(
-            recipients=selectors.unit_users(assignment.unit),
-            title=_("The proposer is dissatisfied; handle it again by %(date)s: %(title)s")
+        notify_on(
+            proposal,
+            selectors.unit_users(assignment.unit),
+            _("The proposer is dissatisfied; handle it again by %(date)s: %(title)s")
             % {"date": due, "title": proposal.title},
-            url=url_of(proposal),
-            committee=proposal.committee,
         )
 
 

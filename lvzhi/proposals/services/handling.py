@@ -15,7 +15,6 @@ from django.utils.translation import gettext_noop
 
 from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.files import attachment_save, upload_check
-from lvzhi.core.notifications import notify
 from lvzhi.core.permissions import require_perm
 from lvzhi.core.workflow import transition
 from lvzhi.org.models import HandlingUnit
@@ -39,13 +38,13 @@ from lvzhi.proposals.services._common import (
     clean_text,
     lock,
     lock_assignment,
+    notify_on,
     proposer_users,
     require_active,
     require_allowed,
     require_not_withdrawn,
     same_committee,
     today_or,
-    url_of,
 )
 from lvzhi.proposals.workflow import (
     PROPOSAL_FLOW,
@@ -114,13 +113,11 @@ def proposal_assign(
         names = "、".join(f"{u.name}（{Assignment.Role(r).label}）" for u, r in units)
         transition(proposal, "assign", actor=actor, note=names)
         for assignment in made:
-            notify(
-                recipients=selectors.unit_users(assignment.unit),
-                title=_("A proposal was assigned to your unit: %(title)s")
-                % {"title": proposal.title},
-                body=_("Reply by %(date)s.") % {"date": assignment.reply_due},
-                url=url_of(proposal),
-                committee=proposal.committee,
+            notify_on(
+                proposal,
+                selectors.unit_users(assignment.unit),
+                _("A proposal was assigned to your unit: %(title)s") % {"title": proposal.title},
+                _("Reply by %(date)s.") % {"date": assignment.reply_due},
             )
     return made
 
@@ -185,12 +182,11 @@ def assignment_co_opinion(*, actor: Any, assignment: Assignment, text: str) -> C
             role=Assignment.Role.LEAD, state=Assignment.State.ACTIVE
         ).select_related("unit")
         for lead in leads:
-            notify(
-                recipients=selectors.unit_users(lead.unit),
-                title=_("%(unit)s sent its co-unit opinion on: %(title)s")
+            notify_on(
+                proposal,
+                selectors.unit_users(lead.unit),
+                _("%(unit)s sent its co-unit opinion on: %(title)s")
                 % {"unit": assignment.unit.name, "title": proposal.title},
-                url=url_of(proposal),
-                committee=proposal.committee,
             )
     return opinion
 
@@ -263,13 +259,12 @@ def assignment_reply(
             role=Assignment.Role.CO, state=Assignment.State.ACTIVE
         ):
             transition(co, "end", actor=actor, changes={"replied_on": today})
-        notify(
-            recipients=proposer_users(proposal),
-            title=_("Your proposal has been replied to; please evaluate it: %(title)s")
+        notify_on(
+            proposal,
+            proposer_users(proposal),
+            _("Your proposal has been replied to; please evaluate it: %(title)s")
             % {"title": proposal.title},
-            body=_("Evaluate by %(date)s.") % {"date": proposal.evaluation_due},
-            url=url_of(proposal),
-            committee=proposal.committee,
+            _("Evaluate by %(date)s.") % {"date": proposal.evaluation_due},
         )
     return reply
 
@@ -304,12 +299,11 @@ def extension_request(
         request = ExtensionRequest.objects.create(
             assignment=assignment, requested_due=requested_due, reason=reason, created_by=actor
         )
-        notify(
-            recipients=selectors.proposals_staff(proposal.committee),
-            title=_("%(unit)s asks for an extension: %(title)s")
+        notify_on(
+            proposal,
+            selectors.proposals_staff(proposal.committee),
+            _("%(unit)s asks for an extension: %(title)s")
             % {"unit": assignment.unit.name, "title": proposal.title},
-            url=url_of(proposal),
-            committee=proposal.committee,
         )
     return request
 
@@ -345,14 +339,11 @@ def extension_decide(*, actor: Any, request: ExtensionRequest, approve: bool) ->
         if approve:
             assignment.extended_due = request.requested_due
             assignment.save(update_fields=["extended_due"])
-        notify(
-            recipients=selectors.unit_users(assignment.unit),
-            title=(
-                _("Extension approved: %(title)s") if approve else _("Extension refused: %(title)s")
-            )
+        notify_on(
+            proposal,
+            selectors.unit_users(assignment.unit),
+            (_("Extension approved: %(title)s") if approve else _("Extension refused: %(title)s"))
             % {"title": proposal.title},
-            url=url_of(proposal),
-            committee=proposal.committee,
         )
     return request
 
@@ -386,13 +377,12 @@ def reassignment_request(
         request = ReassignmentRequest.objects.create(
             assignment=assignment, reason=reason, created_by=actor
         )
-        notify(
-            recipients=selectors.proposals_staff(proposal.committee),
-            title=_("%(unit)s asks for reassignment: %(title)s")
+        notify_on(
+            proposal,
+            selectors.proposals_staff(proposal.committee),
+            _("%(unit)s asks for reassignment: %(title)s")
             % {"unit": assignment.unit.name, "title": proposal.title},
-            body=reason,
-            url=url_of(proposal),
-            committee=proposal.committee,
+            reason,
         )
     return request
 
@@ -424,16 +414,15 @@ def reassignment_decide(
                 for other in proposal.assignments.filter(state=Assignment.State.ACTIVE):
                     transition(other, "withdraw", actor=actor)
                 transition(proposal, "reassign", actor=actor, note=assignment.unit.name)
-        notify(
-            recipients=selectors.unit_users(assignment.unit),
-            title=(
+        notify_on(
+            proposal,
+            selectors.unit_users(assignment.unit),
+            (
                 _("Reassignment approved: %(title)s")
                 if approve
                 else _("Reassignment refused: %(title)s")
             )
             % {"title": proposal.title},
-            url=url_of(proposal),
-            committee=proposal.committee,
         )
     return request
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import Conflict, ValidationFailed
-from lvzhi.core.notifications import notify
 from lvzhi.core.permissions import require_perm
 from lvzhi.core.workflow import transition
 from lvzhi.duties.models import DutyKind
@@ -20,11 +19,11 @@ from lvzhi.proposals.services._common import (
     ONLY_OFFICE,
     clean_text,
     lock,
+    notify_on,
     proposer_users,
     record_lead,
     require_allowed,
     same_committee,
-    url_of,
 )
 from lvzhi.proposals.workflow import MERGE_TARGETS, PROPOSAL_FLOW, not_yet_forwarded
 
@@ -63,13 +62,12 @@ def proposal_register(*, actor: Any, proposal: Proposal, note: str = "") -> Prop
             changes={"number": _next_number(proposal), "registered_at": timezone.now()},
         )
         record_lead(proposal, DutyKind.PROPOSAL_REGISTERED, actor)
-        notify(
-            recipients=proposer_users(proposal),
-            title=_("Your proposal was registered as No. %(number)s")
+        notify_on(
+            proposal,
+            proposer_users(proposal),
+            _("Your proposal was registered as No. %(number)s")
             % {"number": f"{proposal.number:04d}"},
-            body=proposal.title,
-            url=url_of(proposal),
-            committee=proposal.committee,
+            proposal.title,
         )
     return proposal
 
@@ -101,12 +99,11 @@ def proposal_decline(
             note=f"{ground.text}{'：' + note if note else ''}",
             changes={"decline_ground": ground},
         )
-        notify(
-            recipients=proposer_users(proposal),
-            title=_("Your proposal was not registered: %(title)s") % {"title": proposal.title},
-            body=ground.text,
-            url=url_of(proposal),
-            committee=proposal.committee,
+        notify_on(
+            proposal,
+            proposer_users(proposal),
+            _("Your proposal was not registered: %(title)s") % {"title": proposal.title},
+            ground.text,
         )
         if letter_unit is not None:
             _convert(proposal, letter_unit, actor)
@@ -119,12 +116,10 @@ def _convert(proposal: Proposal, unit: HandlingUnit, actor: Any) -> None:
     if already:
         raise Conflict(already)
     transition(proposal, "convert", actor=actor, note=unit.name, changes={"letter_unit": unit})
-    notify(
-        recipients=selectors.unit_users(unit),
-        title=_("A suggestion letter was forwarded to your unit: %(title)s")
-        % {"title": proposal.title},
-        url=url_of(proposal),
-        committee=proposal.committee,
+    notify_on(
+        proposal,
+        selectors.unit_users(unit),
+        _("A suggestion letter was forwarded to your unit: %(title)s") % {"title": proposal.title},
     )
 
 
@@ -144,13 +139,11 @@ def proposal_return(*, actor: Any, proposal: Proposal, reason: str) -> Proposal:
     with transaction.atomic():
         proposal = lock(proposal)
         transition(proposal, "return", actor=actor, note=reason, changes={"return_reason": reason})
-        notify(
-            recipients=[proposal.proposer.person.user],
-            title=_("Your proposal was returned for revision: %(title)s")
-            % {"title": proposal.title},
-            body=reason,
-            url=url_of(proposal),
-            committee=proposal.committee,
+        notify_on(
+            proposal,
+            [proposal.proposer.person.user],
+            _("Your proposal was returned for revision: %(title)s") % {"title": proposal.title},
+            reason,
         )
     return proposal
 
@@ -183,11 +176,10 @@ def proposal_merge(*, actor: Any, proposal: Proposal, into: Proposal, note: str 
             note=f"{proposal.title}（{proposal.proposer.person.name}）",
         )
         record_lead(proposal, DutyKind.PROPOSAL_REGISTERED, actor)
-        notify(
-            recipients=proposer_users(proposal),
-            title=_("Your proposal was merged into %(number)s %(title)s")
+        notify_on(
+            proposal,
+            proposer_users(proposal),
+            _("Your proposal was merged into %(number)s %(title)s")
             % {"number": target.number_label, "title": target.title},
-            url=url_of(proposal),
-            committee=proposal.committee,
         )
     return proposal

@@ -24,6 +24,7 @@ from lvzhi.proposals.services._common import (
     ONLY_OFFICE,
     clean_text,
     lock,
+    notify_on,
     proposer_users,
     record_lead,
     record_shared,
@@ -60,11 +61,10 @@ def proposal_mark_key(
         )
         if is_key:
             record_lead(proposal, DutyKind.PROPOSAL_KEY, actor)
-            notify(
-                recipients=[supervisor],
-                title=_("You supervise the key proposal: %(title)s") % {"title": proposal.title},
-                url=url_of(proposal),
-                committee=proposal.committee,
+            notify_on(
+                proposal,
+                [supervisor],
+                _("You supervise the key proposal: %(title)s") % {"title": proposal.title},
             )
         else:
             duty_records_withdraw(
@@ -92,12 +92,11 @@ def supervision_note_add(*, actor: Any, proposal: Proposal, text: str) -> Superv
         for assignment in proposal.assignments.filter(state=Assignment.State.ACTIVE).select_related(
             "unit"
         ):
-            notify(
-                recipients=selectors.unit_users(assignment.unit),
-                title=_("Supervision note on: %(title)s") % {"title": proposal.title},
-                body=text,
-                url=url_of(proposal),
-                committee=proposal.committee,
+            notify_on(
+                proposal,
+                selectors.unit_users(assignment.unit),
+                _("Supervision note on: %(title)s") % {"title": proposal.title},
+                text,
             )
     return note
 

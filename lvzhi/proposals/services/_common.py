@@ -17,7 +17,7 @@ from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.notifications import notify
 from lvzhi.core.workflow import Workflow, refuse_state
-from lvzhi.duties.services import duty_record
+from lvzhi.duties.services import duty_record, duty_records_withdraw
 from lvzhi.org.models import Member
 from lvzhi.proposals.audit import PROPOSAL_CREATE
 from lvzhi.proposals.models import Assignment, CoSigner, Proposal, ProposalEvent
@@ -145,6 +145,11 @@ def record_lead(proposal: Proposal, kind: str, actor: Any, when: date | None = N
         actor=actor,
         title=proposal.title,
     )
+
+
+def duty_withdraw(proposal: Proposal, kind: str, actor: Any, reason: str) -> None:
+    """The duty records of one kind that the proposal gave, withdrawn (unmarked, unselected)."""
+    duty_records_withdraw(source=proposal, actor=actor, kinds=[kind], reason=reason)
 
 
 def notify_on(proposal: Proposal, recipients: Iterable[Any], title: str, body: str = "") -> None:

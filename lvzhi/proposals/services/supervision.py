@@ -14,7 +14,6 @@ from lvzhi.core.notifications import notify
 from lvzhi.core.permissions import has_perm, require_perm
 from lvzhi.core.workflow import transition
 from lvzhi.duties.models import DutyKind
-from lvzhi.duties.services import duty_records_withdraw
 from lvzhi.org.models import Committee
 from lvzhi.proposals import selectors
 from lvzhi.proposals.audit import EXCELLENT_PUBLISH
@@ -23,6 +22,7 @@ from lvzhi.proposals.services._common import (
     ONLY_LEADER,
     ONLY_OFFICE,
     clean_text,
+    duty_withdraw,
     lock,
     notify_on,
     proposer_users,
@@ -67,12 +67,7 @@ def proposal_mark_key(
                 _("You supervise the key proposal: %(title)s") % {"title": proposal.title},
             )
         else:
-            duty_records_withdraw(
-                source=proposal,
-                actor=actor,
-                kinds=[DutyKind.PROPOSAL_KEY],
-                reason=_("No longer a key proposal"),
-            )
+            duty_withdraw(proposal, DutyKind.PROPOSAL_KEY, actor, _("No longer a key proposal"))
     return proposal
 
 
@@ -130,12 +125,8 @@ def excellent_select(
         if selected:
             record_shared(proposal, DutyKind.PROPOSAL_EXCELLENT, timezone.localdate(), actor)
         else:
-            duty_records_withdraw(
-                source=proposal,
-                actor=actor,
-                kinds=[DutyKind.PROPOSAL_EXCELLENT],
-                reason=_("Removed from the excellent proposals"),
-            )
+            reason = _("Removed from the excellent proposals")
+            duty_withdraw(proposal, DutyKind.PROPOSAL_EXCELLENT, actor, reason)
     return proposal
 
 

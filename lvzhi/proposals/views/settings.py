@@ -3,9 +3,9 @@ and its deadlines (committee settings)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -24,7 +24,7 @@ from lvzhi.core.web import acting_user, committee_for, form_status, run_action, 
 from lvzhi.org.models import Committee
 from lvzhi.proposals import forms, selectors, services
 from lvzhi.proposals.models import DeclineGround, ProposalCategory
-from lvzhi.proposals.views._common import form_errors
+from lvzhi.proposals.views._common import form_action
 
 CONFIG_LISTS: dict[str, type[ProposalCategory] | type[DeclineGround]] = {
     "categories": ProposalCategory,
@@ -139,19 +139,25 @@ def _row(
     return model, row
 
 
+def _on_row(
+    request: HttpRequest, kind: str, pk: int, change: Callable[[Any], Any], message: str
+) -> HttpResponse:
+    """A button on one row of a list: the committee's row (else 404), the
+    service's change, its success or refusal flashed, back to the list."""
+    _model, row = _row(request, kind, pk)
+    return run_action(request, lambda: change(row), message, _settings_url(kind))
+
+
 @login_required
 @require_POST
 def settings_rename(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     model, row = _row(request, kind, pk)
-    form = forms.ConfigRowForm(request.POST, committee=request.committee, model=model, row=row)  # type: ignore[attr-defined]
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(_settings_url(kind))
-    return run_action(
+    committee = committee_for(request)
+    form = forms.ConfigRowForm(request.POST, committee=committee, model=model, row=row)
+    return form_action(
         request,
-        lambda: services.config_row_rename(
-            actor=acting_user(request), row=row, name=form.cleaned_data["name"]
-        ),
+        form,
+        lambda d: services.config_row_rename(actor=acting_user(request), row=row, **d),
         _("Renamed."),
         _settings_url(kind),
     )
@@ -163,34 +169,37 @@ def settings_rename(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def settings_set_active(request: HttpRequest, kind: str, pk: int, active: bool) -> HttpResponse:
-    _model, row = _row(request, kind, pk)
-    return run_action(
+    actor = acting_user(request)
+    return _on_row(
         request,
-        lambda: services.config_row_set_active(actor=acting_user(request), row=row, active=active),
+        kind,
+        pk,
+        lambda row: services.config_row_set_active(actor=actor, row=row, active=active),
         _("Reactivated.") if active else _("Deactivated."),
-        _settings_url(kind),
     )
 
 
 @login_required
 @require_POST
 def settings_move(request: HttpRequest, kind: str, pk: int, up: bool) -> HttpResponse:
-    _model, row = _row(request, kind, pk)
-    return run_action(
+    actor = acting_user(request)
+    return _on_row(
         request,
-        lambda: services.config_row_move(actor=acting_user(request), row=row, up=up),
+        kind,
+        pk,
+        lambda row: services.config_row_move(actor=actor, row=row, up=up),
         _("The order has been changed."),
-        _settings_url(kind),
     )
 
 
 @login_required
 @require_POST
 def settings_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    _model, row = _row(request, kind, pk)
-    return run_action(
+    actor = acting_user(request)
+    return _on_row(
         request,
-        lambda: services.config_row_delete(actor=acting_user(request), row=row),
+        kind,
+        pk,
+        lambda row: services.config_row_delete(actor=actor, row=row),
         _("Deleted."),
-        _settings_url(kind),
     )

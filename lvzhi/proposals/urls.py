@@ -37,6 +37,7 @@ ASSIGNMENT_BUTTONS = {
     "request_reassignment": handling.request_reassignment,
     "rate_quality": handling.rate_quality,
 }
+BUTTONS = {"<int:pk>/do/": PROPOSAL_BUTTONS, "assignments/<int:pk>/do/": ASSIGNMENT_BUTTONS}
 # A row's buttons on the settings page: the view and what it is told.
 SETTINGS_BUTTONS: dict[str, tuple[Callable[..., HttpResponse], dict[str, bool]]] = {
     "rename": (settings.settings_rename, {}),
@@ -55,10 +56,6 @@ urlpatterns = [
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/edit/", drafting.edit, name="edit"),
     path("<int:pk>/print/", detail.print_proposal, name="print"),
-    *(
-        path(f"<int:pk>/do/{action}/", view, name=action)
-        for action, view in PROPOSAL_BUTTONS.items()
-    ),
     # 立: the office
     path("", review.proposal_list, name="list"),
     path("review/", review.review, name="review"),
@@ -75,14 +72,16 @@ urlpatterns = [
     ),
     # 办 and 督: units and leaders
     path("unit/", handling.unit_inbox, name="unit_inbox"),
-    *(
-        path(f"assignments/<int:pk>/do/{action}/", view, name=action)
-        for action, view in ASSIGNMENT_BUTTONS.items()
-    ),
     path("replies/<int:pk>/print/", detail.print_reply, name="print_reply"),
     path("supervision/", evaluation.supervision, name="supervision"),
     # 评: excellent proposals
     path("excellent/", evaluation.excellent, name="excellent"),
     path("excellent/publish/", evaluation.excellent_publish, name="excellent_publish"),
     path("attachments/<int:pk>/", detail.attachment_download, name="attachment"),
+    # The buttons, named by their action.
+    *(
+        path(f"{prefix}{action}/", view, name=action)
+        for prefix, buttons in BUTTONS.items()
+        for action, view in buttons.items()
+    ),
 ]

@@ -45,6 +45,21 @@ class CategoryChoice(forms.ModelChoiceField):
         return str(_("%(name)s (no longer in use)") % {"name": obj.name})
 
 
+class CommitteeForm(forms.Form):
+    """A panel form whose choices are the committee's rows: ``limit_choices``
+    narrows them (override), so another committee's id is refused."""
+
+    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_choices(committee)
+
+    def limit_choices(self, committee: Committee) -> None:
+        """Set the model choice fields' querysets (override)."""
+
+    def choices_of(self, name: str, queryset: Any) -> None:
+        self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+
+
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     category = CategoryChoice(
@@ -114,7 +129,7 @@ class ProposalForm(forms.Form):
             self.initial["token"] = uuid.uuid4()
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(CommitteeForm):
     ground = forms.ModelChoiceField(label=_("Ground"), queryset=DeclineGround.objects.none())
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
     letter_unit = forms.ModelChoiceField(
@@ -124,10 +139,9 @@ class DeclineForm(forms.Form):
         empty_label=_("Do not forward"),
     )
 
-    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["ground"].queryset = selectors.grounds_of(committee)  # type: ignore[attr-defined]
-        self.fields["letter_unit"].queryset = selectors.units_for_assignment(committee)  # type: ignore[attr-defined]
+    def limit_choices(self, committee: Committee) -> None:
+        self.choices_of("ground", selectors.grounds_of(committee))
+        self.choices_of("letter_unit", selectors.units_for_assignment(committee))
 
 
 class ConfigRowForm(forms.Form):
@@ -169,12 +183,11 @@ class ConfigRowForm(forms.Form):
         return value
 
 
-class ConvertForm(forms.Form):
+class ConvertForm(CommitteeForm):
     unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=HandlingUnit.objects.none())
 
-    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = selectors.units_for_assignment(committee)  # type: ignore[attr-defined]
+    def limit_choices(self, committee: Committee) -> None:
+        self.choices_of("unit", selectors.units_for_assignment(committee))
 
 
 class ReasonForm(forms.Form):
@@ -202,7 +215,7 @@ class MergeForm(forms.Form):
         field.label_from_instance = lambda p: f"{p.number_label} {p.title}"  # type: ignore[attr-defined]
 
 
-class AssignForm(forms.Form):
+class AssignForm(CommitteeForm):
     lead = forms.ModelChoiceField(
         label=_("Lead unit"),
         queryset=HandlingUnit.objects.none(),
@@ -220,11 +233,10 @@ class AssignForm(forms.Form):
         help_text=_("Instead of a lead unit: two or more units each reply on their part."),
     )
 
-    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def limit_choices(self, committee: Committee) -> None:
         units = selectors.units_for_assignment(committee)
         for name in ("lead", "co_units", "split_units"):
-            self.fields[name].queryset = units  # type: ignore[attr-defined]
+            self.choices_of(name, units)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -275,18 +287,15 @@ class DecisionForm(forms.Form):
     )
 
 
+def _satisfaction(label: Any) -> forms.ChoiceField:
+    """One of the three satisfaction questions, answered by a radio button."""
+    return forms.ChoiceField(label=label, choices=Satisfaction.choices, widget=forms.RadioSelect)
+
+
 class EvaluationForm(forms.Form):
-    contact = forms.ChoiceField(
-        label=_("Contact before replying"),
-        choices=Satisfaction.choices,
-        widget=forms.RadioSelect,
-    )
-    attitude = forms.ChoiceField(
-        label=_("Attitude"), choices=Satisfaction.choices, widget=forms.RadioSelect
-    )
-    result = forms.ChoiceField(
-        label=_("Result"), choices=Satisfaction.choices, widget=forms.RadioSelect
-    )
+    contact = _satisfaction(_("Contact before replying"))
+    attitude = _satisfaction(_("Attitude"))
+    result = _satisfaction(_("Result"))
     comments = forms.CharField(label=_("Comments"), max_length=NOTE_MAX, required=False)
 
 
@@ -295,7 +304,7 @@ class QualityForm(forms.Form):
     comments = forms.CharField(label=_("Comments"), max_length=NOTE_MAX, required=False)
 
 
-class KeyForm(forms.Form):
+class KeyForm(CommitteeForm):
     supervisor = forms.ModelChoiceField(
         label=_("Supervising leader"),
         queryset=User.objects.none(),
@@ -307,9 +316,8 @@ class KeyForm(forms.Form):
         choices=[("1", _("Mark as key proposal")), ("0", _("Not a key proposal"))],
     )
 
-    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = selectors.leaders_of(committee)  # type: ignore[attr-defined]
+    def limit_choices(self, committee: Committee) -> None:
+        self.choices_of("supervisor", selectors.leaders_of(committee))
 
 
 class ExcellentForm(forms.Form):

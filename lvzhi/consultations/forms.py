@@ -228,7 +228,8 @@ class ParticipantForm(forms.Form):
             self.add_error("member", _("Choose the member."))
         if kind and kind != Participant.Kind.MEMBER and not (data.get("name") or "").strip():
             self.add_error("name", _("Give the participant's name."))
-        username = (data.get("username") or "").strip()
+        # The service takes the login itself (``user``), not its name.
+        username = (data.pop("username", None) or "").strip()
         data["user"] = None
         if username and kind != Participant.Kind.MEMBER:
             # Only logins that work in this committee can be invited.

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.calendar import deadline_state
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent
 
 # --- Topics and the annual plan ---------------------------------------------------------
@@ -440,6 +441,13 @@ class OutcomeItem(CommitteeScoped):
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:30]}"
 
+    @property
+    def deadline_colour(self) -> str:
+        """The deadline state of an outcome awaiting feedback (core.calendar), else ""."""
+        if self.feedback_deadline is None or self.feedback_at is not None:
+            return ""
+        return str(deadline_state(self.feedback_deadline))
+
 
 class Post(CommitteeScoped):
     """网络议政发言: a post or a reply in an online consultation (threaded one level)."""
@@ -720,6 +728,13 @@ class Finding(CommitteeScoped):
 
     def __str__(self) -> str:
         return self.text[:30]
+
+    @property
+    def deadline_colour(self) -> str:
+        """The deadline state of a finding not yet rectified (core.calendar), else ""."""
+        if self.state == self.State.RECTIFIED:
+            return ""
+        return str(deadline_state(self.deadline))
 
 
 class FindingEvent(WorkflowEvent):

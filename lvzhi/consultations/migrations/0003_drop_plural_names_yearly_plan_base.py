@@ -4,94 +4,93 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0002_workflow_events'),
+        ("consultations", "0002_workflow_events"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='consultation',
-            options={'ordering': ['-year', '-id'], 'verbose_name': 'consultation'},
+            name="consultation",
+            options={"ordering": ["-year", "-id"], "verbose_name": "consultation"},
         ),
         migrations.AlterModelOptions(
-            name='consultationevent',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'consultation event'},
+            name="consultationevent",
+            options={"ordering": ["created_at", "id"], "verbose_name": "consultation event"},
         ),
         migrations.AlterModelOptions(
-            name='consultationplan',
-            options={'ordering': ['-year'], 'verbose_name': 'consultation plan'},
+            name="consultationplan",
+            options={"ordering": ["-year"], "verbose_name": "consultation plan"},
         ),
         migrations.AlterModelOptions(
-            name='evaluation',
-            options={'verbose_name': 'quality evaluation'},
+            name="evaluation",
+            options={"verbose_name": "quality evaluation"},
         ),
         migrations.AlterModelOptions(
-            name='evaluationcriterion',
-            options={'ordering': ['order', 'id'], 'verbose_name': 'evaluation criterion'},
+            name="evaluationcriterion",
+            options={"ordering": ["order", "id"], "verbose_name": "evaluation criterion"},
         ),
         migrations.AlterModelOptions(
-            name='finding',
-            options={'ordering': ['deadline', 'id'], 'verbose_name': 'supervision finding'},
+            name="finding",
+            options={"ordering": ["deadline", "id"], "verbose_name": "supervision finding"},
         ),
         migrations.AlterModelOptions(
-            name='findingevent',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'finding event'},
+            name="findingevent",
+            options={"ordering": ["created_at", "id"], "verbose_name": "finding event"},
         ),
         migrations.AlterModelOptions(
-            name='inspection',
-            options={'ordering': ['-date', '-id'], 'verbose_name': 'inspection'},
+            name="inspection",
+            options={"ordering": ["-date", "-id"], "verbose_name": "inspection"},
         ),
         migrations.AlterModelOptions(
-            name='inspectionevent',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'inspection event'},
+            name="inspectionevent",
+            options={"ordering": ["created_at", "id"], "verbose_name": "inspection event"},
         ),
         migrations.AlterModelOptions(
-            name='outcomeitem',
-            options={'ordering': ['consultation', 'number'], 'verbose_name': 'outcome'},
+            name="outcomeitem",
+            options={"ordering": ["consultation", "number"], "verbose_name": "outcome"},
         ),
         migrations.AlterModelOptions(
-            name='participant',
-            options={'ordering': ['kind', 'id'], 'verbose_name': 'participant'},
+            name="participant",
+            options={"ordering": ["kind", "id"], "verbose_name": "participant"},
         ),
         migrations.AlterModelOptions(
-            name='planevent',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'plan event'},
+            name="planevent",
+            options={"ordering": ["created_at", "id"], "verbose_name": "plan event"},
         ),
         migrations.AlterModelOptions(
-            name='planitem',
-            options={'ordering': ['month', 'id'], 'verbose_name': 'planned topic'},
+            name="planitem",
+            options={"ordering": ["month", "id"], "verbose_name": "planned topic"},
         ),
         migrations.AlterModelOptions(
-            name='post',
-            options={'ordering': ['id'], 'verbose_name': 'online post'},
+            name="post",
+            options={"ordering": ["id"], "verbose_name": "online post"},
         ),
         migrations.AlterModelOptions(
-            name='preparationitem',
-            options={'ordering': ['date', 'id'], 'verbose_name': 'preparation item'},
+            name="preparationitem",
+            options={"ordering": ["date", "id"], "verbose_name": "preparation item"},
         ),
         migrations.AlterModelOptions(
-            name='speech',
-            options={'ordering': ['id'], 'verbose_name': 'speech'},
+            name="speech",
+            options={"ordering": ["id"], "verbose_name": "speech"},
         ),
         migrations.AlterModelOptions(
-            name='supervisionitem',
-            options={'ordering': ['month', 'id'], 'verbose_name': 'supervision item'},
+            name="supervisionitem",
+            options={"ordering": ["month", "id"], "verbose_name": "supervision item"},
         ),
         migrations.AlterModelOptions(
-            name='supervisionplan',
-            options={'ordering': ['-year'], 'verbose_name': 'supervision plan'},
+            name="supervisionplan",
+            options={"ordering": ["-year"], "verbose_name": "supervision plan"},
         ),
         migrations.AlterModelOptions(
-            name='supervisionplanevent',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'supervision plan event'},
+            name="supervisionplanevent",
+            options={"ordering": ["created_at", "id"], "verbose_name": "supervision plan event"},
         ),
         migrations.AlterModelOptions(
-            name='topic',
-            options={'ordering': ['-year', '-id'], 'verbose_name': 'consultation topic'},
+            name="topic",
+            options={"ordering": ["-year", "-id"], "verbose_name": "consultation topic"},
         ),
         migrations.AlterModelOptions(
-            name='topicevent',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'topic event'},
+            name="topicevent",
+            options={"ordering": ["created_at", "id"], "verbose_name": "topic event"},
         ),
     ]

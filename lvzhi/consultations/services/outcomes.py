@@ -25,6 +25,7 @@ from lvzhi.consultations.services._common import (
     clean_text,
     locked,
     same_committee,
+    save_fields,
 )
 from lvzhi.consultations.workflow import CONSULTATION_FLOW, EVALUATION_STATES
 from lvzhi.core.audit import audit_log
@@ -111,10 +112,7 @@ def outcome_feedback_give(*, actor: Any, outcome: OutcomeItem, feedback: str) ->
             )
         if outcome.feedback_at is not None:
             raise Conflict(_("Feedback on this outcome has been given already."))
-        outcome.feedback = feedback
-        outcome.feedback_at = timezone.now()
-        outcome.feedback_by = actor
-        outcome.save(update_fields=["feedback", "feedback_at", "feedback_by"])
+        save_fields(outcome, feedback=feedback, feedback_at=timezone.now(), feedback_by=actor)
         transition(
             consultation,
             "feedback",

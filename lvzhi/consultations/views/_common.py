@@ -1,12 +1,14 @@
-"""What the consultation pages share: the Excel export of a list and the
-errors of a small inline form. Loading, checking, forms and lists go through core.web."""
+"""What the consultation pages share: loading a row the user may see, the
+Excel export of a list and the errors of a small inline form. Checking,
+forms and lists go through core.web."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
+from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponseBase
 
@@ -14,8 +16,10 @@ from lvzhi.consultations import audit
 from lvzhi.core.audit import audit_log
 from lvzhi.core.excel import today_stamp, xlsx_response
 from lvzhi.core.permissions import has_perm
+from lvzhi.core.web import acting_user, committee_for, object_for
 from lvzhi.org.models import Committee
 
+M = TypeVar("M", bound=Model)
 # One column of an export: its heading (a lazy translation) and how a row gives its value.
 Column = tuple[Any, Callable[[Any], Any]]
 
@@ -25,6 +29,20 @@ def flash_form_errors(request: HttpRequest, form: BaseForm) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, str(error))
+
+
+def visible(
+    request: HttpRequest,
+    rows_for: Callable[[Any, Committee], QuerySet[M]],
+    pk: int,
+    *,
+    perm: str,
+    committee_perm: str | None = None,
+) -> M:
+    """Row ``pk`` of what ``rows_for(user, committee)`` shows the user, if the
+    user may ``perm`` it; else 404 (core.web.object_for)."""
+    committee = committee_for(request, committee_perm)
+    return object_for(request, rows_for(acting_user(request), committee), perm=perm, pk=pk)
 
 
 def may_export(request: HttpRequest, committee: Committee) -> bool:

@@ -23,6 +23,7 @@ from lvzhi.consultations.views._common import (
     export_if_asked,
     flash_form_errors,
     may_export,
+    visible,
 )
 from lvzhi.consultations.workflow import (
     BEFORE_OUTCOMES,
@@ -65,12 +66,8 @@ CONSULTATION_COLUMNS: list[Column] = [
 
 def consultation_of(request: HttpRequest, pk: int, perm: str | None = None) -> Consultation:
     """A consultation the user may see (else 404), and may ``perm`` (else 403)."""
-    committee = committee_for(request)
-    consultation = object_for(
-        request,
-        selectors.consultation_detail(acting_user(request), committee),
-        perm="consultations.view_consultation",
-        pk=pk,
+    consultation = visible(
+        request, selectors.consultation_detail, pk, perm="consultations.view_consultation"
     )
     if perm is not None:
         require(request, perm, consultation)
@@ -231,12 +228,7 @@ def consultation_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _record_page(
-    form_class: Any,
-    service: Callable[..., Any],
-    *,
-    title: Any,
-    message: Any,
-    form_kwargs: Callable[[Consultation], dict[str, Any]] = lambda consultation: {},
+    form_class: type[forms.OfConsultation], service: Callable[..., Any]
 ) -> Callable[[HttpRequest, int], HttpResponse]:
     """The page adding one record to a consultation (its preparation, a
     participant, a speech, an outcome) through ``service``."""
@@ -247,48 +239,21 @@ def _record_page(
         url = detail_url(consultation)
         return form_page(
             request,
-            form_class(posted(request), **form_kwargs(consultation)),
+            form_class(posted(request), consultation=consultation),
             save=lambda d: service(actor=acting_user(request), consultation=consultation, **d),
             success=url,
-            message=str(message),
-            title=f"{title} · {consultation.title}",
+            message=str(form_class.saved),
+            title=f"{form_class.page_title} · {consultation.title}",
             cancel_url=url,
         )
 
     return page
 
 
-def _committee_of(consultation: Consultation) -> dict[str, Any]:
-    return {"committee": consultation.committee}
-
-
-preparation_add = _record_page(
-    forms.PreparationForm,
-    services.preparation_add,
-    title=gettext_lazy("Add preparation"),
-    message=gettext_lazy("The preparation has been recorded."),
-)
-participant_add = _record_page(
-    forms.ParticipantForm,
-    services.participant_add,
-    title=gettext_lazy("Add a participant"),
-    message=gettext_lazy("The participant has been added."),
-    form_kwargs=_committee_of,
-)
-speech_add = _record_page(
-    forms.SpeechForm,
-    services.speech_record,
-    title=gettext_lazy("Record a speech"),
-    message=gettext_lazy("The speech has been recorded."),
-    form_kwargs=lambda consultation: {"consultation": consultation},
-)
-outcome_add = _record_page(
-    forms.OutcomeForm,
-    services.outcome_add,
-    title=gettext_lazy("Add an outcome"),
-    message=gettext_lazy("The outcome has been added."),
-    form_kwargs=_committee_of,
-)
+preparation_add = _record_page(forms.PreparationForm, services.preparation_add)
+participant_add = _record_page(forms.ParticipantForm, services.participant_add)
+speech_add = _record_page(forms.SpeechForm, services.speech_record)
+outcome_add = _record_page(forms.OutcomeForm, services.outcome_add)
 
 
 @login_required

@@ -22,6 +22,7 @@ from lvzhi.consultations.views._common import (
     Column,
     export_if_asked,
     may_export,
+    visible,
 )
 from lvzhi.consultations.workflow import FINDING_FLOW, event_labels
 from lvzhi.core.calendar import DeadlineState
@@ -128,19 +129,34 @@ def _item(request: HttpRequest, pk: int, perm: str) -> SupervisionItem:
     return item
 
 
-@login_required
-def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk, "consultations.plan_inspection")
-    form = forms.InspectionForm(posted(request), committee=item.committee)
-    return form_page(
-        request,
-        form,
-        save=lambda d: services.inspection_create(actor=acting_user(request), item=item, **d),
-        success=lambda i: reverse("consultations:inspection_detail", args=[i.pk]),
-        message=_("The inspection has been planned."),
-        title=_("New inspection for %(item)s") % {"item": item.title},
-        cancel_url=reverse("consultations:supervision_detail", args=[item.plan_id]),
-    )
+def _item_record_page(
+    perm: str, form_class: type[forms.OfItem], service: Callable[..., Any], detail: str
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The page adding an inspection or a finding to a supervision item
+    through ``service``; then the new record's page (URL name ``detail``)."""
+
+    @login_required
+    def page(request: HttpRequest, pk: int) -> HttpResponse:
+        item = _item(request, pk, perm)
+        return form_page(
+            request,
+            form_class(posted(request), item=item),
+            save=lambda d: service(actor=acting_user(request), item=item, **d),
+            success=lambda row: reverse(detail, args=[row.pk]),
+            message=str(form_class.saved),
+            title=str(form_class.page_title) % {"item": item.title},
+            cancel_url=reverse("consultations:supervision_detail", args=[item.plan_id]),
+        )
+
+    return page
+
+
+inspection_create = _item_record_page(
+    "consultations.plan_inspection",
+    forms.InspectionForm,
+    services.inspection_create,
+    "consultations:inspection_detail",
+)
 
 
 @login_required
@@ -178,19 +194,12 @@ def inspection_hold(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk, "consultations.send_finding")
-    form = forms.FindingForm(posted(request), item=item)
-    return form_page(
-        request,
-        form,
-        save=lambda d: services.finding_create(actor=acting_user(request), item=item, **d),
-        success=lambda f: reverse("consultations:finding_detail", args=[f.pk]),
-        message=_("The finding has been sent to the department."),
-        title=_("New finding for %(item)s") % {"item": item.title},
-        cancel_url=reverse("consultations:supervision_detail", args=[item.plan_id]),
-    )
+finding_create = _item_record_page(
+    "consultations.send_finding",
+    forms.FindingForm,
+    services.finding_create,
+    "consultations:finding_detail",
+)
 
 
 @login_required
@@ -211,13 +220,7 @@ def finding_list(request: HttpRequest) -> HttpResponseBase:
 
 
 def _finding(request: HttpRequest, pk: int) -> Finding:
-    committee = committee_for(request)
-    return object_for(
-        request,
-        selectors.finding_for(acting_user(request), committee),
-        perm="consultations.view_finding",
-        pk=pk,
-    )
+    return visible(request, selectors.finding_for, pk, perm="consultations.view_finding")
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.consultations import forms, selectors, services
 from lvzhi.consultations.filters import TopicFilter
 from lvzhi.consultations.models import ConsultationPlan, Topic
-from lvzhi.consultations.views._common import Column, export_if_asked, may_export
+from lvzhi.consultations.views._common import Column, export_if_asked, may_export, visible
 from lvzhi.consultations.workflow import PLAN_FLOW, event_labels
 from lvzhi.core.permissions import has_perm
 from lvzhi.core.web import (
@@ -141,12 +141,12 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 def _plan(request: HttpRequest, pk: int) -> ConsultationPlan:
-    committee = committee_for(request, "consultations.view_plans")
-    return object_for(
+    return visible(
         request,
-        selectors.plans_for(acting_user(request), committee),
+        selectors.plans_for,
+        pk,
         perm="consultations.view_plan",
-        pk=pk,
+        committee_perm="consultations.view_plans",
     )
 
 

@@ -178,12 +178,16 @@ class ConsultationForm(forms.Form):
             self.initial.setdefault("token", new_token())
 
 
-class OfConsultation(forms.Form):
-    """A form that adds a record to one consultation or moves it on. A record's
-    form names its page (``title``) and what the page says once saved (``saved``)."""
+class PageForm(forms.Form):
+    """A form with a page of its own (views' record pages): the page's title
+    and what the page says once the form is saved."""
 
     page_title: Any = ""
     saved: Any = ""
+
+
+class OfConsultation(PageForm):
+    """A form that adds a record to one consultation or moves it on."""
 
     def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -438,13 +442,9 @@ class SupervisionItemForm(forms.Form):
         self.fields["subjects"].queryset = org_selectors.units_of(committee, active=True)  # type: ignore[attr-defined]
 
 
-class OfItem(forms.Form):
+class OfItem(PageForm):
     """A form that adds a record (an inspection, a finding) to a supervision
-    item; it names its page (``page_title``, takes ``%(item)s``) and what the
-    page says once saved (``saved``)."""
-
-    page_title: Any = ""
-    saved: Any = ""
+    item; its ``page_title`` takes ``%(item)s``."""
 
     def __init__(self, *args: Any, item: SupervisionItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -38,6 +38,13 @@ def clean_text(value: str, *, label: str, max_length: int, required: bool = True
     return value
 
 
+def one_of(value: str, choices: Any, message: str) -> str:
+    """``value`` if it is one of the ``choices`` (a TextChoices), else the refusal."""
+    if value not in choices.values:
+        raise ValidationFailed(message)
+    return value
+
+
 def clean_year(year: int) -> int:
     if not 2000 <= int(year) <= 2100:
         raise ValidationFailed(_("The year is not valid."))

@@ -34,6 +34,7 @@ from lvzhi.consultations.services._common import (
     current,
     in_office_member,
     locked,
+    one_of,
     same_committee,
     today,
     unit_users,
@@ -380,8 +381,7 @@ def preparation_add(
             BEFORE_OUTCOMES,
             _("Preparation can be recorded only before the meeting is concluded."),
         )
-        if kind not in PreparationItem.Kind.values:
-            raise ValidationFailed(_("Choose the kind of preparation."))
+        one_of(kind, PreparationItem.Kind, _("Choose the kind of preparation."))
         item = PreparationItem.objects.create(
             committee=consultation.committee,
             consultation=consultation,
@@ -414,8 +414,7 @@ def participant_add(
             BEFORE_OUTCOMES,
             _("Participants can be added only before the meeting is concluded."),
         )
-        if kind not in Participant.Kind.values:
-            raise ValidationFailed(_("Choose the kind of participant."))
+        one_of(kind, Participant.Kind, _("Choose the kind of participant."))
         if kind == Participant.Kind.MEMBER:
             if member is None:
                 raise ValidationFailed(_("Choose the member."))

@@ -24,6 +24,7 @@ from lvzhi.consultations.services._common import (
     active_unit,
     clean_text,
     locked,
+    one_of,
     same_committee,
     save_fields,
 )
@@ -59,8 +60,7 @@ def outcome_add(
             consultation, _("Outcomes are written after the meeting and before they are sent.")
         )
         text = clean_text(text, label=_("Recommendation"), max_length=TEXT_MAX)
-        if recipient not in OutcomeItem.Recipient.values:
-            raise ValidationFailed(_("Choose where the outcome is sent."))
+        one_of(recipient, OutcomeItem.Recipient, _("Choose where the outcome is sent."))
         if recipient == OutcomeItem.Recipient.UNIT:
             if unit is None:
                 raise ValidationFailed(_("Choose the department the outcome is sent to."))

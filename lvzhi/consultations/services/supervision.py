@@ -31,6 +31,7 @@ from lvzhi.consultations.services._common import (
     current,
     in_office_member,
     locked,
+    one_of,
     today,
     unit_users,
     yearly_plan_create,
@@ -82,8 +83,7 @@ def supervision_item_add(
     require_perm(actor, "consultations.edit_supervision_plan", plan)
     title = clean_text(title, label=_("Title"), max_length=TITLE_MAX)
     description = clean_text(description, label=_("Description"), max_length=2000, required=False)
-    if form not in SupervisionItem.Form.values:
-        raise ValidationFailed(_("Choose the form of supervision."))
+    one_of(form, SupervisionItem.Form, _("Choose the form of supervision."))
     month = clean_month(month)
     subjects = chosen(
         subjects, plan.committee, active_unit, _("Choose at least one department to supervise.")

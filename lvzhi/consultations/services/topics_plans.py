@@ -22,6 +22,7 @@ from lvzhi.consultations.services._common import (
     clean_year,
     created_event,
     locked,
+    one_of,
     same_committee,
     yearly_plan_create,
 )
@@ -217,8 +218,7 @@ def plan_item_add(
             raise ValidationFailed(_("Only shortlisted topics can be placed in the plan."))
         if topic.year != plan.year:
             raise ValidationFailed(_("The topic was proposed for another year."))
-        if format not in ConsultationFormat.values:
-            raise ValidationFailed(_("Choose a consultation format."))
+        one_of(format, ConsultationFormat, _("Choose a consultation format."))
         month = clean_month(month)
         lead = clean_text(lead, label=_("Lead body"), max_length=100, required=False)
         if PlanItem.objects.filter(plan=plan, topic=topic).exists():

@@ -20,9 +20,8 @@ from lvzhi.consultations.filters import ConsultationFilter
 from lvzhi.consultations.models import Consultation, PlanItem
 from lvzhi.consultations.views._common import (
     Column,
-    export_if_asked,
     flash_form_errors,
-    may_export,
+    list_or_export,
     visible,
 )
 from lvzhi.consultations.workflow import (
@@ -40,7 +39,6 @@ from lvzhi.core.web import (
     committee_for,
     form_page,
     int_param,
-    list_page,
     object_for,
     posted,
     require,
@@ -85,14 +83,13 @@ def consultation_list(request: HttpRequest) -> HttpResponseBase:
     consultations = ConsultationFilter(
         request.GET, queryset=selectors.consultation_list(user, committee), committee=committee
     )
-    exported = export_if_asked(
-        request, committee, _("Consultations"), CONSULTATION_COLUMNS, consultations.qs
-    )
-    return exported or list_page(
+    return list_or_export(
         request,
+        committee,
         "consultations/consultation_list.html",
         consultations,
-        may_export=may_export(request, committee),
+        name=_("Consultations"),
+        columns=CONSULTATION_COLUMNS,
         may_create=has_perm(user, "consultations.create_consultation", committee),
     )
 

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,8 +19,8 @@ from lvzhi.consultations.filters import FindingFilter
 from lvzhi.consultations.models import Finding, SupervisionItem, SupervisionPlan
 from lvzhi.consultations.views._common import (
     Column,
-    export_if_asked,
-    may_export,
+    list_or_export,
+    run_step,
     visible,
 )
 from lvzhi.consultations.workflow import FINDING_FLOW, event_labels
@@ -208,14 +207,13 @@ def finding_list(request: HttpRequest) -> HttpResponseBase:
     findings = FindingFilter(
         request.GET, queryset=selectors.findings_of(committee), committee=committee
     )
-    exported = export_if_asked(
-        request, committee, _("Supervision findings"), FINDING_COLUMNS, findings.qs
-    )
-    return exported or list_page(
+    return list_or_export(
         request,
+        committee,
         "consultations/finding_list.html",
         findings,
-        may_export=may_export(request, committee),
+        name=_("Supervision findings"),
+        columns=FINDING_COLUMNS,
     )
 
 
@@ -255,13 +253,10 @@ FINDING_STEPS: dict[str, Callable[..., Any]] = {
 def finding_transition(request: HttpRequest, pk: int) -> HttpResponse:
     """A button of the finding's state table; the step's service checks its permission."""
     finding = _finding(request, pk)
-    user = acting_user(request)
-    step = FINDING_STEPS.get(request.POST.get("action", ""))
-    if step is None:
-        raise PermissionDenied
-    return run_action(
+    return run_step(
         request,
-        lambda: step(actor=user, finding=finding, note=request.POST.get("note", "")),
+        FINDING_STEPS,
         _("The finding has been updated."),
         reverse("consultations:finding_detail", args=[finding.pk]),
+        finding=finding,
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.consultations import forms, selectors, services
 from lvzhi.consultations.filters import TopicFilter
 from lvzhi.consultations.models import ConsultationPlan, Topic
-from lvzhi.consultations.views._common import Column, export_if_asked, may_export, visible
+from lvzhi.consultations.views._common import Column, list_or_export, run_step, visible
 from lvzhi.consultations.workflow import PLAN_FLOW, event_labels
 from lvzhi.core.permissions import has_perm
 from lvzhi.core.web import (
@@ -51,14 +51,13 @@ def topic_list(request: HttpRequest) -> HttpResponseBase:
         queryset=selectors.topics_for(acting_user(request), committee),
         committee=committee,
     )
-    exported = export_if_asked(
-        request, committee, _("Consultation topics"), TOPIC_COLUMNS, topics.qs.iterator()
-    )
-    return exported or list_page(
+    return list_or_export(
         request,
+        committee,
         "consultations/topic_list.html",
         topics,
-        may_export=may_export(request, committee),
+        name=_("Consultation topics"),
+        columns=TOPIC_COLUMNS,
         badges=TOPIC_BADGES,
     )
 
@@ -215,12 +214,10 @@ def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
     # The broadest permission of the table gates the page; the step's own
     # permission is checked by the service.
     require(request, "consultations.approve_plan", plan)
-    step = PLAN_STEPS.get(request.POST.get("action", ""))
-    if step is None:
-        raise PermissionDenied
-    return run_action(
+    return run_step(
         request,
-        lambda: step(actor=acting_user(request), plan=plan, note=request.POST.get("note", "")),
+        PLAN_STEPS,
         _("The plan has been updated."),
         reverse("consultations:plan_detail", args=[plan.pk]),
+        plan=plan,
     )

@@ -1,18 +1,13 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import app_config
 
-class ConsultationsConfig(AppConfig):
+
+class ConsultationsConfig(app_config.LvzhiAppConfig):
     name = "lvzhi.consultations"
-    label = "consultations"
     verbose_name = _("Consultations and supervision")
 
-    def ready(self) -> None:
-        from lvzhi.consultations import (  # noqa: F401  (register codes, settings, tables)
-            audit,
-            settings_defs,
-            workflow,
-        )
+    def register(self) -> None:
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
 

@@ -1,5 +1,5 @@
-"""The audit codes the consultations app writes (core.audit), imported from
-ConsultationsConfig.ready(). The state tables of workflow.py register their
+"""The audit codes the consultations app writes (core.audit), imported by
+core.app_config when the app is ready. The state tables of workflow.py register their
 own transition codes ("consultations.plan.approve", ...)."""
 
 from __future__ import annotations

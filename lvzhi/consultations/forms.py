@@ -28,7 +28,7 @@ from lvzhi.consultations.models import (
 )
 from lvzhi.consultations.settings_defs import PLENARY_SPEECH_FORMATS
 from lvzhi.org import selectors as org_selectors
-from lvzhi.org.forms import date_input
+from lvzhi.org.forms import MemberChoiceField, MembersChoiceField, date_input
 from lvzhi.org.models import Committee, HandlingUnit, Member, Sector, SectorCluster
 
 MONTHS = [(m, str(m)) for m in range(1, 13)]
@@ -42,17 +42,6 @@ def year_field() -> forms.IntegerField:
 
 def datetime_input() -> forms.DateTimeInput:
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class MemberChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        sector = f"（{obj.sector.name}）" if obj.sector_id else ""
-        return f"{obj.person.name}{sector}"
-
-
-class MemberChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.person.name)
 
 
 def token_field() -> forms.CharField:
@@ -127,7 +116,7 @@ class ConsultationForm(forms.Form):
     )
     meeting_date = forms.DateField(label=_("Meeting date"), required=False, widget=date_input())
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
-    first_convener = MemberChoice(
+    first_convener = MemberChoiceField(
         label=_("First convener (a member)"),
         queryset=Member.objects.none(),
         required=False,
@@ -189,7 +178,26 @@ class ConsultationForm(forms.Form):
             self.initial.setdefault("token", new_token())
 
 
-class PreparationForm(forms.Form):
+class PageForm(forms.Form):
+    """A form with a page of its own (views' record pages): the page's title
+    and what the page says once the form is saved."""
+
+    page_title: Any = ""
+    saved: Any = ""
+
+
+class OfConsultation(PageForm):
+    """A form that adds a record to one consultation or moves it on."""
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.consultation = consultation
+
+
+class PreparationForm(OfConsultation):
+    page_title = _("Add preparation")
+    saved = _("The preparation has been recorded.")
+
     kind = forms.ChoiceField(label=_("Kind"), choices=PreparationItem.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), required=False, widget=date_input())
@@ -204,9 +212,12 @@ class PreparationForm(forms.Form):
     )
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(OfConsultation):
+    page_title = _("Add a participant")
+    saved = _("The participant has been added.")
+
     kind = forms.ChoiceField(label=_("Kind"), choices=Participant.Kind.choices)
-    member = MemberChoice(label=_("Member"), queryset=Member.objects.none(), required=False)
+    member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none(), required=False)
     name = forms.CharField(label=_("Name"), max_length=64, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=100, required=False)
     username = forms.CharField(
@@ -216,10 +227,10 @@ class ParticipantForm(forms.Form):
         help_text=_("An invited official's login, so they can post in an online consultation."),
     )
 
-    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
-        self.committee = committee
-        super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = org_selectors.eligible_members(committee)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, consultation=consultation, **kwargs)
+        self.committee = consultation.committee
+        self.fields["member"].queryset = org_selectors.eligible_members(self.committee)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -228,7 +239,8 @@ class ParticipantForm(forms.Form):
             self.add_error("member", _("Choose the member."))
         if kind and kind != Participant.Kind.MEMBER and not (data.get("name") or "").strip():
             self.add_error("name", _("Give the participant's name."))
-        username = (data.get("username") or "").strip()
+        # The service takes the login itself (``user``), not its name.
+        username = (data.pop("username", None) or "").strip()
         data["user"] = None
         if username and kind != Participant.Kind.MEMBER:
             # Only logins that work in this committee can be invited.
@@ -244,7 +256,10 @@ class ParticipantForm(forms.Form):
         return data
 
 
-class SpeechForm(forms.Form):
+class SpeechForm(OfConsultation):
+    page_title = _("Record a speech")
+    saved = _("The speech has been recorded.")
+
     speaker = forms.ModelChoiceField(label=_("Speaker"), queryset=Participant.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
@@ -252,11 +267,14 @@ class SpeechForm(forms.Form):
     )
 
     def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, consultation=consultation, **kwargs)
         self.fields["speaker"].queryset = consultation.participants.order_by("kind", "id")  # type: ignore[attr-defined]
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(OfConsultation):
+    page_title = _("Add an outcome")
+    saved = _("The outcome has been added.")
+
     text = forms.CharField(
         label=_("Recommendation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -265,9 +283,11 @@ class OutcomeForm(forms.Form):
         label=_("Department"), queryset=HandlingUnit.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = org_selectors.units_of(committee, active=True)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, consultation=consultation, **kwargs)
+        self.fields["unit"].queryset = org_selectors.units_of(  # type: ignore[attr-defined]
+            consultation.committee, active=True
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -282,16 +302,12 @@ class FeedbackForm(forms.Form):
     )
 
 
-class StepForm(forms.Form):
+class StepForm(OfConsultation):
     """A next step of a consultation: a note, and what the step needs (the
     service says which inputs are required)."""
 
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     field_order = ["meeting_date", "summary", "feedback_deadline", "review_note", "note"]
-
-    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.consultation = consultation
 
 
 class ConveneForm(StepForm):
@@ -426,19 +442,31 @@ class SupervisionItemForm(forms.Form):
         self.fields["subjects"].queryset = org_selectors.units_of(committee, active=True)  # type: ignore[attr-defined]
 
 
-class InspectionForm(forms.Form):
+class OfItem(PageForm):
+    """A form that adds a record (an inspection, a finding) to a supervision
+    item; its ``page_title`` takes ``%(item)s``."""
+
+    def __init__(self, *args: Any, item: SupervisionItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item = item
+
+
+class InspectionForm(OfItem):
+    page_title = _("New inspection for %(item)s")
+    saved = _("The inspection has been planned.")
+
     title = forms.CharField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=date_input())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    participants = MemberChoices(
+    participants = MembersChoiceField(
         label=_("Members taking part"),
         queryset=Member.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = org_selectors.eligible_members(committee)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, item: SupervisionItem, **kwargs: Any) -> None:
+        super().__init__(*args, item=item, **kwargs)
+        self.fields["participants"].queryset = org_selectors.eligible_members(item.committee)  # type: ignore[attr-defined]
 
 
 class ReportForm(forms.Form):
@@ -447,7 +475,10 @@ class ReportForm(forms.Form):
     )
 
 
-class FindingForm(forms.Form):
+class FindingForm(OfItem):
+    page_title = _("New finding for %(item)s")
+    saved = _("The finding has been sent to the department.")
+
     unit = forms.ModelChoiceField(label=_("Department"), queryset=HandlingUnit.objects.none())
     text = forms.CharField(
         label=_("Finding"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
@@ -458,7 +489,7 @@ class FindingForm(forms.Form):
     )
 
     def __init__(self, *args: Any, item: SupervisionItem, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, item=item, **kwargs)
         self.fields["unit"].queryset = org_selectors.units_of(item.plan.committee, active=True)  # type: ignore[attr-defined]
         self.fields["inspection"].queryset = item.inspections.all()  # type: ignore[attr-defined]
 

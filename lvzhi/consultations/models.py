@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.calendar import deadline_state
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent
 
 # --- Topics and the annual plan ---------------------------------------------------------
@@ -61,7 +62,6 @@ class Topic(CommitteeScoped):
     class Meta:
         ordering = ["-year", "-id"]
         verbose_name = _("consultation topic")
-        verbose_name_plural = _("consultation topics")
         constraints = [
             models.UniqueConstraint(
                 fields=["committee", "year", "title"], name="unique_topic_title_per_year"
@@ -80,7 +80,6 @@ class TopicEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("topic event")
-        verbose_name_plural = _("topic events")
 
 
 class ConsultationFormat(models.TextChoices):
@@ -95,7 +94,24 @@ class ConsultationFormat(models.TextChoices):
     ONLINE = "online", _("online consultation")
 
 
-class ConsultationPlan(CommitteeScoped):
+class YearlyPlan(CommitteeScoped):
+    """A plan of the committee for one year (协商计划, 民主监督计划), drafted
+    and then published; one per committee and year (the constraint is the
+    concrete model's, under its own name)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ConsultationPlan(YearlyPlan):
     """年度协商计划: the committee's consultation plan for one year."""
 
     class Status(models.TextChoices):
@@ -103,25 +119,17 @@ class ConsultationPlan(CommitteeScoped):
         APPROVED = "approved", _("approved")
         PUBLISHED = "published", _("published")
 
-    year = models.PositiveSmallIntegerField(_("year"))
-    title = models.CharField(_("title"), max_length=200)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-year"]
+    class Meta(YearlyPlan.Meta):
         verbose_name = _("consultation plan")
-        verbose_name_plural = _("consultation plans")
         constraints = [
             models.UniqueConstraint(fields=["committee", "year"], name="unique_plan_per_year")
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class PlanItem(CommitteeScoped):
@@ -140,7 +148,6 @@ class PlanItem(CommitteeScoped):
     class Meta:
         ordering = ["month", "id"]
         verbose_name = _("planned topic")
-        verbose_name_plural = _("planned topics")
         constraints = [
             models.UniqueConstraint(fields=["plan", "topic"], name="unique_topic_in_plan")
         ]
@@ -156,7 +163,6 @@ class PlanEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("plan event")
-        verbose_name_plural = _("plan events")
 
 
 # --- Consultations -----------------------------------------------------------------------
@@ -248,7 +254,6 @@ class Consultation(CommitteeScoped):
     class Meta:
         ordering = ["-year", "-id"]
         verbose_name = _("consultation")
-        verbose_name_plural = _("consultations")
         constraints = [
             models.UniqueConstraint(
                 fields=["committee", "token"],
@@ -281,7 +286,6 @@ class ConsultationEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("consultation event")
-        verbose_name_plural = _("consultation events")
 
 
 class PreparationItem(CommitteeScoped):
@@ -305,7 +309,6 @@ class PreparationItem(CommitteeScoped):
     class Meta:
         ordering = ["date", "id"]
         verbose_name = _("preparation item")
-        verbose_name_plural = _("preparation items")
 
     def __str__(self) -> str:
         return self.title
@@ -352,7 +355,6 @@ class Participant(CommitteeScoped):
     class Meta:
         ordering = ["kind", "id"]
         verbose_name = _("participant")
-        verbose_name_plural = _("participants")
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "member"],
@@ -386,7 +388,6 @@ class Speech(CommitteeScoped):
     class Meta:
         ordering = ["id"]
         verbose_name = _("speech")
-        verbose_name_plural = _("speeches")
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "speaker", "title"], name="unique_speech"
@@ -431,7 +432,6 @@ class OutcomeItem(CommitteeScoped):
     class Meta:
         ordering = ["consultation", "number"]
         verbose_name = _("outcome")
-        verbose_name_plural = _("outcomes")
         constraints = [
             models.UniqueConstraint(fields=["consultation", "number"], name="unique_outcome_number")
         ]
@@ -439,6 +439,13 @@ class OutcomeItem(CommitteeScoped):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:30]}"
+
+    @property
+    def deadline_colour(self) -> str:
+        """The deadline state of an outcome awaiting feedback (core.calendar), else ""."""
+        if self.feedback_deadline is None or self.feedback_at is not None:
+            return ""
+        return str(deadline_state(self.feedback_deadline))
 
 
 class Post(CommitteeScoped):
@@ -475,7 +482,6 @@ class Post(CommitteeScoped):
     class Meta:
         ordering = ["id"]
         verbose_name = _("online post")
-        verbose_name_plural = _("online posts")
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "author", "token"],
@@ -517,7 +523,6 @@ class EvaluationCriterion(CommitteeScoped):
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("evaluation criterion")
-        verbose_name_plural = _("evaluation criteria")
         constraints = [
             models.UniqueConstraint(fields=["committee", "name"], name="unique_criterion_name")
         ]
@@ -542,7 +547,6 @@ class Evaluation(CommitteeScoped):
 
     class Meta:
         verbose_name = _("quality evaluation")
-        verbose_name_plural = _("quality evaluations")
 
     def __str__(self) -> str:
         return f"{self.total}/{self.max_total}"
@@ -570,32 +574,24 @@ class EvaluationScore(models.Model):
 # --- Democratic supervision --------------------------------------------------------------
 
 
-class SupervisionPlan(CommitteeScoped):
+class SupervisionPlan(YearlyPlan):
     """民主监督计划: the committee's democratic supervision plan for one year."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
 
-    year = models.PositiveSmallIntegerField(_("year"))
-    title = models.CharField(_("title"), max_length=200)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-year"]
+    class Meta(YearlyPlan.Meta):
         verbose_name = _("supervision plan")
-        verbose_name_plural = _("supervision plans")
         constraints = [
             models.UniqueConstraint(
                 fields=["committee", "year"], name="unique_supervision_plan_per_year"
             )
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class SupervisionPlanEvent(WorkflowEvent):
@@ -605,7 +601,6 @@ class SupervisionPlanEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("supervision plan event")
-        verbose_name_plural = _("supervision plan events")
 
 
 class SupervisionItem(CommitteeScoped):
@@ -629,7 +624,6 @@ class SupervisionItem(CommitteeScoped):
     class Meta:
         ordering = ["month", "id"]
         verbose_name = _("supervision item")
-        verbose_name_plural = _("supervision items")
         constraints = [
             models.UniqueConstraint(fields=["plan", "title"], name="unique_supervision_item")
         ]
@@ -665,7 +659,6 @@ class Inspection(CommitteeScoped):
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("inspection")
-        verbose_name_plural = _("inspections")
 
     def __str__(self) -> str:
         return self.title
@@ -678,7 +671,6 @@ class InspectionEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("inspection event")
-        verbose_name_plural = _("inspection events")
 
 
 class Finding(CommitteeScoped):
@@ -712,7 +704,6 @@ class Finding(CommitteeScoped):
     class Meta:
         ordering = ["deadline", "id"]
         verbose_name = _("supervision finding")
-        verbose_name_plural = _("supervision findings")
         indexes = [
             models.Index(fields=["committee", "state", "deadline"]),
             models.Index(fields=["unit", "state"]),
@@ -720,6 +711,13 @@ class Finding(CommitteeScoped):
 
     def __str__(self) -> str:
         return self.text[:30]
+
+    @property
+    def deadline_colour(self) -> str:
+        """The deadline state of a finding not yet rectified (core.calendar), else ""."""
+        if self.state == self.State.RECTIFIED:
+            return ""
+        return str(deadline_state(self.deadline))
 
 
 class FindingEvent(WorkflowEvent):
@@ -729,4 +727,3 @@ class FindingEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("finding event")
-        verbose_name_plural = _("finding events")

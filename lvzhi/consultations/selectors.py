@@ -82,10 +82,9 @@ def online_window_state(consultation: Consultation, now: datetime | None = None)
 # --- Topics and plans -------------------------------------------------------------------
 
 
-def topics_for(
-    user: Any, committee: Committee, *, year: int | None = None, source: str = "", status: str = ""
-) -> QuerySet[Topic]:
-    """Staff and leaders see every topic; others the topics they proposed."""
+def topics_for(user: Any, committee: Committee) -> QuerySet[Topic]:
+    """Staff and leaders see every topic; others the topics they proposed
+    (filters.TopicFilter narrows the list)."""
     qs = (
         Topic.objects.filter(committee=committee)
         .select_related("proposer_member__person")
@@ -93,12 +92,6 @@ def topics_for(
     )
     if not sees_everything(user, committee):
         qs = qs.filter(proposer=user)
-    if year:
-        qs = qs.filter(year=year)
-    if source:
-        qs = qs.filter(source=source)
-    if status:
-        qs = qs.filter(status=status)
     return qs.order_by("-year", "-id")
 
 
@@ -144,34 +137,19 @@ def consultations_for(user: Any, committee: Committee) -> QuerySet[Consultation]
     )
 
 
-def consultation_list(
-    user: Any,
-    committee: Committee,
-    *,
-    year: int | None = None,
-    state: str = "",
-    format: str = "",
-    overdue: bool = False,
-) -> QuerySet[Consultation]:
-    """The list with each row's overdue outcomes counted in SQL."""
+def consultation_list(user: Any, committee: Committee) -> QuerySet[Consultation]:
+    """The list with each row's overdue outcomes counted in SQL
+    (filters.ConsultationFilter narrows it)."""
     today = timezone.localdate()
-    qs = (
+    return (
         consultations_for(user, committee)
         .select_related("department", "first_convener__person", "sector", "sector_cluster")
         .annotate(
             overdue_count=Count("outcomes", filter=_overdue_q(today), distinct=True),
             outcome_count=Count("outcomes", distinct=True),
         )
+        .order_by("-year", "-id")
     )
-    if year:
-        qs = qs.filter(year=year)
-    if state:
-        qs = qs.filter(state=state)
-    if format:
-        qs = qs.filter(format=format)
-    if overdue:
-        qs = qs.filter(overdue_count__gt=0)
-    return qs.order_by("-year", "-id")
 
 
 def consultation_detail(user: Any, committee: Committee) -> QuerySet[Consultation]:
@@ -296,17 +274,13 @@ def inspections_of(committee: Committee) -> QuerySet[Inspection]:
     return Inspection.objects.filter(committee=committee).select_related("item__plan")
 
 
-def findings_of(
-    committee: Committee, *, state: str = "", unit: int | None = None, overdue: bool = False
-) -> QuerySet[Finding]:
-    qs = Finding.objects.filter(committee=committee).select_related("item", "unit", "inspection")
-    if state:
-        qs = qs.filter(state=state)
-    if unit:
-        qs = qs.filter(unit_id=unit)
-    if overdue:
-        qs = qs.exclude(state=Finding.State.RECTIFIED).filter(deadline__lt=timezone.localdate())
-    return qs.order_by("deadline", "id")
+def findings_of(committee: Committee) -> QuerySet[Finding]:
+    """The committee's findings, nearest deadline first (filters.FindingFilter narrows them)."""
+    return (
+        Finding.objects.filter(committee=committee)
+        .select_related("item", "unit", "inspection")
+        .order_by("deadline", "id")
+    )
 
 
 def finding_for(user: Any, committee: Committee) -> QuerySet[Finding]:

@@ -60,21 +60,38 @@ def _all_outcomes_answered(consultation: Consultation, _actor: Any) -> str | Non
     return None
 
 
+def _flow(
+    model: Any, event_model: Any, subject: str, transitions: list[Transition], **options: Any
+) -> Workflow:
+    """A state table of this app: its event rows point at the object through
+    ``subject`` and its audit codes are "consultations.<subject>.<action>"
+    (a supervision plan's are "consultations.supervision_plan.<action>")."""
+    prefix = options.pop("audit_prefix", f"consultations.{subject}")
+    return Workflow(
+        model=model,
+        event_model=event_model,
+        event_subject=subject,
+        audit_prefix=prefix,
+        transitions=transitions,
+        **options,
+    )
+
+
 # --- Topics ----------------------------------------------------------------------------
 
 T = Topic.Status
-TOPIC_FLOW = Workflow(
-    model=Topic,
-    event_model=TopicEvent,
-    event_subject="topic",
-    audit_prefix="consultations.topic",
-    transitions=[
+DECIDE_TOPIC = "consultations.decide_topic"
+TOPIC_FLOW = _flow(
+    Topic,
+    TopicEvent,
+    "topic",
+    [
         Transition(
             "shortlist",
             _("Shortlist"),
             source={T.PROPOSED, T.DECLINED},
             target=T.SHORTLISTED,
-            permission="consultations.decide_topic",
+            permission=DECIDE_TOPIC,
             guards=(_not_in_plan,),
             style="success",
         ),
@@ -83,7 +100,7 @@ TOPIC_FLOW = Workflow(
             _("Not shortlisted"),
             source={T.PROPOSED, T.SHORTLISTED},
             target=T.DECLINED,
-            permission="consultations.decide_topic",
+            permission=DECIDE_TOPIC,
             guards=(_not_in_plan,),
             style="secondary",
         ),
@@ -93,12 +110,11 @@ TOPIC_FLOW = Workflow(
 # --- The annual plan -------------------------------------------------------------------
 
 P = ConsultationPlan.Status
-PLAN_FLOW = Workflow(
-    model=ConsultationPlan,
-    event_model=PlanEvent,
-    event_subject="plan",
-    audit_prefix="consultations.plan",
-    transitions=[
+PLAN_FLOW = _flow(
+    ConsultationPlan,
+    PlanEvent,
+    "plan",
+    [
         Transition(
             "approve",
             _("approve"),
@@ -146,71 +162,38 @@ SPEECH_STATES = frozenset({C.MEETING, C.OUTCOMES})
 # States in which a consultation may be evaluated: once the feedback has come in.
 EVALUATION_STATES = frozenset({C.FEEDBACK, C.REVIEW, C.CLOSED})
 
-# topic → preparation → meeting → outcomes → sent → feedback → review → closed
-CONSULTATION_FLOW = Workflow(
-    model=Consultation,
-    event_model=ConsultationEvent,
-    event_subject="consultation",
-    audit_prefix="consultations.consultation",
-    state_field="state",
-    transitions=[
-        Transition(
-            "prepare",
-            _("start preparation"),
-            source={C.TOPIC},
-            target=C.PREPARATION,
-            permission="consultations.manage_consultation",
-        ),
-        Transition(
-            "convene",
-            _("open the meeting"),
-            source={C.PREPARATION},
-            target=C.MEETING,
-            permission="consultations.manage_consultation",
-        ),
-        Transition(
-            "hold",
-            _("meeting held"),
-            source={C.MEETING},
-            target=C.OUTCOMES,
-            permission="consultations.manage_consultation",
-        ),
-        Transition(
-            "send",
-            _("send the outcomes"),
-            source={C.OUTCOMES},
-            target=C.SENT,
-            permission="consultations.manage_consultation",
+MANAGE = "consultations.manage_consultation"
+ANSWER = "consultations.answer_consultation"
+# The office's steps from one stage to the next: action, button label, from, to.
+# topic → preparation → meeting → outcomes → sent → (feedback) → review → closed
+STAGE_STEPS = [
+    ("prepare", _("start preparation"), C.TOPIC, C.PREPARATION),
+    ("convene", _("open the meeting"), C.PREPARATION, C.MEETING),
+    ("hold", _("meeting held"), C.MEETING, C.OUTCOMES),
+    ("send", _("send the outcomes"), C.OUTCOMES, C.SENT),
+    ("review", _("start the follow-up review"), C.FEEDBACK, C.REVIEW),
+    ("close", _("close"), C.REVIEW, C.CLOSED),
+]
+
+CONSULTATION_FLOW = _flow(
+    Consultation,
+    ConsultationEvent,
+    "consultation",
+    [
+        *(
+            Transition(action, label, source={before}, target=after, permission=MANAGE)
+            for action, label, before, after in STAGE_STEPS
         ),
         # Logged in place: one outcome answered by its department (or staff for it).
-        Transition(
-            "feedback",
-            _("feedback on an outcome"),
-            source={C.SENT},
-            permission="consultations.answer_consultation",
-        ),
+        Transition("feedback", _("feedback on an outcome"), source={C.SENT}, permission=ANSWER),
         # Taken by outcome_feedback_give when the last outcome is answered.
         Transition(
             "feedback_complete",
             _("all feedback received"),
             source={C.SENT},
             target=C.FEEDBACK,
-            permission="consultations.answer_consultation",
+            permission=ANSWER,
             guards=(_all_outcomes_answered,),
-        ),
-        Transition(
-            "review",
-            _("start the follow-up review"),
-            source={C.FEEDBACK},
-            target=C.REVIEW,
-            permission="consultations.manage_consultation",
-        ),
-        Transition(
-            "close",
-            _("close"),
-            source={C.REVIEW},
-            target=C.CLOSED,
-            permission="consultations.manage_consultation",
         ),
         # Logged in place: a moderator hid an online post (网络议政).
         Transition(
@@ -221,17 +204,17 @@ CONSULTATION_FLOW = Workflow(
             style="danger",
         ),
     ],
+    state_field="state",
 )
 
 # --- Democratic supervision ------------------------------------------------------------
 
 S = SupervisionPlan.Status
-SUPERVISION_PLAN_FLOW = Workflow(
-    model=SupervisionPlan,
-    event_model=SupervisionPlanEvent,
-    event_subject="plan",
-    audit_prefix="consultations.supervision_plan",
-    transitions=[
+SUPERVISION_PLAN_FLOW = _flow(
+    SupervisionPlan,
+    SupervisionPlanEvent,
+    "plan",
+    [
         Transition(
             "publish",
             _("Publish"),
@@ -241,16 +224,15 @@ SUPERVISION_PLAN_FLOW = Workflow(
             guards=(_supervision_plan_has_items,),
         ),
     ],
+    audit_prefix="consultations.supervision_plan",
 )
 
 IS = Inspection.State
-INSPECTION_FLOW = Workflow(
-    model=Inspection,
-    event_model=InspectionEvent,
-    event_subject="inspection",
-    audit_prefix="consultations.inspection",
-    state_field="state",
-    transitions=[
+INSPECTION_FLOW = _flow(
+    Inspection,
+    InspectionEvent,
+    "inspection",
+    [
         Transition(
             "hold",
             _("Record as held"),
@@ -259,16 +241,16 @@ INSPECTION_FLOW = Workflow(
             permission="consultations.hold_inspection",
         ),
     ],
+    state_field="state",
 )
 
 F = Finding.State
-FINDING_FLOW = Workflow(
-    model=Finding,
-    event_model=FindingEvent,
-    event_subject="finding",
-    audit_prefix="consultations.finding",
-    state_field="state",
-    transitions=[
+REVIEW_FINDING = "consultations.review_finding"
+FINDING_FLOW = _flow(
+    Finding,
+    FindingEvent,
+    "finding",
+    [
         Transition(
             "report",
             _("rectification reported"),
@@ -281,7 +263,7 @@ FINDING_FLOW = Workflow(
             _("rectification confirmed"),
             source={F.REPORTED},
             target=F.RECTIFIED,
-            permission="consultations.review_finding",
+            permission=REVIEW_FINDING,
             style="success",
         ),
         Transition(
@@ -289,10 +271,11 @@ FINDING_FLOW = Workflow(
             _("returned for further rectification"),
             source={F.REPORTED},
             target=F.SENT,
-            permission="consultations.review_finding",
+            permission=REVIEW_FINDING,
             style="danger",
         ),
     ],
+    state_field="state",
 )
 
 # What the first event row of each kind of object says.

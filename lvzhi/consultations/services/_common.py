@@ -3,7 +3,8 @@ locks and the first event row of a new object."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from lvzhi.accounts.models import Role, RoleAssignment
 from lvzhi.consultations.workflow import CREATE
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.permissions import require_perm
 from lvzhi.core.workflow import Workflow, refuse_state
 from lvzhi.org.models import Committee, HandlingUnit, Member
 
@@ -33,6 +35,13 @@ def clean_text(value: str, *, label: str, max_length: int, required: bool = True
             _("%(field)s may have at most %(max)d characters.")
             % {"field": label, "max": max_length}
         )
+    return value
+
+
+def one_of(value: str, choices: Any, message: str) -> str:
+    """``value`` if it is one of the ``choices`` (a TextChoices), else the refusal."""
+    if value not in choices.values:
+        raise ValidationFailed(message)
     return value
 
 
@@ -86,6 +95,26 @@ def locked(model: Any, pk: int) -> Any:
     return model.objects.select_for_update().get(pk=pk)
 
 
+def save_fields(obj: Model, **values: Any) -> None:
+    """Set ``values`` on a row already locked and save only those fields."""
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=list(values))
+
+
+def chosen(
+    rows: Iterable[Any], committee: Committee, check: Callable[[Any, Committee], None], empty: str
+) -> list[Any]:
+    """The rows a form chose (departments, members): at least one (else
+    ``empty``), each passing ``check`` for the committee."""
+    rows = list(rows)
+    if not rows:
+        raise ValidationFailed(empty)
+    for row in rows:
+        check(row, committee)
+    return rows
+
+
 def today() -> date:
     return timezone.localdate()
 
@@ -117,30 +146,34 @@ def created_event(flow: Workflow, obj: Model, actor: Any) -> None:
     )
 
 
+@dataclass(frozen=True)
+class YearlyPlanKind:
+    """协商计划 or 民主监督计划: the state table, who may draft one, its audit
+    code, and the refusal when the year has one (takes ``%(year)d``)."""
+
+    flow: Workflow
+    permission: str
+    audit_code: str
+    exists_message: Any
+
+
 def yearly_plan_create(
-    flow: Workflow,
-    *,
-    actor: Any,
-    committee: Committee,
-    year: int,
-    title: str,
-    audit_code: str,
-    exists_message: str,
+    kind: YearlyPlanKind, actor: Any, committee: Committee, year: int, title: str
 ) -> Any:
-    """A plan of the year (协商计划, 民主监督计划), one per committee and year,
-    drafted with its first event row and an audit row; the caller checked
-    the permission. ``exists_message`` takes ``%(year)d``."""
+    """A plan of the year, one per committee and year, drafted with its first
+    event row and an audit row."""
+    require_perm(actor, kind.permission, committee)
     title = clean_text(title, label=_("Title"), max_length=TITLE_MAX)
     year = clean_year(year)
-    model: Any = flow.model
-    exists = Conflict(exists_message % {"year": year})
+    model: Any = kind.flow.model
+    exists = Conflict(kind.exists_message % {"year": year})
     if model.objects.filter(committee=committee, year=year).exists():
         raise exists
     try:
         with transaction.atomic():
             plan = model.objects.create(committee=committee, year=year, title=title)
-            created_event(flow, plan, actor)
-            audit_log(action=audit_code, actor=actor, obj=plan, year=year)
+            created_event(kind.flow, plan, actor)
+            audit_log(action=kind.audit_code, actor=actor, obj=plan, year=year)
     except IntegrityError:
         raise exists from None
     return plan

@@ -5,6 +5,7 @@ earned them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -33,6 +34,7 @@ from lvzhi.consultations.services._common import (
     current,
     in_office_member,
     locked,
+    one_of,
     same_committee,
     today,
     unit_users,
@@ -202,31 +204,46 @@ def duty_date(consultation: Consultation) -> date:
 # --- The stages, one function each -------------------------------------------------------
 
 
+def _stage_step(
+    consultation: Consultation,
+    action: str,
+    *,
+    actor: Any,
+    note: str,
+    step: Callable[[Consultation], dict[str, Any]] = lambda row: {},
+    data: dict[str, Any] | None = None,
+) -> Consultation:
+    """One step of the office along the stages: ``step`` runs on the locked
+    row once the table allows ``action``, checks what the step needs, writes
+    what it writes besides the stage (outcomes, duty records, notices) and
+    returns the fields to save with the new stage; all in one transaction."""
+    require_perm(actor, MANAGE, consultation)
+    note = _note(note)
+    with transaction.atomic():
+        changes = step(current(CONSULTATION_FLOW, consultation, action))
+        result: Consultation = transition(
+            consultation, action, actor=actor, note=note, changes=changes, data=data
+        )
+    return result
+
+
 def consultation_prepare(*, actor: Any, consultation: Consultation, note: str = "") -> Consultation:
     """Preparation starts: research trips and briefings are recorded next."""
-    result: Consultation = transition(consultation, "prepare", actor=actor, note=_note(note))
-    return result
+    return _stage_step(consultation, "prepare", actor=actor, note=note)
 
 
 def consultation_convene(
     *, actor: Any, consultation: Consultation, meeting_date: date | None = None, note: str = ""
 ) -> Consultation:
     """The meeting opens; its date must be known (an online one has its times)."""
-    require_perm(actor, MANAGE, consultation)
-    note = _note(note)
-    with transaction.atomic():
-        row = current(CONSULTATION_FLOW, consultation, "convene")
-        meeting_date = meeting_date or row.meeting_date
-        if not row.is_online and meeting_date is None:
+
+    def step(row: Consultation) -> dict[str, Any]:
+        day = meeting_date or row.meeting_date
+        if not row.is_online and day is None:
             raise ValidationFailed(_("Set the meeting date first."))
-        result: Consultation = transition(
-            consultation,
-            "convene",
-            actor=actor,
-            note=note,
-            changes={"meeting_date": meeting_date},
-        )
-    return result
+        return {"meeting_date": day}
+
+    return _stage_step(consultation, "convene", actor=actor, note=note, step=step)
 
 
 def consultation_hold(
@@ -240,11 +257,9 @@ def consultation_hold(
     """The meeting has been held. An online consultation must have closed: its
     summary becomes the first outcome. Every member taking part gets a
     consultation duty record."""
-    require_perm(actor, MANAGE, consultation)
-    note = _note(note)
     now = now or timezone.now()
-    with transaction.atomic():
-        row = current(CONSULTATION_FLOW, consultation, "hold")
+
+    def step(row: Consultation) -> dict[str, Any]:
         changes: dict[str, Any] = {}
         if row.is_online:
             assert row.closes_at is not None
@@ -252,15 +267,14 @@ def consultation_hold(
                 raise ValidationFailed(
                     _("The online consultation is still open; it can be concluded once it closes.")
                 )
-            summary = clean_text(summary, label=_("Summary"), max_length=TEXT_MAX)
-            changes["summary"] = summary
+            changes["summary"] = clean_text(summary, label=_("Summary"), max_length=TEXT_MAX)
             if row.meeting_date is None:
                 row.meeting_date = changes["meeting_date"] = timezone.localdate(row.closes_at)
             OutcomeItem.objects.create(
                 committee=row.committee,
                 consultation=row,
                 number=1,
-                text=summary,
+                text=changes["summary"],
                 recipient=OutcomeItem.Recipient.PARTY_GOVERNMENT,
             )
         elif not row.participants.exists():
@@ -275,10 +289,9 @@ def consultation_hold(
                 actor=actor,
                 title=row.title,
             )
-        result: Consultation = transition(
-            consultation, "hold", actor=actor, note=note, changes=changes
-        )
-    return result
+        return changes
+
+    return _stage_step(consultation, "hold", actor=actor, note=note, step=step)
 
 
 def consultation_send(
@@ -291,11 +304,9 @@ def consultation_send(
 ) -> Consultation:
     """The outcomes go to party and government and to the departments, each
     with the date feedback is due; the departments' users are notified."""
-    require_perm(actor, MANAGE, consultation)
-    note = _note(note)
     now = now or timezone.now()
-    with transaction.atomic():
-        row = current(CONSULTATION_FLOW, consultation, "send")
+
+    def step(row: Consultation) -> dict[str, Any]:
         outcomes = list(row.outcomes.select_for_update())
         if not outcomes:
             raise ValidationFailed(_("Write at least one outcome before sending."))
@@ -319,34 +330,26 @@ def consultation_send(
             committee=row.committee,
             dedupe_key=f"consultation-sent-{row.pk}",
         )
-        result: Consultation = transition(
-            consultation,
-            "send",
-            actor=actor,
-            note=note,
-            data={"feedback_deadline": feedback_deadline.isoformat()},
-        )
-    return result
+        return {}
+
+    data = {"feedback_deadline": feedback_deadline.isoformat()} if feedback_deadline else None
+    return _stage_step(consultation, "send", actor=actor, note=note, step=step, data=data)
 
 
 def consultation_review(
     *, actor: Any, consultation: Consultation, review_note: str = "", note: str = ""
 ) -> Consultation:
     """The follow-up review (回头看) is written down."""
-    require_perm(actor, MANAGE, consultation)
-    note = _note(note)
-    with transaction.atomic():
-        current(CONSULTATION_FLOW, consultation, "review")
-        review_note = clean_text(review_note, label=_("Follow-up review"), max_length=TEXT_MAX)
-        result: Consultation = transition(
-            consultation, "review", actor=actor, note=note, changes={"review_note": review_note}
-        )
-    return result
+
+    def step(row: Consultation) -> dict[str, Any]:
+        text = clean_text(review_note, label=_("Follow-up review"), max_length=TEXT_MAX)
+        return {"review_note": text}
+
+    return _stage_step(consultation, "review", actor=actor, note=note, step=step)
 
 
 def consultation_close(*, actor: Any, consultation: Consultation, note: str = "") -> Consultation:
-    result: Consultation = transition(consultation, "close", actor=actor, note=_note(note))
-    return result
+    return _stage_step(consultation, "close", actor=actor, note=note)
 
 
 # --- Preparation, people and speeches ----------------------------------------------------
@@ -378,8 +381,7 @@ def preparation_add(
             BEFORE_OUTCOMES,
             _("Preparation can be recorded only before the meeting is concluded."),
         )
-        if kind not in PreparationItem.Kind.values:
-            raise ValidationFailed(_("Choose the kind of preparation."))
+        one_of(kind, PreparationItem.Kind, _("Choose the kind of preparation."))
         item = PreparationItem.objects.create(
             committee=consultation.committee,
             consultation=consultation,
@@ -412,8 +414,7 @@ def participant_add(
             BEFORE_OUTCOMES,
             _("Participants can be added only before the meeting is concluded."),
         )
-        if kind not in Participant.Kind.values:
-            raise ValidationFailed(_("Choose the kind of participant."))
+        one_of(kind, Participant.Kind, _("Choose the kind of participant."))
         if kind == Participant.Kind.MEMBER:
             if member is None:
                 raise ValidationFailed(_("Choose the member."))

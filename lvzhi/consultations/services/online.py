@@ -18,7 +18,7 @@ from lvzhi.consultations.selectors import (
     online_window_state,
     participant_of,
 )
-from lvzhi.consultations.services._common import POST_MAX, clean_text, locked
+from lvzhi.consultations.services._common import POST_MAX, clean_text, locked, save_fields
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.permissions import require_perm
@@ -112,9 +112,7 @@ def post_edit(*, actor: Any, post: Post, text: str, now: datetime | None = None)
         if text == post.text:
             return post
         PostRevision.objects.create(post=post, text=post.text)
-        post.text = text
-        post.edited_at = now
-        post.save(update_fields=["text", "edited_at"])
+        save_fields(post, text=text, edited_at=now)
         audit_log(action=audit.POST_EDIT, actor=actor, obj=post)
     return post
 
@@ -128,10 +126,7 @@ def post_hide(*, actor: Any, post: Post, reason: str) -> Post:
         post = locked(Post, post.pk)
         if post.hidden_at is not None:
             raise Conflict(_("The post is hidden already."))
-        post.hidden_reason = reason
-        post.hidden_at = timezone.now()
-        post.hidden_by = actor
-        post.save(update_fields=["hidden_reason", "hidden_at", "hidden_by"])
+        save_fields(post, hidden_reason=reason, hidden_at=timezone.now(), hidden_by=actor)
         transition(
             post.consultation,
             "hide_post",

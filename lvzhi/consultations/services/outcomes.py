@@ -24,7 +24,9 @@ from lvzhi.consultations.services._common import (
     active_unit,
     clean_text,
     locked,
+    one_of,
     same_committee,
+    save_fields,
 )
 from lvzhi.consultations.workflow import CONSULTATION_FLOW, EVALUATION_STATES
 from lvzhi.core.audit import audit_log
@@ -58,8 +60,7 @@ def outcome_add(
             consultation, _("Outcomes are written after the meeting and before they are sent.")
         )
         text = clean_text(text, label=_("Recommendation"), max_length=TEXT_MAX)
-        if recipient not in OutcomeItem.Recipient.values:
-            raise ValidationFailed(_("Choose where the outcome is sent."))
+        one_of(recipient, OutcomeItem.Recipient, _("Choose where the outcome is sent."))
         if recipient == OutcomeItem.Recipient.UNIT:
             if unit is None:
                 raise ValidationFailed(_("Choose the department the outcome is sent to."))
@@ -111,10 +112,7 @@ def outcome_feedback_give(*, actor: Any, outcome: OutcomeItem, feedback: str) ->
             )
         if outcome.feedback_at is not None:
             raise Conflict(_("Feedback on this outcome has been given already."))
-        outcome.feedback = feedback
-        outcome.feedback_at = timezone.now()
-        outcome.feedback_by = actor
-        outcome.save(update_fields=["feedback", "feedback_at", "feedback_by"])
+        save_fields(outcome, feedback=feedback, feedback_at=timezone.now(), feedback_by=actor)
         transition(
             consultation,
             "feedback",

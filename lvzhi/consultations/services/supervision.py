@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.consultations import audit
 from lvzhi.consultations.models import (
@@ -21,13 +22,16 @@ from lvzhi.consultations.models import (
 from lvzhi.consultations.services._common import (
     TEXT_MAX,
     TITLE_MAX,
+    YearlyPlanKind,
     active_unit,
+    chosen,
     clean_month,
     clean_text,
     created_event,
     current,
     in_office_member,
     locked,
+    one_of,
     today,
     unit_users,
     yearly_plan_create,
@@ -46,20 +50,18 @@ from lvzhi.duties.models import DutyKind
 from lvzhi.duties.services import duty_record
 from lvzhi.org.models import Committee, HandlingUnit, Member
 
+SUPERVISION_PLAN = YearlyPlanKind(
+    SUPERVISION_PLAN_FLOW,
+    "consultations.create_supervision_plan",
+    audit.SUPERVISION_PLAN_CREATE,
+    gettext_lazy("The supervision plan for %(year)d exists already."),
+)
+
 
 def supervision_plan_create(
     *, actor: Any, committee: Committee, year: int, title: str
 ) -> SupervisionPlan:
-    require_perm(actor, "consultations.create_supervision_plan", committee)
-    plan: SupervisionPlan = yearly_plan_create(
-        SUPERVISION_PLAN_FLOW,
-        actor=actor,
-        committee=committee,
-        year=year,
-        title=title,
-        audit_code=audit.SUPERVISION_PLAN_CREATE,
-        exists_message=_("The supervision plan for %(year)d exists already."),
-    )
+    plan: SupervisionPlan = yearly_plan_create(SUPERVISION_PLAN, actor, committee, year, title)
     return plan
 
 
@@ -81,14 +83,11 @@ def supervision_item_add(
     require_perm(actor, "consultations.edit_supervision_plan", plan)
     title = clean_text(title, label=_("Title"), max_length=TITLE_MAX)
     description = clean_text(description, label=_("Description"), max_length=2000, required=False)
-    if form not in SupervisionItem.Form.values:
-        raise ValidationFailed(_("Choose the form of supervision."))
+    one_of(form, SupervisionItem.Form, _("Choose the form of supervision."))
     month = clean_month(month)
-    subjects = list(subjects)
-    if not subjects:
-        raise ValidationFailed(_("Choose at least one department to supervise."))
-    for unit in subjects:
-        active_unit(unit, plan.committee)
+    subjects = chosen(
+        subjects, plan.committee, active_unit, _("Choose at least one department to supervise.")
+    )
     with transaction.atomic():
         plan = locked(SupervisionPlan, plan.pk)
         if plan.items.filter(title=title).exists():
@@ -118,11 +117,9 @@ def inspection_create(
     require_perm(actor, "consultations.plan_inspection", item)
     title = clean_text(title, label=_("Title"), max_length=TITLE_MAX)
     place = clean_text(place, label=_("Place"), max_length=200, required=False)
-    participants = list(participants)
-    if not participants:
-        raise ValidationFailed(_("Choose the members taking part."))
-    for member in participants:
-        in_office_member(member, item.committee)
+    participants = chosen(
+        participants, item.committee, in_office_member, _("Choose the members taking part.")
+    )
     if item.inspections.filter(title=title, date=date).exists():
         raise Conflict(_("This inspection has been recorded already."))
     with transaction.atomic():

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.consultations import audit
 from lvzhi.consultations.models import ConsultationFormat, ConsultationPlan, PlanItem, Topic
@@ -15,11 +16,13 @@ from lvzhi.consultations.models import TopicSource as Source
 from lvzhi.consultations.selectors import seat_of
 from lvzhi.consultations.services._common import (
     TITLE_MAX,
+    YearlyPlanKind,
     clean_month,
     clean_text,
     clean_year,
     created_event,
     locked,
+    one_of,
     same_committee,
     yearly_plan_create,
 )
@@ -184,17 +187,16 @@ def topic_decline(*, actor: Any, topic: Topic, note: str = "") -> Topic:
 # --- The annual plan -------------------------------------------------------------------
 
 
+CONSULTATION_PLAN = YearlyPlanKind(
+    PLAN_FLOW,
+    "consultations.create_plan",
+    audit.PLAN_CREATE,
+    gettext_lazy("The plan for %(year)d exists already."),
+)
+
+
 def plan_create(*, actor: Any, committee: Committee, year: int, title: str) -> ConsultationPlan:
-    require_perm(actor, "consultations.create_plan", committee)
-    plan: ConsultationPlan = yearly_plan_create(
-        PLAN_FLOW,
-        actor=actor,
-        committee=committee,
-        year=year,
-        title=title,
-        audit_code=audit.PLAN_CREATE,
-        exists_message=_("The plan for %(year)d exists already."),
-    )
+    plan: ConsultationPlan = yearly_plan_create(CONSULTATION_PLAN, actor, committee, year, title)
     return plan
 
 
@@ -216,8 +218,7 @@ def plan_item_add(
             raise ValidationFailed(_("Only shortlisted topics can be placed in the plan."))
         if topic.year != plan.year:
             raise ValidationFailed(_("The topic was proposed for another year."))
-        if format not in ConsultationFormat.values:
-            raise ValidationFailed(_("Choose a consultation format."))
+        one_of(format, ConsultationFormat, _("Choose a consultation format."))
         month = clean_month(month)
         lead = clean_text(lead, label=_("Lead body"), max_length=100, required=False)
         if PlanItem.objects.filter(plan=plan, topic=topic).exists():

@@ -12,7 +12,7 @@ from django.utils import timezone
 from lvzhi.accounts.models import Area, Role, User
 from lvzhi.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from lvzhi.consultations import services
-from lvzhi.consultations.models import Consultation, ConsultationFormat
+from lvzhi.consultations.models import Consultation, ConsultationFormat, SupervisionItem
 from lvzhi.org.models import Committee, HandlingUnit, Member
 from lvzhi.org.tests.factories import HandlingUnitFactory, MemberFactory, PersonFactory
 
@@ -97,3 +97,18 @@ def make_consultation(
         return services.consultation_create(actor=cstaff, committee=committee, **fields)
 
     return make
+
+
+@pytest.fixture
+def item(cstaff: User, committee: Committee, department: HandlingUnit) -> SupervisionItem:
+    plan = services.supervision_plan_create(
+        actor=cstaff, committee=committee, year=2026, title="2026年民主监督计划"
+    )
+    return services.supervision_item_add(
+        actor=cstaff,
+        plan=plan,
+        title="义务教育“双减”落实情况",
+        form=SupervisionItem.Form.INSPECTION,
+        month=4,
+        subjects=[department],
+    )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lvzhi.accounts.models import User
 from lvzhi.consultations import services
+from lvzhi.consultations.filters import FindingFilter
 from lvzhi.consultations.models import (
     Consultation,
     Evaluation,
@@ -77,21 +78,6 @@ def test_a_consultation_is_not_evaluated_before_its_feedback(
     criterion = services.criterion_save(actor=cstaff, committee=committee, name="a", max_score=5)
     with pytest.raises(Conflict):
         services.evaluation_save(actor=cstaff, consultation=consultation, scores={criterion.pk: 3})
-
-
-@pytest.fixture
-def item(cstaff: User, committee: Committee, department: HandlingUnit) -> SupervisionItem:
-    plan = services.supervision_plan_create(
-        actor=cstaff, committee=committee, year=2026, title="2026年民主监督计划"
-    )
-    return services.supervision_item_add(
-        actor=cstaff,
-        plan=plan,
-        title="义务教育“双减”落实情况",
-        form=SupervisionItem.Form.INSPECTION,
-        month=4,
-        subjects=[department],
-    )
 
 
 def test_the_supervision_plan_lists_items_with_subjects_and_forms_and_is_published(
@@ -207,6 +193,10 @@ def test_overdue_findings_are_picked_out_until_rectified(
     )
     services.finding_create(actor=cstaff, item=item, unit=department, text="未到期", deadline=SOON)
     Finding.objects.filter(pk=late.pk).update(deadline=timezone.localdate() - dt.timedelta(days=2))
-    assert list(findings_of(committee, overdue=True)) == [late]
+
+    def overdue() -> list[Finding]:
+        return list(FindingFilter({"overdue": "1"}, queryset=findings_of(committee)).qs)
+
+    assert overdue() == [late]
     Finding.objects.filter(pk=late.pk).update(state=Finding.State.RECTIFIED)
-    assert list(findings_of(committee, overdue=True)) == []
+    assert overdue() == []

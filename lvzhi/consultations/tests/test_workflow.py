@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lvzhi.accounts.models import User
 from lvzhi.consultations import services
+from lvzhi.consultations.filters import ConsultationFilter
 from lvzhi.consultations.models import (
     Consultation,
     ConsultationEvent,
@@ -387,7 +388,8 @@ def test_overdue_feedback_is_counted_per_consultation_and_coloured_red(
     )
     row = consultation_list(cstaff, committee).get(pk=consultation.pk)
     assert row.overdue_count == 1
-    assert list(consultation_list(cstaff, committee, overdue=True)) == [row]
+    overdue = ConsultationFilter({"overdue": "1"}, queryset=consultation_list(cstaff, committee))
+    assert list(overdue.qs) == [row]
     outcome = consultation.outcomes.get()
     assert outcome.feedback_deadline is not None
     assert deadline_state(outcome.feedback_deadline) == DeadlineState.RED

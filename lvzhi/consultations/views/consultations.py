@@ -11,18 +11,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lvzhi.consultations import forms, selectors, services
-from lvzhi.consultations.models import Consultation, ConsultationFormat, PlanItem
+from lvzhi.consultations.filters import ConsultationFilter
+from lvzhi.consultations.models import Consultation, PlanItem
 from lvzhi.consultations.views._common import (
-    actor,
-    export,
+    Column,
     flash_form_errors,
-    form_page,
-    int_param,
+    list_or_export,
+    visible,
 )
 from lvzhi.consultations.workflow import (
     BEFORE_OUTCOMES,
@@ -32,21 +32,40 @@ from lvzhi.consultations.workflow import (
     SPEECH_STATES,
     event_labels,
 )
-from lvzhi.core.calendar import DeadlineState, deadline_state
+from lvzhi.core.calendar import DeadlineState
 from lvzhi.core.permissions import has_perm
-from lvzhi.core.web import committee_for, object_for, paginate, posted, require, run_action
+from lvzhi.core.web import (
+    acting_user,
+    committee_for,
+    form_page,
+    int_param,
+    object_for,
+    posted,
+    require,
+    run_action,
+)
 
 MANAGE = "consultations.manage_consultation"
+CONSULTATION_COLUMNS: list[Column] = [
+    (gettext_lazy("Year"), lambda c: c.year),
+    (gettext_lazy("Title"), lambda c: c.title),
+    (gettext_lazy("Format"), lambda c: c.get_format_display()),
+    (gettext_lazy("Stage"), lambda c: c.get_state_display()),
+    (gettext_lazy("Meeting date"), lambda c: c.meeting_date),
+    (
+        gettext_lazy("First convener"),
+        lambda c: c.first_convener.person.name if c.first_convener else "",
+    ),
+    (gettext_lazy("Department"), lambda c: c.department.name if c.department else ""),
+    (gettext_lazy("Outcomes"), lambda c: c.outcome_count),
+    (gettext_lazy("Overdue feedback"), lambda c: c.overdue_count),
+]
 
 
 def consultation_of(request: HttpRequest, pk: int, perm: str | None = None) -> Consultation:
     """A consultation the user may see (else 404), and may ``perm`` (else 403)."""
-    committee = committee_for(request)
-    consultation = object_for(
-        request,
-        selectors.consultation_detail(actor(request), committee),
-        perm="consultations.view_consultation",
-        pk=pk,
+    consultation = visible(
+        request, selectors.consultation_detail, pk, perm="consultations.view_consultation"
     )
     if perm is not None:
         require(request, perm, consultation)
@@ -60,59 +79,25 @@ def detail_url(consultation: Consultation, anchor: str = "") -> str:
 @login_required
 def consultation_list(request: HttpRequest) -> HttpResponseBase:
     committee = committee_for(request, "consultations.view_section")
-    user = actor(request)
-    qs = selectors.consultation_list(
-        user,
-        committee,
-        year=int_param(request.GET.get("year")),
-        state=request.GET.get("state", ""),
-        format=request.GET.get("format", ""),
-        overdue=bool(request.GET.get("overdue")),
+    user = acting_user(request)
+    consultations = ConsultationFilter(
+        request.GET, queryset=selectors.consultation_list(user, committee), committee=committee
     )
-    may_export = has_perm(user, "consultations.export", committee)
-    if request.GET.get("export") and may_export:
-        rows = (
-            (
-                c.year,
-                c.title,
-                c.get_format_display(),
-                c.get_state_display(),
-                c.meeting_date,
-                c.first_convener.person.name if c.first_convener else "",
-                c.department.name if c.department else "",
-                c.outcome_count,  # type: ignore[attr-defined]
-                c.overdue_count,  # type: ignore[attr-defined]
-            )
-            for c in qs
-        )
-        headers = [
-            _("Year"),
-            _("Title"),
-            _("Format"),
-            _("Stage"),
-            _("Meeting date"),
-            _("First convener"),
-            _("Department"),
-            _("Outcomes"),
-            _("Overdue feedback"),
-        ]
-        return export(committee, _("Consultations"), headers, rows)
-    return render(
+    return list_or_export(
         request,
+        committee,
         "consultations/consultation_list.html",
-        {
-            "page_obj": paginate(request, qs),
-            "may_export": may_export,
-            "may_create": has_perm(user, "consultations.create_consultation", committee),
-            "states": Consultation.State.choices,
-            "formats": ConsultationFormat.choices,
-        },
+        consultations,
+        name=_("Consultations"),
+        columns=CONSULTATION_COLUMNS,
+        may_create=has_perm(user, "consultations.create_consultation", committee),
     )
 
 
 @login_required
 def consultation_create(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "consultations.create_consultation")
+    user = acting_user(request)
     initial: dict[str, Any] = {}
     plan_item_id = int_param(request.GET.get("plan_item"))
     if plan_item_id:
@@ -131,7 +116,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda d: services.consultation_create(actor=actor(request), committee=committee, **d),
+        save=lambda d: services.consultation_create(actor=user, committee=committee, **d),
         success=lambda c: detail_url(c),
         message=_("The consultation has been created."),
         title=_("New consultation"),
@@ -160,17 +145,10 @@ def _steps(consultation: Consultation, user: Any) -> list[dict[str, Any]]:
 @login_required
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = consultation_of(request, pk)
-    user = actor(request)
+    user = acting_user(request)
     may_manage = has_perm(user, MANAGE, consultation)
-    today = timezone.localdate()
     outcomes = list(selectors.outcomes_of(consultation))
-    for outcome in outcomes:
-        outcome.deadline_colour = (  # type: ignore[attr-defined]
-            deadline_state(outcome.feedback_deadline, today)
-            if outcome.feedback_deadline and outcome.feedback_at is None
-            else ""
-        )
-    overdue = [o for o in outcomes if o.deadline_colour == DeadlineState.RED]  # type: ignore[attr-defined]
+    overdue = [o for o in outcomes if o.deadline_colour == DeadlineState.RED]
     reached = [str(s) for s in CONSULTATION_STAGES].index(consultation.state)
     state = consultation.state
     context: dict[str, Any] = {
@@ -240,89 +218,39 @@ def consultation_transition(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(detail_url(consultation))
     return run_action(
         request,
-        lambda: step(actor=actor(request), consultation=consultation, **form.cleaned_data),
+        lambda: step(actor=acting_user(request), consultation=consultation, **form.cleaned_data),
         _("The consultation has moved on."),
         detail_url(consultation),
     )
 
 
-def _sub_form(
-    request: HttpRequest,
-    pk: int,
-    form_class: Any,
-    call: Callable[[Consultation, dict[str, Any]], Any],
-    *,
-    title: str,
-    message: str,
-    form_kwargs: Callable[[Consultation], dict[str, Any]] | None = None,
-) -> HttpResponse:
-    consultation = consultation_of(request, pk, MANAGE)
-    url = detail_url(consultation)
-    form = form_class(posted(request), **(form_kwargs(consultation) if form_kwargs else {}))
-    return form_page(
-        request,
-        form,
-        save=lambda d: call(consultation, d),
-        success=lambda obj: url,
-        message=message,
-        title=f"{title} · {consultation.title}",
-        cancel_url=url,
-    )
+def _record_page(
+    form_class: type[forms.OfConsultation], service: Callable[..., Any]
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The page adding one record to a consultation (its preparation, a
+    participant, a speech, an outcome) through ``service``."""
+
+    @login_required
+    def page(request: HttpRequest, pk: int) -> HttpResponse:
+        consultation = consultation_of(request, pk, MANAGE)
+        url = detail_url(consultation)
+        return form_page(
+            request,
+            form_class(posted(request), consultation=consultation),
+            save=lambda d: service(actor=acting_user(request), consultation=consultation, **d),
+            success=url,
+            message=str(form_class.saved),
+            title=f"{form_class.page_title} · {consultation.title}",
+            cancel_url=url,
+        )
+
+    return page
 
 
-@login_required
-def preparation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _sub_form(
-        request,
-        pk,
-        forms.PreparationForm,
-        lambda c, d: services.preparation_add(actor=actor(request), consultation=c, **d),
-        title=_("Add preparation"),
-        message=_("The preparation has been recorded."),
-    )
-
-
-@login_required
-def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
-    def call(c: Consultation, d: dict[str, Any]) -> Any:
-        d.pop("username", None)
-        return services.participant_add(actor=actor(request), consultation=c, **d)
-
-    return _sub_form(
-        request,
-        pk,
-        forms.ParticipantForm,
-        call,
-        title=_("Add a participant"),
-        message=_("The participant has been added."),
-        form_kwargs=lambda c: {"committee": c.committee},
-    )
-
-
-@login_required
-def speech_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _sub_form(
-        request,
-        pk,
-        forms.SpeechForm,
-        lambda c, d: services.speech_record(actor=actor(request), consultation=c, **d),
-        title=_("Record a speech"),
-        message=_("The speech has been recorded."),
-        form_kwargs=lambda c: {"consultation": c},
-    )
-
-
-@login_required
-def outcome_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _sub_form(
-        request,
-        pk,
-        forms.OutcomeForm,
-        lambda c, d: services.outcome_add(actor=actor(request), consultation=c, **d),
-        title=_("Add an outcome"),
-        message=_("The outcome has been added."),
-        form_kwargs=lambda c: {"committee": c.committee},
-    )
+preparation_add = _record_page(forms.PreparationForm, services.preparation_add)
+participant_add = _record_page(forms.ParticipantForm, services.participant_add)
+speech_add = _record_page(forms.SpeechForm, services.speech_record)
+outcome_add = _record_page(forms.OutcomeForm, services.outcome_add)
 
 
 @login_required
@@ -340,14 +268,14 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         save=lambda d: services.evaluation_save(
-            actor=actor(request),
+            actor=acting_user(request),
             consultation=consultation,
             scores=form.scores(),
             note=d.get("note", ""),
         ),
-        success=lambda e: url,
+        success=url,
         message=_("The evaluation has been saved."),
         title=_("Evaluate %(title)s") % {"title": consultation.title},
         cancel_url=url,
-        extra={"no_criteria": not criteria},
+        before_form=None if criteria else "consultations/_no_criteria.html",
     )

@@ -10,9 +10,17 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.consultations import forms, services
 from lvzhi.consultations.models import Consultation, Post
-from lvzhi.consultations.views._common import actor, flash_form_errors, form_page, int_param
+from lvzhi.consultations.views._common import flash_form_errors
 from lvzhi.consultations.views.consultations import consultation_of, detail_url
-from lvzhi.core.web import object_for, posted, require, run_action
+from lvzhi.core.web import (
+    acting_user,
+    form_page,
+    int_param,
+    object_for,
+    posted,
+    require,
+    run_action,
+)
 
 
 @login_required
@@ -31,7 +39,7 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
     return run_action(
         request,
         lambda: services.post_create(
-            actor=actor(request),
+            actor=acting_user(request),
             consultation=consultation,
             text=form.cleaned_data["text"],
             parent=parent,
@@ -42,23 +50,22 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _post(request: HttpRequest, pk: int, post_pk: int) -> tuple[Consultation, Post]:
+def _post(request: HttpRequest, pk: int, post_pk: int) -> tuple[Consultation, Post, str]:
+    """A post of a consultation the user may see, and the page's posts to go back to."""
     consultation = consultation_of(request, pk)
     post = object_for(request, Post.objects.filter(consultation=consultation), pk=post_pk)
-    return consultation, post
+    return consultation, post, detail_url(consultation, "#posts")
 
 
 @login_required
 def post_edit(request: HttpRequest, pk: int, post_pk: int) -> HttpResponse:
-    consultation, post = _post(request, pk, post_pk)
+    _consultation, post, url = _post(request, pk, post_pk)
     require(request, "consultations.edit_post", post)
-    url = detail_url(consultation, "#posts")
-    form = forms.PostEditForm(posted(request), initial={"text": post.text})
     return form_page(
         request,
-        form,
-        save=lambda d: services.post_edit(actor=actor(request), post=post, **d),
-        success=lambda p: url,
+        forms.PostEditForm(posted(request), initial={"text": post.text}),
+        save=lambda d: services.post_edit(actor=acting_user(request), post=post, **d),
+        success=url,
         message=_("Your post has been changed."),
         title=_("Edit your post"),
         cancel_url=url,
@@ -67,17 +74,16 @@ def post_edit(request: HttpRequest, pk: int, post_pk: int) -> HttpResponse:
 
 @login_required
 def post_hide(request: HttpRequest, pk: int, post_pk: int) -> HttpResponse:
-    consultation, post = _post(request, pk, post_pk)
+    consultation, post, url = _post(request, pk, post_pk)
     require(request, "consultations.moderate_consultation", consultation)
-    url = detail_url(consultation, "#posts")
-    form = forms.HideForm(posted(request))
     return form_page(
         request,
-        form,
-        save=lambda d: services.post_hide(actor=actor(request), post=post, **d),
-        success=lambda p: url,
+        forms.HideForm(posted(request)),
+        save=lambda d: services.post_hide(actor=acting_user(request), post=post, **d),
+        success=url,
         message=_("The post has been hidden; it stays in the history."),
         title=_("Hide a post"),
         cancel_url=url,
-        extra={"quote": post.text},
+        before_form="consultations/_quote.html",
+        quote=post.text,
     )

@@ -7,22 +7,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.consultations import forms, selectors, services
-from lvzhi.consultations.models import EvaluationCriterion, Finding
+from lvzhi.consultations.models import EvaluationCriterion
 from lvzhi.consultations.settings_defs import PLENARY_SPEECH_FORMATS
-from lvzhi.consultations.views._common import actor, form_page
 from lvzhi.consultations.views.consultations import MANAGE, consultation_of, detail_url
-from lvzhi.core.calendar import deadline_state
 from lvzhi.core.committee_settings import committee_settings_update, setting_value
 from lvzhi.core.permissions import has_perm
-from lvzhi.core.web import committee_for, object_for, paginate, posted, run_action
+from lvzhi.core.web import (
+    acting_user,
+    committee_for,
+    form_page,
+    list_page,
+    object_for,
+    posted,
+    run_action,
+)
 
 
 @login_required
@@ -32,7 +38,7 @@ def outcome_remove(request: HttpRequest, pk: int, outcome_pk: int) -> HttpRespon
     outcome = object_for(request, consultation.outcomes.all(), pk=outcome_pk)
     return run_action(
         request,
-        lambda: services.outcome_remove(actor=actor(request), outcome=outcome),
+        lambda: services.outcome_remove(actor=acting_user(request), outcome=outcome),
         _("The outcome has been removed."),
         detail_url(consultation),
     )
@@ -41,7 +47,7 @@ def outcome_remove(request: HttpRequest, pk: int, outcome_pk: int) -> HttpRespon
 @login_required
 def outcome_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     committee = committee_for(request)
-    user = actor(request)
+    user = acting_user(request)
     outcome = object_for(
         request,
         selectors.outcome_for_feedback(user, committee),
@@ -58,47 +64,32 @@ def outcome_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         save=lambda d: services.outcome_feedback_give(actor=user, outcome=outcome, **d),
-        success=lambda o: back,
+        success=back,
         message=_("The feedback has been recorded."),
         title=_("Feedback on outcome %(number)d of %(title)s")
         % {"number": outcome.number, "title": outcome.consultation.title},
         cancel_url=back,
-        extra={"outcome": outcome},
+        before_form="consultations/_outcome_card.html",
+        outcome=outcome,
     )
 
 
 @login_required
 def unit_inbox(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "consultations.view_unit_inbox")
-    user = actor(request)
-    today = timezone.localdate()
-    outcomes = paginate(request, selectors.unit_outcomes(user, committee))
-    for outcome in outcomes:
-        outcome.deadline_colour = (
-            deadline_state(outcome.feedback_deadline, today)
-            if outcome.feedback_deadline and outcome.feedback_at is None
-            else ""
-        )
-    findings = list(selectors.unit_findings(user, committee)[:100])
-    for finding in findings:
-        finding.deadline_colour = (  # type: ignore[attr-defined]
-            deadline_state(finding.deadline, today)
-            if finding.state != Finding.State.RECTIFIED
-            else ""
-        )
-    return render(
-        request, "consultations/unit_inbox.html", {"page_obj": outcomes, "findings": findings}
+    user = acting_user(request)
+    return list_page(
+        request,
+        "consultations/unit_inbox.html",
+        selectors.unit_outcomes(user, committee),
+        findings=selectors.unit_findings(user, committee)[:100],
     )
 
 
 @login_required
 def gov_outcomes(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "consultations.view_gov_outcomes")
-    return render(
-        request,
-        "consultations/gov_outcomes.html",
-        {"page_obj": paginate(request, selectors.gov_outcomes(committee))},
-    )
+    return list_page(request, "consultations/gov_outcomes.html", selectors.gov_outcomes(committee))
 
 
 # --- The evaluation standard -------------------------------------------------------------
@@ -121,21 +112,15 @@ def criterion_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     initial: dict[str, Any] = {}
     if pk is not None:
         criterion = object_for(request, selectors.criteria_of(committee), pk=pk)
-        initial = {
-            "name": criterion.name,
-            "description": criterion.description,
-            "max_score": criterion.max_score,
-            "order": criterion.order,
-            "is_active": criterion.is_active,
-        }
+        initial = model_to_dict(criterion, fields=list(forms.CriterionForm.base_fields))
     form = forms.CriterionForm(posted(request), initial=initial)
     return form_page(
         request,
         form,
         save=lambda d: services.criterion_save(
-            actor=actor(request), committee=committee, criterion=criterion, **d
+            actor=acting_user(request), committee=committee, criterion=criterion, **d
         ),
-        success=lambda c: reverse("consultations:criterion_list"),
+        success=reverse("consultations:criterion_list"),
         message=_("The criterion has been saved."),
         title=_("Edit criterion") if criterion else _("New criterion"),
         cancel_url=reverse("consultations:criterion_list"),
@@ -152,9 +137,9 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
         request,
         form,
         save=lambda d: committee_settings_update(
-            actor=actor(request), committee=committee, values=form.values()
+            actor=acting_user(request), committee=committee, values=form.values()
         ),
-        success=lambda changed: reverse("consultations:settings"),
+        success=reverse("consultations:settings"),
         message=_("The settings have been saved."),
         title=_("Consultation settings"),
         cancel_url=reverse("consultations:criterion_list"),

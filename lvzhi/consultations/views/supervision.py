@@ -7,30 +7,50 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lvzhi.consultations import forms, selectors, services
+from lvzhi.consultations.filters import FindingFilter
 from lvzhi.consultations.models import Finding, SupervisionItem, SupervisionPlan
-from lvzhi.consultations.views._common import actor, export, form_page, int_param
+from lvzhi.consultations.views._common import (
+    Column,
+    list_or_export,
+    run_step,
+    visible,
+)
 from lvzhi.consultations.workflow import FINDING_FLOW, event_labels
-from lvzhi.core.calendar import DeadlineState, deadline_state
-from lvzhi.core.permissions import has_perm
-from lvzhi.core.web import committee_for, object_for, paginate, posted, require, run_action
+from lvzhi.core.calendar import DeadlineState
+from lvzhi.core.web import (
+    acting_user,
+    committee_for,
+    form_page,
+    list_page,
+    object_for,
+    posted,
+    require,
+    run_action,
+)
+
+FINDING_COLUMNS: list[Column] = [
+    (gettext_lazy("Item"), lambda f: f.item.title),
+    (gettext_lazy("Department"), lambda f: f.unit.name),
+    (gettext_lazy("Finding"), lambda f: f.text),
+    (gettext_lazy("Rectify by"), lambda f: f.deadline),
+    (gettext_lazy("Status"), lambda f: f.get_state_display()),
+    (gettext_lazy("Rectification report"), lambda f: f.rectification),
+]
 
 
 @login_required
 def supervision_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "consultations.view_supervision")
-    return render(
-        request,
-        "consultations/supervision_list.html",
-        {"page_obj": paginate(request, selectors.supervision_plans(committee))},
+    return list_page(
+        request, "consultations/supervision_list.html", selectors.supervision_plans(committee)
     )
 
 
@@ -42,7 +62,7 @@ def supervision_plan_create(request: HttpRequest) -> HttpResponse:
         request,
         form,
         save=lambda d: services.supervision_plan_create(
-            actor=actor(request), committee=committee, **d
+            actor=acting_user(request), committee=committee, **d
         ),
         success=lambda plan: reverse("consultations:supervision_detail", args=[plan.pk]),
         message=_("The supervision plan has been drafted."),
@@ -75,7 +95,7 @@ def supervision_publish(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _splan(request, pk, "consultations.publish_supervision_plan")
     return run_action(
         request,
-        lambda: services.supervision_plan_publish(actor=actor(request), plan=plan),
+        lambda: services.supervision_plan_publish(actor=acting_user(request), plan=plan),
         _("The supervision plan has been published."),
         reverse("consultations:supervision_detail", args=[plan.pk]),
     )
@@ -89,8 +109,8 @@ def supervision_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda d: services.supervision_item_add(actor=actor(request), plan=plan, **d),
-        success=lambda item: url,
+        save=lambda d: services.supervision_item_add(actor=acting_user(request), plan=plan, **d),
+        success=url,
         message=_("The supervision item has been added."),
         title=_("Add an item to %(plan)s") % {"plan": plan.title},
         cancel_url=url,
@@ -108,19 +128,34 @@ def _item(request: HttpRequest, pk: int, perm: str) -> SupervisionItem:
     return item
 
 
-@login_required
-def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk, "consultations.plan_inspection")
-    form = forms.InspectionForm(posted(request), committee=item.committee)
-    return form_page(
-        request,
-        form,
-        save=lambda d: services.inspection_create(actor=actor(request), item=item, **d),
-        success=lambda i: reverse("consultations:inspection_detail", args=[i.pk]),
-        message=_("The inspection has been planned."),
-        title=_("New inspection for %(item)s") % {"item": item.title},
-        cancel_url=reverse("consultations:supervision_detail", args=[item.plan_id]),
-    )
+def _item_record_page(
+    perm: str, form_class: type[forms.OfItem], service: Callable[..., Any], detail: str
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The page adding an inspection or a finding to a supervision item
+    through ``service``; then the new record's page (URL name ``detail``)."""
+
+    @login_required
+    def page(request: HttpRequest, pk: int) -> HttpResponse:
+        item = _item(request, pk, perm)
+        return form_page(
+            request,
+            form_class(posted(request), item=item),
+            save=lambda d: service(actor=acting_user(request), item=item, **d),
+            success=lambda row: reverse(detail, args=[row.pk]),
+            message=str(form_class.saved),
+            title=str(form_class.page_title) % {"item": item.title},
+            cancel_url=reverse("consultations:supervision_detail", args=[item.plan_id]),
+        )
+
+    return page
+
+
+inspection_create = _item_record_page(
+    "consultations.plan_inspection",
+    forms.InspectionForm,
+    services.inspection_create,
+    "consultations:inspection_detail",
+)
 
 
 @login_required
@@ -145,89 +180,51 @@ def inspection_hold(request: HttpRequest, pk: int) -> HttpResponse:
         request, selectors.inspections_of(committee), perm="consultations.hold_inspection", pk=pk
     )
     url = reverse("consultations:inspection_detail", args=[inspection.pk])
+    user = acting_user(request)
     form = forms.ReportForm(posted(request))
     return form_page(
         request,
         form,
-        save=lambda d: services.inspection_hold(actor=actor(request), inspection=inspection, **d),
-        success=lambda i: url,
+        save=lambda d: services.inspection_hold(actor=user, inspection=inspection, **d),
+        success=url,
         message=_("The inspection has been recorded as held."),
         title=_("Inspection held: %(title)s") % {"title": inspection.title},
         cancel_url=url,
     )
 
 
-@login_required
-def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk, "consultations.send_finding")
-    form = forms.FindingForm(posted(request), item=item)
-    return form_page(
-        request,
-        form,
-        save=lambda d: services.finding_create(actor=actor(request), item=item, **d),
-        success=lambda f: reverse("consultations:finding_detail", args=[f.pk]),
-        message=_("The finding has been sent to the department."),
-        title=_("New finding for %(item)s") % {"item": item.title},
-        cancel_url=reverse("consultations:supervision_detail", args=[item.plan_id]),
-    )
-
-
-def _open_colour(finding: Finding, today: Any) -> str:
-    """The deadline state of a finding not yet rectified, else ""."""
-    if finding.state == Finding.State.RECTIFIED:
-        return ""
-    return str(deadline_state(finding.deadline, today))
+finding_create = _item_record_page(
+    "consultations.send_finding",
+    forms.FindingForm,
+    services.finding_create,
+    "consultations:finding_detail",
+)
 
 
 @login_required
 def finding_list(request: HttpRequest) -> HttpResponseBase:
     committee = committee_for(request, "consultations.view_supervision")
-    qs = selectors.findings_of(
-        committee,
-        state=request.GET.get("state", ""),
-        unit=int_param(request.GET.get("unit")),
-        overdue=bool(request.GET.get("overdue")),
+    findings = FindingFilter(
+        request.GET, queryset=selectors.findings_of(committee), committee=committee
     )
-    may_export = has_perm(request.user, "consultations.export", committee)
-    if request.GET.get("export") and may_export:
-        rows = (
-            (f.item.title, f.unit.name, f.text, f.deadline, f.get_state_display(), f.rectification)
-            for f in qs
-        )
-        headers = [
-            _("Item"),
-            _("Department"),
-            _("Finding"),
-            _("Rectify by"),
-            _("Status"),
-            _("Rectification report"),
-        ]
-        return export(committee, _("Supervision findings"), headers, rows)
-    today = timezone.localdate()
-    page = paginate(request, qs)
-    for finding in page:
-        finding.deadline_colour = _open_colour(finding, today)
-    return render(
+    return list_or_export(
         request,
+        committee,
         "consultations/finding_list.html",
-        {"page_obj": page, "states": Finding.State.choices, "may_export": may_export},
+        findings,
+        name=_("Supervision findings"),
+        columns=FINDING_COLUMNS,
     )
 
 
 def _finding(request: HttpRequest, pk: int) -> Finding:
-    committee = committee_for(request)
-    return object_for(
-        request,
-        selectors.finding_for(actor(request), committee),
-        perm="consultations.view_finding",
-        pk=pk,
-    )
+    return visible(request, selectors.finding_for, pk, perm="consultations.view_finding")
 
 
 @login_required
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     finding = _finding(request, pk)
-    colour = _open_colour(finding, timezone.localdate())
+    colour = finding.deadline_colour
     return render(
         request,
         "consultations/finding_detail.html",
@@ -256,12 +253,10 @@ FINDING_STEPS: dict[str, Callable[..., Any]] = {
 def finding_transition(request: HttpRequest, pk: int) -> HttpResponse:
     """A button of the finding's state table; the step's service checks its permission."""
     finding = _finding(request, pk)
-    step = FINDING_STEPS.get(request.POST.get("action", ""))
-    if step is None:
-        raise PermissionDenied
-    return run_action(
+    return run_step(
         request,
-        lambda: step(actor=actor(request), finding=finding, note=request.POST.get("note", "")),
+        FINDING_STEPS,
         _("The finding has been updated."),
         reverse("consultations:finding_detail", args=[finding.pk]),
+        finding=finding,
     )

@@ -8,65 +8,64 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lvzhi.consultations import forms, selectors, services
-from lvzhi.consultations.models import ConsultationPlan, Topic, TopicSource
-from lvzhi.consultations.views._common import actor, export, form_page, int_param
+from lvzhi.consultations.filters import TopicFilter
+from lvzhi.consultations.models import ConsultationPlan, Topic
+from lvzhi.consultations.views._common import Column, list_or_export, run_step, visible
 from lvzhi.consultations.workflow import PLAN_FLOW, event_labels
 from lvzhi.core.permissions import has_perm
-from lvzhi.core.web import committee_for, object_for, paginate, posted, require, run_action
+from lvzhi.core.web import (
+    acting_user,
+    committee_for,
+    form_page,
+    list_page,
+    object_for,
+    posted,
+    require,
+    run_action,
+)
 
 TOPIC_BADGES = {
     Topic.Status.PROPOSED: "text-bg-info",
     Topic.Status.SHORTLISTED: "text-bg-success",
     Topic.Status.DECLINED: "text-bg-secondary",
 }
+TOPIC_COLUMNS: list[Column] = [
+    (gettext_lazy("Year"), lambda t: t.year),
+    (gettext_lazy("Source"), lambda t: t.get_source_display()),
+    (gettext_lazy("Topic"), lambda t: t.title),
+    (gettext_lazy("Rationale"), lambda t: t.rationale),
+    (gettext_lazy("Proposer"), lambda t: t.proposer_name),
+    (gettext_lazy("Status"), lambda t: t.get_status_display()),
+]
 
 
 @login_required
 def topic_list(request: HttpRequest) -> HttpResponseBase:
     committee = committee_for(request, "consultations.propose_topic")
-    user = actor(request)
-    qs = selectors.topics_for(
-        user,
-        committee,
-        year=int_param(request.GET.get("year")),
-        source=request.GET.get("source", ""),
-        status=request.GET.get("status", ""),
+    topics = TopicFilter(
+        request.GET,
+        queryset=selectors.topics_for(acting_user(request), committee),
+        committee=committee,
     )
-    may_export = has_perm(user, "consultations.export", committee)
-    if request.GET.get("export") and may_export:
-        rows = (
-            (
-                t.year,
-                t.get_source_display(),
-                t.title,
-                t.rationale,
-                t.proposer_name,
-                t.get_status_display(),
-            )
-            for t in qs.iterator()
-        )
-        headers = [_("Year"), _("Source"), _("Topic"), _("Rationale"), _("Proposer"), _("Status")]
-        return export(committee, _("Consultation topics"), headers, rows)
-    return render(
+    return list_or_export(
         request,
+        committee,
         "consultations/topic_list.html",
-        {
-            "page_obj": paginate(request, qs),
-            "may_export": may_export,
-            "sources": TopicSource.choices,
-            "statuses": Topic.Status.choices,
-            "badges": TOPIC_BADGES,
-        },
+        topics,
+        name=_("Consultation topics"),
+        columns=TOPIC_COLUMNS,
+        badges=TOPIC_BADGES,
     )
 
 
 @login_required
 def topic_create(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "consultations.propose_topic")
-    user = actor(request)
+    user = acting_user(request)
     sources = services.allowed_topic_sources(user, committee)
     if not sources:
         raise PermissionDenied
@@ -90,25 +89,25 @@ def topic_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The staff's decision on a topic: its service and what the page then says.
+TOPIC_DECISIONS = {
+    "shortlist": (services.topic_shortlist, gettext_lazy("The topic has been shortlisted.")),
+    "decline": (services.topic_decline, gettext_lazy("The topic has not been shortlisted.")),
+}
+
+
 @login_required
 @require_POST
 def topic_decide(request: HttpRequest, pk: int) -> HttpResponse:
     committee = committee_for(request, "consultations.manage")
-    topic = object_for(request, selectors.topics_for(actor(request), committee), pk=pk)
-    note = request.POST.get("note", "")
-    back = reverse("consultations:topic_list") + "?" + request.GET.urlencode()
-    if request.POST.get("decision") == "shortlist":
-        return run_action(
-            request,
-            lambda: services.topic_shortlist(actor=actor(request), topic=topic, note=note),
-            _("The topic has been shortlisted."),
-            back,
-        )
+    topic = object_for(request, selectors.topics_for(acting_user(request), committee), pk=pk)
+    decision = "shortlist" if request.POST.get("decision") == "shortlist" else "decline"
+    decide, message = TOPIC_DECISIONS[decision]
     return run_action(
         request,
-        lambda: services.topic_decline(actor=actor(request), topic=topic, note=note),
-        _("The topic has not been shortlisted."),
-        back,
+        lambda: decide(actor=acting_user(request), topic=topic, note=request.POST.get("note", "")),
+        str(message),
+        reverse("consultations:topic_list") + "?" + request.GET.urlencode(),
     )
 
 
@@ -118,10 +117,10 @@ def topic_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "consultations.view_plans")
-    return render(
+    return list_page(
         request,
         "consultations/plan_list.html",
-        {"page_obj": paginate(request, selectors.plans_for(actor(request), committee))},
+        selectors.plans_for(acting_user(request), committee),
     )
 
 
@@ -132,7 +131,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda d: services.plan_create(actor=actor(request), committee=committee, **d),
+        save=lambda d: services.plan_create(actor=acting_user(request), committee=committee, **d),
         success=lambda plan: reverse("consultations:plan_detail", args=[plan.pk]),
         message=_("The plan has been drafted."),
         title=_("New consultation plan"),
@@ -141,19 +140,19 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 def _plan(request: HttpRequest, pk: int) -> ConsultationPlan:
-    committee = committee_for(request, "consultations.view_plans")
-    return object_for(
+    return visible(
         request,
-        selectors.plans_for(actor(request), committee),
+        selectors.plans_for,
+        pk,
         perm="consultations.view_plan",
-        pk=pk,
+        committee_perm="consultations.view_plans",
     )
 
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    user = actor(request)
+    user = acting_user(request)
     draft = plan.status == ConsultationPlan.Status.DRAFT
     return render(
         request,
@@ -173,14 +172,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    if not has_perm(request.user, "consultations.edit_plan", plan):
-        raise PermissionDenied
+    require(request, "consultations.edit_plan", plan)
     form = forms.PlanItemForm(posted(request), plan=plan)
     url = reverse("consultations:plan_detail", args=[plan.pk])
     return form_page(
         request,
         form,
-        save=lambda d: services.plan_item_add(actor=actor(request), plan=plan, **d),
+        save=lambda d: services.plan_item_add(actor=acting_user(request), plan=plan, **d),
         success=lambda item: url,
         message=_("The topic has been placed in the plan."),
         title=_("Place a topic in %(plan)s") % {"plan": plan.title},
@@ -195,7 +193,7 @@ def plan_item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     item = object_for(request, plan.items.all(), perm="consultations.edit_plan", pk=item_pk)
     return run_action(
         request,
-        lambda: services.plan_item_remove(actor=actor(request), item=item),
+        lambda: services.plan_item_remove(actor=acting_user(request), item=item),
         _("The topic has been taken out of the plan."),
         reverse("consultations:plan_detail", args=[plan.pk]),
     )
@@ -216,12 +214,10 @@ def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
     # The broadest permission of the table gates the page; the step's own
     # permission is checked by the service.
     require(request, "consultations.approve_plan", plan)
-    step = PLAN_STEPS.get(request.POST.get("action", ""))
-    if step is None:
-        raise PermissionDenied
-    return run_action(
+    return run_step(
         request,
-        lambda: step(actor=actor(request), plan=plan, note=request.POST.get("note", "")),
+        PLAN_STEPS,
         _("The plan has been updated."),
         reverse("consultations:plan_detail", args=[plan.pk]),
+        plan=plan,
     )

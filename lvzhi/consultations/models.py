@@ -78,9 +78,6 @@ class TopicEvent(WorkflowEvent):
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="events")
 
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("topic event")
-
 
 class ConsultationFormat(models.TextChoices):
     STANDING_MEETING = "standing_meeting", _("special-topic standing committee meeting")
@@ -160,9 +157,6 @@ class PlanEvent(WorkflowEvent):
     """协商计划记录: one step of the plan (approval, publication), never changed."""
 
     plan = models.ForeignKey(ConsultationPlan, on_delete=models.CASCADE, related_name="events")
-
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("plan event")
 
 
 # --- Consultations -----------------------------------------------------------------------
@@ -283,9 +277,6 @@ class ConsultationEvent(WorkflowEvent):
     """协商进程记录: one step of a consultation (a transition or a moderation), never changed."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="events")
-
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("consultation event")
 
 
 class PreparationItem(CommitteeScoped):
@@ -599,9 +590,6 @@ class SupervisionPlanEvent(WorkflowEvent):
 
     plan = models.ForeignKey(SupervisionPlan, on_delete=models.CASCADE, related_name="events")
 
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("supervision plan event")
-
 
 class SupervisionItem(CommitteeScoped):
     """监督事项: one item of the supervision plan, its subject departments and form."""
@@ -669,9 +657,6 @@ class InspectionEvent(WorkflowEvent):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
 
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("inspection event")
-
 
 class Finding(CommitteeScoped):
     """监督意见: a problem found, sent to a department with a rectification deadline."""
@@ -724,6 +709,3 @@ class FindingEvent(WorkflowEvent):
     """整改记录: one step of a finding (report, confirmation, return), never changed."""
 
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="events")
-
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("finding event")

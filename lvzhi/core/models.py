@@ -91,7 +91,6 @@ class CommitteeSetting(models.Model):
     class Meta:
         ordering = ["committee", "key"]
         verbose_name = _("committee setting")
-        verbose_name_plural = _("committee settings")
         constraints = [
             models.UniqueConstraint(fields=["committee", "key"], name="unique_committee_setting")
         ]
@@ -147,7 +146,6 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
         indexes = [models.Index(fields=["action", "created_at"])]
 
     def __str__(self) -> str:
@@ -168,7 +166,6 @@ class Holiday(models.Model):
     class Meta:
         ordering = ["date"]
         verbose_name = _("holiday")
-        verbose_name_plural = _("holidays")
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
@@ -202,7 +199,6 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["recipient", "read_at", "created_at"])]
         constraints = [
             models.UniqueConstraint(
@@ -241,7 +237,6 @@ class EmailOutbox(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = _("outgoing e-mail")
-        verbose_name_plural = _("outgoing e-mails")
         indexes = [models.Index(fields=["status", "id"])]
 
     def __str__(self) -> str:
@@ -278,7 +273,6 @@ class Attachment(CommitteeScoped):
     class Meta:
         ordering = ["id"]
         verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
         indexes = [models.Index(fields=["owner_type", "owner_id"])]
 
     def __str__(self) -> str:

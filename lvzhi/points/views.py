@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,18 +36,24 @@ from lvzhi.core.web import (
 )
 from lvzhi.core.workflow import actions_for
 from lvzhi.duties.models import DutyProject, DutyRecord, Invitation, StudyNote
+from lvzhi.duties.views.common import my_member
 from lvzhi.org.models import Committee, Member
-from lvzhi.org.selectors import member_of_user
 from lvzhi.points import filters, forms, scoring, selectors, services
-from lvzhi.points.models import Assessment, Grade, MemberScore
+from lvzhi.points.models import Assessment, Grade, MemberScore, Policy
 
 
 def _my_member(request: HttpRequest) -> tuple[Committee, Member]:
-    committee = committee_for(request, "points.view_own")
-    member = member_of_user(request.user, committee)
-    if member is None:
-        raise PermissionDenied
-    return committee, member
+    return my_member(request, "points.view_own")
+
+
+def _policy(request: HttpRequest, pk: int, perm: str | None = None) -> Policy:
+    committee = committee_for(request, "points.manage")
+    return object_for(request, selectors.policy_detail(committee), perm=perm, pk=pk)
+
+
+def _assessment(request: HttpRequest, pk: int, perm: str | None = None) -> Assessment:
+    committee = committee_for(request, "points.manage")
+    return object_for(request, selectors.assessment_detail(committee), perm=perm, pk=pk)
 
 
 def _year(request: HttpRequest) -> int:
@@ -231,10 +236,7 @@ def policy_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def policy_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "points.manage")
-    policy = object_for(
-        request, selectors.policy_detail(committee), perm="points.copy_policy", pk=pk
-    )
+    policy = _policy(request, pk, "points.copy_policy")
     new = services.policy_copy(policy=policy, actor=acting_user(request))
     messages.success(request, _("A new draft version is created."))
     return redirect("points:policy_edit", pk=new.pk)
@@ -242,8 +244,7 @@ def policy_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "points.manage")
-    policy = object_for(request, selectors.policy_detail(committee), pk=pk)
+    policy = _policy(request, pk)
     editable = "change" in actions_for(policy, request.user)
     form = forms.PolicyForm(posted(request) if editable else None, policy=policy)
     if not editable:
@@ -271,8 +272,7 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def policy_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "points.manage")
-    policy = object_for(request, selectors.policy_detail(committee), pk=pk)
+    policy = _policy(request, pk)
     rows = scoring.preview(policy)
     changed = [r for r in rows if r["changed"]]
     return render(
@@ -291,8 +291,7 @@ def policy_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def policy_activate(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "points.manage")
-    policy = object_for(request, selectors.policy_detail(committee), pk=pk)
+    policy = _policy(request, pk)
     return run_action(
         request,
         lambda: services.policy_activate(policy=policy, actor=acting_user(request)),
@@ -339,13 +338,7 @@ def assessment_open_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "points.manage")
-    assessment = object_for(
-        request,
-        selectors.assessment_detail(committee),
-        perm="points.review_assessment",
-        pk=pk,
-    )
+    assessment = _assessment(request, pk, "points.review_assessment")
     form = forms.ReviewForm(
         posted(request),
         initial={
@@ -372,15 +365,14 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
         submit_label=_("Save the review"),
         cancel_label=_("Back"),
         assessment=assessment,
-        **_member_year_context(committee, assessment.member, assessment.year),
+        **_member_year_context(committee_for(request), assessment.member, assessment.year),
     )
 
 
 @login_required
 @require_POST
 def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "points.manage")
-    assessment = object_for(request, selectors.assessment_detail(committee), pk=pk)
+    assessment = _assessment(request, pk)
     return run_action(
         request,
         lambda: services.assessment_publish(assessment=assessment, actor=acting_user(request)),

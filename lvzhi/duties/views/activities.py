@@ -4,6 +4,7 @@ leave, attendance, closing); members sign up, ask leave and check in."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -48,6 +49,40 @@ def _staff_activity(request: HttpRequest, pk: int) -> Activity:
 
 def _activity_url(pk: int) -> str:
     return reverse("duties:activity_detail", args=[pk])
+
+
+def _staff_step(
+    request: HttpRequest, pk: int, step: Callable[..., Any], message: str
+) -> HttpResponse:
+    """A button of staff on an activity: ``step(activity=, actor=)``, back to the activity."""
+    activity = _staff_activity(request, pk)
+    return run_action(
+        request,
+        lambda: step(activity=activity, actor=acting_user(request)),
+        message,
+        _activity_url(pk),
+    )
+
+
+def _reason_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    back: str,
+    save: Callable[[str], Any],
+    message: str,
+    **context: Any,
+) -> HttpResponse:
+    """A step that needs a reason (cancelling, asking leave): ``save(reason)``."""
+    return form_page(
+        request,
+        forms.ReasonForm(posted(request)),
+        title=title,
+        cancel_url=back,
+        save=lambda data: save(data["reason"]),
+        message=message,
+        **context,
+    )
 
 
 @login_required
@@ -137,37 +172,34 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _staff_activity(request, pk)
-    return run_action(
+    return _staff_step(
         request,
-        lambda: services.activity_publish(activity=activity, actor=acting_user(request)),
+        pk,
+        services.activity_publish,
         _("The activity is published and the members are invited."),
-        _activity_url(pk),
     )
 
 
 @login_required
 @require_POST
 def activity_close(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _staff_activity(request, pk)
-    return run_action(
+    return _staff_step(
         request,
-        lambda: services.activity_close(activity=activity, actor=acting_user(request)),
+        pk,
+        services.activity_close,
         _("The activity is closed and the duty records are written."),
-        _activity_url(pk),
     )
 
 
 @login_required
 def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _staff_activity(request, pk)
-    return form_page(
+    return _reason_page(
         request,
-        forms.ReasonForm(posted(request)),
         title=_("Cancel the activity: %(title)s") % {"title": activity.title},
-        cancel_url=_activity_url(pk),
-        save=lambda data: services.activity_cancel(
-            activity=activity, actor=acting_user(request), reason=data["reason"]
+        back=_activity_url(pk),
+        save=lambda reason: services.activity_cancel(
+            activity=activity, actor=acting_user(request), reason=reason
         ),
         message=_("The activity is cancelled."),
         danger=True,
@@ -300,13 +332,12 @@ def invitation_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def invitation_leave(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _own_invitation(request, pk)
-    return form_page(
+    return _reason_page(
         request,
-        forms.ReasonForm(posted(request)),
         title=_("Ask for leave"),
-        cancel_url=_activity_url(pk),
-        save=lambda data: services.invitation_request_leave(
-            invitation=invitation, actor=acting_user(request), reason=data["reason"]
+        back=_activity_url(pk),
+        save=lambda reason: services.invitation_request_leave(
+            invitation=invitation, actor=acting_user(request), reason=reason
         ),
         message=_("Your request for leave is sent."),
     )

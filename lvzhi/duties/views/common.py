@@ -15,9 +15,10 @@ from lvzhi.org.models import Committee, Member
 from lvzhi.org.selectors import member_of_user
 
 
-def my_member(request: HttpRequest) -> tuple[Committee, Member]:
-    """The committee and the user's own seat in it; 403 for a non-member."""
-    committee = committee_for(request, "duties.take_part")
+def my_member(request: HttpRequest, perm: str = "duties.take_part") -> tuple[Committee, Member]:
+    """The committee and the user's own seat in it, if ``perm`` holds there;
+    403 for a non-member (points' own pages share it with ``points.view_own``)."""
+    committee = committee_for(request, perm)
     member = member_of_user(request.user, committee)
     if member is None:
         raise PermissionDenied

@@ -4,6 +4,8 @@ of the committee's duty settings."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -37,6 +39,15 @@ from lvzhi.duties.models import (
 )
 from lvzhi.duties.views.common import decision_page, my_member
 from lvzhi.org.models import Member
+
+M = TypeVar("M", Contribution, DutyProject, PlenarySpeech)
+
+
+def _for_review(request: HttpRequest, model: type[M], perm: str, pk: int) -> M:
+    """One of the committee's entries, for duties staff who hold ``perm`` on it."""
+    committee = committee_for(request, "duties.review_duties")
+    return object_for(request, model.objects.filter(committee=committee), perm=perm, pk=pk)
+
 
 # --- Study notes ----------------------------------------------------------------------
 
@@ -116,13 +127,7 @@ def speech_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def speech_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "duties.review_duties")
-    speech = object_for(
-        request,
-        PlenarySpeech.objects.filter(committee=committee),
-        perm="duties.remove_speech",
-        pk=pk,
-    )
+    speech = _for_review(request, PlenarySpeech, "duties.remove_speech", pk)
     return run_action(
         request,
         lambda: services.speech_withdraw(speech=speech, actor=acting_user(request)),
@@ -172,13 +177,7 @@ def contribution_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def contribution_review(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "duties.review_duties")
-    item = object_for(
-        request,
-        Contribution.objects.filter(committee=committee),
-        perm="duties.review_contribution",
-        pk=pk,
-    )
+    item = _for_review(request, Contribution, "duties.review_contribution", pk)
     return decision_page(
         request,
         "confirm",
@@ -289,13 +288,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def project_review(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "duties.review_duties")
-    project = object_for(
-        request,
-        DutyProject.objects.filter(committee=committee),
-        perm="duties.review_project",
-        pk=pk,
-    )
+    project = _for_review(request, DutyProject, "duties.review_project", pk)
     return decision_page(
         request,
         "approve",

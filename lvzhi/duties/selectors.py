@@ -148,6 +148,11 @@ def project_detail(committee: Committee) -> QuerySet[DutyProject]:
     )
 
 
+def projects_to_review(committee: Committee) -> QuerySet[DutyProject]:
+    """Every member's projects, the latest year first (filters: ``ProjectFilter``)."""
+    return project_detail(committee).order_by("-year", "-id")
+
+
 def _links() -> QuerySet[Any]:
     from lvzhi.duties.models import DutyProjectLink
 

@@ -14,20 +14,24 @@ from lvzhi.org.models import Sector, SpecialCommittee
 from lvzhi.points.models import Assessment, Grade
 
 
-class RankingFilter(ListFilterSet):
-    sector = django_filters.ModelChoiceFilter(
-        label=_("Sector"),
-        field_name="member__sector",
-        queryset=Sector.objects.none(),
-        empty_label=_("All sectors"),
+def unit_filter(model: Any, label: Any, field_name: str, empty_label: Any) -> Any:
+    """A choice of one of the committee's units (offered by ``limit_choices``)."""
+    return django_filters.ModelChoiceFilter(
+        label=label,
+        field_name=field_name,
+        queryset=model.objects.none(),
+        empty_label=empty_label,
         widget=select(),
     )
-    special_committee = django_filters.ModelChoiceFilter(
-        label=_("Special committee"),
-        field_name="member__special_committees",
-        queryset=SpecialCommittee.objects.none(),
-        empty_label=_("All special committees"),
-        widget=select(),
+
+
+class RankingFilter(ListFilterSet):
+    sector = unit_filter(Sector, _("Sector"), "member__sector", _("All sectors"))
+    special_committee = unit_filter(
+        SpecialCommittee,
+        _("Special committee"),
+        "member__special_committees",
+        _("All special committees"),
     )
     grade = django_filters.ChoiceFilter(
         label=_("Grade"), choices=Grade.choices, empty_label=_("All grades"), widget=select()
@@ -37,13 +41,8 @@ class RankingFilter(ListFilterSet):
     )
 
     def limit_choices(self, committee: Any) -> None:
-        self.choices_of(
-            "sector", Sector.objects.filter(committee=committee).order_by("order", "id")
-        )
-        self.choices_of(
-            "special_committee",
-            SpecialCommittee.objects.filter(committee=committee).order_by("order", "id"),
-        )
+        for name, model in (("sector", Sector), ("special_committee", SpecialCommittee)):
+            self.choices_of(name, model.objects.filter(committee=committee).order_by("order", "id"))
 
 
 class AssessmentFilter(ListFilterSet):

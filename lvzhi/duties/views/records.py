@@ -4,9 +4,11 @@ of the committee's duty settings."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,6 +22,7 @@ from lvzhi.core.committee_settings import (
     settings_form_class,
 )
 from lvzhi.core.files import attachment_response, attachments_of
+from lvzhi.core.filters import ListFilterSet
 from lvzhi.core.web import (
     acting_user,
     committee_for,
@@ -38,7 +41,7 @@ from lvzhi.duties.models import (
     StudyNote,
 )
 from lvzhi.duties.views.common import decision_page, my_member
-from lvzhi.org.models import Member
+from lvzhi.org.models import Committee, Member
 
 M = TypeVar("M", Contribution, DutyProject, PlenarySpeech)
 
@@ -47,6 +50,18 @@ def _for_review(request: HttpRequest, model: type[M], perm: str, pk: int) -> M:
     """One of the committee's entries, for duties staff who hold ``perm`` on it."""
     committee = committee_for(request, "duties.review_duties")
     return object_for(request, model.objects.filter(committee=committee), perm=perm, pk=pk)
+
+
+def _review_list(
+    request: HttpRequest,
+    template: str,
+    filter_class: type[ListFilterSet],
+    rows: Callable[[Committee], QuerySet[Any]],
+) -> HttpResponse:
+    """A list duties staff work through: the committee's ``rows``, filtered."""
+    committee = committee_for(request, "duties.review_duties")
+    filterset = filter_class(request.GET, queryset=rows(committee), committee=committee)
+    return list_page(request, template, filterset)
 
 
 # --- Study notes ----------------------------------------------------------------------
@@ -164,13 +179,11 @@ def contribution_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def contribution_list(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "duties.review_duties")
-    return list_page(
+    return _review_list(
         request,
         "duties/contribution_list.html",
-        filters.ContributionFilter(
-            request.GET, queryset=selectors.contributions_of(committee), committee=committee
-        ),
+        filters.ContributionFilter,
+        selectors.contributions_of,
     )
 
 
@@ -273,15 +286,8 @@ def project_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "duties.review_duties")
-    return list_page(
-        request,
-        "duties/project_list.html",
-        filters.ProjectFilter(
-            request.GET,
-            queryset=selectors.project_detail(committee).order_by("-year", "-id"),
-            committee=committee,
-        ),
+    return _review_list(
+        request, "duties/project_list.html", filters.ProjectFilter, selectors.projects_to_review
     )
 
 

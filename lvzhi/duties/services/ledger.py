@@ -80,39 +80,31 @@ def duty_record(
     share = Decimal(str(share))
     if not Decimal("0") < share <= Decimal("1"):
         raise DomainError(_("A share of a duty must be more than 0 and at most 1."))
-    source_type = ContentType.objects.get_for_model(source)
+    # What makes a record the same one (the live-record constraint's fields).
+    key = {
+        "member": member,
+        "kind": kind,
+        "source_type": ContentType.objects.get_for_model(source),
+        "source_id": source.pk,
+    }
+    live = DutyRecord.objects.filter(**key, withdrawn_at__isnull=True)
     with transaction.atomic():
-        existing = DutyRecord.objects.filter(
-            member=member,
-            kind=kind,
-            source_type=source_type,
-            source_id=source.pk,
-            withdrawn_at__isnull=True,
-        ).first()
+        existing = live.first()
         if existing is not None:
             return existing
         try:
             with transaction.atomic():
                 record = DutyRecord.objects.create(
+                    **key,
                     committee_id=member.committee_id,
-                    member=member,
-                    kind=kind,
                     date=date,
                     share=share,
                     title=title[:200],
-                    source_type=source_type,
-                    source_id=source.pk,
                     created_by=user_or_none(actor),
                 )
         except IntegrityError:
             # A concurrent call recorded it first.
-            return DutyRecord.objects.get(
-                member=member,
-                kind=kind,
-                source_type=source_type,
-                source_id=source.pk,
-                withdrawn_at__isnull=True,
-            )
+            return live.get()
         _audit(RECORD_WRITE, record, source, actor)
         _tell_listeners([record])
     return record

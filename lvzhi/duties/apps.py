@@ -1,15 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import app_config
 
-class DutiesConfig(AppConfig):
+
+class DutiesConfig(app_config.LvzhiAppConfig):
     name = "lvzhi.duties"
-    label = "duties"
     verbose_name = _("Duties")
 
-    def ready(self) -> None:
+    def register(self) -> None:
         from lvzhi.core.navigation import NavItem, register
-        from lvzhi.duties import audit, settings_defs, workflow  # noqa: F401 - registers codes
         from lvzhi.org.home import Shortcut, register_shortcuts
 
         register(

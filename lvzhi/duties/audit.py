@@ -15,6 +15,8 @@ SPEECH_REGISTER = "duties.speech_register"
 SPEECH_REMOVE = "duties.speech_remove"
 CONTRIBUTION_SUBMIT = "duties.contribution.submit"
 PROJECT_DECLARE = "duties.project.declare"
+RECORD_WRITE = "duties.record_write"
+RECORD_WITHDRAW = "duties.record_withdraw"
 
 register_audit_actions(
     Category.WORKFLOW,
@@ -31,6 +33,8 @@ register_audit_actions(
         STUDY_NOTE_DELETE: _("study note deleted"),
         SPEECH_REGISTER: _("plenary speech registered"),
         SPEECH_REMOVE: _("plenary speech removed"),
+        RECORD_WRITE: _("duty record written"),
+        RECORD_WITHDRAW: _("duty record withdrawn"),
     },
 )
 # Codes written before the workflow tables, so that older rows keep their label.

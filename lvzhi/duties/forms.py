@@ -40,16 +40,50 @@ def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def not_in_future(day: dt.date) -> None:
+    if day > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."))
+
+
+def member_label(obj: Any) -> str:
+    """A member in a choice: the name and, to tell namesakes apart, the sector."""
+    sector = f"（{obj.sector.name}）" if obj.sector_id else ""
+    return f"{obj.person.name}{sector}"
+
+
+def members_to_choose(committee: Committee) -> Any:
+    """The members staff choose from, by sector."""
+    return (
+        selectors.eligible_members(committee)
+        .select_related("person", "sector")
+        .order_by("sector__order", "sector_id", "id")
+    )
+
+
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        sector = f"（{obj.sector.name}）" if obj.sector_id else ""
-        return f"{obj.person.name}{sector}"
+        return member_label(obj)
 
 
 class MemberMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        sector = f"（{obj.sector.name}）" if obj.sector_id else ""
-        return f"{obj.person.name}{sector}"
+        return member_label(obj)
+
+
+def unit_field(model: Any, label: Any) -> forms.ModelChoiceField:
+    """An optional choice of one of the committee's units (set in the form's ``__init__``)."""
+    return forms.ModelChoiceField(label=label, queryset=model.objects.none(), required=False)
+
+
+# The unit fields of an activity and the model each chooses from.
+UNIT_FIELDS = {
+    "organiser_special_committee": SpecialCommittee,
+    "organiser_sector": Sector,
+    "organiser_studio": Studio,
+    "organiser_station": Station,
+    "scope_sector": Sector,
+    "scope_special_committee": SpecialCommittee,
+}
 
 
 class ActivityForm(forms.Form):
@@ -77,37 +111,13 @@ class ActivityForm(forms.Form):
         help_text=_("Plenary sessions only: each half-day earns this share of a session's points."),
     )
     organiser_kind = forms.ChoiceField(label=_("Organiser"), choices=Activity.Organiser.choices)
-    organiser_special_committee = forms.ModelChoiceField(
-        label=_("Organising special committee"),
-        queryset=SpecialCommittee.objects.none(),
-        required=False,
-    )
-    organiser_sector = forms.ModelChoiceField(
-        label=_("Organising sector"),
-        queryset=Sector.objects.none(),
-        required=False,
-    )
-    organiser_studio = forms.ModelChoiceField(
-        label=_("Organising studio"),
-        queryset=Studio.objects.none(),
-        required=False,
-    )
-    organiser_station = forms.ModelChoiceField(
-        label=_("Organising station"),
-        queryset=Station.objects.none(),
-        required=False,
-    )
+    organiser_special_committee = unit_field(SpecialCommittee, _("Organising special committee"))
+    organiser_sector = unit_field(Sector, _("Organising sector"))
+    organiser_studio = unit_field(Studio, _("Organising studio"))
+    organiser_station = unit_field(Station, _("Organising station"))
     scope = forms.ChoiceField(label=_("Who is invited"), choices=Activity.Scope.choices)
-    scope_sector = forms.ModelChoiceField(
-        label=_("Invited sector"),
-        queryset=Sector.objects.none(),
-        required=False,
-    )
-    scope_special_committee = forms.ModelChoiceField(
-        label=_("Invited special committee"),
-        queryset=SpecialCommittee.objects.none(),
-        required=False,
-    )
+    scope_sector = unit_field(Sector, _("Invited sector"))
+    scope_special_committee = unit_field(SpecialCommittee, _("Invited special committee"))
     scope_members = MemberMultipleChoiceField(
         label=_("Invited members"),
         queryset=Member.objects.none(),
@@ -144,19 +154,9 @@ class ActivityForm(forms.Form):
             initial["scope_members"] = list(activity.scope_members.values_list("pk", flat=True))
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
-        for name in ("organiser_special_committee", "scope_special_committee"):
-            self.fields[name].queryset = SpecialCommittee.objects.filter(committee=committee)  # type: ignore[attr-defined]
-        for name in ("organiser_sector", "scope_sector"):
-            self.fields[name].queryset = Sector.objects.filter(committee=committee)  # type: ignore[attr-defined]
-        self.fields["organiser_studio"].queryset = Studio.objects.filter(committee=committee)  # type: ignore[attr-defined]
-        self.fields["organiser_station"].queryset = Station.objects.filter(committee=committee)  # type: ignore[attr-defined]
-        self.fields["scope_members"].queryset = (  # type: ignore[attr-defined]
-            selectors.eligible_members(committee)
-            .select_related(  # type: ignore[attr-defined]
-                "person", "sector"
-            )
-            .order_by("sector__order", "sector_id", "id")
-        )
+        for name, model in UNIT_FIELDS.items():
+            self.fields[name].queryset = model.objects.filter(committee=committee)  # type: ignore[attr-defined]
+        self.fields["scope_members"].queryset = members_to_choose(committee)  # type: ignore[attr-defined]
         if activity is not None and activity.state != Activity.State.DRAFT:
             # Who is invited was fixed when the activity was published.
             for name in ("scope", "scope_sector", "scope_special_committee", "scope_members"):
@@ -228,16 +228,15 @@ class MarkForm(ReasonForm):
 
 class StudyNoteForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    date = forms.DateField(label=_("Date"), widget=_date_widget(), initial=timezone.localdate)
+    date = forms.DateField(
+        label=_("Date"),
+        widget=_date_widget(),
+        initial=timezone.localdate,
+        validators=[not_in_future],
+    )
     text = forms.CharField(
         label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
     )
-
-    def clean_date(self) -> dt.date:
-        day = self.cleaned_data["date"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return day
 
 
 class SpeechForm(forms.Form):
@@ -252,20 +251,14 @@ class SpeechForm(forms.Form):
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = (  # type: ignore[attr-defined]
-            selectors.eligible_members(committee)
-            .select_related(  # type: ignore[attr-defined]
-                "person", "sector"
-            )
-            .order_by("sector__order", "sector_id", "id")
-        )
+        self.fields["member"].queryset = members_to_choose(committee)  # type: ignore[attr-defined]
         self.fields["session"].queryset = PlenarySession.objects.filter(committee=committee)  # type: ignore[attr-defined]
 
 
 class ContributionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Contribution.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    date = forms.DateField(label=_("Date"), widget=_date_widget())
+    date = forms.DateField(label=_("Date"), widget=_date_widget(), validators=[not_in_future])
     description = forms.CharField(
         label=_("What you did"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -274,12 +267,6 @@ class ContributionForm(forms.Form):
         required=False,
         help_text=_("A photo, PDF or document, at most 10 MB."),
     )
-
-    def clean_date(self) -> dt.date:
-        day = self.cleaned_data["date"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return day
 
 
 class ProjectForm(forms.Form):

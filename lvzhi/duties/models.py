@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -28,6 +29,47 @@ STATE_STYLES: dict[str, str] = {
     "declared": "warning",
     "submitted": "warning",
 }
+
+
+def member_link(related_name: str) -> Any:
+    """The member a row is about; a member with duties on file is never deleted."""
+    return models.ForeignKey(
+        "org.Member",
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        verbose_name=_("member"),
+    )
+
+
+def user_link(label: Any = None, **options: Any) -> Any:
+    """The user who recorded or decided something; the row stays when the account goes."""
+    if label is not None:
+        options["verbose_name"] = label
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", **options
+    )
+
+
+def optional_link(model: str, label: Any) -> Any:
+    """An optional link to an organisational unit (an organiser, who is invited)."""
+    return models.ForeignKey(
+        model,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=label,
+    )
+
+
+class Reviewed(models.Model):
+    """What staff note when they decide on a member's entry."""
+
+    review_note = models.CharField(_("review note"), max_length=500, blank=True)
+    reviewed_by = user_link()
+
+    class Meta:
+        abstract = True
 
 
 class StateStyled:
@@ -114,12 +156,7 @@ KIND_CATEGORY: dict[str, str] = {
 class DutyRecord(CommitteeScoped):
     """履职记录: one thing a member did, linked to the object that earned it."""
 
-    member = models.ForeignKey(
-        "org.Member",
-        on_delete=models.PROTECT,
-        related_name="duty_records",
-        verbose_name=_("member"),
-    )
+    member = member_link("duty_records")
     kind = models.CharField(_("kind"), max_length=32, choices=DutyKind.choices)
     date = models.DateField(_("date"))
     # Joint work is shared: each of n co-authors gets a share of the points.
@@ -132,21 +169,13 @@ class DutyRecord(CommitteeScoped):
     )
     source_id = models.PositiveBigIntegerField()
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    created_by = user_link(_("recorded by"), blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("duty record")
-        verbose_name_plural = _("duty records")
         constraints = [
             # One live record per member, kind and source: recording twice is a no-op.
             models.UniqueConstraint(
@@ -271,76 +300,29 @@ class Activity(StateStyled, CommitteeScoped):
     organiser_kind = models.CharField(
         _("organiser"), max_length=20, choices=Organiser.choices, default=Organiser.OFFICE
     )
-    organiser_special_committee = models.ForeignKey(
-        "org.SpecialCommittee",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organising special committee"),
+    organiser_special_committee = optional_link(
+        "org.SpecialCommittee", _("organising special committee")
     )
-    organiser_sector = models.ForeignKey(
-        "org.Sector",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organising sector"),
-    )
-    organiser_studio = models.ForeignKey(
-        "org.Studio",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organising studio"),
-    )
-    organiser_station = models.ForeignKey(
-        "org.Station",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organising station"),
-    )
+    organiser_sector = optional_link("org.Sector", _("organising sector"))
+    organiser_studio = optional_link("org.Studio", _("organising studio"))
+    organiser_station = optional_link("org.Station", _("organising station"))
     scope = models.CharField(
         _("who is invited"), max_length=20, choices=Scope.choices, default=Scope.ALL
     )
-    scope_sector = models.ForeignKey(
-        "org.Sector",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("invited sector"),
-    )
-    scope_special_committee = models.ForeignKey(
-        "org.SpecialCommittee",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("invited special committee"),
-    )
+    scope_sector = optional_link("org.Sector", _("invited sector"))
+    scope_special_committee = optional_link("org.SpecialCommittee", _("invited special committee"))
     scope_members = models.ManyToManyField(
         "org.Member", blank=True, related_name="+", verbose_name=_("invited members")
     )
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = user_link(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-start_at", "-id"]
         verbose_name = _("duty activity")
-        verbose_name_plural = _("duty activities")
         indexes = [
             models.Index(fields=["committee", "state", "start_at"]),
             models.Index(fields=["committee", "kind", "start_at"]),
@@ -372,7 +354,6 @@ class ActivityEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("activity event")
-        verbose_name_plural = _("activity events")
 
 
 class Invitation(StateStyled, CommitteeScoped):
@@ -396,12 +377,7 @@ class Invitation(StateStyled, CommitteeScoped):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("activity")
     )
-    member = models.ForeignKey(
-        "org.Member",
-        on_delete=models.PROTECT,
-        related_name="invitations",
-        verbose_name=_("member"),
-    )
+    member = member_link("invitations")
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.INVITED
     )
@@ -415,7 +391,6 @@ class Invitation(StateStyled, CommitteeScoped):
     class Meta:
         ordering = ["activity", "id"]
         verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
         constraints = [
             models.UniqueConstraint(fields=["activity", "member"], name="unique_invitation")
         ]
@@ -432,7 +407,6 @@ class InvitationEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("invitation event")
-        verbose_name_plural = _("invitation events")
 
 
 # --- Duties members record themselves ----------------------------------------------
@@ -441,9 +415,7 @@ class InvitationEvent(WorkflowEvent):
 class StudyNote(CommitteeScoped):
     """学习心得: a member's note on what they studied."""
 
-    member = models.ForeignKey(
-        "org.Member", on_delete=models.PROTECT, related_name="study_notes", verbose_name=_("member")
-    )
+    member = member_link("study_notes")
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
     date = models.DateField(_("date"))
@@ -453,7 +425,6 @@ class StudyNote(CommitteeScoped):
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("study note")
-        verbose_name_plural = _("study notes")
 
     def __str__(self) -> str:
         return self.title
@@ -462,34 +433,22 @@ class StudyNote(CommitteeScoped):
 class PlenarySpeech(CommitteeScoped):
     """大会发言: a speech a member gave at a plenary session, registered by staff."""
 
-    member = models.ForeignKey(
-        "org.Member", on_delete=models.PROTECT, related_name="speeches", verbose_name=_("member")
-    )
-    session = models.ForeignKey(
-        "org.PlenarySession",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("plenary session"),
-    )
+    member = member_link("speeches")
+    session = optional_link("org.PlenarySession", _("plenary session"))
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("plenary speech")
-        verbose_name_plural = _("plenary speeches")
 
     def __str__(self) -> str:
         return self.title
 
 
-class Contribution(StateStyled, CommitteeScoped):
+class Contribution(StateStyled, Reviewed, CommitteeScoped):
     """为民服务 / 招商引资引才: a service or investment item a member reports with evidence."""
 
     class Kind(models.TextChoices):
@@ -501,12 +460,7 @@ class Contribution(StateStyled, CommitteeScoped):
         CONFIRMED = "confirmed", _("confirmed")
         REJECTED = "rejected", _("not confirmed")
 
-    member = models.ForeignKey(
-        "org.Member",
-        on_delete=models.PROTECT,
-        related_name="contributions",
-        verbose_name=_("member"),
-    )
+    member = member_link("contributions")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
@@ -514,17 +468,12 @@ class Contribution(StateStyled, CommitteeScoped):
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.SUBMITTED
     )
-    review_note = models.CharField(_("review note"), max_length=500, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("service or contribution")
-        verbose_name_plural = _("services and contributions")
         indexes = [models.Index(fields=["committee", "state"])]
 
     def __str__(self) -> str:
@@ -546,10 +495,9 @@ class ContributionEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("contribution event")
-        verbose_name_plural = _("contribution events")
 
 
-class DutyProject(StateStyled, CommitteeScoped):
+class DutyProject(StateStyled, Reviewed, CommitteeScoped):
     """年度履职项目: a topic a member declares for the year and follows to a proposal or report."""
 
     class State(models.TextChoices):
@@ -557,12 +505,7 @@ class DutyProject(StateStyled, CommitteeScoped):
         APPROVED = "approved", _("approved")
         RETURNED = "returned", _("returned for revision")
 
-    member = models.ForeignKey(
-        "org.Member",
-        on_delete=models.PROTECT,
-        related_name="duty_projects",
-        verbose_name=_("member"),
-    )
+    member = member_link("duty_projects")
     year = models.PositiveSmallIntegerField(_("year"))
     topic = models.CharField(_("topic"), max_length=200)
     planned_steps = models.TextField(
@@ -572,16 +515,11 @@ class DutyProject(StateStyled, CommitteeScoped):
     state = models.CharField(
         _("state"), max_length=16, choices=State.choices, default=State.DECLARED
     )
-    review_note = models.CharField(_("review note"), max_length=500, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     created_at = models.DateTimeField(_("declared at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-year", "-id"]
         verbose_name = _("annual duty project")
-        verbose_name_plural = _("annual duty projects")
 
     def __str__(self) -> str:
         return self.topic
@@ -594,7 +532,6 @@ class DutyProjectEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("duty project event")
-        verbose_name_plural = _("duty project events")
 
 
 class DutyProjectLink(models.Model):
@@ -620,7 +557,6 @@ class DutyProjectLink(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("project link")
-        verbose_name_plural = _("project links")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.reference or self.activity_id}"

@@ -72,24 +72,9 @@ def _counted(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
-def activities_for_staff(
-    committee: Committee,
-    *,
-    state: str = "",
-    kind: str = "",
-    query: str = "",
-    year: int | None = None,
-) -> QuerySet[Activity]:
-    qs = Activity.objects.filter(committee=committee)
-    if state:
-        qs = qs.filter(state=state)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if query.strip():
-        qs = qs.filter(title__icontains=query.strip())
-    if year:
-        qs = qs.filter(start_at__year=year)
-    return _counted(qs).order_by("-start_at", "-id")
+def activities_for_staff(committee: Committee) -> QuerySet[Activity]:
+    """The committee's activities with their counts (filters: ``ActivityFilter``)."""
+    return _counted(Activity.objects.filter(committee=committee)).order_by("-start_at", "-id")
 
 
 def activity_for_staff(committee: Committee) -> QuerySet[Activity]:
@@ -105,12 +90,10 @@ def activity_for_staff(committee: Committee) -> QuerySet[Activity]:
     )
 
 
-def invitations_of_activity(activity: Activity, *, state: str = "") -> QuerySet[Invitation]:
+def invitations_of_activity(activity: Activity) -> QuerySet[Invitation]:
     qs = Invitation.objects.filter(activity=activity).select_related(
         "member__person", "member__sector", "activity"
     )
-    if state:
-        qs = qs.filter(state=state)
     return qs.order_by("member__sector__order", "member__sector_id", "member_id")
 
 
@@ -149,11 +132,12 @@ def speeches_of(committee: Committee) -> QuerySet[PlenarySpeech]:
     )
 
 
-def contributions_of(committee: Committee, *, state: str = "") -> QuerySet[Contribution]:
-    qs = Contribution.objects.filter(committee=committee).select_related("member__person")
-    if state:
-        qs = qs.filter(state=state)
-    return qs.order_by("-date", "-id")
+def contributions_of(committee: Committee) -> QuerySet[Contribution]:
+    return (
+        Contribution.objects.filter(committee=committee)
+        .select_related("member__person")
+        .order_by("-date", "-id")
+    )
 
 
 def project_detail(committee: Committee) -> QuerySet[DutyProject]:
@@ -162,6 +146,11 @@ def project_detail(committee: Committee) -> QuerySet[DutyProject]:
         .select_related("member__person")
         .prefetch_related(Prefetch("links", queryset=_links()))
     )
+
+
+def projects_to_review(committee: Committee) -> QuerySet[DutyProject]:
+    """Every member's projects, the latest year first (filters: ``ProjectFilter``)."""
+    return project_detail(committee).order_by("-year", "-id")
 
 
 def _links() -> QuerySet[Any]:

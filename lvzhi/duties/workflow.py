@@ -28,6 +28,17 @@ I = Invitation.State  # noqa: E741 - short name for the table below
 C = Contribution.State
 P = DutyProject.State
 
+# Each row reads Transition(action, button, from states, permission, to state):
+# the order of core.workflow.Transition's fields; no "to state" keeps the state.
+# The permissions of duties/rules.py the rows name:
+MANAGE = "duties.manage_activity"
+ANSWER = "duties.answer_invitation"
+DECIDE_LEAVE = "duties.decide_leave"
+MARK = "duties.mark_attendance"
+REVIEW_ITEM = "duties.review_contribution"
+REVIEW_PROJECT = "duties.review_project"
+CHANGE_PROJECT = "duties.change_project"
+
 ACTIVITY_FLOW = Workflow(
     model=Activity,
     event_model=ActivityEvent,
@@ -36,33 +47,17 @@ ACTIVITY_FLOW = Workflow(
     state_field="state",
     transitions=[
         # Details change while the activity is not over (who is invited only as a draft).
+        Transition("change", _("Change the activity"), {A.DRAFT, A.PUBLISHED}, MANAGE),
+        Transition("publish", _("Publish and invite"), {A.DRAFT}, MANAGE, A.PUBLISHED),
         Transition(
-            "change",
-            _("Change the activity"),
-            source={A.DRAFT, A.PUBLISHED},
-            permission="duties.manage_activity",
-        ),
-        Transition(
-            "publish",
-            _("Publish and invite"),
-            source={A.DRAFT},
-            target=A.PUBLISHED,
-            permission="duties.manage_activity",
-        ),
-        Transition(
-            "close",
-            _("Close and record attendance"),
-            source={A.PUBLISHED},
-            target=A.CLOSED,
-            permission="duties.manage_activity",
-            style="dark",
+            "close", _("Close and record attendance"), {A.PUBLISHED}, MANAGE, A.CLOSED, style="dark"
         ),
         Transition(
             "cancel",
             _("Cancel the activity"),
-            source={A.DRAFT, A.PUBLISHED},
-            target=A.CANCELLED,
-            permission="duties.manage_activity",
+            {A.DRAFT, A.PUBLISHED},
+            MANAGE,
+            A.CANCELLED,
             style="danger",
         ),
     ],
@@ -102,75 +97,52 @@ INVITATION_FLOW = Workflow(
     state_field="state",
     transitions=[
         Transition(
-            "sign_up",
-            _("Sign up"),
-            source={I.INVITED, I.LEAVE_REFUSED},
-            target=I.SIGNED_UP,
-            permission="duties.answer_invitation",
-            guards=_OPEN,
+            "sign_up", _("Sign up"), {I.INVITED, I.LEAVE_REFUSED}, ANSWER, I.SIGNED_UP, guards=_OPEN
         ),
         Transition(
             "request_leave",
             _("Ask for leave"),
-            source={I.INVITED, I.SIGNED_UP, I.LEAVE_REFUSED},
-            target=I.LEAVE_REQUESTED,
-            permission="duties.answer_invitation",
+            {I.INVITED, I.SIGNED_UP, I.LEAVE_REFUSED},
+            ANSWER,
+            I.LEAVE_REQUESTED,
             guards=_OPEN,
             style="secondary",
         ),
         Transition(
             "approve_leave",
             _("Approve leave"),
-            source={I.LEAVE_REQUESTED},
-            target=I.LEAVE_APPROVED,
-            permission="duties.decide_leave",
+            {I.LEAVE_REQUESTED},
+            DECIDE_LEAVE,
+            I.LEAVE_APPROVED,
             guards=_OPEN,
             style="success",
         ),
         Transition(
             "refuse_leave",
             _("Refuse leave"),
-            source={I.LEAVE_REQUESTED},
-            target=I.LEAVE_REFUSED,
-            permission="duties.decide_leave",
+            {I.LEAVE_REQUESTED},
+            DECIDE_LEAVE,
+            I.LEAVE_REFUSED,
             guards=_OPEN,
             style="danger",
         ),
         # Checking in by QR: whoever is invited and came (even after asking for leave).
-        Transition(
-            "check_in",
-            _("Check in"),
-            source=OPEN_STATES,
-            target=I.ATTENDED,
-            permission="duties.answer_invitation",
-            guards=_OPEN,
-        ),
+        Transition("check_in", _("Check in"), OPEN_STATES, ANSWER, I.ATTENDED, guards=_OPEN),
         # Staff mark attendance by hand (with a reason) while the activity is open.
         *(
             Transition(
-                action,
-                label,
-                source=(OPEN_STATES | FINAL_STATES) - {outcome},
-                target=outcome,
-                permission="duties.mark_attendance",
-                guards=_OPEN,
+                action, label, (OPEN_STATES | FINAL_STATES) - {outcome}, MARK, outcome, guards=_OPEN
             )
             for outcome, (action, label) in MARKS.items()
         ),
         # Closing the activity decides every open invitation.
+        Transition("close", _("Decided at closing"), {I.LEAVE_APPROVED}, MARK, I.EXCUSED),
         Transition(
             "close",
             _("Decided at closing"),
-            source={I.LEAVE_APPROVED},
-            target=I.EXCUSED,
-            permission="duties.mark_attendance",
-        ),
-        Transition(
-            "close",
-            _("Decided at closing"),
-            source={I.INVITED, I.SIGNED_UP, I.LEAVE_REQUESTED, I.LEAVE_REFUSED},
-            target=I.ABSENT,
-            permission="duties.mark_attendance",
+            {I.INVITED, I.SIGNED_UP, I.LEAVE_REQUESTED, I.LEAVE_REFUSED},
+            MARK,
+            I.ABSENT,
         ),
     ],
 )
@@ -183,20 +155,10 @@ CONTRIBUTION_FLOW = Workflow(
     state_field="state",
     transitions=[
         Transition(
-            "confirm",
-            _("Confirm"),
-            source={C.SUBMITTED},
-            target=C.CONFIRMED,
-            permission="duties.review_contribution",
-            style="success",
+            "confirm", _("Confirm"), {C.SUBMITTED}, REVIEW_ITEM, C.CONFIRMED, style="success"
         ),
         Transition(
-            "reject",
-            _("Do not confirm"),
-            source={C.SUBMITTED},
-            target=C.REJECTED,
-            permission="duties.review_contribution",
-            style="danger",
+            "reject", _("Do not confirm"), {C.SUBMITTED}, REVIEW_ITEM, C.REJECTED, style="danger"
         ),
     ],
 )
@@ -209,35 +171,19 @@ PROJECT_FLOW = Workflow(
     state_field="state",
     transitions=[
         # The member revises a project not yet approved; it awaits approval again.
+        Transition("revise", _("Change"), {P.DECLARED, P.RETURNED}, CHANGE_PROJECT, P.DECLARED),
         Transition(
-            "revise",
-            _("Change"),
-            source={P.DECLARED, P.RETURNED},
-            target=P.DECLARED,
-            permission="duties.change_project",
-        ),
-        Transition(
-            "approve",
-            _("Approve"),
-            source={P.DECLARED},
-            target=P.APPROVED,
-            permission="duties.review_project",
-            style="success",
+            "approve", _("Approve"), {P.DECLARED}, REVIEW_PROJECT, P.APPROVED, style="success"
         ),
         Transition(
             "return",
             _("Return for revision"),
-            source={P.DECLARED},
-            target=P.RETURNED,
-            permission="duties.review_project",
+            {P.DECLARED},
+            REVIEW_PROJECT,
+            P.RETURNED,
             style="danger",
         ),
         # Work (an activity, a proposal or report number) is linked to an approved project.
-        Transition(
-            "link",
-            _("Link work"),
-            source={P.APPROVED},
-            permission="duties.change_project",
-        ),
+        Transition("link", _("Link work"), {P.APPROVED}, CHANGE_PROJECT),
     ],
 )

@@ -1,17 +1,16 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import app_config
 
-class PointsConfig(AppConfig):
+
+class PointsConfig(app_config.LvzhiAppConfig):
     name = "lvzhi.points"
-    label = "points"
     verbose_name = _("Points and assessment")
 
-    def ready(self) -> None:
+    def register(self) -> None:
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.duties.services import ledger_listen
         from lvzhi.org.home import Shortcut, register_shortcuts
-        from lvzhi.points import audit, workflow  # noqa: F401  (registers codes and tables)
         from lvzhi.points.scoring import on_ledger_change
 
         # Scores follow the ledger in the same transaction as each record.

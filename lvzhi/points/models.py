@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent
-from lvzhi.duties.models import DutyCategory, DutyKind
+from lvzhi.duties.models import DutyCategory, DutyKind, Reviewed, user_link
 
 
 class RequirementSet(CommitteeScoped):
@@ -22,7 +21,6 @@ class RequirementSet(CommitteeScoped):
     class Meta:
         ordering = ["committee", "id"]
         verbose_name = _("requirement set")
-        verbose_name_plural = _("requirement sets")
         constraints = [
             models.UniqueConstraint(fields=["committee", "code"], name="unique_requirement_set")
         ]
@@ -45,7 +43,6 @@ class Requirement(models.Model):
     class Meta:
         ordering = ["requirement_set", "order", "id"]
         verbose_name = _("requirement")
-        verbose_name_plural = _("requirements")
 
     def __str__(self) -> str:
         return self.label
@@ -85,16 +82,13 @@ class Policy(CommitteeScoped):
         related_name="+",
         verbose_name=_("required duties"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
 
     class Meta:
         ordering = ["committee", "-year", "-version"]
         verbose_name = _("points policy")
-        verbose_name_plural = _("points policies")
         constraints = [
             models.UniqueConstraint(
                 fields=["committee", "year", "version"], name="unique_policy_version"
@@ -126,7 +120,6 @@ class PolicyEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("policy event")
-        verbose_name_plural = _("policy events")
 
 
 class PolicyKindPoints(models.Model):
@@ -139,7 +132,6 @@ class PolicyKindPoints(models.Model):
     class Meta:
         ordering = ["policy", "id"]
         verbose_name = _("points per duty kind")
-        verbose_name_plural = _("points per duty kind")
         constraints = [
             models.UniqueConstraint(fields=["policy", "kind"], name="unique_policy_kind")
         ]
@@ -158,7 +150,6 @@ class PolicyCategoryCap(models.Model):
     class Meta:
         ordering = ["policy", "id"]
         verbose_name = _("category cap")
-        verbose_name_plural = _("category caps")
         constraints = [
             models.UniqueConstraint(fields=["policy", "category"], name="unique_policy_category")
         ]
@@ -192,7 +183,6 @@ class MemberScore(CommitteeScoped):
     class Meta:
         ordering = ["-score", "member_id"]
         verbose_name = _("member score")
-        verbose_name_plural = _("member scores")
         constraints = [
             models.UniqueConstraint(fields=["member", "year"], name="unique_member_score")
         ]
@@ -208,7 +198,7 @@ class MemberScore(CommitteeScoped):
         return badges.get(self.grade, "text-bg-danger")
 
 
-class Assessment(CommitteeScoped):
+class Assessment(Reviewed, CommitteeScoped):
     """年度考核: a member's self-report (述职), the staff review and the published result."""
 
     class State(models.TextChoices):
@@ -228,10 +218,6 @@ class Assessment(CommitteeScoped):
         _("adjustment"), max_digits=6, decimal_places=2, default=Decimal("0")
     )
     adjustment_reason = models.CharField(_("reason for the adjustment"), max_length=500, blank=True)
-    review_note = models.CharField(_("review note"), max_length=500, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     # Fixed when published:
     score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
     final_score = models.DecimalField(
@@ -246,7 +232,6 @@ class Assessment(CommitteeScoped):
     class Meta:
         ordering = ["-year", "member_id"]
         verbose_name = _("annual assessment")
-        verbose_name_plural = _("annual assessments")
         constraints = [models.UniqueConstraint(fields=["member", "year"], name="unique_assessment")]
         indexes = [models.Index(fields=["committee", "year", "state"])]
 
@@ -262,7 +247,6 @@ class AssessmentEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("assessment event")
-        verbose_name_plural = _("assessment events")
 
 
 class Bulletin(CommitteeScoped):
@@ -279,14 +263,11 @@ class Bulletin(CommitteeScoped):
     note = models.TextField(_("comment"), blank=True)
     generated_at = models.DateTimeField(_("generated at"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = user_link()
 
     class Meta:
         ordering = ["-year", "-quarter"]
         verbose_name = _("quarterly bulletin")
-        verbose_name_plural = _("quarterly bulletins")
         constraints = [
             models.UniqueConstraint(
                 fields=["committee", "year", "quarter"], name="unique_bulletin_quarter"
@@ -308,4 +289,3 @@ class BulletinEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("bulletin event")
-        verbose_name_plural = _("bulletin events")

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,40 +17,49 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.audit import audit_log
-from lvzhi.core.errors import DomainError
 from lvzhi.core.excel import today_stamp, xlsx_response
 from lvzhi.core.web import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    acting_user,
     committee_for,
-    form_status,
+    form_page,
+    int_param,
+    list_page,
     object_for,
-    paginate,
     posted,
     require,
     run_action,
     save_form,
+    this_year,
+    year_param,
 )
 from lvzhi.core.workflow import actions_for
 from lvzhi.duties.models import DutyProject, DutyRecord, Invitation, StudyNote
-from lvzhi.org.models import Committee, Member, Sector, SpecialCommittee
-from lvzhi.org.selectors import member_of_user
-from lvzhi.points import forms, scoring, selectors, services
-from lvzhi.points.models import Assessment, Grade, MemberScore
+from lvzhi.duties.views.common import my_member
+from lvzhi.org.models import Committee, Member
+from lvzhi.points import filters, forms, scoring, selectors, services
+from lvzhi.points.models import Assessment, Grade, MemberScore, Policy
 
 
 def _my_member(request: HttpRequest) -> tuple[Committee, Member]:
-    committee = committee_for(request, "points.view_own")
-    member = member_of_user(request.user, committee)
-    if member is None:
-        raise PermissionDenied
-    return committee, member
+    return my_member(request, "points.view_own")
+
+
+def _policy(request: HttpRequest, pk: int, perm: str | None = None) -> Policy:
+    committee = committee_for(request, "points.manage")
+    return object_for(request, selectors.policy_detail(committee), perm=perm, pk=pk)
+
+
+def _assessment(request: HttpRequest, pk: int, perm: str | None = None) -> Assessment:
+    committee = committee_for(request, "points.manage")
+    return object_for(request, selectors.assessment_detail(committee), perm=perm, pk=pk)
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    """``?year=``, else this year: every points page is about one year.
+    (``year_param`` is typed ``int | None`` even with a default; this narrows it.)"""
+    return year_param(request, this_year()) or this_year()
 
 
 def _member_year_context(committee: Committee, member: Member, year: int) -> dict[str, Any]:
@@ -84,7 +92,7 @@ def my_points(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     context = _member_year_context(committee, member, year)
     context["assessment"] = Assessment.objects.filter(member=member, year=year).first()
-    context["years"] = range(timezone.localdate().year, timezone.localdate().year - 3, -1)
+    context["years"] = range(this_year(), this_year() - 3, -1)
     return render(request, "points/my_points.html", context)
 
 
@@ -93,23 +101,20 @@ def self_report(request: HttpRequest) -> HttpResponse:
     _committee, member = _my_member(request)
     year = _year(request)
     assessment = Assessment.objects.filter(member=member, year=year).first()
-    form = forms.SelfReportForm(
-        posted(request), initial={"text": assessment.self_report if assessment else ""}
-    )
-    if save_form(
+    return form_page(
         request,
-        form,
-        lambda data: services.assessment_submit_report(
-            member=member, actor=request.user, year=year, text=data["text"]
+        forms.SelfReportForm(
+            posted(request), initial={"text": assessment.self_report if assessment else ""}
         ),
-        _("Your self-report is submitted."),
-    ):
-        return redirect(reverse("points:my_points") + f"?year={year}")
-    return render(
-        request,
-        "points/self_report.html",
-        {"form": form, "year": year, "assessment": assessment},
-        status=form_status(form),
+        title=_("My annual self-report"),
+        cancel_url=reverse("points:my_points") + f"?year={year}",
+        save=lambda data: services.assessment_submit_report(
+            member=member, actor=acting_user(request), year=year, text=data["text"]
+        ),
+        message=_("Your self-report is submitted."),
+        template="points/self_report.html",
+        year=year,
+        assessment=assessment,
     )
 
 
@@ -158,29 +163,14 @@ def _duty_file(
 # --- Rankings ------------------------------------------------------------------------------
 
 
-def _ranking_filters(request: HttpRequest, committee: Committee) -> dict[str, Any]:
-    sector = special = None
-    if request.GET.get("sector", "").isdigit():
-        sector = Sector.objects.filter(committee=committee, pk=request.GET["sector"]).first()
-    if request.GET.get("special_committee", "").isdigit():
-        special = SpecialCommittee.objects.filter(
-            committee=committee, pk=request.GET["special_committee"]
-        ).first()
-    grade = request.GET.get("grade", "")
-    return {
-        "sector": sector,
-        "special_committee": special,
-        "query": request.GET.get("q", ""),
-        "grade": grade if grade in Grade.values else "",
-    }
-
-
 @login_required
 def ranking(request: HttpRequest) -> HttpResponse | FileResponse:
     committee = committee_for(request, "points.view_rankings")
     year = _year(request)
-    filters = _ranking_filters(request, committee)
-    qs = selectors.ranking(committee, year, **filters)
+    ranking_filter = filters.RankingFilter(
+        request.GET, queryset=selectors.ranking(committee, year), committee=committee
+    )
+    qs = ranking_filter.qs
     if request.GET.get("export") == "xlsx":
         audit_log(action="points.ranking_export", committee=committee, year=year)
         rows = (
@@ -199,22 +189,12 @@ def ranking(request: HttpRequest) -> HttpResponse | FileResponse:
             [_("Place"), _("Member"), _("Sector"), _("Score"), _("Grade")],
             rows,
         )
-    page = paginate(request, qs)
-    return render(
+    return list_page(
         request,
         "points/ranking.html",
-        {
-            "page_obj": page,
-            "offset": page.start_index() - 1 if page.paginator.count else 0,
-            "year": year,
-            "sectors": Sector.objects.filter(committee=committee).order_by("order", "id"),
-            "special_committees": SpecialCommittee.objects.filter(committee=committee).order_by(
-                "order", "id"
-            ),
-            "grades": Grade.choices,
-            "filters": filters,
-            "policy": scoring.active_policy(committee.pk, year),
-        },
+        ranking_filter,
+        year=year,
+        policy=scoring.active_policy(committee.pk, year),
     )
 
 
@@ -233,13 +213,8 @@ def candidates(request: HttpRequest) -> HttpResponse:
 @login_required
 def policy_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "points.manage")
-    return render(
-        request,
-        "points/policy_list.html",
-        {
-            "page_obj": paginate(request, selectors.policies_of(committee)),
-            "this_year": timezone.localdate().year,
-        },
+    return list_page(
+        request, "points/policy_list.html", selectors.policies_of(committee), this_year=this_year()
     )
 
 
@@ -247,14 +222,13 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def policy_create(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "points.manage")
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        year = 0
-    if not 2000 <= year <= 2100:
+    year = int_param(request.POST.get("year")) or 0
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         messages.error(request, _("Enter a year between 2000 and 2100."))
         return redirect("points:policy_list")
-    policy = services.policy_create_default(committee=committee, year=year, actor=request.user)
+    policy = services.policy_create_default(
+        committee=committee, year=year, actor=acting_user(request)
+    )
     messages.success(request, _("A draft policy with the default rules is created."))
     return redirect("points:policy_edit", pk=policy.pk)
 
@@ -262,45 +236,43 @@ def policy_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def policy_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "points.manage")
-    policy = object_for(
-        request, selectors.policy_detail(committee), perm="points.copy_policy", pk=pk
-    )
-    new = services.policy_copy(policy=policy, actor=request.user)
+    policy = _policy(request, pk, "points.copy_policy")
+    new = services.policy_copy(policy=policy, actor=acting_user(request))
     messages.success(request, _("A new draft version is created."))
     return redirect("points:policy_edit", pk=new.pk)
 
 
 @login_required
 def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "points.manage")
-    policy = object_for(request, selectors.policy_detail(committee), pk=pk)
+    policy = _policy(request, pk)
     editable = "change" in actions_for(policy, request.user)
     form = forms.PolicyForm(posted(request) if editable else None, policy=policy)
-    if editable and save_form(
-        request,
-        form,
-        lambda _data: services.policy_update(
-            policy=policy, actor=request.user, data=form.service_data()
-        ),
-        _("The draft policy is saved. Check the preview before activating it."),
-    ):
-        return redirect("points:policy_preview", pk=policy.pk)
     if not editable:
         for field in form.fields.values():
             field.disabled = True
-    return render(
+    return form_page(
         request,
-        "points/policy_edit.html",
-        {"form": form, "policy": policy, "editable": editable},
-        status=form_status(form),
+        form,
+        title=str(policy),
+        cancel_url=reverse("points:policy_list"),
+        save=(
+            lambda _data: services.policy_update(
+                policy=policy, actor=acting_user(request), data=form.service_data()
+            )
+        )
+        if editable
+        else None,
+        success=reverse("points:policy_preview", args=[policy.pk]),
+        message=_("The draft policy is saved. Check the preview before activating it."),
+        template="points/policy_edit.html",
+        policy=policy,
+        editable=editable,
     )
 
 
 @login_required
 def policy_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "points.manage")
-    policy = object_for(request, selectors.policy_detail(committee), pk=pk)
+    policy = _policy(request, pk)
     rows = scoring.preview(policy)
     changed = [r for r in rows if r["changed"]]
     return render(
@@ -319,11 +291,10 @@ def policy_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def policy_activate(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "points.manage")
-    policy = object_for(request, selectors.policy_detail(committee), pk=pk)
+    policy = _policy(request, pk)
     return run_action(
         request,
-        lambda: services.policy_activate(policy=policy, actor=request.user),
+        lambda: services.policy_activate(policy=policy, actor=acting_user(request)),
         _("The policy is active and every score of the year is recalculated."),
         reverse("points:policy_list"),
     )
@@ -336,18 +307,13 @@ def policy_activate(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "points.manage")
     year = _year(request)
-    state = request.GET.get("state", "")
-    if state not in Assessment.State.values:
-        state = ""
-    return render(
+    return list_page(
         request,
         "points/assessment_list.html",
-        {
-            "page_obj": paginate(request, selectors.assessments_of(committee, year, state=state)),
-            "year": year,
-            "state": state,
-            "states": Assessment.State.choices,
-        },
+        filters.AssessmentFilter(
+            request.GET, queryset=selectors.assessments_of(committee, year), committee=committee
+        ),
+        year=year,
     )
 
 
@@ -358,11 +324,13 @@ def assessment_open_all(request: HttpRequest) -> HttpResponse:
     year = (
         _year(request)
         if request.GET.get("year")
-        else int(request.POST.get("year") or timezone.localdate().year)
+        else int_param(request.POST.get("year")) or this_year()
     )
     return run_action(
         request,
-        lambda: services.assessments_open(committee=committee, year=year, actor=request.user),
+        lambda: services.assessments_open(
+            committee=committee, year=year, actor=acting_user(request)
+        ),
         _("Assessments are opened for every member."),
         reverse("points:assessment_list") + f"?year={year}",
     )
@@ -370,13 +338,7 @@ def assessment_open_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "points.manage")
-    assessment = object_for(
-        request,
-        selectors.assessment_detail(committee),
-        perm="points.review_assessment",
-        pk=pk,
-    )
+    assessment = _assessment(request, pk, "points.review_assessment")
     form = forms.ReviewForm(
         posted(request),
         initial={
@@ -385,32 +347,35 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
             "note": assessment.review_note,
         },
     )
-    if save_form(
+    return form_page(
         request,
         form,
-        lambda data: services.assessment_review(
+        title=_("Review: %(name)s (%(year)s)")
+        % {"name": assessment.member.person.name, "year": assessment.year},
+        cancel_url=reverse("points:assessment_list") + f"?year={assessment.year}",
+        save=lambda data: services.assessment_review(
             assessment=assessment,
-            actor=request.user,
+            actor=acting_user(request),
             adjustment=data["adjustment"] or Decimal(0),
             reason=data["reason"],
             note=data["note"],
         ),
-        _("The review is saved."),
-    ):
-        return redirect(reverse("points:assessment_list") + f"?year={assessment.year}")
-    context = _member_year_context(committee, assessment.member, assessment.year)
-    context.update({"form": form, "assessment": assessment})
-    return render(request, "points/assessment_review.html", context, status=form_status(form))
+        message=_("The review is saved."),
+        before_form="points/_assessment_review_head.html",
+        submit_label=_("Save the review"),
+        cancel_label=_("Back"),
+        assessment=assessment,
+        **_member_year_context(committee_for(request), assessment.member, assessment.year),
+    )
 
 
 @login_required
 @require_POST
 def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "points.manage")
-    assessment = object_for(request, selectors.assessment_detail(committee), pk=pk)
+    assessment = _assessment(request, pk)
     return run_action(
         request,
-        lambda: services.assessment_publish(assessment=assessment, actor=request.user),
+        lambda: services.assessment_publish(assessment=assessment, actor=acting_user(request)),
         _("The assessment is published."),
         reverse("points:assessment_list") + f"?year={assessment.year}",
     )
@@ -423,15 +388,13 @@ def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "points.view_rankings")
     today = timezone.localdate()
-    return render(
+    return list_page(
         request,
         "points/bulletin_list.html",
-        {
-            "page_obj": paginate(request, selectors.bulletins_for(committee, request.user)),
-            "form": forms.BulletinGenerateForm(
-                initial={"year": today.year, "quarter": (today.month - 1) // 3 + 1}
-            ),
-        },
+        selectors.bulletins_for(committee, request.user),
+        form=forms.BulletinGenerateForm(
+            initial={"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+        ),
     )
 
 
@@ -440,20 +403,19 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 def bulletin_generate(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "points.generate_bulletin")
     form = forms.BulletinGenerateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a year and a quarter."))
+    bulletin = save_form(
+        request,
+        form,
+        lambda data: services.bulletin_generate(
+            committee=committee, actor=acting_user(request), **data
+        ),
+        _("The bulletin is generated. Review it before publishing."),
+    )
+    if bulletin is None:
+        # The list page has the form; the reason goes back there as a message.
+        for error in form.non_field_errors() or [_("Choose a year and a quarter.")]:
+            messages.error(request, str(error))
         return redirect("points:bulletin_list")
-    try:
-        bulletin = services.bulletin_generate(
-            committee=committee,
-            year=form.cleaned_data["year"],
-            quarter=form.cleaned_data["quarter"],
-            actor=request.user,
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("points:bulletin_list")
-    messages.success(request, _("The bulletin is generated. Review it before publishing."))
     return redirect("points:bulletin_detail", pk=bulletin.pk)
 
 
@@ -477,7 +439,7 @@ def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return run_action(
         request,
         lambda: services.bulletin_publish(
-            bulletin=bulletin, actor=request.user, note=request.POST.get("note", "")[:2000]
+            bulletin=bulletin, actor=acting_user(request), note=request.POST.get("note", "")[:2000]
         ),
         _("The bulletin is published."),
         reverse("points:bulletin_detail", args=[pk]),

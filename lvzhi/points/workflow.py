@@ -21,6 +21,11 @@ P = Policy.Status
 A = Assessment.State
 B = Bulletin.State
 
+# Each row reads Transition(action, button, from states, permission, to state):
+# the order of core.workflow.Transition's fields; no "to state" keeps the state.
+# The permissions of points/rules.py the rows name:
+ACTIVATE = "points.activate_policy"
+PUBLISH_ASSESSMENT = "points.publish_assessment"
 
 POLICY_FLOW = Workflow(
     model=Policy,
@@ -29,23 +34,10 @@ POLICY_FLOW = Workflow(
     audit_prefix="points.policy",
     transitions=[
         # Only a draft's numbers change; an active policy is copied into a new version.
-        Transition("change", _("Save"), source={P.DRAFT}, permission="points.change_policy"),
-        Transition(
-            "activate",
-            _("Activate"),
-            source={P.DRAFT},
-            target=P.ACTIVE,
-            permission="points.activate_policy",
-        ),
+        Transition("change", _("Save"), {P.DRAFT}, "points.change_policy"),
+        Transition("activate", _("Activate"), {P.DRAFT}, ACTIVATE, P.ACTIVE),
         # The year's previous active policy, when another is activated.
-        Transition(
-            "archive",
-            _("Archive"),
-            source={P.ACTIVE},
-            target=P.ARCHIVED,
-            permission="points.activate_policy",
-            style="secondary",
-        ),
+        Transition("archive", _("Archive"), {P.ACTIVE}, ACTIVATE, P.ARCHIVED, style="secondary"),
     ],
 )
 
@@ -60,26 +52,20 @@ ASSESSMENT_FLOW = Workflow(
         Transition(
             "submit",
             _("Submit the self-report"),
-            source={A.OPEN, A.SUBMITTED},
-            target=A.SUBMITTED,
-            permission="points.submit_assessment",
+            {A.OPEN, A.SUBMITTED},
+            "points.submit_assessment",
+            A.SUBMITTED,
         ),
         Transition(
             "review",
             _("Review"),
-            source={A.OPEN, A.SUBMITTED, A.REVIEWED},
-            target=A.REVIEWED,
-            permission="points.review_assessment",
+            {A.OPEN, A.SUBMITTED, A.REVIEWED},
+            "points.review_assessment",
+            A.REVIEWED,
         ),
-        Transition(
-            "publish",
-            _("Publish"),
-            source={A.REVIEWED},
-            target=A.PUBLISHED,
-            # The service also needs the year's active policy (a query; not a guard,
-            # so the list of assessments draws its buttons without one per row).
-            permission="points.publish_assessment",
-        ),
+        # The service also needs the year's active policy (a query; not a guard,
+        # so the list of assessments draws its buttons without one per row).
+        Transition("publish", _("Publish"), {A.REVIEWED}, PUBLISH_ASSESSMENT, A.PUBLISHED),
     ],
 )
 
@@ -94,16 +80,10 @@ BULLETIN_FLOW = Workflow(
         Transition(
             "regenerate",
             _("Generate again"),
-            source={B.DRAFT},
-            permission="points.generate_bulletin",
+            {B.DRAFT},
+            "points.generate_bulletin",
             style="secondary",
         ),
-        Transition(
-            "publish",
-            _("Publish"),
-            source={B.DRAFT},
-            target=B.PUBLISHED,
-            permission="points.publish_bulletin",
-        ),
+        Transition("publish", _("Publish"), {B.DRAFT}, "points.publish_bulletin", B.PUBLISHED),
     ],
 )

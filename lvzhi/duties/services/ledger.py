@@ -5,10 +5,12 @@ Apps above this layer (points) keep derived figures in step by registering a
 ledger listener: ``ledger_listen(on_change)`` is called with the records
 written or withdrawn, inside the same transaction.
 
-The ledger checks no permission and writes no audit row of its own: it is
-called only by other services, inside the transaction of the change that
-earned (or lost) the duty, after they checked their permission and while they
-write their own audit row."""
+The ledger checks no permission: it is called only by other services, inside
+the transaction of the change that earned (or lost) the duty, after they
+checked theirs. Each record written and each record withdrawn gets its own
+audit row (``duties.record_write`` / ``duties.record_withdraw``) in that same
+transaction, so the points a member earns can always be traced to who
+recorded them and why they were withdrawn."""
 
 from __future__ import annotations
 
@@ -22,8 +24,10 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import user_or_none
+from lvzhi.duties.audit import RECORD_WITHDRAW, RECORD_WRITE
 from lvzhi.duties.models import DutyKind, DutyRecord
 
 LedgerListener = Callable[[Sequence[DutyRecord]], None]
@@ -40,6 +44,21 @@ def _tell_listeners(records: Sequence[DutyRecord]) -> None:
     if records:
         for listener in _listeners:
             listener(records)
+
+
+def _audit(
+    action: str, record: DutyRecord, source: models.Model, actor: Any, **detail: Any
+) -> None:
+    audit_log(
+        action=action,
+        actor=user_or_none(actor),
+        obj=record,
+        member=record.member_id,
+        kind=record.kind,
+        share=record.share,
+        source=f"{source._meta.label_lower}:{source.pk}",
+        **detail,
+    )
 
 
 def duty_record(
@@ -61,39 +80,32 @@ def duty_record(
     share = Decimal(str(share))
     if not Decimal("0") < share <= Decimal("1"):
         raise DomainError(_("A share of a duty must be more than 0 and at most 1."))
-    source_type = ContentType.objects.get_for_model(source)
+    # What makes a record the same one (the live-record constraint's fields).
+    key = {
+        "member": member,
+        "kind": kind,
+        "source_type": ContentType.objects.get_for_model(source),
+        "source_id": source.pk,
+    }
+    live = DutyRecord.objects.filter(**key, withdrawn_at__isnull=True)
     with transaction.atomic():
-        existing = DutyRecord.objects.filter(
-            member=member,
-            kind=kind,
-            source_type=source_type,
-            source_id=source.pk,
-            withdrawn_at__isnull=True,
-        ).first()
+        existing = live.first()
         if existing is not None:
             return existing
         try:
             with transaction.atomic():
                 record = DutyRecord.objects.create(
+                    **key,
                     committee_id=member.committee_id,
-                    member=member,
-                    kind=kind,
                     date=date,
                     share=share,
                     title=title[:200],
-                    source_type=source_type,
-                    source_id=source.pk,
                     created_by=user_or_none(actor),
                 )
         except IntegrityError:
             # A concurrent call recorded it first.
-            return DutyRecord.objects.get(
-                member=member,
-                kind=kind,
-                source_type=source_type,
-                source_id=source.pk,
-                withdrawn_at__isnull=True,
-            )
+            return live.get()
+        _audit(RECORD_WRITE, record, source, actor)
         _tell_listeners([record])
     return record
 
@@ -123,5 +135,7 @@ def duty_records_withdraw(
             record.withdrawn_at = now
             record.withdrawn_reason = reason[:200]
         DutyRecord.objects.bulk_update(withdrawn, ["withdrawn_at", "withdrawn_reason"])
+        for record in withdrawn:
+            _audit(RECORD_WITHDRAW, record, source, actor, reason=record.withdrawn_reason)
         _tell_listeners(withdrawn)
     return withdrawn

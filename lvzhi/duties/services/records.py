@@ -37,6 +37,46 @@ from lvzhi.duties.models import (
 from lvzhi.duties.services.ledger import duty_record, duty_records_withdraw
 from lvzhi.duties.workflow import CONTRIBUTION_FLOW, PROJECT_FLOW
 
+
+def _record_entry(entry: StudyNote | PlenarySpeech | Contribution, kind: str, actor: Any) -> None:
+    """The duty an entry earns: its member, on its date, under its title."""
+    duty_record(
+        member=entry.member,
+        kind=kind,
+        date=entry.date,
+        source=entry,
+        actor=actor,
+        title=entry.title,
+    )
+
+
+def _may_write(actor: Any, member: Any, entry: Any, perm: str) -> None:
+    """A member records a new entry (``duties.record_duty``) or changes one of
+    their own (``perm`` on it, and it must be theirs)."""
+    if entry is None:
+        require_perm(actor, "duties.record_duty", member)
+        return
+    require_perm(actor, perm, entry)
+    if entry.member_id != member.pk:
+        denial_log(actor, perm, entry)
+        raise PermissionDenied(_("You may only change your own entries."))
+
+
+def _review_changes(actor: Any, note: str) -> dict[str, Any]:
+    """What a review writes on the entry besides its state."""
+    return {"review_note": note.strip()[:500], "reviewed_by": user_or_none(actor)}
+
+
+def _remove_entry(
+    entry: StudyNote | PlenarySpeech, *, actor: Any, reason: str, action: str, **detail: Any
+) -> None:
+    """Delete an entry with the duty it earned, audited, all or nothing."""
+    with transaction.atomic():
+        duty_records_withdraw(source=entry, actor=actor, reason=reason)
+        audit_log(action=action, obj=entry, **detail)
+        entry.delete()
+
+
 # --- Study notes ----------------------------------------------------------------------
 
 
@@ -44,13 +84,7 @@ def study_note_save(
     *, member: Any, actor: Any, title: str, text: str, date: dt.date, note: StudyNote | None = None
 ) -> StudyNote:
     """A member writes (or edits) a study note; a new note records a duty."""
-    if note is None:
-        require_perm(actor, "duties.record_duty", member)
-    else:
-        require_perm(actor, "duties.change_note", note)
-        if note.member_id != member.pk:
-            denial_log(actor, "duties.change_note", note)
-            raise PermissionDenied(_("You may only change your own entries."))
+    _may_write(actor, member, note, "duties.change_note")
     if not title.strip() or not text.strip():
         raise ValidationFailed(_("Give the note a title and a text."))
     with transaction.atomic():
@@ -67,24 +101,14 @@ def study_note_save(
             note.title, note.text, note.date = title.strip(), text.strip(), date
             note.save(update_fields=["title", "text", "date", "updated_at"])
             duty_records_withdraw(source=note, actor=actor, reason="edited")
-        duty_record(
-            member=member,
-            kind=DutyKind.STUDY_NOTE,
-            date=date,
-            source=note,
-            actor=actor,
-            title=note.title,
-        )
+        _record_entry(note, DutyKind.STUDY_NOTE, actor)
         audit_log(action=STUDY_NOTE_SAVE, obj=note)
     return note
 
 
 def study_note_delete(*, note: StudyNote, actor: Any) -> None:
     require_perm(actor, "duties.change_note", note)
-    with transaction.atomic():
-        duty_records_withdraw(source=note, actor=actor, reason="deleted")
-        audit_log(action=STUDY_NOTE_DELETE, obj=note, title=note.title)
-        note.delete()
+    _remove_entry(note, actor=actor, reason="deleted", action=STUDY_NOTE_DELETE, title=note.title)
 
 
 # --- Plenary speeches -------------------------------------------------------------------
@@ -105,24 +129,14 @@ def speech_register(
             session=session,
             created_by=user_or_none(actor),
         )
-        duty_record(
-            member=member,
-            kind=DutyKind.PLENARY_SPEECH,
-            date=date,
-            source=speech,
-            actor=actor,
-            title=speech.title,
-        )
+        _record_entry(speech, DutyKind.PLENARY_SPEECH, actor)
         audit_log(action=SPEECH_REGISTER, obj=speech)
     return speech
 
 
 def speech_withdraw(*, speech: PlenarySpeech, actor: Any) -> None:
     require_perm(actor, "duties.remove_speech", speech)
-    with transaction.atomic():
-        duty_records_withdraw(source=speech, actor=actor, reason="speech removed")
-        audit_log(action=SPEECH_REMOVE, obj=speech)
-        speech.delete()
+    _remove_entry(speech, actor=actor, reason="speech removed", action=SPEECH_REMOVE)
 
 
 # --- Services to the public, investment and talent ----------------------------------------
@@ -177,21 +191,10 @@ def contribution_review(
             "confirm" if confirm else "reject",
             actor=actor,
             note=note.strip(),
-            changes={
-                "review_note": note.strip()[:500],
-                "reviewed_by": user_or_none(actor),
-                "reviewed_at": timezone.now(),
-            },
+            changes={**_review_changes(actor, note), "reviewed_at": timezone.now()},
         )
         if confirm:
-            duty_record(
-                member=item.member,
-                kind=item.duty_kind,
-                date=item.date,
-                source=item,
-                actor=actor,
-                title=item.title,
-            )
+            _record_entry(item, item.duty_kind, actor)
     return item
 
 
@@ -209,13 +212,7 @@ def project_declare(
 ) -> DutyProject:
     """A member declares a project, or revises one not yet approved (it then
     awaits approval again)."""
-    if project is None:
-        require_perm(actor, "duties.record_duty", member)
-    else:
-        require_perm(actor, "duties.change_project", project)
-        if project.member_id != member.pk:
-            denial_log(actor, "duties.change_project", project)
-            raise PermissionDenied(_("You may only change your own entries."))
+    _may_write(actor, member, project, "duties.change_project")
     if not topic.strip() or not planned_steps.strip():
         raise ValidationFailed(_("Give the topic and the planned steps."))
     fields = {"topic": topic.strip(), "planned_steps": planned_steps.strip(), "year": year}
@@ -243,7 +240,7 @@ def project_review(
         "approve" if approve else "return",
         actor=actor,
         note=note.strip(),
-        changes={"review_note": note.strip()[:500], "reviewed_by": user_or_none(actor)},
+        changes=_review_changes(actor, note),
     )
 
 

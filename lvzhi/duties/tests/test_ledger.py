@@ -78,3 +78,36 @@ def test_joint_work_is_recorded_as_shares(member):
         member=member, kind=DutyKind.PROPOSAL_FILED, date=DAY, source=source, share=Decimal("0.5")
     )
     assert record.share == Decimal("0.5")
+
+
+def test_every_ledger_write_and_withdrawal_writes_one_audit_row(member):
+    from lvzhi.core.models import AuditEvent
+
+    source = Term.objects.get(pk=member.term_id)
+    record = services.duty_record(member=member, kind=DutyKind.RESEARCH, date=DAY, source=source)
+    services.duty_record(member=member, kind=DutyKind.RESEARCH, date=DAY, source=source)
+    written = AuditEvent.objects.get(action="duties.record_write")
+    assert written.object_id == str(record.pk)
+    assert written.detail["kind"] == DutyKind.RESEARCH
+    assert written.detail["source"] == f"org.term:{source.pk}"
+
+    services.duty_records_withdraw(source=source, reason="撤回")
+    withdrawn = AuditEvent.objects.get(action="duties.record_withdraw")
+    assert withdrawn.object_id == str(record.pk)
+    assert withdrawn.detail["reason"] == "撤回"
+    # A withdrawal with nothing live left writes nothing.
+    services.duty_records_withdraw(source=source, reason="再次")
+    assert AuditEvent.objects.filter(action="duties.record_withdraw").count() == 1
+
+
+def test_the_ledger_audit_row_is_rolled_back_with_the_record(member):
+    from django.db import transaction
+
+    from lvzhi.core.models import AuditEvent
+
+    source = Term.objects.get(pk=member.term_id)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.duty_record(member=member, kind=DutyKind.RESEARCH, date=DAY, source=source)
+        raise RuntimeError
+    assert not DutyRecord.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="duties.record_").exists()

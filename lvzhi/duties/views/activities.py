@@ -4,11 +4,12 @@ leave, attendance, closing); members sign up, ask leave and check in."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,21 +21,18 @@ from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import has_perm
 from lvzhi.core.qr import qr_data_uri
 from lvzhi.core.web import (
+    acting_user,
     committee_for,
+    form_page,
+    list_page,
     object_for,
-    paginate,
     posted,
     run_action,
-    save_form,
 )
-from lvzhi.duties import checkin, forms, selectors, services
-from lvzhi.duties.models import (
-    Activity,
-    ActivityKind,
-    Invitation,
-)
+from lvzhi.duties import checkin, filters, forms, selectors, services
+from lvzhi.duties.models import Activity, Invitation
 from lvzhi.duties.settings_defs import CHECKIN_MARGIN_MINUTES
-from lvzhi.duties.views.common import form_page, my_member, note_of
+from lvzhi.duties.views.common import decision_page, my_member
 
 # --- Activities: staff -----------------------------------------------------------------
 
@@ -53,64 +51,81 @@ def _activity_url(pk: int) -> str:
     return reverse("duties:activity_detail", args=[pk])
 
 
+def _staff_step(
+    request: HttpRequest, pk: int, step: Callable[..., Any], message: str
+) -> HttpResponse:
+    """A button of staff on an activity: ``step(activity=, actor=)``, back to the activity."""
+    activity = _staff_activity(request, pk)
+    return run_action(
+        request,
+        lambda: step(activity=activity, actor=acting_user(request)),
+        message,
+        _activity_url(pk),
+    )
+
+
+def _reason_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    back: str,
+    save: Callable[[str], Any],
+    message: str,
+    **context: Any,
+) -> HttpResponse:
+    """A step that needs a reason (cancelling, asking leave): ``save(reason)``."""
+    return form_page(
+        request,
+        forms.ReasonForm(posted(request)),
+        title=title,
+        cancel_url=back,
+        save=lambda data: save(data["reason"]),
+        message=message,
+        **context,
+    )
+
+
 @login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "duties.view_activities")
-    state = request.GET.get("state", "")
-    kind = request.GET.get("kind", "")
-    if state not in Activity.State.values:
-        state = ""
-    if kind not in ActivityKind.values:
-        kind = ""
-    qs = selectors.activities_for_staff(
-        committee, state=state, kind=kind, query=request.GET.get("q", "")
-    )
-    return render(
+    return list_page(
         request,
         "duties/activity_list.html",
-        {
-            "page_obj": paginate(request, qs),
-            "states": Activity.State.choices,
-            "kinds": ActivityKind.choices,
-            "state": state,
-            "kind": kind,
-            "q": request.GET.get("q", ""),
-        },
+        filters.ActivityFilter(
+            request.GET, queryset=selectors.activities_for_staff(committee), committee=committee
+        ),
     )
 
 
 @login_required
 def activity_create(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "duties.manage_activities")
-    form = forms.ActivityForm(posted(request), committee=committee)
-    activity = save_form(
-        request,
-        form,
-        lambda data: services.activity_save(committee=committee, actor=request.user, data=data),
-        _("The activity is saved as a draft."),
-    )
-    if activity:
-        return redirect(_activity_url(activity.pk))
     return form_page(
-        request, form, title=_("New activity"), cancel_url=reverse("duties:activity_list")
+        request,
+        forms.ActivityForm(posted(request), committee=committee),
+        title=_("New activity"),
+        cancel_url=reverse("duties:activity_list"),
+        save=lambda data: services.activity_save(
+            committee=committee, actor=acting_user(request), data=data
+        ),
+        success=lambda activity: _activity_url(activity.pk),
+        message=_("The activity is saved as a draft."),
     )
 
 
 @login_required
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _staff_activity(request, pk)
-    form = forms.ActivityForm(posted(request), committee=activity.committee, activity=activity)
-    saved = save_form(
+    return form_page(
         request,
-        form,
-        lambda data: services.activity_save(
-            committee=activity.committee, actor=request.user, data=data, activity=activity
+        forms.ActivityForm(posted(request), committee=activity.committee, activity=activity),
+        title=_("Change the activity"),
+        cancel_url=_activity_url(pk),
+        save=lambda data: services.activity_save(
+            committee=activity.committee, actor=acting_user(request), data=data, activity=activity
         ),
-        _("The activity is saved."),
+        message=_("The activity is saved."),
     )
-    if saved:
-        return redirect(_activity_url(pk))
-    return form_page(request, form, title=_("Change the activity"), cancel_url=_activity_url(pk))
 
 
 @login_required
@@ -120,25 +135,20 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         activity = object_for(
             request, selectors.activity_for_staff(committee), perm="duties.view_activity", pk=pk
         )
-        state = request.GET.get("state", "")
-        if state not in Invitation.State.values:
-            state = ""
-        return render(
+        return list_page(
             request,
             "duties/activity_detail.html",
-            {
-                "activity": activity,
-                "page_obj": paginate(
-                    request, selectors.invitations_of_activity(activity, state=state)
-                ),
-                "state": state,
-                "invitation_states": Invitation.State.choices,
-                "events": activity.events.select_related("actor"),
-                "show_invitations": activity.state != Activity.State.DRAFT,
-                "scope_members": activity.scope_members.select_related("person")
-                if activity.scope == Activity.Scope.LIST
-                else (),
-            },
+            filters.InvitationFilter(
+                request.GET,
+                queryset=selectors.invitations_of_activity(activity),
+                committee=committee,
+            ),
+            activity=activity,
+            events=activity.events.select_related("actor"),
+            show_invitations=activity.state != Activity.State.DRAFT,
+            scope_members=activity.scope_members.select_related("person")
+            if activity.scope == Activity.Scope.LIST
+            else (),
         )
     _committee, member = my_member(request)
     invitation = object_for(
@@ -162,46 +172,36 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _staff_activity(request, pk)
-    return run_action(
+    return _staff_step(
         request,
-        lambda: services.activity_publish(activity=activity, actor=request.user),
+        pk,
+        services.activity_publish,
         _("The activity is published and the members are invited."),
-        _activity_url(pk),
     )
 
 
 @login_required
 @require_POST
 def activity_close(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _staff_activity(request, pk)
-    return run_action(
+    return _staff_step(
         request,
-        lambda: services.activity_close(activity=activity, actor=request.user),
+        pk,
+        services.activity_close,
         _("The activity is closed and the duty records are written."),
-        _activity_url(pk),
     )
 
 
 @login_required
 def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _staff_activity(request, pk)
-    form = forms.ReasonForm(posted(request))
-    done = save_form(
+    return _reason_page(
         request,
-        form,
-        lambda data: services.activity_cancel(
-            activity=activity, actor=request.user, reason=data["reason"]
-        ),
-        _("The activity is cancelled."),
-    )
-    if done:
-        return redirect(_activity_url(pk))
-    return form_page(
-        request,
-        form,
         title=_("Cancel the activity: %(title)s") % {"title": activity.title},
-        cancel_url=_activity_url(pk),
+        back=_activity_url(pk),
+        save=lambda reason: services.activity_cancel(
+            activity=activity, actor=acting_user(request), reason=reason
+        ),
+        message=_("The activity is cancelled."),
         danger=True,
         submit_label=_("Cancel the activity"),
     )
@@ -247,36 +247,25 @@ def invitation_mark(request: HttpRequest, pk: int) -> HttpResponse:
         perm="duties.mark_attendance",
         pk=pk,
     )
-    form = forms.MarkForm(posted(request))
-    done = save_form(
+    return form_page(
         request,
-        form,
-        lambda data: services.invitation_mark(
+        forms.MarkForm(posted(request)),
+        title=_("Mark attendance: %(name)s") % {"name": invitation.member.person.name},
+        cancel_url=_activity_url(invitation.activity_id),
+        save=lambda data: services.invitation_mark(
             invitation=invitation,
-            actor=request.user,
+            actor=acting_user(request),
             outcome=data["outcome"],
             reason=data["reason"],
         ),
-        _("The attendance is recorded."),
-    )
-    if done:
-        return redirect(_activity_url(invitation.activity_id))
-    return form_page(
-        request,
-        form,
-        title=_("Mark attendance: %(name)s") % {"name": invitation.member.person.name},
-        cancel_url=_activity_url(invitation.activity_id),
+        message=_("The attendance is recorded."),
     )
 
 
 @login_required
 def leave_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "duties.manage_activities")
-    return render(
-        request,
-        "duties/leave_list.html",
-        {"page_obj": paginate(request, selectors.leave_requests(committee))},
-    )
+    return list_page(request, "duties/leave_list.html", selectors.leave_requests(committee))
 
 
 @login_required
@@ -286,14 +275,13 @@ def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = object_for(
         request, Invitation.objects.filter(committee=committee), perm="duties.decide_leave", pk=pk
     )
-    approve = request.POST.get("decision") == "approve"
-    note = note_of(request)
-    return run_action(
+    return decision_page(
         request,
-        lambda: services.invitation_decide_leave(
-            invitation=invitation, actor=request.user, approve=approve, note=note
+        "approve",
+        lambda approve, note: services.invitation_decide_leave(
+            invitation=invitation, actor=acting_user(request), approve=approve, note=note
         ),
-        _("Leave approved.") if approve else _("Leave refused."),
+        (_("Leave approved."), _("Leave refused.")),
         (request.POST.get("next") == "activity" and _activity_url(invitation.activity_id))
         or reverse("duties:leave_list"),
     )
@@ -307,24 +295,15 @@ def my_duties(request: HttpRequest) -> HttpResponse:
     committee, member = my_member(request)
     now = timezone.now()
     invitations = selectors.invitations_of_member(member)
-    return render(
+    upcoming = {"activity__end_at__gte": now, "activity__state": Activity.State.PUBLISHED}
+    records = selectors.live_records(committee).filter(member=member).order_by("-date", "-id")
+    return list_page(
         request,
         "duties/my_duties.html",
-        {
-            "member": member,
-            "upcoming": invitations.filter(
-                activity__end_at__gte=now, activity__state=Activity.State.PUBLISHED
-            ),
-            "page_obj": paginate(
-                request,
-                invitations.exclude(
-                    activity__end_at__gte=now, activity__state=Activity.State.PUBLISHED
-                ),
-            ),
-            "records": selectors.live_records(committee)
-            .filter(member=member)
-            .order_by("-date", "-id")[:10],
-        },
+        invitations.exclude(**upcoming),
+        member=member,
+        upcoming=invitations.filter(**upcoming),
+        records=records[:10],
     )
 
 
@@ -344,7 +323,7 @@ def invitation_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _own_invitation(request, pk)
     return run_action(
         request,
-        lambda: services.invitation_sign_up(invitation=invitation, actor=request.user),
+        lambda: services.invitation_sign_up(invitation=invitation, actor=acting_user(request)),
         _("You are signed up."),
         _activity_url(pk),
     )
@@ -353,18 +332,15 @@ def invitation_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def invitation_leave(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _own_invitation(request, pk)
-    form = forms.ReasonForm(posted(request))
-    done = save_form(
+    return _reason_page(
         request,
-        form,
-        lambda data: services.invitation_request_leave(
-            invitation=invitation, actor=request.user, reason=data["reason"]
+        title=_("Ask for leave"),
+        back=_activity_url(pk),
+        save=lambda reason: services.invitation_request_leave(
+            invitation=invitation, actor=acting_user(request), reason=reason
         ),
-        _("Your request for leave is sent."),
+        message=_("Your request for leave is sent."),
     )
-    if done:
-        return redirect(_activity_url(pk))
-    return form_page(request, form, title=_("Ask for leave"), cancel_url=_activity_url(pk))
 
 
 @never_cache
@@ -389,7 +365,7 @@ def checkin_view(request: HttpRequest, pk: int, slot: int, token: str) -> HttpRe
     if request.method == "POST":
         try:
             done = services.invitation_check_in(
-                activity=activity, actor=request.user, slot=slot, token=token
+                activity=activity, actor=acting_user(request), slot=slot, token=token
             )
         except DomainError as exc:
             error = exc.message

@@ -4,11 +4,14 @@ of the committee's duty settings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,23 +22,47 @@ from lvzhi.core.committee_settings import (
     settings_form_class,
 )
 from lvzhi.core.files import attachment_response, attachments_of
+from lvzhi.core.filters import ListFilterSet
 from lvzhi.core.web import (
+    acting_user,
     committee_for,
+    form_page,
+    list_page,
     object_for,
-    paginate,
     posted,
     run_action,
-    save_form,
+    this_year,
 )
-from lvzhi.duties import forms, selectors, services
+from lvzhi.duties import filters, forms, selectors, services
 from lvzhi.duties.models import (
     Contribution,
     DutyProject,
     PlenarySpeech,
     StudyNote,
 )
-from lvzhi.duties.views.common import form_page, my_member, note_of
-from lvzhi.org.models import Member
+from lvzhi.duties.views.common import decision_page, my_member
+from lvzhi.org.models import Committee, Member
+
+M = TypeVar("M", Contribution, DutyProject, PlenarySpeech)
+
+
+def _for_review(request: HttpRequest, model: type[M], perm: str, pk: int) -> M:
+    """One of the committee's entries, for duties staff who hold ``perm`` on it."""
+    committee = committee_for(request, "duties.review_duties")
+    return object_for(request, model.objects.filter(committee=committee), perm=perm, pk=pk)
+
+
+def _review_list(
+    request: HttpRequest,
+    template: str,
+    filter_class: type[ListFilterSet],
+    rows: Callable[[Committee], QuerySet[Any]],
+) -> HttpResponse:
+    """A list duties staff work through: the committee's ``rows``, filtered."""
+    committee = committee_for(request, "duties.review_duties")
+    filterset = filter_class(request.GET, queryset=rows(committee), committee=committee)
+    return list_page(request, template, filterset)
+
 
 # --- Study notes ----------------------------------------------------------------------
 
@@ -43,29 +70,20 @@ from lvzhi.org.models import Member
 @login_required
 def note_list(request: HttpRequest) -> HttpResponse:
     _committee, member = my_member(request)
-    return render(
-        request,
-        "duties/note_list.html",
-        {"page_obj": paginate(request, selectors.study_notes_of(member))},
-    )
+    return list_page(request, "duties/note_list.html", selectors.study_notes_of(member))
 
 
 def _note_form(request: HttpRequest, member: Member, note: StudyNote | None) -> HttpResponse:
     initial = {"title": note.title, "text": note.text, "date": note.date} if note else None
-    form = forms.StudyNoteForm(posted(request), initial=initial)
-    saved = save_form(
-        request,
-        form,
-        lambda data: services.study_note_save(member=member, actor=request.user, note=note, **data),
-        _("Your study note is saved."),
-    )
-    if saved:
-        return redirect("duties:note_list")
     return form_page(
         request,
-        form,
+        forms.StudyNoteForm(posted(request), initial=initial),
         title=_("Change the study note") if note else _("New study note"),
         cancel_url=reverse("duties:note_list"),
+        save=lambda data: services.study_note_save(
+            member=member, actor=acting_user(request), note=note, **data
+        ),
+        message=_("Your study note is saved."),
     )
 
 
@@ -93,7 +111,7 @@ def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _member, note = _own_note(request, pk)
     return run_action(
         request,
-        lambda: services.study_note_delete(note=note, actor=request.user),
+        lambda: services.study_note_delete(note=note, actor=acting_user(request)),
         _("The study note is deleted."),
         reverse("duties:note_list"),
     )
@@ -105,45 +123,29 @@ def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def speech_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "duties.review_duties")
-    return render(
-        request,
-        "duties/speech_list.html",
-        {"page_obj": paginate(request, selectors.speeches_of(committee))},
-    )
+    return list_page(request, "duties/speech_list.html", selectors.speeches_of(committee))
 
 
 @login_required
 def speech_create(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "duties.review_duties")
-    form = forms.SpeechForm(posted(request), committee=committee)
-    if save_form(
-        request,
-        form,
-        lambda data: services.speech_register(actor=request.user, **data),
-        _("The speech is registered."),
-    ):
-        return redirect("duties:speech_list")
     return form_page(
         request,
-        form,
+        forms.SpeechForm(posted(request), committee=committee),
         title=_("Register a plenary speech"),
         cancel_url=reverse("duties:speech_list"),
+        save=lambda data: services.speech_register(actor=acting_user(request), **data),
+        message=_("The speech is registered."),
     )
 
 
 @login_required
 @require_POST
 def speech_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "duties.review_duties")
-    speech = object_for(
-        request,
-        PlenarySpeech.objects.filter(committee=committee),
-        perm="duties.remove_speech",
-        pk=pk,
-    )
+    speech = _for_review(request, PlenarySpeech, "duties.remove_speech", pk)
     return run_action(
         request,
-        lambda: services.speech_withdraw(speech=speech, actor=request.user),
+        lambda: services.speech_withdraw(speech=speech, actor=acting_user(request)),
         _("The speech is removed and its duty record withdrawn."),
         reverse("duties:speech_list"),
     )
@@ -156,64 +158,46 @@ def speech_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def contribution_mine(request: HttpRequest) -> HttpResponse:
     _committee, member = my_member(request)
     qs = Contribution.objects.filter(member=member).order_by("-date", "-id")
-    return render(request, "duties/contribution_mine.html", {"page_obj": paginate(request, qs)})
+    return list_page(request, "duties/contribution_mine.html", qs)
 
 
 @login_required
 def contribution_create(request: HttpRequest) -> HttpResponse:
     _committee, member = my_member(request)
-    form = forms.ContributionForm(posted(request), request.FILES or None)
-    if save_form(
-        request,
-        form,
-        lambda data: services.contribution_submit(member=member, actor=request.user, **data),
-        _("Your item is sent to the office for confirmation."),
-    ):
-        return redirect("duties:contribution_mine")
     return form_page(
         request,
-        form,
+        forms.ContributionForm(posted(request), request.FILES or None),
         title=_("Report a service or contribution"),
         cancel_url=reverse("duties:contribution_mine"),
+        save=lambda data: services.contribution_submit(
+            member=member, actor=acting_user(request), **data
+        ),
+        message=_("Your item is sent to the office for confirmation."),
         multipart=True,
     )
 
 
 @login_required
 def contribution_list(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "duties.review_duties")
-    state = request.GET.get("state", Contribution.State.SUBMITTED)
-    if state not in Contribution.State.values:
-        state = ""
-    return render(
+    return _review_list(
         request,
         "duties/contribution_list.html",
-        {
-            "page_obj": paginate(request, selectors.contributions_of(committee, state=state)),
-            "state": state,
-            "states": Contribution.State.choices,
-        },
+        filters.ContributionFilter,
+        selectors.contributions_of,
     )
 
 
 @login_required
 @require_POST
 def contribution_review(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "duties.review_duties")
-    item = object_for(
+    item = _for_review(request, Contribution, "duties.review_contribution", pk)
+    return decision_page(
         request,
-        Contribution.objects.filter(committee=committee),
-        perm="duties.review_contribution",
-        pk=pk,
-    )
-    confirm = request.POST.get("decision") == "confirm"
-    note = note_of(request)
-    return run_action(
-        request,
-        lambda: services.contribution_review(
-            item=item, actor=request.user, confirm=confirm, note=note
+        "confirm",
+        lambda confirm, note: services.contribution_review(
+            item=item, actor=acting_user(request), confirm=confirm, note=note
         ),
-        _("The item is confirmed and recorded.") if confirm else _("The item is not confirmed."),
+        (_("The item is confirmed and recorded."), _("The item is not confirmed.")),
         reverse("duties:contribution_list"),
     )
 
@@ -239,7 +223,7 @@ def contribution_evidence(request: HttpRequest, pk: int, attachment_pk: int) -> 
 def project_mine(request: HttpRequest) -> HttpResponse:
     committee, member = my_member(request)
     qs = selectors.project_detail(committee).filter(member=member)
-    return render(request, "duties/project_mine.html", {"page_obj": paginate(request, qs)})
+    return list_page(request, "duties/project_mine.html", qs)
 
 
 def _project_form(
@@ -248,23 +232,17 @@ def _project_form(
     initial = (
         {"year": project.year, "topic": project.topic, "planned_steps": project.planned_steps}
         if project
-        else {"year": timezone.localdate().year}
+        else {"year": this_year()}
     )
-    form = forms.ProjectForm(posted(request), initial=initial)
-    if save_form(
-        request,
-        form,
-        lambda data: services.project_declare(
-            member=member, actor=request.user, project=project, **data
-        ),
-        _("Your duty project is declared and awaits approval."),
-    ):
-        return redirect("duties:project_mine")
     return form_page(
         request,
-        form,
+        forms.ProjectForm(posted(request), initial=initial),
         title=_("Change the duty project") if project else _("Declare an annual duty project"),
         cancel_url=reverse("duties:project_mine"),
+        save=lambda data: services.project_declare(
+            member=member, actor=acting_user(request), project=project, **data
+        ),
+        message=_("Your duty project is declared and awaits approval."),
     )
 
 
@@ -294,62 +272,36 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def project_link(request: HttpRequest, pk: int) -> HttpResponse:
     member, project = _own_project(request, pk)
-    form = forms.ProjectLinkForm(posted(request), member=member)
-    if save_form(
-        request,
-        form,
-        lambda data: services.project_link(project=project, actor=request.user, **data),
-        _("The work is linked to your project."),
-    ):
-        return redirect("duties:project_mine")
     return form_page(
         request,
-        form,
+        forms.ProjectLinkForm(posted(request), member=member),
         title=_("Link work to: %(topic)s") % {"topic": project.topic},
         cancel_url=reverse("duties:project_mine"),
+        save=lambda data: services.project_link(
+            project=project, actor=acting_user(request), **data
+        ),
+        message=_("The work is linked to your project."),
     )
 
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "duties.review_duties")
-    state = request.GET.get("state", "")
-    if state not in DutyProject.State.values:
-        state = ""
-    return render(
-        request,
-        "duties/project_list.html",
-        {
-            "page_obj": paginate(
-                request,
-                selectors.project_detail(committee)
-                .filter(**({"state": state} if state else {}))
-                .order_by("-year", "-id"),
-            ),
-            "state": state,
-            "states": DutyProject.State.choices,
-        },
+    return _review_list(
+        request, "duties/project_list.html", filters.ProjectFilter, selectors.projects_to_review
     )
 
 
 @login_required
 @require_POST
 def project_review(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "duties.review_duties")
-    project = object_for(
+    project = _for_review(request, DutyProject, "duties.review_project", pk)
+    return decision_page(
         request,
-        DutyProject.objects.filter(committee=committee),
-        perm="duties.review_project",
-        pk=pk,
-    )
-    approve = request.POST.get("decision") == "approve"
-    note = note_of(request)
-    return run_action(
-        request,
-        lambda: services.project_review(
-            project=project, actor=request.user, approve=approve, note=note
+        "approve",
+        lambda approve, note: services.project_review(
+            project=project, actor=acting_user(request), approve=approve, note=note
         ),
-        _("The project is approved.") if approve else _("The project is returned for revision."),
+        (_("The project is approved."), _("The project is returned for revision.")),
         reverse("duties:project_list"),
     )
 
@@ -360,21 +312,14 @@ def project_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def duty_settings(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "duties.configure")
-    form = settings_form_class("duties.")(
-        posted(request), initial=form_initial(committee, "duties.")
-    )
-    if save_form(
-        request,
-        form,
-        lambda data: committee_settings_update(
-            actor=request.user, committee=committee, values=form_values(data)
-        ),
-        _("The settings are saved."),
-    ):
-        return redirect("duties:settings")
     return form_page(
         request,
-        form,
+        settings_form_class("duties.")(posted(request), initial=form_initial(committee, "duties.")),
         title=_("Duty activity settings"),
         cancel_url=reverse("duties:activity_list"),
+        save=lambda data: committee_settings_update(
+            actor=acting_user(request), committee=committee, values=form_values(data)
+        ),
+        success=reverse("duties:settings"),
+        message=_("The settings are saved."),
     )

@@ -8,7 +8,7 @@ service → redirect. Nothing here decides who may do what; ``rules.py`` does.""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -41,6 +41,10 @@ def int_param(value: str | None) -> int | None:
         return None
 
 
+@overload
+def year_param(request: HttpRequest, default: int) -> int: ...
+@overload
+def year_param(request: HttpRequest, default: None = None) -> int | None: ...
 def year_param(request: HttpRequest, default: int | None = None) -> int | None:
     """``?year=`` when it is a plausible year, else ``default`` (pass
     ``this_year()`` for "the current year unless asked")."""

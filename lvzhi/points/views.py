@@ -56,12 +56,6 @@ def _assessment(request: HttpRequest, pk: int, perm: str | None = None) -> Asses
     return object_for(request, selectors.assessment_detail(committee), perm=perm, pk=pk)
 
 
-def _year(request: HttpRequest) -> int:
-    """``?year=``, else this year: every points page is about one year.
-    (``year_param`` is typed ``int | None`` even with a default; this narrows it.)"""
-    return year_param(request, this_year()) or this_year()
-
-
 def _member_year_context(committee: Committee, member: Member, year: int) -> dict[str, Any]:
     policy = scoring.active_policy(committee.pk, year)
     context: dict[str, Any] = {"member": member, "year": year, "policy": policy}
@@ -89,7 +83,7 @@ def _member_year_context(committee: Committee, member: Member, year: int) -> dic
 @login_required
 def my_points(request: HttpRequest) -> HttpResponse:
     committee, member = _my_member(request)
-    year = _year(request)
+    year = year_param(request, this_year())
     context = _member_year_context(committee, member, year)
     context["assessment"] = Assessment.objects.filter(member=member, year=year).first()
     context["years"] = range(this_year(), this_year() - 3, -1)
@@ -99,7 +93,7 @@ def my_points(request: HttpRequest) -> HttpResponse:
 @login_required
 def self_report(request: HttpRequest) -> HttpResponse:
     _committee, member = _my_member(request)
-    year = _year(request)
+    year = year_param(request, this_year())
     assessment = Assessment.objects.filter(member=member, year=year).first()
     return form_page(
         request,
@@ -121,7 +115,7 @@ def self_report(request: HttpRequest) -> HttpResponse:
 @login_required
 def duty_file_mine(request: HttpRequest) -> HttpResponse:
     committee, member = _my_member(request)
-    return _duty_file(request, committee, member, _year(request))
+    return _duty_file(request, committee, member, year_param(request, this_year()))
 
 
 @login_required
@@ -134,7 +128,7 @@ def duty_file(request: HttpRequest, member_pk: int) -> HttpResponse:
         pk=member_pk,
     )
     audit_log(action="points.duty_file_view", obj=member, committee=committee)
-    return _duty_file(request, committee, member, _year(request))
+    return _duty_file(request, committee, member, year_param(request, this_year()))
 
 
 def _duty_file(
@@ -166,7 +160,7 @@ def _duty_file(
 @login_required
 def ranking(request: HttpRequest) -> HttpResponse | FileResponse:
     committee = committee_for(request, "points.view_rankings")
-    year = _year(request)
+    year = year_param(request, this_year())
     ranking_filter = filters.RankingFilter(
         request.GET, queryset=selectors.ranking(committee, year), committee=committee
     )
@@ -201,7 +195,7 @@ def ranking(request: HttpRequest) -> HttpResponse | FileResponse:
 @login_required
 def candidates(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "points.view_rankings")
-    year = _year(request)
+    year = year_param(request, this_year())
     policy = scoring.active_policy(committee.pk, year)
     rows = services.excellent_candidates(policy) if policy else []
     return render(request, "points/candidates.html", {"rows": rows, "year": year, "policy": policy})
@@ -306,7 +300,7 @@ def policy_activate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "points.manage")
-    year = _year(request)
+    year = year_param(request, this_year())
     return list_page(
         request,
         "points/assessment_list.html",
@@ -322,7 +316,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 def assessment_open_all(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "points.manage")
     year = (
-        _year(request)
+        year_param(request, this_year())
         if request.GET.get("year")
         else int_param(request.POST.get("year")) or this_year()
     )

@@ -4,34 +4,33 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_kernel_events_settings_audit_context'),
+        ("core", "0004_kernel_events_settings_audit_context"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='attachment',
-            options={'ordering': ['id'], 'verbose_name': 'attachment'},
+            name="attachment",
+            options={"ordering": ["id"], "verbose_name": "attachment"},
         ),
         migrations.AlterModelOptions(
-            name='auditevent',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'audit event'},
+            name="auditevent",
+            options={"ordering": ["-created_at", "-id"], "verbose_name": "audit event"},
         ),
         migrations.AlterModelOptions(
-            name='committeesetting',
-            options={'ordering': ['committee', 'key'], 'verbose_name': 'committee setting'},
+            name="committeesetting",
+            options={"ordering": ["committee", "key"], "verbose_name": "committee setting"},
         ),
         migrations.AlterModelOptions(
-            name='emailoutbox',
-            options={'ordering': ['id'], 'verbose_name': 'outgoing e-mail'},
+            name="emailoutbox",
+            options={"ordering": ["id"], "verbose_name": "outgoing e-mail"},
         ),
         migrations.AlterModelOptions(
-            name='holiday',
-            options={'ordering': ['date'], 'verbose_name': 'holiday'},
+            name="holiday",
+            options={"ordering": ["date"], "verbose_name": "holiday"},
         ),
         migrations.AlterModelOptions(
-            name='notification',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'notification'},
+            name="notification",
+            options={"ordering": ["-created_at", "-id"], "verbose_name": "notification"},
         ),
     ]

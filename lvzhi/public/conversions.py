@@ -200,28 +200,21 @@ def _service_project(data: ConversionInput) -> models.Model:
     )
 
 
-def _proposal_lead(data: ConversionInput) -> models.Model:
-    assert data.member is not None  # needs_member
-    created: models.Model = proposal_services.proposal_draft_create_from_public(
-        committee=data.committee,
-        member=data.member,
-        title=data.title,
-        body=data.body,
-        actor=data.actor,
-    )
-    return created
+def _member_draft(create_from_public: Callable[..., Any]) -> Callable[[ConversionInput], Any]:
+    """A converter writing a draft for the chosen member (a proposal lead, a
+    report): the target app's ``*_create_from_public`` service."""
 
+    def create(data: ConversionInput) -> Any:
+        assert data.member is not None  # needs_member
+        return create_from_public(
+            committee=data.committee,
+            member=data.member,
+            title=data.title,
+            body=data.body,
+            actor=data.actor,
+        )
 
-def _opinion_report(data: ConversionInput) -> models.Model:
-    assert data.member is not None  # needs_member
-    created: models.Model = opinion_services.report_draft_create_from_public(
-        committee=data.committee,
-        member=data.member,
-        title=data.title,
-        body=data.body,
-        actor=data.actor,
-    )
-    return created
+    return create
 
 
 def _consultation_topic(data: ConversionInput) -> models.Model:
@@ -239,44 +232,48 @@ def _consultation_topic(data: ConversionInput) -> models.Model:
     return created
 
 
-SERVICE_PROJECT = Converter(
-    kind="service_project",
-    label=gettext_lazy("Studio service project"),
-    done_label=gettext_lazy("Became a service project"),
-    permission="public.convert_to_service_project",
-    create=_service_project,
-    order=40,
-)
-PROPOSAL = Converter(
-    kind="proposal",
-    label=gettext_lazy("Proposal lead for a member"),
-    done_label=gettext_lazy("Became a proposal lead"),
-    permission="public.convert_to_proposal",
-    create=_proposal_lead,
-    needs_member=True,
-    order=10,
-)
-OPINION = Converter(
-    kind="opinion",
-    label=gettext_lazy("Public-opinion report draft"),
-    done_label=gettext_lazy("Became a public-opinion report"),
-    permission="public.convert_to_opinion",
-    create=_opinion_report,
-    needs_member=True,
-    order=20,
-)
-CONSULTATION = Converter(
-    kind="consultation_topic",
-    label=gettext_lazy("Consultation topic raised by the public"),
-    done_label=gettext_lazy("Became a consultation topic"),
-    permission="public.convert_to_consultation_topic",
-    create=_consultation_topic,
-    order=30,
+# The four conversions of 三听三转: kind, what staff choose, what citizens
+# read (已转为…), the permission, the converter, then whether it needs a member.
+DEFAULT_CONVERTERS = (
+    Converter(
+        "proposal",
+        gettext_lazy("Proposal lead for a member"),
+        gettext_lazy("Became a proposal lead"),
+        "public.convert_to_proposal",
+        _member_draft(proposal_services.proposal_draft_create_from_public),
+        needs_member=True,
+        order=10,
+    ),
+    Converter(
+        "opinion",
+        gettext_lazy("Public-opinion report draft"),
+        gettext_lazy("Became a public-opinion report"),
+        "public.convert_to_opinion",
+        _member_draft(opinion_services.report_draft_create_from_public),
+        needs_member=True,
+        order=20,
+    ),
+    Converter(
+        "consultation_topic",
+        gettext_lazy("Consultation topic raised by the public"),
+        gettext_lazy("Became a consultation topic"),
+        "public.convert_to_consultation_topic",
+        _consultation_topic,
+        order=30,
+    ),
+    Converter(
+        "service_project",
+        gettext_lazy("Studio service project"),
+        gettext_lazy("Became a service project"),
+        "public.convert_to_service_project",
+        _service_project,
+        order=40,
+    ),
 )
 
 
 def register_defaults() -> None:
     """Called from PublicConfig.ready(): the four conversions of 三听三转.
     A new target (say, a service project of a station) registers its own."""
-    for converter in (PROPOSAL, OPINION, CONSULTATION, SERVICE_PROJECT):
+    for converter in DEFAULT_CONVERTERS:
         register(converter)

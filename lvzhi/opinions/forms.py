@@ -21,7 +21,6 @@ from lvzhi.opinions.models import (
     Level,
     NationalMode,
     Report,
-    ReportStatus,
     SubmitterKind,
 )
 from lvzhi.opinions.services import REASON_MAX, TITLE_MAX
@@ -319,26 +318,6 @@ class InstructionForm(DateNotInFutureMixin, forms.Form):
     text = forms.CharField(
         label=_("Text of the instruction"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-
-
-class QueueFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All")), *[c for c in ReportStatus.choices if c[0] != ReportStatus.DRAFT]],
-    )
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False, empty_label=_("All")
-    )
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-    submitter_kind = forms.ChoiceField(
-        label=_("Submitted as"), required=False, choices=[("", _("All")), *SubmitterKind.choices]
-    )
-
-    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _set_queryset(self, "category", selectors.categories_of(committee, active=None))
 
 
 class SettingsForm(forms.Form):

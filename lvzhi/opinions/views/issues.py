@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core.web import committee_for, paginate, posted, run_action
+from lvzhi.core.web import committee_for, form_page, paginate, posted, run_action
 from lvzhi.core.workflow import actions_for
 from lvzhi.opinions import forms, selectors, services
 from lvzhi.opinions.models import EditedItem, Issue
-from lvzhi.opinions.views._common import desk, form_page, issue_for
+from lvzhi.opinions.views._common import desk, issue_for
 
 
 def _issue_page(issue: Issue) -> str:

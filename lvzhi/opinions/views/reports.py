@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.files import attachment_response, attachments_of
 from lvzhi.core.permissions import has_perm
-from lvzhi.core.web import committee_for, paginate, posted, require, run_action
+from lvzhi.core.web import committee_for, form_page, paginate, posted, require, run_action
 from lvzhi.core.workflow import actions_for
 from lvzhi.opinions import forms, selectors, services
 from lvzhi.opinions.models import EditedItem, Report, ReportStatus
-from lvzhi.opinions.views._common import form_page, own_member, report_for
+from lvzhi.opinions.views._common import own_member, report_for
 from lvzhi.org.models import Committee, Member
 from lvzhi.org.selectors import member_of_user
 

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import audit_log
 from lvzhi.core.excel import xlsx_response
-from lvzhi.core.web import committee_for, paginate, posted
+from lvzhi.core.web import committee_for, form_page, paginate, posted
 from lvzhi.opinions import forms, selectors, services
 from lvzhi.opinions.models import Level
-from lvzhi.opinions.views._common import form_page
 
 
 def _stats_year(request: HttpRequest) -> int:

@@ -7,23 +7,25 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import audit_log
 from lvzhi.core.excel import xlsx_response
-from lvzhi.core.web import committee_for, form_page, paginate, posted
+from lvzhi.core.web import (
+    acting_user,
+    committee_for,
+    form_page,
+    paginate,
+    posted,
+    this_year,
+    year_param,
+)
 from lvzhi.opinions import forms, selectors, services
 from lvzhi.opinions.models import Level
 
 
 def _stats_year(request: HttpRequest) -> int:
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return this_year
-    return year if 2000 <= year <= 2100 else this_year
+    return year_param(request, this_year()) or this_year()
 
 
 @login_required
@@ -84,7 +86,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
         request,
         form,
         save=lambda data: services.settings_update(
-            actor=request.user,
+            actor=acting_user(request),
             committee=committee,
             max_chars=data["max_chars"],
             categories=data["categories"],
@@ -92,7 +94,5 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
         message=_("The settings have been saved."),
         success=reverse("opinions:settings"),
         title=_("Public-opinion report settings"),
-        cancel_url=reverse(
-            "home",
-        ),
+        cancel_url=reverse("home"),
     )

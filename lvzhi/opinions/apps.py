@@ -11,40 +11,25 @@ class OpinionsConfig(app_config.LvzhiAppConfig):
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
 
+        create, view_issues = "opinions.create_report", "opinions.view_issues"
         register(
-            NavItem(
-                _("My reports"), "opinions:my_reports", "opinions.create_report", "megaphone", 50
-            ),
+            NavItem(_("My reports"), "opinions:my_reports", create, "megaphone", 50),
             NavItem(_("Opinion reports"), "opinions:queue", "opinions.view_queue", "megaphone", 51),
-            NavItem(
-                _("Issues"), "opinions:issue_list", "opinions.view_issues", "journal-richtext", 52
-            ),
+            NavItem(_("Issues"), "opinions:issue_list", view_issues, "journal-richtext", 52),
         )
         queue = Shortcut(_("Report queue"), "opinions:queue", "opinions.view_queue", "inbox")
-        issues = Shortcut(
-            _("Issues"), "opinions:issue_list", "opinions.view_issues", "journal-richtext"
-        )
+        issues = Shortcut(_("Issues"), "opinions:issue_list", view_issues, "journal-richtext")
         stats = Shortcut(
             _("Report statistics"), "opinions:stats", "opinions.view_stats", "bar-chart"
         )
-        mine = Shortcut(
-            _("My public-opinion reports"),
-            "opinions:my_reports",
-            "opinions.create_report",
-            "megaphone",
-        )
-        write = Shortcut(
-            _("Write a report"), "opinions:report_create", "opinions.create_report", "pencil-square"
-        )
+        mine = Shortcut(_("My public-opinion reports"), "opinions:my_reports", create, "megaphone")
+        write = Shortcut(_("Write a report"), "opinions:report_create", create, "pencil-square")
         editing = Shortcut(_("Items in editing"), "opinions:item_list", "opinions.edit", "pencil")
         settings = Shortcut(
             _("Report settings"), "opinions:settings", "opinions.configure", "sliders"
         )
         sent = Shortcut(
-            _("Issues sent to you"),
-            "opinions:issue_list",
-            "opinions.view_issues",
-            "journal-richtext",
+            _("Issues sent to you"), "opinions:issue_list", view_issues, "journal-richtext"
         )
         register_shortcuts("member", mine, write)
         register_shortcuts("staff:opinions", queue, editing, issues, stats, settings)

@@ -41,11 +41,27 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ReportChoiceField(forms.ModelMultipleChoiceField):
+    """Reports to merge, by checkbox."""
+
+    widget = forms.CheckboxSelectMultiple
+    default_error_messages = {
+        "required": _("Choose the reports to merge."),
+        "invalid_choice": _("Choose reports that may still be merged."),
+    }
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.code} {obj.title} — {obj.author.person.name}"
 
 
 class ItemChoiceField(forms.ModelMultipleChoiceField):
+    """Items to put in an issue, by checkbox."""
+
+    widget = forms.CheckboxSelectMultiple
+    default_error_messages = {
+        "required": _("Choose the items to put in the issue."),
+        "invalid_choice": _("Choose items that are not in an issue yet."),
+    }
+
     def label_from_instance(self, obj: Any) -> str:
         names = "、".join(
             row.member.person.name
@@ -182,13 +198,7 @@ class ItemForm(forms.Form):
 
 class MergeForm(forms.Form):
     reports = ReportChoiceField(
-        label=_("Reports to merge into this item"),
-        queryset=Report.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": _("Choose the reports to merge."),
-            "invalid_choice": _("Choose reports that may still be merged."),
-        },
+        label=_("Reports to merge into this item"), queryset=Report.objects.none()
     )
 
     def __init__(self, *args: Any, item: EditedItem, **kwargs: Any) -> None:
@@ -231,15 +241,7 @@ class IssueForm(forms.Form):
 
 
 class AddItemsForm(forms.Form):
-    items = ItemChoiceField(
-        label=_("Items to add"),
-        queryset=EditedItem.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": _("Choose the items to put in the issue."),
-            "invalid_choice": _("Choose items that are not in an issue yet."),
-        },
-    )
+    items = ItemChoiceField(label=_("Items to add"), queryset=EditedItem.objects.none())
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ its duty records."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -37,6 +37,8 @@ from lvzhi.opinions.services._common import (
     notify_submitters,
 )
 
+Outcome = TypeVar("Outcome", Forwarding, Adoption, Instruction)
+
 ADOPTION_KINDS: dict[str, str] = {
     Level.NATIONAL: DutyKind.OPINION_ADOPTED_NATIONAL,
     Level.PROVINCIAL: DutyKind.OPINION_ADOPTED_PROVINCIAL,
@@ -60,6 +62,13 @@ def _check_date(date: dt.date | None) -> dt.date:
     if date > timezone.localdate():
         raise ValidationFailed(_("The date cannot be in the future."))
     return date
+
+
+def _outcome_create(model: type[Outcome], item: EditedItem, actor: Any, **fields: Any) -> Outcome:
+    """A forwarding, adoption or instruction of the item, written by the actor."""
+    return model.objects.create(  # type: ignore[attr-defined,no-any-return]
+        committee_id=item.committee_id, item=item, created_by=actor, **fields
+    )
 
 
 def _recorded(
@@ -90,14 +99,14 @@ def item_forward(
     _check_date(date)
     with transaction.atomic():
         item = check_published(item)
-        forwarding = Forwarding.objects.create(
-            committee_id=item.committee_id,
-            item=item,
+        forwarding = _outcome_create(
+            Forwarding,
+            item,
+            actor,
+            date=date,
             target=target,
             target_name=target_name.strip()[:100],
-            date=date,
             note=note.strip()[:200],
-            created_by=actor,
         )
         label = f"{ForwardTarget(target).label} {forwarding.target_name}".strip()
         _recorded(
@@ -154,14 +163,14 @@ def adoption_record(
             raise Conflict(_("An adoption at this level is already recorded for this item."))
         try:
             with transaction.atomic():
-                adoption = Adoption.objects.create(
-                    committee_id=item.committee_id,
-                    item=item,
+                adoption = _outcome_create(
+                    Adoption,
+                    item,
+                    actor,
+                    date=date,
                     level=level,
                     national_mode=national_mode,
-                    date=date,
                     text=text.strip(),
-                    created_by=actor,
                 )
         except IntegrityError:
             raise Conflict(
@@ -301,14 +310,14 @@ def instruction_record(
     _check_date(date)
     with transaction.atomic():
         item = check_published(item)
-        instruction = Instruction.objects.create(
-            committee_id=item.committee_id,
-            item=item,
+        instruction = _outcome_create(
+            Instruction,
+            item,
+            actor,
+            date=date,
             level=level,
             leader_title=leader_title,
-            date=date,
             text=text.strip(),
-            created_by=actor,
         )
         credit_members(
             item_credits(item),

@@ -259,17 +259,26 @@ class BlockedWeek(CommitteeScoped):
         return f"{self.week_start} {self.reason}"
 
 
-class DutyWeek(CommitteeScoped):
+class LaidOut(CommitteeScoped):
+    """A row the rotation lays out from the plan (rotation.py); staff may change it by hand."""
+
+    # "dutyweeks", "roundtableleads".
+    plan = models.ForeignKey(
+        RotationPlan, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("plan")
+    )
+    edited = models.BooleanField(_("changed by hand"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+class DutyWeek(LaidOut):
     """界别值班周: a sector's duty week at the sector service centre."""
 
-    plan = models.ForeignKey(
-        RotationPlan, on_delete=models.CASCADE, related_name="duty_weeks", verbose_name=_("plan")
-    )
     sector = models.ForeignKey(
         "org.Sector", on_delete=models.CASCADE, related_name="+", verbose_name=_("sector")
     )
     week_start = models.DateField(_("week starting"))
-    edited = models.BooleanField(_("changed by hand"), default=False)
 
     class Meta:
         ordering = ["week_start", "sector__order", "id"]
@@ -285,12 +294,9 @@ class DutyWeek(CommitteeScoped):
         return f"{self.week_start} {self.sector}"
 
 
-class RoundTableLead(CommitteeScoped):
+class RoundTableLead(LaidOut):
     """联组圆桌会轮流牵头: which sector leads a cluster's n-th round table of the year."""
 
-    plan = models.ForeignKey(
-        RotationPlan, on_delete=models.CASCADE, related_name="leads", verbose_name=_("plan")
-    )
     cluster = models.ForeignKey(
         "org.SectorCluster", on_delete=models.CASCADE, related_name="+", verbose_name=_("cluster")
     )
@@ -298,7 +304,6 @@ class RoundTableLead(CommitteeScoped):
     sector = models.ForeignKey(
         "org.Sector", on_delete=models.CASCADE, related_name="+", verbose_name=_("lead sector")
     )
-    edited = models.BooleanField(_("changed by hand"), default=False)
 
     class Meta:
         ordering = ["cluster__order", "cluster_id", "number"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.web import this_year
 from lvzhi.opinions import selectors
 from lvzhi.opinions.models import (
     Category,
@@ -206,17 +207,13 @@ class MergeForm(forms.Form):
         _set_queryset(self, "reports", selectors.merge_candidates(item))
 
 
-def _year_default() -> int:
-    return timezone.localdate().year
-
-
 class IssueForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=IssueKind.choices)
     year = forms.IntegerField(
         label=_("Year"),
         min_value=2000,
         max_value=2100,
-        initial=_year_default,
+        initial=this_year,
         error_messages={"required": _("Enter the year."), "invalid": _("Enter a real year.")},
     )
     date = forms.DateField(

@@ -22,7 +22,6 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,6 +30,7 @@ from lvzhi.consultations import services as consultation_services
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import ValidationFailed
 from lvzhi.core.permissions import has_perm, require_perm
+from lvzhi.core.web import this_year
 from lvzhi.core.workflow import transition
 from lvzhi.opinions import services as opinion_services
 from lvzhi.org.models import Committee, Member
@@ -222,7 +222,7 @@ def _consultation_topic(data: ConversionInput) -> models.Model:
     codes = "、".join(f"#{m.pk}" for m in data.messages)
     created: models.Model = consultation_services.topic_create_from_public(
         committee=data.committee,
-        year=timezone.localdate().year,
+        year=this_year(),
         title=data.title,
         rationale=data.body or data.messages[0].text,
         proposer_name="",

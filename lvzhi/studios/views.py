@@ -86,15 +86,13 @@ def studio_list(request: HttpRequest) -> HttpResponse:
 def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
     committee = committee_for(request, "studios.view")
     studio = object_for(request, selectors.studio_of(committee), pk=pk)
-    return render(
+    return list_page(
         request,
         "studios/studio_detail.html",
-        {
-            "studio": studio,
-            "page_obj": paginate(request, selectors.activities_of(committee, studio=studio)),
-            "ratings": StarRating.objects.filter(studio=studio).order_by("-year")[:5],
-            "project_type": ContentType.objects.get_for_model(ServiceProject).pk,
-        },
+        selectors.activities_of(committee, studio=studio),
+        studio=studio,
+        ratings=StarRating.objects.filter(studio=studio).order_by("-year")[:5],
+        project_type=ContentType.objects.get_for_model(ServiceProject).pk,
     )
 
 
@@ -189,15 +187,13 @@ def project_finish(request: HttpRequest, pk: int) -> HttpResponse:
 def rating_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "studios.view_ratings")
     year = _year(request, back=1)
-    return render(
+    return list_page(
         request,
         "studios/rating_list.html",
-        {
-            "page_obj": paginate(request, selectors.ratings_of(committee, year)),
-            "year": year,
-            "years": range(this_year(), this_year() - 6, -1),
-            "policy": services.star_criteria(committee),
-        },
+        selectors.ratings_of(committee, year),
+        year=year,
+        years=range(this_year(), this_year() - 6, -1),
+        policy=services.star_criteria(committee),
     )
 
 
@@ -265,14 +261,12 @@ def station_list(request: HttpRequest) -> HttpResponse:
 def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
     committee = committee_for(request, "studios.view")
     station = object_for(request, selectors.station_of(committee), pk=pk)
-    return render(
+    return list_page(
         request,
         "studios/station_detail.html",
-        {
-            "station": station,
-            "page_obj": paginate(request, selectors.activities_of(committee, station=station)),
-            "leader_form": forms.LeaderForm(members=eligible_members(committee)),
-        },
+        selectors.activities_of(committee, station=station),
+        station=station,
+        leader_form=forms.LeaderForm(members=eligible_members(committee)),
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,7 +14,7 @@ from lvzhi.core.web import (
     acting_user,
     committee_for,
     form_page,
-    paginate,
+    list_page,
     posted,
     this_year,
     year_param,
@@ -32,15 +31,16 @@ def _stats_year(request: HttpRequest) -> int:
 def stats(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "opinions.view_stats")
     year = _stats_year(request)
-    context = {
-        "year": year,
-        "years": selectors.stat_years(committee),
-        "totals": selectors.stats_totals(committee, year),
-        "by_sector": selectors.stats_by_sector(committee, year),
-        "page_obj": paginate(request, selectors.stats_by_member(committee, year)),
-        "levels": Level.choices,
-    }
-    return render(request, "opinions/stats.html", context)
+    return list_page(
+        request,
+        "opinions/stats.html",
+        selectors.stats_by_member(committee, year),
+        year=year,
+        years=selectors.stat_years(committee),
+        totals=selectors.stats_totals(committee, year),
+        by_sector=selectors.stats_by_sector(committee, year),
+        levels=Level.choices,
+    )
 
 
 @login_required

@@ -5,60 +5,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('studios', '0002_service_project_events_star_criteria_settings'),
+        ("studios", "0002_service_project_events_star_criteria_settings"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='activity',
-            options={'ordering': ['-date', '-id'], 'verbose_name': 'activity'},
+            name="activity",
+            options={"ordering": ["-date", "-id"], "verbose_name": "activity"},
         ),
         migrations.AlterModelOptions(
-            name='blockedweek',
-            options={'ordering': ['week_start'], 'verbose_name': 'blocked week'},
+            name="blockedweek",
+            options={"ordering": ["week_start"], "verbose_name": "blocked week"},
         ),
         migrations.AlterModelOptions(
-            name='dutyweek',
-            options={'ordering': ['week_start', 'sector__order', 'id'], 'verbose_name': 'sector duty week'},
+            name="dutyweek",
+            options={
+                "ordering": ["week_start", "sector__order", "id"],
+                "verbose_name": "sector duty week",
+            },
         ),
         migrations.AlterModelOptions(
-            name='memberarea',
-            options={'verbose_name': 'member area'},
+            name="memberarea",
+            options={"verbose_name": "member area"},
         ),
         migrations.AlterModelOptions(
-            name='rotationplan',
-            options={'ordering': ['committee', '-year'], 'verbose_name': 'rotation plan'},
+            name="rotationplan",
+            options={"ordering": ["committee", "-year"], "verbose_name": "rotation plan"},
         ),
         migrations.AlterModelOptions(
-            name='roundtablelead',
-            options={'ordering': ['cluster__order', 'cluster_id', 'number'], 'verbose_name': 'round-table lead'},
+            name="roundtablelead",
+            options={
+                "ordering": ["cluster__order", "cluster_id", "number"],
+                "verbose_name": "round-table lead",
+            },
         ),
         migrations.AlterModelOptions(
-            name='serviceproject',
-            options={'ordering': ['committee', 'studio', '-id'], 'verbose_name': 'service project'},
+            name="serviceproject",
+            options={"ordering": ["committee", "studio", "-id"], "verbose_name": "service project"},
         ),
         migrations.AlterModelOptions(
-            name='serviceprojectevent',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'service project event'},
+            name="serviceprojectevent",
+            options={"ordering": ["created_at", "id"], "verbose_name": "service project event"},
         ),
         migrations.AlterModelOptions(
-            name='starrating',
-            options={'ordering': ['committee', '-year', 'studio'], 'verbose_name': 'star rating'},
+            name="starrating",
+            options={"ordering": ["committee", "-year", "studio"], "verbose_name": "star rating"},
         ),
         migrations.AlterModelOptions(
-            name='stationleader',
-            options={'ordering': ['station', 'id'], 'verbose_name': 'station leader'},
+            name="stationleader",
+            options={"ordering": ["station", "id"], "verbose_name": "station leader"},
         ),
         migrations.AlterField(
-            model_name='dutyweek',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)ss', to='studios.rotationplan', verbose_name='plan'),
+            model_name="dutyweek",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="%(class)ss",
+                to="studios.rotationplan",
+                verbose_name="plan",
+            ),
         ),
         migrations.AlterField(
-            model_name='roundtablelead',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)ss', to='studios.rotationplan', verbose_name='plan'),
+            model_name="roundtablelead",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="%(class)ss",
+                to="studios.rotationplan",
+                verbose_name="plan",
+            ),
         ),
     ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.web import this_year
 from lvzhi.opinions import selectors
 from lvzhi.opinions.models import (
     Category,
@@ -21,7 +22,6 @@ from lvzhi.opinions.models import (
     Level,
     NationalMode,
     Report,
-    ReportStatus,
     SubmitterKind,
 )
 from lvzhi.opinions.services import REASON_MAX, TITLE_MAX
@@ -42,11 +42,27 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ReportChoiceField(forms.ModelMultipleChoiceField):
+    """Reports to merge, by checkbox."""
+
+    widget = forms.CheckboxSelectMultiple
+    default_error_messages = {
+        "required": _("Choose the reports to merge."),
+        "invalid_choice": _("Choose reports that may still be merged."),
+    }
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.code} {obj.title} — {obj.author.person.name}"
 
 
 class ItemChoiceField(forms.ModelMultipleChoiceField):
+    """Items to put in an issue, by checkbox."""
+
+    widget = forms.CheckboxSelectMultiple
+    default_error_messages = {
+        "required": _("Choose the items to put in the issue."),
+        "invalid_choice": _("Choose items that are not in an issue yet."),
+    }
+
     def label_from_instance(self, obj: Any) -> str:
         names = "、".join(
             row.member.person.name
@@ -183,22 +199,12 @@ class ItemForm(forms.Form):
 
 class MergeForm(forms.Form):
     reports = ReportChoiceField(
-        label=_("Reports to merge into this item"),
-        queryset=Report.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": _("Choose the reports to merge."),
-            "invalid_choice": _("Choose reports that may still be merged."),
-        },
+        label=_("Reports to merge into this item"), queryset=Report.objects.none()
     )
 
     def __init__(self, *args: Any, item: EditedItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_queryset(self, "reports", selectors.merge_candidates(item))
-
-
-def _year_default() -> int:
-    return timezone.localdate().year
 
 
 class IssueForm(forms.Form):
@@ -207,7 +213,7 @@ class IssueForm(forms.Form):
         label=_("Year"),
         min_value=2000,
         max_value=2100,
-        initial=_year_default,
+        initial=this_year,
         error_messages={"required": _("Enter the year."), "invalid": _("Enter a real year.")},
     )
     date = forms.DateField(
@@ -232,15 +238,7 @@ class IssueForm(forms.Form):
 
 
 class AddItemsForm(forms.Form):
-    items = ItemChoiceField(
-        label=_("Items to add"),
-        queryset=EditedItem.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": _("Choose the items to put in the issue."),
-            "invalid_choice": _("Choose items that are not in an issue yet."),
-        },
-    )
+    items = ItemChoiceField(label=_("Items to add"), queryset=EditedItem.objects.none())
 
     def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -319,26 +317,6 @@ class InstructionForm(DateNotInFutureMixin, forms.Form):
     text = forms.CharField(
         label=_("Text of the instruction"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-
-
-class QueueFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All")), *[c for c in ReportStatus.choices if c[0] != ReportStatus.DRAFT]],
-    )
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False, empty_label=_("All")
-    )
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-    submitter_kind = forms.ChoiceField(
-        label=_("Submitted as"), required=False, choices=[("", _("All")), *SubmitterKind.choices]
-    )
-
-    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _set_queryset(self, "category", selectors.categories_of(committee, active=None))
 
 
 class SettingsForm(forms.Form):

@@ -12,6 +12,51 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent
 
 
+class Level(models.TextChoices):
+    NATIONAL = "national", _("national CPPCC")
+    PROVINCIAL = "provincial", _("provincial CPPCC")
+    CITY = "city", _("city")
+    COUNTY = "county", _("county/district")
+
+
+class Recorded(CommitteeScoped):
+    """A row staff write: who wrote it and when."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class ItemOutcome(Recorded):
+    """What became of an edited item (forwarded, adopted, instructed), on a date."""
+
+    # "forwardings", "adoptions", "instructions".
+    item = models.ForeignKey(
+        "EditedItem", on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("item")
+    )
+    date = models.DateField(_("date"))
+
+    class Meta:
+        abstract = True
+        ordering = ["date", "id"]
+
+
+class Withdrawable(ItemOutcome):
+    """An adoption or an instruction: at a level, withdrawn (not deleted) when
+    recorded by mistake, with the duty records it earned."""
+
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
+
+    class Meta(ItemOutcome.Meta):
+        abstract = True
+
+
 class Category(CommitteeScoped):
     """信息类别: a category of reports (e.g. 经济发展, 社会民生), configurable per committee."""
 
@@ -22,7 +67,6 @@ class Category(CommitteeScoped):
     class Meta:
         ordering = ["committee", "order", "id"]
         verbose_name = _("report category")
-        verbose_name_plural = _("report categories")
         constraints = [
             models.UniqueConstraint(fields=["committee", "name"], name="unique_opinion_category")
         ]
@@ -120,7 +164,6 @@ class Report(CommitteeScoped):
     class Meta:
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("public-opinion report")
-        verbose_name_plural = _("public-opinion reports")
         constraints = [
             models.UniqueConstraint(fields=["create_token"], name="unique_report_create_token"),
             models.UniqueConstraint(
@@ -192,7 +235,6 @@ class ReportEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("report event")
-        verbose_name_plural = _("report events")
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action}"
@@ -208,7 +250,7 @@ class IssueStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
-class Issue(CommitteeScoped):
+class Issue(Recorded):
     """期刊/专报: a numbered issue in which edited items are published."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=IssueKind.choices)
@@ -223,15 +265,10 @@ class Issue(CommitteeScoped):
         _("status"), max_length=16, choices=IssueStatus.choices, default=IssueStatus.DRAFT
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-year", "kind", "-number"]
         verbose_name = _("issue")
-        verbose_name_plural = _("issues")
         constraints = [
             models.UniqueConstraint(
                 fields=["committee", "year", "kind", "number"], name="unique_issue_number"
@@ -261,13 +298,12 @@ class IssueEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("issue event")
-        verbose_name_plural = _("issue events")
 
     def __str__(self) -> str:
         return f"{self.issue_id} {self.action}"
 
 
-class EditedItem(CommitteeScoped):
+class EditedItem(Recorded):
     """编辑稿: the edited text of one or several reports, as published in an issue."""
 
     title = models.CharField(_("title"), max_length=100)
@@ -281,16 +317,11 @@ class EditedItem(CommitteeScoped):
         verbose_name=_("issue"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["issue", "position", "id"]
         verbose_name = _("edited item")
-        verbose_name_plural = _("edited items")
 
     def __str__(self) -> str:
         return self.title
@@ -306,35 +337,18 @@ class ForwardTarget(models.TextChoices):
     GOVERNMENT = "government", _("government")
 
 
-class Forwarding(CommitteeScoped):
+class Forwarding(ItemOutcome):
     """报送: an edited item sent on to an upper committee, the party committee or the government."""
 
-    item = models.ForeignKey(
-        EditedItem, on_delete=models.PROTECT, related_name="forwardings", verbose_name=_("item")
-    )
     target = models.CharField(_("sent to"), max_length=16, choices=ForwardTarget.choices)
     target_name = models.CharField(_("recipient"), max_length=100, blank=True)
-    date = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["date", "id"]
+    class Meta(ItemOutcome.Meta):
         verbose_name = _("forwarding")
-        verbose_name_plural = _("forwardings")
 
     def __str__(self) -> str:
         return f"{self.item_id} → {self.target}"
-
-
-class Level(models.TextChoices):
-    NATIONAL = "national", _("national CPPCC")
-    PROVINCIAL = "provincial", _("provincial CPPCC")
-    CITY = "city", _("city")
-    COUNTY = "county", _("county/district")
 
 
 class NationalMode(models.TextChoices):
@@ -342,29 +356,16 @@ class NationalMode(models.TextChoices):
     COMBINED = "combined", _("adopted in a combined report")
 
 
-class Adoption(CommitteeScoped):
+class Adoption(Withdrawable):
     """采用: an edited item adopted at a level; earns the submitters a duty record."""
 
-    item = models.ForeignKey(
-        EditedItem, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("item")
-    )
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     national_mode = models.CharField(
         _("national adoption"), max_length=16, choices=NationalMode.choices, blank=True
     )
-    date = models.DateField(_("date"))
     text = models.TextField(_("text or note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["date", "id"]
+    class Meta(Withdrawable.Meta):
         verbose_name = _("adoption")
-        verbose_name_plural = _("adoptions")
         constraints = [
             # One live adoption per item and level: recording it twice never counts twice.
             models.UniqueConstraint(
@@ -378,29 +379,26 @@ class Adoption(CommitteeScoped):
     def __str__(self) -> str:
         return f"{self.item_id} {self.level}"
 
+    @property
+    def label(self) -> str:
+        """What the history and the submitters read: the level and the date."""
+        return f"{self.get_level_display()} {self.date:%Y-%m-%d}"
 
-class Instruction(CommitteeScoped):
+
+class Instruction(Withdrawable):
     """批示: a leader's written instruction on an edited item."""
 
-    item = models.ForeignKey(
-        EditedItem, on_delete=models.PROTECT, related_name="instructions", verbose_name=_("item")
-    )
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     leader_title = models.CharField(_("leader"), max_length=100)
-    date = models.DateField(_("date"))
     text = models.TextField(_("text"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["date", "id"]
+    class Meta(Withdrawable.Meta):
         verbose_name = _("instruction")
-        verbose_name_plural = _("instructions")
         indexes = [models.Index(fields=["committee", "level", "date"])]
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.leader_title}"
+
+    @property
+    def label(self) -> str:
+        """What the history and the submitters read: the leader's title."""
+        return self.leader_title

@@ -66,33 +66,10 @@ def reports_of_user(committee: Committee, user: Any) -> QuerySet[Report]:
     return reports_of(committee).filter(Exists(mine)).order_by("-created_at", "-id")
 
 
-def queue(
-    committee: Committee,
-    *,
-    status: str = "",
-    category: Category | None = None,
-    year: int | None = None,
-    submitter_kind: str = "",
-    query: str = "",
-) -> QuerySet[Report]:
-    """The staff queue: submitted reports (never drafts), filtered in SQL."""
-    qs = reports_of(committee).exclude(status=ReportStatus.DRAFT)
-    if status:
-        qs = qs.filter(status=status)
-    if category is not None:
-        qs = qs.filter(category=category)
-    if year:
-        qs = qs.filter(year=year)
-    if submitter_kind:
-        qs = qs.filter(submitter_kind=submitter_kind)
-    query = query.strip()
-    if query:
-        qs = qs.filter(
-            Q(title__icontains=query)
-            | Q(submitter_rows__member__person__name__icontains=query)
-            | Q(group_name__icontains=query)
-        ).distinct()
-    return qs.order_by("-submitted_at", "-id")
+def queue(committee: Committee) -> QuerySet[Report]:
+    """The staff queue: submitted reports (never drafts), the latest first;
+    ``opinions.filters.ReportFilter`` narrows it."""
+    return reports_of(committee).exclude(status=ReportStatus.DRAFT).order_by("-submitted_at", "-id")
 
 
 def report_detail(committee: Committee) -> QuerySet[Report]:

@@ -24,8 +24,14 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core.workflow import Transition, Workflow
 from lvzhi.opinions.models import Issue, IssueEvent, IssueStatus, Report, ReportEvent, ReportStatus
 
-S = ReportStatus
+S, IS = ReportStatus, IssueStatus
+# The permissions the rows name (opinions/rules.py).
+PUBLISH, EDIT_ISSUE = "opinions.publish_report", "opinions.edit_issue"
+# Submitted and not yet used, merged or dropped.
+OPEN = {S.SUBMITTED, S.IN_EDITING}
+SECONDARY = "outline-secondary"
 
+# Each row: action, button label, from, permission, to (none: the state stays, logged).
 REPORT_FLOW = Workflow(
     model=Report,
     event_model=ReportEvent,
@@ -35,57 +41,28 @@ REPORT_FLOW = Workflow(
         Transition(
             "revise",
             _("Edit the draft"),
-            source={S.DRAFT},
-            permission="opinions.edit_report",
+            {S.DRAFT},
+            "opinions.edit_report",
             style="outline-primary",
         ),
+        Transition("submit", _("Submit"), {S.DRAFT}, "opinions.submit_report", S.SUBMITTED),
         Transition(
-            "submit",
-            _("Submit"),
-            source={S.DRAFT},
-            target=S.SUBMITTED,
-            permission="opinions.submit_report",
-        ),
-        Transition(
-            "accept",
-            _("Take into editing"),
-            source={S.SUBMITTED},
-            target=S.IN_EDITING,
-            permission="opinions.accept_report",
+            "accept", _("Take into editing"), {S.SUBMITTED}, "opinions.accept_report", S.IN_EDITING
         ),
         Transition(
             "not_use",
             _("Mark as not used"),
-            source={S.SUBMITTED, S.IN_EDITING},
-            target=S.NOT_USED,
-            permission="opinions.not_use_report",
-            style="outline-secondary",
+            OPEN,
+            "opinions.not_use_report",
+            S.NOT_USED,
+            style=SECONDARY,
         ),
-        Transition(
-            "merge",
-            _("Merge into an item"),
-            source={S.SUBMITTED, S.IN_EDITING},
-            target=S.MERGED,
-            permission="opinions.merge_report",
-        ),
-        Transition(
-            "publish",
-            _("Publish in an issue"),
-            source={S.IN_EDITING},
-            target=S.USED,
-            permission="opinions.publish_report",
-        ),
+        Transition("merge", _("Merge into an item"), OPEN, "opinions.merge_report", S.MERGED),
+        Transition("publish", _("Publish in an issue"), {S.IN_EDITING}, PUBLISH, S.USED),
         # A merged report goes out with the item it was merged into.
-        Transition(
-            "publish",
-            _("Publish in an issue"),
-            source={S.MERGED},
-            permission="opinions.publish_report",
-        ),
+        Transition("publish", _("Publish in an issue"), {S.MERGED}, PUBLISH),
     ],
 )
-
-IS = IssueStatus
 
 ISSUE_FLOW = Workflow(
     model=Issue,
@@ -94,35 +71,11 @@ ISSUE_FLOW = Workflow(
     audit_prefix="opinion_issue",
     transitions=[
         Transition(
-            "update",
-            _("Date, title and recipients"),
-            source={IS.DRAFT},
-            permission="opinions.edit_issue",
-            style="outline-secondary",
+            "update", _("Date, title and recipients"), {IS.DRAFT}, EDIT_ISSUE, style=SECONDARY
         ),
-        Transition(
-            "add_items", _("Add to the issue"), source={IS.DRAFT}, permission="opinions.edit_issue"
-        ),
-        Transition(
-            "remove_item",
-            _("Take out"),
-            source={IS.DRAFT},
-            permission="opinions.edit_issue",
-            style="outline-danger",
-        ),
-        Transition(
-            "move_item",
-            _("Change the order"),
-            source={IS.DRAFT},
-            permission="opinions.edit_issue",
-            style="outline-secondary",
-        ),
-        Transition(
-            "publish",
-            _("Publish"),
-            source={IS.DRAFT},
-            target=IS.PUBLISHED,
-            permission="opinions.publish_issue",
-        ),
+        Transition("add_items", _("Add to the issue"), {IS.DRAFT}, EDIT_ISSUE),
+        Transition("remove_item", _("Take out"), {IS.DRAFT}, EDIT_ISSUE, style="outline-danger"),
+        Transition("move_item", _("Change the order"), {IS.DRAFT}, EDIT_ISSUE, style=SECONDARY),
+        Transition("publish", _("Publish"), {IS.DRAFT}, "opinions.publish_issue", IS.PUBLISHED),
     ],
 )

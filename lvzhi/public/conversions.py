@@ -22,7 +22,6 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,6 +30,7 @@ from lvzhi.consultations import services as consultation_services
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import ValidationFailed
 from lvzhi.core.permissions import has_perm, require_perm
+from lvzhi.core.web import this_year
 from lvzhi.core.workflow import transition
 from lvzhi.opinions import services as opinion_services
 from lvzhi.org.models import Committee, Member
@@ -200,28 +200,21 @@ def _service_project(data: ConversionInput) -> models.Model:
     )
 
 
-def _proposal_lead(data: ConversionInput) -> models.Model:
-    assert data.member is not None  # needs_member
-    created: models.Model = proposal_services.proposal_draft_create_from_public(
-        committee=data.committee,
-        member=data.member,
-        title=data.title,
-        body=data.body,
-        actor=data.actor,
-    )
-    return created
+def _member_draft(create_from_public: Callable[..., Any]) -> Callable[[ConversionInput], Any]:
+    """A converter writing a draft for the chosen member (a proposal lead, a
+    report): the target app's ``*_create_from_public`` service."""
 
+    def create(data: ConversionInput) -> Any:
+        assert data.member is not None  # needs_member
+        return create_from_public(
+            committee=data.committee,
+            member=data.member,
+            title=data.title,
+            body=data.body,
+            actor=data.actor,
+        )
 
-def _opinion_report(data: ConversionInput) -> models.Model:
-    assert data.member is not None  # needs_member
-    created: models.Model = opinion_services.report_draft_create_from_public(
-        committee=data.committee,
-        member=data.member,
-        title=data.title,
-        body=data.body,
-        actor=data.actor,
-    )
-    return created
+    return create
 
 
 def _consultation_topic(data: ConversionInput) -> models.Model:
@@ -229,7 +222,7 @@ def _consultation_topic(data: ConversionInput) -> models.Model:
     codes = "、".join(f"#{m.pk}" for m in data.messages)
     created: models.Model = consultation_services.topic_create_from_public(
         committee=data.committee,
-        year=timezone.localdate().year,
+        year=this_year(),
         title=data.title,
         rationale=data.body or data.messages[0].text,
         proposer_name="",
@@ -239,44 +232,48 @@ def _consultation_topic(data: ConversionInput) -> models.Model:
     return created
 
 
-SERVICE_PROJECT = Converter(
-    kind="service_project",
-    label=gettext_lazy("Studio service project"),
-    done_label=gettext_lazy("Became a service project"),
-    permission="public.convert_to_service_project",
-    create=_service_project,
-    order=40,
-)
-PROPOSAL = Converter(
-    kind="proposal",
-    label=gettext_lazy("Proposal lead for a member"),
-    done_label=gettext_lazy("Became a proposal lead"),
-    permission="public.convert_to_proposal",
-    create=_proposal_lead,
-    needs_member=True,
-    order=10,
-)
-OPINION = Converter(
-    kind="opinion",
-    label=gettext_lazy("Public-opinion report draft"),
-    done_label=gettext_lazy("Became a public-opinion report"),
-    permission="public.convert_to_opinion",
-    create=_opinion_report,
-    needs_member=True,
-    order=20,
-)
-CONSULTATION = Converter(
-    kind="consultation_topic",
-    label=gettext_lazy("Consultation topic raised by the public"),
-    done_label=gettext_lazy("Became a consultation topic"),
-    permission="public.convert_to_consultation_topic",
-    create=_consultation_topic,
-    order=30,
+# The four conversions of 三听三转: kind, what staff choose, what citizens
+# read (已转为…), the permission, the converter, then whether it needs a member.
+DEFAULT_CONVERTERS = (
+    Converter(
+        "proposal",
+        gettext_lazy("Proposal lead for a member"),
+        gettext_lazy("Became a proposal lead"),
+        "public.convert_to_proposal",
+        _member_draft(proposal_services.proposal_draft_create_from_public),
+        needs_member=True,
+        order=10,
+    ),
+    Converter(
+        "opinion",
+        gettext_lazy("Public-opinion report draft"),
+        gettext_lazy("Became a public-opinion report"),
+        "public.convert_to_opinion",
+        _member_draft(opinion_services.report_draft_create_from_public),
+        needs_member=True,
+        order=20,
+    ),
+    Converter(
+        "consultation_topic",
+        gettext_lazy("Consultation topic raised by the public"),
+        gettext_lazy("Became a consultation topic"),
+        "public.convert_to_consultation_topic",
+        _consultation_topic,
+        order=30,
+    ),
+    Converter(
+        "service_project",
+        gettext_lazy("Studio service project"),
+        gettext_lazy("Became a service project"),
+        "public.convert_to_service_project",
+        _service_project,
+        order=40,
+    ),
 )
 
 
 def register_defaults() -> None:
     """Called from PublicConfig.ready(): the four conversions of 三听三转.
     A new target (say, a service project of a station) registers its own."""
-    for converter in (PROPOSAL, OPINION, CONSULTATION, SERVICE_PROJECT):
+    for converter in DEFAULT_CONVERTERS:
         register(converter)

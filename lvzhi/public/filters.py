@@ -10,25 +10,25 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.filters import ListFilterSet, select
 from lvzhi.public.models import Message, Venue
 
 OPEN = "open"
-AUTOSUBMIT = {"data-autosubmit": "", "class": "form-select form-select-sm"}
 
 
-class MessageFilter(django_filters.FilterSet):
+class MessageFilter(ListFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[(OPEN, _("Waiting for a reply")), *Message.Status.choices],
         empty_label=_("All states"),
         method="filter_status",
-        widget=forms.Select(attrs={**AUTOSUBMIT, "id": "status-filter"}),
+        widget=select(id="status-filter"),
     )
     venue = django_filters.ModelChoiceFilter(
         label=_("Venue"),
         queryset=Venue.objects.none(),
         empty_label=_("All venues"),
-        widget=forms.Select(attrs={**AUTOSUBMIT, "id": "venue-filter"}),
+        widget=select(id="venue-filter"),
     )
     studio = django_filters.NumberFilter(field_name="venue__studio_id", widget=forms.HiddenInput)
     station = django_filters.NumberFilter(field_name="venue__station_id", widget=forms.HiddenInput)
@@ -37,9 +37,9 @@ class MessageFilter(django_filters.FilterSet):
         model = Message
         fields = ["status", "venue", "studio", "station"]
 
-    def __init__(self, *args: Any, venues: QuerySet[Venue], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["venue"].queryset = venues
+    def limit_choices(self, committee: Any) -> None:
+        venues = Venue.objects.filter(committee=committee).select_related("studio", "station")
+        self.choices_of("venue", venues.order_by("kind", "id"))
 
     def filter_status(self, queryset: QuerySet[Message], _name: str, value: str) -> Any:
         if value == OPEN:

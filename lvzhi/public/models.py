@@ -3,13 +3,13 @@ ratings, and their conversions into work (三听三转)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core import crypto
+from lvzhi.core import calendar, crypto
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent
+from lvzhi.studios.models import user_ref  # the kernel has no such helper yet
 
 
 class Venue(CommitteeScoped):
@@ -53,7 +53,6 @@ class Venue(CommitteeScoped):
     class Meta:
         ordering = ["committee", "kind", "id"]
         verbose_name = _("venue")
-        verbose_name_plural = _("venues")
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -128,14 +127,7 @@ class Message(CommitteeScoped):
     reply = models.TextField(_("reply"), blank=True)
     reply_public = models.BooleanField(_("reply shown on the public page"), default=False)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
-    replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("replied by"),
-    )
+    replied_by = user_ref(_("replied by"))
     close_reason = models.CharField(_("reason for closing"), max_length=300, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
@@ -146,7 +138,6 @@ class Message(CommitteeScoped):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("message from the public")
-        verbose_name_plural = _("messages from the public")
         indexes = [
             models.Index(fields=["committee", "status", "deadline"]),
             models.Index(fields=["committee", "venue", "status"]),
@@ -174,6 +165,18 @@ class Message(CommitteeScoped):
         return self.status in (self.Status.RECEIVED, self.Status.ASSIGNED)
 
     @property
+    def deadline_state(self) -> str:
+        """How near the reply's deadline is, while one runs (else "")."""
+        return calendar.deadline_state(self.deadline) if self.deadline and self.is_open else ""
+
+    @property
+    def may_convert(self) -> bool:
+        """Whether the state table lets the message be converted (三听三转)."""
+        from lvzhi.public.workflow import MESSAGE_FLOW  # the flow's module imports this one
+
+        return MESSAGE_FLOW.allowed(self, "convert")
+
+    @property
     def is_held(self) -> bool:
         return self.status == self.Status.HELD
 
@@ -192,7 +195,6 @@ class MessageEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("message event")
-        verbose_name_plural = _("message events")
 
 
 STATUS_CSS: dict[str, str] = {
@@ -217,20 +219,12 @@ class Conversion(CommitteeScoped):
     messages = models.ManyToManyField(
         Message, related_name="conversions", verbose_name=_("messages")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("converted by"),
-    )
+    created_by = user_ref(_("converted by"))
     created_at = models.DateTimeField(_("converted at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("conversion")
-        verbose_name_plural = _("conversions")
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from lvzhi.core import calendar, files
+from lvzhi.core import files
 from lvzhi.core.audit import audit_log
 from lvzhi.core.committee_settings import committee_settings_update, form_values, setting_value
 from lvzhi.core.context import client_ip
@@ -34,14 +34,17 @@ from lvzhi.core.models import Attachment
 from lvzhi.core.permissions import has_perm
 from lvzhi.core.qr import qr_svg
 from lvzhi.core.web import (
+    acting_user,
     committee_for,
     form_errors_from,
+    form_page,
     form_status,
+    list_page,
     object_for,
-    paginate,
     posted,
     run_action,
-    save_form,
+    this_year,
+    year_param,
 )
 from lvzhi.org.models import Member
 from lvzhi.org.selectors import eligible_members
@@ -233,24 +236,12 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "public.view_inbox")
-    handles_all = has_perm(request.user, "public.handle_all", committee)
-    venues = selectors.venues_of(committee)
-    found = MessageFilter(
-        request.GET, queryset=selectors.inbox_for(request.user, committee), venues=venues
-    )
-    page = paginate(request, found.qs)
-    today = timezone.localdate()
-    for message in page.object_list:
-        message.deadline_state = (
-            calendar.deadline_state(message.deadline, today)
-            if message.deadline and message.is_open
-            else ""
-        )
-        message.may_convert = MESSAGE_FLOW.allowed(message, "convert")
-    return render(
+    rows = selectors.inbox_for(request.user, committee)
+    return list_page(
         request,
         "public/inbox.html",
-        {"page_obj": page, "filter": found, "venues": venues if handles_all else None},
+        MessageFilter(request.GET, queryset=rows, committee=committee),
+        handles_all=has_perm(request.user, "public.handle_all", committee),
     )
 
 
@@ -292,66 +283,75 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assign_form": _assign_form(message),
         "converters": conversions.available_for(request.user, [message]),
         "step_labels": step_labels(),
-        "deadline_state": calendar.deadline_state(message.deadline)
-        if message.deadline and message.is_open
-        else "",
+        "deadline_state": message.deadline_state,
     }
     return render(request, "public/message_detail.html", context)
 
 
-def _valid(form: Form, refusal: str) -> dict[str, Any]:
-    """The form's data, or the refusal (raised inside run_action, so flashed)."""
-    if not form.is_valid():
-        raise DomainError(refusal)
-    return form.cleaned_data
-
-
-def _step(request: HttpRequest, pk: int, step: Callable[[Message], Any]) -> HttpResponse:
+def _step(
+    request: HttpRequest,
+    pk: int,
+    service: Callable[..., Any],
+    form_of: Callable[[Message], Form] | None = None,
+    refusal: str = "",
+) -> HttpResponse:
+    """A button (with its small form, if any) on a message's page: the
+    service called with the form's data; an incomplete form is refused with
+    ``refusal``, flashed like the service's own refusals."""
     message = _message_for(request, pk)
-    return run_action(
-        request,
-        lambda: step(message),
-        _("Done."),
-        reverse("public:message_detail", args=[message.pk]),
-    )
+
+    def run() -> Any:
+        data: dict[str, Any] = {}
+        if form_of is not None:
+            form = form_of(message)
+            if not form.is_valid():
+                raise DomainError(refusal)
+            data = form.cleaned_data
+        return service(message=message, actor=acting_user(request), **data)
+
+    return run_action(request, run, _("Done."), reverse("public:message_detail", args=[message.pk]))
 
 
 @login_required
 @require_POST
 def message_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, lambda m: services.message_approve(message=m, actor=request.user))
+    return _step(request, pk, services.message_approve)
 
 
 @login_required
 @require_POST
 def message_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    def reply(message: Message) -> Any:
-        data = _valid(
-            forms.ReplyForm(request.POST), _("Write the reply (at most 2000 characters).")
-        )
-        return services.message_reply(message=message, actor=request.user, **data)
-
-    return _step(request, pk, reply)
+    return _step(
+        request,
+        pk,
+        services.message_reply,
+        lambda _message: forms.ReplyForm(request.POST),
+        _("Write the reply (at most 2000 characters)."),
+    )
 
 
 @login_required
 @require_POST
 def message_close(request: HttpRequest, pk: int) -> HttpResponse:
-    def close(message: Message) -> Any:
-        data = _valid(forms.CloseForm(request.POST), _("Give the reason for closing the message."))
-        return services.message_close(message=message, actor=request.user, **data)
-
-    return _step(request, pk, close)
+    return _step(
+        request,
+        pk,
+        services.message_close,
+        lambda _message: forms.CloseForm(request.POST),
+        _("Give the reason for closing the message."),
+    )
 
 
 @login_required
 @require_POST
 def message_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    def assign(message: Message) -> Any:
-        data = _valid(_assign_form(message, request.POST), _("Choose a member of the venue."))
-        return services.message_assign(message=message, actor=request.user, **data)
-
-    return _step(request, pk, assign)
+    return _step(
+        request,
+        pk,
+        services.message_assign,
+        lambda message: _assign_form(message, request.POST),
+        _("Choose a member of the venue."),
+    )
 
 
 @login_required
@@ -394,18 +394,24 @@ def convert(request: HttpRequest) -> HttpResponse:
         kinds=[(c.kind, str(c.label)) for c in available],
         members=eligible_members(committee),
     )
-    done = save_form(
+    # One message: back to it; several: back to the inbox they were chosen in.
+    back = (
+        reverse("public:message_detail", args=[chosen[0].pk])
+        if len(chosen) == 1
+        else reverse("public:inbox")
+    )
+    return form_page(
         request,
         form,
-        lambda data: conversions.conversion_create(messages=chosen, actor=request.user, **data),
-        _("Done."),
+        title=_("Convert messages"),
+        cancel_url=back,
+        save=lambda data: conversions.conversion_create(
+            messages=chosen, actor=acting_user(request), **data
+        ),
+        message=_("Done."),
+        template="public/convert.html",
+        chosen=chosen,
     )
-    if done:
-        if len(chosen) == 1:
-            return redirect("public:message_detail", pk=chosen[0].pk)
-        return redirect("public:inbox")
-    context = {"form": form, "chosen": chosen}
-    return render(request, "public/convert.html", context, status=form_status(form))
 
 
 @login_required
@@ -426,39 +432,32 @@ def conversion_sources(request: HttpRequest, type_pk: int, object_pk: int) -> Ht
     )
     if conversion is None:
         raise Http404
-    return render(
-        request,
-        "public/conversion_sources.html",
-        {"conversion": conversion, "page_obj": paginate(request, rows)},
-    )
+    return list_page(request, "public/conversion_sources.html", rows, conversion=conversion)
 
 
 @login_required
 def venue_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "public.manage_venues")
     if request.method == "POST":
-        created = services.venues_sync(committee=committee, actor=request.user)
+        created = services.venues_sync(committee=committee, actor=acting_user(request))
         messages.success(request, _("%(n)s new QR pages.") % {"n": created})
         return redirect("public:venue_list")
-    return render(
-        request,
-        "public/venue_list.html",
-        {"page_obj": paginate(request, selectors.venues_of(committee))},
-    )
+    return list_page(request, "public/venue_list.html", selectors.venues_of(committee))
 
 
 @login_required
 def room_create(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "public.manage_venues")
-    form = forms.RoomForm(posted(request), members=eligible_members(committee))
-    if save_form(
+    return form_page(
         request,
-        form,
-        lambda data: services.room_create(committee=committee, actor=request.user, **data),
-        _("Done."),
-    ):
-        return redirect("public:venue_list")
-    return render(request, "public/room_form.html", {"form": form}, status=form_status(form))
+        forms.RoomForm(posted(request), members=eligible_members(committee)),
+        title=_("New consultation room"),
+        cancel_url=reverse("public:venue_list"),
+        save=lambda data: services.room_create(
+            committee=committee, actor=acting_user(request), **data
+        ),
+        message=_("Done."),
+    )
 
 
 @login_required
@@ -478,17 +477,15 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "public.view_report")
-    year_raw = request.GET.get("year", "")
-    year = int(year_raw) if year_raw.isdigit() and 2000 <= int(year_raw) <= 2100 else None
+    year = year_param(request)
     data = selectors.report(committee, year)
-    this_year = timezone.localdate().year
     return render(
         request,
         "public/report.html",
         {
             "data": data,
             "year": year,
-            "years": range(this_year, this_year - 5, -1),
+            "years": range(this_year(), this_year() - 5, -1),
             "status_rows": _rows(Message.Status.choices, data["by_status"]),
             "kind_rows": _rows(Venue.Kind.choices, data["by_venue_kind"]),
             "rating_rows": _rows(Message.Rating.choices, data["ratings"]),
@@ -503,15 +500,15 @@ def _rows(choices: list[tuple[str, Any]], counts: dict[str, int]) -> list[tuple[
 @login_required
 def settings_view(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "public.configure")
-    form = forms.settings_form(posted(request), committee=committee)
-    saved = save_form(
+    here = reverse("public:settings")
+    return form_page(
         request,
-        form,
-        lambda data: committee_settings_update(
-            actor=request.user, committee=committee, values=form_values(data)
+        forms.settings_form(posted(request), committee=committee),
+        title=_("Public channel settings"),
+        cancel_url=reverse("public:inbox"),
+        save=lambda data: committee_settings_update(
+            actor=acting_user(request), committee=committee, values=form_values(data)
         ),
-        _("Settings saved."),
+        success=here,
+        message=_("Settings saved."),
     )
-    if saved is not None:
-        return redirect("public:settings")
-    return render(request, "public/settings.html", {"form": form}, status=form_status(form))

@@ -32,6 +32,9 @@ def not_yet_rated(message: Any, _actor: Any) -> str | None:
     return str(_("You have already rated this reply.")) if message.rating else None
 
 
+SECONDARY = "outline-secondary"
+
+# Each row: action, button label, from, permission, to (none: the state stays, logged).
 MESSAGE_FLOW = Workflow(
     model=Message,
     event_model=MessageEvent,
@@ -39,61 +42,37 @@ MESSAGE_FLOW = Workflow(
     audit_prefix="public.message",
     transitions=[
         Transition(
-            "approve",
-            _("Approve"),
-            source={S.HELD},
-            target=S.RECEIVED,
-            permission="public.approve_message",
-            style="warning",
+            "approve", _("Approve"), {S.HELD}, "public.approve_message", S.RECEIVED, style="warning"
         ),
         Transition(
             "assign",
             _("Assign"),
-            source=OPEN,
-            target=S.ASSIGNED,
-            permission="public.assign_message",
+            OPEN,
+            "public.assign_message",
+            S.ASSIGNED,
             style="outline-primary",
         ),
-        Transition(
-            "reply",
-            _("Reply"),
-            source=OPEN,
-            target=S.REPLIED,
-            permission="public.reply_message",
-        ),
+        Transition("reply", _("Reply"), OPEN, "public.reply_message", S.REPLIED),
         # A held message is closed by public staff only: the venue's members
         # do not see it before it is approved.
         Transition(
-            "close",
-            _("Close"),
-            source={S.HELD},
-            target=S.CLOSED,
-            permission="public.close_held_message",
-            style="outline-secondary",
+            "close", _("Close"), {S.HELD}, "public.close_held_message", S.CLOSED, style=SECONDARY
         ),
         Transition(
             "close",
             _("Close"),
-            source={*OPEN, S.REPLIED},
-            target=S.CLOSED,
-            permission="public.close_message",
-            style="outline-secondary",
+            {*OPEN, S.REPLIED},
+            "public.close_message",
+            S.CLOSED,
+            style=SECONDARY,
         ),
         Transition(
-            "convert",
-            _("Convert"),
-            source=NOT_HELD,
-            permission="public.convert_message",
-            style="outline-success",
+            "convert", _("Convert"), NOT_HELD, "public.convert_message", style="outline-success"
         ),
         # The citizen, who has no account, rates the reply once; the service
         # checks the tracking code (see services.message_rate).
         Transition(
-            "rate",
-            _("Rate the reply"),
-            source=ANSWERED,
-            permission="public.rate_reply",
-            guards=(not_yet_rated,),
+            "rate", _("Rate the reply"), ANSWERED, "public.rate_reply", guards=(not_yet_rated,)
         ),
     ],
 )

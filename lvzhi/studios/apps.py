@@ -1,18 +1,20 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import app_config
 
-class StudiosConfig(AppConfig):
+
+class StudiosConfig(app_config.LvzhiAppConfig):
     name = "lvzhi.studios"
-    label = "studios"
     verbose_name = _("Studios and stations")
 
-    def ready(self) -> None:
+    def register(self) -> None:
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
-        from lvzhi.studios import audit, settings_defs, workflow  # noqa: F401  (registries)
 
         register(NavItem(_("Studios"), "studios:studio_list", "studios.view", "house-heart", 60))
+        duty = Shortcut(
+            _("My sector's duty"), "studios:my_duty", "studios.view_own_duty", "calendar-week"
+        )
         studios = Shortcut(
             _("Studios at work"), "studios:studio_list", "studios.view", "house-heart"
         )
@@ -25,13 +27,7 @@ class StudiosConfig(AppConfig):
         rotation = Shortcut(
             _("Sector rotation"), "studios:rotation", "studios.view_rotation", "arrow-repeat"
         )
-        register_shortcuts(
-            "member",
-            Shortcut(
-                _("My sector's duty"), "studios:my_duty", "studios.view_own_duty", "calendar-week"
-            ),
-            studios,
-        )
+        register_shortcuts("member", duty, studios)
         register_shortcuts("staff:public", studios, stations, ratings, rotation)
         register_shortcuts("staff:org", rotation)
         register_shortcuts("leader", studios, ratings, rotation)

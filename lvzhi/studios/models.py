@@ -5,11 +5,26 @@ the sector duty-week rotation. The studios and stations themselves live in
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent
+
+
+def user_ref(verbose_name: Any) -> Any:
+    """A link to the user who did something; kept (empty) if the account goes.
+    Used by the public channel too, until the kernel has one."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
 
 
 class ServiceProject(CommitteeScoped):
@@ -30,20 +45,12 @@ class ServiceProject(CommitteeScoped):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = user_ref(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["committee", "studio", "-id"]
         verbose_name = _("service project")
-        verbose_name_plural = _("service projects")
         indexes = [models.Index(fields=["committee", "studio", "status"])]
 
     def __str__(self) -> str:
@@ -61,7 +68,6 @@ class ServiceProjectEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("service project event")
-        verbose_name_plural = _("service project events")
 
 
 class Activity(CommitteeScoped):
@@ -106,20 +112,12 @@ class Activity(CommitteeScoped):
     participants = models.ManyToManyField(
         "org.Member", blank=True, related_name="+", verbose_name=_("members taking part")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    created_by = user_ref(_("recorded by"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("activity")
-        verbose_name_plural = _("activities")
         indexes = [
             models.Index(fields=["committee", "studio", "date"]),
             models.Index(fields=["committee", "station", "date"]),
@@ -157,14 +155,7 @@ class StarRating(CommitteeScoped):
     computed_stars = models.PositiveSmallIntegerField(_("computed stars"), default=1)
     adjusted_stars = models.PositiveSmallIntegerField(_("adjusted stars"), null=True, blank=True)
     adjust_reason = models.CharField(_("reason for the adjustment"), max_length=300, blank=True)
-    adjusted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("adjusted by"),
-    )
+    adjusted_by = user_ref(_("adjusted by"))
     adjusted_at = models.DateTimeField(_("adjusted at"), null=True, blank=True)
     # Below the floor this year and the year before: review or close the studio.
     flagged = models.BooleanField(_("flagged for review"), default=False)
@@ -173,7 +164,6 @@ class StarRating(CommitteeScoped):
     class Meta:
         ordering = ["committee", "-year", "studio"]
         verbose_name = _("star rating")
-        verbose_name_plural = _("star ratings")
         constraints = [
             models.UniqueConstraint(fields=["studio", "year"], name="unique_star_rating_year")
         ]
@@ -201,7 +191,6 @@ class StationLeader(CommitteeScoped):
     class Meta:
         ordering = ["station", "id"]
         verbose_name = _("station leader")
-        verbose_name_plural = _("station leaders")
         constraints = [
             models.UniqueConstraint(fields=["station", "member"], name="unique_station_leader")
         ]
@@ -223,7 +212,6 @@ class MemberArea(CommitteeScoped):
 
     class Meta:
         verbose_name = _("member area")
-        verbose_name_plural = _("member areas")
 
     def __str__(self) -> str:
         return f"{self.member}: {self.area}"
@@ -237,20 +225,12 @@ class RotationPlan(CommitteeScoped):
     round_tables_per_year = models.PositiveSmallIntegerField(
         _("round tables per cluster a year"), default=4
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = user_ref(_("created by"))
     generated_at = models.DateTimeField(_("laid out at"), null=True, blank=True)
 
     class Meta:
         ordering = ["committee", "-year"]
         verbose_name = _("rotation plan")
-        verbose_name_plural = _("rotation plans")
         constraints = [
             models.UniqueConstraint(fields=["committee", "year"], name="unique_rotation_year")
         ]
@@ -271,7 +251,6 @@ class BlockedWeek(CommitteeScoped):
     class Meta:
         ordering = ["week_start"]
         verbose_name = _("blocked week")
-        verbose_name_plural = _("blocked weeks")
         constraints = [
             models.UniqueConstraint(fields=["plan", "week_start"], name="unique_blocked_week")
         ]
@@ -280,22 +259,30 @@ class BlockedWeek(CommitteeScoped):
         return f"{self.week_start} {self.reason}"
 
 
-class DutyWeek(CommitteeScoped):
+class LaidOut(CommitteeScoped):
+    """A row the rotation lays out from the plan (rotation.py); staff may change it by hand."""
+
+    # "dutyweeks", "roundtableleads".
+    plan = models.ForeignKey(
+        RotationPlan, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("plan")
+    )
+    edited = models.BooleanField(_("changed by hand"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+class DutyWeek(LaidOut):
     """界别值班周: a sector's duty week at the sector service centre."""
 
-    plan = models.ForeignKey(
-        RotationPlan, on_delete=models.CASCADE, related_name="duty_weeks", verbose_name=_("plan")
-    )
     sector = models.ForeignKey(
         "org.Sector", on_delete=models.CASCADE, related_name="+", verbose_name=_("sector")
     )
     week_start = models.DateField(_("week starting"))
-    edited = models.BooleanField(_("changed by hand"), default=False)
 
     class Meta:
         ordering = ["week_start", "sector__order", "id"]
         verbose_name = _("sector duty week")
-        verbose_name_plural = _("sector duty weeks")
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "sector", "week_start"], name="unique_duty_week"
@@ -307,12 +294,9 @@ class DutyWeek(CommitteeScoped):
         return f"{self.week_start} {self.sector}"
 
 
-class RoundTableLead(CommitteeScoped):
+class RoundTableLead(LaidOut):
     """联组圆桌会轮流牵头: which sector leads a cluster's n-th round table of the year."""
 
-    plan = models.ForeignKey(
-        RotationPlan, on_delete=models.CASCADE, related_name="leads", verbose_name=_("plan")
-    )
     cluster = models.ForeignKey(
         "org.SectorCluster", on_delete=models.CASCADE, related_name="+", verbose_name=_("cluster")
     )
@@ -320,12 +304,10 @@ class RoundTableLead(CommitteeScoped):
     sector = models.ForeignKey(
         "org.Sector", on_delete=models.CASCADE, related_name="+", verbose_name=_("lead sector")
     )
-    edited = models.BooleanField(_("changed by hand"), default=False)
 
     class Meta:
         ordering = ["cluster__order", "cluster_id", "number"]
         verbose_name = _("round-table lead")
-        verbose_name_plural = _("round-table leads")
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "cluster", "number"], name="unique_round_table_lead"

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,8 @@ from lvzhi.studios.models import (
     StationLeader,
 )
 from lvzhi.studios.settings_defs import PREFIX as CRITERIA_PREFIX
+
+M = TypeVar("M", bound=Model)
 
 # --- Service projects and activities -------------------------------------------------
 
@@ -320,6 +322,14 @@ def star_rating_adjust(
     return row
 
 
+def _create_once(model: type[M], refusal: str, *, defaults: dict[str, Any], **lookup: Any) -> M:
+    """A row that must not exist yet: created, or ``Conflict(refusal)`` when it does."""
+    row, created = model.objects.get_or_create(defaults=defaults, **lookup)  # type: ignore[attr-defined]
+    if not created:
+        raise Conflict(refusal)
+    return row
+
+
 # --- Stations ---------------------------------------------------------------------------
 
 
@@ -328,14 +338,14 @@ def station_leader_add(*, station: Station, member: Member, duty: str, actor: An
     if member.committee_id != station.committee_id:
         raise ValidationFailed(_("The leader must be a member of this committee."))
     with transaction.atomic():
-        leader, created = StationLeader.objects.get_or_create(
+        leader = _create_once(
+            StationLeader,
+            _("This leader is already in charge of the station."),
+            defaults={"duty": duty.strip()[:100]},
             committee_id=station.committee_id,
             station=station,
             member=member,
-            defaults={"duty": duty.strip()[:100]},
         )
-        if not created:
-            raise Conflict(_("This leader is already in charge of the station."))
         audit_log(action="studios.station_leader_add", actor=actor, obj=leader)
     return leader
 
@@ -419,13 +429,13 @@ def rotation_plan_create(
     if not 1 <= rounds <= 12:
         raise ValidationFailed(_("A cluster holds between 1 and 12 round tables a year."))
     with transaction.atomic():
-        plan, created = RotationPlan.objects.get_or_create(
+        plan = _create_once(
+            RotationPlan,
+            _("There is already a rotation plan for this year."),
+            defaults={"round_tables_per_year": rounds, "created_by": user_or_none(actor)},
             committee=committee,
             year=year,
-            defaults={"round_tables_per_year": rounds, "created_by": user_or_none(actor)},
         )
-        if not created:
-            raise Conflict(_("There is already a rotation plan for this year."))
         audit_log(action="studios.rotation_plan_create", actor=actor, obj=plan, rounds=rounds)
     return plan
 
@@ -440,14 +450,14 @@ def blocked_week_add(
     if not reason.strip():
         raise ValidationFailed(_("Say why the week is blocked."))
     with transaction.atomic():
-        blocked, created = BlockedWeek.objects.get_or_create(
+        blocked = _create_once(
+            BlockedWeek,
+            _("That week is already blocked."),
+            defaults={"reason": reason.strip()[:100]},
             committee_id=plan.committee_id,
             plan=plan,
             week_start=monday,
-            defaults={"reason": reason.strip()[:100]},
         )
-        if not created:
-            raise Conflict(_("That week is already blocked."))
         audit_log(action="studios.blocked_week_add", actor=actor, obj=blocked, week=monday)
     return blocked
 

@@ -3,6 +3,7 @@ and the sector rotation. Thin: selectors read, rules decide, services write."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,14 +22,17 @@ from lvzhi.core.committee_settings import form_initial, form_values
 from lvzhi.core.errors import DomainError
 from lvzhi.core.excel import xlsx_response
 from lvzhi.core.web import (
+    acting_user,
     committee_for,
-    form_status,
+    form_page,
+    list_page,
     object_for,
     paginate,
     posted,
     require,
     run_action,
-    save_form,
+    this_year,
+    year_param,
 )
 from lvzhi.org.models import Member, Sector
 from lvzhi.org.selectors import eligible_members, member_of_user
@@ -42,22 +45,26 @@ def _year_url(url_name: str, year: int) -> str:
     return f"{reverse(url_name)}?year={year}"
 
 
-def _to_year(url_name: str, year: int) -> HttpResponse:
-    return redirect(_year_url(url_name, year))
+def _year(request: HttpRequest, back: int = 0) -> int:
+    """``?year=``, else this year less ``back`` years."""
+    default = this_year() - back
+    return year_param(request, default) or default
 
 
-def _year(request: HttpRequest, default: int) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else default
-
-
-def _form_page(request: HttpRequest, form: Any, title: str, back: Any = None) -> HttpResponse:
-    return render(
-        request,
-        "studios/form.html",
-        {"form": form, "title": title, "back": back},
-        status=form_status(form),
-    )
+def _inline_form(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    message: str,
+    invalid: str,
+    next_url: str,
+) -> HttpResponse:
+    """A small form posted from another page: run the service, flash what
+    happened (``invalid`` when the input is incomplete) and go back there."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return redirect(next_url)
+    return run_action(request, lambda: save(form.cleaned_data), message, next_url)
 
 
 # --- Studios -------------------------------------------------------------------------------
@@ -66,7 +73,7 @@ def _form_page(request: HttpRequest, form: Any, title: str, back: Any = None) ->
 @login_required
 def studio_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "studios.view")
-    year = _year(request, timezone.localdate().year)
+    year = _year(request)
     page = paginate(request, selectors.studios_overview(committee, year))
     for studio in page.object_list:
         by_year = {r.year: r for r in studio.recent_ratings}
@@ -79,15 +86,13 @@ def studio_list(request: HttpRequest) -> HttpResponse:
 def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
     committee = committee_for(request, "studios.view")
     studio = object_for(request, selectors.studio_of(committee), pk=pk)
-    return render(
+    return list_page(
         request,
         "studios/studio_detail.html",
-        {
-            "studio": studio,
-            "page_obj": paginate(request, selectors.activities_of(committee, studio=studio)),
-            "ratings": StarRating.objects.filter(studio=studio).order_by("-year")[:5],
-            "project_type": ContentType.objects.get_for_model(ServiceProject).pk,
-        },
+        selectors.activities_of(committee, studio=studio),
+        studio=studio,
+        ratings=StarRating.objects.filter(studio=studio).order_by("-year")[:5],
+        project_type=ContentType.objects.get_for_model(ServiceProject).pk,
     )
 
 
@@ -97,15 +102,17 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
     studio = object_for(
         request, selectors.studio_of(committee), perm="studios.create_service_project", pk=pk
     )
-    form = forms.ServiceProjectForm(posted(request))
-    if save_form(
+    return form_page(
         request,
-        form,
-        lambda data: services.service_project_create(studio=studio, actor=request.user, **data),
-        _("Service project created."),
-    ):
-        return redirect("studios:studio_detail", pk=studio.pk)
-    return _form_page(request, form, _("New service project"), studio)
+        forms.ServiceProjectForm(posted(request)),
+        title=_("New service project"),
+        intro=studio,
+        cancel_url=reverse("studios:studio_detail", args=[studio.pk]),
+        save=lambda data: services.service_project_create(
+            studio=studio, actor=acting_user(request), **data
+        ),
+        message=_("Service project created."),
+    )
 
 
 def _activity(
@@ -114,11 +121,14 @@ def _activity(
     require(request, "studios.record_activity", owner)
     projects = selectors.running_projects(studio) if studio is not None else None
     members = owner.members.select_related("person")
-    form = forms.ActivityForm(posted(request), projects=projects, members=members)
-    if save_form(
+    detail = "studios:studio_detail" if studio is not None else "studios:station_detail"
+    return form_page(
         request,
-        form,
-        lambda data: services.activity_record(
+        forms.ActivityForm(posted(request), projects=projects, members=members),
+        title=_("Record an activity"),
+        intro=owner,
+        cancel_url=reverse(detail, args=[owner.pk]),
+        save=lambda data: services.activity_record(
             committee=owner.committee,
             studio=studio,
             station=station,
@@ -129,14 +139,10 @@ def _activity(
             note=data["note"],
             people_served=data["people_served"] or 0,
             participants=data["participants"],
-            actor=request.user,
+            actor=acting_user(request),
         ),
-        _("Activity recorded."),
-    ):
-        if studio is not None:
-            return redirect("studios:studio_detail", pk=studio.pk)
-        return redirect("studios:station_detail", pk=station.pk)
-    return _form_page(request, form, _("Record an activity"), owner)
+        message=_("Activity recorded."),
+    )
 
 
 @login_required
@@ -168,7 +174,7 @@ def project_finish(request: HttpRequest, pk: int) -> HttpResponse:
     project = object_for(request, selectors.projects_of(committee), pk=pk)
     return run_action(
         request,
-        lambda: services.service_project_finish(project=project, actor=request.user),
+        lambda: services.service_project_finish(project=project, actor=acting_user(request)),
         _("The service project is finished."),
         reverse("studios:project_detail", args=[project.pk]),
     )
@@ -180,16 +186,14 @@ def project_finish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def rating_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "studios.view_ratings")
-    year = _year(request, timezone.localdate().year - 1)
-    return render(
+    year = _year(request, back=1)
+    return list_page(
         request,
         "studios/rating_list.html",
-        {
-            "page_obj": paginate(request, selectors.ratings_of(committee, year)),
-            "year": year,
-            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
-            "policy": services.star_criteria(committee),
-        },
+        selectors.ratings_of(committee, year),
+        year=year,
+        years=range(this_year(), this_year() - 6, -1),
+        policy=services.star_criteria(committee),
     )
 
 
@@ -197,10 +201,12 @@ def rating_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def ratings_compute(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "studios.rate")
-    year = _year(request, timezone.localdate().year - 1)
+    year = _year(request, back=1)
     return run_action(
         request,
-        lambda: services.star_ratings_compute(committee=committee, year=year, actor=request.user),
+        lambda: services.star_ratings_compute(
+            committee=committee, year=year, actor=acting_user(request)
+        ),
         _("Star ratings computed from the data."),
         _year_url("studios:rating_list", year),
     )
@@ -215,31 +221,31 @@ def rating_adjust(request: HttpRequest, pk: int) -> HttpResponse:
         perm="studios.adjust_rating",
         pk=pk,
     )
-    form = forms.AdjustForm(posted(request), initial={"stars": row.stars})
-    if save_form(
+    return form_page(
         request,
-        form,
-        lambda data: services.star_rating_adjust(rating_row=row, actor=request.user, **data),
-        _("The stars are changed."),
-    ):
-        return _to_year("studios:rating_list", row.year)
-    return _form_page(request, form, _("Adjust the stars of %(studio)s") % {"studio": row.studio})
+        forms.AdjustForm(posted(request), initial={"stars": row.stars}),
+        title=_("Adjust the stars of %(studio)s") % {"studio": row.studio},
+        cancel_url=_year_url("studios:rating_list", row.year),
+        save=lambda data: services.star_rating_adjust(
+            rating_row=row, actor=acting_user(request), **data
+        ),
+        message=_("The stars are changed."),
+    )
 
 
 @login_required
 def policy_edit(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "studios.configure")
-    form = forms.CriteriaForm(posted(request), initial=form_initial(committee, CRITERIA_PREFIX))
-    if save_form(
+    return form_page(
         request,
-        form,
-        lambda data: services.star_criteria_update(
-            committee=committee, actor=request.user, values=form_values(data)
+        forms.CriteriaForm(posted(request), initial=form_initial(committee, CRITERIA_PREFIX)),
+        title=_("Star rating criteria"),
+        cancel_url=reverse("studios:rating_list"),
+        save=lambda data: services.star_criteria_update(
+            committee=committee, actor=acting_user(request), values=form_values(data)
         ),
-        _("Criteria saved."),
-    ):
-        return redirect("studios:rating_list")
-    return _form_page(request, form, _("Star rating criteria"))
+        message=_("Criteria saved."),
+    )
 
 
 # --- Stations --------------------------------------------------------------------------------
@@ -248,25 +254,19 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 def station_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "studios.view")
-    return render(
-        request,
-        "studios/station_list.html",
-        {"page_obj": paginate(request, selectors.stations_overview(committee))},
-    )
+    return list_page(request, "studios/station_list.html", selectors.stations_overview(committee))
 
 
 @login_required
 def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
     committee = committee_for(request, "studios.view")
     station = object_for(request, selectors.station_of(committee), pk=pk)
-    return render(
+    return list_page(
         request,
         "studios/station_detail.html",
-        {
-            "station": station,
-            "page_obj": paginate(request, selectors.activities_of(committee, station=station)),
-            "leader_form": forms.LeaderForm(members=eligible_members(committee)),
-        },
+        selectors.activities_of(committee, station=station),
+        station=station,
+        leader_form=forms.LeaderForm(members=eligible_members(committee)),
     )
 
 
@@ -282,15 +282,16 @@ def station_activity(request: HttpRequest, pk: int) -> HttpResponse:
 def station_leader_add(request: HttpRequest, pk: int) -> HttpResponse:
     committee = committee_for(request, "studios.assign_station_members")
     station = object_for(request, selectors.station_of(committee), pk=pk)
-    form = forms.LeaderForm(request.POST, members=eligible_members(committee))
-    if form.is_valid():
-        try:
-            services.station_leader_add(station=station, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-    else:
-        messages.error(request, _("Choose a leader."))
-    return redirect("studios:station_detail", pk=station.pk)
+    return _inline_form(
+        request,
+        forms.LeaderForm(request.POST, members=eligible_members(committee)),
+        lambda data: services.station_leader_add(
+            station=station, actor=acting_user(request), **data
+        ),
+        _("The leader is added to the station."),
+        _("Choose a leader."),
+        reverse("studios:station_detail", args=[station.pk]),
+    )
 
 
 @login_required
@@ -300,7 +301,7 @@ def station_leader_remove(request: HttpRequest, pk: int) -> HttpResponse:
     leader = object_for(request, StationLeader.objects.filter(committee=committee), pk=pk)
     return run_action(
         request,
-        lambda: services.station_leader_remove(leader=leader, actor=request.user),
+        lambda: services.station_leader_remove(leader=leader, actor=acting_user(request)),
         _("The leader is removed from the station."),
         reverse("studios:station_detail", args=[leader.station_id]),
     )
@@ -328,7 +329,7 @@ def station_members(request: HttpRequest, pk: int) -> HttpResponse:
                 station=station,
                 areas=changed_areas,
                 members=[r["member"] for r in rows if r["member"].pk in chosen_ids],
-                actor=request.user,
+                actor=acting_user(request),
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -344,7 +345,7 @@ def station_members(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def rotation(request: HttpRequest) -> HttpResponseBase:
     committee = committee_for(request, "studios.view_rotation")
-    year = _year(request, timezone.localdate().year)
+    year = _year(request)
     plan = selectors.plan_of(committee).filter(year=year).first()
     weeks = list(selectors.duty_weeks_of(plan)) if plan else []
     if plan and request.GET.get("export") == "xlsx":
@@ -379,7 +380,7 @@ def rotation(request: HttpRequest) -> HttpResponseBase:
             "blocked": plan.blocked_weeks.all() if plan else [],
             "plan_form": forms.PlanForm(initial={"year": year, "rounds": 4}),
             "blocked_form": forms.BlockedWeekForm(),
-            "years": range(timezone.localdate().year + 1, timezone.localdate().year - 4, -1),
+            "years": range(this_year() + 1, this_year() - 4, -1),
             "printing": request.GET.get("print") == "1",
         },
     )
@@ -395,20 +396,23 @@ def _plan(request: HttpRequest, pk: int) -> Any:
 def rotation_create(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "studios.plan_rotation")
     form = forms.PlanForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give a year and the number of round tables."))
-        return redirect("studios:rotation")
-    try:
+    year = form.cleaned_data["year"] if form.is_valid() else None
+
+    def create(data: dict[str, Any]) -> Any:
+        actor = acting_user(request)
         plan = services.rotation_plan_create(
-            committee=committee,
-            year=form.cleaned_data["year"],
-            rounds=form.cleaned_data["rounds"],
-            actor=request.user,
+            committee=committee, year=data["year"], rounds=data["rounds"], actor=actor
         )
-        services.rotation_generate(plan=plan, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    return _to_year("studios:rotation", form.cleaned_data["year"])
+        return services.rotation_generate(plan=plan, actor=actor)
+
+    return _inline_form(
+        request,
+        form,
+        create,
+        _("Rotation plan created and laid out."),
+        _("Give a year and the number of round tables."),
+        _year_url("studios:rotation", year) if year else reverse("studios:rotation"),
+    )
 
 
 @login_required
@@ -417,7 +421,7 @@ def rotation_generate(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     return run_action(
         request,
-        lambda: services.rotation_generate(plan=plan, actor=request.user),
+        lambda: services.rotation_generate(plan=plan, actor=acting_user(request)),
         _("The rotation was laid out again."),
         _year_url("studios:rotation", plan.year),
     )
@@ -427,22 +431,16 @@ def rotation_generate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def blocked_week_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    form = forms.BlockedWeekForm(request.POST)
-    if form.is_valid():
-        try:
-            services.blocked_week_add(
-                plan=plan,
-                week_start=form.cleaned_data["week"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Week blocked. Lay out the rotation again to apply it."))
-    else:
-        messages.error(request, _("Give a day of the week and a reason."))
-    return _to_year("studios:rotation", plan.year)
+    return _inline_form(
+        request,
+        forms.BlockedWeekForm(request.POST),
+        lambda data: services.blocked_week_add(
+            plan=plan, week_start=data["week"], reason=data["reason"], actor=acting_user(request)
+        ),
+        _("Week blocked. Lay out the rotation again to apply it."),
+        _("Give a day of the week and a reason."),
+        _year_url("studios:rotation", plan.year),
+    )
 
 
 @login_required
@@ -456,16 +454,19 @@ def duty_week_edit(request: HttpRequest, pk: int) -> HttpResponse:
         sectors=Sector.objects.filter(committee=committee).order_by("order", "id"),
         initial={"sector": row.sector_id, "week": row.week_start},
     )
-    if save_form(
+    return _rotation_form(
         request,
         form,
+        row.plan,
+        _("Change a duty week"),
         lambda data: services.duty_week_update(
-            duty_week=row, sector=data["sector"], week_start=data["week"], actor=request.user
+            duty_week=row,
+            sector=data["sector"],
+            week_start=data["week"],
+            actor=acting_user(request),
         ),
         _("The duty week is changed."),
-    ):
-        return _to_year("studios:rotation", row.plan.year)
-    return _form_page(request, form, _("Change a duty week"))
+    )
 
 
 @login_required
@@ -483,16 +484,31 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         initial={"sector": row.sector_id},
     )
-    if save_form(
+    return _rotation_form(
         request,
         form,
+        row.plan,
+        _("Change a round-table lead"),
         lambda data: services.round_table_lead_update(
-            lead=row, sector=data["sector"], actor=request.user
+            lead=row, sector=data["sector"], actor=acting_user(request)
         ),
         _("The round-table lead is changed."),
-    ):
-        return _to_year("studios:rotation", row.plan.year)
-    return _form_page(request, form, _("Change a round-table lead"))
+    )
+
+
+def _rotation_form(
+    request: HttpRequest,
+    form: Any,
+    plan: Any,
+    title: str,
+    save: Callable[[dict[str, Any]], Any],
+    message: str,
+) -> HttpResponse:
+    """A hand edit of the rotation: back to the plan's year."""
+    back = _year_url("studios:rotation", plan.year)
+    return form_page(
+        request, form, title=title, cancel_url=back, save=save, success=back, message=message
+    )
 
 
 @login_required

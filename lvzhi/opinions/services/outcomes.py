@@ -7,8 +7,7 @@ its duty records."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -38,6 +37,8 @@ from lvzhi.opinions.services._common import (
     notify_submitters,
 )
 
+Outcome = TypeVar("Outcome", Forwarding, Adoption, Instruction)
+
 ADOPTION_KINDS: dict[str, str] = {
     Level.NATIONAL: DutyKind.OPINION_ADOPTED_NATIONAL,
     Level.PROVINCIAL: DutyKind.OPINION_ADOPTED_PROVINCIAL,
@@ -61,6 +62,13 @@ def _check_date(date: dt.date | None) -> dt.date:
     if date > timezone.localdate():
         raise ValidationFailed(_("The date cannot be in the future."))
     return date
+
+
+def _outcome_create(model: type[Outcome], item: EditedItem, actor: Any, **fields: Any) -> Outcome:
+    """A forwarding, adoption or instruction of the item, written by the actor."""
+    return model.objects.create(  # type: ignore[attr-defined,no-any-return]
+        committee_id=item.committee_id, item=item, created_by=actor, **fields
+    )
 
 
 def _recorded(
@@ -91,14 +99,14 @@ def item_forward(
     _check_date(date)
     with transaction.atomic():
         item = check_published(item)
-        forwarding = Forwarding.objects.create(
-            committee_id=item.committee_id,
-            item=item,
+        forwarding = _outcome_create(
+            Forwarding,
+            item,
+            actor,
+            date=date,
             target=target,
             target_name=target_name.strip()[:100],
-            date=date,
             note=note.strip()[:200],
-            created_by=actor,
         )
         label = f"{ForwardTarget(target).label} {forwarding.target_name}".strip()
         _recorded(
@@ -155,14 +163,14 @@ def adoption_record(
             raise Conflict(_("An adoption at this level is already recorded for this item."))
         try:
             with transaction.atomic():
-                adoption = Adoption.objects.create(
-                    committee_id=item.committee_id,
-                    item=item,
+                adoption = _outcome_create(
+                    Adoption,
+                    item,
+                    actor,
+                    date=date,
                     level=level,
                     national_mode=national_mode,
-                    date=date,
                     text=text.strip(),
-                    created_by=actor,
                 )
         except IntegrityError:
             raise Conflict(
@@ -209,7 +217,7 @@ def adoption_correct(
             and adoption.item.adoptions.filter(level=level, withdrawn_at__isnull=True).exists()
         ):
             raise Conflict(_("An adoption at this level is already recorded for this item."))
-        old = f"{Level(adoption.level).label} {adoption.date:%Y-%m-%d}"
+        old = adoption.label
         ledger_changes = level != adoption.level or date != adoption.date
         if ledger_changes:
             duty_records_withdraw(source=adoption, actor=actor, reason=_("Adoption corrected"))
@@ -222,7 +230,7 @@ def adoption_correct(
         adoption.save(update_fields=["level", "national_mode", "date", "text"])
         if ledger_changes:
             _record_adoption_duties(adoption, actor)
-        new = f"{Level(level).label} {date:%Y-%m-%d}"
+        new = adoption.label
         _recorded(
             adoption,
             action="adoption_correct",
@@ -237,20 +245,15 @@ def adoption_correct(
 
 
 def _outcome_withdraw(
-    model: Any,
-    outcome: Any,
-    *,
-    actor: Any,
-    permission: str,
-    reason: str,
-    action: str,
-    already: str,
-    label: Callable[[Any], str],
-    notice: Callable[[Any], str],
+    outcome: Adoption | Instruction, *, actor: Any, reason: str, already: str, notice: str
 ) -> Any:
     """Withdraw an adoption or an instruction recorded by mistake, with the
-    duty records it earned; the row stays, marked withdrawn."""
-    require_perm(actor, permission, outcome)
+    duty records it earned; the row stays, marked withdrawn. The permission
+    is ``opinions.withdraw_<adoption|instruction>``, the history's action and
+    the audit code ``<adoption|instruction>_withdraw``."""
+    model = type(outcome)
+    kind = model._meta.model_name
+    require_perm(actor, f"opinions.withdraw_{kind}", outcome)
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("Enter the reason for the withdrawal."))
@@ -265,34 +268,22 @@ def _outcome_withdraw(
         duty_records_withdraw(source=outcome, actor=actor, reason=reason)
         _recorded(
             outcome,
-            action=action,
-            audit=f"opinions.{action}",
+            action=f"{kind}_withdraw",
+            audit=f"opinions.{kind}_withdraw",
             actor=actor,
-            note=f"{label(outcome)}: {reason}",
-            message=notice(outcome),
+            note=f"{outcome.label}: {reason}",
+            message=notice,
             reason=reason,
         )
     return outcome
 
 
-def _adoption_label(adoption: Adoption) -> str:
-    return f"{Level(adoption.level).label} {adoption.date:%Y-%m-%d}"
-
-
 def adoption_withdraw(*, actor: Any, adoption: Adoption, reason: str) -> Adoption:
     """Withdraw an adoption recorded by mistake; its duty records are withdrawn too."""
+    already = _("This adoption has been withdrawn.")
+    notice = _("An adoption of your report was withdrawn: %(level)s") % {"level": adoption.label}
     withdrawn: Adoption = _outcome_withdraw(
-        Adoption,
-        adoption,
-        actor=actor,
-        permission="opinions.withdraw_adoption",
-        reason=reason,
-        action="adoption_withdraw",
-        already=_("This adoption has been withdrawn."),
-        label=_adoption_label,
-        notice=lambda a: (
-            _("An adoption of your report was withdrawn: %(level)s") % {"level": _adoption_label(a)}
-        ),
+        adoption, actor=actor, reason=reason, already=already, notice=notice
     )
     return withdrawn
 
@@ -319,14 +310,14 @@ def instruction_record(
     _check_date(date)
     with transaction.atomic():
         item = check_published(item)
-        instruction = Instruction.objects.create(
-            committee_id=item.committee_id,
-            item=item,
+        instruction = _outcome_create(
+            Instruction,
+            item,
+            actor,
+            date=date,
             level=level,
             leader_title=leader_title,
-            date=date,
             text=text.strip(),
-            created_by=actor,
         )
         credit_members(
             item_credits(item),
@@ -351,18 +342,12 @@ def instruction_record(
 
 def instruction_withdraw(*, actor: Any, instruction: Instruction, reason: str) -> Instruction:
     """Withdraw an instruction recorded by mistake; its duty records are withdrawn too."""
+    leader = {"leader": instruction.leader_title}
     withdrawn: Instruction = _outcome_withdraw(
-        Instruction,
         instruction,
         actor=actor,
-        permission="opinions.withdraw_instruction",
         reason=reason,
-        action="instruction_withdraw",
         already=_("This instruction has been withdrawn."),
-        label=lambda i: i.leader_title,
-        notice=lambda i: (
-            _("An instruction on your report was withdrawn: %(leader)s")
-            % {"leader": i.leader_title}
-        ),
+        notice=_("An instruction on your report was withdrawn: %(leader)s") % leader,
     )
     return withdrawn

@@ -3,11 +3,12 @@ became of them (forwarding, adoptions, instructions)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -19,45 +20,35 @@ from django.views.decorators.http import require_POST
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import DomainError
 from lvzhi.core.excel import today_stamp, xlsx_response
-from lvzhi.core.web import committee_for, object_for, paginate, posted, run_action
+from lvzhi.core.web import (
+    acting_user,
+    committee_for,
+    form_page,
+    list_page,
+    object_for,
+    posted,
+    run_action,
+)
 from lvzhi.opinions import forms, selectors, services
-from lvzhi.opinions.models import Report
-from lvzhi.opinions.views._common import desk, form_page, item_for, report_for
+from lvzhi.opinions.filters import ReportFilter
+from lvzhi.opinions.views._common import desk, item_for, report_for
 from lvzhi.org.models import Committee
+
+
+def _queue_filter(request: HttpRequest, committee: Committee) -> ReportFilter:
+    return ReportFilter(request.GET, queryset=selectors.queue(committee), committee=committee)
 
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "opinions.view_queue")
-    filters = forms.QueueFilterForm(request.GET or None, committee=committee)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "filter_form": filters,
-        "page_obj": paginate(request, _filtered_queue(committee, filters)),
-        "filtered": filters.is_bound,
-        "export_query": query.urlencode(),
-    }
-    return render(request, "opinions/queue.html", context)
-
-
-def _filtered_queue(committee: Committee, filters: forms.QueueFilterForm) -> QuerySet[Report]:
-    data = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
-    return selectors.queue(
-        committee,
-        status=data.get("status") or "",
-        category=data.get("category"),
-        year=data.get("year"),
-        submitter_kind=data.get("submitter_kind") or "",
-        query=data.get("q") or "",
-    )
+    return list_page(request, "opinions/queue.html", _queue_filter(request, committee))
 
 
 @login_required
 def queue_export(request: HttpRequest) -> HttpResponseBase:
     committee = committee_for(request, "opinions.export")
-    filters = forms.QueueFilterForm(request.GET or None, committee=committee)
-    reports = _filtered_queue(committee, filters)
+    reports = _queue_filter(request, committee).qs
     audit_log(action="opinions.queue_export", committee=committee, rows=reports.count())
     headers = [
         _("Number"),
@@ -101,7 +92,7 @@ def queue_export(request: HttpRequest) -> HttpResponseBase:
 def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_for(request, desk(request), pk)
     try:
-        item = services.report_accept(actor=request.user, report=report)
+        item = services.report_accept(actor=acting_user(request), report=report)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("opinions:report_detail", pk=report.pk)
@@ -117,7 +108,7 @@ def report_not_use(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         save=lambda data: services.report_not_use(
-            actor=request.user, report=report, reason=data["reason"]
+            actor=acting_user(request), report=report, reason=data["reason"]
         ),
         message=_("The report is marked as not used."),
         success=reverse("opinions:report_detail", args=[report.pk]),
@@ -128,8 +119,7 @@ def report_not_use(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.items_in_editing(desk(request)))
-    return render(request, "opinions/item_list.html", {"page_obj": page})
+    return list_page(request, "opinions/item_list.html", selectors.items_in_editing(desk(request)))
 
 
 @login_required
@@ -151,7 +141,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         save=lambda data: services.item_update(
-            actor=request.user, item=item, title=data["title"], text=data["text"]
+            actor=acting_user(request), item=item, title=data["title"], text=data["text"]
         ),
         message=_("The edited text has been saved."),
         success=_item_page(item),
@@ -170,7 +160,7 @@ def item_merge(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         save=lambda data: services.reports_merge(
-            actor=request.user, item=item, reports=list(data["reports"])
+            actor=acting_user(request), item=item, reports=list(data["reports"])
         ),
         message=_("The reports have been merged into the item."),
         success=_item_page(item),
@@ -180,33 +170,51 @@ def item_merge(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def item_forward(request: HttpRequest, pk: int) -> HttpResponse:
-    item = item_for(request, desk(request), pk, "opinions.forward_item")
-    form = forms.ForwardForm(posted(request), initial={"date": timezone.localdate()})
+def _item_record(
+    request: HttpRequest,
+    pk: int,
+    perm: str,
+    form_class: type[Form],
+    record: Callable[..., Any],
+    message: str,
+    title: str,
+) -> HttpResponse:
+    """What became of an edited item (forwarded, adopted, instructed): a
+    dated form, the service, back to the item."""
+    item = item_for(request, desk(request), pk, perm)
     return form_page(
         request,
-        form,
-        save=lambda data: services.item_forward(actor=request.user, item=item, **data),
-        message=_("The forwarding has been recorded."),
-        success=_item_page(item),
-        title=_("Forward: %(title)s") % {"title": item.title},
+        form_class(posted(request), initial={"date": timezone.localdate()}),
+        title=title % {"title": item.title},
         cancel_url=_item_page(item),
+        save=lambda data: record(actor=acting_user(request), item=item, **data),
+        message=message,
+    )
+
+
+@login_required
+def item_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    return _item_record(
+        request,
+        pk,
+        "opinions.forward_item",
+        forms.ForwardForm,
+        services.item_forward,
+        _("The forwarding has been recorded."),
+        _("Forward: %(title)s"),
     )
 
 
 @login_required
 def adoption_create(request: HttpRequest, pk: int) -> HttpResponse:
-    item = item_for(request, desk(request), pk, "opinions.adopt_item")
-    form = forms.AdoptionForm(posted(request), initial={"date": timezone.localdate()})
-    return form_page(
+    return _item_record(
         request,
-        form,
-        save=lambda data: services.adoption_record(actor=request.user, item=item, **data),
-        message=_("The adoption has been recorded; the submitters' duty records are written."),
-        success=_item_page(item),
-        title=_("Record an adoption: %(title)s") % {"title": item.title},
-        cancel_url=_item_page(item),
+        pk,
+        "opinions.adopt_item",
+        forms.AdoptionForm,
+        services.adoption_record,
+        _("The adoption has been recorded; the submitters' duty records are written."),
+        _("Record an adoption: %(title)s"),
     )
 
 
@@ -228,7 +236,9 @@ def adoption_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda data: services.adoption_correct(actor=request.user, adoption=adoption, **data),
+        save=lambda data: services.adoption_correct(
+            actor=acting_user(request), adoption=adoption, **data
+        ),
         message=_("The adoption has been corrected."),
         success=_item_page(adoption.item),
         title=_("Correct the adoption: %(title)s") % {"title": adoption.item.title},
@@ -256,7 +266,7 @@ def adoption_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         adoption,
         lambda reason: services.adoption_withdraw(
-            actor=request.user, adoption=adoption, reason=reason
+            actor=acting_user(request), adoption=adoption, reason=reason
         ),
         _("The adoption has been withdrawn with its duty records."),
     )
@@ -264,16 +274,14 @@ def adoption_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def instruction_create(request: HttpRequest, pk: int) -> HttpResponse:
-    item = item_for(request, desk(request), pk, "opinions.instruct_item")
-    form = forms.InstructionForm(posted(request), initial={"date": timezone.localdate()})
-    return form_page(
+    return _item_record(
         request,
-        form,
-        save=lambda data: services.instruction_record(actor=request.user, item=item, **data),
-        message=_("The instruction has been recorded; the submitters' duty records are written."),
-        success=_item_page(item),
-        title=_("Record a leader's instruction: %(title)s") % {"title": item.title},
-        cancel_url=_item_page(item),
+        pk,
+        "opinions.instruct_item",
+        forms.InstructionForm,
+        services.instruction_record,
+        _("The instruction has been recorded; the submitters' duty records are written."),
+        _("Record a leader's instruction: %(title)s"),
     )
 
 
@@ -290,7 +298,7 @@ def instruction_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         instruction,
         lambda reason: services.instruction_withdraw(
-            actor=request.user, instruction=instruction, reason=reason
+            actor=acting_user(request), instruction=instruction, reason=reason
         ),
         _("The instruction has been withdrawn with its duty records."),
     )

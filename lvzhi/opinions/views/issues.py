@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core.web import committee_for, paginate, posted, run_action
+from lvzhi.core.web import acting_user, committee_for, form_page, list_page, posted, run_action
 from lvzhi.core.workflow import actions_for
 from lvzhi.opinions import forms, selectors, services
 from lvzhi.opinions.models import EditedItem, Issue
-from lvzhi.opinions.views._common import desk, form_page, issue_for
+from lvzhi.opinions.views._common import desk, issue_for
 
 
 def _issue_page(issue: Issue) -> str:
@@ -25,8 +25,8 @@ def _issue_page(issue: Issue) -> str:
 @login_required
 def issue_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "opinions.view_issues")
-    page = paginate(request, selectors.issues_of(committee, request.user))
-    return render(request, "opinions/issue_list.html", {"page_obj": page})
+    rows = selectors.issues_of(committee, request.user)
+    return list_page(request, "opinions/issue_list.html", rows)
 
 
 @login_required
@@ -36,7 +36,9 @@ def issue_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda data: services.issue_create(actor=request.user, committee=committee, **data),
+        save=lambda data: services.issue_create(
+            actor=acting_user(request), committee=committee, **data
+        ),
         message=_("The issue has been created; now choose its items."),
         success=_issue_page,
         title=_("New issue"),
@@ -58,7 +60,7 @@ def issue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda data: services.issue_update(actor=request.user, issue=issue, **data),
+        save=lambda data: services.issue_update(actor=acting_user(request), issue=issue, **data),
         message=_("The issue has been saved."),
         success=_issue_page(issue),
         title=_("Edit %(issue)s") % {"issue": issue},
@@ -93,7 +95,7 @@ def issue_add_items(request: HttpRequest, pk: int) -> HttpResponse:
     return run_action(
         request,
         lambda: services.issue_add_items(
-            actor=request.user, issue=issue, items=list(form.cleaned_data["items"])
+            actor=acting_user(request), issue=issue, items=list(form.cleaned_data["items"])
         ),
         _("The items have been added to the issue."),
         _issue_page(issue),
@@ -113,7 +115,7 @@ def issue_remove_item(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
     issue, item = _issue_item(request, pk, item_pk)
     return run_action(
         request,
-        lambda: services.issue_remove_item(actor=request.user, issue=issue, item=item),
+        lambda: services.issue_remove_item(actor=acting_user(request), issue=issue, item=item),
         _("The item has been taken out of the issue."),
         _issue_page(issue),
     )
@@ -126,7 +128,7 @@ def issue_move_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
     up = request.POST.get("direction") == "up"
     return run_action(
         request,
-        lambda: services.issue_move_item(actor=request.user, issue=issue, item=item, up=up),
+        lambda: services.issue_move_item(actor=acting_user(request), issue=issue, item=item, up=up),
         _("The order has been changed."),
         _issue_page(issue),
     )
@@ -138,7 +140,7 @@ def issue_publish(request: HttpRequest, pk: int) -> HttpResponse:
     issue = issue_for(request, desk(request), pk)
     return run_action(
         request,
-        lambda: services.issue_publish(actor=request.user, issue=issue),
+        lambda: services.issue_publish(actor=acting_user(request), issue=issue),
         _("The issue has been published; the submitters have been told."),
         _issue_page(issue),
     )

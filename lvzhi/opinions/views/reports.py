@@ -16,11 +16,19 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.files import attachment_response, attachments_of
 from lvzhi.core.permissions import has_perm
-from lvzhi.core.web import committee_for, paginate, posted, require, run_action
+from lvzhi.core.web import (
+    acting_user,
+    committee_for,
+    form_page,
+    list_page,
+    posted,
+    require,
+    run_action,
+)
 from lvzhi.core.workflow import actions_for
 from lvzhi.opinions import forms, selectors, services
 from lvzhi.opinions.models import EditedItem, Report, ReportStatus
-from lvzhi.opinions.views._common import form_page, own_member, report_for
+from lvzhi.opinions.views._common import own_member, report_for
 from lvzhi.org.models import Committee, Member
 from lvzhi.org.selectors import member_of_user
 
@@ -28,8 +36,8 @@ from lvzhi.org.selectors import member_of_user
 @login_required
 def my_reports(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "opinions.create_report")
-    page = paginate(request, selectors.reports_of_user(committee, request.user))
-    return render(request, "opinions/my_reports.html", {"page_obj": page})
+    rows = selectors.reports_of_user(committee, request.user)
+    return list_page(request, "opinions/my_reports.html", rows)
 
 
 def _report_form(
@@ -58,27 +66,53 @@ def _draft_values(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@login_required
-def report_create(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "opinions.create_report")
-    member = own_member(request, committee)
-    form = _report_form(request, committee, member)
+def _draft_page(
+    request: HttpRequest,
+    committee: Committee,
+    member: Member,
+    report: Report | None = None,
+    initial: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A draft's form, new (``report`` None, its token against a double
+    submit) or changed; once saved, the report's page."""
+    form = _report_form(request, committee, member, initial=initial)
+
+    def save(data: dict[str, Any]) -> Report:
+        which = {"report": report} if report is not None else {"token": data.get("token")}
+        return services.report_save_draft(
+            actor=acting_user(request),
+            committee=committee,
+            author=member,
+            **which,
+            **_draft_values(data),
+        )
+
+    if report is None:
+        message = _("The draft has been saved. Submit it when it is ready.")
+        title, cancel_url = _("New public-opinion report"), reverse("opinions:my_reports")
+    else:
+        message = _("The draft has been saved.")
+        title, cancel_url = _("Edit the draft"), _report_page(report)
     return form_page(
         request,
         form,
-        save=lambda data: services.report_save_draft(
-            actor=request.user,
-            committee=committee,
-            author=member,
-            token=data.get("token"),
-            **_draft_values(data),
-        ),
-        message=_("The draft has been saved. Submit it when it is ready."),
-        success=lambda report: reverse("opinions:report_detail", args=[report.pk]),
-        title=_("New public-opinion report"),
-        cancel_url=reverse("opinions:my_reports"),
+        save=save,
+        message=message,
+        success=_report_page,
+        title=title,
+        cancel_url=cancel_url,
         template="opinions/report_form.html",
     )
+
+
+def _report_page(report: Report) -> str:
+    return reverse("opinions:report_detail", args=[report.pk])
+
+
+@login_required
+def report_create(request: HttpRequest) -> HttpResponse:
+    committee = committee_for(request, "opinions.create_report")
+    return _draft_page(request, committee, own_member(request, committee))
 
 
 @login_required
@@ -100,23 +134,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             row.member_id for row in report.submitter_rows.all() if row.member_id != member.pk
         ],
     }
-    form = _report_form(request, committee, member, initial=initial)
-    return form_page(
-        request,
-        form,
-        save=lambda data: services.report_save_draft(
-            actor=request.user,
-            committee=committee,
-            author=member,
-            report=report,
-            **_draft_values(data),
-        ),
-        message=_("The draft has been saved."),
-        success=reverse("opinions:report_detail", args=[report.pk]),
-        title=_("Edit the draft"),
-        cancel_url=reverse("opinions:report_detail", args=[report.pk]),
-        template="opinions/report_form.html",
-    )
+    return _draft_page(request, committee, member, report, initial)
 
 
 @login_required
@@ -127,9 +145,9 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "opinions.submit_report", report)
     return run_action(
         request,
-        lambda: services.report_submit(actor=request.user, report=report),
+        lambda: services.report_submit(actor=acting_user(request), report=report),
         _("The report has been submitted to the office."),
-        reverse("opinions:report_detail", args=[report.pk]),
+        _report_page(report),
     )
 
 

@@ -5,41 +5,42 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import audit_log
 from lvzhi.core.excel import xlsx_response
-from lvzhi.core.web import committee_for, paginate, posted
+from lvzhi.core.web import (
+    acting_user,
+    committee_for,
+    form_page,
+    list_page,
+    posted,
+    this_year,
+    year_param,
+)
 from lvzhi.opinions import forms, selectors, services
 from lvzhi.opinions.models import Level
-from lvzhi.opinions.views._common import form_page
 
 
 def _stats_year(request: HttpRequest) -> int:
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return this_year
-    return year if 2000 <= year <= 2100 else this_year
+    return year_param(request, this_year()) or this_year()
 
 
 @login_required
 def stats(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "opinions.view_stats")
     year = _stats_year(request)
-    context = {
-        "year": year,
-        "years": selectors.stat_years(committee),
-        "totals": selectors.stats_totals(committee, year),
-        "by_sector": selectors.stats_by_sector(committee, year),
-        "page_obj": paginate(request, selectors.stats_by_member(committee, year)),
-        "levels": Level.choices,
-    }
-    return render(request, "opinions/stats.html", context)
+    return list_page(
+        request,
+        "opinions/stats.html",
+        selectors.stats_by_member(committee, year),
+        year=year,
+        years=selectors.stat_years(committee),
+        totals=selectors.stats_totals(committee, year),
+        by_sector=selectors.stats_by_sector(committee, year),
+        levels=Level.choices,
+    )
 
 
 @login_required
@@ -85,7 +86,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
         request,
         form,
         save=lambda data: services.settings_update(
-            actor=request.user,
+            actor=acting_user(request),
             committee=committee,
             max_chars=data["max_chars"],
             categories=data["categories"],
@@ -93,7 +94,5 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
         message=_("The settings have been saved."),
         success=reverse("opinions:settings"),
         title=_("Public-opinion report settings"),
-        cancel_url=reverse(
-            "home",
-        ),
+        cancel_url=reverse("home"),
     )

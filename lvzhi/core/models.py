@@ -11,6 +11,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def user_link(label: Any = None, **options: Any) -> Any:
+    """A link to the user who recorded or decided something; the row stays
+    (the link empty) when the account goes. Options pass through (``blank=True``)."""
+    if label is not None:
+        options["verbose_name"] = label
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", **options
+    )
+
+
 class CommitteeScoped(models.Model):
     """Base of every domain row: it belongs to exactly one committee (tenant)."""
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.models import CommitteeScoped, WorkflowEvent
+from lvzhi.core.models import CommitteeScoped, WorkflowEvent, user_link
 
 # The colour of a state's badge (Bootstrap ``text-bg-*``), by state value; the
 # pages read ``obj.state_style`` and never compare a state with a literal.
@@ -38,15 +37,6 @@ def member_link(related_name: str) -> Any:
         on_delete=models.PROTECT,
         related_name=related_name,
         verbose_name=_("member"),
-    )
-
-
-def user_link(label: Any = None, **options: Any) -> Any:
-    """The user who recorded or decided something; the row stays when the account goes."""
-    if label is not None:
-        options["verbose_name"] = label
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", **options
     )
 
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.models import CommitteeScoped, WorkflowEvent
-from lvzhi.duties.models import DutyCategory, DutyKind, Reviewed, user_link
+from lvzhi.core.models import CommitteeScoped, WorkflowEvent, user_link
+from lvzhi.duties.models import DutyCategory, DutyKind, Reviewed
 
 
 class RequirementSet(CommitteeScoped):

@@ -8,8 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import calendar, crypto
-from lvzhi.core.models import CommitteeScoped, WorkflowEvent
-from lvzhi.studios.models import user_ref  # the kernel has no such helper yet
+from lvzhi.core.models import CommitteeScoped, WorkflowEvent, user_link
 
 
 class Venue(CommitteeScoped):
@@ -127,7 +126,7 @@ class Message(CommitteeScoped):
     reply = models.TextField(_("reply"), blank=True)
     reply_public = models.BooleanField(_("reply shown on the public page"), default=False)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
-    replied_by = user_ref(_("replied by"))
+    replied_by = user_link(_("replied by"), blank=True)
     close_reason = models.CharField(_("reason for closing"), max_length=300, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
@@ -219,7 +218,7 @@ class Conversion(CommitteeScoped):
     messages = models.ManyToManyField(
         Message, related_name="conversions", verbose_name=_("messages")
     )
-    created_by = user_ref(_("converted by"))
+    created_by = user_link(_("converted by"), blank=True)
     created_at = models.DateTimeField(_("converted at"), auto_now_add=True)
 
     class Meta:

@@ -5,26 +5,10 @@ the sector duty-week rotation. The studios and stations themselves live in
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.models import CommitteeScoped, WorkflowEvent
-
-
-def user_ref(verbose_name: Any) -> Any:
-    """A link to the user who did something; kept (empty) if the account goes.
-    Used by the public channel too, until the kernel has one."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
+from lvzhi.core.models import CommitteeScoped, WorkflowEvent, user_link
 
 
 class ServiceProject(CommitteeScoped):
@@ -45,7 +29,7 @@ class ServiceProject(CommitteeScoped):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
-    created_by = user_ref(_("created by"))
+    created_by = user_link(_("created by"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -112,7 +96,7 @@ class Activity(CommitteeScoped):
     participants = models.ManyToManyField(
         "org.Member", blank=True, related_name="+", verbose_name=_("members taking part")
     )
-    created_by = user_ref(_("recorded by"))
+    created_by = user_link(_("recorded by"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -155,7 +139,7 @@ class StarRating(CommitteeScoped):
     computed_stars = models.PositiveSmallIntegerField(_("computed stars"), default=1)
     adjusted_stars = models.PositiveSmallIntegerField(_("adjusted stars"), null=True, blank=True)
     adjust_reason = models.CharField(_("reason for the adjustment"), max_length=300, blank=True)
-    adjusted_by = user_ref(_("adjusted by"))
+    adjusted_by = user_link(_("adjusted by"), blank=True)
     adjusted_at = models.DateTimeField(_("adjusted at"), null=True, blank=True)
     # Below the floor this year and the year before: review or close the studio.
     flagged = models.BooleanField(_("flagged for review"), default=False)
@@ -225,7 +209,7 @@ class RotationPlan(CommitteeScoped):
     round_tables_per_year = models.PositiveSmallIntegerField(
         _("round tables per cluster a year"), default=4
     )
-    created_by = user_ref(_("created by"))
+    created_by = user_link(_("created by"), blank=True)
     generated_at = models.DateTimeField(_("laid out at"), null=True, blank=True)
 
     class Meta:

@@ -45,12 +45,6 @@ def _year_url(url_name: str, year: int) -> str:
     return f"{reverse(url_name)}?year={year}"
 
 
-def _year(request: HttpRequest, back: int = 0) -> int:
-    """``?year=``, else this year less ``back`` years."""
-    default = this_year() - back
-    return year_param(request, default) or default
-
-
 def _inline_form(
     request: HttpRequest,
     form: Any,
@@ -73,7 +67,7 @@ def _inline_form(
 @login_required
 def studio_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "studios.view")
-    year = _year(request)
+    year = year_param(request, this_year())
     page = paginate(request, selectors.studios_overview(committee, year))
     for studio in page.object_list:
         by_year = {r.year: r for r in studio.recent_ratings}
@@ -186,7 +180,7 @@ def project_finish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def rating_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "studios.view_ratings")
-    year = _year(request, back=1)
+    year = year_param(request, this_year() - 1)
     return list_page(
         request,
         "studios/rating_list.html",
@@ -201,7 +195,7 @@ def rating_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def ratings_compute(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "studios.rate")
-    year = _year(request, back=1)
+    year = year_param(request, this_year() - 1)
     return run_action(
         request,
         lambda: services.star_ratings_compute(
@@ -345,7 +339,7 @@ def station_members(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def rotation(request: HttpRequest) -> HttpResponseBase:
     committee = committee_for(request, "studios.view_rotation")
-    year = _year(request)
+    year = year_param(request, this_year())
     plan = selectors.plan_of(committee).filter(year=year).first()
     weeks = list(selectors.duty_weeks_of(plan)) if plan else []
     if plan and request.GET.get("export") == "xlsx":

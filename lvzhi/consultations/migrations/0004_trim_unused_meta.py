@@ -4,34 +4,33 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0003_drop_plural_names_yearly_plan_base'),
+        ("consultations", "0003_drop_plural_names_yearly_plan_base"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='consultationevent',
-            options={'ordering': ['created_at', 'id']},
+            name="consultationevent",
+            options={"ordering": ["created_at", "id"]},
         ),
         migrations.AlterModelOptions(
-            name='findingevent',
-            options={'ordering': ['created_at', 'id']},
+            name="findingevent",
+            options={"ordering": ["created_at", "id"]},
         ),
         migrations.AlterModelOptions(
-            name='inspectionevent',
-            options={'ordering': ['created_at', 'id']},
+            name="inspectionevent",
+            options={"ordering": ["created_at", "id"]},
         ),
         migrations.AlterModelOptions(
-            name='planevent',
-            options={'ordering': ['created_at', 'id']},
+            name="planevent",
+            options={"ordering": ["created_at", "id"]},
         ),
         migrations.AlterModelOptions(
-            name='supervisionplanevent',
-            options={'ordering': ['created_at', 'id']},
+            name="supervisionplanevent",
+            options={"ordering": ["created_at", "id"]},
         ),
         migrations.AlterModelOptions(
-            name='topicevent',
-            options={'ordering': ['created_at', 'id']},
+            name="topicevent",
+            options={"ordering": ["created_at", "id"]},
         ),
     ]

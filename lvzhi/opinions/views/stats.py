@@ -23,14 +23,10 @@ from lvzhi.opinions import forms, selectors, services
 from lvzhi.opinions.models import Level
 
 
-def _stats_year(request: HttpRequest) -> int:
-    return year_param(request, this_year()) or this_year()
-
-
 @login_required
 def stats(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "opinions.view_stats")
-    year = _stats_year(request)
+    year = year_param(request, this_year())
     return list_page(
         request,
         "opinions/stats.html",
@@ -46,7 +42,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 @login_required
 def stats_export(request: HttpRequest) -> HttpResponseBase:
     committee = committee_for(request, "opinions.export")
-    year = _stats_year(request)
+    year = year_param(request, this_year())
     by_sector = request.GET.get("by") == "sector"
     counts = (
         [_("Submitted"), _("Used")]

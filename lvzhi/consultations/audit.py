@@ -6,51 +6,40 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.audit import Category, register_audit_actions
+from lvzhi.core.audit import Category, audit_actions_in
 
-TOPIC_CREATE = "consultations.topic.create"
-PLAN_CREATE = "consultations.plan.create"
-PLAN_ITEM_ADD = "consultations.plan_item_add"
-PLAN_ITEM_REMOVE = "consultations.plan_item_remove"
-CONSULTATION_CREATE = "consultations.consultation.create"
-PREPARATION_ADD = "consultations.preparation_add"
-PARTICIPANT_ADD = "consultations.participant_add"
-SPEECH_RECORD = "consultations.speech_record"
-OUTCOME_ADD = "consultations.outcome_add"
-OUTCOME_REMOVE = "consultations.outcome_remove"
-POST_CREATE = "consultations.post_create"
-POST_EDIT = "consultations.post_edit"
-CRITERION_SAVE = "consultations.criterion_save"
-EVALUATION_SAVE = "consultations.evaluation_save"
-SUPERVISION_PLAN_CREATE = "consultations.supervision_plan.create"
-SUPERVISION_ITEM_ADD = "consultations.supervision_item_add"
-INSPECTION_CREATE = "consultations.inspection.create"
-FINDING_CREATE = "consultations.finding.create"
-EXPORT = "consultations.export"
+data_action = audit_actions_in(Category.DATA)
+config_action = audit_actions_in(Category.CONFIG)
+export_action = audit_actions_in(Category.EXPORT)
 
-register_audit_actions(
-    Category.DATA,
-    {
-        TOPIC_CREATE: _("consultation topic proposed"),
-        PLAN_CREATE: _("consultation plan drafted"),
-        PLAN_ITEM_ADD: _("topic placed in the consultation plan"),
-        PLAN_ITEM_REMOVE: _("topic taken out of the consultation plan"),
-        CONSULTATION_CREATE: _("consultation created"),
-        PREPARATION_ADD: _("consultation preparation recorded"),
-        PARTICIPANT_ADD: _("consultation participant added"),
-        SPEECH_RECORD: _("consultation speech recorded"),
-        OUTCOME_ADD: _("consultation outcome written"),
-        OUTCOME_REMOVE: _("consultation outcome removed"),
-        POST_CREATE: _("online consultation post published"),
-        POST_EDIT: _("online consultation post edited"),
-        SUPERVISION_PLAN_CREATE: _("supervision plan drafted"),
-        SUPERVISION_ITEM_ADD: _("supervision item added"),
-        INSPECTION_CREATE: _("inspection planned"),
-        FINDING_CREATE: _("supervision finding sent"),
-        EVALUATION_SAVE: _("consultation quality evaluated"),
-    },
+TOPIC_CREATE = data_action("consultations.topic.create", _("consultation topic proposed"))
+PLAN_CREATE = data_action("consultations.plan.create", _("consultation plan drafted"))
+PLAN_ITEM_ADD = data_action(
+    "consultations.plan_item_add", _("topic placed in the consultation plan")
 )
-register_audit_actions(
-    Category.CONFIG, {CRITERION_SAVE: _("consultation evaluation criterion saved")}
+PLAN_ITEM_REMOVE = data_action(
+    "consultations.plan_item_remove", _("topic taken out of the consultation plan")
 )
-register_audit_actions(Category.EXPORT, {EXPORT: _("consultation list exported")})
+CONSULTATION_CREATE = data_action("consultations.consultation.create", _("consultation created"))
+PREPARATION_ADD = data_action(
+    "consultations.preparation_add", _("consultation preparation recorded")
+)
+PARTICIPANT_ADD = data_action("consultations.participant_add", _("consultation participant added"))
+SPEECH_RECORD = data_action("consultations.speech_record", _("consultation speech recorded"))
+OUTCOME_ADD = data_action("consultations.outcome_add", _("consultation outcome written"))
+OUTCOME_REMOVE = data_action("consultations.outcome_remove", _("consultation outcome removed"))
+POST_CREATE = data_action("consultations.post_create", _("online consultation post published"))
+POST_EDIT = data_action("consultations.post_edit", _("online consultation post edited"))
+CRITERION_SAVE = config_action(
+    "consultations.criterion_save", _("consultation evaluation criterion saved")
+)
+EVALUATION_SAVE = data_action("consultations.evaluation_save", _("consultation quality evaluated"))
+SUPERVISION_PLAN_CREATE = data_action(
+    "consultations.supervision_plan.create", _("supervision plan drafted")
+)
+SUPERVISION_ITEM_ADD = data_action(
+    "consultations.supervision_item_add", _("supervision item added")
+)
+INSPECTION_CREATE = data_action("consultations.inspection.create", _("inspection planned"))
+FINDING_CREATE = data_action("consultations.finding.create", _("supervision finding sent"))
+EXPORT = export_action("consultations.export", _("consultation list exported"))

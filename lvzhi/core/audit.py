@@ -13,6 +13,7 @@ attached the user to the request)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,17 @@ def register_audit_action(code: str, label: str | Promise, category: str) -> str
 def register_audit_actions(category: str, actions: dict[str, str | Promise]) -> None:
     for code, label in actions.items():
         register_audit_action(code, label, category)
+
+
+def audit_actions_in(category: str) -> Callable[[str, str | Promise], str]:
+    """A registrar for one category, so that an app's ``audit.py`` declares
+    each code once, on one line: ``data = audit_actions_in(Category.DATA)``,
+    then ``NOTE_SAVE = data("duties.study_note_save", _("study note saved"))``."""
+
+    def register(code: str, label: str | Promise) -> str:
+        return register_audit_action(code, label, category)
+
+    return register
 
 
 def audit_action(code: str) -> AuditAction | None:

@@ -6,37 +6,23 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.audit import Category, register_audit_actions
+from lvzhi.core.audit import Category, audit_actions_in, register_audit_actions
 
-ACTIVITY_CREATE = "duties.activity.create"
-STUDY_NOTE_SAVE = "duties.study_note_save"
-STUDY_NOTE_DELETE = "duties.study_note_delete"
-SPEECH_REGISTER = "duties.speech_register"
-SPEECH_REMOVE = "duties.speech_remove"
-CONTRIBUTION_SUBMIT = "duties.contribution.submit"
-PROJECT_DECLARE = "duties.project.declare"
-RECORD_WRITE = "duties.record_write"
-RECORD_WITHDRAW = "duties.record_withdraw"
+workflow_action = audit_actions_in(Category.WORKFLOW)
+data_action = audit_actions_in(Category.DATA)
 
-register_audit_actions(
-    Category.WORKFLOW,
-    {
-        ACTIVITY_CREATE: _("duty activity created"),
-        CONTRIBUTION_SUBMIT: _("service or contribution reported"),
-        PROJECT_DECLARE: _("annual duty project declared"),
-    },
+ACTIVITY_CREATE = workflow_action("duties.activity.create", _("duty activity created"))
+STUDY_NOTE_SAVE = data_action("duties.study_note_save", _("study note saved"))
+STUDY_NOTE_DELETE = data_action("duties.study_note_delete", _("study note deleted"))
+SPEECH_REGISTER = data_action("duties.speech_register", _("plenary speech registered"))
+SPEECH_REMOVE = data_action("duties.speech_remove", _("plenary speech removed"))
+CONTRIBUTION_SUBMIT = workflow_action(
+    "duties.contribution.submit", _("service or contribution reported")
 )
-register_audit_actions(
-    Category.DATA,
-    {
-        STUDY_NOTE_SAVE: _("study note saved"),
-        STUDY_NOTE_DELETE: _("study note deleted"),
-        SPEECH_REGISTER: _("plenary speech registered"),
-        SPEECH_REMOVE: _("plenary speech removed"),
-        RECORD_WRITE: _("duty record written"),
-        RECORD_WITHDRAW: _("duty record withdrawn"),
-    },
-)
+PROJECT_DECLARE = workflow_action("duties.project.declare", _("annual duty project declared"))
+RECORD_WRITE = data_action("duties.record_write", _("duty record written"))
+RECORD_WITHDRAW = data_action("duties.record_withdraw", _("duty record withdrawn"))
+
 # Codes written before the workflow tables, so that older rows keep their label.
 register_audit_actions(
     Category.WORKFLOW,

@@ -3,32 +3,21 @@ state tables in workflow.py register theirs: "proposal.<action>" and so on)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.audit import Category, register_audit_actions
+from lvzhi.core.audit import Category, audit_actions_in
 
-PROPOSAL_CREATE = "proposal.create"
-PROPOSAL_EDIT = "proposal.edit"
-ATTACHMENT_ADD = "proposal.attachment_add"
-EXCELLENT_PUBLISH = "proposal.excellent_publish"
-EXPORT = "proposal.export"
-CATEGORY_CHANGED = "proposals.category_changed"
-DECLINE_GROUND_CHANGED = "proposals.decline_ground_changed"
+data_action = audit_actions_in(Category.DATA)
+workflow_action = audit_actions_in(Category.WORKFLOW)
+export_action = audit_actions_in(Category.EXPORT)
+config_action = audit_actions_in(Category.CONFIG)
 
-register_audit_actions(
-    Category.DATA,
-    {
-        PROPOSAL_CREATE: _("proposal draft created"),
-        PROPOSAL_EDIT: _("proposal draft changed"),
-        ATTACHMENT_ADD: _("attachment added to a proposal"),
-    },
+PROPOSAL_CREATE = data_action("proposal.create", _("proposal draft created"))
+PROPOSAL_EDIT = data_action("proposal.edit", _("proposal draft changed"))
+ATTACHMENT_ADD = data_action("proposal.attachment_add", _("attachment added to a proposal"))
+EXCELLENT_PUBLISH = workflow_action(
+    "proposal.excellent_publish", _("excellent proposals list published")
 )
-register_audit_actions(
-    Category.WORKFLOW, {EXCELLENT_PUBLISH: _("excellent proposals list published")}
-)
-register_audit_actions(Category.EXPORT, {EXPORT: _("proposals exported")})
-register_audit_actions(
-    Category.CONFIG,
-    {
-        CATEGORY_CHANGED: _("proposal category changed"),
-        DECLINE_GROUND_CHANGED: _("ground for declining changed"),
-    },
+EXPORT = export_action("proposal.export", _("proposals exported"))
+CATEGORY_CHANGED = config_action("proposals.category_changed", _("proposal category changed"))
+DECLINE_GROUND_CHANGED = config_action(
+    "proposals.decline_ground_changed", _("ground for declining changed")
 )

@@ -6,23 +6,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.audit import Category, register_audit_actions
+from lvzhi.core.audit import Category, audit_actions_in
 
-MESSAGE_SUBMIT = "public.message_submit"
-MESSAGE_VIEW_MOBILE = "public.message_view_mobile"
-VENUES_SYNC = "public.venues_sync"
-ROOM_CREATE = "public.room_create"
-CONVERSION_CREATE = "public.conversion_create"
+data_action = audit_actions_in(Category.DATA)
+privacy_action = audit_actions_in(Category.PRIVACY)
 
-register_audit_actions(
-    Category.DATA,
-    {
-        MESSAGE_SUBMIT: _("message from the public received"),
-        VENUES_SYNC: _("QR pages made for studios and stations"),
-        ROOM_CREATE: _("consultation room created"),
-        CONVERSION_CREATE: _("messages from the public converted"),
-    },
+MESSAGE_SUBMIT = data_action("public.message_submit", _("message from the public received"))
+MESSAGE_VIEW_MOBILE = privacy_action(
+    "public.message_view_mobile", _("mobile number of a citizen viewed")
 )
-register_audit_actions(
-    Category.PRIVACY, {MESSAGE_VIEW_MOBILE: _("mobile number of a citizen viewed")}
-)
+VENUES_SYNC = data_action("public.venues_sync", _("QR pages made for studios and stations"))
+ROOM_CREATE = data_action("public.room_create", _("consultation room created"))
+CONVERSION_CREATE = data_action("public.conversion_create", _("messages from the public converted"))

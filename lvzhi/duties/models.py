@@ -342,9 +342,6 @@ class ActivityEvent(WorkflowEvent):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="events")
 
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("activity event")
-
 
 class Invitation(StateStyled, CommitteeScoped):
     """活动邀请: one member's invitation to an activity and what became of it."""
@@ -394,9 +391,6 @@ class InvitationEvent(WorkflowEvent):
     """邀请日志: one change of an invitation (sign-up, leave, check-in…); append-only."""
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="events")
-
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("invitation event")
 
 
 # --- Duties members record themselves ----------------------------------------------
@@ -483,9 +477,6 @@ class ContributionEvent(WorkflowEvent):
 
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="events")
 
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("contribution event")
-
 
 class DutyProject(StateStyled, Reviewed, CommitteeScoped):
     """年度履职项目: a topic a member declares for the year and follows to a proposal or report."""
@@ -519,9 +510,6 @@ class DutyProjectEvent(WorkflowEvent):
     """项目日志: one step of a duty project (declared, approved, work linked…); append-only."""
 
     project = models.ForeignKey(DutyProject, on_delete=models.CASCADE, related_name="events")
-
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("duty project event")
 
 
 class DutyProjectLink(models.Model):

@@ -233,9 +233,6 @@ class ReportEvent(WorkflowEvent):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=48, choices=EventAction.choices)
 
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("report event")
-
     def __str__(self) -> str:
         return f"{self.report_id} {self.action}"
 
@@ -295,9 +292,6 @@ class IssueEvent(WorkflowEvent):
     """期刊记录: one step of an issue (its items changed, its publication); append-only."""
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="events")
-
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("issue event")
 
     def __str__(self) -> str:
         return f"{self.issue_id} {self.action}"

@@ -118,9 +118,6 @@ class PolicyEvent(WorkflowEvent):
 
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="events")
 
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("policy event")
-
 
 class PolicyKindPoints(models.Model):
     """每项积分: points one duty record of a kind earns (negative: a penalty)."""
@@ -245,9 +242,6 @@ class AssessmentEvent(WorkflowEvent):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
 
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("assessment event")
-
 
 class Bulletin(CommitteeScoped):
     """季度通报: participation per sector and members short of the requirements, per quarter."""
@@ -286,6 +280,3 @@ class BulletinEvent(WorkflowEvent):
     """通报日志: one step of a bulletin (regenerated, published); append-only."""
 
     bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="events")
-
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("bulletin event")

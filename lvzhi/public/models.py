@@ -192,9 +192,6 @@ class MessageEvent(WorkflowEvent):
         Message, on_delete=models.CASCADE, related_name="events", verbose_name=_("message")
     )
 
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("message event")
-
 
 STATUS_CSS: dict[str, str] = {
     Message.Status.HELD: "text-bg-warning",

@@ -50,9 +50,6 @@ class ServiceProjectEvent(WorkflowEvent):
 
     project = models.ForeignKey(ServiceProject, on_delete=models.CASCADE, related_name="events")
 
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("service project event")
-
 
 class Activity(CommitteeScoped):
     """活动记录: one activity held by a studio or a station (the activity log)."""

@@ -12,11 +12,17 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
-    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
-    path("users/<int:pk>/reactivate/", views.user_reactivate, name="user_reactivate"),
-    path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
+    # The buttons of an account's page (views.Button).
+    *(
+        path(f"users/<int:pk>/{route}/", views.account_button, {"button": button}, name=name)
+        for route, button, name in (
+            ("deactivate", views.DEACTIVATE, "user_deactivate"),
+            ("reactivate", views.REACTIVATE, "user_reactivate"),
+            ("unlock", views.UNLOCK, "user_unlock"),
+            ("reset-two-factor", views.TOTP_RESET, "user_totp_reset"),
+        )
+    ),
     path("users/<int:pk>/reset-password/", views.user_password_reset, name="user_password_reset"),
-    path("users/<int:pk>/reset-two-factor/", views.user_totp_reset, name="user_totp_reset"),
     path("users/<int:pk>/roles/", views.role_grant, name="role_grant"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
     path("audit/", views.audit_list, name="audit_list"),

@@ -17,8 +17,9 @@ from __future__ import annotations
 import math
 import secrets
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -43,6 +44,8 @@ from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.permissions import require_perm
+
+T = TypeVar("T")
 
 BACKEND = "lvzhi.accounts.backends.UsernameOrMobileBackend"
 
@@ -318,6 +321,16 @@ def password_change(*, actor: User, new_password: str) -> None:
 # --- Accounts (security administrator) -----------------------------------------
 
 
+def _saved_or_conflict(save: Callable[[], T], message: str) -> T:
+    """Run the write in a savepoint: a unique constraint hit by a concurrent
+    write becomes a Conflict with ``message`` instead of a server error."""
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError:
+        raise Conflict(message) from None
+
+
 def _not_self(actor: User, user: User, message: str) -> None:
     if actor.pk == user.pk:
         raise PermissionDenied(message)
@@ -350,11 +363,7 @@ def user_create(
             user.set_mobile(mobile)
         password = temporary_password_generate(user)
         user.set_password(password)
-        try:
-            with transaction.atomic():
-                user.save()
-        except IntegrityError:
-            raise Conflict(_("An account with this username already exists.")) from None
+        _saved_or_conflict(user.save, _("An account with this username already exists."))
         audit_log(
             action=codes.USER_CREATED,
             actor=actor,
@@ -365,29 +374,40 @@ def user_create(
     return user, password
 
 
+def _active_set(*, actor: User, user: User, active: bool, action: str, already: str) -> None:
+    """Switch the account on or off under a row lock; ``already`` refuses a
+    switch to the state it is in."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_active == active:
+            raise Conflict(already)
+        locked.is_active = active
+        locked.save(update_fields=["is_active"])
+        audit_log(action=action, actor=actor, obj=locked)
+    user.is_active = active
+
+
 def user_deactivate(*, actor: User, user: User) -> None:
     require_perm(actor, "accounts.manage_account", user)
     _not_self(actor, user, _("You cannot deactivate your own account."))
-    with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
-        if not locked.is_active:
-            raise Conflict(_("This account is already deactivated."))
-        locked.is_active = False
-        locked.save(update_fields=["is_active"])
-        audit_log(action=codes.USER_DEACTIVATED, actor=actor, obj=locked)
-    user.is_active = False
+    _active_set(
+        actor=actor,
+        user=user,
+        active=False,
+        action=codes.USER_DEACTIVATED,
+        already=_("This account is already deactivated."),
+    )
 
 
 def user_reactivate(*, actor: User, user: User) -> None:
     require_perm(actor, "accounts.manage_account", user)
-    with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
-        if locked.is_active:
-            raise Conflict(_("This account is already active."))
-        locked.is_active = True
-        locked.save(update_fields=["is_active"])
-        audit_log(action=codes.USER_REACTIVATED, actor=actor, obj=locked)
-    user.is_active = True
+    _active_set(
+        actor=actor,
+        user=user,
+        active=True,
+        action=codes.USER_REACTIVATED,
+        already=_("This account is already active."),
+    )
 
 
 def user_password_reset(*, actor: User, user: User) -> str:
@@ -537,18 +557,12 @@ def role_grant(
             user=target, committee=committee, role=role, area=area
         ).exists():
             raise Conflict(_("This account already holds this role in this committee."))
-        try:
-            with transaction.atomic():
-                assignment = RoleAssignment.objects.create(
-                    user=target,
-                    committee=committee,
-                    role=role,
-                    area=area,
-                    unit=unit,
-                    created_by=actor,
-                )
-        except IntegrityError:
-            raise Conflict(_("This account already holds this role in this committee.")) from None
+        assignment = _saved_or_conflict(
+            lambda: RoleAssignment.objects.create(
+                user=target, committee=committee, role=role, area=area, unit=unit, created_by=actor
+            ),
+            _("This account already holds this role in this committee."),
+        )
         audit_log(
             action=codes.ROLE_GRANTED,
             actor=actor,

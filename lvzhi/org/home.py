@@ -91,14 +91,14 @@ AUDITOR_SHORTCUTS = (
     Shortcut(_("Audit trail"), "accounts:audit_list", "core.view_audit", "journal-text"),
 )
 
-# Shortcuts that later apps add from their AppConfig.ready(), by section key:
+# Shortcuts that later apps add from their AppConfig.register(), by section key:
 # "member", "staff", "staff:<area>", "leader", "unit", "gov_leader",
 # "sysadmin", "secadmin", "auditor".
 _registered: dict[str, list[Shortcut]] = {}
 
 
 def register_shortcuts(section: str, *shortcuts: Shortcut) -> None:
-    """Add shortcuts to a section of the home page (called in AppConfig.ready)."""
+    """Add shortcuts to a section of the home page (called in AppConfig.register)."""
     bucket = _registered.setdefault(section, [])
     bucket.extend(s for s in shortcuts if s not in bucket)
 

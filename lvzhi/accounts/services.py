@@ -32,6 +32,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.accounts import audit as codes
 from lvzhi.accounts import totp
@@ -374,13 +375,21 @@ def user_create(
     return user, password
 
 
-def _active_set(*, actor: User, user: User, active: bool, action: str, already: str) -> None:
-    """Switch the account on or off under a row lock; ``already`` refuses a
-    switch to the state it is in."""
+# What switching an account on (True) or off (False) audits, and the refusal
+# of a switch to the state it is already in.
+_SWITCH = {
+    True: (codes.USER_REACTIVATED, gettext_lazy("This account is already active.")),
+    False: (codes.USER_DEACTIVATED, gettext_lazy("This account is already deactivated.")),
+}
+
+
+def _active_set(*, actor: User, user: User, active: bool) -> None:
+    """Switch the account on or off under a row lock."""
+    action, already = _SWITCH[active]
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if locked.is_active == active:
-            raise Conflict(already)
+            raise Conflict(str(already))
         locked.is_active = active
         locked.save(update_fields=["is_active"])
         audit_log(action=action, actor=actor, obj=locked)
@@ -390,24 +399,12 @@ def _active_set(*, actor: User, user: User, active: bool, action: str, already: 
 def user_deactivate(*, actor: User, user: User) -> None:
     require_perm(actor, "accounts.manage_account", user)
     _not_self(actor, user, _("You cannot deactivate your own account."))
-    _active_set(
-        actor=actor,
-        user=user,
-        active=False,
-        action=codes.USER_DEACTIVATED,
-        already=_("This account is already deactivated."),
-    )
+    _active_set(actor=actor, user=user, active=False)
 
 
 def user_reactivate(*, actor: User, user: User) -> None:
     require_perm(actor, "accounts.manage_account", user)
-    _active_set(
-        actor=actor,
-        user=user,
-        active=True,
-        action=codes.USER_REACTIVATED,
-        already=_("This account is already active."),
-    )
+    _active_set(actor=actor, user=user, active=True)
 
 
 def user_password_reset(*, actor: User, user: User) -> str:

@@ -90,15 +90,21 @@ def _label(identifier: str) -> str:
     return identifier.strip()[:150]
 
 
+def _login_audit(action: str, *, identifier: str, user: User | None, **detail: Any) -> None:
+    """The audit row of a login attempt: nobody is signed in yet, so the row
+    names the account typed (and the account it resolved to, if any)."""
+    audit_log(action=action, obj=user, actor_label=_label(identifier), **detail)
+
+
 def _lock_expire(row: LoginFailure, *, identifier: str, user: User | None) -> None:
     """A lock whose time is over is lifted and the counter starts again."""
     row.failures = 0
     row.locked_until = None
     row.save(update_fields=["failures", "locked_until", "updated_at"])
-    audit_log(
-        action=codes.ACCOUNT_UNLOCKED,
-        obj=user,
-        actor_label=_label(identifier),
+    _login_audit(
+        codes.ACCOUNT_UNLOCKED,
+        identifier=identifier,
+        user=user,
         reason="expired",
         account=row.username,
     )
@@ -136,10 +142,10 @@ def failure_record(*, identifier: str, user: User | None = None, reason: str) ->
             _lock_expire(row, identifier=identifier, user=user)
         LoginFailure.objects.filter(pk=row.pk).update(failures=F("failures") + 1, updated_at=now)
         row.refresh_from_db(fields=["failures", "locked_until"])
-        audit_log(
-            action=codes.LOGIN_FAILURE,
-            obj=user,
-            actor_label=_label(identifier),
+        _login_audit(
+            codes.LOGIN_FAILURE,
+            identifier=identifier,
+            user=user,
             result=AuditEvent.Result.FAILURE,
             reason=reason,
             failures=row.failures,
@@ -149,10 +155,10 @@ def failure_record(*, identifier: str, user: User | None = None, reason: str) ->
         elif row.failures >= settings.LOGIN_MAX_FAILURES:
             locked_until = now + timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
             LoginFailure.objects.filter(pk=row.pk).update(locked_until=locked_until)
-            audit_log(
-                action=codes.ACCOUNT_LOCKED,
-                obj=user,
-                actor_label=_label(identifier),
+            _login_audit(
+                codes.ACCOUNT_LOCKED,
+                identifier=identifier,
+                user=user,
                 result=AuditEvent.Result.DENIED,
                 account=key,
                 failures=row.failures,
@@ -162,10 +168,10 @@ def failure_record(*, identifier: str, user: User | None = None, reason: str) ->
 
 
 def _refuse_locked(*, identifier: str, user: User | None, until: datetime) -> AccountLocked:
-    audit_log(
-        action=codes.LOGIN_FAILURE,
-        obj=user,
-        actor_label=_label(identifier),
+    _login_audit(
+        codes.LOGIN_FAILURE,
+        identifier=identifier,
+        user=user,
         result=AuditEvent.Result.DENIED,
         reason="locked",
     )
@@ -185,10 +191,10 @@ def credentials_check(*, request: HttpRequest | None, identifier: str, password:
     user = authenticate(request, username=identifier, password=password)
     if user is None:
         if found is not None and not found.is_active and found.check_password(password):
-            audit_log(
-                action=codes.LOGIN_FAILURE,
-                obj=found,
-                actor_label=_label(identifier),
+            _login_audit(
+                codes.LOGIN_FAILURE,
+                identifier=identifier,
+                user=found,
                 result=AuditEvent.Result.DENIED,
                 reason="inactive",
             )

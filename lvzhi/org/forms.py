@@ -173,16 +173,21 @@ class SpecialCommitteeForm(UniqueNameMixin, CommitteeModelForm):
         fields = ["name", "order"]
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberLabel:
+    """A member in a choice: the name, then the sector (for other apps' member
+    choices too; the queryset selects ``person`` and ``sector``)."""
+
     def label_from_instance(self, obj: Any) -> str:
         sector = f"（{obj.sector.name}）" if obj.sector_id else ""
         return f"{obj.person.name}{sector}"
 
 
-class MembersChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        sector = f"（{obj.sector.name}）" if obj.sector_id else ""
-        return f"{obj.person.name}{sector}"
+class MemberChoiceField(MemberLabel, forms.ModelChoiceField):
+    """One member."""
+
+
+class MembersChoiceField(MemberLabel, forms.ModelMultipleChoiceField):
+    """Several members."""
 
 
 def _members_field(label: Any, queryset: QuerySet[Member]) -> MembersChoiceField:

@@ -88,14 +88,8 @@ def term_create(
         # Lock the committee's terms so two staff cannot both make a term current.
         list(Term.objects.select_for_update().filter(committee=committee))
         _check_term(committee, number=number, start_date=start_date, end_date=end_date)
-        term = Term(
-            committee=committee,
-            number=number,
-            name=name,
-            start_date=start_date,
-            end_date=end_date,
-            is_current=is_current,
-        )
+        values = {"number": number, "name": name, "is_current": is_current}
+        term = Term(committee=committee, start_date=start_date, end_date=end_date, **values)
         save_or_conflict(term)
         if is_current:
             _make_only_current(term)

@@ -10,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core import crypto
 
 
+def sealed(value: str) -> tuple[str, str]:
+    """A personal number as it is kept: encrypted, and its keyed hash."""
+    return crypto.encrypt(value), crypto.blind_index(value)
+
+
 class EncryptedMobile(models.Model):
     """A mobile number encrypted at rest, with its keyed hash to find it by
     (login by mobile, search by a whole number) without storing it in clear.
@@ -26,8 +31,7 @@ class EncryptedMobile(models.Model):
         return crypto.decrypt(self.mobile_encrypted)
 
     def set_mobile(self, value: str) -> None:
-        self.mobile_encrypted = crypto.encrypt(value)
-        self.mobile_hash = crypto.blind_index(value)
+        self.mobile_encrypted, self.mobile_hash = sealed(value)
 
 
 class User(AbstractUser, EncryptedMobile):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.accounts.models import EncryptedMobile
+from lvzhi.accounts.models import EncryptedMobile, sealed
 from lvzhi.core import crypto
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent
 
@@ -252,8 +252,7 @@ class Person(EncryptedMobile):
         return crypto.mask_id_number(self.id_number)
 
     def set_id_number(self, value: str) -> None:
-        self.id_number_encrypted = crypto.encrypt(value)
-        self.id_number_hash = crypto.blind_index(value)
+        self.id_number_encrypted, self.id_number_hash = sealed(value)
 
 
 class Member(CommitteeScoped):

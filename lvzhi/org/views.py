@@ -342,10 +342,15 @@ def member_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _member(request: HttpRequest, pk: int, perm: str) -> tuple[Committee, Member]:
+    """The committee, if ``perm`` holds there, and one of its seats."""
+    committee = committee_for(request, perm)
+    return committee, object_for(request, selectors.members_of(committee), pk=pk)
+
+
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.view_roster")
-    member = object_for(request, selectors.members_of(committee), pk=pk)
+    committee, member = _member(request, pk, "org.view_roster")
     return render(request, "org/member_detail.html", _member_context(request, committee, member))
 
 
@@ -381,8 +386,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.change_roster")
-    member = object_for(request, selectors.members_of(committee), pk=pk)
+    committee, member = _member(request, pk, "org.change_roster")
     return form_page(
         request,
         forms.MemberForm(posted(request), committee=committee, member=member),
@@ -397,8 +401,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def member_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows the form (status, date, reason); POST makes the member leave office."""
-    committee = committee_for(request, "org.change_roster")
-    member = object_for(request, selectors.members_of(committee), pk=pk)
+    _committee, member = _member(request, pk, "org.change_roster")
     if not any(MEMBER_FLOW.allowed(member, action) for action in LEAVE_ACTIONS.values()):
         messages.error(request, _("This member has already left office."))
         return redirect("org:member_detail", pk=member.pk)
@@ -427,8 +430,7 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     refused so a link, a prefetch or a crawler never reveals anything."""
     if request.method == "GET" and not getattr(request, "htmx", False):
         return HttpResponseNotAllowed(["POST"])
-    committee = committee_for(request, "org.view_full_personal_data")
-    member = object_for(request, selectors.members_of(committee), pk=pk)
+    committee, member = _member(request, pk, "org.view_full_personal_data")
     numbers = services.personal_data_reveal(actor=acting_user(request), member=member)
     context = {**_member_context(request, committee, member), "revealed": numbers}
     if getattr(request, "htmx", False):

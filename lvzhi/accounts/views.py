@@ -48,6 +48,8 @@ from lvzhi.core.qr import qr_data_uri
 from lvzhi.core.web import (
     acting_user,
     committee_for,
+    form_errors_from,
+    form_page,
     list_page,
     object_for,
     paginate,
@@ -228,14 +230,10 @@ def user_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user, password = services.user_create(
-                actor=acting_user(request),
-                committee=committee,
-                username=form.cleaned_data["username"],
-                display_name=form.cleaned_data["display_name"],
-                mobile=form.cleaned_data["mobile"],
+                actor=acting_user(request), committee=committee, **form.cleaned_data
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form_errors_from(form, error)
         else:
             # Shown once, in this response only: never stored, never redirected.
             return render(
@@ -243,7 +241,20 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 "accounts/temporary_password.html",
                 {"account": user, "password": password, "created": True},
             )
-    return render(request, "accounts/user_form.html", {"form": form})
+    list_url = reverse("accounts:user_list")
+    return form_page(
+        request,
+        form,
+        title=_("New account"),
+        cancel_url=list_url,
+        breadcrumbs=[(_("Accounts and roles"), list_url)],
+        intro=_(
+            "A temporary password is generated and shown once; the user must change it at "
+            "the first login. Grant roles on the account's page afterwards."
+        ),
+        submit_label=_("Create account"),
+        form_id="user-create-form",
+    )
 
 
 def _user_detail_context(request: HttpRequest, committee: Any, account: User) -> dict[str, Any]:

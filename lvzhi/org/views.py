@@ -75,6 +75,7 @@ class Kind:
     deactivate: Callable[..., Any] | None = None
     deactivated: Promise | None = None
     details: Callable[[Any], dict[str, Any]] | None = None  # more for the detail page
+    list_rows: Callable[[Committee], QuerySet[Any]] | None = None  # when the list needs less
 
     @property
     def has_detail(self) -> bool:
@@ -154,6 +155,7 @@ STUDIOS = Kind(
     name="studio",
     section="studios",
     rows=selectors.studio_detail,
+    list_rows=selectors.studios_of,  # the list shows no members
     form=forms.StudioForm,
     create=services.studio_create,
     update=services.studio_update,
@@ -168,6 +170,7 @@ STATIONS = Kind(
     name="station",
     section="stations",
     rows=selectors.station_detail,
+    list_rows=selectors.stations_of,
     form=forms.StationForm,
     create=services.station_create,
     update=services.station_update,
@@ -178,11 +181,6 @@ STATIONS = Kind(
     deactivate=services.station_deactivate,
     deactivated=_lazy("The liaison station has been deactivated."),
 )
-# The lists show no members: their selectors, without the members' prefetch.
-LIST_ROWS: dict[str, Callable[[Committee], QuerySet[Any]]] = {
-    "studio": selectors.studios_of,
-    "station": selectors.stations_of,
-}
 
 
 def _page_context(request: HttpRequest, committee: Committee, kind: Kind) -> dict[str, Any]:
@@ -196,7 +194,7 @@ def _page_context(request: HttpRequest, committee: Committee, kind: Kind) -> dic
 @login_required
 def row_list(request: HttpRequest, kind: Kind) -> HttpResponse:
     committee = committee_for(request, "org.view_structure")
-    rows = LIST_ROWS.get(kind.name, kind.rows)(committee)
+    rows = (kind.list_rows or kind.rows)(committee)
     if kind.list_filter is not None:
         rows = kind.list_filter(request.GET, queryset=rows, committee=committee)
     return list_page(

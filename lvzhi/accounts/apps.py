@@ -1,29 +1,24 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import app_config
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(app_config.LvzhiAppConfig):
     name = "lvzhi.accounts"
-    label = "accounts"
     verbose_name = _("Accounts")
 
-    def ready(self) -> None:
-        from lvzhi.accounts import audit  # noqa: F401 - registers the audit codes
+    def register(self) -> None:
         from lvzhi.core.navigation import NavItem, register
 
         register(
             NavItem(
-                label=_("Accounts and roles"),
-                url_name="accounts:user_list",
-                permission="accounts.manage_roles",
-                icon="people",
-                order=900,
+                _("Accounts and roles"),
+                "accounts:user_list",
+                "accounts.manage_roles",
+                "people",
+                900,
             ),
             NavItem(
-                label=_("Audit trail"),
-                url_name="accounts:audit_list",
-                permission="core.view_audit",
-                icon="journal-text",
-                order=910,
+                _("Audit trail"), "accounts:audit_list", "core.view_audit", "journal-text", 910
             ),
         )

@@ -1,5 +1,5 @@
 """The audit codes the accounts app writes, with the label the auditor reads
-(imported from AccountsConfig.ready)."""
+(imported by the app config, core.app_config)."""
 
 from __future__ import annotations
 
@@ -29,18 +29,15 @@ ROLE_REVOKED = "role_revoked"
 # Shared by every export of a list (the audit trail here, the roster in org).
 EXPORT = "export"
 
-register_audit_actions(
-    Category.AUTH,
-    {
+# The codes by category, with the label the auditor reads.
+CODES: dict[str, dict[str, Any]] = {
+    Category.AUTH: {
         LOGIN_SUCCESS: _("login"),
         LOGIN_FAILURE: _("failed login"),
         LOGOUT: _("logout"),
         SESSION_TIMEOUT: _("session expired"),
     },
-)
-register_audit_actions(
-    Category.SECURITY,
-    {
+    Category.SECURITY: {
         ACCOUNT_LOCKED: _("account locked"),
         ACCOUNT_UNLOCKED: _("account unlocked"),
         PASSWORD_CHANGED: _("password changed"),
@@ -48,18 +45,17 @@ register_audit_actions(
         TOTP_ENABLED: _("two-factor authentication enabled"),
         TOTP_RESET: _("two-factor authentication reset"),
     },
-)
-register_audit_actions(
-    Category.ACCOUNT,
-    {
+    Category.ACCOUNT: {
         USER_CREATED: _("account created"),
         USER_DEACTIVATED: _("account deactivated"),
         USER_REACTIVATED: _("account reactivated"),
         ROLE_GRANTED: _("role granted"),
         ROLE_REVOKED: _("role revoked"),
     },
-)
-register_audit_actions(Category.EXPORT, {EXPORT: _("export")})
+    Category.EXPORT: {EXPORT: _("export")},
+}
+for category, labels in CODES.items():
+    register_audit_actions(category, labels)
 
 # Readable names of the detail keys and of the coded values rows carry, for
 # the auditor's page. TRANSITION: belongs in core.audit next to the codes;

@@ -12,9 +12,6 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.models import Area, Role, User
-from lvzhi.core.audit import Category
-from lvzhi.core.models import AuditEvent
-from lvzhi.core.selectors import MAX_YEAR, MIN_YEAR
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -146,63 +143,4 @@ class RoleGrantForm(forms.Form):
             self.add_error("area", _("Office staff need a functional area."))
         if role == Role.UNIT and not cleaned.get("unit"):
             self.add_error("unit", _("A handling-unit account needs its handling unit."))
-        return cleaned
-
-
-class UserSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        max_length=64,
-        required=False,
-        widget=forms.TextInput(
-            attrs={"placeholder": _("Username, name or mobile number"), "type": "search"}
-        ),
-    )
-
-
-def _in_range(day: Any) -> Any:
-    """Dates the trail can hold: far-off ones (9999-12-31) get a message, not a 500."""
-    if day and not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise forms.ValidationError(
-            _("Enter a date between %(min)s and %(max)s."),
-            params={"min": MIN_YEAR, "max": MAX_YEAR},
-        )
-    return day
-
-
-class AuditFilterForm(forms.Form):
-    category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("(all)")), *Category.choices]
-    )
-    action = forms.ChoiceField(label=_("Action"), required=False)
-    actor = forms.CharField(label=_("Actor"), max_length=150, required=False)
-    result = forms.ChoiceField(
-        label=_("Result"),
-        required=False,
-        choices=[("", _("(all)")), *AuditEvent.Result.choices],
-    )
-    date_from = forms.DateField(
-        label=_("Date from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Date to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args: Any, actions: list[tuple[str, Any]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        action_field = self.fields["action"]
-        assert isinstance(action_field, forms.ChoiceField)
-        action_field.choices = [("", _("(all)")), *actions]
-
-    def clean_date_from(self) -> Any:
-        return _in_range(self.cleaned_data.get("date_from"))
-
-    def clean_date_to(self) -> Any:
-        return _in_range(self.cleaned_data.get("date_to"))
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
         return cleaned

@@ -10,13 +10,34 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core import crypto
 
 
-class User(AbstractUser):
+def sealed(value: str) -> tuple[str, str]:
+    """A personal number as it is kept: encrypted, and its keyed hash."""
+    return crypto.encrypt(value), crypto.blind_index(value)
+
+
+class EncryptedMobile(models.Model):
+    """A mobile number encrypted at rest, with its keyed hash to find it by
+    (login by mobile, search by a whole number) without storing it in clear.
+    A user's and a person's (org.Person)."""
+
+    mobile_encrypted = models.TextField(_("mobile (encrypted)"), blank=True, editable=False)
+    mobile_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def mobile(self) -> str:
+        return crypto.decrypt(self.mobile_encrypted)
+
+    def set_mobile(self, value: str) -> None:
+        self.mobile_encrypted, self.mobile_hash = sealed(value)
+
+
+class User(AbstractUser, EncryptedMobile):
     """用户: one login for a person, whatever committees they work in."""
 
     display_name = models.CharField(_("full name"), max_length=64, blank=True)
-    mobile_encrypted = models.TextField(_("mobile (encrypted)"), blank=True, editable=False)
-    # Keyed hash of the mobile number: login by mobile without storing it in clear.
-    mobile_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=False)
     # The committee whose security administrator created the account: it lists
@@ -37,18 +58,9 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("user")
-        verbose_name_plural = _("users")
 
     def __str__(self) -> str:
         return self.display_name or self.username
-
-    @property
-    def mobile(self) -> str:
-        return crypto.decrypt(self.mobile_encrypted)
-
-    def set_mobile(self, value: str) -> None:
-        self.mobile_encrypted = crypto.encrypt(value)
-        self.mobile_hash = crypto.blind_index(value)
 
     @property
     def totp_enabled(self) -> bool:
@@ -124,7 +136,6 @@ class RoleAssignment(models.Model):
 
     class Meta:
         verbose_name = _("role assignment")
-        verbose_name_plural = _("role assignments")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "committee", "role", "area"], name="unique_role_assignment"
@@ -151,7 +162,6 @@ class LoginFailure(models.Model):
 
     class Meta:
         verbose_name = _("login failure")
-        verbose_name_plural = _("login failures")
         constraints = [
             models.UniqueConstraint(fields=["username", "ip"], name="unique_login_failure")
         ]

@@ -6,7 +6,6 @@ members of a committee are reached by the reverse relation names
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -15,8 +14,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from lvzhi.accounts.models import LoginFailure, RoleAssignment, User
-from lvzhi.core import crypto
-from lvzhi.core.audit import audit_codes
 from lvzhi.core.models import AuditEvent
 
 
@@ -24,26 +21,17 @@ def _member_user_ids(committee: Any) -> QuerySet[User, Any]:
     return User.objects.filter(person__memberships__committee=committee).values("pk")
 
 
-def users_of_committee(committee: Any, *, search: str = "") -> QuerySet[User]:
+def users_of_committee(committee: Any) -> QuerySet[User]:
     """Accounts of the committee: holders of a role there, members seated
     there, and accounts created there that have neither yet. Each row carries
-    ``committee_roles`` (its roles here), ``is_locked`` and ``is_member_here``."""
+    ``committee_roles`` (its roles here), ``is_locked`` and ``is_member_here``
+    (``filters.UserFilter`` searches them)."""
     now = timezone.now()
     users = User.objects.filter(
         Q(pk__in=RoleAssignment.objects.filter(committee=committee).values("user_id"))
         | Q(pk__in=_member_user_ids(committee))
         | Q(home_committee=committee)
     )
-    search = search.strip()
-    if search:
-        condition = (
-            Q(username__icontains=search)
-            | Q(display_name__icontains=search)
-            | Q(person__name__icontains=search)
-        )
-        if search.isdigit():
-            condition |= Q(mobile_hash=crypto.blind_index(search))
-        users = users.filter(condition)
     return (
         users.annotate(
             is_locked=Exists(
@@ -84,41 +72,17 @@ def login_failures_of(user: User) -> QuerySet[LoginFailure]:
     )
 
 
-def audit_events_for(
-    committee: Any,
-    *,
-    category: str = "",
-    action: str = "",
-    actor: str = "",
-    result: str = "",
-    date_from: date | None = None,
-    date_to: date | None = None,
-) -> QuerySet[AuditEvent]:
-    """The audit trail an auditor of ``committee`` reads: the committee's
-    events and those bound to no committee (e.g. failed logins)."""
-    events = AuditEvent.objects.filter(Q(committee=committee) | Q(committee__isnull=True))
-    if category:
-        events = events.filter(action__in=audit_codes(category))
-    if action:
-        events = events.filter(action=action)
-    if actor:
-        events = events.filter(actor_label__icontains=actor.strip())
-    if result:
-        events = events.filter(result=result)
-    tz = timezone.get_current_timezone()
-    if date_from:
-        events = events.filter(created_at__gte=datetime.combine(date_from, time.min, tzinfo=tz))
-    if date_to and date_to < date.max:
-        end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz)
-        events = events.filter(created_at__lt=end)
-    return events.select_related("committee").order_by("-created_at", "-id")
+def _trail_of(committee: Any) -> QuerySet[AuditEvent]:
+    """The events an auditor of ``committee`` reads: the committee's and
+    those bound to no committee (e.g. failed logins)."""
+    return AuditEvent.objects.filter(Q(committee=committee) | Q(committee__isnull=True))
+
+
+def audit_events_for(committee: Any) -> QuerySet[AuditEvent]:
+    """The audit trail, newest first (``filters.AuditFilter`` narrows it)."""
+    return _trail_of(committee).select_related("committee").order_by("-created_at", "-id")
 
 
 def audit_actions_for(committee: Any) -> list[str]:
     """The action codes present in the committee's trail (for the filter)."""
-    return list(
-        AuditEvent.objects.filter(Q(committee=committee) | Q(committee__isnull=True))
-        .order_by("action")
-        .values_list("action", flat=True)
-        .distinct()
-    )
+    return list(_trail_of(committee).order_by("action").values_list("action", flat=True).distinct())

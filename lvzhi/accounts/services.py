@@ -17,8 +17,9 @@ from __future__ import annotations
 import math
 import secrets
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -31,6 +32,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.accounts import audit as codes
 from lvzhi.accounts import totp
@@ -43,6 +45,8 @@ from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.permissions import require_perm
+
+T = TypeVar("T")
 
 BACKEND = "lvzhi.accounts.backends.UsernameOrMobileBackend"
 
@@ -86,15 +90,21 @@ def _label(identifier: str) -> str:
     return identifier.strip()[:150]
 
 
+def _login_audit(action: str, *, identifier: str, user: User | None, **detail: Any) -> None:
+    """The audit row of a login attempt: nobody is signed in yet, so the row
+    names the account typed (and the account it resolved to, if any)."""
+    audit_log(action=action, obj=user, actor_label=_label(identifier), **detail)
+
+
 def _lock_expire(row: LoginFailure, *, identifier: str, user: User | None) -> None:
     """A lock whose time is over is lifted and the counter starts again."""
     row.failures = 0
     row.locked_until = None
     row.save(update_fields=["failures", "locked_until", "updated_at"])
-    audit_log(
-        action=codes.ACCOUNT_UNLOCKED,
-        obj=user,
-        actor_label=_label(identifier),
+    _login_audit(
+        codes.ACCOUNT_UNLOCKED,
+        identifier=identifier,
+        user=user,
         reason="expired",
         account=row.username,
     )
@@ -132,10 +142,10 @@ def failure_record(*, identifier: str, user: User | None = None, reason: str) ->
             _lock_expire(row, identifier=identifier, user=user)
         LoginFailure.objects.filter(pk=row.pk).update(failures=F("failures") + 1, updated_at=now)
         row.refresh_from_db(fields=["failures", "locked_until"])
-        audit_log(
-            action=codes.LOGIN_FAILURE,
-            obj=user,
-            actor_label=_label(identifier),
+        _login_audit(
+            codes.LOGIN_FAILURE,
+            identifier=identifier,
+            user=user,
             result=AuditEvent.Result.FAILURE,
             reason=reason,
             failures=row.failures,
@@ -145,10 +155,10 @@ def failure_record(*, identifier: str, user: User | None = None, reason: str) ->
         elif row.failures >= settings.LOGIN_MAX_FAILURES:
             locked_until = now + timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
             LoginFailure.objects.filter(pk=row.pk).update(locked_until=locked_until)
-            audit_log(
-                action=codes.ACCOUNT_LOCKED,
-                obj=user,
-                actor_label=_label(identifier),
+            _login_audit(
+                codes.ACCOUNT_LOCKED,
+                identifier=identifier,
+                user=user,
                 result=AuditEvent.Result.DENIED,
                 account=key,
                 failures=row.failures,
@@ -158,10 +168,10 @@ def failure_record(*, identifier: str, user: User | None = None, reason: str) ->
 
 
 def _refuse_locked(*, identifier: str, user: User | None, until: datetime) -> AccountLocked:
-    audit_log(
-        action=codes.LOGIN_FAILURE,
-        obj=user,
-        actor_label=_label(identifier),
+    _login_audit(
+        codes.LOGIN_FAILURE,
+        identifier=identifier,
+        user=user,
         result=AuditEvent.Result.DENIED,
         reason="locked",
     )
@@ -181,10 +191,10 @@ def credentials_check(*, request: HttpRequest | None, identifier: str, password:
     user = authenticate(request, username=identifier, password=password)
     if user is None:
         if found is not None and not found.is_active and found.check_password(password):
-            audit_log(
-                action=codes.LOGIN_FAILURE,
-                obj=found,
-                actor_label=_label(identifier),
+            _login_audit(
+                codes.LOGIN_FAILURE,
+                identifier=identifier,
+                user=found,
                 result=AuditEvent.Result.DENIED,
                 reason="inactive",
             )
@@ -318,6 +328,16 @@ def password_change(*, actor: User, new_password: str) -> None:
 # --- Accounts (security administrator) -----------------------------------------
 
 
+def _saved_or_conflict(save: Callable[[], T], message: str) -> T:
+    """Run the write in a savepoint: a unique constraint hit by a concurrent
+    write becomes a Conflict with ``message`` instead of a server error."""
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError:
+        raise Conflict(message) from None
+
+
 def _not_self(actor: User, user: User, message: str) -> None:
     if actor.pk == user.pk:
         raise PermissionDenied(message)
@@ -350,11 +370,7 @@ def user_create(
             user.set_mobile(mobile)
         password = temporary_password_generate(user)
         user.set_password(password)
-        try:
-            with transaction.atomic():
-                user.save()
-        except IntegrityError:
-            raise Conflict(_("An account with this username already exists.")) from None
+        _saved_or_conflict(user.save, _("An account with this username already exists."))
         audit_log(
             action=codes.USER_CREATED,
             actor=actor,
@@ -365,29 +381,36 @@ def user_create(
     return user, password
 
 
+# What switching an account on (True) or off (False) audits, and the refusal
+# of a switch to the state it is already in.
+_SWITCH = {
+    True: (codes.USER_REACTIVATED, gettext_lazy("This account is already active.")),
+    False: (codes.USER_DEACTIVATED, gettext_lazy("This account is already deactivated.")),
+}
+
+
+def _active_set(*, actor: User, user: User, active: bool) -> None:
+    """Switch the account on or off under a row lock."""
+    action, already = _SWITCH[active]
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_active == active:
+            raise Conflict(str(already))
+        locked.is_active = active
+        locked.save(update_fields=["is_active"])
+        audit_log(action=action, actor=actor, obj=locked)
+    user.is_active = active
+
+
 def user_deactivate(*, actor: User, user: User) -> None:
     require_perm(actor, "accounts.manage_account", user)
     _not_self(actor, user, _("You cannot deactivate your own account."))
-    with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
-        if not locked.is_active:
-            raise Conflict(_("This account is already deactivated."))
-        locked.is_active = False
-        locked.save(update_fields=["is_active"])
-        audit_log(action=codes.USER_DEACTIVATED, actor=actor, obj=locked)
-    user.is_active = False
+    _active_set(actor=actor, user=user, active=False)
 
 
 def user_reactivate(*, actor: User, user: User) -> None:
     require_perm(actor, "accounts.manage_account", user)
-    with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
-        if locked.is_active:
-            raise Conflict(_("This account is already active."))
-        locked.is_active = True
-        locked.save(update_fields=["is_active"])
-        audit_log(action=codes.USER_REACTIVATED, actor=actor, obj=locked)
-    user.is_active = True
+    _active_set(actor=actor, user=user, active=True)
 
 
 def user_password_reset(*, actor: User, user: User) -> str:
@@ -537,18 +560,12 @@ def role_grant(
             user=target, committee=committee, role=role, area=area
         ).exists():
             raise Conflict(_("This account already holds this role in this committee."))
-        try:
-            with transaction.atomic():
-                assignment = RoleAssignment.objects.create(
-                    user=target,
-                    committee=committee,
-                    role=role,
-                    area=area,
-                    unit=unit,
-                    created_by=actor,
-                )
-        except IntegrityError:
-            raise Conflict(_("This account already holds this role in this committee.")) from None
+        assignment = _saved_or_conflict(
+            lambda: RoleAssignment.objects.create(
+                user=target, committee=committee, role=role, area=area, unit=unit, created_by=actor
+            ),
+            _("This account already holds this role in this committee."),
+        )
         audit_log(
             action=codes.ROLE_GRANTED,
             actor=actor,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,8 +19,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -27,14 +30,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lvzhi.accounts import selectors, services, totp
 from lvzhi.accounts.audit import EXPORT, detail_rows, object_name
+from lvzhi.accounts.filters import AuditFilter, UserFilter
 from lvzhi.accounts.forms import (
-    AuditFilterForm,
     CodeForm,
     LoginForm,
     PasswordChangeForm,
     RoleGrantForm,
     UserCreateForm,
-    UserSearchForm,
 )
 from lvzhi.accounts.middleware import EXPIRED_KEY
 from lvzhi.accounts.models import User
@@ -43,15 +45,21 @@ from lvzhi.core.errors import DomainError
 from lvzhi.core.excel import xlsx_response
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.qr import qr_data_uri
-from lvzhi.core.web import committee_for, object_for, paginate, posted, run_action
+from lvzhi.core.web import (
+    acting_user,
+    committee_for,
+    form_errors_from,
+    form_page,
+    list_page,
+    object_for,
+    paginate,
+    posted,
+    run_action,
+)
 
 PENDING_LOGIN_KEY = "lvzhi_login_pending"
 PENDING_LOGIN_SECONDS = 300
 PENDING_TOTP_SECRET_KEY = "lvzhi_totp_pending_secret"  # noqa: S105 - a session key name
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str:
@@ -147,7 +155,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     form = PasswordChangeForm(user, data=posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,7 +178,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def totp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: show a new secret (text and QR code) and
     switch the second factor on once the user types a valid code."""
-    user = _user(request)
+    user = acting_user(request)
     if user.totp_enabled:
         return render(request, "accounts/totp_setup.html", {"enabled": True})
     secret = request.session.get(PENDING_TOTP_SECRET_KEY)
@@ -206,13 +214,11 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "accounts.manage_roles")
-    search = UserSearchForm(request.GET or None)
-    q = search.cleaned_data.get("q", "") if search.is_valid() else ""
-    page = paginate(request, selectors.users_of_committee(committee, search=q))
-    return render(
+    users = selectors.users_of_committee(committee)
+    return list_page(
         request,
         "accounts/user_list.html",
-        {"page_obj": page, "users": page.object_list, "search": search, "q": q},
+        UserFilter(request.GET, queryset=users, committee=committee),
     )
 
 
@@ -224,14 +230,10 @@ def user_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user, password = services.user_create(
-                actor=_user(request),
-                committee=committee,
-                username=form.cleaned_data["username"],
-                display_name=form.cleaned_data["display_name"],
-                mobile=form.cleaned_data["mobile"],
+                actor=acting_user(request), committee=committee, **form.cleaned_data
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form_errors_from(form, error)
         else:
             # Shown once, in this response only: never stored, never redirected.
             return render(
@@ -239,7 +241,20 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 "accounts/temporary_password.html",
                 {"account": user, "password": password, "created": True},
             )
-    return render(request, "accounts/user_form.html", {"form": form})
+    list_url = reverse("accounts:user_list")
+    return form_page(
+        request,
+        form,
+        title=_("New account"),
+        cancel_url=list_url,
+        breadcrumbs=[(_("Accounts and roles"), list_url)],
+        intro=_(
+            "A temporary password is generated and shown once; the user must change it at "
+            "the first login. Grant roles on the account's page afterwards."
+        ),
+        submit_label=_("Create account"),
+        form_id="user-create-form",
+    )
 
 
 def _user_detail_context(request: HttpRequest, committee: Any, account: User) -> dict[str, Any]:
@@ -267,46 +282,31 @@ def _account_action(request: HttpRequest, pk: int, perm: str) -> tuple[Any, User
     return committee, object_for(request, selectors.users_of_committee(committee), pk=pk)
 
 
-def _account_button(
-    request: HttpRequest, pk: int, service: Callable[..., Any], message: str
-) -> HttpResponse:
-    """A button on an account's page: the service checks its own permission."""
+@dataclass(frozen=True)
+class Button:
+    """A button on an account's page: its service (which checks its own
+    permission) and what the page says once it is done."""
+
+    service: Callable[..., Any]
+    done: Promise
+
+
+DEACTIVATE = Button(services.user_deactivate, _lazy("The account has been deactivated."))
+REACTIVATE = Button(services.user_reactivate, _lazy("The account has been reactivated."))
+UNLOCK = Button(services.user_unlock, _lazy("The account has been unlocked."))
+TOTP_RESET = Button(services.totp_reset, _lazy("Two-factor authentication has been reset."))
+
+
+@require_POST
+@login_required
+def account_button(request: HttpRequest, pk: int, button: Button) -> HttpResponse:
+    """``button`` comes from urls.py: one of the buttons above."""
     _committee, account = _account_action(request, pk, "accounts.manage_roles")
     return run_action(
         request,
-        lambda: service(actor=_user(request), user=account),
-        message,
+        lambda: button.service(actor=acting_user(request), user=account),
+        str(button.done),
         reverse("accounts:user_detail", args=[account.pk]),
-    )
-
-
-@require_POST
-@login_required
-def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _account_button(
-        request, pk, services.user_deactivate, _("The account has been deactivated.")
-    )
-
-
-@require_POST
-@login_required
-def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _account_button(
-        request, pk, services.user_reactivate, _("The account has been reactivated.")
-    )
-
-
-@require_POST
-@login_required
-def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
-    return _account_button(request, pk, services.user_unlock, _("The account has been unlocked."))
-
-
-@require_POST
-@login_required
-def user_totp_reset(request: HttpRequest, pk: int) -> HttpResponse:
-    return _account_button(
-        request, pk, services.totp_reset, _("Two-factor authentication has been reset.")
     )
 
 
@@ -316,7 +316,7 @@ def user_totp_reset(request: HttpRequest, pk: int) -> HttpResponse:
 def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
     _committee, account = _account_action(request, pk, "accounts.reset_password")
     try:
-        password = services.user_password_reset(actor=_user(request), user=account)
+        password = services.user_password_reset(actor=acting_user(request), user=account)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("accounts:user_detail", pk=account.pk)
@@ -335,7 +335,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.role_grant(
-                actor=_user(request),
+                actor=acting_user(request),
                 committee=committee,
                 user=account,
                 role=form.cleaned_data["role"],
@@ -359,7 +359,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.role_assignment_or_404(committee, pk)
     return run_action(
         request,
-        lambda: services.role_revoke(actor=_user(request), assignment=assignment),
+        lambda: services.role_revoke(actor=acting_user(request), assignment=assignment),
         _("The role has been revoked."),
         reverse("accounts:user_detail", args=[assignment.user_id]),
     )
@@ -368,18 +368,9 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Audit trail (auditor) -----------------------------------------------------------
 
 
-def _audit_filters(request: HttpRequest, committee: Any) -> tuple[AuditFilterForm, dict[str, Any]]:
-    actions = [(code, audit_label(code)) for code in selectors.audit_actions_for(committee)]
-    form = AuditFilterForm(request.GET or None, actions=actions)
-    filters: dict[str, Any] = {}
-    if form.is_bound:
-        form.is_valid()
-        filters = {
-            key: form.cleaned_data.get(key)
-            for key in ("category", "action", "actor", "result", "date_from", "date_to")
-            if form.cleaned_data.get(key)
-        }
-    return form, filters
+def _audit_filter(request: HttpRequest, committee: Any) -> AuditFilter:
+    events = selectors.audit_events_for(committee)
+    return AuditFilter(request.GET, queryset=events, committee=committee)
 
 
 @require_GET
@@ -388,8 +379,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     """The committee's audit trail. Reading it is not itself audited (it would
     drown the trail); exporting it is."""
     committee = committee_for(request, "core.view_audit")
-    form, filters = _audit_filters(request, committee)
-    page = paginate(request, selectors.audit_events_for(committee, **filters))
+    trail = _audit_filter(request, committee)
+    page = paginate(request, trail.qs)
     for event in page.object_list:
         event.object_name = object_name(event)  # type: ignore[attr-defined]
         event.details = detail_rows(event.detail)  # type: ignore[attr-defined]
@@ -398,7 +389,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/audit_list.html",
-        {"page_obj": page, "rows": rows, "form": form, "filters": filters},
+        {"page_obj": page, "rows": rows, "form": trail.form, "filter": trail},
     )
 
 
@@ -406,8 +397,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponseBase:
     committee = committee_for(request, "core.view_audit")
-    _form, filters = _audit_filters(request, committee)
-    events = selectors.audit_events_for(committee, **filters)
+    trail = _audit_filter(request, committee)
+    events, filters = trail.qs, trail.applied()
     headers = [
         _("Time"),
         _("Actor"),

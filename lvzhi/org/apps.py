@@ -1,15 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import app_config
 
-class OrgConfig(AppConfig):
+
+class OrgConfig(app_config.LvzhiAppConfig):
     name = "lvzhi.org"
-    label = "org"
     verbose_name = _("Organisation")
 
-    def ready(self) -> None:
+    def register(self) -> None:
         from lvzhi.core.navigation import NavItem, register
-        from lvzhi.org import audit, workflow  # noqa: F401 - register audit codes and the table
 
         register(
             NavItem(_("Members"), "org:member_list", "org.view_roster", "people", 20),

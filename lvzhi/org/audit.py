@@ -1,5 +1,5 @@
 """The audit codes the org app writes, with the label the auditor reads
-(imported from OrgConfig.ready). Roster exports write accounts' ``export``."""
+(imported by the app config, core.app_config). Roster exports write accounts' ``export``."""
 
 from __future__ import annotations
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -174,16 +173,21 @@ class SpecialCommitteeForm(UniqueNameMixin, CommitteeModelForm):
         fields = ["name", "order"]
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberLabel:
+    """A member in a choice: the name, then the sector (for other apps' member
+    choices too; the queryset selects ``person`` and ``sector``)."""
+
     def label_from_instance(self, obj: Any) -> str:
         sector = f"（{obj.sector.name}）" if obj.sector_id else ""
         return f"{obj.person.name}{sector}"
 
 
-class MembersChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        sector = f"（{obj.sector.name}）" if obj.sector_id else ""
-        return f"{obj.person.name}{sector}"
+class MemberChoiceField(MemberLabel, forms.ModelChoiceField):
+    """One member."""
+
+
+class MembersChoiceField(MemberLabel, forms.ModelMultipleChoiceField):
+    """Several members."""
 
 
 def _members_field(label: Any, queryset: QuerySet[Member]) -> MembersChoiceField:
@@ -452,79 +456,6 @@ class MemberDeactivateForm(forms.Form):
         return end_date
 
 
-class ObjectChoiceField(forms.ChoiceField):
-    """A choice among a few rows read once: rendering and validating it costs
-    no further query (the roster page keeps a fixed number of queries)."""
-
-    def __init__(self, *, empty_label: Any, **kwargs: Any) -> None:
-        self.empty_label = empty_label
-        self.objects: dict[str, Any] = {}
-        super().__init__(choices=[], required=False, **kwargs)
-
-    def set_objects(self, objects: Iterable[Any]) -> None:
-        self.objects = {str(obj.pk): obj for obj in objects}
-        self.choices = [("", self.empty_label), *((k, str(o)) for k, o in self.objects.items())]
-
-    def clean(self, value: Any) -> Any:
-        value = super().clean(value)
-        return self.objects.get(value) if value else None
-
-
-class MemberFilterForm(forms.Form):
-    """Filters of the roster. Without a ``term`` parameter the current term is
-    shown; an empty ``term`` shows every term."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=64)
-    term = ObjectChoiceField(label=_("term"), empty_label=_("All terms"))
-    sector = ObjectChoiceField(label=_("sector"), empty_label=_("All"))
-    special_committee = ObjectChoiceField(label=_("special committee"), empty_label=_("All"))
-    position = forms.ChoiceField(
-        label=_("position"), choices=[("", _("All")), *Member.Position.choices], required=False
-    )
-    status = forms.ChoiceField(
-        label=_("status"), choices=[("", _("All")), *Member.Status.choices], required=False
-    )
-    party = forms.ChoiceField(
-        label=_("party affiliation"), choices=[("", _("All")), *Party.choices], required=False
-    )
-
-    def __init__(self, data: Any, *, committee: Committee) -> None:
-        self.committee = committee
-        terms = list(Term.objects.filter(committee=committee).order_by("-number"))
-        self.current_term = next((t for t in terms if t.is_current), None)
-        data = data.copy()
-        if "term" not in data and self.current_term is not None:
-            data["term"] = str(self.current_term.pk)
-        super().__init__(data)
-        fields = self.fields
-        cast(ObjectChoiceField, fields["term"]).set_objects(terms)
-        cast(ObjectChoiceField, fields["sector"]).set_objects(
-            Sector.objects.filter(committee=committee).order_by("order", "id")
-        )
-        cast(ObjectChoiceField, fields["special_committee"]).set_objects(
-            SpecialCommittee.objects.filter(committee=committee).order_by("order", "id")
-        )
-        fields["q"].widget.attrs["placeholder"] = gettext("Name, or full mobile or ID number")
-
-    def filters(self) -> dict[str, Any]:
-        """Valid filters only: a wrong value (say, another committee's sector)
-        is dropped rather than failing the page."""
-        self.is_valid()
-        data = self.cleaned_data
-        term = data.get("term")
-        if "term" in self.errors:
-            term = self.current_term
-        return {
-            "term": term,
-            "query": data.get("q") or "",
-            "sector": data.get("sector"),
-            "special_committee": data.get("special_committee"),
-            "position": data.get("position") or "",
-            "status": data.get("status") or "",
-            "party": data.get("party") or "",
-        }
-
-
 # --- Handling units, studios, stations ----------------------------------------------------
 
 phone_validator = RegexValidator(
@@ -543,24 +474,6 @@ class HandlingUnitForm(UniqueNameMixin, CommitteeModelForm):
         self.fields["contact_phone"].validators.append(phone_validator)
         if not self.instance.pk:
             del self.fields["is_active"]
-
-
-class UnitFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=64)
-    kind = forms.ChoiceField(
-        label=_("kind"), choices=[("", _("All")), *HandlingUnit.Kind.choices], required=False
-    )
-    active = forms.ChoiceField(
-        label=_("active"),
-        choices=[("", _("All")), ("1", _("Active")), ("0", _("Deactivated"))],
-        required=False,
-    )
-
-    def filters(self) -> dict[str, Any]:
-        self.is_valid()
-        data = self.cleaned_data
-        active = {"1": True, "0": False}.get(data.get("active") or "")
-        return {"kind": data.get("kind") or "", "active": active, "query": data.get("q") or ""}
 
 
 class _GroupForm(UniqueNameMixin, CommitteeModelForm):
@@ -615,15 +528,3 @@ class StationForm(_GroupForm):
     class Meta:
         model = Station
         fields = ["name", "address", "area", "instructor", "master", "members", "is_active"]
-
-
-class ActiveFilterForm(forms.Form):
-    active = forms.ChoiceField(
-        label=_("active"),
-        choices=[("", _("All")), ("1", _("Active")), ("0", _("Deactivated"))],
-        required=False,
-    )
-
-    def filters(self) -> dict[str, Any]:
-        self.is_valid()
-        return {"active": {"1": True, "0": False}.get(self.cleaned_data.get("active") or "")}

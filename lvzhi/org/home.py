@@ -91,27 +91,66 @@ AUDITOR_SHORTCUTS = (
     Shortcut(_("Audit trail"), "accounts:audit_list", "core.view_audit", "journal-text"),
 )
 
-# Shortcuts that later apps add from their AppConfig.ready(), by section key:
+# Shortcuts that later apps add from their AppConfig.register(), by section key:
 # "member", "staff", "staff:<area>", "leader", "unit", "gov_leader",
 # "sysadmin", "secadmin", "auditor".
 _registered: dict[str, list[Shortcut]] = {}
 
 
 def register_shortcuts(section: str, *shortcuts: Shortcut) -> None:
-    """Add shortcuts to a section of the home page (called in AppConfig.ready)."""
+    """Add shortcuts to a section of the home page (called in AppConfig.register)."""
     bucket = _registered.setdefault(section, [])
     bucket.extend(s for s in shortcuts if s not in bucket)
 
 
-ROLE_ORDER = [
-    Role.STAFF,
-    Role.LEADER,
-    Role.UNIT,
-    Role.GOV_LEADER,
-    Role.SYSADMIN,
-    Role.SECADMIN,
-    Role.AUDITOR,
-]
+@dataclass(frozen=True)
+class RoleCard:
+    """The card of a role: its section key (for registered shortcuts), icon,
+    description and own shortcuts."""
+
+    key: str
+    icon: str
+    description: Promise
+    shortcuts: tuple[Shortcut, ...] = ()
+
+
+# The cards in the order of the page.
+ROLE_CARDS: dict[str, RoleCard] = {
+    Role.STAFF: RoleCard(
+        "staff", "briefcase", _("The work queues of your functional area."), STAFF_SHORTCUTS
+    ),
+    Role.LEADER: RoleCard(
+        "leader",
+        "eye",
+        _("You can read all the work of the committee and give approvals."),
+        LEADER_SHORTCUTS,
+    ),
+    Role.UNIT: RoleCard(
+        "unit",
+        "building",
+        _("Proposals and consultation outcomes assigned to your unit appear here."),
+    ),
+    Role.GOV_LEADER: RoleCard(
+        "gov_leader",
+        "flag",
+        _("Reports sent to you, topics you propose and your instructions appear here."),
+    ),
+    Role.SYSADMIN: RoleCard(
+        "sysadmin",
+        "gear",
+        _("You keep the configuration: the holiday calendar and settings."),
+        SYSADMIN_SHORTCUTS,
+    ),
+    Role.SECADMIN: RoleCard(
+        "secadmin",
+        "shield-lock",
+        _("You manage user accounts, role assignments and password resets."),
+        SECADMIN_SHORTCUTS,
+    ),
+    Role.AUDITOR: RoleCard(
+        "auditor", "journal-text", _("You read the audit trail of the platform."), AUDITOR_SHORTCUTS
+    ),
+}
 
 
 def _links(
@@ -160,89 +199,35 @@ def _role_sections(
     for assignment in assignments:
         by_role.setdefault(assignment.role, []).append(assignment)
     sections: list[Section] = []
-    for role in ROLE_ORDER:
+    for role, card in ROLE_CARDS.items():
         held = by_role.get(role)
         if not held:
             continue
-        label = Role(role).label
+        shortcuts, keys, details = card.shortcuts, [card.key], []
         if role == Role.STAFF:
+            # The queues of each functional area held, then the staff's own.
             areas = [a.area for a in held if a.area]
-            shortcuts: tuple[Shortcut, ...] = ()
-            for area in areas:
-                shortcuts += STAFF_AREA_SHORTCUTS.get(area, ())
-            section = Section(
-                key="staff",
-                title=label,
-                icon="briefcase",
-                description=_("The work queues of your functional area."),
-                links=_links(
-                    request, (*shortcuts, *STAFF_SHORTCUTS), *[f"staff:{a}" for a in areas], "staff"
-                ),
-            )
+            shortcuts = (*(s for a in areas for s in STAFF_AREA_SHORTCUTS.get(a, ())), *shortcuts)
+            keys = [*(f"staff:{a}" for a in areas), card.key]
             if areas:
                 names = "、".join(str(Area(a).label) for a in areas)
-                section.details.append(str(_("Functional area: %(areas)s") % {"areas": names}))
-        elif role == Role.LEADER:
-            section = Section(
-                key="leader",
-                title=label,
-                icon="eye",
-                description=_("You can read all the work of the committee and give approvals."),
-                links=_links(request, LEADER_SHORTCUTS, "leader"),
-            )
+                details.append(str(_("Functional area: %(areas)s") % {"areas": names}))
         elif role == Role.UNIT:
-            unit_ids = {a.unit_id for a in held if a.unit_id}
-            units = HandlingUnit.objects.filter(committee=committee, pk__in=unit_ids).values_list(
-                "name", flat=True
+            units = HandlingUnit.objects.filter(
+                committee=committee, pk__in={a.unit_id for a in held if a.unit_id}
+            ).values_list("name", flat=True)
+            if units:
+                details.append(str(_("You act for: %(units)s") % {"units": "、".join(units)}))
+        sections.append(
+            Section(
+                key=card.key,
+                title=Role(role).label,
+                icon=card.icon,
+                description=card.description,
+                details=details,
+                links=_links(request, shortcuts, *keys),
             )
-            section = Section(
-                key="unit",
-                title=label,
-                icon="building",
-                description=_(
-                    "Proposals and consultation outcomes assigned to your unit appear here."
-                ),
-                links=_links(request, (), "unit"),
-            )
-            if unit_ids:
-                section.details.append(
-                    str(_("You act for: %(units)s") % {"units": "、".join(units)})
-                )
-        elif role == Role.GOV_LEADER:
-            section = Section(
-                key="gov_leader",
-                title=label,
-                icon="flag",
-                description=_(
-                    "Reports sent to you, topics you propose and your instructions appear here."
-                ),
-                links=_links(request, (), "gov_leader"),
-            )
-        elif role == Role.SYSADMIN:
-            section = Section(
-                key="sysadmin",
-                title=label,
-                icon="gear",
-                description=_("You keep the configuration: the holiday calendar and settings."),
-                links=_links(request, SYSADMIN_SHORTCUTS, "sysadmin"),
-            )
-        elif role == Role.SECADMIN:
-            section = Section(
-                key="secadmin",
-                title=label,
-                icon="shield-lock",
-                description=_("You manage user accounts, role assignments and password resets."),
-                links=_links(request, SECADMIN_SHORTCUTS, "secadmin"),
-            )
-        else:  # auditor
-            section = Section(
-                key="auditor",
-                title=label,
-                icon="journal-text",
-                description=_("You read the audit trail of the platform."),
-                links=_links(request, AUDITOR_SHORTCUTS, "auditor"),
-            )
-        sections.append(section)
+        )
     return sections
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.accounts.models import EncryptedMobile, sealed
 from lvzhi.core import crypto
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent
 
@@ -36,10 +37,39 @@ class Committee(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = _("committee")
-        verbose_name_plural = _("committees")
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+
+class OrderedName(CommitteeScoped):
+    """A sector cluster, sector or special committee: a name unique in the
+    committee (each model's constraint), listed in the order staff give."""
+
+    name = models.CharField(_("name"), max_length=64)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["committee", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActiveName(CommitteeScoped):
+    """A handling unit, studio or station: a name unique in the committee
+    (each model's constraint); deactivated, never deleted, so what refers to
+    it stays."""
+
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Term(CommitteeScoped):
@@ -54,7 +84,6 @@ class Term(CommitteeScoped):
     class Meta:
         ordering = ["committee", "-number"]
         verbose_name = _("term")
-        verbose_name_plural = _("terms")
         constraints = [
             models.UniqueConstraint(fields=["committee", "number"], name="unique_term_number")
         ]
@@ -81,7 +110,6 @@ class PlenarySession(CommitteeScoped):
     class Meta:
         ordering = ["committee", "-start_date"]
         verbose_name = _("plenary session")
-        verbose_name_plural = _("plenary sessions")
         constraints = [
             models.UniqueConstraint(
                 fields=["committee", "term", "number"], name="unique_session_number"
@@ -92,28 +120,19 @@ class PlenarySession(CommitteeScoped):
         return self.name
 
 
-class SectorCluster(CommitteeScoped):
+class SectorCluster(OrderedName):
     """界别联组: a group of sectors that meets and works together."""
 
-    name = models.CharField(_("name"), max_length=64)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["committee", "order", "id"]
+    class Meta(OrderedName.Meta):
         verbose_name = _("sector cluster")
-        verbose_name_plural = _("sector clusters")
         constraints = [
             models.UniqueConstraint(fields=["committee", "name"], name="unique_cluster_name")
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Sector(CommitteeScoped):
+class Sector(OrderedName):
     """界别: the sector a member represents (e.g. 经济界, 教育界)."""
 
-    name = models.CharField(_("name"), max_length=64)
     cluster = models.ForeignKey(
         SectorCluster,
         null=True,
@@ -122,41 +141,27 @@ class Sector(CommitteeScoped):
         related_name="sectors",
         verbose_name=_("sector cluster"),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
     conveners: models.ManyToManyField[Member, models.Model] = models.ManyToManyField(
         "Member", blank=True, related_name="convened_sectors", verbose_name=_("conveners")
     )
 
-    class Meta:
-        ordering = ["committee", "order", "id"]
+    class Meta(OrderedName.Meta):
         verbose_name = _("sector")
-        verbose_name_plural = _("sectors")
         constraints = [
             models.UniqueConstraint(fields=["committee", "name"], name="unique_sector_name")
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class SpecialCommittee(CommitteeScoped):
+class SpecialCommittee(OrderedName):
     """专门委员会: a special committee (e.g. 提案委员会)."""
 
-    name = models.CharField(_("name"), max_length=64)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["committee", "order", "id"]
+    class Meta(OrderedName.Meta):
         verbose_name = _("special committee")
-        verbose_name_plural = _("special committees")
         constraints = [
             models.UniqueConstraint(
                 fields=["committee", "name"], name="unique_special_committee_name"
             )
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Gender(models.TextChoices):
@@ -188,7 +193,7 @@ class Education(models.TextChoices):
     SECONDARY = "secondary", _("secondary or below")
 
 
-class Person(models.Model):
+class Person(EncryptedMobile):
     """人员: a natural person; one person may be a member of several committees.
 
     Not committee-scoped on purpose: the same person sits on the city's and
@@ -208,8 +213,6 @@ class Person(models.Model):
     )
     employer = models.CharField(_("employer"), max_length=128, blank=True)
     job_title = models.CharField(_("job title"), max_length=128, blank=True)
-    mobile_encrypted = models.TextField(blank=True, editable=False)
-    mobile_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     id_number_encrypted = models.TextField(blank=True, editable=False)
     id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
     user = models.OneToOneField(
@@ -225,7 +228,6 @@ class Person(models.Model):
 
     class Meta:
         verbose_name = _("person")
-        verbose_name_plural = _("persons")
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number_hash"],
@@ -236,10 +238,6 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def mobile(self) -> str:
-        return crypto.decrypt(self.mobile_encrypted)
 
     @property
     def id_number(self) -> str:
@@ -253,13 +251,8 @@ class Person(models.Model):
     def id_number_masked(self) -> str:
         return crypto.mask_id_number(self.id_number)
 
-    def set_mobile(self, value: str) -> None:
-        self.mobile_encrypted = crypto.encrypt(value)
-        self.mobile_hash = crypto.blind_index(value)
-
     def set_id_number(self, value: str) -> None:
-        self.id_number_encrypted = crypto.encrypt(value)
-        self.id_number_hash = crypto.blind_index(value)
+        self.id_number_encrypted, self.id_number_hash = sealed(value)
 
 
 class Member(CommitteeScoped):
@@ -310,7 +303,6 @@ class Member(CommitteeScoped):
     class Meta:
         ordering = ["committee", "sector__order", "id"]
         verbose_name = _("member")
-        verbose_name_plural = _("members")
         constraints = [
             models.UniqueConstraint(
                 fields=["committee", "term", "person"], name="unique_member_per_term"
@@ -341,10 +333,9 @@ class MemberEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("member event")
-        verbose_name_plural = _("member events")
 
 
-class HandlingUnit(CommitteeScoped):
+class HandlingUnit(ActiveName):
     """承办单位: a government department or body that handles proposals."""
 
     class Kind(models.TextChoices):
@@ -356,30 +347,23 @@ class HandlingUnit(CommitteeScoped):
         LOWER = "lower", _("lower-level government")
         OTHER = "other", _("other")
 
-    name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     contact_name = models.CharField(_("contact person"), max_length=64, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
+    class Meta(ActiveName.Meta):
         ordering = ["committee", "kind", "id"]
         verbose_name = _("handling unit")
-        verbose_name_plural = _("handling units")
         constraints = [
             models.UniqueConstraint(fields=["committee", "name"], name="unique_unit_name")
         ]
         indexes = [models.Index(fields=["committee", "is_active", "kind"])]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Studio(CommitteeScoped):
+class Studio(ActiveName):
     """委员工作室: a members' studio with a theme and a public QR page."""
 
-    name = models.CharField(_("name"), max_length=100)
     theme = models.CharField(_("theme"), max_length=200, blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
@@ -394,24 +378,18 @@ class Studio(CommitteeScoped):
     members = models.ManyToManyField(
         Member, blank=True, related_name="studios", verbose_name=_("members")
     )
-    is_active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
+    class Meta(ActiveName.Meta):
         ordering = ["committee", "id"]
         verbose_name = _("studio")
-        verbose_name_plural = _("studios")
         constraints = [
             models.UniqueConstraint(fields=["committee", "name"], name="unique_studio_name")
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Station(CommitteeScoped):
+class Station(ActiveName):
     """委员联络站: a liaison station in a town or street where members meet the public."""
 
-    name = models.CharField(_("name"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
     area = models.CharField(_("area served"), max_length=100, blank=True)
     master = models.ForeignKey(
@@ -426,15 +404,10 @@ class Station(CommitteeScoped):
     members = models.ManyToManyField(
         Member, blank=True, related_name="stations", verbose_name=_("members")
     )
-    is_active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
+    class Meta(ActiveName.Meta):
         ordering = ["committee", "id"]
         verbose_name = _("liaison station")
-        verbose_name_plural = _("liaison stations")
         constraints = [
             models.UniqueConstraint(fields=["committee", "name"], name="unique_station_name")
         ]
-
-    def __str__(self) -> str:
-        return self.name

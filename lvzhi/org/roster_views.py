@@ -22,7 +22,7 @@ from lvzhi.core.errors import DomainError
 from lvzhi.core.excel import XLSX_CONTENT_TYPE, xlsx_response
 from lvzhi.core.web import committee_for
 from lvzhi.org import roster, selectors
-from lvzhi.org.forms import MemberFilterForm
+from lvzhi.org.filters import MemberFilter
 from lvzhi.org.http import AuthedRequest
 from lvzhi.org.roster_forms import RosterUploadForm
 
@@ -159,8 +159,9 @@ def roster_export(request: HttpRequest) -> HttpResponseBase:
     committee_for(request, "org.export_roster")
     full = req.user.has_perm("org.view_full_personal_data", req.committee)
     # The same filters as the member list, so the file is what the list shows.
-    filters = MemberFilterForm(request.GET, committee=req.committee).filters()
-    members = selectors.member_list(req.committee, **filters)
+    members = MemberFilter(
+        request.GET, queryset=selectors.member_list(req.committee), committee=req.committee
+    ).qs
     count = 0
 
     def counted() -> Any:

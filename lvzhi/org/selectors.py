@@ -6,15 +6,13 @@ querysets answers 404 for another committee's object."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from lvzhi.accounts.models import Role, RoleAssignment
 from lvzhi.accounts.roles import assignments_of
-from lvzhi.core import crypto
 from lvzhi.org.models import (
     Committee,
     HandlingUnit,
@@ -28,6 +26,7 @@ from lvzhi.org.models import (
     Term,
 )
 
+G = TypeVar("G", Studio, Station)
 _MEMBER_CACHE_ATTR = "_lvzhi_member_committee_ids"
 
 
@@ -153,51 +152,18 @@ def members_of(committee: Committee) -> QuerySet[Member]:
     )
 
 
-def member_list(
-    committee: Committee,
-    *,
-    term: Term | None = None,
-    query: str = "",
-    sector: Sector | None = None,
-    special_committee: SpecialCommittee | None = None,
-    position: str = "",
-    status: str = "",
-    party: str = "",
-) -> QuerySet[Member]:
-    """The roster filtered in SQL; one query a page whatever its size (plus one
-    for the special committees of the page's rows).
-
-    ``query`` matches part of the name, or a whole mobile or ID number through
-    the keyed hash (numbers are never stored in clear, so never matched in part)."""
-    qs = (
+def member_list(committee: Committee) -> QuerySet[Member]:
+    """The roster in its order; one query a page whatever its size (plus one
+    for the special committees of the page's rows). ``filters.MemberFilter``
+    narrows it."""
+    return (
         Member.objects.filter(committee=committee)
         .select_related("person", "sector", "term")
         .prefetch_related(
             Prefetch("special_committees", queryset=SpecialCommittee.objects.order_by("order"))
         )
+        .order_by("sector__order", "sector_id", "id")
     )
-    if term is not None:
-        qs = qs.filter(term=term)
-    query = query.strip()
-    if query:
-        # Numbers are typed with spaces or hyphens now and then (138 0013 8000).
-        digest = crypto.blind_index(re.sub(r"[\s-]", "", query))
-        qs = qs.filter(
-            Q(person__name__icontains=query)
-            | Q(person__mobile_hash=digest)
-            | Q(person__id_number_hash=digest)
-        )
-    if sector is not None:
-        qs = qs.filter(sector=sector)
-    if special_committee is not None:
-        qs = qs.filter(special_committees=special_committee)
-    if position:
-        qs = qs.filter(position=position)
-    if status:
-        qs = qs.filter(status=status)
-    if party:
-        qs = qs.filter(person__party=party)
-    return qs.order_by("sector__order", "sector_id", "id")
 
 
 def eligible_members(committee: Committee, *, include: Iterable[int] = ()) -> QuerySet[Member]:
@@ -231,16 +197,12 @@ def seats_of_person(committee: Committee, member: Member) -> QuerySet[Member]:
 # --- Handling units, studios, stations --------------------------------------------------
 
 
-def units_of(
-    committee: Committee, *, kind: str = "", active: bool | None = None, query: str = ""
-) -> QuerySet[HandlingUnit]:
+def units_of(committee: Committee, *, active: bool | None = None) -> QuerySet[HandlingUnit]:
+    """The committee's handling units; ``active=True`` those that may still be
+    chosen (the list page filters with ``filters.UnitFilter``)."""
     qs = HandlingUnit.objects.filter(committee=committee)
-    if kind:
-        qs = qs.filter(kind=kind)
     if active is not None:
         qs = qs.filter(is_active=active)
-    if query.strip():
-        qs = qs.filter(name__icontains=query.strip())
     return qs.order_by("-is_active", "kind", "id")
 
 
@@ -253,26 +215,23 @@ def unit_accounts(unit: HandlingUnit) -> QuerySet[RoleAssignment]:
     )
 
 
-def studios_of(committee: Committee, *, active: bool | None = None) -> QuerySet[Studio]:
-    qs = (
-        Studio.objects.filter(committee=committee)
-        .select_related("lead__person")
+def _groups_of(model: type[G], committee: Committee, leader: str) -> QuerySet[G]:
+    return (
+        model._default_manager.filter(committee=committee)
+        .select_related(f"{leader}__person")
         .annotate(member_count=Count("members", distinct=True))
+        .order_by("-is_active", "id")
     )
-    if active is not None:
-        qs = qs.filter(is_active=active)
-    return qs.order_by("-is_active", "id")
 
 
-def stations_of(committee: Committee, *, active: bool | None = None) -> QuerySet[Station]:
-    qs = (
-        Station.objects.filter(committee=committee)
-        .select_related("master__person")
-        .annotate(member_count=Count("members", distinct=True))
-    )
-    if active is not None:
-        qs = qs.filter(is_active=active)
-    return qs.order_by("-is_active", "id")
+def studios_of(committee: Committee) -> QuerySet[Studio]:
+    """Studios with their lead and member count, those in use first."""
+    return _groups_of(Studio, committee, "lead")
+
+
+def stations_of(committee: Committee) -> QuerySet[Station]:
+    """Liaison stations with their master and member count, those in use first."""
+    return _groups_of(Station, committee, "master")
 
 
 def _member_prefetch() -> Prefetch:
@@ -285,16 +244,8 @@ def _member_prefetch() -> Prefetch:
 
 
 def studio_detail(committee: Committee) -> QuerySet[Studio]:
-    return (
-        Studio.objects.filter(committee=committee)
-        .select_related("lead__person")
-        .prefetch_related(_member_prefetch())
-    )
+    return studios_of(committee).prefetch_related(_member_prefetch())
 
 
 def station_detail(committee: Committee) -> QuerySet[Station]:
-    return (
-        Station.objects.filter(committee=committee)
-        .select_related("master__person")
-        .prefetch_related(_member_prefetch())
-    )
+    return stations_of(committee).prefetch_related(_member_prefetch())

@@ -1,6 +1,42 @@
-from django.urls import include, path
+from django.urls import URLPattern, include, path
 
 from lvzhi.org import views
+from lvzhi.org.views import (
+    CLUSTERS,
+    SECTORS,
+    SPECIAL_COMMITTEES,
+    STATIONS,
+    STUDIOS,
+    TERMS,
+    UNITS,
+    Kind,
+)
+
+
+def structure_pages(prefix: str, kind: Kind) -> list[URLPattern]:
+    """``structure/<prefix>/`` (the list), ``new/``, ``<pk>/edit/`` and, for
+    the kinds that have them, ``<pk>/`` (the detail) and ``<pk>/deactivate/``;
+    named ``<kind>_list``, ``<kind>_create``, ``<kind>_edit``, ``<kind>_detail``,
+    ``<kind>_deactivate``."""
+    base, name, of_kind = f"structure/{prefix}/", kind.name, {"kind": kind}
+    pages = [
+        path(base, views.row_list, of_kind, name=f"{name}_list"),
+        path(f"{base}new/", views.row_create, of_kind, name=f"{name}_create"),
+        path(f"{base}<int:pk>/edit/", views.row_edit, of_kind, name=f"{name}_edit"),
+    ]
+    if kind.has_detail:
+        pages.append(path(f"{base}<int:pk>/", views.row_detail, of_kind, name=f"{name}_detail"))
+    if kind.deactivate is not None:
+        pages.append(
+            path(
+                f"{base}<int:pk>/deactivate/",
+                views.row_deactivate,
+                of_kind,
+                name=f"{name}_deactivate",
+            )
+        )
+    return pages
+
 
 app_name = "org"
 urlpatterns = [
@@ -17,59 +53,20 @@ urlpatterns = [
     path("me/", views.my_profile, name="my_profile"),
     # The committee, its terms and plenary sessions
     path("structure/", views.structure, name="structure"),
-    path("structure/terms/new/", views.term_create, name="term_create"),
-    path("structure/terms/<int:pk>/edit/", views.term_edit, name="term_edit"),
+    path("structure/terms/new/", views.row_create, {"kind": TERMS}, name="term_create"),
+    path("structure/terms/<int:pk>/edit/", views.row_edit, {"kind": TERMS}, name="term_edit"),
     path(
         "structure/terms/<int:term_pk>/sessions/new/",
         views.session_create,
         name="session_create",
     ),
     path("structure/sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
-    # Sector clusters, sectors, special committees
-    path("structure/clusters/", views.cluster_list, name="cluster_list"),
-    path("structure/clusters/new/", views.cluster_create, name="cluster_create"),
-    path("structure/clusters/<int:pk>/edit/", views.cluster_edit, name="cluster_edit"),
-    path("structure/sectors/", views.sector_list, name="sector_list"),
-    path("structure/sectors/new/", views.sector_create, name="sector_create"),
-    path("structure/sectors/<int:pk>/edit/", views.sector_edit, name="sector_edit"),
-    path(
-        "structure/special-committees/",
-        views.special_committee_list,
-        name="special_committee_list",
-    ),
-    path(
-        "structure/special-committees/new/",
-        views.special_committee_create,
-        name="special_committee_create",
-    ),
-    path(
-        "structure/special-committees/<int:pk>/edit/",
-        views.special_committee_edit,
-        name="special_committee_edit",
-    ),
-    # Handling units (承办单位)
-    path("structure/units/", views.unit_list, name="unit_list"),
-    path("structure/units/new/", views.unit_create, name="unit_create"),
-    path("structure/units/<int:pk>/", views.unit_detail, name="unit_detail"),
-    path("structure/units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
-    path("structure/units/<int:pk>/deactivate/", views.unit_deactivate, name="unit_deactivate"),
-    # Studios (委员工作室) and liaison stations (联络站)
-    path("structure/studios/", views.studio_list, name="studio_list"),
-    path("structure/studios/new/", views.studio_create, name="studio_create"),
-    path("structure/studios/<int:pk>/", views.studio_detail, name="studio_detail"),
-    path("structure/studios/<int:pk>/edit/", views.studio_edit, name="studio_edit"),
-    path(
-        "structure/studios/<int:pk>/deactivate/",
-        views.studio_deactivate,
-        name="studio_deactivate",
-    ),
-    path("structure/stations/", views.station_list, name="station_list"),
-    path("structure/stations/new/", views.station_create, name="station_create"),
-    path("structure/stations/<int:pk>/", views.station_detail, name="station_detail"),
-    path("structure/stations/<int:pk>/edit/", views.station_edit, name="station_edit"),
-    path(
-        "structure/stations/<int:pk>/deactivate/",
-        views.station_deactivate,
-        name="station_deactivate",
-    ),
+    # Sector clusters, sectors, special committees, handling units (承办单位),
+    # studios (委员工作室) and liaison stations (联络站): the same pages for each kind.
+    *structure_pages("clusters", CLUSTERS),
+    *structure_pages("sectors", SECTORS),
+    *structure_pages("special-committees", SPECIAL_COMMITTEES),
+    *structure_pages("units", UNITS),
+    *structure_pages("studios", STUDIOS),
+    *structure_pages("stations", STATIONS),
 ]

@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lvzhi.accounts.models import User
-from lvzhi.core.web import committee_for, object_for, paginate, posted, run_action, save_form
-from lvzhi.org import forms, selectors, services
+from lvzhi.core.filters import ListFilterSet
+from lvzhi.core.web import (
+    acting_user,
+    committee_for,
+    form_page,
+    list_page,
+    object_for,
+    posted,
+    run_action,
+)
+from lvzhi.org import filters, forms, selectors, services
 from lvzhi.org.middleware import SESSION_KEY
 from lvzhi.org.models import Committee, Member
 from lvzhi.org.workflow import LEAVE_ACTIONS, MEMBER_FLOW
@@ -37,52 +49,213 @@ def switch_committee(request: HttpRequest) -> HttpResponse:
     return redirect("home")
 
 
-# --- Helpers -------------------------------------------------------------------------
+# --- The structure rows: one set of pages for every kind ---------------------------------
+
+CHANGE_STRUCTURE = "org.change_structure"
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
+@dataclass(frozen=True)
+class Kind:
+    """One kind of structure row and what differs between its pages; the
+    pages themselves (``row_list``, ``row_detail``, ``row_create``,
+    ``row_edit``, ``row_deactivate``) are the same for every kind, and
+    urls.py names the kind each URL shows."""
+
+    name: str  # its URL names: org:<name>_list, _detail, …; its templates org/<name>_….html
+    section: str  # the tab of the structure navigation
+    rows: Callable[[Committee], QuerySet[Any]]  # the selector, scoped to the committee
+    form: type[forms.CommitteeModelForm]
+    create: Callable[..., Any]  # the services, keyword-only with actor=
+    update: Callable[..., Any]
+    keyword: str  # the argument naming the row in update and deactivate
+    new_title: Promise
+    saved: Promise
+    after_save: str = ""  # the page after a save when the kind has no detail page
+    list_filter: type[ListFilterSet] | None = None
+    deactivate: Callable[..., Any] | None = None
+    deactivated: Promise | None = None
+    details: Callable[[Any], dict[str, Any]] | None = None  # more for the detail page
+    list_rows: Callable[[Committee], QuerySet[Any]] | None = None  # when the list needs less
+
+    @property
+    def has_detail(self) -> bool:
+        return not self.after_save
+
+    def url(self, page: str, obj: Any = None) -> str:
+        return reverse(f"org:{self.name}_{page}", args=[obj.pk] if obj is not None else None)
+
+    def saved_url(self, obj: Any) -> str:
+        return self.url("detail", obj) if self.has_detail else reverse(self.after_save)
 
 
-def _without_page(request: HttpRequest) -> str:
-    """The current filters as a query string, for a link to the same rows elsewhere."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return str(query.urlencode())
+TERMS = Kind(
+    name="term",
+    section="committee",
+    rows=selectors.terms_of,
+    form=forms.TermForm,
+    create=services.term_create,
+    update=services.term_update,
+    keyword="term",
+    new_title=_lazy("New term"),
+    saved=_lazy("The term has been saved."),
+    after_save="org:structure",
+)
+CLUSTERS = Kind(
+    name="cluster",
+    section="clusters",
+    rows=selectors.clusters_of,
+    form=forms.SectorClusterForm,
+    create=services.cluster_create,
+    update=services.cluster_update,
+    keyword="cluster",
+    new_title=_lazy("New sector cluster"),
+    saved=_lazy("The sector cluster has been saved."),
+    after_save="org:cluster_list",
+)
+SECTORS = Kind(
+    name="sector",
+    section="sectors",
+    rows=selectors.sectors_of,
+    form=forms.SectorForm,
+    create=services.sector_create,
+    update=services.sector_update,
+    keyword="sector",
+    new_title=_lazy("New sector"),
+    saved=_lazy("The sector has been saved."),
+    after_save="org:sector_list",
+)
+SPECIAL_COMMITTEES = Kind(
+    name="special_committee",
+    section="special_committees",
+    rows=selectors.special_committees_of,
+    form=forms.SpecialCommitteeForm,
+    create=services.special_committee_create,
+    update=services.special_committee_update,
+    keyword="special_committee",
+    new_title=_lazy("New special committee"),
+    saved=_lazy("The special committee has been saved."),
+    after_save="org:special_committee_list",
+)
+UNITS = Kind(
+    name="unit",
+    section="units",
+    rows=selectors.units_of,
+    form=forms.HandlingUnitForm,
+    create=services.unit_create,
+    update=services.unit_update,
+    keyword="unit",
+    new_title=_lazy("New handling unit"),
+    saved=_lazy("The handling unit has been saved."),
+    list_filter=filters.UnitFilter,
+    deactivate=services.unit_deactivate,
+    deactivated=_lazy("The handling unit has been deactivated."),
+    details=lambda unit: {"accounts": selectors.unit_accounts(unit)},
+)
+STUDIOS = Kind(
+    name="studio",
+    section="studios",
+    rows=selectors.studio_detail,
+    list_rows=selectors.studios_of,  # the list shows no members
+    form=forms.StudioForm,
+    create=services.studio_create,
+    update=services.studio_update,
+    keyword="studio",
+    new_title=_lazy("New studio"),
+    saved=_lazy("The studio has been saved."),
+    list_filter=filters.ActiveFilter,
+    deactivate=services.studio_deactivate,
+    deactivated=_lazy("The studio has been deactivated."),
+)
+STATIONS = Kind(
+    name="station",
+    section="stations",
+    rows=selectors.station_detail,
+    list_rows=selectors.stations_of,
+    form=forms.StationForm,
+    create=services.station_create,
+    update=services.station_update,
+    keyword="station",
+    new_title=_lazy("New liaison station"),
+    saved=_lazy("The liaison station has been saved."),
+    list_filter=filters.ActiveFilter,
+    deactivate=services.station_deactivate,
+    deactivated=_lazy("The liaison station has been deactivated."),
+)
 
 
-def _form_page(
-    request: HttpRequest,
-    form: BaseForm,
-    *,
-    save: Callable[[dict[str, Any]], Any],
-    success: Callable[[Any], str],
-    message: str,
-    title: str,
-    cancel_url: str,
-    template: str = "org/form.html",
-    extra: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """Validate, hand the cleaned data to a service, redirect; on any error
-    show the form again with the reason (nothing was written)."""
-    obj = save_form(request, form, save, message)
-    if obj is not None:
-        return redirect(success(obj))
-    context = {"form": form, "title": title, "cancel_url": cancel_url, **(extra or {})}
-    return render(request, template, context)
+def _page_context(request: HttpRequest, committee: Committee, kind: Kind) -> dict[str, Any]:
+    return {
+        "can_change": request.user.has_perm(CHANGE_STRUCTURE, committee),
+        "can_view_roster": request.user.has_perm("org.view_roster", committee),
+        "section": kind.section,
+    }
 
 
-def _deactivate_page(
-    request: HttpRequest,
-    obj: Any,
-    *,
-    service: Callable[..., Any],
-    keyword: str,
-    message: str,
-    next_url: str,
-) -> HttpResponse:
+@login_required
+def row_list(request: HttpRequest, kind: Kind) -> HttpResponse:
+    committee = committee_for(request, "org.view_structure")
+    rows = (kind.list_rows or kind.rows)(committee)
+    if kind.list_filter is not None:
+        rows = kind.list_filter(request.GET, queryset=rows, committee=committee)
+    return list_page(
+        request, f"org/{kind.name}_list.html", rows, **_page_context(request, committee, kind)
+    )
+
+
+@login_required
+def row_detail(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
+    committee = committee_for(request, "org.view_structure")
+    obj = object_for(request, kind.rows(committee), pk=pk)
+    context = {
+        kind.name: obj,
+        **_page_context(request, committee, kind),
+        **(kind.details(obj) if kind.details else {}),
+    }
+    return render(request, f"org/{kind.name}_detail.html", context)
+
+
+@login_required
+def row_create(request: HttpRequest, kind: Kind) -> HttpResponse:
+    committee = committee_for(request, CHANGE_STRUCTURE)
+    return form_page(
+        request,
+        kind.form(posted(request), committee=committee),
+        title=str(kind.new_title),
+        cancel_url=reverse(kind.after_save) if kind.after_save else kind.url("list"),
+        save=lambda data: kind.create(actor=acting_user(request), committee=committee, **data),
+        success=kind.saved_url,
+        message=str(kind.saved),
+    )
+
+
+@login_required
+def row_edit(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
+    committee = committee_for(request, CHANGE_STRUCTURE)
+    obj = object_for(request, kind.rows(committee), pk=pk)
+    return form_page(
+        request,
+        kind.form(posted(request), committee=committee, instance=obj),
+        title=_("Edit %(name)s") % {"name": obj.name},
+        cancel_url=kind.saved_url(obj),
+        save=lambda data: kind.update(actor=acting_user(request), **{kind.keyword: obj}, **data),
+        success=kind.saved_url,
+        message=str(kind.saved),
+    )
+
+
+@login_required
+@require_POST
+def row_deactivate(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
+    committee = committee_for(request, CHANGE_STRUCTURE)
+    obj = object_for(request, kind.rows(committee), pk=pk)
+    deactivate = kind.deactivate
+    if deactivate is None:
+        raise Http404
     return run_action(
-        request, lambda: service(actor=_actor(request), **{keyword: obj}), message, next_url
+        request,
+        lambda: deactivate(actor=acting_user(request), **{kind.keyword: obj}),
+        str(kind.deactivated),
+        kind.url("detail", obj),
     )
 
 
@@ -98,226 +271,53 @@ def structure(request: HttpRequest) -> HttpResponse:
         {
             "committee": selectors.committee_overview(committee),
             "terms": selectors.terms_of(committee),
-            "can_change": request.user.has_perm("org.change_structure", committee),
+            "can_change": request.user.has_perm(CHANGE_STRUCTURE, committee),
             "section": "committee",
         },
     )
 
 
-@login_required
-def term_create(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    form = forms.TermForm(posted(request), committee=committee)
-    return _form_page(
+def _session_page(
+    request: HttpRequest, form: BaseForm, *, title: str, save: Callable[[dict[str, Any]], Any]
+) -> HttpResponse:
+    structure_url = reverse("org:structure")
+    return form_page(
         request,
         form,
-        save=lambda data: services.term_create(actor=_actor(request), committee=committee, **data),
-        success=lambda term: reverse("org:structure"),
-        message=_("The term has been saved."),
-        title=_("New term"),
-        cancel_url=reverse("org:structure"),
-    )
-
-
-@login_required
-def term_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    term = object_for(request, selectors.terms_of(committee), pk=pk)
-    title = _("Edit %(name)s") % {"name": term.name}
-    form = forms.TermForm(posted(request), committee=committee, instance=term)
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.term_update(actor=_actor(request), term=term, **data),
-        success=lambda term: reverse("org:structure"),
-        message=_("The term has been saved."),
         title=title,
-        cancel_url=reverse("org:structure"),
+        cancel_url=structure_url,
+        save=save,
+        success=structure_url,
+        message=_("The plenary session has been saved."),
     )
 
 
 @login_required
 def session_create(request: HttpRequest, term_pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
+    committee = committee_for(request, CHANGE_STRUCTURE)
     term = object_for(request, selectors.terms_of(committee), pk=term_pk)
-    form = forms.PlenarySessionForm(posted(request), committee=committee, term=term)
-    return _form_page(
+    return _session_page(
         request,
-        form,
-        save=lambda data: services.session_create(actor=_actor(request), term=term, **data),
-        success=lambda session: reverse("org:structure"),
-        message=_("The plenary session has been saved."),
+        forms.PlenarySessionForm(posted(request), committee=committee, term=term),
         title=_("New plenary session of %(term)s") % {"term": term.name},
-        cancel_url=reverse("org:structure"),
+        save=lambda data: services.session_create(actor=acting_user(request), term=term, **data),
     )
 
 
 @login_required
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
+    committee = committee_for(request, CHANGE_STRUCTURE)
     session = object_for(request, selectors.sessions_of(committee), pk=pk)
-    title = _("Edit %(name)s") % {"name": session.name}
     form = forms.PlenarySessionForm(
         posted(request), committee=committee, term=session.term, instance=session
     )
-    return _form_page(
+    return _session_page(
         request,
         form,
-        save=lambda data: services.session_update(actor=_actor(request), session=session, **data),
-        success=lambda session: reverse("org:structure"),
-        message=_("The plenary session has been saved."),
-        title=title,
-        cancel_url=reverse("org:structure"),
-    )
-
-
-# --- Sector clusters, sectors, special committees ----------------------------------------
-
-
-@login_required
-def cluster_list(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "org.view_structure")
-    return render(
-        request,
-        "org/cluster_list.html",
-        {
-            "page_obj": paginate(request, selectors.clusters_of(committee)),
-            "can_change": request.user.has_perm("org.change_structure", committee),
-            "section": "clusters",
-        },
-    )
-
-
-@login_required
-def cluster_create(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    form = forms.SectorClusterForm(posted(request), committee=committee)
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.cluster_create(
-            actor=_actor(request), committee=committee, **data
+        title=_("Edit %(name)s") % {"name": session.name},
+        save=lambda data: services.session_update(
+            actor=acting_user(request), session=session, **data
         ),
-        success=lambda obj: reverse("org:cluster_list"),
-        message=_("The sector cluster has been saved."),
-        title=_("New sector cluster"),
-        cancel_url=reverse("org:cluster_list"),
-    )
-
-
-@login_required
-def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    cluster = object_for(request, selectors.clusters_of(committee), pk=pk)
-    title = _("Edit %(name)s") % {"name": cluster.name}
-    form = forms.SectorClusterForm(posted(request), committee=committee, instance=cluster)
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.cluster_update(actor=_actor(request), cluster=cluster, **data),
-        success=lambda obj: reverse("org:cluster_list"),
-        message=_("The sector cluster has been saved."),
-        title=title,
-        cancel_url=reverse("org:cluster_list"),
-    )
-
-
-@login_required
-def sector_list(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "org.view_structure")
-    return render(
-        request,
-        "org/sector_list.html",
-        {
-            "page_obj": paginate(request, selectors.sectors_of(committee)),
-            "can_change": request.user.has_perm("org.change_structure", committee),
-            "can_view_roster": request.user.has_perm("org.view_roster", committee),
-            "section": "sectors",
-        },
-    )
-
-
-@login_required
-def sector_create(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    form = forms.SectorForm(posted(request), committee=committee)
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.sector_create(
-            actor=_actor(request), committee=committee, **data
-        ),
-        success=lambda obj: reverse("org:sector_list"),
-        message=_("The sector has been saved."),
-        title=_("New sector"),
-        cancel_url=reverse("org:sector_list"),
-    )
-
-
-@login_required
-def sector_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    sector = object_for(request, selectors.sectors_of(committee), pk=pk)
-    title = _("Edit %(name)s") % {"name": sector.name}
-    form = forms.SectorForm(posted(request), committee=committee, instance=sector)
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.sector_update(actor=_actor(request), sector=sector, **data),
-        success=lambda obj: reverse("org:sector_list"),
-        message=_("The sector has been saved."),
-        title=title,
-        cancel_url=reverse("org:sector_list"),
-    )
-
-
-@login_required
-def special_committee_list(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "org.view_structure")
-    return render(
-        request,
-        "org/special_committee_list.html",
-        {
-            "page_obj": paginate(request, selectors.special_committees_of(committee)),
-            "can_change": request.user.has_perm("org.change_structure", committee),
-            "section": "special_committees",
-        },
-    )
-
-
-@login_required
-def special_committee_create(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    form = forms.SpecialCommitteeForm(posted(request), committee=committee)
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.special_committee_create(
-            actor=_actor(request), committee=committee, **data
-        ),
-        success=lambda obj: reverse("org:special_committee_list"),
-        message=_("The special committee has been saved."),
-        title=_("New special committee"),
-        cancel_url=reverse("org:special_committee_list"),
-    )
-
-
-@login_required
-def special_committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    special = object_for(request, selectors.special_committees_of(committee), pk=pk)
-    title = _("Edit %(name)s") % {"name": special.name}
-    form = forms.SpecialCommitteeForm(posted(request), committee=committee, instance=special)
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.special_committee_update(
-            actor=_actor(request), special_committee=special, **data
-        ),
-        success=lambda obj: reverse("org:special_committee_list"),
-        message=_("The special committee has been saved."),
-        title=title,
-        cancel_url=reverse("org:special_committee_list"),
     )
 
 
@@ -327,27 +327,28 @@ def special_committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "org.view_roster")
-    filter_form = forms.MemberFilterForm(request.GET, committee=committee)
-    members = selectors.member_list(committee, **filter_form.filters())
-    return render(
+    return list_page(
         request,
         "org/member_list.html",
-        {
-            "filter_form": filter_form,
-            "page_obj": paginate(request, members),
-            "can_change": request.user.has_perm("org.change_roster", committee),
-            "can_import": request.user.has_perm("org.import_roster", committee),
-            "can_export": request.user.has_perm("org.export_roster", committee),
-            "export_query": _without_page(request),
-            "filtered": any(k != "page" for k in request.GET),
-        },
+        filters.MemberFilter(
+            request.GET, queryset=selectors.member_list(committee), committee=committee
+        ),
+        can_change=request.user.has_perm("org.change_roster", committee),
+        can_import=request.user.has_perm("org.import_roster", committee),
+        can_export=request.user.has_perm("org.export_roster", committee),
+        filtered=any(k != "page" for k in request.GET),
     )
+
+
+def _member(request: HttpRequest, pk: int, perm: str) -> tuple[Committee, Member]:
+    """The committee, if ``perm`` holds there, and one of its seats."""
+    committee = committee_for(request, perm)
+    return committee, object_for(request, selectors.members_of(committee), pk=pk)
 
 
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.view_roster")
-    member = object_for(request, selectors.members_of(committee), pk=pk)
+    committee, member = _member(request, pk, "org.view_roster")
     return render(request, "org/member_detail.html", _member_context(request, committee, member))
 
 
@@ -361,58 +362,59 @@ def _member_context(request: HttpRequest, committee: Committee, member: Member) 
     }
 
 
+def _member_url(member: Member) -> str:
+    return reverse("org:member_detail", args=[member.pk])
+
+
 @login_required
 def member_create(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "org.change_roster")
-    form = forms.MemberForm(posted(request), committee=committee)
-    return _form_page(
+    return form_page(
         request,
-        form,
-        save=lambda data: services.member_create(
-            actor=_actor(request), committee=committee, **data
-        ),
-        success=lambda member: reverse("org:member_detail", args=[member.pk]),
-        message=_("The member has been saved."),
+        forms.MemberForm(posted(request), committee=committee),
         title=_("New member"),
         cancel_url=reverse("org:member_list"),
+        save=lambda data: services.member_create(
+            actor=acting_user(request), committee=committee, **data
+        ),
+        success=_member_url,
+        message=_("The member has been saved."),
     )
 
 
 @login_required
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.change_roster")
-    member = object_for(request, selectors.members_of(committee), pk=pk)
-    title = _("Edit %(name)s") % {"name": member.person.name}
-    form = forms.MemberForm(posted(request), committee=committee, member=member)
-    return _form_page(
+    committee, member = _member(request, pk, "org.change_roster")
+    return form_page(
         request,
-        form,
-        save=lambda data: services.member_update(actor=_actor(request), member=member, **data),
-        success=lambda member: reverse("org:member_detail", args=[member.pk]),
+        forms.MemberForm(posted(request), committee=committee, member=member),
+        title=_("Edit %(name)s") % {"name": member.person.name},
+        cancel_url=_member_url(member),
+        save=lambda data: services.member_update(actor=acting_user(request), member=member, **data),
+        success=_member_url,
         message=_("The member has been saved."),
-        title=title,
-        cancel_url=reverse("org:member_detail", args=[member.pk]),
     )
 
 
 @login_required
 def member_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows the form (status, date, reason); POST makes the member leave office."""
-    committee = committee_for(request, "org.change_roster")
-    member = object_for(request, selectors.members_of(committee), pk=pk)
+    _committee, member = _member(request, pk, "org.change_roster")
     if not any(MEMBER_FLOW.allowed(member, action) for action in LEAVE_ACTIONS.values()):
         messages.error(request, _("This member has already left office."))
         return redirect("org:member_detail", pk=member.pk)
-    form = forms.MemberDeactivateForm(posted(request), member=member)
-    return _form_page(
+    return form_page(
         request,
-        form,
-        save=lambda data: services.member_deactivate(actor=_actor(request), member=member, **data),
-        success=lambda member: reverse("org:member_detail", args=[member.pk]),
-        message=_("The member has left office."),
+        forms.MemberDeactivateForm(posted(request), member=member),
         title=_("%(name)s leaves office") % {"name": member.person.name},
-        cancel_url=reverse("org:member_detail", args=[member.pk]),
-        extra={"submit_label": _("Leave office"), "danger": True},
+        cancel_url=_member_url(member),
+        save=lambda data: services.member_deactivate(
+            actor=acting_user(request), member=member, **data
+        ),
+        success=_member_url,
+        message=_("The member has left office."),
+        submit_label=_("Leave office"),
+        danger=True,
     )
 
 
@@ -426,9 +428,8 @@ def member_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     refused so a link, a prefetch or a crawler never reveals anything."""
     if request.method == "GET" and not getattr(request, "htmx", False):
         return HttpResponseNotAllowed(["POST"])
-    committee = committee_for(request, "org.view_full_personal_data")
-    member = object_for(request, selectors.members_of(committee), pk=pk)
-    numbers = services.personal_data_reveal(actor=_actor(request), member=member)
+    committee, member = _member(request, pk, "org.view_full_personal_data")
+    numbers = services.personal_data_reveal(actor=acting_user(request), member=member)
     context = {**_member_context(request, committee, member), "revealed": numbers}
     if getattr(request, "htmx", False):
         return render(request, "org/_member_numbers.html", context)
@@ -458,254 +459,4 @@ def my_profile(request: HttpRequest) -> HttpResponse:
             "person": member.person,
             "seats": selectors.seats_of_person(committee, member),
         },
-    )
-
-
-# --- Handling units ------------------------------------------------------------------
-
-
-@login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "org.view_structure")
-    filter_form = forms.UnitFilterForm(request.GET)
-    units = selectors.units_of(committee, **filter_form.filters())
-    return render(
-        request,
-        "org/unit_list.html",
-        {
-            "filter_form": filter_form,
-            "page_obj": paginate(request, units),
-            "can_change": request.user.has_perm("org.change_structure", committee),
-            "section": "units",
-        },
-    )
-
-
-@login_required
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.view_structure")
-    unit = object_for(request, selectors.units_of(committee), pk=pk)
-    return render(
-        request,
-        "org/unit_detail.html",
-        {
-            "unit": unit,
-            "accounts": selectors.unit_accounts(unit),
-            "can_change": request.user.has_perm("org.change_structure", committee),
-            "section": "units",
-        },
-    )
-
-
-@login_required
-def unit_create(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    form = forms.HandlingUnitForm(posted(request), committee=committee)
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.unit_create(actor=_actor(request), committee=committee, **data),
-        success=lambda unit: reverse("org:unit_detail", args=[unit.pk]),
-        message=_("The handling unit has been saved."),
-        title=_("New handling unit"),
-        cancel_url=reverse("org:unit_list"),
-    )
-
-
-@login_required
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    unit = object_for(request, selectors.units_of(committee), pk=pk)
-    title = _("Edit %(name)s") % {"name": unit.name}
-    form = forms.HandlingUnitForm(posted(request), committee=committee, instance=unit)
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.unit_update(actor=_actor(request), unit=unit, **data),
-        success=lambda unit: reverse("org:unit_detail", args=[unit.pk]),
-        message=_("The handling unit has been saved."),
-        title=title,
-        cancel_url=reverse("org:unit_detail", args=[unit.pk]),
-    )
-
-
-@login_required
-@require_POST
-def unit_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    unit = object_for(request, selectors.units_of(committee), pk=pk)
-    return _deactivate_page(
-        request,
-        unit,
-        service=services.unit_deactivate,
-        keyword="unit",
-        message=_("The handling unit has been deactivated."),
-        next_url=reverse("org:unit_detail", args=[unit.pk]),
-    )
-
-
-# --- Studios and stations ---------------------------------------------------------------
-
-
-@login_required
-def studio_list(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "org.view_structure")
-    filter_form = forms.ActiveFilterForm(request.GET)
-    return render(
-        request,
-        "org/studio_list.html",
-        {
-            "filter_form": filter_form,
-            "page_obj": paginate(request, selectors.studios_of(committee, **filter_form.filters())),
-            "can_change": request.user.has_perm("org.change_structure", committee),
-            "section": "studios",
-        },
-    )
-
-
-@login_required
-def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.view_structure")
-    studio = object_for(request, selectors.studio_detail(committee), pk=pk)
-    return render(
-        request,
-        "org/studio_detail.html",
-        {
-            "studio": studio,
-            "can_change": request.user.has_perm("org.change_structure", committee),
-            "can_view_roster": request.user.has_perm("org.view_roster", committee),
-            "section": "studios",
-        },
-    )
-
-
-@login_required
-def studio_create(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    form = forms.StudioForm(posted(request), committee=committee)
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.studio_create(
-            actor=_actor(request), committee=committee, **data
-        ),
-        success=lambda studio: reverse("org:studio_detail", args=[studio.pk]),
-        message=_("The studio has been saved."),
-        title=_("New studio"),
-        cancel_url=reverse("org:studio_list"),
-    )
-
-
-@login_required
-def studio_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    studio = object_for(request, selectors.studio_detail(committee), pk=pk)
-    title = _("Edit %(name)s") % {"name": studio.name}
-    form = forms.StudioForm(posted(request), committee=committee, instance=studio)
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.studio_update(actor=_actor(request), studio=studio, **data),
-        success=lambda studio: reverse("org:studio_detail", args=[studio.pk]),
-        message=_("The studio has been saved."),
-        title=title,
-        cancel_url=reverse("org:studio_detail", args=[studio.pk]),
-    )
-
-
-@login_required
-@require_POST
-def studio_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    studio = object_for(request, selectors.studios_of(committee), pk=pk)
-    return _deactivate_page(
-        request,
-        studio,
-        service=services.studio_deactivate,
-        keyword="studio",
-        message=_("The studio has been deactivated."),
-        next_url=reverse("org:studio_detail", args=[studio.pk]),
-    )
-
-
-@login_required
-def station_list(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "org.view_structure")
-    filter_form = forms.ActiveFilterForm(request.GET)
-    return render(
-        request,
-        "org/station_list.html",
-        {
-            "filter_form": filter_form,
-            "page_obj": paginate(
-                request, selectors.stations_of(committee, **filter_form.filters())
-            ),
-            "can_change": request.user.has_perm("org.change_structure", committee),
-            "section": "stations",
-        },
-    )
-
-
-@login_required
-def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.view_structure")
-    station = object_for(request, selectors.station_detail(committee), pk=pk)
-    return render(
-        request,
-        "org/station_detail.html",
-        {
-            "station": station,
-            "can_change": request.user.has_perm("org.change_structure", committee),
-            "can_view_roster": request.user.has_perm("org.view_roster", committee),
-            "section": "stations",
-        },
-    )
-
-
-@login_required
-def station_create(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    form = forms.StationForm(posted(request), committee=committee)
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.station_create(
-            actor=_actor(request), committee=committee, **data
-        ),
-        success=lambda station: reverse("org:station_detail", args=[station.pk]),
-        message=_("The liaison station has been saved."),
-        title=_("New liaison station"),
-        cancel_url=reverse("org:station_list"),
-    )
-
-
-@login_required
-def station_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    station = object_for(request, selectors.station_detail(committee), pk=pk)
-    title = _("Edit %(name)s") % {"name": station.name}
-    form = forms.StationForm(posted(request), committee=committee, instance=station)
-    return _form_page(
-        request,
-        form,
-        save=lambda data: services.station_update(actor=_actor(request), station=station, **data),
-        success=lambda station: reverse("org:station_detail", args=[station.pk]),
-        message=_("The liaison station has been saved."),
-        title=title,
-        cancel_url=reverse("org:station_detail", args=[station.pk]),
-    )
-
-
-@login_required
-@require_POST
-def station_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "org.change_structure")
-    station = object_for(request, selectors.stations_of(committee), pk=pk)
-    return _deactivate_page(
-        request,
-        station,
-        service=services.station_deactivate,
-        keyword="station",
-        message=_("The liaison station has been deactivated."),
-        next_url=reverse("org:station_detail", args=[station.pk]),
     )

@@ -201,7 +201,9 @@ def test_a_security_administrator_unlocks_an_account(
     assert detail.context["account"].is_locked
     assert shows(detail, _("locked"))
     listed = client.get(reverse("accounts:user_list"))
-    assert [u.is_locked for u in listed.context["users"] if u.pk == user.pk] == [True]
+    assert [u.is_locked for u in listed.context["page_obj"].object_list if u.pk == user.pk] == [
+        True
+    ]
     response = client.post(reverse("accounts:user_unlock", args=[user.pk]))
     assert response.status_code == 302
     assert not LoginFailure.objects.filter(username="lisi", locked_until__isnull=False).exists()

@@ -316,6 +316,16 @@ class _RowChecker:
             problems.append(_problem(message, row=number, column=TITLES[key]))
 
         texts = {key: _text(values.get(key)) for key in self.columns}
+
+        def coded(key: str, allowed: Mapping[str, str]) -> str:
+            """The value of a coded column; "" when empty, or unknown (reported)."""
+            if not texts.get(key):
+                return ""
+            value = _choice(texts[key], allowed) or ""
+            if not value:
+                report(key, _unknown_value(texts[key], allowed))
+            return value
+
         if _CJK_RE.search(texts["name"]):
             # Rosters pad two-character names with spaces (张  三) to align them.
             texts["name"] = _SPACE_RE.sub("", texts["name"])
@@ -350,13 +360,9 @@ class _RowChecker:
             else:
                 id_number = candidate
 
-        gender = ""
-        if texts["gender"]:
-            gender = _choice(texts["gender"], GENDER_VALUES) or ""
-            if not gender:
-                report("gender", _unknown_value(texts["gender"], GENDER_VALUES))
-            elif id_number and gender != gender_from_id(id_number):
-                report("gender", _("The gender does not match the ID number."))
+        gender = coded("gender", GENDER_VALUES)
+        if gender and id_number and gender != gender_from_id(id_number):
+            report("gender", _("The gender does not match the ID number."))
 
         birth_date = birth_date_from_id(id_number) if id_number else None
         if texts.get("birth_date"):
@@ -370,27 +376,14 @@ class _RowChecker:
                     % {"date": birth_date.isoformat()},
                 )
 
-        party = ""
-        if texts["party"]:
-            party = _choice(texts["party"], PARTY_VALUES) or ""
-            if not party:
-                report("party", _unknown_value(texts["party"], PARTY_VALUES))
-
-        education: str | None = None
-        if "education" in self.columns:
-            education = ""
-            if texts["education"]:
-                education = _choice(texts["education"], EDUCATION_VALUES) or ""
-                if not education:
-                    report("education", _unknown_value(texts["education"], EDUCATION_VALUES))
-
+        party = coded("party", PARTY_VALUES)
+        # None: the column is absent and the value on record stays.
+        education = coded("education", EDUCATION_VALUES) if "education" in self.columns else None
         position: str | None = None
         if "position" in self.columns:
             position = Member.Position.MEMBER
             if texts["position"]:
-                position = _choice(texts["position"], POSITION_VALUES) or ""
-                if not position:
-                    report("position", _unknown_value(texts["position"], POSITION_VALUES))
+                position = coded("position", POSITION_VALUES)
 
         mobile = ""
         if texts["mobile"]:

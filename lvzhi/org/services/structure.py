@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models, transaction
@@ -22,14 +22,17 @@ from lvzhi.org.models import (
     Term,
 )
 from lvzhi.org.services._common import (
-    apply_changes,
+    CHANGE_STRUCTURE,
+    Check,
     audit,
+    audit_changes,
     check_members_eligible,
-    refuse_duplicate_name,
+    named_create,
+    named_update,
+    save_changes,
     save_or_conflict,
 )
 
-CHANGE_STRUCTURE = "org.change_structure"
 # How long before a plenary session the proposal window may open at most.
 PROPOSAL_WINDOW_MAX_LEAD = dt.timedelta(days=180)
 
@@ -85,14 +88,8 @@ def term_create(
         # Lock the committee's terms so two staff cannot both make a term current.
         list(Term.objects.select_for_update().filter(committee=committee))
         _check_term(committee, number=number, start_date=start_date, end_date=end_date)
-        term = Term(
-            committee=committee,
-            number=number,
-            name=name,
-            start_date=start_date,
-            end_date=end_date,
-            is_current=is_current,
-        )
+        values = {"number": number, "name": name, "is_current": is_current}
+        term = Term(committee=committee, start_date=start_date, end_date=end_date, **values)
         save_or_conflict(term)
         if is_current:
             _make_only_current(term)
@@ -117,7 +114,7 @@ def term_update(
         _check_term(
             term.committee, number=number, start_date=start_date, end_date=end_date, term=term
         )
-        changed = apply_changes(
+        changed = save_changes(
             term,
             {
                 "number": number,
@@ -127,17 +124,9 @@ def term_update(
                 "is_current": is_current,
             },
         )
-        if changed:
-            save_or_conflict(term, update_fields=changed)
         if is_current:
             _make_only_current(term)
-        audit(
-            "term_updated",
-            actor=actor,
-            obj=term,
-            committee=term.committee,
-            fields=",".join(changed),
-        )
+        audit_changes("term_updated", actor=actor, obj=term, changed=changed)
     return term
 
 
@@ -247,71 +236,43 @@ def session_update(
             proposal_window_start=proposal_window_start,
             proposal_window_end=proposal_window_end,
         )
-        changed = apply_changes(session, {**values, "year": start_date.year})
-        if changed:
-            save_or_conflict(session, update_fields=changed)
-        audit(
-            "session_updated",
-            actor=actor,
-            obj=session,
-            committee=session.committee,
-            fields=",".join(changed),
-        )
+        changed = save_changes(session, {**values, "year": start_date.year})
+        audit_changes("session_updated", actor=actor, obj=session, changed=changed)
     return session
 
 
 # --- Sector clusters, sectors, special committees ------------------------------------
 
 
-def cluster_create(
-    *,
-    actor: Any,
-    committee: Committee,
-    name: str,
-    order: int = 0,
-) -> SectorCluster:
-    require_perm(actor, CHANGE_STRUCTURE, committee)
-    with transaction.atomic():
-        refuse_duplicate_name(SectorCluster, committee.pk, name)
-        cluster = SectorCluster(committee=committee, name=name, order=order)
-        save_or_conflict(cluster)
-        audit("cluster_created", actor=actor, obj=cluster, committee=committee)
+def cluster_create(*, actor: Any, committee: Committee, name: str, order: int = 0) -> SectorCluster:
+    cluster: SectorCluster = named_create(
+        SectorCluster,
+        actor=actor,
+        committee=committee,
+        action="cluster_created",
+        fields={"name": name, "order": order},
+    )
     return cluster
 
 
 def cluster_update(
-    *,
-    actor: Any,
-    cluster: SectorCluster,
-    name: str,
-    order: int = 0,
+    *, actor: Any, cluster: SectorCluster, name: str, order: int = 0
 ) -> SectorCluster:
-    require_perm(actor, CHANGE_STRUCTURE, cluster)
-    with transaction.atomic():
-        cluster = SectorCluster.objects.select_for_update().get(pk=cluster.pk)
-        refuse_duplicate_name(SectorCluster, cluster.committee_id, name, cluster.pk)
-        changed = apply_changes(cluster, {"name": name, "order": order})
-        if changed:
-            save_or_conflict(cluster, update_fields=changed)
-        audit(
-            "cluster_updated",
-            actor=actor,
-            obj=cluster,
-            committee=cluster.committee_id,
-            fields=",".join(changed),
-        )
-    return cluster
+    updated: SectorCluster = named_update(
+        cluster, actor=actor, action="cluster_updated", fields={"name": name, "order": order}
+    )
+    return updated
 
 
-def _check_sector_refs(
-    committee: Committee,
-    cluster: SectorCluster | None,
-    conveners: Sequence[Member],
-    already: Iterable[int] = (),
-) -> None:
-    if cluster is not None and cluster.committee_id != committee.pk:
-        raise ValidationFailed(_("The sector cluster belongs to another committee."))
-    check_members_eligible(committee, conveners, already)
+def _sector_check(cluster: SectorCluster | None, conveners: Sequence[Member]) -> Check:
+    """The cluster is the committee's, the conveners are eligible members."""
+
+    def check(committee: Committee, already: list[int]) -> None:
+        if cluster is not None and cluster.committee_id != committee.pk:
+            raise ValidationFailed(_("The sector cluster belongs to another committee."))
+        check_members_eligible(committee, conveners, already)
+
+    return check
 
 
 def sector_create(
@@ -323,14 +284,15 @@ def sector_create(
     order: int = 0,
     conveners: Sequence[Member] = (),
 ) -> Sector:
-    require_perm(actor, CHANGE_STRUCTURE, committee)
-    with transaction.atomic():
-        refuse_duplicate_name(Sector, committee.pk, name)
-        _check_sector_refs(committee, cluster, conveners)
-        sector = Sector(committee=committee, name=name, cluster=cluster, order=order)
-        save_or_conflict(sector)
-        sector.conveners.set(conveners)
-        audit("sector_created", actor=actor, obj=sector, committee=committee)
+    sector: Sector = named_create(
+        Sector,
+        actor=actor,
+        committee=committee,
+        action="sector_created",
+        fields={"name": name, "cluster": cluster, "order": order},
+        chosen=("conveners", conveners),
+        check=_sector_check(cluster, conveners),
+    )
     return sector
 
 
@@ -343,72 +305,37 @@ def sector_update(
     order: int = 0,
     conveners: Sequence[Member] = (),
 ) -> Sector:
-    require_perm(actor, CHANGE_STRUCTURE, sector)
-    with transaction.atomic():
-        sector = (
-            Sector.objects.select_for_update(of=("self",))
-            .select_related("committee")
-            .get(pk=sector.pk)
-        )
-        refuse_duplicate_name(Sector, sector.committee_id, name, sector.pk)
-        already = list(sector.conveners.values_list("pk", flat=True))
-        _check_sector_refs(sector.committee, cluster, conveners, already)
-        changed = apply_changes(sector, {"name": name, "cluster": cluster, "order": order})
-        if changed:
-            save_or_conflict(sector, update_fields=changed)
-        if set(already) != {m.pk for m in conveners}:
-            sector.conveners.set(conveners)
-            changed.append("conveners")
-        audit(
-            "sector_updated",
-            actor=actor,
-            obj=sector,
-            committee=sector.committee,
-            fields=",".join(changed),
-        )
-    return sector
+    updated: Sector = named_update(
+        sector,
+        actor=actor,
+        action="sector_updated",
+        fields={"name": name, "cluster": cluster, "order": order},
+        chosen=("conveners", conveners),
+        check=_sector_check(cluster, conveners),
+    )
+    return updated
 
 
 def special_committee_create(
-    *,
-    actor: Any,
-    committee: Committee,
-    name: str,
-    order: int = 0,
+    *, actor: Any, committee: Committee, name: str, order: int = 0
 ) -> SpecialCommittee:
-    require_perm(actor, CHANGE_STRUCTURE, committee)
-    with transaction.atomic():
-        refuse_duplicate_name(SpecialCommittee, committee.pk, name)
-        special = SpecialCommittee(committee=committee, name=name, order=order)
-        save_or_conflict(special)
-        audit(
-            "special_committee_created",
-            actor=actor,
-            obj=special,
-            committee=committee,
-        )
+    special: SpecialCommittee = named_create(
+        SpecialCommittee,
+        actor=actor,
+        committee=committee,
+        action="special_committee_created",
+        fields={"name": name, "order": order},
+    )
     return special
 
 
 def special_committee_update(
-    *,
-    actor: Any,
-    special_committee: SpecialCommittee,
-    name: str,
-    order: int = 0,
+    *, actor: Any, special_committee: SpecialCommittee, name: str, order: int = 0
 ) -> SpecialCommittee:
-    require_perm(actor, CHANGE_STRUCTURE, special_committee)
-    with transaction.atomic():
-        special = SpecialCommittee.objects.select_for_update().get(pk=special_committee.pk)
-        refuse_duplicate_name(SpecialCommittee, special.committee_id, name, special.pk)
-        changed = apply_changes(special, {"name": name, "order": order})
-        if changed:
-            save_or_conflict(special, update_fields=changed)
-        audit(
-            "special_committee_updated",
-            actor=actor,
-            obj=special,
-            committee=special.committee_id,
-            fields=",".join(changed),
-        )
-    return special
+    updated: SpecialCommittee = named_update(
+        special_committee,
+        actor=actor,
+        action="special_committee_updated",
+        fields={"name": name, "order": order},
+    )
+    return updated

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import ValidationFailed
-from lvzhi.core.permissions import require_perm
 from lvzhi.org.models import Committee, HandlingUnit, Member, Station, Studio
 from lvzhi.org.services._common import (
-    apply_changes,
-    audit,
+    Check,
     check_members_eligible,
     deactivate,
-    refuse_duplicate_name,
-    save_or_conflict,
+    named_create,
+    named_update,
 )
-
-CHANGE_STRUCTURE = "org.change_structure"
-
 
 # --- Handling units -------------------------------------------------------------------
 
@@ -36,19 +30,19 @@ def unit_create(
     contact_phone: str = "",
     address: str = "",
 ) -> HandlingUnit:
-    require_perm(actor, CHANGE_STRUCTURE, committee)
-    with transaction.atomic():
-        refuse_duplicate_name(HandlingUnit, committee.pk, name)
-        unit = HandlingUnit(
-            committee=committee,
-            name=name,
-            kind=kind,
-            contact_name=contact_name,
-            contact_phone=contact_phone,
-            address=address,
-        )
-        save_or_conflict(unit)
-        audit("unit_created", actor=actor, obj=unit, committee=committee)
+    unit: HandlingUnit = named_create(
+        HandlingUnit,
+        actor=actor,
+        committee=committee,
+        action="unit_created",
+        fields={
+            "name": name,
+            "kind": kind,
+            "contact_name": contact_name,
+            "contact_phone": contact_phone,
+            "address": address,
+        },
+    )
     return unit
 
 
@@ -63,126 +57,50 @@ def unit_update(
     address: str = "",
     is_active: bool = True,
 ) -> HandlingUnit:
-    require_perm(actor, CHANGE_STRUCTURE, unit)
-    with transaction.atomic():
-        unit = HandlingUnit.objects.select_for_update().get(pk=unit.pk)
-        refuse_duplicate_name(HandlingUnit, unit.committee_id, name, unit.pk)
-        changed = apply_changes(
-            unit,
-            {
-                "name": name,
-                "kind": kind,
-                "contact_name": contact_name,
-                "contact_phone": contact_phone,
-                "address": address,
-                "is_active": is_active,
-            },
-        )
-        if changed:
-            save_or_conflict(unit, update_fields=changed)
-        audit(
-            "unit_updated",
-            actor=actor,
-            obj=unit,
-            committee=unit.committee_id,
-            fields=",".join(changed),
-        )
-    return unit
+    updated: HandlingUnit = named_update(
+        unit,
+        actor=actor,
+        action="unit_updated",
+        fields={
+            "name": name,
+            "kind": kind,
+            "contact_name": contact_name,
+            "contact_phone": contact_phone,
+            "address": address,
+            "is_active": is_active,
+        },
+    )
+    return updated
 
 
 def unit_deactivate(*, actor: Any, unit: HandlingUnit) -> HandlingUnit:
     """A unit no longer receives proposals; its past assignments stay."""
-    result: HandlingUnit = deactivate(
-        HandlingUnit, unit, action="unit_deactivated", actor=actor, perm=CHANGE_STRUCTURE
-    )
+    result: HandlingUnit = deactivate(unit, action="unit_deactivated", actor=actor)
     return result
 
 
 # --- Studios and stations ---------------------------------------------------------------
 
 
-def _check_group(
-    committee: Committee,
-    *,
-    leader: Member | None,
-    members: Sequence[Member],
-    already: Iterable[int],
-    leader_message: str,
-) -> None:
-    check_members_eligible(committee, members, already)
-    if leader is not None and leader.pk not in {m.pk for m in members}:
-        raise ValidationFailed(leader_message)
+def _group_check(leader: Member | None, members: Sequence[Member], leader_message: str) -> Check:
+    """A studio's or a station's members are eligible and its leader is one of them."""
+
+    def check(committee: Committee, already: list[int]) -> None:
+        check_members_eligible(committee, members, already)
+        if leader is not None and leader.pk not in {m.pk for m in members}:
+            raise ValidationFailed(leader_message)
+
+    return check
 
 
-def _group_create(
-    model: Any,
-    *,
-    actor: Any,
-    committee: Committee,
-    fields: dict[str, Any],
-    leader_field: str,
-    members: Sequence[Member],
-    leader_message: str,
-    action: str,
-) -> Any:
-    """Create a studio or a station: a named group of members with a leader."""
-    with transaction.atomic():
-        refuse_duplicate_name(model, committee.pk, fields["name"])
-        _check_group(
-            committee,
-            leader=fields[leader_field],
-            members=members,
-            already=(),
-            leader_message=leader_message,
-        )
-        group = model(committee=committee, **fields)
-        save_or_conflict(group)
-        group.members.set(members)
-        audit(action, actor=actor, obj=group, committee=committee)
-    return group
+def _studio_check(lead: Member | None, members: Sequence[Member]) -> Check:
+    return _group_check(lead, members, _("The lead member must be one of the studio's members."))
 
 
-def _group_update(
-    model: Any,
-    group: Any,
-    *,
-    actor: Any,
-    fields: dict[str, Any],
-    leader_field: str,
-    members: Sequence[Member],
-    leader_message: str,
-    action: str,
-) -> Any:
-    """Update a studio or a station under a row lock; audit what changed."""
-    with transaction.atomic():
-        group = (
-            model.objects.select_for_update(of=("self",))
-            .select_related("committee")
-            .get(pk=group.pk)
-        )
-        refuse_duplicate_name(model, group.committee_id, fields["name"], group.pk)
-        already = list(group.members.values_list("pk", flat=True))
-        _check_group(
-            group.committee,
-            leader=fields[leader_field],
-            members=members,
-            already=already,
-            leader_message=leader_message,
-        )
-        changed = apply_changes(group, fields)
-        if changed:
-            save_or_conflict(group, update_fields=changed)
-        if set(already) != {m.pk for m in members}:
-            group.members.set(members)
-            changed.append("members")
-        audit(
-            action,
-            actor=actor,
-            obj=group,
-            committee=group.committee,
-            fields=",".join(changed),
-        )
-    return group
+def _station_check(master: Member | None, members: Sequence[Member]) -> Check:
+    return _group_check(
+        master, members, _("The station master must be one of the station's members.")
+    )
 
 
 def studio_create(
@@ -196,11 +114,11 @@ def studio_create(
     lead: Member | None = None,
     members: Sequence[Member] = (),
 ) -> Studio:
-    require_perm(actor, CHANGE_STRUCTURE, committee)
-    studio: Studio = _group_create(
+    studio: Studio = named_create(
         Studio,
         actor=actor,
         committee=committee,
+        action="studio_created",
         fields={
             "name": name,
             "theme": theme,
@@ -208,10 +126,8 @@ def studio_create(
             "opening_hours": opening_hours,
             "lead": lead,
         },
-        leader_field="lead",
-        members=members,
-        leader_message=_("The lead member must be one of the studio's members."),
-        action="studio_created",
+        chosen=("members", members),
+        check=_studio_check(lead, members),
     )
     return studio
 
@@ -228,11 +144,10 @@ def studio_update(
     members: Sequence[Member] = (),
     is_active: bool = True,
 ) -> Studio:
-    require_perm(actor, CHANGE_STRUCTURE, studio)
-    updated: Studio = _group_update(
-        Studio,
+    updated: Studio = named_update(
         studio,
         actor=actor,
+        action="studio_updated",
         fields={
             "name": name,
             "theme": theme,
@@ -241,18 +156,14 @@ def studio_update(
             "lead": lead,
             "is_active": is_active,
         },
-        leader_field="lead",
-        members=members,
-        leader_message=_("The lead member must be one of the studio's members."),
-        action="studio_updated",
+        chosen=("members", members),
+        check=_studio_check(lead, members),
     )
     return updated
 
 
 def studio_deactivate(*, actor: Any, studio: Studio) -> Studio:
-    result: Studio = deactivate(
-        Studio, studio, action="studio_deactivated", actor=actor, perm=CHANGE_STRUCTURE
-    )
+    result: Studio = deactivate(studio, action="studio_deactivated", actor=actor)
     return result
 
 
@@ -267,11 +178,11 @@ def station_create(
     master: Member | None = None,
     members: Sequence[Member] = (),
 ) -> Station:
-    require_perm(actor, CHANGE_STRUCTURE, committee)
-    station: Station = _group_create(
+    station: Station = named_create(
         Station,
         actor=actor,
         committee=committee,
+        action="station_created",
         fields={
             "name": name,
             "address": address,
@@ -279,10 +190,8 @@ def station_create(
             "instructor": instructor,
             "master": master,
         },
-        leader_field="master",
-        members=members,
-        leader_message=_("The station master must be one of the station's members."),
-        action="station_created",
+        chosen=("members", members),
+        check=_station_check(master, members),
     )
     return station
 
@@ -299,11 +208,10 @@ def station_update(
     members: Sequence[Member] = (),
     is_active: bool = True,
 ) -> Station:
-    require_perm(actor, CHANGE_STRUCTURE, station)
-    updated: Station = _group_update(
-        Station,
+    updated: Station = named_update(
         station,
         actor=actor,
+        action="station_updated",
         fields={
             "name": name,
             "address": address,
@@ -312,16 +220,12 @@ def station_update(
             "master": master,
             "is_active": is_active,
         },
-        leader_field="master",
-        members=members,
-        leader_message=_("The station master must be one of the station's members."),
-        action="station_updated",
+        chosen=("members", members),
+        check=_station_check(master, members),
     )
     return updated
 
 
 def station_deactivate(*, actor: Any, station: Station) -> Station:
-    result: Station = deactivate(
-        Station, station, action="station_deactivated", actor=actor, perm=CHANGE_STRUCTURE
-    )
+    result: Station = deactivate(station, action="station_deactivated", actor=actor)
     return result

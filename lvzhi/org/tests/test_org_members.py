@@ -380,7 +380,7 @@ EMPTY_ERRORS = ["name", "gender", "party", "mobile", "id_number", "term", "start
 
 
 def _assert_refused(response: Any, counts: tuple[int, int]) -> None:
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: nothing written
     assert (Member.objects.count(), Person.objects.count()) == counts
     assert not AuditEvent.objects.filter(action__startswith="member_").exists()
 
@@ -542,7 +542,7 @@ def test_editing_to_an_id_number_of_another_person_is_refused(
     PersonFactory(id_number=NEW_ID)
     data = form_data(member, id_number=NEW_ID, mobile="", name="王某")
     response = staff.post(reverse("org:member_edit", args=[member.pk]), data)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: nothing written
     assert (
         msg("Another person on record already has this ID number.")
         in response.context["form"].errors["id_number"]
@@ -602,7 +602,7 @@ def test_bad_deactivation_input_is_refused_and_nothing_changes(
     staff: Client, member: Member, data: dict[str, str], field: str
 ) -> None:
     response = staff.post(reverse("org:member_deactivate", args=[member.pk]), data)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: nothing written
     assert field in response.context["form"].errors
     member.refresh_from_db()
     assert member.status == Member.Status.IN_OFFICE and member.end_date is None

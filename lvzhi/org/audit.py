@@ -6,15 +6,18 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.audit import register_detail_labels
-from lvzhi.core.audit import Category, register_audit_actions
+from lvzhi.core.audit import Category, audit_actions_in, register_audit_actions
 
 MEMBER_CREATED = "member_created"
 MEMBER_UPDATED = "member_updated"
 # Written before seats had a workflow (now "member.resign" / "member.remove");
 # kept so older rows still read as a label.
 MEMBER_DEACTIVATED = "member_deactivated"
-ROSTER_IMPORT = "roster_import"
-VIEW_PERSONAL_DATA = "view_personal_data"
+export_action = audit_actions_in(Category.EXPORT)
+privacy_action = audit_actions_in(Category.PRIVACY)
+
+ROSTER_IMPORT = export_action("roster_import", _("roster imported"))
+VIEW_PERSONAL_DATA = privacy_action("view_personal_data", _("full personal data viewed"))
 
 register_audit_actions(
     Category.DATA,
@@ -43,8 +46,6 @@ register_audit_actions(
         "station_deactivated": _("station deactivated"),
     },
 )
-register_audit_actions(Category.EXPORT, {ROSTER_IMPORT: _("roster imported")})
-register_audit_actions(Category.PRIVACY, {VIEW_PERSONAL_DATA: _("full personal data viewed")})
 
 register_detail_labels(
     {

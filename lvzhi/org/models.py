@@ -331,9 +331,6 @@ class MemberEvent(WorkflowEvent):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
 
-    class Meta(WorkflowEvent.Meta):
-        verbose_name = _("member event")
-
 
 class HandlingUnit(ActiveName):
     """承办单位: a government department or body that handles proposals."""

@@ -4,26 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('duties', '0004_drop_plural_names'),
+        ("duties", "0004_drop_plural_names"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='activityevent',
-            options={'ordering': ['created_at', 'id']},
+            name="activityevent",
+            options={"ordering": ["created_at", "id"]},
         ),
         migrations.AlterModelOptions(
-            name='contributionevent',
-            options={'ordering': ['created_at', 'id']},
+            name="contributionevent",
+            options={"ordering": ["created_at", "id"]},
         ),
         migrations.AlterModelOptions(
-            name='dutyprojectevent',
-            options={'ordering': ['created_at', 'id']},
+            name="dutyprojectevent",
+            options={"ordering": ["created_at", "id"]},
         ),
         migrations.AlterModelOptions(
-            name='invitationevent',
-            options={'ordering': ['created_at', 'id']},
+            name="invitationevent",
+            options={"ordering": ["created_at", "id"]},
         ),
     ]

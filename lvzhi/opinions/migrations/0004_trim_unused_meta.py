@@ -4,18 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opinions', '0003_plural_names_dropped_item_outcome_bases'),
+        ("opinions", "0003_plural_names_dropped_item_outcome_bases"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='issueevent',
-            options={'ordering': ['created_at', 'id']},
+            name="issueevent",
+            options={"ordering": ["created_at", "id"]},
         ),
         migrations.AlterModelOptions(
-            name='reportevent',
-            options={'ordering': ['created_at', 'id']},
+            name="reportevent",
+            options={"ordering": ["created_at", "id"]},
         ),
     ]

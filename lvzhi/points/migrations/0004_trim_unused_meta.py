@@ -4,22 +4,21 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('points', '0003_drop_plural_names'),
+        ("points", "0003_drop_plural_names"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='assessmentevent',
-            options={'ordering': ['created_at', 'id']},
+            name="assessmentevent",
+            options={"ordering": ["created_at", "id"]},
         ),
         migrations.AlterModelOptions(
-            name='bulletinevent',
-            options={'ordering': ['created_at', 'id']},
+            name="bulletinevent",
+            options={"ordering": ["created_at", "id"]},
         ),
         migrations.AlterModelOptions(
-            name='policyevent',
-            options={'ordering': ['created_at', 'id']},
+            name="policyevent",
+            options={"ordering": ["created_at", "id"]},
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('public', '0004_plural_names_dropped'),
+        ("public", "0004_plural_names_dropped"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='messageevent',
-            options={'ordering': ['created_at', 'id']},
+            name="messageevent",
+            options={"ordering": ["created_at", "id"]},
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('studios', '0003_plural_names_dropped_laid_out_base'),
+        ("studios", "0003_plural_names_dropped_laid_out_base"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='serviceprojectevent',
-            options={'ordering': ['created_at', 'id']},
+            name="serviceprojectevent",
+            options={"ordering": ["created_at", "id"]},
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0004_drop_unused_plural_names'),
+        ("org", "0004_drop_unused_plural_names"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='memberevent',
-            options={'ordering': ['created_at', 'id']},
+            name="memberevent",
+            options={"ordering": ["created_at", "id"]},
         ),
     ]

@@ -243,9 +243,17 @@ def settings_form_class(prefix: str) -> type[forms.Form]:
 
 
 def form_initial(committee: Any, prefix: str) -> dict[str, Any]:
+    """Starting values of ``settings_form_class(prefix)``: lists as text lines;
+    JSON settings have no field there (their page edits them) and are left out."""
+    values = setting_values(committee, prefix)
     initial: dict[str, Any] = {}
-    for key, value in setting_values(committee, prefix).items():
-        initial[key.replace(".", "__")] = "\n".join(value) if isinstance(value, list) else value
+    for definition in setting_defs(prefix):
+        if definition.kind == JSON:
+            continue
+        value = values[definition.key]
+        initial[definition.key.replace(".", "__")] = (
+            "\n".join(value) if definition.kind == LINES else value
+        )
     return initial
 
 

@@ -26,7 +26,7 @@ from lvzhi.core.web import acting_user, committee_for, form_status, run_action, 
 from lvzhi.org.models import Committee
 from lvzhi.proposals import forms, selectors, services
 from lvzhi.proposals.models import DeclineGround, ProposalCategory
-from lvzhi.proposals.settings_defs import ANSWER_CLASSES, answer_classes
+from lvzhi.proposals.settings_defs import ANSWER_CLASSES, PRESETS, answer_classes
 from lvzhi.proposals.views._common import form_action
 
 CONFIG_LISTS: dict[str, type[ProposalCategory] | type[DeclineGround]] = {
@@ -73,7 +73,9 @@ def _settings_page(
         )
     deadlines = bound.get("deadlines") or _deadlines_form(committee)
     classes = bound.get("answer_classes") or _classes_form(committee)
-    preset = bound.get("answer_preset") or forms.AnswerPresetForm()
+    scheme = answer_classes(committee)
+    matching = next((key for key, (_l, rows) in PRESETS.items() if rows == scheme), None)
+    preset = bound.get("answer_preset") or forms.AnswerPresetForm(initial={"preset": matching})
     status = max(form_status(f) for f in (deadlines, classes, preset))
     return render(
         request,

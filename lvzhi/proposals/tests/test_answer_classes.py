@@ -5,6 +5,7 @@ made; forms, letters, the detail page, statistics and exports use the scheme."""
 
 from __future__ import annotations
 
+import importlib
 import io
 from typing import Any
 
@@ -253,3 +254,22 @@ def test_statistics_take_the_same_queries_whatever_the_scheme(
     committee = type(world.committee).objects.get(pk=world.committee.pk)
     with django_assert_max_num_queries(3):
         selectors.unit_statistics(committee)
+
+
+def test_the_migration_gives_existing_replies_the_old_labels(world: World) -> None:
+    from django.apps import apps
+
+    migration = importlib.import_module("lvzhi.proposals.migrations.0004_reply_class_scheme")
+    proposal = replied(world, reply_class="A")
+    reply = Reply.objects.get(assignment__proposal=proposal)
+    Reply.objects.filter(pk=reply.pk).update(
+        reply_class="C", unit_class="A", class_label="", unit_class_label="", solved=False
+    )
+    migration.fill_labels(apps, None)
+    reply.refresh_from_db()
+    assert (reply.class_label, reply.solved) == ("C类（留作参考）", False)
+    assert reply.unit_class_label == "A类（已解决或采纳）"
+    Reply.objects.filter(pk=reply.pk).update(reply_class="A", solved=False)
+    migration.fill_labels(apps, None)
+    reply.refresh_from_db()
+    assert (reply.class_label, reply.solved) == ("A类（已解决或采纳）", True)

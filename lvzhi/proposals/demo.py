@@ -46,6 +46,7 @@ from lvzhi.proposals.models import (
     SupervisionNote,
 )
 from lvzhi.proposals.services._common import share_of
+from lvzhi.proposals.settings_defs import answer_class, answer_classes
 
 SEED = 20260301
 NAMESPACE = uuid.UUID("6f1c3a52-9d1e-4b7a-8f3e-2a9d7c1b5e40")
@@ -487,13 +488,17 @@ class Builder:
             else assigned_on + timedelta(days=50 + spec.index % 30),
         )
         rounds = 2 if spec.rehandled or spec.state == S.REHANDLING else 1
+        chosen = answer_class(p.committee, spec.reply_class) or answer_classes(p.committee)[-1]
         for round_ in range(1, rounds + 1):
             Reply.objects.create(
                 assignment=lead,
                 round=round_,
                 text=REPLY_TEXT,
-                reply_class=spec.reply_class,
-                unit_class=spec.reply_class,
+                reply_class=chosen["code"],
+                class_label=chosen["label"],
+                solved=chosen["solved"],
+                unit_class=chosen["code"],
+                unit_class_label=chosen["label"],
             )
             self.event(
                 p,
@@ -502,7 +507,7 @@ class Builder:
                 S.REPLIED,
                 _at(replied_on),
                 unit_user,
-                f"{lead.unit.name}：{spec.reply_class}",
+                f"{lead.unit.name}：{chosen['label']}",
             )
             status = S.REPLIED
             Assignment.objects.filter(pk__in=[a.pk for a in assignments]).update(

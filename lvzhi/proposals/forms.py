@@ -5,7 +5,7 @@ so another committee's id is refused; the services check again."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -24,8 +24,14 @@ from lvzhi.proposals.models import (
     Proposal,
     ProposalCategory,
     QualityRating,
-    Reply,
     Satisfaction,
+)
+from lvzhi.proposals.settings_defs import (
+    CLASS_CODE_MAX,
+    CLASS_LABEL_MAX,
+    MAX_CLASSES,
+    PRESETS,
+    answer_class_choices,
 )
 
 
@@ -257,11 +263,25 @@ class PreContactForm(forms.Form):
         self.initial.setdefault("date", timezone.localdate())
 
 
-class ReplyForm(forms.Form):
+class _ClassChoiceForm(forms.Form):
+    """A form offering the classes of the committee's answer-class scheme."""
+
+    blank_class = False
+
+    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = answer_class_choices(committee)
+        field = cast(forms.ChoiceField, self.fields["reply_class"])
+        field.choices = [("", "—"), *choices] if self.blank_class else choices
+
+
+class ReplyForm(_ClassChoiceForm):
+    blank_class = True
+
     text = forms.CharField(
         label=_("Reply"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6})
     )
-    reply_class = forms.ChoiceField(label=_("Class"), choices=[("", "—"), *Reply.Class.choices])
+    reply_class = forms.ChoiceField(label=_("Class"))
     letter = forms.FileField(
         label=_("Signed reply letter"),
         required=False,
@@ -269,9 +289,9 @@ class ReplyForm(forms.Form):
     )
 
 
-class ReviewReplyForm(forms.Form):
+class ReviewReplyForm(_ClassChoiceForm):
     reply = forms.IntegerField(widget=forms.HiddenInput)
-    reply_class = forms.ChoiceField(label=_("Class"), choices=Reply.Class.choices)
+    reply_class = forms.ChoiceField(label=_("Class"))
     reason = forms.CharField(label=_("Reason for changing the class"), max_length=NOTE_MAX)
 
 
@@ -327,3 +347,56 @@ class ExcellentForm(forms.Form):
         choices=[("1", _("Select")), ("0", _("Remove"))],
         initial="1",
     )
+
+
+class AnswerPresetForm(forms.Form):
+    """Replace the committee's answer classes with one of the shipped schemes."""
+
+    preset = forms.ChoiceField(
+        label=_("Scheme"), choices=[(key, label) for key, (label, _rows) in PRESETS.items()]
+    )
+
+    def scheme(self) -> list[dict[str, Any]]:
+        return [dict(c) for c in PRESETS[self.cleaned_data["preset"]][1]]
+
+
+class AnswerClassesForm(forms.Form):
+    """The committee's answer classes, one row each (code, label, counts as
+    solved); empty rows are left out. The scheme is checked by the setting
+    (settings_defs.ANSWER_CLASSES), so a refused one changes nothing."""
+
+    def __init__(self, *args: Any, scheme: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows: list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]] = []
+        for index in range(MAX_CLASSES):
+            current = scheme[index] if index < len(scheme) else {}
+            self.fields[f"code_{index}"] = forms.CharField(
+                label=_("Code"),
+                required=False,
+                max_length=CLASS_CODE_MAX,
+                initial=current.get("code", ""),
+            )
+            self.fields[f"label_{index}"] = forms.CharField(
+                label=_("Label"),
+                required=False,
+                max_length=CLASS_LABEL_MAX,
+                initial=current.get("label", ""),
+            )
+            self.fields[f"solved_{index}"] = forms.BooleanField(
+                label=_("Counts as solved"), required=False, initial=current.get("solved", False)
+            )
+            self.rows.append(
+                (self[f"code_{index}"], self[f"label_{index}"], self[f"solved_{index}"])
+            )
+
+    def scheme(self) -> list[dict[str, Any]]:
+        d = self.cleaned_data
+        return [
+            {
+                "code": d[f"code_{i}"].strip(),
+                "label": d[f"label_{i}"].strip(),
+                "solved": bool(d[f"solved_{i}"]),
+            }
+            for i in range(MAX_CLASSES)
+            if d[f"code_{i}"].strip() or d[f"label_{i}"].strip()
+        ]

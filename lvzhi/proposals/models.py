@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent
+from lvzhi.proposals.settings_defs import CLASS_CODE_MAX, CLASS_LABEL_MAX
 
 TITLE_MAX = 100
 TEXT_MAX = 10_000
@@ -403,19 +404,24 @@ class CoUnitOpinion(Recorded):
 
 
 class Reply(Recorded):
-    """答复: a unit's reply to the proposer, with its class (A/B/C) and signed letter."""
+    """答复: a unit's reply to the proposer, with its class and signed letter.
 
-    class Class(models.TextChoices):
-        A = "A", _("A — solved or adopted")
-        B = "B", _("B — being solved or planned")
-        C = "C", _("C — kept for reference")
+    The class is a code of the committee's answer-class scheme
+    (settings_defs.ANSWER_CLASSES); its label and whether it counts as solved
+    are copied when the reply is made (or its class changed on review), so a
+    later change of the scheme leaves this reply as it was."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="replies")
     round = models.PositiveSmallIntegerField(_("handling round"), default=1)
     text = models.TextField(_("reply"))
-    reply_class = models.CharField(_("class"), max_length=1, choices=Class.choices)
+    reply_class = models.CharField(_("class"), max_length=CLASS_CODE_MAX)
+    class_label = models.CharField(_("class label"), max_length=CLASS_LABEL_MAX, blank=True)
+    solved = models.BooleanField(_("counts as solved"), default=False)
     # The class the unit gave, kept when staff change it on review.
-    unit_class = models.CharField(_("class given by the unit"), max_length=1, choices=Class.choices)
+    unit_class = models.CharField(_("class given by the unit"), max_length=CLASS_CODE_MAX)
+    unit_class_label = models.CharField(
+        _("label of the class given by the unit"), max_length=CLASS_LABEL_MAX, blank=True
+    )
     class_change_reason = models.CharField(
         _("reason for changing the class"), max_length=NOTE_MAX, blank=True
     )
@@ -427,6 +433,11 @@ class Reply(Recorded):
 
     def __str__(self) -> str:
         return f"{self.assignment_id} r{self.round} {self.reply_class}"
+
+    @property
+    def class_changed(self) -> bool:
+        """The office changed the class the unit gave."""
+        return self.unit_class != self.reply_class
 
 
 class ExtensionRequest(DecisionRequest):

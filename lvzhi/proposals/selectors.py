@@ -24,6 +24,7 @@ from lvzhi.proposals.models import (
     Reply,
     Satisfaction,
 )
+from lvzhi.proposals.settings_defs import answer_classes
 
 
 def _list_base(committee: Committee) -> QuerySet[Proposal]:
@@ -230,8 +231,15 @@ def excellent_years(committee: Committee) -> list[int]:
 
 
 def unit_statistics(committee: Committee, *, year: int | None = None) -> list[dict[str, Any]]:
-    """Per unit: assignments, replies, on-time replies, class shares and
+    """Per unit: assignments, replies, on-time replies, the replies of each
+    class of the committee's answer-class scheme (``classes``: code, label,
+    count, share), the solved ones (as each reply recorded it when made) and
     satisfaction — two GROUP BY queries, whatever the number of proposals."""
+    scheme = answer_classes(committee)
+    per_class = {
+        f"class_{index}": Count("replies", filter=Q(replies__reply_class=c["code"]), distinct=True)
+        for index, c in enumerate(scheme)
+    }
     assignments = Assignment.objects.filter(committee=committee).exclude(
         state=Assignment.State.WITHDRAWN
     )
@@ -248,9 +256,9 @@ def unit_statistics(committee: Committee, *, year: int | None = None) -> list[di
                 & Q(replied_on__lte=Coalesce(F("extended_due"), F("reply_due"))),
                 distinct=True,
             ),
-            class_a=Count("replies", filter=Q(replies__reply_class="A"), distinct=True),
-            class_b=Count("replies", filter=Q(replies__reply_class="B"), distinct=True),
-            class_c=Count("replies", filter=Q(replies__reply_class="C"), distinct=True),
+            replies_count=Count("replies", distinct=True),
+            solved=Count("replies", filter=Q(replies__solved=True), distinct=True),
+            **per_class,
         )
         .order_by("unit__name")
     )
@@ -268,17 +276,21 @@ def unit_statistics(committee: Committee, *, year: int | None = None) -> list[di
         unit_id = ev["proposal__assignments__unit_id"]
         satisfaction.setdefault(unit_id, {})[ev["result"]] = ev["n"]
     result = []
-    for row in rows:
+    for grouped in rows:
+        row: dict[str, Any] = dict(grouped)
         sat = satisfaction.get(row["unit_id"], {})
         evaluated = sum(sat.values())
-        replies = row["class_a"] + row["class_b"] + row["class_c"]
+        replies = row["replies_count"]
+        counts = [row.pop(f"class_{index}") for index in range(len(scheme))]
         result.append(
             {
                 **row,
                 "on_time_rate": _pct(row["on_time"], row["replied"]),
-                "a_share": _pct(row["class_a"], replies),
-                "b_share": _pct(row["class_b"], replies),
-                "c_share": _pct(row["class_c"], replies),
+                "classes": [
+                    {**c, "count": n, "share": _pct(n, replies)}
+                    for c, n in zip(scheme, counts, strict=True)
+                ],
+                "solved_rate": _pct(row["solved"], replies),
                 "satisfied": sat.get(Satisfaction.SATISFIED, 0),
                 "basic": sat.get(Satisfaction.BASIC, 0),
                 "dissatisfied": sat.get(Satisfaction.DISSATISFIED, 0),

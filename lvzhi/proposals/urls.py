@@ -65,6 +65,8 @@ urlpatterns = [
     path("settings/", settings.settings_page, name="settings"),
     path("settings/defaults/", settings.settings_defaults, name="settings_defaults"),
     path("settings/deadlines/", settings.settings_deadlines, name="settings_deadlines"),
+    path("settings/classes/", settings.settings_answer_classes, name="settings_answer_classes"),
+    path("settings/preset/", settings.settings_answer_preset, name="settings_answer_preset"),
     path("settings/<slug:kind>/add/", settings.settings_add, name="settings_add"),
     *(
         path(f"settings/<slug:kind>/<int:pk>/{action}/", view, told, name=f"settings_{action}")

@@ -46,6 +46,7 @@ from lvzhi.proposals.services._common import (
     same_committee,
     today_or,
 )
+from lvzhi.proposals.settings_defs import answer_class, answer_classes
 from lvzhi.proposals.workflow import (
     PROPOSAL_FLOW,
 )
@@ -200,14 +201,15 @@ def assignment_reply(
     letter: UploadedFile | None = None,
     today: date | None = None,
 ) -> Reply:
-    """答复: the lead (or split) unit replies with class A/B/C and the signed
-    letter. The proposer must have been contacted first (办前面商). When every
-    replying unit has replied the proposal is "replied" and the evaluation
-    window (the committee's working days) starts."""
+    """答复: the lead (or split) unit replies with a class of the committee's
+    answer-class scheme (its label and whether it counts as solved copied
+    onto the reply) and the signed letter. The proposer must have been
+    contacted first (办前面商). When every replying unit has replied the
+    proposal is "replied" and the evaluation window (the committee's working
+    days) starts."""
     _require_unit(actor, assignment, "proposals.reply_assignment")
     text = clean_text(text, _("Reply"), required=True, limit=TEXT_MAX)
-    if reply_class not in Reply.Class.values:
-        raise ValidationFailed(_("Choose the class of the reply (A, B or C)."))
+    chosen = _answer_class(assignment.committee, reply_class)
     if letter is not None:
         upload_check(letter)
     today = today_or(today)
@@ -224,8 +226,11 @@ def assignment_reply(
             assignment=assignment,
             round=proposal.round,
             text=text,
-            reply_class=reply_class,
-            unit_class=reply_class,
+            reply_class=chosen["code"],
+            class_label=chosen["label"],
+            solved=chosen["solved"],
+            unit_class=chosen["code"],
+            unit_class_label=chosen["label"],
             created_by=actor,
         )
         if letter is not None:
@@ -240,7 +245,7 @@ def assignment_reply(
         still_open = proposal.assignments.filter(
             role__in=REPLYING, state=Assignment.State.ACTIVE
         ).exists()
-        note = f"{assignment.unit.name}：{reply.get_reply_class_display()}"
+        note = f"{assignment.unit.name}：{reply.class_label}"
         if still_open:
             transition(proposal, "split_reply", actor=actor, note=note)
             return reply
@@ -427,14 +432,25 @@ def reassignment_decide(
     return request
 
 
+def _answer_class(committee: Any, code: str) -> dict[str, Any]:
+    """The class ``code`` of the committee's present scheme; else refused."""
+    chosen = answer_class(committee, code)
+    if chosen is None:
+        raise ValidationFailed(
+            _("Choose the class of the reply: %(codes)s.")
+            % {"codes": "、".join(c["code"] for c in answer_classes(committee))}
+        )
+    return chosen
+
+
 def reply_review(*, actor: Any, reply: Reply, reply_class: str, reason: str) -> Reply:
-    """The office reviews a reply and changes its class, with a reason."""
+    """The office reviews a reply and changes its class, with a reason; the
+    new class's label and ``solved`` are those of the present scheme."""
     require_perm(
         actor, "proposals.review_proposal", reply.assignment.proposal, message=_(ONLY_OFFICE)
     )
     reason = clean_text(reason, _("Reason for changing the class"), required=True, limit=NOTE_MAX)
-    if reply_class not in Reply.Class.values:
-        raise ValidationFailed(_("Choose the class of the reply (A, B or C)."))
+    chosen = _answer_class(reply.assignment.committee, reply_class)
     with transaction.atomic():
         assignment, proposal = lock_assignment(reply.assignment)
         reply = Reply.objects.select_for_update().get(pk=reply.pk)
@@ -444,10 +460,11 @@ def reply_review(*, actor: Any, reply: Reply, reply_class: str, reason: str) -> 
             proposal,
             "review_reply",
             actor=actor,
-            note=f"{assignment.unit.name}：{reply.reply_class} → {reply_class}，{reason}",
+            note=f"{assignment.unit.name}：{reply.class_label} → {chosen['label']}，{reason}",
         )
-        reply.reply_class, reply.class_change_reason = reply_class, reason
-        reply.save(update_fields=["reply_class", "class_change_reason"])
+        reply.reply_class, reply.class_change_reason = chosen["code"], reason
+        reply.class_label, reply.solved = chosen["label"], chosen["solved"]
+        reply.save(update_fields=["reply_class", "class_label", "solved", "class_change_reason"])
     return reply
 
 

@@ -40,7 +40,13 @@ def _objects(world: World) -> dict[str, Any]:
     lead = an_assignment(world, proposal)
     co = an_assignment(world, proposal, "co")
     reply = Reply.objects.create(
-        assignment=lead, text="答复", reply_class="A", unit_class="A", created_by=world.lead_user
+        assignment=lead,
+        text="答复",
+        reply_class="A",
+        class_label="A类（已解决或采纳）",
+        solved=True,
+        unit_class="A",
+        created_by=world.lead_user,
     )
     return {
         "proposal": proposal,

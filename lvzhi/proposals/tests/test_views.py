@@ -326,9 +326,10 @@ def test_unit_statistics_count_on_time_classes_and_satisfaction(world: World) ->
     rows = {r["unit__name"]: r for r in response.context["rows"]}
     lead = rows["测试市教育局"]
     assert (lead["total"], lead["replied"], lead["on_time"]) == (1, 1, 1)
-    assert lead["a_share"] == 100.0 and lead["satisfaction_rate"] == 100.0
+    assert lead["classes"][0]["share"] == 100.0 and lead["satisfaction_rate"] == 100.0
+    assert (lead["solved"], lead["solved_rate"]) == (1, 100.0)
     co = rows["测试市财政局"]  # the co-unit's part ended with the lead's reply
-    assert (co["replied"], co["a_share"], co["satisfaction_rate"]) == (1, None, None)
+    assert (co["replied"], co["classes"][0]["share"], co["satisfaction_rate"]) == (1, None, None)
     export = client_as(world.leader).get(url("export_stats"))
     book = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content)))
     assert len(list(book.active.values)) == 3

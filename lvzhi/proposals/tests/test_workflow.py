@@ -582,7 +582,10 @@ def test_staff_review_changes_the_class_with_a_reason(world: World) -> None:
     services.reply_review(actor=world.staff, reply=reply, reply_class="B", reason="尚在解决中")
     reply.refresh_from_db()
     assert (reply.reply_class, reply.unit_class) == ("B", "A")
-    assert proposal.events.filter(action="review_reply", note__contains="A → B").exists()
+    assert (reply.class_label, reply.solved) == ("B类（正在解决或列入计划）", False)
+    assert proposal.events.filter(
+        action="review_reply", note__contains="A类（已解决或采纳） → B类（正在解决或列入计划）"
+    ).exists()
 
 
 def test_extension_is_approved_up_to_six_months(world: World) -> None:

@@ -82,7 +82,7 @@ def _forms(
     if "assign" in actions:
         found["assign_form"] = forms.AssignForm(committee=committee)
     if "review_reply" in actions:
-        found["review_form"] = forms.ReviewReplyForm()
+        found["review_form"] = forms.ReviewReplyForm(committee=committee)
     if "select_excellent" in actions:
         found["excellent_form"] = forms.ExcellentForm(initial={"year": timezone.localdate().year})
     if "mark_key" in actions:
@@ -99,7 +99,7 @@ def _forms(
         found.update(
             precontact_form=forms.PreContactForm(),
             opinion_form=forms.TextForm(),
-            reply_form=forms.ReplyForm(),
+            reply_form=forms.ReplyForm(committee=committee),
             extension_form=forms.ExtensionForm(),
             reassign_form=forms.ReasonForm(),
             quality_form=forms.QualityForm(),

@@ -21,7 +21,13 @@ from lvzhi.proposals.models import (
     ReassignmentRequest,
     Reply,
 )
-from lvzhi.proposals.views._common import assignment_button, of_committee, plain, proposal_button
+from lvzhi.proposals.views._common import (
+    assignment_button,
+    of_committee,
+    of_committee_files,
+    plain,
+    proposal_button,
+)
 
 DECIDED = gettext_lazy("The request has been decided.")
 SENT_TO_OFFICE = gettext_lazy("The request has been sent to the proposal office.")
@@ -39,7 +45,7 @@ def assign(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
 
 
 @proposal_button(
-    plain(forms.ReviewReplyForm), gettext_lazy("The class of the reply has been changed.")
+    of_committee(forms.ReviewReplyForm), gettext_lazy("The class of the reply has been changed.")
 )
 def review_reply(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
     reply = get_object_or_404(Reply, pk=d["reply"], assignment__proposal=proposal)
@@ -105,7 +111,7 @@ def co_opinion(request: HttpRequest, assignment: Assignment, d: dict[str, Any]) 
     return services.assignment_co_opinion(actor=acting_user(request), assignment=assignment, **d)
 
 
-@assignment_button(plain(forms.ReplyForm), gettext_lazy("The reply has been sent."))
+@assignment_button(of_committee_files(forms.ReplyForm), gettext_lazy("The reply has been sent."))
 def reply(request: HttpRequest, assignment: Assignment, d: dict[str, Any]) -> Any:
     return services.assignment_reply(actor=acting_user(request), assignment=assignment, **d)
 

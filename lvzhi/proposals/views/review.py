@@ -21,6 +21,7 @@ from lvzhi.proposals import forms, selectors, services
 from lvzhi.proposals.audit import EXPORT
 from lvzhi.proposals.filters import ProposalFilter
 from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.settings_defs import answer_classes
 from lvzhi.proposals.views._common import of_committee, plain, proposal_button
 
 
@@ -118,7 +119,11 @@ def stats(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "proposals.view_all")
     year = year_param(request)
     rows = selectors.unit_statistics(committee, year=year)
-    return render(request, "proposals/stats.html", {"rows": rows, "year": year or ""})
+    return render(
+        request,
+        "proposals/stats.html",
+        {"rows": rows, "year": year or "", "classes": answer_classes(committee)},
+    )
 
 
 @login_required
@@ -133,9 +138,9 @@ def export_stats(request: HttpRequest) -> HttpResponseBase:
         _("Replied"),
         _("Replied on time"),
         _("On-time rate (%)"),
-        _("Class A (%)"),
-        _("Class B (%)"),
-        _("Class C (%)"),
+        *(f"{c['label']} (%)" for c in answer_classes(committee)),
+        _("Solved"),
+        _("Solved rate (%)"),
         _("Satisfied"),
         _("Basically satisfied"),
         _("Dissatisfied"),
@@ -152,9 +157,9 @@ def export_stats(request: HttpRequest) -> HttpResponseBase:
                 r["replied"],
                 r["on_time"],
                 r["on_time_rate"],
-                r["a_share"],
-                r["b_share"],
-                r["c_share"],
+                *(c["share"] for c in r["classes"]),
+                r["solved"],
+                r["solved_rate"],
                 r["satisfied"],
                 r["basic"],
                 r["dissatisfied"],

@@ -1,5 +1,5 @@
 """The proposal settings page: the committee's categories and decline grounds,
-and its deadlines (committee settings)."""
+its deadlines and its answer classes (committee settings)."""
 
 from __future__ import annotations
 
@@ -15,15 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.committee_settings import (
+    JSON,
     committee_settings_update,
-    form_initial,
     form_values,
+    setting_defs,
+    setting_value,
     settings_form_class,
 )
 from lvzhi.core.web import acting_user, committee_for, form_status, run_action, save_form
 from lvzhi.org.models import Committee
 from lvzhi.proposals import forms, selectors, services
 from lvzhi.proposals.models import DeclineGround, ProposalCategory
+from lvzhi.proposals.settings_defs import ANSWER_CLASSES, PRESETS, answer_classes
 from lvzhi.proposals.views._common import form_action
 
 CONFIG_LISTS: dict[str, type[ProposalCategory] | type[DeclineGround]] = {
@@ -40,7 +43,14 @@ def _config_model(kind: str) -> type[ProposalCategory] | type[DeclineGround]:
 
 
 def _deadlines_form(committee: Committee, data: QueryDict | None = None) -> BaseForm:
-    return settings_form_class(PREFIX)(data, initial=form_initial(committee, PREFIX))
+    # Not core's form_initial: it joins every list value as lines, and the
+    # answer classes (a JSON list, edited in their own form) are not lines.
+    initial = {
+        d.key.replace(".", "__"): setting_value(committee, d)
+        for d in setting_defs(PREFIX)
+        if d.kind != JSON
+    }
+    return settings_form_class(PREFIX)(data, initial=initial)
 
 
 def _settings_page(
@@ -62,12 +72,26 @@ def _settings_page(
             }
         )
     deadlines = bound.get("deadlines") or _deadlines_form(committee)
+    classes = bound.get("answer_classes") or _classes_form(committee)
+    scheme = answer_classes(committee)
+    matching = next((key for key, (_l, rows) in PRESETS.items() if rows == scheme), None)
+    preset = bound.get("answer_preset") or forms.AnswerPresetForm(initial={"preset": matching})
+    status = max(form_status(f) for f in (deadlines, classes, preset))
     return render(
         request,
         "proposals/settings.html",
-        {"lists": lists, "deadlines_form": deadlines},
-        status=form_status(deadlines),
+        {
+            "lists": lists,
+            "deadlines_form": deadlines,
+            "classes_form": classes,
+            "preset_form": preset,
+        },
+        status=status,
     )
+
+
+def _classes_form(committee: Committee, data: QueryDict | None = None) -> forms.AnswerClassesForm:
+    return forms.AnswerClassesForm(data, scheme=answer_classes(committee))
 
 
 @login_required
@@ -108,6 +132,42 @@ def settings_deadlines(request: HttpRequest) -> HttpResponse:
     if save_form(request, form, save, _("The deadlines have been saved.")) is not None:
         return redirect(_settings_url("deadlines"))
     return _settings_page(request, committee, {"deadlines": form})
+
+
+def _save_scheme(
+    request: HttpRequest,
+    committee: Committee,
+    name: str,
+    form: forms.AnswerClassesForm | forms.AnswerPresetForm,
+) -> HttpResponse:
+    """Save the answer classes the form gives (a refused scheme changes nothing)."""
+
+    def save(_data: dict[str, Any]) -> Any:
+        return committee_settings_update(
+            actor=acting_user(request),
+            committee=committee,
+            values={ANSWER_CLASSES.key: form.scheme()},
+        )
+
+    if save_form(request, form, save, _("The answer classes have been saved.")) is not None:
+        return redirect(_settings_url("answer-classes"))
+    return _settings_page(request, committee, {name: form})
+
+
+@login_required
+@require_POST
+def settings_answer_classes(request: HttpRequest) -> HttpResponse:
+    committee = committee_for(request, "proposals.configure")
+    form = _classes_form(committee, request.POST)
+    return _save_scheme(request, committee, "answer_classes", form)
+
+
+@login_required
+@require_POST
+def settings_answer_preset(request: HttpRequest) -> HttpResponse:
+    committee = committee_for(request, "proposals.configure")
+    form = forms.AnswerPresetForm(request.POST)
+    return _save_scheme(request, committee, "answer_preset", form)
 
 
 @login_required

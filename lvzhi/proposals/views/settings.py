@@ -15,11 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.committee_settings import (
-    JSON,
     committee_settings_update,
+    form_initial,
     form_values,
-    setting_defs,
-    setting_value,
     settings_form_class,
 )
 from lvzhi.core.web import acting_user, committee_for, form_status, run_action, save_form
@@ -43,14 +41,8 @@ def _config_model(kind: str) -> type[ProposalCategory] | type[DeclineGround]:
 
 
 def _deadlines_form(committee: Committee, data: QueryDict | None = None) -> BaseForm:
-    # Not core's form_initial: it joins every list value as lines, and the
-    # answer classes (a JSON list, edited in their own form) are not lines.
-    initial = {
-        d.key.replace(".", "__"): setting_value(committee, d)
-        for d in setting_defs(PREFIX)
-        if d.kind != JSON
-    }
-    return settings_form_class(PREFIX)(data, initial=initial)
+    # The answer classes (JSON) have their own form; form_initial leaves them out.
+    return settings_form_class(PREFIX)(data, initial=form_initial(committee, PREFIX))
 
 
 def _settings_page(

@@ -292,6 +292,8 @@ class Assignment(CommitteeScoped):
     reassignment_due = models.DateField(_("ask for reassignment by"))
     precontact_due = models.DateField(_("contact the proposer by"))
     reply_due = models.DateField(_("reply by"))
+    # Co-units only: their opinion to the lead unit (会办意见) is due by then.
+    co_opinion_due = models.DateField(_("send the co-unit opinion by"), null=True, blank=True)
     extended_due = models.DateField(_("extended to"), null=True, blank=True)
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
 

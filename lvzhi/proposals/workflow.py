@@ -344,6 +344,11 @@ def assignment_deadlines(assigned_on: date, committee: Any = None) -> dict[str, 
     }
 
 
+def co_opinion_due(assigned_on: date, committee: Any = None) -> date:
+    """When a co-unit's opinion to the lead unit is due (stored on its assignment)."""
+    return add_months(assigned_on, _setting(committee, defs.CO_OPINION_MONTHS))
+
+
 def extension_months(committee: Any = None) -> int:
     return _setting(committee, defs.EXTENSION_MAX_MONTHS)
 

@@ -100,6 +100,7 @@ def proposal_assign(
                 raise ValidationFailed(_("%(unit)s is not active.") % {"unit": unit.name})
         require_allowed(PROPOSAL_FLOW, proposal, "assign")
         deadlines = workflow.assignment_deadlines(today, proposal.committee)
+        co_due = workflow.co_opinion_due(today, proposal.committee)
         made = [
             Assignment.objects.create(
                 committee_id=proposal.committee_id,
@@ -107,6 +108,7 @@ def proposal_assign(
                 unit=unit,
                 role=role,
                 assigned_on=today,
+                co_opinion_due=co_due if role == Assignment.Role.CO else None,
                 **deadlines,
             )
             for unit, role in units

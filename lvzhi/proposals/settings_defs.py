@@ -53,6 +53,9 @@ EXTENSION_MAX_MONTHS = _days_or_months(
 CO_OPINION_MONTHS = _days_or_months(
     "co_opinion_months", 1, 1, 6, _("Co-units send their opinion to the lead unit within (months)")
 )
+EXTENSION_STEP_MONTHS = _days_or_months(
+    "extension_step_months", 3, 1, 12, _("One extension adds at most (months)")
+)
 REHANDLING_MONTHS = _days_or_months("rehandling_months", 1, 1, 6, _("Handle again within (months)"))
 EVALUATION_WORKING_DAYS = _days_or_months(
     "evaluation_working_days", 15, 1, 60, _("Proposers evaluate a reply within (working days)")

@@ -349,6 +349,11 @@ def co_opinion_due(assigned_on: date, committee: Any = None) -> date:
     return add_months(assigned_on, _setting(committee, defs.CO_OPINION_MONTHS))
 
 
+def extension_step_limit(current_due: date, committee: Any = None) -> date:
+    """The latest date one extension request may ask for, from the current deadline."""
+    return add_months(current_due, _setting(committee, defs.EXTENSION_STEP_MONTHS))
+
+
 def extension_months(committee: Any = None) -> int:
     return _setting(committee, defs.EXTENSION_MAX_MONTHS)
 

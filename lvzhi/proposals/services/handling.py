@@ -279,8 +279,9 @@ def assignment_reply(
 def extension_request(
     *, actor: Any, assignment: Assignment, requested_due: date, reason: str
 ) -> ExtensionRequest:
-    """延期: the replying unit asks for a later reply date (at most the
-    committee's number of months after assignment, 6 by default)."""
+    """延期: the replying unit asks for a later reply date: at most the
+    committee's months after the current deadline for one request (3 by
+    default) and after assignment in all (6 by default)."""
     _require_unit(actor, assignment, "proposals.handle_assignment")
     reason = clean_text(reason, _("Reason"), required=True, limit=NOTE_MAX)
     with transaction.atomic():
@@ -294,6 +295,11 @@ def extension_request(
             raise ValidationFailed(
                 _("An extension may run to %(date)s at the latest (%(months)s months).")
                 % {"date": limit, "months": months}
+            )
+        step_limit = workflow.extension_step_limit(assignment.due, proposal.committee)
+        if requested_due > step_limit:
+            raise ValidationFailed(
+                _("One extension may run to %(date)s at the latest.") % {"date": step_limit}
             )
         if assignment.extension_requests.filter(state=ExtensionRequest.State.PENDING).exists():
             raise Conflict(_("A request of your unit is already waiting for a decision."))

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "huey.contrib.djhuey",
+    # The docs page renders its vendored Swagger UI from ninja's static files
+    # only when ninja is an installed app (otherwise it links a CDN).
+    "ninja",
     "lvzhi.core",
     "lvzhi.accounts",
     "lvzhi.org",
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
     "lvzhi.points",
     "lvzhi.studios",
     "lvzhi.public",
+    "lvzhi.api",
 ]
 
 MIDDLEWARE = [

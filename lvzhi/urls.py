@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from lvzhi.api.main import api
 from lvzhi.org.home import home
 
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns = [
     path("duties/", include("lvzhi.duties.urls")),
     path("points/", include("lvzhi.points.urls")),
     path("studios/", include("lvzhi.studios.urls")),
+    path("api/v1/", api.urls),
+    path("api/", include("lvzhi.api.urls")),
     path("", include("lvzhi.public.urls")),
 ]
 

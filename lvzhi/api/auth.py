@@ -1,0 +1,88 @@
+"""Who calls the API: a personal access token (``Authorization: Bearer …``)
+or the signed-in browser session (same-site pages, with CSRF).
+
+Either way the request then looks like a page's: ``request.user`` is the
+user, ``request.committee`` the committee they act in, and the audit rows
+written while it runs say channel "api". A token with the read scope may
+only read; every other method needs the write scope."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from lvzhi.api import selectors, services
+from lvzhi.api.errors import ApiError
+from lvzhi.core import context
+from lvzhi.org.selectors import committees_for
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+CHANNEL = "api"
+
+
+def _act_as(request: HttpRequest, user: Any, committee: Any) -> None:
+    request.user = user
+    request.committee = committee  # type: ignore[attr-defined]
+    # No core helper sets the channel alone; the context is reset by the
+    # middleware at the end of the request, as set_actor's change is.
+    context._current.set(replace(context.current(), actor=user, channel=CHANNEL))
+
+
+def _refused() -> ApiError:
+    return ApiError(401, "unauthenticated", _("Sign in or send a valid access token."))
+
+
+class TokenAuth(HttpBearer):
+    """A personal access token: unknown, expired or revoked → 401."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        row = selectors.token_by_hash(services.token_hash(token.strip()))
+        if row is None or row.revoked_at is not None or row.expires_at <= timezone.now():
+            raise _refused()
+        user = row.user
+        # A token outlives neither its user's account nor their place in the committee.
+        if not user.is_active or not committees_for(user).filter(pk=row.committee_id).exists():
+            raise _refused()
+        if request.method not in SAFE_METHODS and not row.may_write:
+            raise ApiError(
+                403,
+                "scope_required",
+                _("This access token may only read; writing needs a token with the write scope."),
+            )
+        services.api_token_touch(row)
+        request.api_token = row  # type: ignore[attr-defined]
+        _act_as(request, user, row.committee)
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session of the pages; unsafe methods need the CSRF token
+    (``X-CSRFToken``). Anonymous → no answer here, so the API says 401."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self) -> None:
+        # csrf=True tells the docs page to send the CSRF token; the check
+        # itself is below, for a signed-in user only, so anonymous gets 401.
+        super().__init__(csrf=True)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if request.method not in SAFE_METHODS and check_csrf(request) is not None:
+            raise HttpError(403, "CSRF check failed")
+        request.api_token = None  # type: ignore[attr-defined]
+        _act_as(request, user, getattr(request, "committee", None))
+        return user

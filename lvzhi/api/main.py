@@ -1,0 +1,74 @@
+"""The JSON API, version 1 (DESIGN §5, API): one router per app, from the
+app's ``api.py``, mounted here at ``/api/v1/``.
+
+Every operation needs a caller (a token or the session), its POSTs may carry
+an ``Idempotency-Key``, and every refusal is JSON (``lvzhi.api.errors``).
+The docs page is Swagger UI from django-ninja's vendored files (no CDN)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import NinjaAPI, Swagger
+
+from lvzhi.accounts.api import router as accounts_router
+from lvzhi.api import errors, idempotency, me
+from lvzhi.api.auth import SessionAuth, TokenAuth
+from lvzhi.duties.api import router as duties_router
+
+# What each operation may answer besides its own schema (all as ``Error``).
+ERROR_RESPONSES = {
+    "401": "Not signed in, or the access token is unknown, expired or revoked.",
+    "403": "Not allowed (permission, token scope or CSRF).",
+    "404": "No such object in the caller's committee.",
+    "409": "Conflict: the state moved on, or an Idempotency-Key was reused.",
+    "422": "Invalid input; ``errors`` names each field.",
+}
+ERROR_SCHEMA = {
+    "type": "object",
+    "title": "Error",
+    "required": ["code", "message", "errors"],
+    "properties": {
+        "code": {"type": "string", "description": "Stable; clients branch on it."},
+        "message": {"type": "string", "description": "Chinese, safe to show."},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+class LvzhiAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, description in ERROR_RESPONSES.items():
+                    operation["responses"].setdefault(
+                        status, {"description": description, "content": ref}
+                    )
+        return schema
+
+
+api = LvzhiAPI(
+    title="履职通接口",
+    version="1",
+    urls_namespace="api_v1",
+    auth=[TokenAuth(), SessionAuth()],
+    # validatorUrl None: Swagger UI would otherwise fetch a badge from swagger.io.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+)
+errors.install(api)
+api.add_decorator(idempotency.store, mode="view")
+api.add_decorator(idempotency.replay, mode="operation")
+
+api.add_router("/", me.router)
+api.add_router("/", accounts_router)
+api.add_router("/duties", duties_router)

@@ -1,0 +1,76 @@
+"""Personal access tokens and the stored answers of idempotent POSTs (DESIGN §5, API)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.models import CommitteeScoped
+
+
+class ApiToken(CommitteeScoped):
+    """访问令牌: a member's client acts as the user, in one committee.
+
+    Only the SHA-256 of the token is stored; the token itself is shown once,
+    when created. ``prefix`` (the first characters) tells tokens apart in the list."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read only")
+        WRITE = "write", _("read and write")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices, default=Scope.READ)
+    prefix = models.CharField(_("token prefix"), max_length=16)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("access token")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == self.Scope.WRITE
+
+
+class IdempotentRequest(models.Model):
+    """The answer to one POST sent with an ``Idempotency-Key``: a retry with
+    the same key gets it again and nothing is written twice.
+
+    ``owner`` is ``token:<id>`` or ``user:<id>`` (a session): keys of two
+    clients never collide. ``fingerprint`` is the SHA-256 of method, path and
+    body, so the same key reused for another request is refused."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    owner = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="unique_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.key}"

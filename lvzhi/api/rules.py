@@ -1,0 +1,31 @@
+"""Who may hold and revoke API access tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from lvzhi.org.selectors import committees_for
+
+
+@rules.predicate
+def works_in(user: Any, committee: Any = None) -> bool:
+    """The user holds a role or a seat in the committee."""
+    return bool(
+        committee is not None
+        and getattr(user, "is_authenticated", False)
+        and committees_for(user).filter(pk=committee.pk).exists()
+    )
+
+
+@rules.predicate
+def is_own_token(user: Any, token: Any = None) -> bool:
+    return bool(
+        token is not None and getattr(user, "is_authenticated", False) and token.user_id == user.pk
+    )
+
+
+# A token acts as its user in one committee: anyone who works there may make one.
+rules.add_perm("api.create_token", works_in)
+rules.add_perm("api.revoke_token", is_own_token)

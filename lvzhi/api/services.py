@@ -1,0 +1,82 @@
+"""Writes of the API app: access tokens are created and revoked here, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.api import audit
+from lvzhi.api.models import ApiToken
+from lvzhi.core.audit import audit_log
+from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.permissions import require_perm
+
+TOKEN_PREFIX = "lvz_"  # noqa: S105 (a marker, not a secret)
+PREFIX_SHOWN = 12  # "lvz_" and eight characters: enough to tell tokens apart
+MAX_DAYS = 365
+# last_used_at is written at most this often, so reads do not write each time.
+LAST_USED_EVERY = dt.timedelta(minutes=1)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """The row and the token itself, which is shown once and never stored."""
+
+    row: ApiToken
+    token: str
+
+
+def api_token_create(*, actor: Any, committee: Any, name: str, scope: str, days: int) -> NewToken:
+    require_perm(actor, "api.create_token", committee)
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValidationFailed(_("Give the token a name of at most 100 characters."))
+    if scope not in ApiToken.Scope.values:
+        raise ValidationFailed(_("Choose a scope."))
+    if not 1 <= days <= MAX_DAYS:
+        raise ValidationFailed(_("A token lasts from 1 to 365 days."))
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        row = ApiToken.objects.create(
+            user=actor,
+            committee=committee,
+            name=name,
+            scope=scope,
+            prefix=token[:PREFIX_SHOWN],
+            token_hash=token_hash(token),
+            expires_at=timezone.now() + dt.timedelta(days=days),
+        )
+        audit_log(action=audit.TOKEN_CREATE, obj=row, committee=committee, scope=scope, days=days)
+    return NewToken(row=row, token=token)
+
+
+def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+    require_perm(actor, "api.revoke_token", token)
+    with transaction.atomic():
+        row = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if row.revoked_at is not None:
+            raise Conflict(_("This token is already revoked."))
+        row.revoked_at = timezone.now()
+        row.save(update_fields=["revoked_at"])
+        audit_log(action=audit.TOKEN_REVOKE, obj=row, committee=row.committee_id)
+    token.revoked_at = row.revoked_at
+    return row
+
+
+def api_token_touch(token: ApiToken) -> None:
+    """Note the token's use, at most once a minute (a read need not write)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

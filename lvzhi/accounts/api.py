@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from lvzhi.core.models import Notification
+from lvzhi.core.selectors import notifications_of
 
 router = Router(tags=["account"])
 
@@ -30,6 +31,4 @@ class NotificationOut(Schema):
 @router.get("/notifications", response=list[NotificationOut], summary="My notifications")
 @paginate(PageNumberPagination, page_size=25)
 def notification_list(request: HttpRequest) -> QuerySet[Notification]:
-    # The inbox page's read (core.views.notifications): the user's own rows,
-    # newest first, the id breaking ties so pages never overlap.
-    return Notification.objects.filter(recipient_id=request.user.pk).order_by("-created_at", "-id")
+    return notifications_of(request.user)

@@ -8,7 +8,6 @@ only read; every other method needs the write scope."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -31,9 +30,7 @@ CHANNEL = "api"
 def _act_as(request: HttpRequest, user: Any, committee: Any) -> None:
     request.user = user
     request.committee = committee  # type: ignore[attr-defined]
-    # No core helper sets the channel alone; the context is reset by the
-    # middleware at the end of the request, as set_actor's change is.
-    context._current.set(replace(context.current(), actor=user, channel=CHANNEL))
+    context.set_actor(user, channel=CHANNEL)
 
 
 def _refused() -> ApiError:

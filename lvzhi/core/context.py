@@ -82,9 +82,17 @@ def acting_as(
         _current.reset(token)
 
 
-def set_actor(actor: Any) -> None:
-    """After a login or logout within a request, later rows name the new actor."""
-    _current.set(replace(current(), actor=actor))
+def set_actor(actor: Any, *, channel: str | None = None) -> None:
+    """After a login or logout within a request, later rows name the new actor;
+    an API request authenticated by a token also names its channel ("api").
+    The middleware resets the context when the request ends."""
+    acting = replace(current(), actor=actor)
+    _current.set(acting if channel is None else replace(acting, channel=channel))
+
+
+# Channels of people (a page, an API client): an actor of None there is an
+# anonymous caller. Only the others (jobs, commands) may act as the system.
+PEOPLE_CHANNELS = frozenset({"web", "api"})
 
 
 class RequestContextMiddleware:

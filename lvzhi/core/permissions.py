@@ -20,11 +20,11 @@ from lvzhi.core.errors import PermissionDenied
 
 def is_system(actor: Any) -> bool:
     """The platform itself acting: a job, a command or the demo seeder, with no
-    user. Never true inside a web request, where an actor of None is an
-    anonymous visitor and is refused like any other."""
-    from lvzhi.core.context import current
+    user. Never true inside a web or API request, where an actor of None is
+    an anonymous caller and is refused like any other."""
+    from lvzhi.core.context import PEOPLE_CHANNELS, current
 
-    return actor is None and current().channel != "web"
+    return actor is None and current().channel not in PEOPLE_CHANNELS
 
 
 def user_or_none(actor: Any) -> Any:

@@ -3,11 +3,13 @@ schedule holds for every committee, so it is not committee-scoped."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from lvzhi.core.models import Holiday
+from lvzhi.core.models import Holiday, Notification
 
 # Years a user may ask for; anything else falls back to the current year.
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -41,3 +43,13 @@ def parse_year(value: str | None) -> int:
     if not MIN_YEAR <= year <= MAX_YEAR:
         return timezone.localdate().year
     return year
+
+
+def notifications_of(user: Any) -> QuerySet[Notification]:
+    """A user's own in-app notifications, across committees, newest first
+    (the id breaks ties, so pages never overlap): the inbox page and the API."""
+    return (
+        Notification.objects.filter(recipient_id=user.pk)
+        .select_related("committee")
+        .order_by("-created_at", "-id")
+    )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.core import selectors, services
 from lvzhi.core.audit import PERMISSION_DENIED, audit_log
 from lvzhi.core.forms import HolidayForm
-from lvzhi.core.models import AuditEvent, Holiday, Notification
+from lvzhi.core.models import AuditEvent, Holiday
 from lvzhi.core.notifications import notifications_mark_read
 from lvzhi.core.permissions import has_perm
 from lvzhi.core.web import committee_for, object_for, paginate, posted, run_action, save_form
@@ -98,8 +98,7 @@ def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """The user's in-app notifications, newest first, across committees."""
-    rows = Notification.objects.filter(recipient_id=request.user.pk).select_related("committee")
-    page_obj = paginate(request, rows)
+    page_obj = paginate(request, selectors.notifications_of(request.user))
     return render(request, "core/inbox.html", {"page_obj": page_obj})
 
 

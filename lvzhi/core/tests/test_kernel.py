@@ -214,3 +214,14 @@ def test_the_system_acts_without_a_user_outside_a_request_but_never_inside_one(d
         return HttpResponse("ok")
 
     context.RequestContextMiddleware(view)(request)
+
+
+def test_an_api_caller_without_a_user_is_never_the_system(db, committee):
+    from lvzhi.core.permissions import is_system
+
+    with context.acting_as(channel="api"):
+        assert not is_system(None)
+        with pytest.raises(PermissionDenied):
+            require_perm(None, "core_test.configure", committee)
+    with context.acting_as(channel="job:reminders"):
+        assert is_system(None)

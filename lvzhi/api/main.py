@@ -15,6 +15,7 @@ from lvzhi.accounts.api import router as accounts_router
 from lvzhi.api import errors, idempotency, me
 from lvzhi.api.auth import SessionAuth, TokenAuth
 from lvzhi.duties.api import router as duties_router
+from lvzhi.proposals.api import router as proposals_router
 
 # What each operation may answer besides its own schema (all as ``Error``).
 ERROR_RESPONSES = {
@@ -72,3 +73,4 @@ api.add_decorator(idempotency.replay, mode="operation")
 api.add_router("/", me.router)
 api.add_router("/", accounts_router)
 api.add_router("/duties", duties_router)
+api.add_router("/proposals", proposals_router)

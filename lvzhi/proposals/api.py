@@ -1,6 +1,7 @@
 """The proposals endpoints of the JSON API (mounted by lvzhi.api at
-``/proposals``), first slice: a member's own proposals and a proposal's
-detail with its timeline, for whoever may see it on the pages.
+``/proposals``), first slice: a member's own proposals, a proposal's detail
+with its timeline (for whoever may see it on the pages), and the member's
+buttons: submit, withdraw, answer a co-signing invitation.
 
 Thin, like the pages: the same selectors and the same named permission
 (``proposals.view_proposal``), so another committee's proposal, or one the
@@ -12,11 +13,11 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from lvzhi.core.web import acting_user, committee_for, object_for
-from lvzhi.proposals import selectors
+from lvzhi.proposals import selectors, services
 from lvzhi.proposals.models import Proposal, ProposalEvent
 from lvzhi.proposals.workflow import PROPOSAL_FLOW
 
@@ -76,12 +77,48 @@ def proposal_mine(request: HttpRequest) -> QuerySet[Proposal]:
     return selectors.my_proposals(committee, acting_user(request))
 
 
-@router.get("/{proposal_id}", response=ProposalDetailOut, summary="A proposal and its timeline")
-def proposal_detail(request: HttpRequest, proposal_id: int) -> Proposal:
-    committee = committee_for(request)
+class WithdrawIn(Schema):
+    reason: str = Field(default="", max_length=500)
+
+
+class CosignIn(Schema):
+    confirm: bool
+
+
+def _proposal(request: HttpRequest, proposal_id: int) -> Proposal:
+    """A proposal the caller may see in the committee they act in; else 404.
+    What they may do with it is checked by the service (403 / 409)."""
     return object_for(
         request,
-        selectors.proposal_detail_qs(committee),
+        selectors.proposal_detail_qs(committee_for(request)),
         perm="proposals.view_proposal",
         pk=proposal_id,
     )
+
+
+@router.get("/{proposal_id}", response=ProposalDetailOut, summary="A proposal and its timeline")
+def proposal_detail(request: HttpRequest, proposal_id: int) -> Proposal:
+    return _proposal(request, proposal_id)
+
+
+@router.post("/{proposal_id}/submit", response=ProposalOut, summary="Submit my draft")
+def proposal_submit(request: HttpRequest, proposal_id: int) -> Proposal:
+    proposal = _proposal(request, proposal_id)
+    return services.proposal_submit(actor=acting_user(request), proposal=proposal)
+
+
+@router.post("/{proposal_id}/withdraw", response=ProposalOut, summary="Withdraw my proposal")
+def proposal_withdraw(request: HttpRequest, proposal_id: int, body: WithdrawIn) -> Proposal:
+    proposal = _proposal(request, proposal_id)
+    return services.proposal_withdraw(
+        actor=acting_user(request), proposal=proposal, reason=body.reason
+    )
+
+
+@router.post(
+    "/{proposal_id}/cosign", response=ProposalOut, summary="Answer an invitation to co-sign"
+)
+def proposal_cosign(request: HttpRequest, proposal_id: int, body: CosignIn) -> Proposal:
+    proposal = _proposal(request, proposal_id)
+    services.cosigner_answer(actor=acting_user(request), proposal=proposal, confirm=body.confirm)
+    return _proposal(request, proposal_id)

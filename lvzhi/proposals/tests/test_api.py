@@ -8,12 +8,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from lvzhi.api import services as api_services
+from lvzhi.proposals.models import CoSigner, Proposal
 from lvzhi.proposals.tests.conftest import World, draft, registered, submitted
 
 
-def _client(world: World, user) -> Client:
+def _client(world: World, user, scope: str = "read") -> Client:
     token = api_services.api_token_create(
-        actor=user, name="手机", scope="read", days=30, committee=world.committee
+        actor=user, name="手机", scope=scope, days=30, committee=world.committee
     ).token
     return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
@@ -67,3 +68,58 @@ def test_the_list_costs_the_same_queries_for_two_or_six_proposals(world: World) 
     for _ in range(4):
         draft(world)
     assert count() == small
+
+
+def test_a_member_submits_once_even_when_the_phone_retries(world: World) -> None:
+    proposal = draft(world)
+    client = _client(world, world.proposer_user, scope="write")
+    url = f"/api/v1/proposals/{proposal.pk}/submit"
+    first = client.post(url, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = client.post(url, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json() and first.json()["status"] == "submitted"
+    assert proposal.events.filter(action="submit").count() == 1
+    # Without the key a second submit is refused by the workflow: the state moved on.
+    refused = client.post(url, content_type="application/json")
+    assert refused.status_code == 409 and refused.json()["code"] == "conflict"
+
+
+def test_only_the_proposer_may_submit_and_withdraw(world: World) -> None:
+    proposal = draft(world, kind="joint", cosigners=[world.cosigner])
+    cosigner = _client(world, world.cosigner_user, scope="write")
+    refused = cosigner.post(
+        f"/api/v1/proposals/{proposal.pk}/submit", content_type="application/json"
+    )
+    assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.DRAFT
+
+
+def test_withdrawing_takes_a_reason_and_bad_input_changes_nothing(world: World) -> None:
+    proposal = submitted(world)
+    client = _client(world, world.proposer_user, scope="write")
+    url = f"/api/v1/proposals/{proposal.pk}/withdraw"
+    too_long = client.post(url, {"reason": "长" * 501}, content_type="application/json")
+    assert too_long.status_code == 422
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.SUBMITTED
+    done = client.post(url, {"reason": "内容需要补充调研"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["status"] == "withdrawn"
+
+
+def test_an_invited_co_signer_answers_through_the_api(world: World) -> None:
+    proposal = draft(world, kind="joint", cosigners=[world.cosigner])
+    client = _client(world, world.cosigner_user, scope="write")
+    response = client.post(
+        f"/api/v1/proposals/{proposal.pk}/cosign",
+        {"confirm": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert CoSigner.objects.get(proposal=proposal).state == CoSigner.State.CONFIRMED
+    wrong_type = client.post(
+        f"/api/v1/proposals/{proposal.pk}/cosign",
+        {"confirm": "maybe"},
+        content_type="application/json",
+    )
+    assert wrong_type.status_code == 422

@@ -1,7 +1,8 @@
 """The proposals endpoints of the JSON API (mounted by lvzhi.api at
 ``/proposals``), first slice: a member's own proposals, a proposal's detail
 with its timeline (for whoever may see it on the pages), and the member's
-buttons: submit, withdraw, answer a co-signing invitation.
+buttons: submit, withdraw, answer a co-signing invitation; and a handling
+unit's inbox (soonest deadline first) with its first step, 签收.
 
 Thin, like the pages: the same selectors and the same named permission
 (``proposals.view_proposal``), so another committee's proposal, or one the
@@ -18,7 +19,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from lvzhi.core.web import acting_user, committee_for, object_for
 from lvzhi.proposals import selectors, services
-from lvzhi.proposals.models import Proposal, ProposalEvent
+from lvzhi.proposals.models import Assignment, Proposal, ProposalEvent
 from lvzhi.proposals.workflow import PROPOSAL_FLOW
 
 router = Router(tags=["proposals"])
@@ -96,18 +97,18 @@ def _proposal(request: HttpRequest, proposal_id: int) -> Proposal:
     )
 
 
-@router.get("/{proposal_id}", response=ProposalDetailOut, summary="A proposal and its timeline")
+@router.get("/{int:proposal_id}", response=ProposalDetailOut, summary="A proposal and its timeline")
 def proposal_detail(request: HttpRequest, proposal_id: int) -> Proposal:
     return _proposal(request, proposal_id)
 
 
-@router.post("/{proposal_id}/submit", response=ProposalOut, summary="Submit my draft")
+@router.post("/{int:proposal_id}/submit", response=ProposalOut, summary="Submit my draft")
 def proposal_submit(request: HttpRequest, proposal_id: int) -> Proposal:
     proposal = _proposal(request, proposal_id)
     return services.proposal_submit(actor=acting_user(request), proposal=proposal)
 
 
-@router.post("/{proposal_id}/withdraw", response=ProposalOut, summary="Withdraw my proposal")
+@router.post("/{int:proposal_id}/withdraw", response=ProposalOut, summary="Withdraw my proposal")
 def proposal_withdraw(request: HttpRequest, proposal_id: int, body: WithdrawIn) -> Proposal:
     proposal = _proposal(request, proposal_id)
     return services.proposal_withdraw(
@@ -116,9 +117,50 @@ def proposal_withdraw(request: HttpRequest, proposal_id: int, body: WithdrawIn) 
 
 
 @router.post(
-    "/{proposal_id}/cosign", response=ProposalOut, summary="Answer an invitation to co-sign"
+    "/{int:proposal_id}/cosign", response=ProposalOut, summary="Answer an invitation to co-sign"
 )
 def proposal_cosign(request: HttpRequest, proposal_id: int, body: CosignIn) -> Proposal:
     proposal = _proposal(request, proposal_id)
     services.cosigner_answer(actor=acting_user(request), proposal=proposal, confirm=body.confirm)
     return _proposal(request, proposal_id)
+
+
+class AssignmentOut(Schema):
+    id: int
+    proposal: ProposalOut
+    unit_name: str
+    role: str
+    role_label: str
+    state: str
+    assigned_on: dt.date
+    reply_due: dt.date
+    extended_due: dt.date | None
+    co_opinion_due: dt.date | None
+
+    @staticmethod
+    def resolve_unit_name(obj: Assignment) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_role_label(obj: Assignment) -> str:
+        return str(obj.get_role_display())
+
+
+@router.get("/assignments", response=list[AssignmentOut], summary="My unit's inbox")
+@paginate(PageNumberPagination, page_size=25)
+def assignment_inbox(request: HttpRequest) -> QuerySet[Assignment]:
+    committee = committee_for(request, "proposals.handle")
+    return selectors.unit_assignments(committee, acting_user(request))
+
+
+@router.post(
+    "/assignments/{int:assignment_id}/accept",
+    response=AssignmentOut,
+    summary="Sign for an assignment",
+)
+def assignment_accept(request: HttpRequest, assignment_id: int) -> Assignment:
+    committee = committee_for(request, "proposals.handle")
+    inbox = selectors.unit_assignments(committee, acting_user(request))
+    assignment = object_for(request, inbox, pk=assignment_id)
+    services.assignment_accept(actor=acting_user(request), assignment=assignment)
+    return object_for(request, inbox, pk=assignment_id)

@@ -123,3 +123,29 @@ def test_an_invited_co_signer_answers_through_the_api(world: World) -> None:
         content_type="application/json",
     )
     assert wrong_type.status_code == 422
+
+
+def test_a_units_inbox_holds_only_its_assignments_and_it_signs_for_one(world: World) -> None:
+    from lvzhi.proposals.tests.conftest import assigned
+
+    proposal = assigned(world)
+    lead = proposal.assignments.get(role="lead")
+    client = _client(world, world.lead_user, scope="write")
+    inbox = client.get("/api/v1/proposals/assignments").json()
+    assert [row["id"] for row in inbox["items"]] == [lead.pk]
+    assert inbox["items"][0]["proposal"]["title"] == proposal.title
+    accepted = client.post(
+        f"/api/v1/proposals/assignments/{lead.pk}/accept", content_type="application/json"
+    )
+    assert accepted.status_code == 200 and accepted.json()["state"] == "active"
+    assert proposal.events.filter(action="accept").count() == 1
+    co = proposal.assignments.get(role="co")
+    other = client.post(
+        f"/api/v1/proposals/assignments/{co.pk}/accept", content_type="application/json"
+    )
+    assert other.status_code == 404
+
+
+def test_a_member_has_no_unit_inbox(world: World) -> None:
+    response = _client(world, world.proposer_user).get("/api/v1/proposals/assignments")
+    assert response.status_code == 403

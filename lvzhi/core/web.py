@@ -202,6 +202,26 @@ def run_action(
     return redirect(next_url)
 
 
+def inline_form_action(
+    request: HttpRequest,
+    form: BaseForm,
+    call: Callable[[dict[str, Any]], Any],
+    message: str,
+    next_url: str,
+    *,
+    invalid: str | None = None,
+) -> HttpResponse:
+    """A small form posted from another page (a panel of a detail page): a
+    valid one goes to the service (``run_action``: success or refusal
+    flashed), an invalid one flashes ``invalid`` or else the form's errors;
+    either way back to ``next_url``."""
+    if not form.is_valid():
+        errors = "；".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+        messages.error(request, invalid or errors)
+        return redirect(next_url)
+    return run_action(request, lambda: call(form.cleaned_data), message, next_url)
+
+
 def form_status(form: BaseForm) -> int:
     """400 for a form shown again with errors, so tests and clients can tell."""
     return 400 if form.is_bound and form.errors else 200

@@ -25,6 +25,7 @@ from lvzhi.core.web import (
     acting_user,
     committee_for,
     form_page,
+    inline_form_action,
     list_page,
     object_for,
     paginate,
@@ -43,22 +44,6 @@ from lvzhi.studios.settings_defs import PREFIX as CRITERIA_PREFIX
 
 def _year_url(url_name: str, year: int) -> str:
     return f"{reverse(url_name)}?year={year}"
-
-
-def _inline_form(
-    request: HttpRequest,
-    form: Any,
-    save: Callable[[dict[str, Any]], Any],
-    message: str,
-    invalid: str,
-    next_url: str,
-) -> HttpResponse:
-    """A small form posted from another page: run the service, flash what
-    happened (``invalid`` when the input is incomplete) and go back there."""
-    if not form.is_valid():
-        messages.error(request, invalid)
-        return redirect(next_url)
-    return run_action(request, lambda: save(form.cleaned_data), message, next_url)
 
 
 # --- Studios -------------------------------------------------------------------------------
@@ -276,15 +261,15 @@ def station_activity(request: HttpRequest, pk: int) -> HttpResponse:
 def station_leader_add(request: HttpRequest, pk: int) -> HttpResponse:
     committee = committee_for(request, "studios.assign_station_members")
     station = object_for(request, selectors.station_of(committee), pk=pk)
-    return _inline_form(
+    return inline_form_action(
         request,
         forms.LeaderForm(request.POST, members=eligible_members(committee)),
         lambda data: services.station_leader_add(
             station=station, actor=acting_user(request), **data
         ),
         _("The leader is added to the station."),
-        _("Choose a leader."),
         reverse("studios:station_detail", args=[station.pk]),
+        invalid=_("Choose a leader."),
     )
 
 
@@ -399,13 +384,13 @@ def rotation_create(request: HttpRequest) -> HttpResponse:
         )
         return services.rotation_generate(plan=plan, actor=actor)
 
-    return _inline_form(
+    return inline_form_action(
         request,
         form,
         create,
         _("Rotation plan created and laid out."),
-        _("Give a year and the number of round tables."),
         _year_url("studios:rotation", year) if year else reverse("studios:rotation"),
+        invalid=_("Give a year and the number of round tables."),
     )
 
 
@@ -425,15 +410,15 @@ def rotation_generate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def blocked_week_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    return _inline_form(
+    return inline_form_action(
         request,
         forms.BlockedWeekForm(request.POST),
         lambda data: services.blocked_week_add(
             plan=plan, week_start=data["week"], reason=data["reason"], actor=acting_user(request)
         ),
         _("Week blocked. Lay out the rotation again to apply it."),
-        _("Give a day of the week and a reason."),
         _year_url("studios:rotation", plan.year),
+        invalid=_("Give a day of the week and a reason."),
     )
 
 

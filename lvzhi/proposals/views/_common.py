@@ -7,16 +7,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.views.decorators.http import require_POST
 
-from lvzhi.core.web import committee_for, object_for, run_action
+from lvzhi.core.web import committee_for, inline_form_action, object_for, run_action
 from lvzhi.proposals import selectors
 from lvzhi.proposals.models import Assignment, Proposal
 
@@ -43,25 +41,6 @@ def assignment_for(request: HttpRequest, pk: int) -> Assignment:
 
 def detail_url(proposal: Proposal) -> str:
     return reverse("proposals:detail", args=[proposal.pk])
-
-
-def form_errors(form: BaseForm) -> str:
-    return "；".join(str(e) for errors in form.errors.values() for e in errors)
-
-
-def form_action(
-    request: HttpRequest,
-    form: BaseForm,
-    call: Callable[[dict[str, Any]], Any],
-    message: str,
-    next_url: str,
-) -> HttpResponse:
-    """A panel's small form on the detail page: invalid input is flashed,
-    a valid one goes to the service (its refusal flashed too)."""
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(next_url)
-    return run_action(request, lambda: call(form.cleaned_data), message, next_url)
 
 
 Subject = TypeVar("Subject", Proposal, Assignment)
@@ -106,7 +85,7 @@ def _button(
                 return run_action(
                     request, lambda: use_case(request, obj, {}), str(message), next_url
                 )
-            return form_action(
+            return inline_form_action(
                 request,
                 form(request, obj),
                 lambda d: use_case(request, obj, d),

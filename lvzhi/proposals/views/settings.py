@@ -20,12 +20,18 @@ from lvzhi.core.committee_settings import (
     form_values,
     settings_form_class,
 )
-from lvzhi.core.web import acting_user, committee_for, form_status, run_action, save_form
+from lvzhi.core.web import (
+    acting_user,
+    committee_for,
+    form_status,
+    inline_form_action,
+    run_action,
+    save_form,
+)
 from lvzhi.org.models import Committee
 from lvzhi.proposals import forms, selectors, services
 from lvzhi.proposals.models import DeclineGround, ProposalCategory
 from lvzhi.proposals.settings_defs import ANSWER_CLASSES, PRESETS, answer_classes
-from lvzhi.proposals.views._common import form_action
 
 CONFIG_LISTS: dict[str, type[ProposalCategory] | type[DeclineGround]] = {
     "categories": ProposalCategory,
@@ -206,7 +212,7 @@ def settings_rename(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     model, row = _row(request, kind, pk)
     committee = committee_for(request)
     form = forms.ConfigRowForm(request.POST, committee=committee, model=model, row=row)
-    return form_action(
+    return inline_form_action(
         request,
         form,
         lambda d: services.config_row_rename(actor=acting_user(request), row=row, **d),

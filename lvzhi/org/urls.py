@@ -41,6 +41,7 @@ def structure_pages(prefix: str, kind: Kind) -> list[URLPattern]:
 app_name = "org"
 urlpatterns = [
     path("switch/", views.switch_committee, name="switch_committee"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     # Roster import/export lives in its own module (lvzhi/org/roster_views.py).
     path("roster/", include("lvzhi.org.roster_urls")),
     # Members (委员)

@@ -14,12 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lvzhi.core.filters import ListFilterSet
+from lvzhi.core.notifications import notifications_mark_read
+from lvzhi.core.selectors import notifications_of
 from lvzhi.core.web import (
     acting_user,
     committee_for,
@@ -35,18 +38,49 @@ from lvzhi.org.models import Committee, Member
 from lvzhi.org.workflow import LEAVE_ACTIONS, MEMBER_FLOW
 
 
+def _work_in(request: HttpRequest, committee_id: int | None) -> bool:
+    """Make ``committee_id`` the committee the user works in, if it is one of
+    theirs; says whether it is."""
+    available = {c.pk for c in request.available_committees}  # type: ignore[attr-defined]
+    if committee_id not in available:
+        return False
+    request.session[SESSION_KEY] = committee_id
+    return True
+
+
 @login_required
 @require_POST
 def switch_committee(request: HttpRequest) -> HttpResponse:
-    available = {c.pk for c in request.available_committees}  # type: ignore[attr-defined]
     try:
         committee_id = int(request.POST.get("committee", ""))
     except ValueError:
         raise Http404 from None
-    if committee_id not in available:
+    if not _work_in(request, committee_id):
         raise Http404
-    request.session[SESSION_KEY] = committee_id
     return redirect("home")
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification: mark it read and, when it belongs to another
+    committee the user works in, switch to that committee first, so its link
+    opens there instead of answering 404 in the current one."""
+    notification = object_for(request, notifications_of(request.user), pk=pk)
+    notifications_mark_read(user=request.user, ids=[notification.pk])
+    current = getattr(request, "committee", None)
+    elsewhere = notification.committee_id not in (None, getattr(current, "pk", None))
+    if elsewhere and _work_in(request, notification.committee_id):
+        messages.info(
+            request,
+            _("You are now working in %(committee)s.") % {"committee": notification.committee},
+        )
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("core:inbox")
 
 
 # --- The structure rows: one set of pages for every kind ---------------------------------

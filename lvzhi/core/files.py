@@ -5,6 +5,7 @@ already checked the permission on the object they belong to."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +40,20 @@ _OLE_TYPES = {
 ALLOWED_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", *_ZIP_TYPES, *_OLE_TYPES)
 
 
+@dataclass(frozen=True)
+class FileKinds:
+    """The kinds a particular upload accepts: their content types, and the
+    names a refusal lists (a citizen adding a photo is told "JPEG、PNG", not
+    the dozen office formats an attachment may be)."""
+
+    content_types: frozenset[str] | None  # None: every kind we can sniff
+    names: tuple[str, ...]
+
+
+ANY_FILE = FileKinds(None, ALLOWED_EXTENSIONS)
+PHOTOS = FileKinds(frozenset({"image/jpeg", "image/png"}), ("JPEG", "PNG"))
+
+
 def sniff_content_type(head: bytes, filename: str) -> str | None:
     """The allowed content type of a file, or None if it is not an allowed kind."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
@@ -52,8 +67,8 @@ def sniff_content_type(head: bytes, filename: str) -> str | None:
     return None
 
 
-def upload_check(upload: UploadedFile) -> str:
-    """Refuse a file that is too big or not of an allowed kind; return its type."""
+def upload_check(upload: UploadedFile, *, kinds: FileKinds = ANY_FILE) -> str:
+    """Refuse a file that is too big or not one of ``kinds``; return its type."""
     if upload.size is None or upload.size == 0:
         raise ValidationFailed(_("The file is empty."))
     if upload.size > settings.UPLOAD_MAX_BYTES:
@@ -65,10 +80,12 @@ def upload_check(upload: UploadedFile) -> str:
     head = upload.read(16)
     upload.seek(0)
     content_type = sniff_content_type(head, upload.name or "")
-    if content_type is None:
+    if content_type is None or (
+        kinds.content_types is not None and content_type not in kinds.content_types
+    ):
         raise ValidationFailed(
             _("This kind of file is not accepted. Allowed: %(kinds)s.")
-            % {"kinds": "、".join(ALLOWED_EXTENSIONS)}
+            % {"kinds": "、".join(kinds.names)}
         )
     return content_type
 

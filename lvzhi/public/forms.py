@@ -63,6 +63,20 @@ class MessageForm(forms.Form):
         self.fields["text"].help_text = _("At most %(n)s characters.") % {"n": max_length}
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # A number without consent is not stored: ask again, keeping the number
+        # typed, rather than dropping it silently after the message is sent.
+        if (cleaned.get("mobile") or "").strip() and not cleaned.get("consent"):
+            self.add_error(
+                "consent",
+                _(
+                    "You entered a mobile number: tick the box to let us store it, or clear "
+                    "the number."
+                ),
+            )
+        return cleaned
+
     def clean_website(self) -> str:
         value: str = self.cleaned_data.get("website", "")
         if value.strip():

@@ -37,7 +37,6 @@ from lvzhi.public import settings_defs as limits
 from lvzhi.public.models import Message, MessageEvent, Venue
 from lvzhi.public.selectors import public_staff_users, venue_member_ids, venue_members
 
-PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 REPLY_MAX_LENGTH = 2000
 
@@ -120,7 +119,6 @@ class Submitted:
     message: Message
     code: str
     created: bool
-    mobile_dropped: bool = False
 
 
 def _bump(key: str) -> int:
@@ -183,12 +181,9 @@ def _submission_errors(
             errors.append(_("A photo may be at most 5 MB."))
             break
         try:
-            kind = files.upload_check(photo)
+            files.upload_check(photo, kinds=files.PHOTOS)
         except ValidationFailed as error:
             errors.append(error.message)
-            break
-        if kind not in PHOTO_TYPES:
-            errors.append(_("Photos must be JPEG or PNG images."))
             break
     if mobile and consent and not (len(mobile) == 11 and mobile.startswith("1")):
         errors.append(_("Enter an 11-digit mobile number, or leave it empty."))
@@ -272,7 +267,7 @@ def message_submit(
         if existing is None:
             raise
         return Submitted(existing, code, created=False)
-    return Submitted(message, code, created=True, mobile_dropped=bool(mobile and not consent))
+    return Submitted(message, code, created=True)
 
 
 def _tell_about_new(message: Message) -> None:

@@ -133,11 +133,6 @@ def _message_send(request: HttpRequest, venue: Venue, form: Form) -> HttpRespons
     except DomainError as error:
         form_errors_from(form, error)
         return None
-    if result.mobile_dropped:
-        messages.info(
-            request,
-            _("Your mobile number was not stored because you did not tick the consent box."),
-        )
     return redirect(reverse("public:track", args=[codes.display(result.code)]) + "?new=1")
 
 
@@ -197,8 +192,22 @@ def _limited_page(request: HttpRequest) -> HttpResponse:
 def track_lookup(request: HttpRequest) -> HttpResponse:
     form = forms.TrackForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        return redirect("public:track", code=codes.normalise(form.cleaned_data["code"]) or "-")
+        if _too_many_misses(request):
+            return _limited_page(request)
+        code = codes.normalise(form.cleaned_data["code"])
+        if code and services.message_by_code(code) is not None:
+            return redirect("public:track", code=code)
+        return _unknown_code(request, form)
     return render(request, "public/track_lookup.html", {"form": form})
+
+
+def _unknown_code(request: HttpRequest, form: forms.TrackForm, status: int = 200) -> HttpResponse:
+    """A wrong code answers on the citizen's own tracking form, with what they
+    typed kept - never with the site's 404 page, whose way back leads to the
+    staff login. Every miss counts towards the brute-force limit."""
+    _count_miss(request)
+    form.add_error("code", _("This tracking code does not exist. Please check it."))
+    return render(request, "public/track_lookup.html", {"form": form}, status=status)
 
 
 @never_cache
@@ -208,8 +217,9 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         return _limited_page(request)
     message = services.message_by_code(code)
     if message is None:
-        _count_miss(request)
-        raise Http404
+        form = forms.TrackForm({"code": code[:40]})
+        form.is_valid()
+        return _unknown_code(request, form, status=404)
     rating_form = forms.RatingForm(posted(request))
     if request.method == "POST" and rating_form.is_valid():
         return run_action(

@@ -6,8 +6,8 @@ from typing import Any
 
 import rules
 
-from lvzhi.accounts import roles
-from lvzhi.accounts.models import Role, RoleAssignment, User
+from lvzhi.accounts import roles, tree
+from lvzhi.accounts.models import Role
 
 
 def _role(role: str, area: str | None = None) -> Any:
@@ -39,24 +39,25 @@ def is_staff_in(area: str) -> Any:
 rules.add_perm("accounts.manage_roles", is_secadmin)
 rules.add_perm("accounts.reset_password", is_secadmin)
 rules.add_perm("core.view_audit", is_auditor)
-rules.add_perm("core.change_holiday", is_sysadmin)
 
 
 @rules.predicate
 def manages_account(actor: Any, user: Any = None) -> bool:
-    """Security administrator of a committee the account belongs to (holds a
-    role there, sits there as a member, or was created there)."""
+    """Security administrator over every committee the account works in
+    (its roles, seats and home committee are all at or below the
+    administrator's committee); administrators' accounts only from the top
+    (lvzhi/accounts/tree.py)."""
     if user is None or not getattr(actor, "is_authenticated", False):
         return False
-    ids = {a.committee_id for a in roles.assignments_of(actor) if a.role == Role.SECADMIN}
-    if not ids:
-        return False
-    if user.home_committee_id in ids:
-        return True
-    return (
-        RoleAssignment.objects.filter(user=user, committee_id__in=ids).exists()
-        or User.objects.filter(pk=user.pk, person__memberships__committee_id__in=ids).exists()
-    )
+    return tree.may_manage(actor, user)
+
+
+@rules.predicate
+def at_the_top(_user: Any, committee: Any = None) -> bool:
+    """The committee (the permission's object) has no upper committee: data
+    shared by the whole platform, such as the holiday calendar, is edited
+    only there."""
+    return committee is not None and getattr(committee, "parent_id", 0) is None
 
 
 @rules.predicate
@@ -64,6 +65,7 @@ def is_self(actor: Any, user: Any = None) -> bool:
     return bool(user is not None and getattr(actor, "pk", None) == user.pk)
 
 
+rules.add_perm("core.change_holiday", is_sysadmin & at_the_top)
 # Services ask these for one account (the object is the User).
 rules.add_perm("accounts.manage_account", manages_account)
 rules.add_perm("accounts.reset_user_password", manages_account)

@@ -73,9 +73,13 @@ def login_failures_of(user: User) -> QuerySet[LoginFailure]:
 
 
 def _trail_of(committee: Any) -> QuerySet[AuditEvent]:
-    """The events an auditor of ``committee`` reads: the committee's and
-    those bound to no committee (e.g. failed logins)."""
-    return AuditEvent.objects.filter(Q(committee=committee) | Q(committee__isnull=True))
+    """The events an auditor of ``committee`` reads: the committee's own
+    (logins of its accounts included, services/_login_audit writes one per
+    committee) and, at the top of the tree only, the platform-wide ones bound
+    to no committee (attempts on unknown accounts, host commands)."""
+    if committee.parent_id is None:
+        return AuditEvent.objects.filter(Q(committee=committee) | Q(committee__isnull=True))
+    return AuditEvent.objects.filter(committee=committee)
 
 
 def audit_events_for(committee: Any) -> QuerySet[AuditEvent]:

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.accounts import audit as codes
-from lvzhi.accounts import totp
+from lvzhi.accounts import totp, tree
 from lvzhi.accounts.backends import find_user
 from lvzhi.accounts.middleware import LOGIN_AT_KEY, SEEN_AT_KEY
 from lvzhi.accounts.models import ADMIN_ROLES, Area, LoginFailure, Role, RoleAssignment, User
@@ -44,7 +44,7 @@ from lvzhi.core import context, crypto
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from lvzhi.core.models import AuditEvent
-from lvzhi.core.permissions import require_perm
+from lvzhi.core.permissions import is_system, require_perm
 
 T = TypeVar("T")
 
@@ -90,10 +90,20 @@ def _label(identifier: str) -> str:
     return identifier.strip()[:150]
 
 
+def _account_audit(action: str, *, user: User | None, **fields: Any) -> None:
+    """An audit row about an account's access (login, failure, logout),
+    written once for each committee the account works in, so each of their
+    auditors reads it; about no known account it is platform-wide (the top's
+    auditors read it)."""
+    committees: list[int | None] = [*sorted(tree.account_committee_ids(user))] if user else []
+    for committee_id in committees or [None]:
+        audit_log(action=action, obj=user, committee=committee_id, **fields)
+
+
 def _login_audit(action: str, *, identifier: str, user: User | None, **detail: Any) -> None:
-    """The audit row of a login attempt: nobody is signed in yet, so the row
-    names the account typed (and the account it resolved to, if any)."""
-    audit_log(action=action, obj=user, actor_label=_label(identifier), **detail)
+    """The audit rows of a login attempt: nobody is signed in yet, so they
+    name the account typed (and the account it resolved to, if any)."""
+    _account_audit(action, user=user, actor_label=_label(identifier), **detail)
 
 
 def _lock_expire(row: LoginFailure, *, identifier: str, user: User | None) -> None:
@@ -228,17 +238,17 @@ def session_start(*, request: HttpRequest, user: User, second_factor: bool = Fal
         now = time.time()
         request.session[LOGIN_AT_KEY] = now
         request.session[SEEN_AT_KEY] = now
-        audit_log(
-            action=codes.LOGIN_SUCCESS,
+        _account_audit(
+            codes.LOGIN_SUCCESS,
+            user=user,
             actor=user,
-            obj=user,
             second_factor="totp" if second_factor else "none",
         )
 
 
 def session_end(*, request: HttpRequest) -> None:
     if request.user.is_authenticated:
-        audit_log(action=codes.LOGOUT, obj=request.user)  # type: ignore[arg-type]
+        _account_audit(codes.LOGOUT, user=request.user)  # type: ignore[arg-type]
     auth_logout(request)
     context.set_actor(None)
 
@@ -338,14 +348,14 @@ def _saved_or_conflict(save: Callable[[], T], message: str) -> T:
         raise Conflict(message) from None
 
 
-def _not_self(actor: User, user: User, message: str) -> None:
-    if actor.pk == user.pk:
+def _not_self(actor: User | None, user: User, message: str) -> None:
+    if actor is not None and actor.pk == user.pk:
         raise PermissionDenied(message)
 
 
 def user_create(
     *,
-    actor: User,
+    actor: User | None,
     committee: Any,
     username: str,
     display_name: str,
@@ -403,8 +413,8 @@ def _active_set(*, actor: User, user: User, active: bool) -> None:
 
 
 def user_deactivate(*, actor: User, user: User) -> None:
-    require_perm(actor, "accounts.manage_account", user)
     _not_self(actor, user, _("You cannot deactivate your own account."))
+    require_perm(actor, "accounts.manage_account", user)
     _active_set(actor=actor, user=user, active=False)
 
 
@@ -413,12 +423,12 @@ def user_reactivate(*, actor: User, user: User) -> None:
     _active_set(actor=actor, user=user, active=True)
 
 
-def user_password_reset(*, actor: User, user: User) -> str:
+def user_password_reset(*, actor: User | None, user: User) -> str:
     """Give the user a new temporary password (shown once to the administrator);
     the user must change it at the next login. Existing sessions end because
     the password hash changes."""
-    require_perm(actor, "accounts.reset_user_password", user)
     _not_self(actor, user, _("Use “Change password” to change your own password."))
+    require_perm(actor, "accounts.reset_user_password", user)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         password = temporary_password_generate(locked)
@@ -458,8 +468,8 @@ def user_unlock(*, actor: User, user: User) -> int:
 
 def totp_reset(*, actor: User, user: User) -> None:
     """Remove a user's second factor (lost phone); they enrol again."""
-    require_perm(actor, "accounts.manage_account", user)
     _not_self(actor, user, _("You cannot reset your own two-factor authentication."))
+    require_perm(actor, "accounts.manage_account", user)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if not locked.totp_enabled:
@@ -507,9 +517,47 @@ def _role_detail(assignment: RoleAssignment) -> dict[str, str]:
     }
 
 
+def _refuse_outside_authority(actor: Any, user: User, committee: Any, role: str) -> None:
+    """A grant is an act of authority over the account: refused when the
+    account works in a committee outside the administrator's part of the
+    tree, and for administrator roles, which only the top grants (tree.py)."""
+    if role in ADMIN_ROLES and not tree.admin_authority(
+        tree.secadmin_committee_ids(actor), {committee.pk}
+    ):
+        raise PermissionDenied(
+            _(
+                "Administrator roles are granted only from the top of the committee tree "
+                "(for the top itself, with the host command manage.py admin_account)."
+            )
+        )
+    if not tree.may_manage(actor, user):
+        raise PermissionDenied(
+            _(
+                "This account also works in a committee outside yours, or holds an "
+                "administrator role: only an administrator above all its committees may "
+                "change it."
+            )
+        )
+
+
+def _refuse_business_with_audit(user: User, role: str) -> None:
+    """The auditor never holds a role of the committee's business (DESIGN §9):
+    whoever audits must not audit their own work."""
+    held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+    if (role == Role.AUDITOR and held & tree.BUSINESS_ROLES) or (
+        role in tree.BUSINESS_ROLES and Role.AUDITOR in held
+    ):
+        raise Conflict(
+            _(
+                "The audit administrator cannot also hold a business role (office staff, "
+                "leader, handling unit or government leader)."
+            )
+        )
+
+
 def role_grant(
     *,
-    actor: User,
+    actor: User | None,
     committee: Any,
     user: User,
     role: str,
@@ -520,9 +568,11 @@ def role_grant(
     second administrator role (separation of duties), staff without an area,
     a unit role without a unit of this committee, and duplicates."""
     require_perm(actor, "accounts.manage_roles", committee)
-    _not_self(actor, user, _("You cannot grant roles to your own account."))
     if role not in Role.values:
         raise ValidationFailed(_("Unknown role."))
+    if not is_system(actor):
+        _not_self(actor, user, _("You cannot grant roles to your own account."))
+        _refuse_outside_authority(actor, user, committee, role)
     area = area or ""
     if role == Role.STAFF:
         if not area or area not in Area.values:
@@ -556,6 +606,7 @@ def role_grant(
                     )
                     % {"role": other.get_role_display()}
                 )
+        _refuse_business_with_audit(target, role)
         if RoleAssignment.objects.filter(
             user=target, committee=committee, role=role, area=area
         ).exists():
@@ -579,8 +630,10 @@ def role_grant(
 
 def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
     require_perm(actor, "accounts.manage_roles", assignment)
-    if assignment.user_id == actor.pk:
-        raise PermissionDenied(_("You cannot revoke roles of your own account."))
+    if not is_system(actor):
+        if assignment.user_id == actor.pk:
+            raise PermissionDenied(_("You cannot revoke roles of your own account."))
+        require_perm(actor, "accounts.manage_account", assignment.user)
     with transaction.atomic():
         User.objects.select_for_update().get(pk=assignment.user_id)
         locked = (

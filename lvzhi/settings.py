@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "lvzhi.core.context.RequestContextMiddleware",
     "lvzhi.accounts.middleware.SessionTimeoutMiddleware",
     "lvzhi.org.middleware.CurrentCommitteeMiddleware",
+    # No control characters or direction overrides in any input (core/input.py).
+    "lvzhi.core.input.InputCleaningMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

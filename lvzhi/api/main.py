@@ -7,13 +7,17 @@ The docs page is Swagger UI from django-ninja's vendored files (no CDN)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django.http import HttpRequest
 from ninja import NinjaAPI, Swagger
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 
 from lvzhi.accounts.api import router as accounts_router
 from lvzhi.api import errors, idempotency, me
 from lvzhi.api.auth import SessionAuth, TokenAuth
+from lvzhi.core.input import clean_value
 from lvzhi.duties.api import router as duties_router
 from lvzhi.proposals.api import router as proposals_router
 
@@ -44,6 +48,15 @@ ERROR_SCHEMA = {
 }
 
 
+class CleaningParser(Parser):
+    """JSON bodies without control characters or direction overrides, like
+    every form (lvzhi/core/input.py); query strings are cleaned by the
+    middleware already."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        return cast(DictStrAny, clean_value(super().parse_body(request)))
+
+
 class LvzhiAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)
@@ -63,6 +76,7 @@ api = LvzhiAPI(
     version="1",
     urls_namespace="api_v1",
     auth=[TokenAuth(), SessionAuth()],
+    parser=CleaningParser(),
     # validatorUrl None: Swagger UI would otherwise fetch a badge from swagger.io.
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
 )

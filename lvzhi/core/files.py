@@ -16,6 +16,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import ValidationFailed
+from lvzhi.core.input import clean_text
 from lvzhi.core.models import Attachment
 
 # Content sniffed from the first bytes; the extension only picks between
@@ -104,7 +105,7 @@ def attachment_save(
         owner_type=ContentType.objects.get_for_model(owner),
         owner_id=owner.pk,
         purpose=purpose,
-        original_name=(upload.name or "file")[:200],
+        original_name=(clean_text(upload.name or "") or "file")[:200],
         content_type=content_type,
         size=upload.size or 0,
         sha256=digest.hexdigest(),

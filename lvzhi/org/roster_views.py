@@ -20,6 +20,7 @@ from lvzhi.accounts.audit import EXPORT
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import DomainError
 from lvzhi.core.excel import XLSX_CONTENT_TYPE, xlsx_response
+from lvzhi.core.input import raw_body
 from lvzhi.core.web import committee_for
 from lvzhi.org import roster, selectors
 from lvzhi.org.filters import MemberFilter
@@ -62,6 +63,7 @@ def _declared_too_large(request: HttpRequest) -> bool:
 
 
 @csrf_exempt  # checked by _roster_import once the upload handler is in place
+@raw_body  # the cells are cleaned as they are read (org/roster/reading.py)
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster_import(request: HttpRequest) -> HttpResponse:

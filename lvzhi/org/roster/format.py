@@ -163,6 +163,8 @@ MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 10
 # A 10 MB .xlsx unpacks to far less than this; more means a zip bomb.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# How much of each XML part is searched for a DTD (the prolog comes first).
+PROLOG_BYTES = 64 * 1024
 BATCH_SIZE = 500
 
 # The invented example row of the template; uploading it unchanged is refused.

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
 from lvzhi.core import crypto
+from lvzhi.core.input import clean_text
 from lvzhi.org.models import Committee, Member, Person, Sector, SpecialCommittee
 from lvzhi.org.roster.format import (
     _CJK_RE,
@@ -39,6 +40,7 @@ from lvzhi.org.roster.format import (
     OLE_SIGNATURE,
     PARTY_VALUES,
     POSITION_VALUES,
+    PROLOG_BYTES,
     REQUIRED,
     TITLES,
     XLSX_SIGNATURE,
@@ -113,11 +115,24 @@ def _open_workbook(file: IO[bytes]) -> Any:
         with zipfile.ZipFile(file) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             names = set(archive.namelist())
+            if unpacked <= MAX_UNPACKED_BYTES:
+                declares = _declares_entities(archive)
     except (zipfile.BadZipFile, OSError, ValueError):
         raise RosterInvalid([_problem(_not_xlsx_message())]) from None
     if unpacked > MAX_UNPACKED_BYTES:
         raise RosterInvalid(
             [_problem(_("The workbook is too large once unpacked; it is refused."))]
+        )
+    if declares:
+        # Excel never writes a DTD; one in a workbook is an attack (XXE, an
+        # entity bomb). The XML parsers would not expand it (defusedxml,
+        # lxml without entity resolution), but the file is refused outright.
+        raise RosterInvalid(
+            [
+                _problem(
+                    _("The workbook declares XML entities, which Excel never does; it is refused.")
+                )
+            ]
         )
     if "xl/workbook.xml" not in names:
         # A zip, a .docx or an .ods: not an Excel workbook.
@@ -126,9 +141,23 @@ def _open_workbook(file: IO[bytes]) -> Any:
     try:
         return load_workbook(file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on damaged files
-        raise RosterInvalid(
-            [_problem(_("The workbook could not be read: it is damaged or not a real .xlsx file."))]
-        ) from None
+        raise RosterInvalid([_problem(_damaged_message())]) from None
+
+
+def _declares_entities(archive: zipfile.ZipFile) -> bool:
+    """Whether an XML part of the workbook has a document type declaration
+    (it must come before the root element, so the start of each part tells)."""
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            with archive.open(info) as part:
+                head = part.read(PROLOG_BYTES).upper()
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                return True
+    return False
+
+
+def _damaged_message() -> str:
+    return _("The workbook could not be read: it is damaged or not a real .xlsx file.")
 
 
 def _is_blank(value: Any) -> bool:
@@ -200,25 +229,36 @@ def read_sheet(file: IO[bytes]) -> _Sheet:
     columns, no rows)."""
     workbook = _open_workbook(file)
     try:
-        sheet = workbook.worksheets[0]
-        # The dimension a file declares may be wrong (or huge): read what is there.
-        sheet.reset_dimensions()
-        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-        parsed = _Sheet(columns=_columns(*_find_header(rows)))
-        for number, values in rows:  # the rows below the titles
-            if all(_is_blank(v) for v in values):
-                continue
-            if len(parsed.rows) >= MAX_ROWS:
-                message = _(
-                    "The file has more than %(limit)s rows. Split it into smaller files."
-                ) % {"limit": MAX_ROWS}
-                raise RosterInvalid([_problem(message)])
-            cells = zip(parsed.columns, values, strict=False)
-            parsed.rows.append(
-                _Row(number=number, values={key: v for key, v in cells if key is not None})
-            )
+        return _read_rows(workbook)
+    except RosterInvalid:
+        raise
+    except Exception:
+        # A read-only workbook parses its XML while the rows are read: a part
+        # that declares entities (XXE, "billion laughs"; defusedxml refuses
+        # them) or is not well-formed fails here, not at opening.
+        raise RosterInvalid([_problem(_damaged_message())]) from None
     finally:
         workbook.close()
+
+
+def _read_rows(workbook: Any) -> _Sheet:
+    sheet = workbook.worksheets[0]
+    # The dimension a file declares may be wrong (or huge): read what is there.
+    sheet.reset_dimensions()
+    rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+    parsed = _Sheet(columns=_columns(*_find_header(rows)))
+    for number, values in rows:  # the rows below the titles
+        if all(_is_blank(v) for v in values):
+            continue
+        if len(parsed.rows) >= MAX_ROWS:
+            message = _("The file has more than %(limit)s rows. Split it into smaller files.") % {
+                "limit": MAX_ROWS
+            }
+            raise RosterInvalid([_problem(message)])
+        cells = zip(parsed.columns, values, strict=False)
+        parsed.rows.append(
+            _Row(number=number, values={key: v for key, v in cells if key is not None})
+        )
     if not parsed.rows:
         raise RosterInvalid([_problem(_("The file has no data rows below the column titles."))])
     return parsed
@@ -239,7 +279,7 @@ def _text(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).replace("\u3000", " ").strip()
+    return clean_text(str(value)).replace("\u3000", " ").strip()
 
 
 def _name_key(value: str) -> str:

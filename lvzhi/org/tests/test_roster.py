@@ -1206,3 +1206,45 @@ def test_the_export_query_count_does_not_grow_with_rows(
     for _ in range(30):
         MemberFactory(committee=committee, term=setup, sector=sector)
     assert export_queries() == small
+
+
+# --- Hostile workbooks (issue 11: an XXE or billion-laughs workbook gave a 500) ---------
+
+XXE = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+BOMB = (
+    '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+)
+
+
+def _with_doctype(content: bytes, member: str, doctype: str, entity: str) -> bytes:
+    """The workbook with ``doctype`` declared in one of its XML parts and the
+    entity used in its first text, if it has one."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == member:
+                text = data.decode()
+                head, body = ("", text)
+                if text.startswith("<?xml"):
+                    end = text.index("?>") + 2
+                    head, body = text[:end], text[end:]
+                body = body.replace("<t>", f"<t>{entity}", 1).replace("<v>", f"<v>{entity}", 1)
+                data = (head + doctype + body).encode()
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("member", ["xl/workbook.xml", "xl/worksheets/sheet1.xml"])
+@pytest.mark.parametrize(("doctype", "entity"), [(XXE, "&e;"), (BOMB, "&d;")], ids=["xxe", "bomb"])
+def test_a_workbook_with_xml_entities_is_refused_with_a_clear_message(
+    post_file: Callable[..., Any], member: str, doctype: str, entity: str
+) -> None:
+    before = counts()
+    hostile = _with_doctype(xlsx_bytes([good_row(1)]), member, doctype, entity)
+    response = post_file(hostile)
+    refusal = zh("The workbook declares XML entities, which Excel never does; it is refused.")
+    assert_refused(response, before, refusal)
+    assert "root:" not in response.content.decode()

@@ -52,12 +52,60 @@ EXPORT_WORDS = ("export", "download", "/photo/", "attachment")
 # Words of ASCII letters accepted in Chinese text (docs/i18n.md says why).
 ALLOWED_WORDS = {
     # Technical names everybody in an office reads as they are.
-    "QR", "Excel", "PDF", "ID", "API", "OpenAPI", "TOTP", "URL", "HTTP", "HTTPS",
-    "IP", "JSON", "CSV", "xlsx", "docx", "Word", "WPS", "App", "APP", "PC",
-    "MB", "KB", "GB", "Token", "token", "SQL", "SQLite", "PostgreSQL", "Redis",
-    "Authenticator", "Google", "Microsoft", "Android", "iOS", "iPhone", "Bearer",
-    "jpg", "jpeg", "png", "webp", "gif", "heic", "JPG", "JPEG", "PNG", "WebP", "GIF", "HEIC",
-    "UTC", "CST", "SMS", "VPN", "PowerPoint", "Ctrl",
+    "QR",
+    "Excel",
+    "PDF",
+    "ID",
+    "API",
+    "OpenAPI",
+    "TOTP",
+    "URL",
+    "HTTP",
+    "HTTPS",
+    "IP",
+    "JSON",
+    "CSV",
+    "xlsx",
+    "docx",
+    "Word",
+    "WPS",
+    "App",
+    "APP",
+    "PC",
+    "MB",
+    "KB",
+    "GB",
+    "Token",
+    "token",
+    "SQL",
+    "SQLite",
+    "PostgreSQL",
+    "Redis",
+    "Authenticator",
+    "Google",
+    "Microsoft",
+    "Android",
+    "iOS",
+    "iPhone",
+    "Bearer",
+    "jpg",
+    "jpeg",
+    "png",
+    "webp",
+    "gif",
+    "heic",
+    "JPG",
+    "JPEG",
+    "PNG",
+    "WebP",
+    "GIF",
+    "HEIC",
+    "UTC",
+    "CST",
+    "SMS",
+    "VPN",
+    "PowerPoint",
+    "Ctrl",
     # The language switch names English in English (LANGUAGES).
     "English",
     # Political and administrative abbreviations in Chinese usage.
@@ -303,7 +351,7 @@ def test_no_page_shows_a_code_or_english_to_any_role(demo: str) -> None:
 
 def test_visible_text_leaves_out_scripts_styles_and_attributes() -> None:
     page = parse(
-        '<html><head><style>.a{color:red}</style><script>var draft = 1;</script></head>'
+        "<html><head><style>.a{color:red}</style><script>var draft = 1;</script></head>"
         '<body><p title="Hidden title">提案<b>草稿</b></p><a href="/x/1/">打开</a></body></html>'
     )
     assert page.text == "提案 草稿 打开"
@@ -337,4 +385,36 @@ def test_the_crawl_skips_exports_logout_pages_beyond_two_and_other_sites() -> No
     assert followable("https://example.org/") is None
     assert followable("//example.org/") is None
     assert followable("/proposals/12/#timeline") == "/proposals/12/"
-    assert pattern_of("/proposals/12/events/3/?b=1&a=2") == ("/proposals/<n>/events/<n>/", ("a", "b"))
+    assert pattern_of("/proposals/12/events/3/?b=1&a=2") == (
+        "/proposals/<n>/events/<n>/",
+        ("a", "b"),
+    )
+
+
+def _subclasses(klass: type) -> Iterator[type]:
+    for sub in klass.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_every_visible_form_field_has_a_label_of_its_own() -> None:
+    """A field without a label shows its name ("Selected"), which no catalogue translates."""
+    import importlib
+    import pkgutil
+
+    from django import forms
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("lvzhi."):
+            continue
+        for module in pkgutil.walk_packages(config.module.__path__, config.name + "."):
+            if ".tests" not in module.name and ".migrations" not in module.name:
+                importlib.import_module(module.name)
+    unlabelled = sorted(
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in set(_subclasses(forms.BaseForm))
+        if form.__module__.startswith("lvzhi.")
+        for name, form_field in getattr(form, "base_fields", {}).items()
+        if form_field.label is None and not form_field.widget.is_hidden
+    )
+    assert unlabelled == []

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent, user_link
 
@@ -258,7 +259,7 @@ class Activity(StateStyled, CommitteeScoped):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
+        PUBLISHED = "published", pgettext_lazy("made public", "published")
         CLOSED = "closed", _("closed")
         CANCELLED = "cancelled", _("cancelled")
 

@@ -8,6 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent
 from lvzhi.proposals.settings_defs import CLASS_CODE_MAX, CLASS_LABEL_MAX
@@ -350,7 +351,7 @@ class DecisionRequest(Recorded):
     until the office approves or refuses it (EXTENSION_FLOW, REASSIGNMENT_FLOW)."""
 
     class State(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", pgettext_lazy("request", "pending")
         APPROVED = "approved", _("approved")
         REFUSED = "refused", _("refused")
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.apps import apps
@@ -74,17 +75,23 @@ def register_detail_labels(
         _VALUE_LABELS.setdefault(key, {}).update(mapping)
 
 
+# What Django's Model.__str__ gives a model without its own ("Assessment object (3)").
+DEFAULT_STR = re.compile(r"^\w+ object \([^)]*\)$")
+
+
 def object_name(event: Any) -> str:
     """What the row is about, readably: the name kept on the row, else the
     model's name and id (rows written before names were kept)."""
-    if event.object_label:
-        return str(event.object_label)
+    label = str(event.object_label or "")
+    if label and not DEFAULT_STR.match(label):
+        return label
     if not event.object_type:
-        return ""
+        return label
     try:
         model = apps.get_model(event.object_type)
     except (LookupError, ValueError):
-        kind = event.object_type
+        # A model no longer installed: never its code ("accounts.user #15").
+        kind = str(pgettext_lazy("audit detail", "object"))
     else:
         kind = str(model._meta.verbose_name)
     return f"{kind} #{event.object_id}" if event.object_id else kind
@@ -115,7 +122,7 @@ def _value_label(key: str, value: Any, states: dict[str, str]) -> str:
     text = str(value)
     if key in STATE_KEYS and text in states:
         return states[text]
-    if key == "source":
+    if key == "source" and ":" in text:
         return _source_label(text)
     return str(_VALUE_LABELS.get(key, {}).get(text, text))
 

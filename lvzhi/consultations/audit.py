@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lvzhi.accounts.audit import register_detail_labels
+from lvzhi.consultations.models import TopicSource
 from lvzhi.core.audit import Category, audit_actions_in
 
 data_action = audit_actions_in(Category.DATA)
@@ -58,5 +59,5 @@ register_detail_labels(
         "post": pgettext_lazy("audit detail", "post (number)"),
         "outcome": pgettext_lazy("audit detail", "outcome"),
     },
-    {"is_active": {"True": _("yes"), "False": _("no")}},
+    {"is_active": {"True": _("yes"), "False": _("no")}, "source": dict(TopicSource.choices)},
 )

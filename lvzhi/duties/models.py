@@ -182,7 +182,7 @@ class DutyRecord(CommitteeScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member_id} {self.kind} {self.date}"
+        return f"{self.member_id} {self.get_kind_display()} {self.date}"
 
     @property
     def category(self) -> str:
@@ -385,7 +385,7 @@ class Invitation(StateStyled, CommitteeScoped):
         indexes = [models.Index(fields=["member", "state"])]
 
     def __str__(self) -> str:
-        return f"{self.activity_id}/{self.member_id} {self.state}"
+        return f"{self.activity_id}/{self.member_id} {self.get_state_display()}"
 
 
 class InvitationEvent(WorkflowEvent):
@@ -538,4 +538,4 @@ class DutyProjectLink(models.Model):
         verbose_name = _("project link")
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.reference or self.activity_id}"
+        return f"{self.get_kind_display()} {self.reference or self.activity_id}"

@@ -135,7 +135,7 @@ class PolicyKindPoints(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.points}"
+        return f"{self.get_kind_display()} {self.points}"
 
 
 class PolicyCategoryCap(models.Model):
@@ -153,7 +153,7 @@ class PolicyCategoryCap(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category} ≤ {self.cap}"
+        return f"{self.get_category_display()} ≤ {self.cap}"
 
 
 class Grade(models.TextChoices):

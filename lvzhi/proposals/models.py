@@ -244,7 +244,7 @@ class CoSigner(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.proposal_id}/{self.member_id} {self.state}"
+        return f"{self.proposal_id}/{self.member_id} {self.get_state_display()}"
 
 
 # The event models keep WorkflowEvent's Meta (its ordering); the admin, the
@@ -307,7 +307,7 @@ class Assignment(CommitteeScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.proposal_id} → {self.unit_id} ({self.role})"
+        return f"{self.proposal_id} → {self.unit_id} ({self.get_role_display()})"
 
     @property
     def due(self) -> date:
@@ -542,7 +542,7 @@ class QualityRating(Recorded):
         verbose_name = _("quality rating")
 
     def __str__(self) -> str:
-        return f"{self.assignment_id} {self.rating}"
+        return f"{self.assignment_id} {self.get_rating_display()}"
 
 
 class SupervisionNote(models.Model):

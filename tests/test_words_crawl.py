@@ -442,3 +442,43 @@ def test_every_visible_form_field_has_a_label_of_its_own() -> None:
         if form_field.label is None and not form_field.widget.is_hidden
     )
     assert unlabelled == []
+
+
+def test_the_audit_trail_shows_states_sources_methods_and_objects_by_their_labels() -> None:
+    from types import SimpleNamespace
+
+    from django.utils import translation
+    from django.utils.translation import pgettext
+
+    from lvzhi.accounts.audit import detail_rows, object_name
+    from lvzhi.duties.models import Activity, DutyKind
+    from lvzhi.points.models import Grade
+    from lvzhi.proposals.models import Proposal
+
+    with translation.override("zh-hans"):
+        rows = dict(
+            detail_rows(
+                {
+                    "from_state": "draft",
+                    "to_state": "published",
+                    "source": "proposals.proposal:12",
+                    "method": "GET",
+                    "kind": "proposal_registered",
+                    "grade": "not_competent",
+                },
+                "duties.activity",
+            )
+        )
+        assert rows[pgettext("state change", "from")] == str(Activity.State.DRAFT.label)
+        assert rows[pgettext("state change", "to")] == str(Activity.State.PUBLISHED.label)
+        assert rows[pgettext("audit detail", "source")] == f"{Proposal._meta.verbose_name} #12"
+        assert rows[pgettext("audit detail", "kind")] == str(DutyKind.PROPOSAL_REGISTERED.label)
+        assert rows[pgettext("audit detail", "grade")] == str(Grade.NOT_COMPETENT.label)
+        assert pgettext("HTTP method", "view") in rows.values()
+        assert "GET" not in rows.values()
+        gone = SimpleNamespace(object_label="", object_type="gone.model", object_id="15")
+        assert object_name(gone) == f"{pgettext('audit detail', 'object')} #15"
+        default = SimpleNamespace(
+            object_label="Assessment object (3)", object_type="points.assessment", object_id="3"
+        )
+        assert "object" not in object_name(default) and object_name(default).endswith("#3")

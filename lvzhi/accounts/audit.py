@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.accounts.models import Area, Role
 from lvzhi.core.audit import Category, register_audit_actions
+from lvzhi.core.workflow import workflow_of
 
 LOGIN_SUCCESS = "login_success"
 LOGIN_FAILURE = "login_failure"
@@ -72,36 +75,80 @@ def register_detail_labels(
         _VALUE_LABELS.setdefault(key, {}).update(mapping)
 
 
+# What Django's Model.__str__ gives a model without its own ("Assessment object (3)").
+DEFAULT_STR = re.compile(r"^\w+ object \([^)]*\)$")
+
+
 def object_name(event: Any) -> str:
     """What the row is about, readably: the name kept on the row, else the
     model's name and id (rows written before names were kept)."""
-    if event.object_label:
-        return str(event.object_label)
+    label = str(event.object_label or "")
+    if label and not DEFAULT_STR.match(label):
+        return label
     if not event.object_type:
-        return ""
+        return label
     try:
         model = apps.get_model(event.object_type)
     except (LookupError, ValueError):
-        kind = event.object_type
+        # A model no longer installed: never its code ("accounts.user #15").
+        kind = str(pgettext_lazy("audit detail", "object"))
     else:
         kind = str(model._meta.verbose_name)
     return f"{kind} #{event.object_id}" if event.object_id else kind
 
 
-def detail_rows(detail: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """(label, value) pairs of a row's detail: known keys and coded values by
-    their label, others as stored."""
+def detail_rows(detail: dict[str, Any] | None, object_type: str = "") -> list[tuple[str, str]]:
+    """(label, value) pairs of a row's detail: keys and coded values by their
+    label (a workflow's states by the labels of the row's object's states, a
+    source object by its model's name), others as stored."""
     rows = []
+    states = _state_labels(object_type)
     for key, value in (detail or {}).items():
         label = _DETAIL_LABELS.get(key, key)
         if isinstance(value, list | tuple):
-            shown = "、".join(str(v) for v in value)
+            shown = "、".join(_value_label(key, v, states) for v in value)
         elif isinstance(value, dict):
-            shown = "; ".join(f"{k}={v}" for k, v in value.items())
+            shown = "；".join(
+                f"{_value_label(key, k, states)} {_value_label(key, v, states)}"
+                for k, v in value.items()
+            )
         else:
-            shown = str(_VALUE_LABELS.get(key, {}).get(str(value), value))
+            shown = _value_label(key, value, states)
         rows.append((str(label), shown))
     return rows
+
+
+def _value_label(key: str, value: Any, states: dict[str, str]) -> str:
+    text = str(value)
+    if key in STATE_KEYS and text in states:
+        return states[text]
+    if key == "source" and ":" in text:
+        return _source_label(text)
+    return str(_VALUE_LABELS.get(key, {}).get(text, text))
+
+
+# Detail keys whose values are states of the row's object (core.workflow).
+STATE_KEYS = {"from_state", "to_state"}
+
+
+def _state_labels(object_type: str) -> dict[str, str]:
+    """The labels of the states of the row's object's workflow, if it has one."""
+    try:
+        flow = workflow_of(apps.get_model(object_type))
+    except (LookupError, ValueError):
+        return {}
+    field = flow.model._meta.get_field(flow.state_field)
+    return {str(value): str(label) for value, label in field.flatchoices}  # type: ignore[union-attr]
+
+
+def _source_label(source: str) -> str:
+    """ "proposals.proposal:12" (a duty record's source) as "提案 #12"."""
+    model_label, _sep, pk = source.partition(":")
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        return source
+    return f"{model._meta.verbose_name} #{pk}" if pk else str(model._meta.verbose_name)
 
 
 register_detail_labels(
@@ -122,8 +169,33 @@ register_detail_labels(
         "permission": _("permission"),
         "path": _("page"),
         "method": _("method"),
-        "from_state": _("from"),
-        "to_state": _("to"),
+        "from_state": pgettext_lazy("state change", "from"),
+        "to_state": pgettext_lazy("state change", "to"),
+        # Words the rows of many apps share.
+        "source": pgettext_lazy("audit detail", "source"),
+        "member": pgettext_lazy("audit detail", "member (number)"),
+        "members": pgettext_lazy("audit detail", "members"),
+        "share": pgettext_lazy("audit detail", "share"),
+        "kind": pgettext_lazy("audit detail", "kind"),
+        "title": pgettext_lazy("audit detail", "title"),
+        "name": pgettext_lazy("audit detail", "Name"),
+        "year": pgettext_lazy("audit detail", "year"),
+        "number": pgettext_lazy("audit detail", "number"),
+        "total": pgettext_lazy("audit detail", "total"),
+        "count": pgettext_lazy("audit detail", "count"),
+        "label": pgettext_lazy("audit detail", "setting"),
+        "setting": pgettext_lazy("audit detail", "setting"),
+        "old": pgettext_lazy("audit detail", "before"),
+        "new": pgettext_lazy("audit detail", "after"),
+        "before": pgettext_lazy("audit detail", "before"),
+        "after": pgettext_lazy("audit detail", "after"),
+        "change": pgettext_lazy("audit detail", "change"),
+        "operation": pgettext_lazy("audit detail", "operation"),
+        "scope": pgettext_lazy("audit detail", "scope"),
+        "days": pgettext_lazy("audit detail", "days"),
+        "by": pgettext_lazy("audit detail", "by"),
+        "list": pgettext_lazy("audit detail", "list"),
+        "comment": pgettext_lazy("audit detail", "comment"),
     },
     {
         "reason": {
@@ -140,5 +212,9 @@ register_detail_labels(
         "area": dict(Area.choices),
         "second_factor": {"totp": _("authenticator app"), "none": _("none")},
         "what": {"audit_events": _("Audit trail")},
+        "method": {
+            "GET": pgettext_lazy("HTTP method", "view"),
+            "POST": pgettext_lazy("HTTP method", "submit"),
+        },
     },
 )

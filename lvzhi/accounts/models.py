@@ -143,7 +143,7 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.get_role_display()} {self.area}".strip()
+        return f"{self.user} {self.get_role_display()} {self.get_area_display()}".strip()
 
 
 class LoginFailure(models.Model):

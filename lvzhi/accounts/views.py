@@ -383,7 +383,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, trail.qs)
     for event in page.object_list:
         event.object_name = object_name(event)  # type: ignore[attr-defined]
-        event.details = detail_rows(event.detail)  # type: ignore[attr-defined]
+        event.details = detail_rows(event.detail, event.object_type)  # type: ignore[attr-defined]
         event.succeeded = event.result == AuditEvent.Result.SUCCESS  # type: ignore[attr-defined]
     rows = [(event, audit_label(event.action)) for event in page.object_list]
     return render(
@@ -428,7 +428,7 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
                 event.ip or "",
                 event.user_agent,
                 event.request_id,
-                "; ".join(f"{k}: {v}" for k, v in detail_rows(event.detail)),
+                "; ".join(f"{k}: {v}" for k, v in detail_rows(event.detail, event.object_type)),
             ]
 
     title = _("Audit trail")

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from lvzhi.accounts.audit import register_detail_labels
 from lvzhi.core.audit import Category, audit_actions_in
 
 security_action = audit_actions_in(Category.SECURITY)
 
 TOKEN_CREATE = security_action("api.token_create", _("API access token created"))
 TOKEN_REVOKE = security_action("api.token_revoke", _("API access token revoked"))
+
+# The auditor's page names the detail keys of these rows.
+register_detail_labels({"days": pgettext_lazy("audit detail", "valid for (days)")})

@@ -5,7 +5,10 @@ own transition codes ("consultations.plan.approve", ...)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from lvzhi.accounts.audit import register_detail_labels
+from lvzhi.consultations.models import TopicSource
 from lvzhi.core.audit import Category, audit_actions_in
 
 data_action = audit_actions_in(Category.DATA)
@@ -43,3 +46,18 @@ SUPERVISION_ITEM_ADD = data_action(
 INSPECTION_CREATE = data_action("consultations.inspection.create", _("inspection planned"))
 FINDING_CREATE = data_action("consultations.finding.create", _("supervision finding sent"))
 EXPORT = export_action("consultations.export", _("consultation list exported"))
+
+# The auditor's page names the detail keys of these rows.
+register_detail_labels(
+    {
+        "unit": pgettext_lazy("audit detail", "department (number)"),
+        "plan": pgettext_lazy("audit detail", "plan (number)"),
+        "consultation": pgettext_lazy("audit detail", "consultation (number)"),
+        "topic": pgettext_lazy("audit detail", "topic"),
+        "max_score": pgettext_lazy("audit detail", "full marks"),
+        "is_active": pgettext_lazy("audit detail", "in use"),
+        "post": pgettext_lazy("audit detail", "post (number)"),
+        "outcome": pgettext_lazy("audit detail", "outcome"),
+    },
+    {"is_active": {"True": _("yes"), "False": _("no")}, "source": dict(TopicSource.choices)},
+)

@@ -10,6 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.accounts.models import RoleAssignment
 from lvzhi.consultations.models import (
@@ -218,7 +219,7 @@ class ParticipantForm(OfConsultation):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Participant.Kind.choices)
     member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none(), required=False)
-    name = forms.CharField(label=_("Name"), max_length=64, required=False)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=64, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=100, required=False)
     username = forms.CharField(
         label=_("Login (optional)"),

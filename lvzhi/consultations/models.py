@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.core.calendar import deadline_state
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent
@@ -114,7 +115,7 @@ class ConsultationPlan(YearlyPlan):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         APPROVED = "approved", _("approved")
-        PUBLISHED = "published", _("published")
+        PUBLISHED = "published", pgettext_lazy("made public", "published")
 
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
@@ -570,7 +571,7 @@ class SupervisionPlan(YearlyPlan):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
+        PUBLISHED = "published", pgettext_lazy("made public", "published")
 
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT

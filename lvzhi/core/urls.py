@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.i18n import set_language
 
 from lvzhi.core import views
 
@@ -10,4 +11,6 @@ urlpatterns = [
     path("holidays/<int:pk>/delete/", views.holiday_delete, name="holiday_delete"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
+    # The language switch at the foot of every page (lvzhi/core/language.py).
+    path("language/", set_language, name="set_language"),
 ]

@@ -5,8 +5,11 @@ Imported from ``DutiesConfig.ready``."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from lvzhi.accounts.audit import register_detail_labels
 from lvzhi.core.audit import Category, audit_actions_in, register_audit_actions
+from lvzhi.duties.models import DutyKind, Invitation
 
 workflow_action = audit_actions_in(Category.WORKFLOW)
 data_action = audit_actions_in(Category.DATA)
@@ -38,5 +41,19 @@ register_audit_actions(
         "duties.attendance_mark": _("Mark by hand"),
         "duties.contribution_review": _("service or contribution reviewed"),
         "duties.project_review": _("annual duty project reviewed"),
+    },
+)
+
+# The auditor's page names the detail keys and coded values of these rows.
+register_detail_labels(
+    {
+        "outcome": pgettext_lazy("audit detail", "outcome"),
+        "outcomes": pgettext_lazy("audit detail", "outcomes"),
+        "invited": pgettext_lazy("audit detail", "members invited"),
+    },
+    {
+        "kind": dict(DutyKind.choices),
+        "outcome": dict(Invitation.State.choices),
+        "outcomes": dict(Invitation.State.choices),
     },
 )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent, user_link
 
@@ -181,7 +182,7 @@ class DutyRecord(CommitteeScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member_id} {self.kind} {self.date}"
+        return f"{self.member_id} {self.get_kind_display()} {self.date}"
 
     @property
     def category(self) -> str:
@@ -258,7 +259,7 @@ class Activity(StateStyled, CommitteeScoped):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
+        PUBLISHED = "published", pgettext_lazy("made public", "published")
         CLOSED = "closed", _("closed")
         CANCELLED = "cancelled", _("cancelled")
 
@@ -384,7 +385,7 @@ class Invitation(StateStyled, CommitteeScoped):
         indexes = [models.Index(fields=["member", "state"])]
 
     def __str__(self) -> str:
-        return f"{self.activity_id}/{self.member_id} {self.state}"
+        return f"{self.activity_id}/{self.member_id} {self.get_state_display()}"
 
 
 class InvitationEvent(WorkflowEvent):
@@ -537,4 +538,4 @@ class DutyProjectLink(models.Model):
         verbose_name = _("project link")
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.reference or self.activity_id}"
+        return f"{self.get_kind_display()} {self.reference or self.activity_id}"

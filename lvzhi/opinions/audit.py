@@ -4,8 +4,11 @@ their own: ``opinion_report.<action>``, ``opinion_issue.<action>``)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from lvzhi.accounts.audit import register_detail_labels
 from lvzhi.core.audit import Category, register_audit_actions
+from lvzhi.opinions.models import Level
 
 register_audit_actions(
     Category.DATA,
@@ -39,4 +42,13 @@ register_audit_actions(
         "opinions.queue_export": _("public-opinion report queue exported"),
         "opinions.stats_export": _("public-opinion statistics exported"),
     },
+)
+
+# The auditor's page names the detail keys and coded values of these rows.
+register_detail_labels(
+    {
+        "level": pgettext_lazy("audit detail", "level"),
+        "categories": pgettext_lazy("audit detail", "categories"),
+    },
+    {"level": dict(Level.choices)},
 )

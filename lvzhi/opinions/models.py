@@ -234,7 +234,7 @@ class ReportEvent(WorkflowEvent):
     action = models.CharField(_("action"), max_length=48, choices=EventAction.choices)
 
     def __str__(self) -> str:
-        return f"{self.report_id} {self.action}"
+        return f"{self.report_id} {self.get_action_display()}"
 
 
 class IssueKind(models.TextChoices):
@@ -342,7 +342,7 @@ class Forwarding(ItemOutcome):
         verbose_name = _("forwarding")
 
     def __str__(self) -> str:
-        return f"{self.item_id} → {self.target}"
+        return f"{self.item_id} → {self.get_target_display()}"
 
 
 class NationalMode(models.TextChoices):
@@ -371,7 +371,7 @@ class Adoption(Withdrawable):
         indexes = [models.Index(fields=["committee", "level", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.item_id} {self.level}"
+        return f"{self.item_id} {self.get_level_display()}"
 
     @property
     def label(self) -> str:

@@ -4,8 +4,12 @@ tables in ``points/workflow.py`` register)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from lvzhi.accounts.audit import register_detail_labels
 from lvzhi.core.audit import Category, register_audit_actions
+from lvzhi.points.models import Grade
+from lvzhi.points.presets import REQUIREMENT_SETS
 
 register_audit_actions(
     Category.DATA,
@@ -25,3 +29,18 @@ register_audit_actions(
     },
 )
 register_audit_actions(Category.PRIVACY, {"points.duty_file_view": _("member's duty file viewed")})
+
+# The auditor's page names the detail keys and coded values of these rows.
+register_detail_labels(
+    {
+        "final": pgettext_lazy("audit detail", "final score"),
+        "grade": pgettext_lazy("audit detail", "grade"),
+        "adjustment": pgettext_lazy("audit detail", "adjustment"),
+        "sets": pgettext_lazy("audit detail", "requirement sets"),
+        "made": pgettext_lazy("audit detail", "made"),
+    },
+    {
+        "grade": dict(Grade.choices),
+        "sets": {code: name for (code, name), _rows in REQUIREMENT_SETS},
+    },
+)

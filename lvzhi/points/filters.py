@@ -8,6 +8,7 @@ from typing import Any
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.core.filters import ListFilterSet, select
 from lvzhi.org.models import Sector, SpecialCommittee
@@ -37,7 +38,9 @@ class RankingFilter(ListFilterSet):
         label=_("Grade"), choices=Grade.choices, empty_label=_("All grades"), widget=select()
     )
     q = django_filters.CharFilter(
-        label=_("Name"), field_name="member__person__name", lookup_expr="icontains"
+        label=pgettext_lazy("person", "Name"),
+        field_name="member__person__name",
+        lookup_expr="icontains",
     )
 
     def limit_choices(self, committee: Any) -> None:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent, user_link
 from lvzhi.duties.models import DutyCategory, DutyKind, Reviewed
@@ -134,7 +135,7 @@ class PolicyKindPoints(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.points}"
+        return f"{self.get_kind_display()} {self.points}"
 
 
 class PolicyCategoryCap(models.Model):
@@ -152,7 +153,7 @@ class PolicyCategoryCap(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category} ≤ {self.cap}"
+        return f"{self.get_category_display()} ≤ {self.cap}"
 
 
 class Grade(models.TextChoices):
@@ -202,7 +203,7 @@ class Assessment(Reviewed, CommitteeScoped):
         OPEN = "open", _("awaiting self-report")
         SUBMITTED = "submitted", _("self-report submitted")
         REVIEWED = "reviewed", _("reviewed")
-        PUBLISHED = "published", _("published")
+        PUBLISHED = "published", pgettext_lazy("made public", "published")
 
     member = models.ForeignKey(
         "org.Member", on_delete=models.CASCADE, related_name="assessments", verbose_name=_("member")
@@ -248,7 +249,7 @@ class Bulletin(CommitteeScoped):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("to review")
-        PUBLISHED = "published", _("published")
+        PUBLISHED = "published", pgettext_lazy("made public", "published")
 
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))

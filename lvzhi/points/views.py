@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.audit import audit_log
@@ -180,7 +181,7 @@ def ranking(request: HttpRequest) -> HttpResponse | FileResponse:
         return xlsx_response(
             f"积分排名-{year}-{today_stamp()}.xlsx",
             _("Points ranking"),
-            [_("Place"), _("Member"), _("Sector"), _("Score"), _("Grade")],
+            [pgettext("rank", "Place"), _("Member"), _("Sector"), _("Score"), _("Grade")],
             rows,
         )
     return list_page(

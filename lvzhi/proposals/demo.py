@@ -43,6 +43,7 @@ from lvzhi.proposals.models import (
     ProposalEvent,
     QualityRating,
     Reply,
+    Satisfaction,
     SupervisionNote,
 )
 from lvzhi.proposals.services._common import share_of
@@ -544,7 +545,9 @@ class Builder:
                     return status, fields
                 replied_on = min(end, eval_day + timedelta(days=20))
                 continue
-            self.event(p, "evaluate", status, S.EVALUATED, _at(eval_day), user, result)
+            # The note reads as the service writes it: who, and the result's label.
+            note = f"{p.proposer.person.name}：{Satisfaction(result).label}"
+            self.event(p, "evaluate", status, S.EVALUATED, _at(eval_day), user, note)
             status = S.EVALUATED
         QualityRating.objects.create(
             assignment=lead, rating=["good", "good", "fair", "poor"][spec.index % 4]

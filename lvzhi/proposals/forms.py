@@ -303,7 +303,9 @@ class ExtensionForm(forms.Form):
 class DecisionForm(forms.Form):
     request = forms.IntegerField(widget=forms.HiddenInput)
     approve = forms.TypedChoiceField(
-        coerce=lambda v: v == "1", choices=[("1", _("Approve")), ("0", _("Refuse"))]
+        label=_("Decision"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("Approve")), ("0", _("Refuse"))],
     )
 
 
@@ -343,6 +345,7 @@ class KeyForm(CommitteeForm):
 class ExcellentForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     selected = forms.TypedChoiceField(
+        label=_("Excellent proposals"),
         coerce=lambda v: v == "1",
         choices=[("1", _("Select")), ("0", _("Remove"))],
         initial="1",

@@ -8,6 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.core.models import CommitteeScoped, WorkflowEvent
 from lvzhi.proposals.settings_defs import CLASS_CODE_MAX, CLASS_LABEL_MAX
@@ -243,7 +244,7 @@ class CoSigner(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.proposal_id}/{self.member_id} {self.state}"
+        return f"{self.proposal_id}/{self.member_id} {self.get_state_display()}"
 
 
 # The event models keep WorkflowEvent's Meta (its ordering); the admin, the
@@ -306,7 +307,7 @@ class Assignment(CommitteeScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.proposal_id} → {self.unit_id} ({self.role})"
+        return f"{self.proposal_id} → {self.unit_id} ({self.get_role_display()})"
 
     @property
     def due(self) -> date:
@@ -350,7 +351,7 @@ class DecisionRequest(Recorded):
     until the office approves or refuses it (EXTENSION_FLOW, REASSIGNMENT_FLOW)."""
 
     class State(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", pgettext_lazy("request", "pending")
         APPROVED = "approved", _("approved")
         REFUSED = "refused", _("refused")
 
@@ -541,7 +542,7 @@ class QualityRating(Recorded):
         verbose_name = _("quality rating")
 
     def __str__(self) -> str:
-        return f"{self.assignment_id} {self.rating}"
+        return f"{self.assignment_id} {self.get_rating_display()}"
 
 
 class SupervisionNote(models.Model):

@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lvzhi.accounts.audit import register_detail_labels
 from lvzhi.consultations import services as consultation_services
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import ValidationFailed
@@ -68,6 +69,8 @@ _registry: dict[str, Converter] = {}
 
 def register(converter: Converter) -> None:
     _registry[converter.kind] = converter
+    # The audit trail shows a conversion's kind by its label.
+    register_detail_labels({}, {"kind": {converter.kind: converter.label}})
 
 
 def unregister(kind: str) -> None:

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from lvzhi.accounts.audit import register_detail_labels
 from lvzhi.core.audit import Category, register_audit_actions
 
 register_audit_actions(
@@ -26,3 +28,13 @@ register_audit_actions(
     },
 )
 register_audit_actions(Category.EXPORT, {"studios.rotation_export": _("sector rotation exported")})
+
+# The auditor's page names the detail keys of these rows.
+register_detail_labels(
+    {
+        "studios": pgettext_lazy("audit detail", "studios"),
+        "week": pgettext_lazy("audit detail", "week of"),
+        "rounds": pgettext_lazy("audit detail", "rounds"),
+        "participants": pgettext_lazy("audit detail", "participants"),
+    }
+)

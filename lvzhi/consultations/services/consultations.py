@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lvzhi.consultations import audit
 from lvzhi.consultations.models import (
@@ -425,7 +426,7 @@ def participant_add(
                 raise Conflict(_("%(name)s takes part already.") % {"name": name})
         else:
             member = None
-            name = clean_text(name, label=_("Name"), max_length=64)
+            name = clean_text(name, label=pgettext("person", "Name"), max_length=64)
         taken = Conflict(_("%(name)s takes part already.") % {"name": name})
         if user is not None and consultation.participants.filter(user=user).exists():
             raise taken

@@ -33,6 +33,7 @@ from lvzhi.duties import checkin, filters, forms, selectors, services
 from lvzhi.duties.models import Activity, Invitation
 from lvzhi.duties.settings_defs import CHECKIN_MARGIN_MINUTES
 from lvzhi.duties.views.common import decision_page, my_member
+from lvzhi.duties.workflow import ACTIVITY_FLOW
 
 # --- Activities: staff -----------------------------------------------------------------
 
@@ -145,6 +146,10 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             activity=activity,
             events=activity.events.select_related("actor"),
+            # The history shows each step and state by its label, never its code.
+            event_labels={"create": _("draft created")}
+            | {action: ACTIVITY_FLOW.label(action) for action in ACTIVITY_FLOW.actions()},
+            state_labels=dict(Activity.State.choices),
             show_invitations=activity.state != Activity.State.DRAFT,
             scope_members=activity.scope_members.select_related("person")
             if activity.scope == Activity.Scope.LIST

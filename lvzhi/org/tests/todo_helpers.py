@@ -1,0 +1,21 @@
+"""Reading the to-dos of the home page in tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+
+def home_todos(client: Client) -> dict[str, dict[str, Any]]:
+    """The to-dos (and figures) the home page shows, by their label."""
+    response = client.get("/")
+    assert response.status_code == 200
+    sections = list(response.context["sections"])
+    if response.context["member_section"] is not None:
+        sections.insert(0, response.context["member_section"])
+    return {str(todo["label"]): todo for section in sections for todo in section.todos}
+
+
+def counts(client: Client) -> dict[str, int]:
+    return {label: t["count"] for label, t in home_todos(client).items() if not t["figure"]}

@@ -185,7 +185,7 @@ def count_together(committee: Committee, querysets: list[QuerySet[Any]]) -> list
         return []
     names = {f"n{index}": CountOf(qs) for index, qs in enumerate(querysets)}
     row = Committee.objects.filter(pk=committee.pk).annotate(**names).values_list(*names)
-    return [int(n) for n in row.get()]
+    return [int(n or 0) for n in row.get()]  # an empty queryset (.none()) counts as NULL
 
 
 T = TypeVar("T")

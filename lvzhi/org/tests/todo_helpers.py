@@ -19,3 +19,10 @@ def home_todos(client: Client) -> dict[str, dict[str, Any]]:
 
 def counts(client: Client) -> dict[str, int]:
     return {label: t["count"] for label, t in home_todos(client).items() if not t["figure"]}
+
+
+def queue_rows(client: Client, todo: dict[str, Any]) -> int:
+    """How many rows the queue the to-do links to lists (all pages)."""
+    response = client.get(todo["url"])
+    assert response.status_code == 200
+    return int(response.context["page_obj"].paginator.count)

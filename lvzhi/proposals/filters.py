@@ -86,7 +86,7 @@ class ProposalFilter(ListFilterSet):
         label=_("Key proposals only"), method="filter_key", widget=forms.CheckboxInput()
     )
     waiting = django_filters.ChoiceFilter(
-        label=_("Waiting"),
+        label=_("To do"),
         choices=WAITING_CHOICES,
         empty_label=_("All"),
         method="filter_waiting",
@@ -138,7 +138,7 @@ class UnitInboxFilter(ListFilterSet):
         empty_label=_("All"),
     )
     waiting = django_filters.ChoiceFilter(
-        label=_("Waiting"),
+        label=_("To do"),
         choices=[
             (selectors.UNIT_TO_SIGN, _("To sign for")),
             (selectors.UNIT_DUE_SOON, _("Due within 7 days")),

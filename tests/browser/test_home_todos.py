@@ -5,7 +5,10 @@ signed for and follows the count to the inbox filtered to them."""
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +28,8 @@ from lvzhi.proposals.tests.conftest import (
 from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+SCREENSHOTS = Path(os.environ.get("LVZHI_SCREENSHOTS", tempfile.gettempdir()))
 
 
 def zh(message: str) -> str:
@@ -55,6 +60,7 @@ def test_a_member_on_a_phone_sees_their_todos_and_follows_one(live_server, phone
     expect(replies).to_have_class(re.compile(r"\btodo-muted\b"))
     # The list fits the phone: no sideways scrolling.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SCREENSHOTS / "home-todos-member-phone.png"), full_page=True)
     cosign.click()
     page.wait_for_url("**/proposals/cosign/")
     expect(page.get_by_text(invited.title)).to_be_visible()
@@ -72,6 +78,7 @@ def test_a_unit_on_a_desktop_follows_its_count_to_sign_for_to_the_filtered_inbox
     login(page, live_server.url, world.lead_user.username, PASSWORD)
     to_sign = todo_link(page, "unit", "Assignments to sign for")
     expect(to_sign.locator(".todo-count")).to_have_text("1")
+    page.screenshot(path=str(SCREENSHOTS / "home-todos-unit-desktop.png"))
     to_sign.click()
     page.wait_for_url("**/proposals/unit/?waiting=to_sign")
     rows = page.locator("table.unit-inbox tbody tr")

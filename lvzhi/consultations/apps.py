@@ -8,6 +8,9 @@ class ConsultationsConfig(app_config.LvzhiAppConfig):
     verbose_name = _("Consultations and supervision")
 
     def register(self) -> None:
+        from lvzhi.consultations import todos
+
+        todos.register()
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
 

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.consultations import selectors
 from lvzhi.consultations.models import (
     Consultation,
     ConsultationFormat,
@@ -85,10 +86,18 @@ class ConsultationFilter(ListFilterSet):
         widget=select(),
     )
     overdue = overdue_filter(_("Overdue feedback"))
+    awaiting = django_filters.BooleanFilter(
+        label=_("Awaiting feedback"), method="filter_awaiting", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Consultation
-        fields = ["year", "state", "format", "overdue"]
+        fields = ["year", "state", "format", "overdue", "awaiting"]
+
+    def filter_awaiting(
+        self, queryset: QuerySet[Consultation], _name: str, value: bool
+    ) -> QuerySet[Consultation]:
+        return selectors.awaiting_feedback(queryset) if value else queryset
 
     def filter_overdue(
         self, queryset: QuerySet[Consultation], _name: str, value: bool

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lvzhi.accounts.models import Area, Role, RoleAssignment
@@ -370,3 +370,32 @@ def consultation_staff_by_committee(committee_ids: Iterable[int]) -> dict[int, l
     for row in rows:
         found.setdefault(row.committee_id, []).append(row.user)
     return found
+
+
+# --- What waits for whom (the home page's to-dos, the list's "awaiting" filter) --------
+
+
+def _unanswered(today: date | None = None) -> QuerySet[OutcomeItem]:
+    rows = OutcomeItem.objects.filter(
+        consultation=OuterRef("pk"), sent_at__isnull=False, feedback_at__isnull=True
+    )
+    return rows.filter(feedback_deadline__lt=today) if today else rows
+
+
+def awaiting_feedback(consultations: QuerySet[Consultation]) -> QuerySet[Consultation]:
+    """Consultations with an outcome sent and not yet answered."""
+    return consultations.filter(Exists(_unanswered()))
+
+
+def feedback_overdue(consultations: QuerySet[Consultation]) -> QuerySet[Consultation]:
+    """Consultations with an outcome unanswered past its feedback date (the list's ``overdue``)."""
+    return consultations.filter(Exists(_unanswered(timezone.localdate())))
+
+
+def plans_to_approve(user: Any, committee: Committee) -> QuerySet[ConsultationPlan]:
+    return plans_for(user, committee).filter(status=ConsultationPlan.Status.DRAFT)
+
+
+def unanswered(outcomes: QuerySet[OutcomeItem]) -> QuerySet[OutcomeItem]:
+    """Outcomes still waiting for the recipient's feedback."""
+    return outcomes.filter(feedback_at__isnull=True)

@@ -8,6 +8,9 @@ class DutiesConfig(app_config.LvzhiAppConfig):
     verbose_name = _("Duties")
 
     def register(self) -> None:
+        from lvzhi.duties import todos
+
+        todos.register()
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from lvzhi.duties.models import DutyRecord
 from lvzhi.org.models import Committee
@@ -157,3 +158,27 @@ def _links() -> QuerySet[Any]:
     from lvzhi.duties.models import DutyProjectLink
 
     return DutyProjectLink.objects.select_related("activity").order_by("created_at", "id")
+
+
+# --- What waits for whom (the home page's to-dos) --------------------------------
+
+
+def upcoming_invitations(committee: Committee, user: Any) -> QuerySet[Invitation]:
+    """The user's invitations to published activities not yet over: the
+    "upcoming" list of their duties page (whatever their answer)."""
+    return Invitation.objects.filter(
+        committee=committee,
+        member__person__user=user,
+        activity__state=Activity.State.PUBLISHED,
+        activity__end_at__gte=timezone.now(),
+    )
+
+
+def invitations_to_answer(committee: Committee, user: Any) -> QuerySet[Invitation]:
+    """Upcoming invitations the user has neither signed up for nor asked leave from."""
+    return upcoming_invitations(committee, user).filter(state=Invitation.State.INVITED)
+
+
+def contributions_to_confirm(committee: Committee) -> QuerySet[Contribution]:
+    """Services members reported, waiting for the office to confirm them."""
+    return contributions_of(committee).filter(state=Contribution.State.SUBMITTED)

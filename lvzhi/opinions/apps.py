@@ -8,6 +8,9 @@ class OpinionsConfig(app_config.LvzhiAppConfig):
     verbose_name = _("Public-opinion reports")
 
     def register(self) -> None:
+        from lvzhi.opinions import todos
+
+        todos.register()
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
 

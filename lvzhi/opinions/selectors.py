@@ -275,3 +275,25 @@ def stat_years(committee: Committee) -> list[int]:
     )
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
+
+
+# --- What waits for whom (the home page's to-dos) --------------------------------
+
+
+def drafts_of_user(committee: Committee, user: Any) -> QuerySet[Report]:
+    """Reports the user is named on that are still drafts."""
+    return reports_of_user(committee, user).filter(status=ReportStatus.DRAFT)
+
+
+def waiting_for_editing(committee: Committee) -> QuerySet[Report]:
+    """Submitted reports the editing desk has not taken up yet."""
+    return queue(committee).filter(status=ReportStatus.SUBMITTED)
+
+
+def issues_awaiting_instruction(committee: Committee, user: Any) -> QuerySet[Issue]:
+    """Issues the user may read (for a party or government leader: those sent
+    to them) none of whose items has an instruction (批示) recorded yet."""
+    instructed = Instruction.objects.filter(item__issue=OuterRef("pk"), withdrawn_at__isnull=True)
+    return (
+        issues_of(committee, user).filter(status=IssueStatus.PUBLISHED).exclude(Exists(instructed))
+    )

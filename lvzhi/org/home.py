@@ -4,14 +4,21 @@ It fits the roles the user holds in the current committee: a member sees
 their seat, office staff the pages of their functional area, each
 administrator the page of their duty. Shortcuts name a URL and a permission;
 one whose URL does not exist (yet) or whose permission the user lacks is
-left out, so the page never breaks while other parts are being built."""
+left out, so the page never breaks while other parts are being built.
+
+Above the shortcuts each section shows its to-dos (DESIGN §12: every role's
+home page is its to-do list): counts registered by the domain apps
+(``register_todos``), each linking to the queue filtered to those rows. The
+counts a page shows are taken in one SQL statement (``count_together``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import IntegerField, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -43,6 +50,9 @@ class Section:
     description: str | Promise = ""
     details: list[str] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
+    todos: list[dict[str, Any]] = field(default_factory=list)
+    # The keys its registered shortcuts and to-dos are filed under.
+    keys: list[str] = field(default_factory=list)
 
 
 HOLIDAYS = Shortcut(_("Holiday calendar"), "core:holiday_list", None, "calendar3")
@@ -101,6 +111,151 @@ def register_shortcuts(section: str, *shortcuts: Shortcut) -> None:
     """Add shortcuts to a section of the home page (called in AppConfig.register)."""
     bucket = _registered.setdefault(section, [])
     bucket.extend(s for s in shortcuts if s not in bucket)
+
+
+# --- To-dos -------------------------------------------------------------------------------
+
+# What a to-do counts: the waiting rows as a queryset (preferred: the page
+# counts all of them in one statement) or a number already counted.
+Countable = int | QuerySet[Any]
+
+
+@dataclass(frozen=True)
+class Todo:
+    """待办: a count of the rows waiting for the user, linking to the queue of them.
+
+    ``count(request)`` returns the rows (a queryset scoped to
+    ``request.committee`` and ``request.user``) or their number; it runs only
+    when the user holds ``permission`` (checked on the committee). ``query``
+    is the queue's filter query string, e.g. ``"state=submitted"`` (or a
+    callable of the request, for a filter naming the user); ``anchor`` a
+    part of the queue page (``"upcoming"``). ``urgent``: shown in red when
+    there are any (overdue items)."""
+
+    label: str | Promise
+    url_name: str
+    count: Callable[[AuthedRequest], Countable]
+    permission: str | None = None
+    query: str | Callable[[AuthedRequest], str] = ""
+    icon: str = "inbox"
+    urgent: bool = False
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of the user's own standing shown with the to-dos (this year's
+    points, the required duties done): ``value(request)`` is the text shown,
+    or None to leave the figure out (no policy this year)."""
+
+    label: str | Promise
+    url_name: str
+    value: Callable[[AuthedRequest], str | None]
+    permission: str | None = None
+    query: str | Callable[[AuthedRequest], str] = ""
+    icon: str = "graph-up"
+
+
+# To-dos and figures the domain apps add from their AppConfig.register(), by
+# the same section keys as the shortcuts.
+_registered_todos: dict[str, list[Todo | Figure]] = {}
+
+
+def register_todos(section: str, *todos: Todo | Figure) -> None:
+    """Add to-dos (and figures) to a section of the home page (in AppConfig.register)."""
+    bucket = _registered_todos.setdefault(section, [])
+    bucket.extend(t for t in todos if t not in bucket)
+
+
+class CountOf(Subquery):
+    """The number of rows of a queryset, as a scalar subquery."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) todo_rows)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset: QuerySet[Any]) -> None:
+        # Distinct: a selector's joins must not count a row twice.
+        super().__init__(queryset.order_by().values("pk").distinct())
+
+
+def count_together(committee: Committee, querysets: list[QuerySet[Any]]) -> list[int]:
+    """Count every queryset in one SQL statement (a scalar subquery each, on
+    the committee's row); no query at all for an empty list."""
+    if not querysets:
+        return []
+    names = {f"n{index}": CountOf(qs) for index, qs in enumerate(querysets)}
+    row = Committee.objects.filter(pk=committee.pk).annotate(**names).values_list(*names)
+    return [int(n or 0) for n in row.get()]  # an empty queryset (.none()) counts as NULL
+
+
+T = TypeVar("T")
+_MEMO_ATTR = "_lvzhi_home_memo"
+
+
+def per_request(fn: Callable[[AuthedRequest], T]) -> Callable[[AuthedRequest], T]:
+    """Run ``fn`` once per request, so several figures share one read."""
+
+    def memoised(request: AuthedRequest) -> T:
+        memo: dict[Any, Any] = request.__dict__.setdefault(_MEMO_ATTR, {})
+        if fn not in memo:
+            memo[fn] = fn(request)
+        return cast(T, memo[fn])
+
+    return memoised
+
+
+def _target(request: AuthedRequest, item: Todo | Figure) -> str | None:
+    try:
+        url = reverse(item.url_name)
+    except NoReverseMatch:
+        return None  # that page is not built yet
+    query = item.query(request) if callable(item.query) else item.query
+    if query:
+        url = f"{url}?{query}"
+    if isinstance(item, Todo) and item.anchor:
+        url = f"{url}#{item.anchor}"
+    return url
+
+
+def _todos(request: AuthedRequest, sections: list[Section]) -> None:
+    """Fill each section's ``todos``: the registered to-dos and figures of its
+    keys the user may see (permission first), each with its count or value;
+    the counts of the whole page in one statement."""
+    pending: list[tuple[dict[str, Any], QuerySet[Any]]] = []
+    for section in sections:
+        seen: set[tuple[str, str]] = set()
+        for key in section.keys:
+            for item in _registered_todos.get(key, ()):
+                if item.permission and not request.user.has_perm(
+                    item.permission, request.committee
+                ):
+                    continue
+                url = _target(request, item)
+                if url is None or (str(item.label), url) in seen:
+                    continue
+                seen.add((str(item.label), url))
+                entry: dict[str, Any] = {"label": item.label, "url": url, "icon": item.icon}
+                if isinstance(item, Figure):
+                    value = item.value(request)
+                    if value is None:
+                        continue
+                    entry.update(figure=True, value=value)
+                else:
+                    entry.update(figure=False, urgent=item.urgent)
+                    counted = item.count(request)
+                    if isinstance(counted, QuerySet):
+                        pending.append((entry, counted))
+                    else:
+                        entry["count"] = int(counted)
+                section.todos.append(entry)
+    numbers = count_together(request.committee, [qs for _entry, qs in pending])
+    for (entry, _qs), number in zip(pending, numbers, strict=True):
+        entry["count"] = number
+    for section in sections:
+        for entry in section.todos:
+            if not entry["figure"]:
+                entry["alert"] = entry["urgent"] and entry["count"] > 0
+                entry["muted"] = entry["count"] == 0
 
 
 @dataclass(frozen=True)
@@ -183,6 +338,7 @@ def _member_section(request: AuthedRequest, member: Member) -> Section:
         title=_("My seat"),
         icon="person-badge",
         links=_links(request, MEMBER_SHORTCUTS, "member"),
+        keys=["member"],
     )
     convened = list(Sector.objects.filter(conveners=member).values_list("name", flat=True))
     if convened:
@@ -226,6 +382,7 @@ def _role_sections(
                 description=card.description,
                 details=details,
                 links=_links(request, shortcuts, *keys),
+                keys=keys,
             )
         )
     return sections
@@ -246,6 +403,7 @@ def home(request: HttpRequest) -> HttpResponse:
     assignments = [a for a in assignments_of(req.user) if a.committee_id == committee.pk]
     sections = _role_sections(req, assignments, committee)
     member_section = _member_section(req, member) if member is not None else None
+    _todos(req, [*([member_section] if member_section else []), *sections])
     context = {
         "committee": committee,
         "member": member,

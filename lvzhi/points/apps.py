@@ -8,6 +8,9 @@ class PointsConfig(app_config.LvzhiAppConfig):
     verbose_name = _("Points and assessment")
 
     def register(self) -> None:
+        from lvzhi.points import todos
+
+        todos.register()
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.duties.services import ledger_listen
         from lvzhi.org.home import Shortcut, register_shortcuts

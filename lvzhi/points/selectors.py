@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from lvzhi.core.permissions import has_perm
 from lvzhi.org.models import Committee, Member
-from lvzhi.points.models import Assessment, Bulletin, MemberScore, Policy
+from lvzhi.points.models import Assessment, Bulletin, MemberScore, Policy, Requirement
+from lvzhi.points.scoring import requirement_annotations
 
 
 def policies_of(committee: Committee) -> QuerySet[Policy]:
@@ -88,3 +91,47 @@ def bulletins_for(committee: Committee, user: Any) -> QuerySet[Bulletin]:
     if not has_perm(user, "points.generate_bulletin", committee):
         qs = qs.filter(state=Bulletin.State.PUBLISHED)
     return qs
+
+
+# --- The member's own standing (the home page's figures) ---------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A member's year so far: the stored score and the required duties met."""
+
+    score: Decimal
+    met: int
+    required: int
+
+
+def standing_of(committee: Committee, user: Any, year: int) -> Standing | None:
+    """The user's score this year and how many of the required duties
+    ("六个一") they met, in two queries; None without an active policy."""
+    active = Policy.objects.filter(committee=committee, year=year, status=Policy.Status.ACTIVE)
+    requirements = list(
+        Requirement.objects.filter(
+            requirement_set_id=Subquery(active.values("requirement_set_id")[:1])
+        ).order_by("order", "id")
+    )
+    stored = MemberScore.objects.filter(member=OuterRef("pk"), year=year).values("score")[:1]
+    row = (
+        Member.objects.filter(
+            committee=committee,
+            person__user=user,
+            status=Member.Status.IN_OFFICE,
+            term__is_current=True,
+        )
+        .annotate(
+            has_policy=Exists(active),
+            stored_score=Subquery(stored),
+            **requirement_annotations(requirements, year),
+        )
+        .order_by("-term__number")
+        .values("has_policy", "stored_score", *(f"req_{r.pk}" for r in requirements))
+        .first()
+    )
+    if row is None or not row["has_policy"]:
+        return None
+    met = sum(1 for r in requirements if row[f"req_{r.pk}"] >= r.count)
+    return Standing(row["stored_score"] or Decimal("0"), met, len(requirements))

@@ -8,6 +8,9 @@ class ProposalsConfig(app_config.LvzhiAppConfig):
     verbose_name = _("Proposals")
 
     def register(self) -> None:
+        from lvzhi.proposals import todos
+
+        todos.register()
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
 

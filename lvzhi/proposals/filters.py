@@ -8,6 +8,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,28 @@ from lvzhi.proposals.models import Assignment, Proposal, ProposalCategory
 class YearFilter(django_filters.NumberFilter):
     # A whole number: the year lookups take an int, not a Decimal.
     field_class = forms.IntegerField
+
+
+# What the office's list can be narrowed to: the proposals waiting for a decision
+# or past due (the home page's to-dos link here).
+WAITING_EXTENSION, WAITING_REASSIGNMENT, WAITING_OVERDUE, WAITING_OPEN = (
+    "extension",
+    "reassignment",
+    "overdue",
+    "open",
+)
+WAITING_CHOICES = [
+    (WAITING_EXTENSION, _("Extension requested")),
+    (WAITING_REASSIGNMENT, _("Reassignment requested")),
+    (WAITING_OVERDUE, _("Reply overdue")),
+    (WAITING_OPEN, _("Still in handling")),
+]
+WAITING_SELECTORS = {
+    WAITING_EXTENSION: selectors.with_pending_extension,
+    WAITING_REASSIGNMENT: selectors.with_pending_reassignment,
+    WAITING_OVERDUE: selectors.with_overdue_assignment,
+    WAITING_OPEN: selectors.still_open,
+}
 
 
 class ProposalFilter(ListFilterSet):
@@ -62,6 +85,19 @@ class ProposalFilter(ListFilterSet):
     key = django_filters.BooleanFilter(
         label=_("Key proposals only"), method="filter_key", widget=forms.CheckboxInput()
     )
+    waiting = django_filters.ChoiceFilter(
+        label=_("To do"),
+        choices=WAITING_CHOICES,
+        empty_label=_("All"),
+        method="filter_waiting",
+        widget=select(),
+    )
+    supervisor = django_filters.ModelChoiceFilter(
+        label=_("Supervising leader"),
+        queryset=get_user_model().objects.none(),
+        empty_label=_("All leaders"),
+        widget=select(),
+    )
 
     def limit_choices(self, committee: Any) -> None:
         # Deactivated categories too: old proposals are filed under them.
@@ -69,6 +105,13 @@ class ProposalFilter(ListFilterSet):
         self.choices_of(
             "unit", HandlingUnit.objects.filter(committee=committee).order_by("kind", "id")
         )
+        self.choices_of("supervisor", selectors.leaders_of(committee).order_by("id"))
+
+    def filter_waiting(
+        self, queryset: QuerySet[Proposal], _name: str, value: str
+    ) -> QuerySet[Proposal]:
+        narrow = WAITING_SELECTORS.get(value)
+        return narrow(queryset) if narrow else queryset
 
     def filter_text(
         self, queryset: QuerySet[Proposal], _name: str, value: str
@@ -86,13 +129,29 @@ class ProposalFilter(ListFilterSet):
 
 
 class UnitInboxFilter(ListFilterSet):
-    """The unit inbox, by the assignment's state (taken-away ones are not listed)."""
+    """The unit inbox, by the assignment's state (taken-away ones are not
+    listed) and by what waits: to sign for, due within 7 days, overdue."""
 
     state = django_filters.ChoiceFilter(
         label=_("State"),
         choices=[c for c in Assignment.State.choices if c[0] != Assignment.State.WITHDRAWN],
         empty_label=_("All"),
     )
+    waiting = django_filters.ChoiceFilter(
+        label=_("To do"),
+        choices=[
+            (selectors.UNIT_TO_SIGN, _("To sign for")),
+            (selectors.UNIT_DUE_SOON, _("Due within 7 days")),
+            (selectors.UNIT_OVERDUE, _("Overdue")),
+        ],
+        empty_label=_("All"),
+        method="filter_waiting",
+    )
+
+    def filter_waiting(
+        self, queryset: QuerySet[Assignment], _name: str, value: str
+    ) -> QuerySet[Assignment]:
+        return selectors.unit_waiting(queryset, value)
 
 
 class SupervisionFilter(ListFilterSet):

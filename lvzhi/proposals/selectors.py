@@ -19,8 +19,10 @@ from lvzhi.proposals.models import (
     CoSigner,
     DeclineGround,
     Evaluation,
+    ExtensionRequest,
     Proposal,
     ProposalCategory,
+    ReassignmentRequest,
     Reply,
     Satisfaction,
 )
@@ -304,3 +306,89 @@ def unit_statistics(committee: Committee, *, year: int | None = None) -> list[di
 
 def _pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
+
+
+# --- What waits for whom (the home page's to-dos, the queues' "waiting" filters) -----
+
+
+def effective_due() -> Coalesce:
+    """An assignment's reply date: the extended one when granted."""
+    return Coalesce("extended_due", "reply_due")
+
+
+def with_pending_extension(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Proposals with a unit's extension request the office has not decided."""
+    pending = ExtensionRequest.objects.filter(
+        assignment__proposal=OuterRef("pk"), state=ExtensionRequest.State.PENDING
+    )
+    return proposals.filter(Exists(pending))
+
+
+def with_pending_reassignment(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Proposals with a unit's reassignment request the office has not decided."""
+    pending = ReassignmentRequest.objects.filter(
+        assignment__proposal=OuterRef("pk"), state=ReassignmentRequest.State.PENDING
+    )
+    return proposals.filter(Exists(pending))
+
+
+def with_overdue_assignment(
+    proposals: QuerySet[Proposal], *, today: date | None = None
+) -> QuerySet[Proposal]:
+    """Proposals with an assignment still open past its (extended) reply date."""
+    today = today or timezone.localdate()
+    overdue = (
+        Assignment.objects.filter(proposal=OuterRef("pk"), state=Assignment.State.ACTIVE)
+        .annotate(due_on=effective_due())
+        .filter(due_on__lt=today)
+    )
+    return proposals.filter(Exists(overdue))
+
+
+def still_open(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Registered and not yet evaluated or closed."""
+    return proposals.filter(status__in=workflow.OPEN)
+
+
+UNIT_TO_SIGN, UNIT_DUE_SOON, UNIT_OVERDUE = "to_sign", "due_soon", "overdue"
+DUE_SOON_DAYS = 7
+
+
+def unit_waiting(
+    assignments: QuerySet[Assignment], waiting: str, *, today: date | None = None
+) -> QuerySet[Assignment]:
+    """A unit's open assignments: ``to_sign`` (not yet signed for),
+    ``due_soon`` (reply due within 7 days) or ``overdue``."""
+    today = today or timezone.localdate()
+    open_ = assignments.filter(state=Assignment.State.ACTIVE).annotate(due_on=effective_due())
+    if waiting == UNIT_TO_SIGN:
+        return open_.filter(accepted_on__isnull=True)
+    if waiting == UNIT_DUE_SOON:
+        return open_.filter(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+    if waiting == UNIT_OVERDUE:
+        return open_.filter(due_on__lt=today)
+    return assignments
+
+
+def drafts_of(committee: Committee, user: Any) -> QuerySet[Proposal]:
+    """The user's proposals still to be sent: drafts and those returned for revision."""
+    return my_proposals(committee, user).filter(
+        status__in=[Proposal.Status.DRAFT, Proposal.Status.RETURNED]
+    )
+
+
+def awaiting_my_evaluation(committee: Committee, user: Any) -> QuerySet[Proposal]:
+    """The user's proposals replied to and waiting for their satisfaction evaluation."""
+    return my_proposals(committee, user).filter(status=Proposal.Status.REPLIED)
+
+
+def cosign_requests(committee: Committee, user: Any) -> QuerySet[CoSigner]:
+    """Co-signing invitations the user has still to answer, on proposals still in drafting."""
+    return cosign_invitations(committee, user).filter(
+        state=CoSigner.State.INVITED, proposal__status__in=workflow.DRAFTING
+    )
+
+
+def key_proposals_supervised_by(committee: Committee, user: Any) -> QuerySet[Proposal]:
+    """Open key proposals the user supervises (督办)."""
+    return still_open(office_proposals(committee).filter(is_key=True, supervisor=user))

@@ -8,6 +8,9 @@ class PublicConfig(app_config.LvzhiAppConfig):
     verbose_name = _("Public channel")
 
     def register(self) -> None:
+        from lvzhi.public import todos
+
+        todos.register()
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
         from lvzhi.public import conversions, selectors

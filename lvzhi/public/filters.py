@@ -11,15 +11,22 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.filters import ListFilterSet, select
+from lvzhi.public import selectors
 from lvzhi.public.models import Message, Venue
 
 OPEN = "open"
+OVERDUE = "overdue"
+NEAREST_FIRST = ("deadline", "-created_at", "-id")
 
 
 class MessageFilter(ListFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=[(OPEN, _("Waiting for a reply")), *Message.Status.choices],
+        choices=[
+            (OPEN, _("Waiting for a reply")),
+            (OVERDUE, _("Past the reply deadline")),
+            *Message.Status.choices,
+        ],
         empty_label=_("All states"),
         method="filter_status",
         widget=select(id="status-filter"),
@@ -44,7 +51,9 @@ class MessageFilter(ListFilterSet):
     def filter_status(self, queryset: QuerySet[Message], _name: str, value: str) -> Any:
         if value == OPEN:
             # Waiting for a reply: the nearest deadline first.
-            return queryset.filter(
-                status__in=[Message.Status.RECEIVED, Message.Status.ASSIGNED]
-            ).order_by("deadline", "-created_at", "-id")
+            return selectors.waiting_for_reply(queryset).order_by("deadline", "-created_at", "-id")
+        if value == OVERDUE:
+            return selectors.past_reply_deadline(queryset).order_by(
+                "deadline", "-created_at", "-id"
+            )
         return queryset.filter(status=value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.db.models import (
@@ -17,6 +18,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 
 from lvzhi.accounts.models import Area, Role, RoleAssignment
 from lvzhi.org.models import Committee, Member, Station, Studio
@@ -184,3 +186,21 @@ def studio_message_figures(committee: Any, year: int, studio_ids: Iterable[int])
         }
         for row in rows
     }
+
+
+# --- What waits for whom (the home page's to-dos, the inbox's status filter) ---------
+
+WAITING = (Message.Status.RECEIVED, Message.Status.ASSIGNED)
+
+
+def waiting_for_reply(messages: QuerySet[Message]) -> QuerySet[Message]:
+    """Messages received or assigned and not yet replied to."""
+    return messages.filter(status__in=WAITING)
+
+
+def past_reply_deadline(
+    messages: QuerySet[Message], *, today: date | None = None
+) -> QuerySet[Message]:
+    """Messages still waiting for a reply after their reply-by date."""
+    today = today or timezone.localdate()
+    return waiting_for_reply(messages).filter(deadline__lt=today)

@@ -128,6 +128,30 @@ class ProposalFilter(ListFilterSet):
         return queryset.filter(is_key=True) if value else queryset
 
 
+class MyProposalFilter(ListFilterSet):
+    """A member's own proposals: all, or what waits for them (the home page's
+    to-dos link here)."""
+
+    NARROW = {"to_send": selectors.unsent, "to_evaluate": selectors.replied}
+
+    show = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=[
+            ("to_send", _("To send (drafts and returned for revision)")),
+            ("to_evaluate", _("Replies to evaluate")),
+        ],
+        empty_label=_("All my proposals"),
+        method="filter_show",
+        widget=select(id="show-filter"),
+    )
+
+    def filter_show(
+        self, queryset: QuerySet[Proposal], _name: str, value: str
+    ) -> QuerySet[Proposal]:
+        narrow = self.NARROW.get(value)
+        return narrow(queryset) if narrow else queryset
+
+
 class UnitInboxFilter(ListFilterSet):
     """The unit inbox, by the assignment's state (taken-away ones are not
     listed) and by what waits: to sign for, due within 7 days, overdue."""

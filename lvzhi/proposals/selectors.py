@@ -370,16 +370,24 @@ def unit_waiting(
     return assignments
 
 
+def unsent(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Still to be sent: drafts and those returned for revision."""
+    return proposals.filter(status__in=[Proposal.Status.DRAFT, Proposal.Status.RETURNED])
+
+
+def replied(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Replied to and waiting for the proposer's satisfaction evaluation."""
+    return proposals.filter(status=Proposal.Status.REPLIED)
+
+
 def drafts_of(committee: Committee, user: Any) -> QuerySet[Proposal]:
-    """The user's proposals still to be sent: drafts and those returned for revision."""
-    return my_proposals(committee, user).filter(
-        status__in=[Proposal.Status.DRAFT, Proposal.Status.RETURNED]
-    )
+    """The user's proposals still to be sent."""
+    return unsent(my_proposals(committee, user))
 
 
 def awaiting_my_evaluation(committee: Committee, user: Any) -> QuerySet[Proposal]:
-    """The user's proposals replied to and waiting for their satisfaction evaluation."""
-    return my_proposals(committee, user).filter(status=Proposal.Status.REPLIED)
+    """The user's proposals waiting for their satisfaction evaluation."""
+    return replied(my_proposals(committee, user))
 
 
 def cosign_requests(committee: Committee, user: Any) -> QuerySet[CoSigner]:

@@ -49,6 +49,7 @@ def register() -> None:
             "proposals:mine",
             lambda r: selectors.awaiting_my_evaluation(r.committee, r.user),
             file,
+            "show=to_evaluate",
             icon="star-half",
         ),
         Todo(
@@ -56,6 +57,7 @@ def register() -> None:
             "proposals:mine",
             lambda r: selectors.drafts_of(r.committee, r.user),
             file,
+            "show=to_send",
             icon="pencil-square",
         ),
     )

@@ -78,7 +78,15 @@ def test_a_citizen_sends_a_message_staff_reply_and_convert_and_the_citizen_rates
     phone.select_option("#id_category", "suggestion")
     phone.fill("#id_text", "小区东门路灯坏了三个月，晚上出行不安全，希望尽快修复。")
     phone.fill("#id_name", "赵女士")
-    phone.fill("#id_mobile", "13900001234")  # consent left unticked: not stored
+    phone.fill("#id_mobile", "13900001234")  # consent left unticked: asked again
+    with phone.expect_navigation():
+        phone.locator("#send-button").click()
+    expect(phone.locator("#consent-error")).to_be_visible()
+    expect(phone.locator("#id_mobile")).to_have_value("13900001234")
+    expect(phone.locator("#id_text")).to_have_value(
+        "小区东门路灯坏了三个月，晚上出行不安全，希望尽快修复。"
+    )
+    phone.fill("#id_mobile", "")  # she decides not to leave her number
     with phone.expect_navigation():
         phone.locator("#send-button").click()
     expect(phone.locator("#received")).to_be_visible()
@@ -116,7 +124,7 @@ def test_a_citizen_sends_a_message_staff_reply_and_convert_and_the_citizen_rates
     phone.goto(live_server.url + reverse("public:track_lookup"))
     phone.fill("#id_code", code.lower())
     with phone.expect_navigation():
-        phone.locator("form button[type=submit]").click()
+        phone.locator("main form button[type=submit]").first.click()
     assert phone.url.split("?")[0].rstrip("/").endswith(code.replace("-", "").rstrip("/")) or (
         phone.url.split("?")[0] == tracking_url
     )

@@ -60,6 +60,11 @@ def test_a_members_cosign_requests_drafts_and_replies_to_evaluate(world: World):
     assert mine["Proposal drafts"] == 2
     assert mine["Replies to evaluate"] == 1
     assert mine["Co-sign requests"] == 0
+    # The links narrow the member's list to the same rows.
+    member = client_of(world.proposer_user)
+    todos = home_todos(member)
+    assert queue_rows(member, todos["Proposal drafts"]) == 2
+    assert queue_rows(member, todos["Replies to evaluate"]) == 1
     theirs = counts(client_of(world.cosigner_user))
     assert theirs["Co-sign requests"] == 1
     assert theirs["Proposal drafts"] == 0

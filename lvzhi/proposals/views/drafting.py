@@ -25,6 +25,7 @@ from lvzhi.core.web import (
 )
 from lvzhi.org.selectors import member_of_user
 from lvzhi.proposals import forms, selectors, services
+from lvzhi.proposals.filters import MyProposalFilter
 from lvzhi.proposals.models import CoSigner, Proposal
 from lvzhi.proposals.views._common import detail_url, plain, proposal_button, proposal_for
 from lvzhi.proposals.workflow import PROPOSAL_FLOW
@@ -38,7 +39,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
         "proposals/mine.html",
-        selectors.my_proposals(committee, user),
+        MyProposalFilter(request.GET, queryset=selectors.my_proposals(committee, user)),
         pending_invitations=pending.count(),
     )
 

@@ -29,6 +29,7 @@ USER_DEACTIVATED = "user_deactivated"
 USER_REACTIVATED = "user_reactivated"
 ROLE_GRANTED = "role_granted"
 ROLE_REVOKED = "role_revoked"
+DISPLAY_MODE_CHANGED = "display_mode_changed"
 # Shared by every export of a list (the audit trail here, the roster in org).
 EXPORT = "export"
 
@@ -54,6 +55,7 @@ CODES: dict[str, dict[str, Any]] = {
         USER_REACTIVATED: _("account reactivated"),
         ROLE_GRANTED: _("role granted"),
         ROLE_REVOKED: _("role revoked"),
+        DISPLAY_MODE_CHANGED: _("elder-friendly mode switched"),
     },
     Category.EXPORT: {EXPORT: _("export")},
 }
@@ -217,4 +219,10 @@ register_detail_labels(
             "POST": pgettext_lazy("HTTP method", "submit"),
         },
     },
+)
+
+# The display mode a person chose (accounts/preferences.py).
+register_detail_labels(
+    {"mode": pgettext_lazy("audit detail", "display mode")},
+    {"mode": {"elder": _("elder-friendly"), "standard": _("standard")}},
 )

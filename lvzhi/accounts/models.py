@@ -55,6 +55,8 @@ class User(AbstractUser, EncryptedMobile):
     totp_secret_encrypted = models.TextField(blank=True, editable=False)
     totp_enabled_at = models.DateTimeField(_("two-factor enabled at"), null=True, blank=True)
     totp_last_step = models.BigIntegerField(null=True, blank=True, editable=False)
+    # 长辈版: larger text and tap targets, a simpler home (accounts/preferences.py).
+    elder_mode = models.BooleanField(_("elder-friendly mode"), default=False)
 
     class Meta:
         verbose_name = _("user")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lvzhi.accounts import views
+from lvzhi.accounts import preferences, views
 
 app_name = "accounts"
 # The buttons of an account's page: one view, told which button (views.Button).
@@ -16,6 +16,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("two-factor/", views.totp_setup, name="totp_setup"),
+    path("elder-mode/", preferences.elder_mode_toggle, name="elder_mode"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from lvzhi.core import views
+from lvzhi.core import pwa, views
 
 app_name = "core"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
     # The language switch at the foot of every page (lvzhi/core/language.py).
     path("language/", set_language, name="set_language"),
+    # Installable on phones (lvzhi/core/pwa.py).
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
 ]

@@ -102,6 +102,7 @@ def _draft_page(
         title=title,
         cancel_url=cancel_url,
         template="opinions/report_form.html",
+        report=report,
     )
 
 

@@ -319,6 +319,23 @@ class InstructionForm(DateNotInFutureMixin, forms.Form):
     )
 
 
+class InstructionWriteForm(forms.Form):
+    """A party or government leader's own instruction, written in the app."""
+
+    leader_title = forms.CharField(
+        label=_("Your title"),
+        max_length=100,
+        help_text=_("As it should appear with the instruction, e.g. county magistrate"),
+        error_messages={"required": _("Enter the leader's title.")},
+    )
+    text = forms.CharField(
+        label=_("Instruction"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        error_messages={"required": _("Write the instruction.")},
+    )
+
+
 class SettingsForm(forms.Form):
     max_chars = forms.IntegerField(
         label=_("Maximum length of a report (characters)"),

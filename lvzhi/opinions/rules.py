@@ -53,6 +53,11 @@ def is_sent_to_party_or_government(user: Any, issue: Any = None) -> bool:
     )
 
 
+@rules.predicate
+def is_item_sent_to_party_or_government(user: Any, item: Any = None) -> bool:
+    return bool(item is not None and is_sent_to_party_or_government(user, item.issue))
+
+
 # --- On the committee ------------------------------------------------------------------
 rules.add_perm("opinions.create_report", is_member)
 rules.add_perm("opinions.view_queue", is_opinions_staff | is_leader)
@@ -81,7 +86,10 @@ rules.add_perm("opinions.view_item", is_opinions_staff | is_leader)
 rules.add_perm("opinions.edit_item", is_opinions_staff)
 rules.add_perm("opinions.forward_item", is_opinions_staff)
 rules.add_perm("opinions.adopt_item", is_opinions_staff)
-rules.add_perm("opinions.instruct_item", is_opinions_staff)
+rules.add_perm("opinions.instruct_item", is_opinions_staff)  # a paper instruction, recorded
+# A party or government leader writes the instruction in the app on an item
+# of an issue sent to the party committee or the government.
+rules.add_perm("opinions.write_instruction", is_gov_leader & is_item_sent_to_party_or_government)
 rules.add_perm("opinions.correct_adoption", is_opinions_staff)
 rules.add_perm("opinions.withdraw_adoption", is_opinions_staff)
 rules.add_perm("opinions.withdraw_instruction", is_opinions_staff)

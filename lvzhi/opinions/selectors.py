@@ -115,6 +115,17 @@ def adoptions_of(committee: Committee) -> QuerySet[Adoption]:
     return Adoption.objects.filter(committee=committee).select_related("item")
 
 
+def last_leader_title(user: Any) -> str:
+    """The title a leader signed their last instruction with (to prefill the next)."""
+    title: str | None = (
+        Instruction.objects.filter(created_by=user)
+        .order_by("-id")
+        .values_list("leader_title", flat=True)
+        .first()
+    )
+    return title or ""
+
+
 def instructions_of(committee: Committee) -> QuerySet[Instruction]:
     return Instruction.objects.filter(committee=committee).select_related("item")
 
@@ -152,7 +163,14 @@ def issue_detail(committee: Committee) -> QuerySet[Issue]:
                 Prefetch(
                     "reports",
                     queryset=Report.objects.prefetch_related(_submitters_prefetch()).order_by("id"),
-                )
+                ),
+                Prefetch(
+                    "instructions",
+                    queryset=Instruction.objects.filter(withdrawn_at__isnull=True).order_by(
+                        "date", "id"
+                    ),
+                    to_attr="live_instructions",
+                ),
             ),
         )
     )

@@ -25,6 +25,7 @@ urlpatterns = [
     path("items/<int:pk>/forward/", views.item_forward, name="item_forward"),
     path("items/<int:pk>/adopt/", views.adoption_create, name="adoption_create"),
     path("items/<int:pk>/instruction/", views.instruction_create, name="instruction_create"),
+    path("items/<int:pk>/instruct/", views.instruction_write, name="instruction_write"),
     path("adoptions/<int:pk>/edit/", views.adoption_edit, name="adoption_edit"),
     path("adoptions/<int:pk>/withdraw/", views.adoption_withdraw, name="adoption_withdraw"),
     path(

@@ -97,6 +97,14 @@ def test_the_pages_of_member_staff_and_unit_have_no_serious_accessibility_violat
     anonymous.close()
 
 
+def switch_elder_mode(page: Any) -> None:
+    """Through the account menu of the phone's collapsed navigation bar."""
+    page.locator(".navbar-toggler").click()
+    page.locator("#main-nav .dropdown-toggle").click()
+    with page.expect_navigation():
+        page.locator("#elder-mode-switch button").click()
+
+
 def test_the_elder_friendly_mode_enlarges_text_and_tap_targets_and_simplifies_home(
     live_server: Any, phone_page: Any
 ) -> None:
@@ -104,10 +112,7 @@ def test_the_elder_friendly_mode_enlarges_text_and_tap_targets_and_simplifies_ho
     draft(world)
     page = phone_page
     login(page, live_server.url, world.proposer_user.username, PASSWORD)
-    page.locator(".navbar-toggler").click()
-    page.locator("#main-nav .dropdown-toggle").click()
-    with page.expect_navigation():
-        page.locator("#elder-mode-switch button").click()
+    switch_elder_mode(page)
     expect(page.locator("html")).to_have_class("elder-mode")
     measures = page.evaluate(
         """() => {
@@ -133,10 +138,7 @@ def test_the_elder_friendly_mode_enlarges_text_and_tap_targets_and_simplifies_ho
     expect(page.locator(".todo-muted")).to_have_count(0)
     expect(page.locator(".home-todo")).not_to_have_count(0)
     # And back to the standard mode.
-    page.locator(".navbar-toggler").click()
-    page.locator("#main-nav .dropdown-toggle").click()
-    with page.expect_navigation():
-        page.locator("#elder-mode-switch button").click()
+    switch_elder_mode(page)
     expect(page.locator("html")).not_to_have_class("elder-mode")
 
 

@@ -45,6 +45,7 @@ from lvzhi.opinions.services.outcomes import (
     adoption_withdraw,
     instruction_record,
     instruction_withdraw,
+    instruction_write,
     item_forward,
 )
 
@@ -58,6 +59,7 @@ __all__ = [
     "adoption_withdraw",
     "instruction_record",
     "instruction_withdraw",
+    "instruction_write",
     "issue_add_items",
     "issue_create",
     "issue_move_item",

@@ -297,17 +297,42 @@ def instruction_record(
     date: dt.date,
     text: str = "",
 ) -> Instruction:
-    """Record a leader's instruction (批示); each credited submitter earns an
-    ``opinion_instruction`` duty record (share 1/n)."""
+    """Staff record a leader's instruction (批示) given on paper; each credited
+    submitter earns an ``opinion_instruction`` duty record (share 1/n)."""
     require_perm(actor, "opinions.instruct_item", item)
     if level not in Level.values:
         raise ValidationFailed(_("Choose the level of the leader."))
+    _check_date(date)
+    return _instruction_save(
+        actor=actor, item=item, level=level, leader_title=leader_title, date=date, text=text
+    )
+
+
+def instruction_write(*, actor: Any, item: EditedItem, leader_title: str, text: str) -> Instruction:
+    """A party or government leader writes an instruction (批示) in the app on
+    an item of an issue sent to them: dated today, at the level of the
+    leader's committee, credited to the submitters like a recorded one."""
+    require_perm(actor, "opinions.write_instruction", item)
+    if not text.strip():
+        raise ValidationFailed(_("Write the instruction."))
+    return _instruction_save(
+        actor=actor,
+        item=item,
+        level=item.committee.level,
+        leader_title=leader_title,
+        date=timezone.localdate(),
+        text=text,
+    )
+
+
+def _instruction_save(
+    *, actor: Any, item: EditedItem, level: str, leader_title: str, date: dt.date, text: str
+) -> Instruction:
     leader_title = leader_title.strip()
     if not leader_title:
         raise ValidationFailed(_("Enter the leader's title."))
     if len(leader_title) > 100:
         raise ValidationFailed(_("The leader's title is too long (at most 100 characters)."))
-    _check_date(date)
     with transaction.atomic():
         item = check_published(item)
         instruction = _outcome_create(

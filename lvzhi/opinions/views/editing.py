@@ -286,6 +286,29 @@ def instruction_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def instruction_write(request: HttpRequest, pk: int) -> HttpResponse:
+    """A party or government leader's instruction on an item of an issue sent
+    to them, written in the app (staff still record paper ones above)."""
+    committee = committee_for(request, "opinions.view_issues")
+    item = item_for(request, committee, pk, "opinions.write_instruction")
+    user = acting_user(request)
+    initial = {"leader_title": selectors.last_leader_title(user) or str(user)}
+    back = reverse("opinions:issue_detail", args=[item.issue_id])
+    return form_page(
+        request,
+        forms.InstructionWriteForm(posted(request), initial=initial),
+        title=_("Write an instruction: %(title)s") % {"title": item.title},
+        intro=_("The instruction is sent to the office and to the members who wrote the report."),
+        cancel_url=back,
+        save=lambda data: services.instruction_write(actor=user, item=item, **data),
+        message=_("Your instruction has been recorded and sent."),
+        success=back,
+        before_form="opinions/_instruction_item.html",
+        item=item,
+    )
+
+
+@login_required
 @require_POST
 def instruction_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     instruction = object_for(

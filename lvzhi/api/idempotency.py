@@ -44,7 +44,19 @@ def _fingerprint(request: HttpRequest) -> str:
     digest = hashlib.sha256()
     for part in (request.method or "", request.get_full_path(), ""):
         digest.update(part.encode() + b"\0")
-    digest.update(request.body)
+    if request.content_type == "multipart/form-data":
+        # The parser has read the stream (request.body is gone): the fields
+        # and each file's name and content instead.
+        for name, values in sorted(request.POST.lists()):
+            digest.update(repr((name, values)).encode() + b"\0")
+        for name, uploads in sorted(request.FILES.lists()):
+            for upload in uploads:
+                digest.update(repr((name, upload.name, upload.size)).encode() + b"\0")
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+    else:
+        digest.update(request.body)
     return digest.hexdigest()
 
 

@@ -11,18 +11,35 @@ caller may not see, is a 404."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import ConfigDict
 
+from lvzhi.core.files import attachments_of
 from lvzhi.core.web import acting_user, committee_for, object_for
 from lvzhi.proposals import selectors, services
-from lvzhi.proposals.models import Assignment, Proposal, ProposalEvent
+from lvzhi.proposals.models import (
+    NOTE_MAX,
+    TEXT_MAX,
+    Assignment,
+    CoUnitOpinion,
+    ExtensionRequest,
+    PreContact,
+    Proposal,
+    ProposalEvent,
+    ReassignmentRequest,
+    Reply,
+)
 from lvzhi.proposals.workflow import PROPOSAL_FLOW
 
 router = Router(tags=["proposals"])
+# Request bodies refuse fields they do not know (a client's typo is an
+# error, not silently ignored).
+STRICT = ConfigDict(extra="forbid")
 
 
 class ProposalOut(Schema):
@@ -146,11 +163,87 @@ class AssignmentOut(Schema):
         return str(obj.get_role_display())
 
 
+class PreContactIn(Schema):
+    model_config = STRICT
+    date: dt.date
+    way: Literal["visit", "meeting", "phone", "online", "survey"]
+    summary: str = Field(min_length=1, max_length=NOTE_MAX * 4)
+
+
+class PreContactOut(Schema):
+    id: int
+    assignment_id: int
+    date: dt.date
+    way: str
+    summary: str
+
+
+class TextIn(Schema):
+    model_config = STRICT
+    text: str = Field(min_length=1, max_length=TEXT_MAX)
+
+
+class CoOpinionOut(Schema):
+    id: int
+    assignment_id: int
+    text: str
+    created_at: dt.datetime
+
+
+class ReplyOut(Schema):
+    id: int
+    assignment_id: int
+    round: int
+    text: str
+    reply_class: str
+    class_label: str
+    solved: bool
+    has_letter: bool
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_has_letter(obj: Reply) -> bool:
+        return attachments_of(obj, purpose=services.LETTER_PURPOSE).exists()
+
+
+class ExtensionIn(Schema):
+    model_config = STRICT
+    requested_due: dt.date
+    reason: str = Field(min_length=1, max_length=NOTE_MAX)
+
+
+class ReasonIn(Schema):
+    model_config = STRICT
+    reason: str = Field(min_length=1, max_length=NOTE_MAX)
+
+
+class UnitRequestOut(Schema):
+    id: int
+    assignment_id: int
+    state: str
+    reason: str
+    created_at: dt.datetime
+
+
+class ExtensionOut(UnitRequestOut):
+    requested_due: dt.date
+
+
+def _inbox(request: HttpRequest) -> QuerySet[Assignment]:
+    committee = committee_for(request, "proposals.handle")
+    return selectors.unit_assignments(committee, acting_user(request))
+
+
+def _assignment(request: HttpRequest, assignment_id: int) -> Assignment:
+    """An assignment of the caller's unit (a unit user or the unit's system
+    credential); another unit's or committee's → 404."""
+    return object_for(request, _inbox(request), pk=assignment_id)
+
+
 @router.get("/assignments", response=list[AssignmentOut], summary="My unit's inbox")
 @paginate(PageNumberPagination, page_size=25)
 def assignment_inbox(request: HttpRequest) -> QuerySet[Assignment]:
-    committee = committee_for(request, "proposals.handle")
-    return selectors.unit_assignments(committee, acting_user(request))
+    return _inbox(request)
 
 
 @router.post(
@@ -159,8 +252,86 @@ def assignment_inbox(request: HttpRequest) -> QuerySet[Assignment]:
     summary="Sign for an assignment",
 )
 def assignment_accept(request: HttpRequest, assignment_id: int) -> Assignment:
-    committee = committee_for(request, "proposals.handle")
-    inbox = selectors.unit_assignments(committee, acting_user(request))
-    assignment = object_for(request, inbox, pk=assignment_id)
+    assignment = _assignment(request, assignment_id)
     services.assignment_accept(actor=acting_user(request), assignment=assignment)
-    return object_for(request, inbox, pk=assignment_id)
+    return _assignment(request, assignment_id)
+
+
+@router.post(
+    "/assignments/{int:assignment_id}/precontact",
+    response=PreContactOut,
+    summary="Record the contact with the proposer before replying (办前面商)",
+)
+def assignment_precontact(
+    request: HttpRequest, assignment_id: int, body: PreContactIn
+) -> PreContact:
+    return services.assignment_precontact(
+        actor=acting_user(request),
+        assignment=_assignment(request, assignment_id),
+        when=body.date,
+        way=body.way,
+        summary=body.summary,
+    )
+
+
+@router.post(
+    "/assignments/{int:assignment_id}/co-opinion",
+    response=CoOpinionOut,
+    summary="Send a co-unit's opinion to the lead unit (会办意见)",
+)
+def assignment_co_opinion(request: HttpRequest, assignment_id: int, body: TextIn) -> CoUnitOpinion:
+    return services.assignment_co_opinion(
+        actor=acting_user(request), assignment=_assignment(request, assignment_id), text=body.text
+    )
+
+
+@router.post(
+    "/assignments/{int:assignment_id}/reply",
+    response=ReplyOut,
+    summary="Reply with an answer class and the signed letter (multipart)",
+)
+def assignment_reply(
+    request: HttpRequest,
+    assignment_id: int,
+    text: str = Form(..., min_length=1, max_length=TEXT_MAX),
+    reply_class: str = Form(..., min_length=1, max_length=32),
+    letter: UploadedFile | None = File(None),  # noqa: B008
+) -> Reply:
+    return services.assignment_reply(
+        actor=acting_user(request),
+        assignment=_assignment(request, assignment_id),
+        text=text,
+        reply_class=reply_class,
+        letter=letter,
+    )
+
+
+@router.post(
+    "/assignments/{int:assignment_id}/extension",
+    response=ExtensionOut,
+    summary="Ask for a later reply date (延期)",
+)
+def assignment_extension(
+    request: HttpRequest, assignment_id: int, body: ExtensionIn
+) -> ExtensionRequest:
+    return services.extension_request(
+        actor=acting_user(request),
+        assignment=_assignment(request, assignment_id),
+        requested_due=body.requested_due,
+        reason=body.reason,
+    )
+
+
+@router.post(
+    "/assignments/{int:assignment_id}/reassignment",
+    response=UnitRequestOut,
+    summary="Ask to be relieved of the assignment (退办)",
+)
+def assignment_reassignment(
+    request: HttpRequest, assignment_id: int, body: ReasonIn
+) -> ReassignmentRequest:
+    return services.reassignment_request(
+        actor=acting_user(request),
+        assignment=_assignment(request, assignment_id),
+        reason=body.reason,
+    )

@@ -22,6 +22,7 @@ from lvzhi.accounts.models import Role, RoleAssignment
 from lvzhi.accounts.roles import roles_fix
 from lvzhi.api import selectors, services
 from lvzhi.api.errors import ApiError
+from lvzhi.api.ratelimit import rate_limit_check
 from lvzhi.core import context
 from lvzhi.org.selectors import committees_for
 
@@ -71,6 +72,7 @@ class TokenAuth(HttpBearer):
                 "scope_required",
                 _("This access token may only read; writing needs a token with the write scope."),
             )
+        rate_limit_check(request, f"token:{row.pk}")
         services.api_token_touch(row)
         request.api_token = row  # type: ignore[attr-defined]
         _act_as(request, user, row.committee)
@@ -97,6 +99,7 @@ class SessionAuth(APIKeyCookie):
             return None
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise HttpError(403, "CSRF check failed")
+        rate_limit_check(request, f"user:{user.pk}")
         request.api_token = None  # type: ignore[attr-defined]
         _act_as(request, user, getattr(request, "committee", None))
         return user

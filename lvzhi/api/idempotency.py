@@ -66,7 +66,9 @@ def replay(view_func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view_func)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         key = _key_of(request)
-        if key is None:
+        # An anonymous caller (the public channel) has no store of its own:
+        # its form token makes the message once.
+        if key is None or not request.user.is_authenticated:
             return view_func(request, *args, **kwargs)
         key = key.strip()
         if not key or len(key) > MAX_KEY or not key.isprintable():

@@ -17,9 +17,13 @@ from ninja.types import DictStrAny
 from lvzhi.accounts.api import router as accounts_router
 from lvzhi.api import errors, idempotency, me
 from lvzhi.api.auth import SessionAuth, TokenAuth
+from lvzhi.consultations.api import router as consultations_router
 from lvzhi.core.input import clean_value
 from lvzhi.duties.api import router as duties_router
+from lvzhi.opinions.api import router as opinions_router
+from lvzhi.points.api import router as points_router
 from lvzhi.proposals.api import router as proposals_router
+from lvzhi.public.api import router as public_router
 
 # What each operation may answer besides its own schema (all as ``Error``).
 ERROR_RESPONSES = {
@@ -88,3 +92,7 @@ api.add_router("/", me.router)
 api.add_router("/", accounts_router)
 api.add_router("/duties", duties_router)
 api.add_router("/proposals", proposals_router)
+api.add_router("/opinions", opinions_router)
+api.add_router("/consultations", consultations_router)
+api.add_router("/points", points_router)
+api.add_router("/public", public_router)

@@ -11,28 +11,37 @@ caller may not see, is a 404."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import uuid
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ConfigDict
 
+from lvzhi.core.errors import ValidationFailed
 from lvzhi.core.files import attachments_of
 from lvzhi.core.web import acting_user, committee_for, object_for
+from lvzhi.org.models import HandlingUnit
+from lvzhi.org.selectors import member_of_user, sessions_of
 from lvzhi.proposals import selectors, services
 from lvzhi.proposals.models import (
     NOTE_MAX,
     TEXT_MAX,
+    TITLE_MAX,
     Assignment,
+    CoSigner,
     CoUnitOpinion,
+    Evaluation,
     ExtensionRequest,
     PreContact,
     Proposal,
     ProposalEvent,
     ReassignmentRequest,
     Reply,
+    Satisfaction,
 )
 from lvzhi.proposals.workflow import PROPOSAL_FLOW
 
@@ -96,10 +105,17 @@ def proposal_mine(request: HttpRequest) -> QuerySet[Proposal]:
 
 
 class WithdrawIn(Schema):
+    model_config = STRICT
     reason: str = Field(default="", max_length=500)
 
 
+class ReasonIn(Schema):
+    model_config = STRICT
+    reason: str = Field(min_length=1, max_length=NOTE_MAX)
+
+
 class CosignIn(Schema):
+    model_config = STRICT
     confirm: bool
 
 
@@ -166,7 +182,7 @@ class AssignmentOut(Schema):
 class PreContactIn(Schema):
     model_config = STRICT
     date: dt.date
-    way: Literal["visit", "meeting", "phone", "online", "survey"]
+    way: PreContact.Way
     summary: str = Field(min_length=1, max_length=NOTE_MAX * 4)
 
 
@@ -209,11 +225,6 @@ class ReplyOut(Schema):
 class ExtensionIn(Schema):
     model_config = STRICT
     requested_due: dt.date
-    reason: str = Field(min_length=1, max_length=NOTE_MAX)
-
-
-class ReasonIn(Schema):
-    model_config = STRICT
     reason: str = Field(min_length=1, max_length=NOTE_MAX)
 
 
@@ -334,4 +345,209 @@ def assignment_reassignment(
         actor=acting_user(request),
         assignment=_assignment(request, assignment_id),
         reason=body.reason,
+    )
+
+
+# --- A member's drafts and evaluation ---------------------------------------------------
+
+
+class DraftIn(Schema):
+    model_config = STRICT
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    kind: Proposal.Kind = Proposal.Kind.INDIVIDUAL
+    category_id: int | None = None
+    session_id: int | None = None
+    reason: str = Field(default="", max_length=TEXT_MAX)
+    suggestions: str = Field(default="", max_length=TEXT_MAX)
+    on_behalf_of: str = Field(default="", max_length=64)
+    cosigner_ids: list[int] = Field(default=[], max_length=50)
+    token: uuid.UUID | None = None
+
+
+class CoSignerOut(Schema):
+    member_id: int
+    name: str
+    state: str
+
+    @staticmethod
+    def resolve_name(obj: CoSigner) -> str:
+        return obj.member.person.name
+
+
+class DraftOut(ProposalOut):
+    reason: str
+    suggestions: str
+    cosigners: list[CoSignerOut]
+
+    @staticmethod
+    def resolve_cosigners(obj: Proposal) -> list[CoSigner]:
+        return list(obj.cosigners.select_related("member__person").order_by("id"))
+
+
+def _one_of(queryset: QuerySet[Any], pk: int | None, message: str) -> Any:
+    """The chosen row among the committee's own choices; another committee's
+    or an unknown id is refused like a wrong choice in the form."""
+    if pk is None:
+        return None
+    row = queryset.filter(pk=pk).first()
+    if row is None:
+        raise ValidationFailed(message)
+    return row
+
+
+def _draft_values(request: HttpRequest, body: DraftIn, proposal: Proposal | None) -> Any:
+    committee = committee_for(request)
+    proposer = proposal.proposer if proposal else member_of_user(acting_user(request), committee)
+    candidates = selectors.cosigner_candidates(committee, exclude=proposer)
+    cosigners = list(candidates.filter(pk__in=body.cosigner_ids))
+    if len(cosigners) != len(set(body.cosigner_ids)):
+        raise ValidationFailed(_("Choose co-signers among the members of this committee."))
+    keep = proposal.category_id if proposal else None
+    return {
+        "actor": acting_user(request),
+        "committee": committee,
+        "title": body.title,
+        "kind": body.kind,
+        "category": _one_of(
+            selectors.categories_of(committee, keep=keep),
+            body.category_id,
+            _("Choose a category of this committee."),
+        ),
+        "session": _one_of(
+            sessions_of(committee),
+            body.session_id,
+            _("Choose a plenary session of this committee."),
+        ),
+        "reason": body.reason,
+        "suggestions": body.suggestions,
+        "on_behalf_of": body.on_behalf_of,
+        "cosigners": cosigners,
+    }
+
+
+@router.post("/drafts", response=DraftOut, summary="Write a new draft (co-signers are invited)")
+def draft_create(request: HttpRequest, body: DraftIn) -> Proposal:
+    values = _draft_values(request, body, None)
+    return services.proposal_draft_save(**values, token=body.token)
+
+
+@router.put("/{int:proposal_id}", response=DraftOut, summary="Save changes to my draft")
+def draft_update(request: HttpRequest, proposal_id: int, body: DraftIn) -> Proposal:
+    proposal = _proposal(request, proposal_id)
+    values = _draft_values(request, body, proposal)
+    return services.proposal_draft_save(**values, proposal=proposal)
+
+
+class EvaluationIn(Schema):
+    model_config = STRICT
+    contact: Satisfaction
+    attitude: Satisfaction
+    result: Satisfaction
+    comments: str = Field(default="", max_length=NOTE_MAX)
+
+
+class EvaluationOut(Schema):
+    id: int
+    proposal_id: int
+    round: int
+    contact: str
+    attitude: str
+    result: str
+    comments: str
+    created_at: dt.datetime
+
+
+@router.post(
+    "/{int:proposal_id}/evaluate", response=EvaluationOut, summary="Evaluate the reply (测评)"
+)
+def proposal_evaluate(request: HttpRequest, proposal_id: int, body: EvaluationIn) -> Evaluation:
+    return services.proposal_evaluate(
+        actor=acting_user(request),
+        proposal=_proposal(request, proposal_id),
+        contact=body.contact,
+        attitude=body.attitude,
+        result=body.result,
+        comments=body.comments,
+    )
+
+
+# --- The proposal office's review and assignment ---------------------------------------------
+
+
+class NoteIn(Schema):
+    model_config = STRICT
+    note: str = Field(default="", max_length=NOTE_MAX)
+
+
+class DeclineIn(NoteIn):
+    ground_id: int
+    letter_unit_id: int | None = None
+
+
+class AssignIn(Schema):
+    model_config = STRICT
+    lead_id: int | None = None
+    co_unit_ids: list[int] = Field(default=[], max_length=20)
+    split_unit_ids: list[int] = Field(default=[], max_length=20)
+
+
+@router.post("/{int:proposal_id}/register", response=ProposalOut, summary="Register (立案)")
+def proposal_register(request: HttpRequest, proposal_id: int, body: NoteIn) -> Proposal:
+    return services.proposal_register(
+        actor=acting_user(request), proposal=_proposal(request, proposal_id), note=body.note
+    )
+
+
+@router.post("/{int:proposal_id}/decline", response=ProposalOut, summary="Decline (不予立案)")
+def proposal_decline(request: HttpRequest, proposal_id: int, body: DeclineIn) -> Proposal:
+    proposal = _proposal(request, proposal_id)
+    committee = committee_for(request)
+    return services.proposal_decline(
+        actor=acting_user(request),
+        proposal=proposal,
+        ground=_one_of(
+            selectors.grounds_of(committee), body.ground_id, _("Choose a ground of this committee.")
+        ),
+        note=body.note,
+        letter_unit=_one_of(
+            selectors.units_for_assignment(committee),
+            body.letter_unit_id,
+            _("Choose a handling unit of this committee."),
+        ),
+    )
+
+
+@router.post(
+    "/{int:proposal_id}/return", response=ProposalOut, summary="Return for revision (退回修改)"
+)
+def proposal_return(request: HttpRequest, proposal_id: int, body: ReasonIn) -> Proposal:
+    return services.proposal_return(
+        actor=acting_user(request), proposal=_proposal(request, proposal_id), reason=body.reason
+    )
+
+
+def _units(request: HttpRequest, ids: list[int]) -> list[HandlingUnit]:
+    units = list(selectors.units_for_assignment(committee_for(request)).filter(pk__in=ids))
+    if len(units) != len(set(ids)):
+        raise ValidationFailed(_("Choose a handling unit of this committee."))
+    return units
+
+
+@router.post(
+    "/{int:proposal_id}/assign", response=list[AssignmentOut], summary="Assign to units (交办)"
+)
+def proposal_assign(request: HttpRequest, proposal_id: int, body: AssignIn) -> list[Assignment]:
+    proposal = _proposal(request, proposal_id)
+    lead = _units(request, [body.lead_id]) if body.lead_id is not None else []
+    made = services.proposal_assign(
+        actor=acting_user(request),
+        proposal=proposal,
+        lead=lead[0] if lead else None,
+        co_units=_units(request, body.co_unit_ids),
+        split_units=_units(request, body.split_unit_ids),
+    )
+    return list(
+        Assignment.objects.filter(pk__in=[a.pk for a in made]).select_related(
+            "proposal__category", "unit"
+        )
     )

@@ -63,7 +63,6 @@ ON_LEAD = {"lead_user": 200, "lead_oa": 200, "co_user": 404, "co_oa": 404, "othe
 ON_CO = {"co_user": 200, "co_oa": 200, "lead_user": 404, "lead_oa": 404, "other_unit_user": 404}
 SEE = (
     "proposer_user",
-    "cosigner_user",
     "staff",
     "leader",
     "lead_user",

@@ -100,6 +100,9 @@ def test_the_credential_reaches_only_its_units_assignments(world: World) -> None
         co_client, f"/api/v1/proposals/assignments/{co.pk}/co-opinion", {"text": "同意主办意见"}
     )
     assert opinion.status_code == 200 and CoUnitOpinion.objects.filter(assignment=co).exists()
+    me = client.get("/api/v1/me").json()
+    assert [(r["role"], r["committee_id"]) for r in me["roles"]] == [("unit", world.committee.pk)]
+    assert me["display_name"].startswith(world.lead_unit.name)
     # Nothing else of the committee: not a member's list, nor the office's pages.
     assert client.get("/api/v1/proposals/mine").status_code == 403
     assert client.get(f"/api/v1/proposals/{proposal.pk}").status_code == 200

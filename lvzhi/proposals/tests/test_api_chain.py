@@ -213,3 +213,32 @@ def test_a_draft_of_another_member_cannot_be_edited(world: World) -> None:
         f"/api/v1/proposals/{others.pk}", _draft_body(world), content_type="application/json"
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("register", {"note": "长" * 501}),
+        ("register", {"note": 5}),
+        ("register", {"note": "好", "number": 1}),
+        ("decline", {}),
+        ("decline", {"ground_id": "不属于"}),
+        ("return", {}),
+        ("return", {"reason": "长" * 501}),
+        ("assign", {"lead_id": "教育局"}),
+        ("assign", {"co_unit_ids": 3}),
+        ("assign", {"lead_id": 1, "extra": True}),
+    ],
+)
+def test_bad_input_of_the_offices_buttons_is_422_and_changes_nothing(
+    world: World, action: str, data: dict[str, Any]
+) -> None:
+    proposal = submitted(world)
+    if action == "assign":
+        proposal = services.proposal_register(actor=world.staff, proposal=proposal)
+    before = proposal.status
+    response = _post(_client(world, world.staff), f"/api/v1/proposals/{proposal.pk}/{action}", data)
+    assert response.status_code == 422, response.content
+    assert response.json()["code"] == "invalid_input" and response.json()["errors"]
+    proposal.refresh_from_db()
+    assert proposal.status == before and not Assignment.objects.exists()

@@ -108,3 +108,15 @@ def test_a_token_past_its_rate_limit_gets_429_in_chinese(committee, seat_user, m
     assert refused["Retry-After"] == "30"
     # The limit is per token: another client of the same user still works.
     assert other.get("/api/v1/me").status_code == 200
+
+
+def test_reads_carry_an_etag_and_an_unchanged_answer_is_304(committee, seat_user) -> None:
+    client = token_client(seat_user, committee, scope="read")
+    first = client.get("/api/v1/notifications")
+    tag = first["ETag"]
+    assert tag and "Authorization" in first["Vary"]
+    unchanged = client.get("/api/v1/notifications", HTTP_IF_NONE_MATCH=tag)
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    Notification.objects.create(recipient=seat_user, title="新通知")
+    changed = client.get("/api/v1/notifications", HTTP_IF_NONE_MATCH=tag)
+    assert changed.status_code == 200 and changed["ETag"] != tag

@@ -65,14 +65,17 @@ def test_every_operation_declares_auth_parameters_and_responses(doc) -> None:
         assert op.get("security", []) == ([] if path.startswith(PUBLIC) else AUTH), where
         ok = op["responses"]["200"]["content"]["application/json"]["schema"]
         assert ok, where
-        for status in ("401", "403", "404", "409", "422"):
+        for status in ("401", "403", "404", "409", "422", "429"):
             assert op["responses"][status]["content"]["application/json"]["schema"] == {
                 "$ref": "#/components/schemas/Error"
             }, where
+        if method == "get":
+            assert "304" in op["responses"], where
+            assert any(p["name"] == "If-None-Match" for p in op["parameters"]), where
         declared = {p["name"] for p in op.get("parameters", []) if p["in"] == "path"}
         assert declared == set(re.findall(r"{(\w+)}", path)), where
         for parameter in op.get("parameters", []):
-            assert parameter["schema"] and parameter["in"] in {"path", "query"}, where
+            assert parameter["schema"] and parameter["in"] in {"path", "query", "header"}, where
             if parameter["in"] == "path":
                 assert parameter["required"] is True, where
 

@@ -1,12 +1,16 @@
 """The proposals endpoints of the JSON API (mounted by lvzhi.api at
-``/proposals``), first slice: a member's own proposals, a proposal's detail
-with its timeline (for whoever may see it on the pages), and the member's
-buttons: submit, withdraw, answer a co-signing invitation; and a handling
-unit's inbox (soonest deadline first) with its first step, 签收.
+``/proposals``): a member's own proposals, drafts (with co-signers invited),
+submit, withdraw, co-sign and evaluate; a proposal's detail with its
+timeline (for whoever may see it on the pages); the office's review and
+assignment; and a handling unit's inbox (soonest deadline first) with its
+steps: 签收, 办前面商, 会办意见, 答复 with the letter, 延期 and 退办 — for a
+unit's users and for its office system's credential alike.
 
-Thin, like the pages: the same selectors and the same named permission
-(``proposals.view_proposal``), so another committee's proposal, or one the
-caller may not see, is a 404."""
+Thin, like the pages: the same selectors, the same named permissions
+(``proposals.view_proposal``; each service checks its own) and the same
+services, so another committee's proposal, or one the caller may not see,
+is a 404. Ids in a body are looked up among the committee's own choices
+(the forms' querysets): another committee's is refused like a wrong choice."""
 
 from __future__ import annotations
 

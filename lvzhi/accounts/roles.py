@@ -34,6 +34,13 @@ def assignments_of(user: Any) -> list[RoleAssignment]:
     return cached
 
 
+def roles_fix(user: Any, assignments: list[RoleAssignment]) -> None:
+    """The caller holds these roles (unsaved rows) for this request, whatever
+    the table says: a handling unit's system credential grants its unit role
+    to its own account and nothing else (lvzhi.api.auth)."""
+    setattr(user, _CACHE_ATTR, list(assignments))
+
+
 def forget_roles(user: Any) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

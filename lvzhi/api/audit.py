@@ -12,6 +12,12 @@ security_action = audit_actions_in(Category.SECURITY)
 
 TOKEN_CREATE = security_action("api.token_create", _("API access token created"))
 TOKEN_REVOKE = security_action("api.token_revoke", _("API access token revoked"))
+UNIT_CREDENTIAL_CREATE = security_action(
+    "api.unit_credential_create", _("system credential of a handling unit created")
+)
+UNIT_CREDENTIAL_REVOKE = security_action(
+    "api.unit_credential_revoke", _("system credential of a handling unit revoked")
+)
 
 # The auditor's page names the detail keys of these rows.
 register_detail_labels({"days": pgettext_lazy("audit detail", "valid for (days)")})

@@ -18,8 +18,11 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from lvzhi.accounts.models import Role, RoleAssignment
+from lvzhi.accounts.roles import roles_fix
 from lvzhi.api import selectors, services
 from lvzhi.api.errors import ApiError
+from lvzhi.api.ratelimit import rate_limit_check
 from lvzhi.core import context
 from lvzhi.org.selectors import committees_for
 
@@ -37,16 +40,31 @@ def _refused() -> ApiError:
     return ApiError(401, "unauthenticated", _("Sign in or send a valid access token."))
 
 
+def _as_unit(row: Any) -> None:
+    """A unit's system credential: its account holds the unit role in the
+    unit's committee while the request runs, nothing else; a deactivated
+    unit or account → 401."""
+    if not row.user.is_active or not row.unit.is_active:
+        raise _refused()
+    roles_fix(
+        row.user,
+        [RoleAssignment(user=row.user, committee=row.committee, role=Role.UNIT, unit=row.unit)],
+    )
+
+
 class TokenAuth(HttpBearer):
-    """A personal access token: unknown, expired or revoked → 401."""
+    """A personal access token or a unit's system credential: unknown,
+    expired or revoked → 401."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         row = selectors.token_by_hash(services.token_hash(token.strip()))
         if row is None or row.revoked_at is not None or row.expires_at <= timezone.now():
             raise _refused()
         user = row.user
+        if row.is_system:
+            _as_unit(row)
         # A token outlives neither its user's account nor their place in the committee.
-        if not user.is_active or not committees_for(user).filter(pk=row.committee_id).exists():
+        elif not user.is_active or not committees_for(user).filter(pk=row.committee_id).exists():
             raise _refused()
         if request.method not in SAFE_METHODS and not row.may_write:
             raise ApiError(
@@ -54,6 +72,7 @@ class TokenAuth(HttpBearer):
                 "scope_required",
                 _("This access token may only read; writing needs a token with the write scope."),
             )
+        rate_limit_check(request, f"token:{row.pk}")
         services.api_token_touch(row)
         request.api_token = row  # type: ignore[attr-defined]
         _act_as(request, user, row.committee)
@@ -80,6 +99,7 @@ class SessionAuth(APIKeyCookie):
             return None
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise HttpError(403, "CSRF check failed")
+        rate_limit_check(request, f"user:{user.pk}")
         request.api_token = None  # type: ignore[attr-defined]
         _act_as(request, user, getattr(request, "committee", None))
         return user

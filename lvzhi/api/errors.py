@@ -18,6 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from lvzhi.core.audit import PERMISSION_DENIED, audit_log
 from lvzhi.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from lvzhi.core.models import AuditEvent
+from lvzhi.public.services import RateLimited
 
 
 class FieldError(Schema):
@@ -34,9 +35,10 @@ class ErrorOut(Schema):
 class ApiError(Exception):
     """A refusal of the API layer itself (scope, idempotency key, token)."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, retry_after: int = 0) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+        self.retry_after = retry_after
 
 
 def _json(
@@ -78,6 +80,10 @@ def install(api: NinjaAPI) -> None:
             return _json(api, request, 403, "permission_denied", exc.message)
         if isinstance(exc, Conflict):
             return _json(api, request, 409, "conflict", exc.message)
+        if isinstance(exc, RateLimited):  # the public channel's hourly limits
+            response = _json(api, request, 429, "rate_limited", exc.message)
+            response["Retry-After"] = "3600"
+            return response
         if isinstance(exc, ValidationFailed):
             errors = [{"field": "", "message": str(e)} for e in exc.errors]
             return _json(api, request, 422, "validation_failed", exc.message, errors)
@@ -114,7 +120,10 @@ def install(api: NinjaAPI) -> None:
         if exc.status == 401:
             response = unauthenticated(request, exc)
             return response
-        return _json(api, request, exc.status, exc.code, exc.message)
+        response = _json(api, request, exc.status, exc.code, exc.message)
+        if exc.retry_after:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     api.add_exception_handler(DomainError, domain_error)
     api.add_exception_handler(DjangoPermissionDenied, permission_denied)

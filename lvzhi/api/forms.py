@@ -1,8 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.api.models import ApiToken
 from lvzhi.api.services import MAX_DAYS
+from lvzhi.org.models import HandlingUnit
+from lvzhi.org.selectors import units_of
 
 
 class TokenForm(forms.Form):
@@ -15,3 +21,19 @@ class TokenForm(forms.Form):
     days = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=MAX_DAYS, initial=90
     )
+
+
+class UnitCredentialForm(forms.Form):
+    unit: forms.ModelChoiceField[HandlingUnit] = forms.ModelChoiceField(
+        label=_("Handling unit"), queryset=HandlingUnit.objects.none()
+    )
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("The unit's system, e.g. its OA.")
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=MAX_DAYS, initial=365
+    )
+
+    def __init__(self, *args: Any, committee: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_of(committee, active=True)  # type: ignore[attr-defined]

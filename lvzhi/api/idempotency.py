@@ -44,7 +44,19 @@ def _fingerprint(request: HttpRequest) -> str:
     digest = hashlib.sha256()
     for part in (request.method or "", request.get_full_path(), ""):
         digest.update(part.encode() + b"\0")
-    digest.update(request.body)
+    if request.content_type == "multipart/form-data":
+        # The parser has read the stream (request.body is gone): the fields
+        # and each file's name and content instead.
+        for name, values in sorted(request.POST.lists()):
+            digest.update(repr((name, values)).encode() + b"\0")
+        for name, uploads in sorted(request.FILES.lists()):
+            for upload in uploads:
+                digest.update(repr((name, upload.name, upload.size)).encode() + b"\0")
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+    else:
+        digest.update(request.body)
     return digest.hexdigest()
 
 
@@ -54,7 +66,9 @@ def replay(view_func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view_func)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         key = _key_of(request)
-        if key is None:
+        # An anonymous caller (the public channel) has no store of its own:
+        # its form token makes the message once.
+        if key is None or not request.user.is_authenticated:
             return view_func(request, *args, **kwargs)
         key = key.strip()
         if not key or len(key) > MAX_KEY or not key.isprintable():

@@ -34,10 +34,31 @@ class ApiToken(CommitteeScoped):
     expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # A system credential (系统接口凭据) of a handling unit's office system: its
+    # user is an account of its own that acts only for this unit (no stored
+    # roles; the credential grants the unit role while a request runs), made
+    # by the proposal office, named by ``created_by``.
+    unit = models.ForeignKey(
+        "org.HandlingUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handling unit"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("access token")
+        indexes = [models.Index(fields=["committee", "unit", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -45,6 +66,10 @@ class ApiToken(CommitteeScoped):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def is_system(self) -> bool:
+        return self.unit_id is not None
 
     @property
     def may_write(self) -> bool:

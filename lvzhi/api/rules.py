@@ -1,4 +1,4 @@
-"""Who may hold and revoke API access tokens."""
+"""Who may hold and revoke API access tokens and units' system credentials."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 import rules
 
+from lvzhi.accounts.rules import is_staff_in, is_sysadmin
 from lvzhi.org.selectors import committees_for
 
 
@@ -29,3 +30,7 @@ def is_own_token(user: Any, token: Any = None) -> bool:
 # A token acts as its user in one committee: anyone who works there may make one.
 rules.add_perm("api.create_token", works_in)
 rules.add_perm("api.revoke_token", is_own_token)
+
+# A unit's office system is connected by the proposal office (it assigns to
+# the unit) or the system administrator; on a unit, a credential or the committee.
+rules.add_perm("api.manage_unit_credentials", is_staff_in("proposals") | is_sysadmin)

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,6 +71,60 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
         row.revoked_at = timezone.now()
         row.save(update_fields=["revoked_at"])
         audit_log(action=audit.TOKEN_REVOKE, obj=row, committee=row.committee_id)
+    token.revoked_at = row.revoked_at
+    return row
+
+
+def unit_credential_create(*, actor: Any, unit: Any, name: str, days: int) -> NewToken:
+    """系统接口凭据: a handling unit's office system gets a write token of an
+    account of its own (no password, no stored role) that acts for this unit
+    only; the token is shown once."""
+    require_perm(actor, "api.manage_unit_credentials", unit)
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValidationFailed(_("Give the credential a name of at most 100 characters."))
+    if not 1 <= days <= MAX_DAYS:
+        raise ValidationFailed(_("A credential lasts from 1 to 365 days."))
+    if not unit.is_active:
+        raise ValidationFailed(_("This handling unit is no longer active."))
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        account = get_user_model().objects.create(
+            username=f"oa-{unit.pk}-{secrets.token_hex(4)}",
+            display_name=(_("%(unit)s (office system)") % {"unit": unit.name})[:64],
+        )
+        account.set_unusable_password()  # it never signs in on the pages
+        account.save(update_fields=["password"])
+        row = ApiToken.objects.create(
+            user=account,
+            committee_id=unit.committee_id,
+            unit=unit,
+            created_by=actor,
+            name=name,
+            scope=ApiToken.Scope.WRITE,
+            prefix=token[:PREFIX_SHOWN],
+            token_hash=token_hash(token),
+            expires_at=timezone.now() + dt.timedelta(days=days),
+        )
+        audit_log(
+            action=audit.UNIT_CREDENTIAL_CREATE,
+            obj=row,
+            committee=unit.committee_id,
+            unit=unit.name,
+            days=days,
+        )
+    return NewToken(row=row, token=token)
+
+
+def unit_credential_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+    require_perm(actor, "api.manage_unit_credentials", token)
+    with transaction.atomic():
+        row = ApiToken.objects.select_for_update().get(pk=token.pk, unit__isnull=False)
+        if row.revoked_at is not None:
+            raise Conflict(_("This credential is already revoked."))
+        row.revoked_at = timezone.now()
+        row.save(update_fields=["revoked_at"])
+        audit_log(action=audit.UNIT_CREDENTIAL_REVOKE, obj=row, committee=row.committee_id)
     token.revoked_at = row.revoked_at
     return row
 

@@ -8,4 +8,7 @@ urlpatterns = [
     path("tokens/", views.token_list, name="token_list"),
     path("tokens/new/", views.token_create, name="token_create"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("units/", views.unit_credential_list, name="unit_credential_list"),
+    path("units/new/", views.unit_credential_create, name="unit_credential_create"),
+    path("units/<int:pk>/revoke/", views.unit_credential_revoke, name="unit_credential_revoke"),
 ]

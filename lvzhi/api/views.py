@@ -1,4 +1,5 @@
-"""The user's API access tokens: list, create (the token shown once), revoke."""
+"""The user's API access tokens, and the handling units' system credentials
+(the proposal office's page): list, create (the token shown once), revoke."""
 
 from __future__ import annotations
 
@@ -43,7 +44,11 @@ def token_create(request: HttpRequest) -> HttpResponse:
     )
     if created is not None:
         # Shown in this answer only (never_cache): only its hash is kept.
-        return render(request, "api/token_created.html", {"created": created})
+        return render(
+            request,
+            "api/token_created.html",
+            {"created": created, "done_url": reverse("api:token_list")},
+        )
     return form_page(
         request,
         form,
@@ -63,4 +68,57 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.api_token_revoke(actor=acting_user(request), token=token),
         _("The access token is revoked."),
         reverse("api:token_list"),
+    )
+
+
+@login_required
+def unit_credential_list(request: HttpRequest) -> HttpResponse:
+    committee = committee_for(request, "api.manage_unit_credentials")
+    return list_page(
+        request, "api/unit_credential_list.html", selectors.unit_credentials(committee)
+    )
+
+
+@never_cache
+@login_required
+def unit_credential_create(request: HttpRequest) -> HttpResponse:
+    committee = committee_for(request, "api.manage_unit_credentials")
+    form = forms.UnitCredentialForm(posted(request), committee=committee)
+    created = save_form(
+        request,
+        form,
+        lambda data: services.unit_credential_create(actor=acting_user(request), **data),
+        _("The system credential is created."),
+    )
+    if created is not None:
+        return render(
+            request,
+            "api/token_created.html",
+            {"created": created, "done_url": reverse("api:unit_credential_list")},
+        )
+    return form_page(
+        request,
+        form,
+        title=_("New system credential"),
+        cancel_url=reverse("api:unit_credential_list"),
+        intro=_(
+            "The unit's office system may then read its assigned proposals and reply"
+            " through the API, as the unit and for its assignments only."
+        ),
+        submit_label=_("Create the credential"),
+    )
+
+
+@login_required
+@require_POST
+def unit_credential_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = committee_for(request, "api.manage_unit_credentials")
+    token = object_for(
+        request, selectors.unit_credentials(committee), perm="api.manage_unit_credentials", pk=pk
+    )
+    return run_action(
+        request,
+        lambda: services.unit_credential_revoke(actor=acting_user(request), token=token),
+        _("The system credential is revoked."),
+        reverse("api:unit_credential_list"),
     )

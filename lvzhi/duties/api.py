@@ -1,5 +1,6 @@
 """The duties endpoints of the JSON API (mounted by lvzhi.api at ``/duties``):
-a member's invitations, signing up, asking leave and their duty records.
+a member's invitations, signing up, asking leave, checking in with the QR
+code and their duty records.
 
 Thin, like the pages: load through the same selectors and permissions
 (``my_member``, ``object_for``), call the same services."""
@@ -13,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import ConfigDict
 
 from lvzhi.core.web import acting_user, object_for
 from lvzhi.duties import selectors, services
@@ -46,6 +48,7 @@ class InvitationOut(Schema):
 
 
 class LeaveIn(Schema):
+    model_config = ConfigDict(extra="forbid")
     reason: str = Field(min_length=1, max_length=500)
 
 
@@ -93,6 +96,24 @@ def activity_leave(request: HttpRequest, activity_id: int, payload: LeaveIn) -> 
     invitation = _my_invitation(request, activity_id)
     return services.invitation_request_leave(
         invitation=invitation, actor=acting_user(request), reason=payload.reason
+    )
+
+
+class CheckInIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    slot: int = Field(ge=0)
+    token: str = Field(min_length=1, max_length=64)
+
+
+@router.post(
+    "/activities/{activity_id}/checkin",
+    response=InvitationOut,
+    summary="Check in with the scanned QR code (slot and token of its URL)",
+)
+def activity_check_in(request: HttpRequest, activity_id: int, body: CheckInIn) -> Invitation:
+    invitation = _my_invitation(request, activity_id)
+    return services.invitation_check_in(
+        activity=invitation.activity, actor=acting_user(request), slot=body.slot, token=body.token
     )
 
 

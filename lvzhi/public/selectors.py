@@ -19,11 +19,13 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lvzhi.accounts.models import Area, Role, RoleAssignment
 from lvzhi.org.models import Committee, Member, Station, Studio
 from lvzhi.org.selectors import member_of_user
 from lvzhi.public.models import Conversion, Message, Venue
+from lvzhi.studios.models import ServiceProject
 
 
 def venues_of(committee: Committee) -> QuerySet[Venue]:
@@ -204,3 +206,52 @@ def past_reply_deadline(
     """Messages still waiting for a reply after their reply-by date."""
     today = today or timezone.localdate()
     return waiting_for_reply(messages).filter(deadline__lt=today)
+
+
+# --- The citizen's pages (and the mini-program's API) ---------------------------------------
+
+
+def active_venue(code: str) -> Venue | None:
+    """The venue a QR code names, if it takes messages."""
+    return (
+        Venue.objects.select_related("studio__lead__person", "station__master__person", "committee")
+        .filter(code=code.lower(), is_active=True)
+        .first()
+    )
+
+
+def venue_page_data(venue: Venue) -> dict[str, Any]:
+    """Who is behind the venue: members, theme, services and opening times."""
+    members = venue_members(venue)
+    theme = opening_hours = address = ""
+    lead = None
+    lead_label = _("Lead member")
+    projects: list[ServiceProject] = []
+    if venue.studio is not None:
+        theme, opening_hours, address = (
+            venue.studio.theme,
+            venue.studio.opening_hours,
+            venue.studio.venue,
+        )
+        lead = venue.studio.lead
+        projects = list(
+            ServiceProject.objects.filter(
+                studio=venue.studio, status=ServiceProject.Status.ACTIVE
+            ).order_by("-id")[:10]
+        )
+    elif venue.station is not None:
+        theme, address = venue.station.area, venue.station.address
+        lead, lead_label = venue.station.master, _("Station master")
+    return {
+        "venue": venue,
+        "members": members,
+        "lead": lead,
+        "lead_label": lead_label,
+        "theme": theme,
+        "introduction": venue.introduction,
+        "opening_hours": venue.opening_hours or opening_hours,
+        "address": venue.address or address,
+        "projects": projects,
+        "replies": public_replies(venue),
+        "instructor": venue.station.instructor if venue.station is not None else "",
+    }

@@ -121,12 +121,15 @@ class Submitted:
     created: bool
 
 
-def _bump(key: str) -> int:
-    cache.add(key, 0, timeout=3600)
+def counter_bump(key: str, timeout: int = 3600) -> int:
+    """Count one more in the shared cache and return the count (the API's
+    per-token limit counts with it too). add + incr: atomic on Redis and in
+    local memory."""
+    cache.add(key, 0, timeout=timeout)
     try:
         return int(cache.incr(key))
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
+        cache.set(key, 1, timeout=timeout)
         return 1
 
 
@@ -137,7 +140,7 @@ def rate_limit_check(*, venue: Venue, ip: str | None) -> None:
     per_venue = setting_value(venue.committee, limits.PER_VENUE_PER_HOUR)
     hour = timezone.now().strftime("%Y%m%d%H")
     ip_key = hashlib.sha256((ip or "unknown").encode()).hexdigest()[:32]
-    if _bump(f"public:ip:{ip_key}:{hour}") > per_ip:
+    if counter_bump(f"public:ip:{ip_key}:{hour}") > per_ip:
         raise RateLimited(
             _(
                 "You have sent %(n)s messages in the last hour, the most we accept from one "
@@ -145,13 +148,32 @@ def rate_limit_check(*, venue: Venue, ip: str | None) -> None:
             )
             % {"n": per_ip}
         )
-    if _bump(f"public:venue:{venue.pk}:{hour}") > per_venue:
+    if counter_bump(f"public:venue:{venue.pk}:{hour}") > per_venue:
         raise RateLimited(
             _(
                 "This venue has received many messages in the last hour. Please try again in "
                 "an hour."
             )
         )
+
+
+# Wrong tracking codes one address may try in an hour before it must wait.
+TRACK_MISSES_PER_HOUR = 30
+
+
+def _track_misses_key(ip: str | None) -> str:
+    ip_key = hashlib.sha256((ip or "unknown").encode()).hexdigest()[:32]
+    return f"public:track-miss:{ip_key}:{timezone.now():%Y%m%d%H}"
+
+
+def track_misses_exceeded(*, ip: str | None) -> bool:
+    """Brute-force protection of the tracking codes: too many wrong ones from
+    this address in the hour (the page and the API count the same)."""
+    return int(cache.get(_track_misses_key(ip), 0)) >= TRACK_MISSES_PER_HOUR
+
+
+def track_miss_count(*, ip: str | None) -> None:
+    counter_bump(_track_misses_key(ip))
 
 
 def held_words_in(text: str, words: Sequence[str]) -> list[str]:

@@ -6,21 +6,18 @@ core.web, calls one service, and redirects."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -53,58 +50,16 @@ from lvzhi.public import settings_defs as limits
 from lvzhi.public.filters import MessageFilter
 from lvzhi.public.models import Message, Venue
 from lvzhi.public.workflow import MESSAGE_FLOW
-from lvzhi.studios.models import ServiceProject
-
-# Wrong tracking codes one address may try in an hour before it must wait.
-TRACK_MISSES_PER_HOUR = 30
-
 
 # --- The citizen's pages (no login) ------------------------------------------------------------
 
 
 def _venue_context(venue: Venue) -> dict[str, Any]:
-    """Who is behind the venue: members, theme, services and opening times."""
-    members = selectors.venue_members(venue)
-    theme = opening_hours = address = ""
-    lead = None
-    lead_label = _("Lead member")
-    projects: list[ServiceProject] = []
-    if venue.studio is not None:
-        theme, opening_hours, address = (
-            venue.studio.theme,
-            venue.studio.opening_hours,
-            venue.studio.venue,
-        )
-        lead = venue.studio.lead
-        projects = list(
-            ServiceProject.objects.filter(
-                studio=venue.studio, status=ServiceProject.Status.ACTIVE
-            ).order_by("-id")[:10]
-        )
-    elif venue.station is not None:
-        theme, address = venue.station.area, venue.station.address
-        lead, lead_label = venue.station.master, _("Station master")
-    return {
-        "venue": venue,
-        "members": members,
-        "lead": lead,
-        "lead_label": lead_label,
-        "theme": theme,
-        "introduction": venue.introduction,
-        "opening_hours": venue.opening_hours or opening_hours,
-        "address": venue.address or address,
-        "projects": projects,
-        "replies": selectors.public_replies(venue),
-        "instructor": venue.station.instructor if venue.station is not None else "",
-    }
+    return selectors.venue_page_data(venue)
 
 
 def _active_venue(code: str) -> Venue:
-    venue = (
-        Venue.objects.select_related("studio__lead__person", "station__master__person", "committee")
-        .filter(code=code.lower(), is_active=True)
-        .first()
-    )
+    venue = selectors.active_venue(code)
     if venue is None:
         raise Http404
     return venue
@@ -155,23 +110,12 @@ def venue_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "public/venue_page.html", context, status=form_status(form))
 
 
-def _track_misses_key(request: HttpRequest) -> str:
-    ip = hashlib.sha256((client_ip(request) or "unknown").encode()).hexdigest()[:32]
-    return f"public:track-miss:{ip}:{timezone.now():%Y%m%d%H}"
-
-
 def _too_many_misses(request: HttpRequest) -> bool:
-    return int(cache.get(_track_misses_key(request), 0)) >= TRACK_MISSES_PER_HOUR
+    return services.track_misses_exceeded(ip=client_ip(request))
 
 
 def _count_miss(request: HttpRequest) -> None:
-    # A counter in the cache, not a row: brute-force protection of the codes.
-    key = _track_misses_key(request)
-    cache.add(key, 0, timeout=3600)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
+    services.track_miss_count(ip=client_ip(request))
 
 
 def _limited_page(request: HttpRequest) -> HttpResponse:

@@ -70,7 +70,11 @@ def test_openapi_document_declares_auth_and_schemas(client):
         "/api/v1/duties/activities/{activity_id}/signup",
     }
     for path, method, op in operations:
-        assert op["security"] == [{"TokenAuth": []}, {"SessionAuth": []}], (path, method)
+        # Only the public channel (a mini-program's citizens) is anonymous.
+        security = (
+            [] if path.startswith("/api/v1/public/") else [{"TokenAuth": []}, {"SessionAuth": []}]
+        )
+        assert op.get("security", []) == security, (path, method)
         ok = op["responses"]["200"]["content"]["application/json"]["schema"]
         assert ok, (path, method)
         for status in ("401", "403", "404", "422"):
@@ -276,7 +280,12 @@ def test_a_replayed_post_does_it_once(invitation, seat_user, make_token, token_c
     assert InvitationEvent.objects.filter(action="request_leave").count() == 1
     assert IdempotentRequest.objects.count() == 1
     assert AuditEvent.objects.count() == audits
-    writes = [q["sql"] for q in queries if q["sql"].split()[0] in {"INSERT", "DELETE"}]
+    # (The rate limit's counter in the cache table may roll over to a new minute.)
+    writes = [
+        q["sql"]
+        for q in queries
+        if q["sql"].split()[0] in {"INSERT", "DELETE"} and "lvzhi_cache" not in q["sql"]
+    ]
     assert writes == []
     # The same key for another request: refused, nothing written.
     other = post(client, url, {"reason": "开会"}, **key)

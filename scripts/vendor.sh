@@ -5,15 +5,16 @@ set -euo pipefail
 BOOTSTRAP=5.3.8
 HTMX=2.0.8
 ICONS=1.13.1
+ECHARTS=5.6.0
 root=$(cd "$(dirname "$0")/.." && pwd)
 dest="$root/static/vendor"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-npm pack --silent "bootstrap@$BOOTSTRAP" "htmx.org@$HTMX" "bootstrap-icons@$ICONS" >/dev/null
+npm pack --silent "bootstrap@$BOOTSTRAP" "htmx.org@$HTMX" "bootstrap-icons@$ICONS" "echarts@$ECHARTS" >/dev/null
 for f in *.tgz; do mkdir -p "${f%.tgz}" && tar xzf "$f" -C "${f%.tgz}"; done
-rm -rf "$dest/bootstrap" "$dest/htmx" "$dest/bootstrap-icons"
-mkdir -p "$dest/bootstrap" "$dest/htmx" "$dest/bootstrap-icons/fonts"
+rm -rf "$dest/bootstrap" "$dest/htmx" "$dest/bootstrap-icons" "$dest/echarts"
+mkdir -p "$dest/bootstrap" "$dest/htmx" "$dest/bootstrap-icons/fonts" "$dest/echarts"
 cp "bootstrap-$BOOTSTRAP/package/dist/css/bootstrap.min.css" "$dest/bootstrap/"
 cp "bootstrap-$BOOTSTRAP/package/dist/js/bootstrap.bundle.min.js" "$dest/bootstrap/"
 cp "bootstrap-$BOOTSTRAP/package/LICENSE" "$dest/bootstrap/LICENSE"
@@ -23,5 +24,6 @@ cp "bootstrap-icons-$ICONS/package/font/bootstrap-icons.min.css" "$dest/bootstra
 cp "bootstrap-icons-$ICONS/package/font/fonts/bootstrap-icons.woff2" "$dest/bootstrap-icons/fonts/"
 cp "bootstrap-icons-$ICONS/package/font/fonts/bootstrap-icons.woff" "$dest/bootstrap-icons/fonts/"
 cp "bootstrap-icons-$ICONS/package/LICENSE" "$dest/bootstrap-icons/LICENSE"
-printf 'bootstrap %s\nhtmx.org %s\nbootstrap-icons %s\n' "$BOOTSTRAP" "$HTMX" "$ICONS" > "$dest/VERSIONS"
+cp "echarts-$ECHARTS/package/dist/echarts.min.js" "echarts-$ECHARTS/package/LICENSE" "$dest/echarts/"
+printf 'bootstrap %s\nhtmx.org %s\nbootstrap-icons %s\necharts %s\n' "$BOOTSTRAP" "$HTMX" "$ICONS" "$ECHARTS" > "$dest/VERSIONS"
 echo "vendored into $dest"

@@ -9,5 +9,7 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("unit/", views.unit_record, name="unit"),
     path("export.xlsx", views.export, name="export"),
+    path("year/", views.year_page, name="year"),
+    path("year.docx", views.year_docx, name="year_docx"),
     path("<slug:key>/", views.section, name="section"),
 ]

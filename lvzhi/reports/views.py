@@ -18,10 +18,13 @@ from lvzhi.core.excel import today_stamp, xlsx_response
 from lvzhi.core.permissions import has_perm
 from lvzhi.core.web import committee_for
 from lvzhi.org.selectors import member_of_user
-from lvzhi.reports import audit, profile, unit
+from lvzhi.reports import audit, profile, unit, year
 from lvzhi.reports.figures import SECTIONS, SectionSpec
 from lvzhi.reports.figures.base import Section
 from lvzhi.reports.period import Period, PeriodError, period_from
+from lvzhi.reports.word import year_document
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _page(
@@ -145,3 +148,41 @@ def export(request: HttpRequest) -> HttpResponseBase:
         [str(h) for h in table.headers],
         table.plain_rows(),
     )
+
+
+def _year_text(request: HttpRequest) -> tuple[Any, Period, list[list[year.Piece]]]:
+    committee = committee_for(request, "reports.view_dashboard")
+    period = period_from(request.GET)
+    return committee, period, year.paragraphs(_sections_for(request, committee), committee, period)
+
+
+@login_required
+def year_page(request: HttpRequest) -> HttpResponse:
+    """The year (or a quarter) in a work report's words, printable; every number links."""
+    try:
+        committee, period, paragraphs = _year_text(request)
+    except PeriodError as error:
+        return render(request, "reports/year.html", {"period_error": error.message}, status=400)
+    return render(
+        request,
+        "reports/year.html",
+        {
+            "period": period,
+            "period_query": urlencode(period.own_query()),
+            "title": year.title(committee, period),
+            "paragraphs": paragraphs,
+        },
+    )
+
+
+@login_required
+def year_docx(request: HttpRequest) -> HttpResponse:
+    try:
+        committee, period, paragraphs = _year_text(request)
+    except PeriodError as error:
+        return render(request, "reports/year.html", {"period_error": error.message}, status=400)
+    title = year.title(committee, period)
+    audit_log(action=audit.YEAR_EXPORT, committee=committee, period=period.label)
+    response = HttpResponse(year_document(title, paragraphs), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="year-{today_stamp()}.docx"'
+    return response

@@ -35,7 +35,12 @@
     var drawn = [];
     charts.forEach(function (chart) {
       var holder = document.querySelector('.report-chart[data-chart="' + chart.key + '"]');
-      if (!holder || !chart.labels.length) {
+      var anything = chart.series.some(function (s) {
+        return s.data.some(function (value) { return value; });
+      });
+      // Nothing to draw (no rows, or only zeros: a pie of zeros would show
+      // equal slices): the table beside it says so.
+      if (!holder || !anything) {
         if (holder) { holder.classList.add("report-chart-empty"); }
         return;
       }

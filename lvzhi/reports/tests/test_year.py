@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from docx import Document
 
 from lvzhi.accounts.models import Role
 from lvzhi.org.models import Committee
+from lvzhi.reports import period as period_module
+from lvzhi.reports import year as year_module
 from lvzhi.reports.tests.conftest import YEAR, Known
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +71,18 @@ def test_a_bad_year_is_a_message(leader_client: Any) -> None:
 
 def test_a_member_may_not_read_the_year(known: Known, client_for: Any, member_user: Any) -> None:
     assert client_for(member_user).get(reverse("reports:year")).status_code == 403
+
+
+def test_in_chinese_the_proposals_read_as_a_work_report(
+    known: Known, leader_client: Any, monkeypatch: Any
+) -> None:
+    """With the Chinese of locale/zh_Hans/pending/reports.json (merged into the
+    catalogue by the lead), the sentence reads as the office writes it."""
+    chinese = json.loads((settings.BASE_DIR / "locale/zh_Hans/pending/reports.json").read_text())
+    for module in (year_module, period_module):
+        monkeypatch.setattr(module, "_", lambda msgid: chinese.get(msgid, msgid))
+    page = leader_client.get(reverse("reports:year"), {"year": YEAR})
+    assert "".join(p.text for p in page.context["paragraphs"][0]) == (
+        "2026年，共收到提案4件，经审查立案2件，不予立案1件。"
+        "各承办单位共答复2件，按时答复率50.0%，委员满意和基本满意率100.0%。"
+    )

@@ -7,12 +7,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from decimal import Decimal
+
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from lvzhi.accounts.models import Role
 from lvzhi.accounts.tests.factories import RoleAssignmentFactory, UserFactory
+from lvzhi.duties.models import DutyKind, DutyRecord
 from lvzhi.org.models import Committee, HandlingUnit, Member
+from lvzhi.points.models import MemberScore
 from lvzhi.org.tests.factories import HandlingUnitFactory, MemberFactory
 from lvzhi.proposals.models import (
     Assignment,
@@ -71,6 +76,30 @@ def assign(
     return assignment
 
 
+def record_duties(
+    member: Member, registered: list[Proposal], filed: list[Proposal], *, score: str
+) -> None:
+    """The member's duty records of the year (a proposal registered, one filed)
+    and the stored score the points app would keep for them."""
+    source = ContentType.objects.get_for_model(Proposal)
+    for kind, proposals in (
+        (DutyKind.PROPOSAL_REGISTERED, registered),
+        (DutyKind.PROPOSAL_FILED, filed),
+    ):
+        for proposal in proposals:
+            DutyRecord.objects.create(
+                committee=member.committee,
+                member=member,
+                kind=kind,
+                date=proposal.submitted_at.date(),  # type: ignore[union-attr]
+                source_type=source,
+                source_id=proposal.pk,
+            )
+    MemberScore.objects.create(
+        committee=member.committee, member=member, year=YEAR, score=Decimal(score)
+    )
+
+
 @dataclass
 class Known:
     committee: Committee
@@ -85,7 +114,9 @@ def known(committee: Committee, other_committee: Committee, member: Member) -> K
     """In 2026: 4 proposals received (2 registered, 1 declined, 1 waiting),
     a draft not counted; 2 replies (one on time, classes A and B), both
     evaluated (satisfied, basically satisfied); one proposal of 2025 and
-    one of another committee."""
+    one of another committee. Three members of the term: the member (2
+    registered, 1 filed; 30 points), a second (1 filed; 10) and a third
+    (nothing; 20)."""
     unit = HandlingUnitFactory(committee=committee, name="市教育局")
     category = ProposalCategory.objects.create(committee=committee, name="教育")
     first = make_proposal(member, dt.date(YEAR, 1, 12), S.EVALUATED, category=category)
@@ -105,6 +136,11 @@ def known(committee: Committee, other_committee: Committee, member: Member) -> K
     Evaluation.objects.create(
         proposal=second, member=member, contact="satisfied", attitude="basic", result="basic"
     )
+    record_duties(member, [first, second], [declined], score="30")
+    second_member = MemberFactory(committee=committee, term=member.term)
+    record_duties(second_member, [], [waiting], score="10")
+    third = MemberFactory(committee=committee, term=member.term)
+    MemberScore.objects.create(committee=committee, member=third, year=YEAR, score=Decimal("20"))
     elsewhere = MemberFactory(committee=other_committee)
     make_proposal(elsewhere, dt.date(YEAR, 1, 12), S.REGISTERED)
     return Known(committee, member, unit, category, [first, second, declined, waiting])

@@ -10,6 +10,7 @@ urlpatterns = [
     path("unit/", views.unit_record, name="unit"),
     path("export.xlsx", views.export, name="export"),
     path("year/", views.year_page, name="year"),
+    path("rollup/", views.rollup_page, name="rollup"),
     path("year.docx", views.year_docx, name="year_docx"),
     path("<slug:key>/", views.section, name="section"),
 ]

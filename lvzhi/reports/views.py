@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.roles import unit_ids_of
 from lvzhi.core.audit import audit_log
@@ -18,7 +19,7 @@ from lvzhi.core.excel import today_stamp, xlsx_response
 from lvzhi.core.permissions import has_perm
 from lvzhi.core.web import committee_for
 from lvzhi.org.selectors import member_of_user
-from lvzhi.reports import audit, profile, unit, year
+from lvzhi.reports import audit, profile, rollup, unit, year
 from lvzhi.reports.figures import SECTIONS, SectionSpec
 from lvzhi.reports.figures.base import Section
 from lvzhi.reports.period import Period, PeriodError, period_from
@@ -91,6 +92,26 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
         section_keys=_sections_for(request, committee),
         current=key,
         exportable=True,
+    )
+
+
+@login_required
+def rollup_page(request: HttpRequest) -> HttpResponse:
+    """The committee's headline numbers beside those of each committee below it."""
+    committee = committee_for(request, "reports.view_dashboard")
+    keys = [s.key for s in _sections_for(request, committee)]
+    return _page(
+        request,
+        "reports/dashboard.html",
+        lambda period: [
+            Section(
+                "rollup",
+                _("Committees below"),
+                tables=[rollup.table(committee, period, keys)],
+            )
+        ],
+        section_keys=_sections_for(request, committee),
+        current="rollup",
     )
 
 

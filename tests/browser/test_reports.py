@@ -15,10 +15,17 @@ from playwright.sync_api import expect
 
 from lvzhi.accounts.models import Role
 from lvzhi.accounts.tests.factories import PASSWORD
-from lvzhi.reports.tests.conftest import YEAR, known  # noqa: F401 - the fixture
+from lvzhi.org.models import Committee, Member
+from lvzhi.reports.tests.conftest import YEAR, Known, build_known
 from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+
+@pytest.fixture
+def known(committee: Committee, other_committee: Committee, member: Member) -> Known:
+    return build_known(committee, other_committee, member)
+
 
 SCREENSHOTS = Path(os.environ.get("LVZHI_SCREENSHOTS", tempfile.gettempdir()))
 

@@ -73,6 +73,8 @@ class Section:
 
     @property
     def has_data(self) -> bool:
+        if not self.figures:
+            return any(t.rows for t in self.tables)
         return any(f.value for f in self.figures if not f.percent)
 
 

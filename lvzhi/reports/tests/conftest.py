@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
-
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -17,8 +16,8 @@ from lvzhi.accounts.models import Role
 from lvzhi.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from lvzhi.duties.models import DutyKind, DutyRecord
 from lvzhi.org.models import Committee, HandlingUnit, Member
-from lvzhi.points.models import MemberScore
 from lvzhi.org.tests.factories import HandlingUnitFactory, MemberFactory
+from lvzhi.points.models import MemberScore
 from lvzhi.proposals.models import (
     Assignment,
     Evaluation,
@@ -111,6 +110,10 @@ class Known:
 
 @pytest.fixture
 def known(committee: Committee, other_committee: Committee, member: Member) -> Known:
+    return build_known(committee, other_committee, member)
+
+
+def build_known(committee: Committee, other_committee: Committee, member: Member) -> Known:
     """In 2026: 4 proposals received (2 registered, 1 declined, 1 waiting),
     a draft not counted; 2 replies (one on time, classes A and B), both
     evaluated (satisfied, basically satisfied); one proposal of 2025 and

@@ -122,7 +122,13 @@ def _proposals(known: Known, n: int) -> None:
 
 @pytest.mark.parametrize(
     ("name", "args"),
-    [("reports:dashboard", []), ("reports:section", ["proposals"]), ("reports:me", [])],
+    [
+        ("reports:dashboard", []),
+        *(("reports:section", [key]) for key in SECTIONS),
+        ("reports:me", []),
+        ("reports:rollup", []),
+        ("reports:year", []),
+    ],
 )
 def test_the_dashboards_take_at_most_15_queries_for_n_rows_as_for_3n(
     known: Known, client_for: Any, leader: Any, member_user: Any, name: str, args: list[str]

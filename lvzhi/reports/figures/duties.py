@@ -4,6 +4,8 @@ module never computes points) by grade and by band of points."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Avg, Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +57,10 @@ def participation(committee: Committee, period: Period) -> Table:
     )
 
 
+def _one(value: Any) -> float | None:
+    return round(float(value), 1) if value is not None else None
+
+
 def band_of() -> Case:
     whens = [When(score__lt=low + BAND, then=Value(low)) for low in range(0, TOP_BAND, BAND)]
     return Case(*whens, default=Value(TOP_BAND), output_field=IntegerField())
@@ -74,7 +80,7 @@ def section(committee: Committee, period: Period, *, detail: bool = True) -> Sec
         Figure(
             "average",
             _("Average score"),
-            round(float(average), 1) if average is not None else None,
+            _one(average),
         ),
         Figure(
             "competent_rate",
@@ -93,11 +99,29 @@ def section(committee: Committee, period: Period, *, detail: bool = True) -> Sec
         )
     ]
     if detail:
+        by_sector = (
+            scores.values("member__sector__name")
+            .annotate(n=Count("id"), avg=Avg("score"))
+            .order_by("member__sector__name")
+        )
         bands = (
             scores.annotate(band=band_of()).values("band").annotate(n=Count("id")).order_by("band")
         )
         tables += [
             participation(committee, period),
+            Table(
+                "duties.by_sector",
+                _("Scores by sector"),
+                [_("Sector"), _("Members"), _("Average score")],
+                [
+                    [
+                        Cell(r["member__sector__name"] or _("(none)")),
+                        Cell(r["n"]),
+                        Cell(_one(r["avg"])),
+                    ]
+                    for r in by_sector
+                ],
+            ),
             Table(
                 "duties.points",
                 _("Points distribution"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lvzhi.proposals.models import Proposal
-from lvzhi.reports.figures import SECTIONS, proposals
+from lvzhi.reports.figures import SECTIONS, duties, proposals
 from lvzhi.reports.figures.base import Section
 from lvzhi.reports.period import year_period
 from lvzhi.reports.tests.conftest import YEAR, Known
@@ -71,3 +71,11 @@ def test_every_section_builds_on_an_empty_committee(committee) -> None:  # type:
     for spec in SECTIONS.values():
         section = spec.build(committee, year_period(YEAR))
         assert not section.has_data
+
+
+def test_duty_figures_read_the_stored_scores(known: Known) -> None:
+    section = duties.section(known.committee, year_period(YEAR))
+    assert figures_of(section) == {"scored": 3, "average": 20.0, "competent_rate": 0.0}
+    assert table(section, "duties.points") == [["0–19", 1], ["20–39", 2]]
+    by_sector = table(section, "duties.by_sector")  # each member in a sector of their own
+    assert sorted(row[2] for row in by_sector) == [10.0, 20.0, 30.0]  # type: ignore[type-var]

@@ -11,6 +11,6 @@ urlpatterns = [
     path("export.xlsx", views.export, name="export"),
     path("year/", views.year_page, name="year"),
     path("rollup/", views.rollup_page, name="rollup"),
-    path("year.docx", views.year_docx, name="year_docx"),
+    path("year.docx", views.year_export, name="year_export"),
     path("<slug:key>/", views.section, name="section"),
 ]

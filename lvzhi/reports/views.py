@@ -171,38 +171,48 @@ def export(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _year_text(request: HttpRequest) -> tuple[Any, Period, list[list[year.Piece]]]:
+def _year_text(request: HttpRequest) -> tuple[Any, Period, str, list[list[year.Piece]]]:
+    """The period's text: every section the user may read, or with
+    ``?text=proposals`` the report on proposal handling (proposals' readers)."""
+    text = request.GET.get("text", "")
+    if text == year.PROPOSAL_REPORT:
+        committee = committee_for(request, "reports.view_proposals")
+        period = period_from(request.GET)
+        return committee, period, text, year.proposal_report(committee, period)
     committee = committee_for(request, "reports.view_dashboard")
     period = period_from(request.GET)
-    return committee, period, year.paragraphs(_sections_for(request, committee), committee, period)
+    specs = _sections_for(request, committee)
+    return committee, period, "", year.paragraphs(specs, committee, period)
 
 
 @login_required
 def year_page(request: HttpRequest) -> HttpResponse:
     """The year (or a quarter) in a work report's words, printable; every number links."""
     try:
-        committee, period, paragraphs = _year_text(request)
+        committee, period, text, paragraphs = _year_text(request)
     except PeriodError as error:
         return render(request, "reports/year.html", {"period_error": error.message}, status=400)
+    query = {**period.own_query(), **({"text": text} if text else {})}
     return render(
         request,
         "reports/year.html",
         {
             "period": period,
-            "period_query": urlencode(period.own_query()),
-            "title": year.title(committee, period),
+            "period_query": urlencode(query),
+            "text": text,
+            "title": year.title(committee, period, text=text),
             "paragraphs": paragraphs,
         },
     )
 
 
 @login_required
-def year_docx(request: HttpRequest) -> HttpResponse:
+def year_export(request: HttpRequest) -> HttpResponse:
     try:
-        committee, period, paragraphs = _year_text(request)
+        committee, period, text, paragraphs = _year_text(request)
     except PeriodError as error:
         return render(request, "reports/year.html", {"period_error": error.message}, status=400)
-    title = year.title(committee, period)
+    title = year.title(committee, period, text=text)
     audit_log(action=audit.YEAR_EXPORT, committee=committee, period=period.label)
     response = HttpResponse(year_document(title, paragraphs), content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="year-{today_stamp()}.docx"'

@@ -4,14 +4,14 @@ links to its rows. The same pieces make the printable page and the .docx."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from lvzhi.reports.figures import SectionSpec
-from lvzhi.reports.figures.base import Figure, Section
+from lvzhi.reports.figures import SectionSpec, proposals
+from lvzhi.reports.figures.base import Section, Table
 from lvzhi.reports.period import Period
 
 # Each section's sentence: its msgid names the section's headline figures.
@@ -44,6 +44,8 @@ SENTENCES = {
     ),
 }
 MARK = "\x00"
+# ?text= of the year page: the standing committee's report on proposal handling.
+PROPOSAL_REPORT = "proposals"
 
 
 @dataclass(frozen=True)
@@ -55,30 +57,73 @@ class Piece:
     is_number: bool = False
 
 
-def _shown(figure: Figure) -> str:
-    if figure.value is None:
-        return "—"
-    return f"{figure.value}%" if figure.percent else str(figure.value)
-
-
-def sentence(section: Section, period: Period) -> list[Piece]:
-    """The section's sentence, split at its numbers (marked while formatting,
-    so a translation may put them in any order)."""
-    figures = {f.key: f for f in section.figures}
-    template = SENTENCES[section.key]()
-    marked = template % {
-        "period": period.label,
-        **{key: f"{MARK}{key}{MARK}" for key in figures},
-    }
+def _split(marked: str, numbers: dict[str, Piece]) -> list[Piece]:
+    """Cut a formatted sentence at its marked numbers."""
     pieces = []
     for index, part in enumerate(marked.split(MARK)):
         if index % 2 == 0:
             if part:
                 pieces.append(Piece(part))
         else:
-            figure = figures[part]
-            pieces.append(Piece(_shown(figure), figure.url, is_number=True))
+            pieces.append(numbers[part])
     return pieces
+
+
+def _mark(key: str) -> str:
+    return f"{MARK}{key}{MARK}"
+
+
+def _number(value: Any, url: str = "", percent: bool = False) -> Piece:
+    shown = "—" if value is None else (f"{value}%" if percent else str(value))
+    return Piece(shown, url, is_number=True)
+
+
+def sentence(section: Section, period: Period) -> list[Piece]:
+    """The section's sentence, split at its numbers (marked while formatting,
+    so a translation may put them in any order)."""
+    figures = {f.key: f for f in section.figures}
+    marked = SENTENCES[section.key]() % {
+        "period": period.label,
+        **{key: _mark(key) for key in figures},
+    }
+    return _split(marked, {k: _number(f.value, f.url, f.percent) for k, f in figures.items()})
+
+
+def _listing(table: Table, part: Callable[[], str], sentence_of: Callable[[], str]) -> list[Piece]:
+    """A sentence listing a table's rows ("教育类2件、医疗类1件"), each count linked."""
+    numbers: dict[str, Piece] = {}
+    parts = []
+    for index, row in enumerate(table.rows):
+        key = f"n{index}"
+        numbers[key] = _number(row[1].value, row[1].url)
+        share = row[2].value if len(row) > 2 else None
+        parts.append(part() % {"name": row[0].value, "n": _mark(key), "share": share})
+    return _split(sentence_of() % {"parts": _("; ").join(parts) or "—"}, numbers)
+
+
+def proposal_report(committee: Any, period: Period) -> list[list[Piece]]:
+    """The standing committee's report on proposal handling: the headline,
+    then the proposals by subject, the replies by class and the units."""
+    section = proposals.section(committee, period)
+    tables = {t.key: t for t in section.tables}
+    units = tables["proposals.by_unit"]
+    return [
+        sentence(section, period),
+        _listing(
+            tables["proposals.by_category"],
+            lambda: _("%(name)s: %(n)s"),
+            lambda: _("By subject: %(parts)s."),
+        ),
+        _listing(
+            tables["proposals.answer_classes"],
+            lambda: _("%(name)s: %(n)s (%(share)s%%)"),
+            lambda: _("By the class of the reply: %(parts)s."),
+        ),
+        _split(
+            _("%(units)s handling units took part.") % {"units": _mark("units")},
+            {"units": _number(len(units.rows))},
+        ),
+    ]
 
 
 def paragraphs(specs: Iterable[SectionSpec], committee: Any, period: Period) -> list[list[Piece]]:
@@ -89,7 +134,12 @@ def plain(paragraph: list[Piece]) -> str:
     return "".join(piece.text for piece in paragraph)
 
 
-def title(committee: Any, period: Period) -> str:
+def title(committee: Any, period: Period, *, text: str = "") -> str:
+    if text == PROPOSAL_REPORT:
+        return _("%(committee)s: proposal handling in %(period)s") % {
+            "committee": committee.name,
+            "period": period.label,
+        }
     if period.quarter is not None:
         return _("%(committee)s: bulletin of %(period)s") % {
             "committee": committee.name,

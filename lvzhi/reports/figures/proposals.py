@@ -111,7 +111,8 @@ def by_category(committee: Committee, period: Period) -> Table:
         _grouped(
             rows,
             lambda r: r["category__name"] or _("(none)"),
-            lambda r: rows_url(LIST, period, category=r["category_id"] or ""),
+            # No filter of the list lists the proposals without a category.
+            lambda r: rows_url(LIST, period, category=r["category_id"]) if r["category_id"] else "",
         ),
     )
 

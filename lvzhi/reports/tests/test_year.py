@@ -53,7 +53,7 @@ def test_the_word_document_opens_and_reads_back_the_same_text(
     known: Known, leader_client: Any
 ) -> None:
     page = leader_client.get(reverse("reports:year"), {"year": YEAR})
-    response = leader_client.get(reverse("reports:year_docx"), {"year": YEAR})
+    response = leader_client.get(reverse("reports:year_export"), {"year": YEAR})
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.docx"')
     document = Document(io.BytesIO(response.content))
@@ -63,7 +63,7 @@ def test_the_word_document_opens_and_reads_back_the_same_text(
 
 
 def test_a_bad_year_is_a_message(leader_client: Any) -> None:
-    for name in ("reports:year", "reports:year_docx"):
+    for name in ("reports:year", "reports:year_export"):
         page = leader_client.get(reverse(name), {"year": "twenty"})
         assert page.status_code == 400
         assert 'id="period-error"' in page.text
@@ -86,3 +86,27 @@ def test_in_chinese_the_proposals_read_as_a_work_report(
         "2026年，共收到提案4件，经审查立案2件，不予立案1件。"
         "各承办单位共答复2件，按时答复率50.0%，委员满意和基本满意率100.0%。"
     )
+
+
+def test_the_report_on_proposal_handling_lists_subjects_classes_and_units(
+    known: Known, leader_client: Any
+) -> None:
+    page = leader_client.get(reverse("reports:year"), {"year": YEAR, "text": "proposals"})
+    assert page.status_code == 200
+    assert "proposal handling" in page.context["title"]
+    texts = ["".join(p.text for p in paragraph) for paragraph in page.context["paragraphs"]]
+    assert "教育: 2" in texts[1]
+    assert texts[2] == "By the class of the reply: A类: 1 (50.0%); B类: 1 (50.0%)."
+    assert texts[3] == "1 handling units took part."
+    category_link = next(p for p in page.context["paragraphs"][1] if p.text == "2" and p.url)
+    assert f"category={known.category.pk}" in category_link.url
+    docx = leader_client.get(reverse("reports:year_export"), {"year": YEAR, "text": "proposals"})
+    assert Document(io.BytesIO(docx.content)).paragraphs[3].text == texts[2]
+
+
+def test_staff_of_another_area_may_not_read_the_report_on_proposals(
+    known: Known, staff_of: Any, client_for: Any
+) -> None:
+    client = client_for(staff_of("public"))
+    page = client.get(reverse("reports:year"), {"year": YEAR, "text": "proposals"})
+    assert page.status_code == 403

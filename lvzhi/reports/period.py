@@ -54,8 +54,21 @@ class Period:
             return query
         return self.query()
 
-    def previous_year(self) -> Period | None:
-        return year_period(self.year - 1) if self.year and self.year > FIRST_YEAR else None
+    def previous(self) -> Period:
+        """The period to compare with: the year before, the quarter before, or
+        the same days a year earlier."""
+        if self.year is not None and self.quarter is not None:
+            if self.quarter == 1:
+                return year_period(self.year - 1, 4)
+            return year_period(self.year, self.quarter - 1)
+        if self.year is not None:
+            return year_period(self.year - 1)
+        return Period(_year_earlier(self.since), _year_earlier(self.until))
+
+
+def _year_earlier(day: date) -> date:
+    # 29 February has no match a year earlier: the 28th stands for it.
+    return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
 
 
 def year_period(year: int, quarter: int | None = None) -> Period:

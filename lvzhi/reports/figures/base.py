@@ -4,8 +4,8 @@ filtered list of the rows behind it (DESIGN principle 7)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,6 +33,7 @@ class Figure:
     value: int | float | None
     url: str = ""
     percent: bool = False
+    previous: int | float | None = None
 
 
 @dataclass
@@ -103,3 +104,24 @@ def counted(committee: Committee, querysets: dict[str, QuerySet[Any]]) -> dict[s
     """Count each queryset (its distinct rows) in one SQL statement: a
     section's headline figures cost one query, however many they are."""
     return dict(zip(querysets, count_together(committee, list(querysets.values())), strict=True))
+
+
+def counted_with_previous(
+    committee: Committee,
+    period: Period,
+    querysets: Callable[[Committee, Period], dict[str, QuerySet[Any]]],
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The counts of the period and of the one before it (``Period.previous``),
+    all in the same single query."""
+    now = querysets(committee, period)
+    before = {f"before:{k}": qs for k, qs in querysets(committee, period.previous()).items()}
+    n = counted(committee, {**now, **before})
+    return {k: n[k] for k in now}, {k: n[f"before:{k}"] for k in now}
+
+
+def with_previous(figures: list[Figure], before: dict[str, int]) -> list[Figure]:
+    """The counting figures with the same count of the period before."""
+    return [
+        f if f.percent or f.key not in before else replace(f, previous=before[f.key])
+        for f in figures
+    ]

@@ -4,12 +4,24 @@ quality reviews."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Avg, Count, F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.consultations.models import Consultation, ConsultationFormat, Evaluation, OutcomeItem
 from lvzhi.org.models import Committee
-from lvzhi.reports.figures.base import Cell, Figure, Section, Table, counted, pct, rows_url, within
+from lvzhi.reports.figures.base import (
+    Cell,
+    Figure,
+    Section,
+    Table,
+    counted_with_previous,
+    pct,
+    rows_url,
+    with_previous,
+    within,
+)
 from lvzhi.reports.period import Period
 
 LIST = "consultations:consultation_list"
@@ -19,35 +31,33 @@ def held(committee: Committee, period: Period) -> QuerySet[Consultation]:
     return Consultation.objects.filter(committee=committee, **within(period, "meeting_date"))
 
 
-def counts(committee: Committee, period: Period) -> dict[str, int]:
+def counts(committee: Committee, period: Period) -> dict[str, QuerySet[Any]]:
     consultations = held(committee, period)
     sent = OutcomeItem.objects.filter(consultation__in=consultations, sent_at__isnull=False)
-    return counted(
-        committee,
-        {
-            "held": consultations,
-            "sent": sent,
-            "on_time": sent.filter(
-                feedback_at__isnull=False, feedback_at__date__lte=F("feedback_deadline")
-            ),
-            "reviewed": Evaluation.objects.filter(consultation__in=consultations),
-        },
-    )
+    return {
+        "held": consultations,
+        "outcomes_sent": sent,
+        "on_time": sent.filter(
+            feedback_at__isnull=False, feedback_at__date__lte=F("feedback_deadline")
+        ),
+        "reviewed": Evaluation.objects.filter(consultation__in=consultations),
+    }
 
 
 def section(committee: Committee, period: Period, *, detail: bool = True) -> Section:
-    n = counts(committee, period)
+    n, before = counted_with_previous(committee, period, counts)
     figures = [
         Figure("held", _("Consultations held"), n["held"], rows_url(LIST, period)),
-        Figure("outcomes_sent", _("Recommendations sent"), n["sent"]),
+        Figure("outcomes_sent", _("Recommendations sent"), n["outcomes_sent"]),
         Figure(
             "feedback_on_time_rate",
             _("Feedback received on time"),
-            pct(n["on_time"], n["sent"]),
+            pct(n["on_time"], n["outcomes_sent"]),
             percent=True,
         ),
         Figure("reviewed", _("Follow-up quality reviews"), n["reviewed"]),
     ]
+    figures = with_previous(figures, before)
     if not detail:
         return Section("consultations", _("Consultations"), figures, [])
     consultations = held(committee, period)

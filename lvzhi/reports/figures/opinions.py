@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.opinions.models import Adoption, Instruction, Level, Report, ReportStatus
 from lvzhi.org.models import Committee
-from lvzhi.reports.figures.base import Cell, Figure, Section, Table, counted, rows_url, within
+from lvzhi.reports.figures.base import (
+    Cell,
+    Figure,
+    Section,
+    Table,
+    counted_with_previous,
+    rows_url,
+    with_previous,
+    within,
+)
 from lvzhi.reports.period import Period
 
 QUEUE = "opinions:queue"
@@ -35,23 +44,20 @@ def _outcomes(
     )
 
 
-def counts(committee: Committee, period: Period) -> dict[str, int]:
+def counts(committee: Committee, period: Period) -> dict[str, QuerySet[Any]]:
     reports = submitted(committee, period)
     adoptions = _outcomes(Adoption, committee, period)
     instructions = _outcomes(Instruction, committee, period)
-    return counted(
-        committee,
-        {
-            "submitted": reports,
-            "used": reports.filter(status=ReportStatus.USED),
-            **{f"adopted_{level}": adoptions.filter(level=level) for level in Level.values},
-            **{f"instructed_{level}": instructions.filter(level=level) for level in Level.values},
-        },
-    )
+    return {
+        "submitted": reports,
+        "used": reports.filter(status=ReportStatus.USED),
+        **{f"adopted_{level}": adoptions.filter(level=level) for level in Level.values},
+        **{f"instructed_{level}": instructions.filter(level=level) for level in Level.values},
+    }
 
 
 def section(committee: Committee, period: Period, *, detail: bool = True) -> Section:
-    n = counts(committee, period)
+    n, before = counted_with_previous(committee, period, counts)
     adopted = {level: n[f"adopted_{level}"] for level in Level.values}
     instructed = {level: n[f"instructed_{level}"] for level in Level.values}
     figures = [
@@ -75,4 +81,4 @@ def section(committee: Committee, period: Period, *, detail: bool = True) -> Sec
         ],
         series=(1, 2),
     )
-    return Section("opinions", _("Public-opinion reports"), figures, [table])
+    return Section("opinions", _("Public-opinion reports"), with_previous(figures, before), [table])

@@ -13,7 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.org.models import Committee
 from lvzhi.proposals.models import Assignment, Evaluation, Proposal, Reply, Satisfaction
 from lvzhi.proposals.workflow import OFFICE_VISIBLE
-from lvzhi.reports.figures.base import Cell, Figure, Section, Table, counted, pct, rows_url, within
+from lvzhi.reports.figures.base import (
+    Cell,
+    Figure,
+    Section,
+    Table,
+    counted_with_previous,
+    pct,
+    rows_url,
+    with_previous,
+    within,
+)
 from lvzhi.reports.period import Period
 
 LIST = "proposals:list"
@@ -41,29 +51,26 @@ def received(committee: Committee, period: Period) -> QuerySet[Proposal]:
 ON_TIME = Q(replied_on__isnull=False, replied_on__lte=Coalesce(F("extended_due"), F("reply_due")))
 
 
-def counts(committee: Committee, period: Period) -> dict[str, int]:
+def counts(committee: Committee, period: Period) -> dict[str, QuerySet[Any]]:
     """Every count of the headline and of the satisfaction table, in one query."""
     base = received(committee, period)
     replying = Assignment.objects.filter(proposal__in=base, role__in=REPLYING_ROLES).exclude(
         state=Assignment.State.WITHDRAWN
     )
     evaluations = Evaluation.objects.filter(proposal__in=base, not_evaluated=False)
-    return counted(
-        committee,
-        {
-            "received": base,
-            "registered": base.filter(registered_at__isnull=False),
-            "declined": base.filter(status=Proposal.Status.DECLINED),
-            "replied": replying.filter(replied_on__isnull=False),
-            "on_time": replying.filter(ON_TIME),
-            "evaluated": evaluations,
-            **{
-                f"{field}_{answer}": evaluations.filter(**{field: answer})
-                for field, _label in DIMENSIONS
-                for answer in Satisfaction.values
-            },
+    return {
+        "received": base,
+        "registered": base.filter(registered_at__isnull=False),
+        "declined": base.filter(status=Proposal.Status.DECLINED),
+        "replied": replying.filter(replied_on__isnull=False),
+        "on_time": replying.filter(ON_TIME),
+        "evaluated": evaluations,
+        **{
+            f"{field}_{answer}": evaluations.filter(**{field: answer})
+            for field, _label in DIMENSIONS
+            for answer in Satisfaction.values
         },
-    )
+    }
 
 
 def headline(period: Period, n: dict[str, int]) -> list[Figure]:
@@ -231,7 +238,7 @@ def trend(committee: Committee, period: Period) -> Table:
 
 
 def section(committee: Committee, period: Period, *, detail: bool = True) -> Section:
-    n = counts(committee, period)
+    n, before = counted_with_previous(committee, period, counts)
     tables = [by_category(committee, period)]
     if detail:
         tables += [
@@ -241,4 +248,4 @@ def section(committee: Committee, period: Period, *, detail: bool = True) -> Sec
             by_unit(committee, period),
             trend(committee, period),
         ]
-    return Section("proposals", _("Proposals"), headline(period, n), tables)
+    return Section("proposals", _("Proposals"), with_previous(headline(period, n), before), tables)

@@ -3,12 +3,24 @@ citizens' ratings and what the messages became (三听三转)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.org.models import Committee
 from lvzhi.public.models import Conversion, Message
-from lvzhi.reports.figures.base import Cell, Figure, Section, Table, counted, pct, rows_url, within
+from lvzhi.reports.figures.base import (
+    Cell,
+    Figure,
+    Section,
+    Table,
+    counted_with_previous,
+    pct,
+    rows_url,
+    with_previous,
+    within,
+)
 from lvzhi.reports.period import Period
 
 INBOX = "public:inbox"
@@ -21,25 +33,22 @@ def received(committee: Committee, period: Period) -> QuerySet[Message]:
     )
 
 
-def counts(committee: Committee, period: Period) -> dict[str, int]:
+def counts(committee: Committee, period: Period) -> dict[str, QuerySet[Any]]:
     """On time: replied on or before the message's reply date."""
     messages = received(committee, period)
     replied = messages.filter(replied_at__isnull=False)
     rated = messages.exclude(rating="")
-    return counted(
-        committee,
-        {
-            "messages": messages,
-            "replied": replied,
-            "on_time": replied.filter(replied_at__date__lte=F("deadline")),
-            "rated": rated,
-            "content": rated.filter(rating__in=[Message.Rating.SATISFIED, Message.Rating.BASIC]),
-        },
-    )
+    return {
+        "messages": messages,
+        "replied": replied,
+        "on_time": replied.filter(replied_at__date__lte=F("deadline")),
+        "rated": rated,
+        "content": rated.filter(rating__in=[Message.Rating.SATISFIED, Message.Rating.BASIC]),
+    }
 
 
 def section(committee: Committee, period: Period, *, detail: bool = True) -> Section:
-    n = counts(committee, period)
+    n, before = counted_with_previous(committee, period, counts)
     figures = [
         Figure("messages", _("Messages received"), n["messages"], rows_url(INBOX, period)),
         # Not linked: a replied message may since have been closed, so no
@@ -53,6 +62,7 @@ def section(committee: Committee, period: Period, *, detail: bool = True) -> Sec
             percent=True,
         ),
     ]
+    figures = with_previous(figures, before)
     if not detail:
         return Section("public", _("Public channel"), figures, [])
     conversions = (

@@ -79,3 +79,17 @@ def test_duty_figures_read_the_stored_scores(known: Known) -> None:
     assert table(section, "duties.points") == [["0–19", 1], ["20–39", 2]]
     by_sector = table(section, "duties.by_sector")  # each member in a sector of their own
     assert sorted(row[2] for row in by_sector) == [10.0, 20.0, 30.0]  # type: ignore[type-var]
+
+
+def test_each_count_comes_with_the_period_before(known: Known) -> None:
+    section = proposals.section(known.committee, year_period(YEAR))
+    previous = {f.key: f.previous for f in section.figures}
+    assert previous["received"] == 1  # the proposal of 2025
+    assert previous["registered"] == 1
+    assert previous["on_time_rate"] is None  # rates are not compared
+
+
+def test_the_period_before_a_quarter_is_the_quarter_before() -> None:
+    assert year_period(YEAR, 1).previous() == year_period(YEAR - 1, 4)
+    assert year_period(YEAR, 3).previous() == year_period(YEAR, 2)
+    assert year_period(YEAR).previous() == year_period(YEAR - 1)

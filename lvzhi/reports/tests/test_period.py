@@ -43,3 +43,8 @@ def test_a_bad_period_is_refused_with_a_message_saying_why(query: str, message: 
     with pytest.raises(PeriodError) as refused:
         read(query)
     assert message in refused.value.message
+
+
+def test_a_range_is_compared_with_the_same_days_a_year_earlier() -> None:
+    before = read("since=2024-02-29&until=2024-03-31").previous()
+    assert (before.since, before.until) == (date(2023, 2, 28), date(2023, 3, 31))

@@ -61,8 +61,9 @@ class Table:
         }
 
     def plain_rows(self) -> Iterable[list[Any]]:
+        """The values, labels as text (a lazy label is not a value a workbook takes)."""
         for row in self.rows:
-            yield [cell.value for cell in row]
+            yield [str(c.value) if isinstance(c.value, Promise) else c.value for c in row]
 
 
 @dataclass

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from lvzhi.accounts.models import Area, Role
 from lvzhi.core.models import AuditEvent
 from lvzhi.org.models import Committee
+from lvzhi.proposals.models import QualityRating
 from lvzhi.reports.figures import SECTIONS
 from lvzhi.reports.tests.conftest import YEAR, Known, S, make_proposal
 
@@ -168,3 +169,35 @@ def test_a_table_of_a_section_one_may_not_see_is_refused(
     client = client_for(staff_of(Area.PROPOSALS))
     assert status(client, "reports:export", query="?table=public.conversions") == 403
     assert status(client, "reports:export", query="?table=proposals.nothing") == 404
+
+
+def test_a_units_record_is_within_budget_and_counts_only_its_committee(
+    known: Known, client_for: Any, unit_user: Any, other_committee: Committee
+) -> None:
+    client = client_for(unit_user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("reports:unit"), {"year": YEAR})
+    assert page.status_code == 200
+    assert sum(1 for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))) <= 15
+    rows = {t.key: list(t.plain_rows()) for t in page.context["sections"][0].tables}
+    assert rows["unit.classes"] == [["A类", 1], ["B类", 1]]
+    assert dict(rows["unit.quality"])[QualityRating.Rating.GOOD.label] == 1
+
+
+def test_an_exported_cell_that_looks_like_a_formula_is_kept_as_text(
+    known: Known, client_for: Any, leader: Any
+) -> None:
+    known.category.name = "=HYPERLINK(1)"
+    known.category.save()
+    response = client_for(leader).get(
+        reverse("reports:export"), {"table": "proposals.by_category", "year": YEAR}
+    )
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert "'=HYPERLINK(1)" in [row[0] for row in sheet.values]
+
+
+def test_an_export_with_a_bad_period_is_a_message(client_for: Any, leader: Any) -> None:
+    page = client_for(leader).get(
+        reverse("reports:export"), {"table": "proposals.by_unit", "year": "abc"}
+    )
+    assert page.status_code == 400

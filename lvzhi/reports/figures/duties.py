@@ -10,9 +10,9 @@ from django.db.models import Avg, Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.duties.models import ActivityKind, Invitation
-from lvzhi.org.models import Committee
-from lvzhi.points.models import Grade, MemberScore
-from lvzhi.reports.figures.base import Cell, Figure, Section, Table, pct, rows_url, within
+from lvzhi.org.models import Committee, Member
+from lvzhi.points.models import Grade, MemberScore, Policy, Requirement
+from lvzhi.reports.figures.base import Cell, Figure, Section, Table, counted, pct, rows_url, within
 from lvzhi.reports.period import Period
 
 ACTIVITIES = "duties:activity_list"
@@ -54,6 +54,44 @@ def participation(committee: Committee, period: Period) -> Table:
             for r in rows
         ],
         series=(2, 3),
+    )
+
+
+def requirements(committee: Committee, year: int) -> Table:
+    """How many members in office met each requirement (六个一) of the year's
+    active policy: the members with at least ``count`` duty records of the
+    requirement's kinds that year (one query for the requirements, one for
+    all the counts)."""
+    wanted = list(
+        Requirement.objects.filter(
+            requirement_set_id__in=Policy.objects.filter(
+                committee=committee, year=year, status=Policy.Status.ACTIVE
+            ).values("requirement_set_id")
+        ).order_by("order", "id")
+    )
+    members = Member.objects.filter(committee=committee, status=Member.Status.IN_OFFICE)
+    records = Q(
+        duty_records__date__year=year,
+        duty_records__withdrawn_at__isnull=True,
+    )
+    querysets = {
+        "members": members,
+        **{
+            f"r{r.pk}": members.annotate(
+                done=Count("duty_records", filter=records & Q(duty_records__kind__in=r.kinds))
+            ).filter(done__gte=r.count)
+            for r in wanted
+        },
+    }
+    n = counted(committee, querysets) if wanted else {"members": 0}
+    return Table(
+        "duties.requirements",
+        _("Required duties met"),
+        [_("Requirement"), _("Members who met it"), _("Share (%)")],
+        [
+            [Cell(r.label), Cell(n[f"r{r.pk}"]), Cell(pct(n[f"r{r.pk}"], n["members"]))]
+            for r in wanted
+        ],
     )
 
 
@@ -109,6 +147,7 @@ def section(committee: Committee, period: Period, *, detail: bool = True) -> Sec
         )
         tables += [
             participation(committee, period),
+            requirements(committee, year),
             Table(
                 "duties.by_sector",
                 _("Scores by sector"),

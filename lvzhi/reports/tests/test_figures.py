@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lvzhi.points.models import Policy, Requirement, RequirementSet
 from lvzhi.proposals.models import Proposal
 from lvzhi.reports.figures import SECTIONS, duties, proposals
 from lvzhi.reports.figures.base import Section
@@ -93,3 +94,30 @@ def test_the_period_before_a_quarter_is_the_quarter_before() -> None:
     assert year_period(YEAR, 1).previous() == year_period(YEAR - 1, 4)
     assert year_period(YEAR, 3).previous() == year_period(YEAR, 2)
     assert year_period(YEAR).previous() == year_period(YEAR - 1)
+
+
+def test_required_duties_met_are_counted_per_requirement(known: Known) -> None:
+    required = RequirementSet.objects.create(committee=known.committee, code="six", name="六个一")
+    Requirement.objects.create(
+        requirement_set=required, label="两件立案提案", kinds=["proposal_registered"], count=2
+    )
+    Requirement.objects.create(
+        requirement_set=required, label="一件提案", kinds=["proposal_filed"], count=1, order=1
+    )
+    Policy.objects.create(
+        committee=known.committee,
+        year=YEAR,
+        name="积分办法",
+        status=Policy.Status.ACTIVE,
+        requirement_set=required,
+    )
+    section = duties.section(known.committee, year_period(YEAR))
+    assert table(section, "duties.requirements") == [
+        ["两件立案提案", 1, 33.3],
+        ["一件提案", 2, 66.7],
+    ]
+
+
+def test_no_active_policy_means_no_requirements(known: Known) -> None:
+    section = duties.section(known.committee, year_period(YEAR))
+    assert table(section, "duties.requirements") == []

@@ -5,10 +5,14 @@
 (function () {
   "use strict";
 
+  // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style=""
+  // attributes, which the Content Security Policy refuses.
+  var TOOLTIP = { renderMode: "richText" };
+
   function option(chart) {
-    var base = { tooltip: {}, animation: false, textStyle: { fontFamily: "inherit" } };
+    var base = { animation: false, textStyle: { fontFamily: "inherit" } };
     if (chart.type === "pie") {
-      base.tooltip = { trigger: "item" };
+      base.tooltip = Object.assign({ trigger: "item" }, TOOLTIP);
       base.series = [{
         type: "pie", radius: ["35%", "65%"], name: chart.series[0].name,
         data: chart.labels.map(function (label, i) {
@@ -17,7 +21,7 @@
       }];
       return base;
     }
-    base.tooltip = { trigger: "axis" };
+    base.tooltip = Object.assign({ trigger: "axis" }, TOOLTIP);
     base.legend = { top: 0, show: chart.series.length > 1 };
     base.grid = { left: 8, right: 8, bottom: 8, top: chart.series.length > 1 ? 28 : 8, containLabel: true };
     base.xAxis = { type: "category", data: chart.labels, axisLabel: { interval: 0, rotate: chart.labels.length > 5 ? 30 : 0 } };

@@ -41,9 +41,16 @@ def test_the_leader_sees_the_cockpit_with_charts_and_tables(
 ) -> None:
     leader = make_user(Role.LEADER, known.committee, username="leader-browser")
     page = desktop_page
+    refused: list[str] = []
+    page.on(
+        "console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None
+    )
     login(page, live_server.url, leader.username, PASSWORD)
     page.goto(f"{live_server.url}{reverse('reports:dashboard')}?year={YEAR}")
     charts_drawn(page, "proposals.by_category")
+    # The tooltip styles itself from script: the policy (no inline styles) must allow it.
+    page.locator('.report-chart[data-chart="proposals.by_category"] canvas').first.hover()
+    assert not refused, refused
     expect(page.locator("#figure-proposals-received a")).to_have_text("4")
     page.screenshot(path=str(SCREENSHOTS / "reports-leader-desktop.png"), full_page=True)
     page.goto(f"{live_server.url}{reverse('reports:section', args=['proposals'])}?year={YEAR}")

@@ -24,6 +24,6 @@ cp "bootstrap-icons-$ICONS/package/font/bootstrap-icons.min.css" "$dest/bootstra
 cp "bootstrap-icons-$ICONS/package/font/fonts/bootstrap-icons.woff2" "$dest/bootstrap-icons/fonts/"
 cp "bootstrap-icons-$ICONS/package/font/fonts/bootstrap-icons.woff" "$dest/bootstrap-icons/fonts/"
 cp "bootstrap-icons-$ICONS/package/LICENSE" "$dest/bootstrap-icons/LICENSE"
-cp "echarts-$ECHARTS/package/dist/echarts.min.js" "echarts-$ECHARTS/package/LICENSE" "$dest/echarts/"
+cp "echarts-$ECHARTS/package/dist/echarts.min.js" "echarts-$ECHARTS/package/LICENSE" "echarts-$ECHARTS/package/NOTICE" "$dest/echarts/"
 printf 'bootstrap %s\nhtmx.org %s\nbootstrap-icons %s\necharts %s\n' "$BOOTSTRAP" "$HTMX" "$ICONS" "$ECHARTS" > "$dest/VERSIONS"
 echo "vendored into $dest"

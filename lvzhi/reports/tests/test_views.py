@@ -140,7 +140,8 @@ def test_the_dashboards_take_at_most_15_queries_for_n_rows_as_for_3n(
     client = client_for(member_user)
     url = reverse(name, args=args)
     counts = []
-    for n in (5, 10):
+    # N = 10 rows, then 3N = 30: below and above a page (25).
+    for n in (10, 20):
         _proposals(known, n)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url, {"year": YEAR}).status_code == 200

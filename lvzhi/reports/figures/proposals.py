@@ -155,7 +155,8 @@ def answer_classes(committee: Committee, period: Period) -> Table:
         [
             [
                 Cell(r["class_label"] or r["reply_class"]),
-                Cell(r["n"], rows_url(LIST, period, registered=1)),
+                # Not linked: the list has no filter by the class of a reply.
+                Cell(r["n"]),
                 Cell(pct(r["n"], total)),
             ]
             for r in rows

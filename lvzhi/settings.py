@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lvzhi.studios",
     "lvzhi.public",
     "lvzhi.api",
+    "lvzhi.reports",
 ]
 
 MIDDLEWARE = [

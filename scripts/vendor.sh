@@ -5,6 +5,7 @@ set -euo pipefail
 BOOTSTRAP=5.3.8
 HTMX=2.0.8
 ICONS=1.13.1
+ECHARTS=5.6.0
 # axe-core is loaded only by the browser tests (accessibility checks), never by a page.
 AXE=4.14.1
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,10 +13,10 @@ dest="$root/static/vendor"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-npm pack --silent "bootstrap@$BOOTSTRAP" "htmx.org@$HTMX" "bootstrap-icons@$ICONS" "axe-core@$AXE" >/dev/null
+npm pack --silent "bootstrap@$BOOTSTRAP" "htmx.org@$HTMX" "bootstrap-icons@$ICONS" "echarts@$ECHARTS" "axe-core@$AXE" >/dev/null
 for f in *.tgz; do mkdir -p "${f%.tgz}" && tar xzf "$f" -C "${f%.tgz}"; done
-rm -rf "$dest/bootstrap" "$dest/htmx" "$dest/bootstrap-icons" "$dest/axe-core"
-mkdir -p "$dest/bootstrap" "$dest/htmx" "$dest/bootstrap-icons/fonts" "$dest/axe-core"
+rm -rf "$dest/bootstrap" "$dest/htmx" "$dest/bootstrap-icons" "$dest/echarts" "$dest/axe-core"
+mkdir -p "$dest/bootstrap" "$dest/htmx" "$dest/bootstrap-icons/fonts" "$dest/echarts" "$dest/axe-core"
 cp "bootstrap-$BOOTSTRAP/package/dist/css/bootstrap.min.css" "$dest/bootstrap/"
 cp "bootstrap-$BOOTSTRAP/package/dist/js/bootstrap.bundle.min.js" "$dest/bootstrap/"
 cp "bootstrap-$BOOTSTRAP/package/LICENSE" "$dest/bootstrap/LICENSE"
@@ -25,7 +26,8 @@ cp "bootstrap-icons-$ICONS/package/font/bootstrap-icons.min.css" "$dest/bootstra
 cp "bootstrap-icons-$ICONS/package/font/fonts/bootstrap-icons.woff2" "$dest/bootstrap-icons/fonts/"
 cp "bootstrap-icons-$ICONS/package/font/fonts/bootstrap-icons.woff" "$dest/bootstrap-icons/fonts/"
 cp "bootstrap-icons-$ICONS/package/LICENSE" "$dest/bootstrap-icons/LICENSE"
+cp "echarts-$ECHARTS/package/dist/echarts.min.js" "echarts-$ECHARTS/package/LICENSE" "echarts-$ECHARTS/package/NOTICE" "$dest/echarts/"
 cp "axe-core-$AXE/package/axe.min.js" "$dest/axe-core/"
 cp "axe-core-$AXE/package/LICENSE" "$dest/axe-core/LICENSE"
-printf 'bootstrap %s\nhtmx.org %s\nbootstrap-icons %s\naxe-core %s\n' "$BOOTSTRAP" "$HTMX" "$ICONS" "$AXE" > "$dest/VERSIONS"
+printf 'bootstrap %s\nhtmx.org %s\nbootstrap-icons %s\necharts %s\naxe-core %s\n' "$BOOTSTRAP" "$HTMX" "$ICONS" "$ECHARTS" "$AXE" > "$dest/VERSIONS"
 echo "vendored into $dest"

@@ -89,6 +89,13 @@ class ConsultationFilter(ListFilterSet):
     awaiting = django_filters.BooleanFilter(
         label=_("Awaiting feedback"), method="filter_awaiting", widget=forms.CheckboxInput
     )
+    # The reports' links (lvzhi/reports): the rows of a period.
+    since = django_filters.DateFilter(
+        label=_("Met from"), field_name="meeting_date", lookup_expr="gte", widget=forms.HiddenInput
+    )
+    until = django_filters.DateFilter(
+        label=_("Met until"), field_name="meeting_date", lookup_expr="lte", widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Consultation

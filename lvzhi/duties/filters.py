@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,19 @@ class ActivityFilter(ListFilterSet):
     state = state_filter(Activity.State.choices)
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=ActivityKind.choices, empty_label=_("All kinds"), widget=select()
+    )
+    # The reports' links (lvzhi/reports): the rows of a period.
+    since = django_filters.DateFilter(
+        label=_("Starting from"),
+        field_name="start_at__date",
+        lookup_expr="gte",
+        widget=forms.HiddenInput,
+    )
+    until = django_filters.DateFilter(
+        label=_("Starting until"),
+        field_name="start_at__date",
+        lookup_expr="lte",
+        widget=forms.HiddenInput,
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,19 @@ class ReportFilter(ListFilterSet):
     year = django_filters.NumberFilter(label=_("Year"), min_value=2000, max_value=2100)
     submitter_kind = django_filters.ChoiceFilter(
         label=_("Submitted as"), empty_label=_("All"), choices=SubmitterKind.choices
+    )
+    # The reports' links (lvzhi/reports): the rows of a period.
+    since = django_filters.DateFilter(
+        label=_("Submitted from"),
+        field_name="submitted_at__date",
+        lookup_expr="gte",
+        widget=forms.HiddenInput,
+    )
+    until = django_filters.DateFilter(
+        label=_("Submitted until"),
+        field_name="submitted_at__date",
+        lookup_expr="lte",
+        widget=forms.HiddenInput,
     )
 
     class Meta:

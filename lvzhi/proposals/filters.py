@@ -98,6 +98,26 @@ class ProposalFilter(ListFilterSet):
         empty_label=_("All leaders"),
         widget=select(),
     )
+    # The reports' links (lvzhi/reports): submitted within a period, registered ones.
+    since = django_filters.DateFilter(
+        label=_("Submitted from"),
+        field_name="submitted_at",
+        lookup_expr="date__gte",
+        widget=forms.HiddenInput,
+    )
+    until = django_filters.DateFilter(
+        label=_("Submitted until"),
+        field_name="submitted_at",
+        lookup_expr="date__lte",
+        widget=forms.HiddenInput,
+    )
+    registered = django_filters.BooleanFilter(
+        label=_("Registered"),
+        field_name="registered_at",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=forms.HiddenInput,
+    )
 
     def limit_choices(self, committee: Any) -> None:
         # Deactivated categories too: old proposals are filed under them.

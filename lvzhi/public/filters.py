@@ -39,6 +39,19 @@ class MessageFilter(ListFilterSet):
     )
     studio = django_filters.NumberFilter(field_name="venue__studio_id", widget=forms.HiddenInput)
     station = django_filters.NumberFilter(field_name="venue__station_id", widget=forms.HiddenInput)
+    # The reports' links (lvzhi/reports): the rows of a period.
+    since = django_filters.DateFilter(
+        label=_("Sent from"),
+        field_name="created_at__date",
+        lookup_expr="gte",
+        widget=forms.HiddenInput,
+    )
+    until = django_filters.DateFilter(
+        label=_("Sent until"),
+        field_name="created_at__date",
+        lookup_expr="lte",
+        widget=forms.HiddenInput,
+    )
 
     class Meta:
         model = Message

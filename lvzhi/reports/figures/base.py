@@ -1,0 +1,128 @@
+"""The shapes every section's figures take: a headline ``Figure`` and a
+``Table`` of rows that a chart draws too. Each value carries the URL of the
+filtered list of the rows behind it (DESIGN principle 7)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+
+from lvzhi.org.home import count_together
+from lvzhi.org.models import Committee
+from lvzhi.reports.period import Period
+
+Label = str | Promise
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Any
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: Label
+    value: int | float | None
+    url: str = ""
+    percent: bool = False
+    previous: int | float | None = None
+
+
+@dataclass
+class Table:
+    """Rows of one breakdown; the first column labels them, ``series`` names
+    the numeric columns the chart draws (``chart``: bar, pie, line or none)."""
+
+    key: str
+    title: Label
+    headers: Sequence[Label]
+    rows: list[list[Cell]] = field(default_factory=list)
+    chart: str = "bar"
+    series: Sequence[int] = (1,)
+
+    def chart_data(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "type": self.chart,
+            "title": str(self.title),
+            "labels": [str(row[0].value) for row in self.rows],
+            "series": [
+                {"name": str(self.headers[i]), "data": [row[i].value for row in self.rows]}
+                for i in self.series
+            ],
+        }
+
+    def plain_rows(self) -> Iterable[list[Any]]:
+        """The values, labels as text (a lazy label is not a value a workbook takes)."""
+        for row in self.rows:
+            yield [str(c.value) if isinstance(c.value, Promise) else c.value for c in row]
+
+
+@dataclass
+class Section:
+    key: str
+    title: Label
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def has_data(self) -> bool:
+        if not self.figures:
+            return any(t.rows for t in self.tables)
+        return any(f.value for f in self.figures if not f.percent)
+
+
+def rows_url(url_name: str, period: Period | None = None, **params: Any) -> str:
+    """The list page ``url_name`` filtered to ``params`` (and the period's days);
+    empty when the list is not installed."""
+    try:
+        base = reverse(url_name)
+    except NoReverseMatch:
+        return ""
+    query = {**(period.query() if period else {}), **{k: v for k, v in params.items() if v != ""}}
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def within(period: Period, field: str) -> dict[str, Any]:
+    """The lookups keeping the rows whose ``field`` (a date) falls in the period."""
+    return {f"{field}__gte": period.since, f"{field}__lte": period.until}
+
+
+def pct(part: int | None, whole: int | None) -> float | None:
+    """A share in percent to one decimal; None when there is nothing to share."""
+    return round(100 * (part or 0) / whole, 1) if whole else None
+
+
+def counted(committee: Committee, querysets: dict[str, QuerySet[Any]]) -> dict[str, int]:
+    """Count each queryset (its distinct rows) in one SQL statement: a
+    section's headline figures cost one query, however many they are."""
+    return dict(zip(querysets, count_together(committee, list(querysets.values())), strict=True))
+
+
+def counted_with_previous(
+    committee: Committee,
+    period: Period,
+    querysets: Callable[[Committee, Period], dict[str, QuerySet[Any]]],
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The counts of the period and of the one before it (``Period.previous``),
+    all in the same single query."""
+    now = querysets(committee, period)
+    before = {f"before:{k}": qs for k, qs in querysets(committee, period.previous()).items()}
+    n = counted(committee, {**now, **before})
+    return {k: n[k] for k in now}, {k: n[f"before:{k}"] for k in now}
+
+
+def with_previous(figures: list[Figure], before: dict[str, int]) -> list[Figure]:
+    """The counting figures with the same count of the period before."""
+    return [
+        f if f.percent or f.key not in before else replace(f, previous=before[f.key])
+        for f in figures
+    ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.roles import unit_ids_of
 from lvzhi.core.audit import audit_log
+from lvzhi.core.db_router import reads_from_replica
 from lvzhi.core.excel import today_stamp, xlsx_response
 from lvzhi.core.permissions import has_perm
 from lvzhi.core.web import committee_for
@@ -65,6 +66,7 @@ def _sections_for(request: HttpRequest, committee: Any) -> list[SectionSpec]:
 
 
 @login_required
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The leader's 驾驶舱 (every section's headline and main breakdown); staff
     get the sections of their areas."""
@@ -80,6 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def section(request: HttpRequest, key: str) -> HttpResponse:
     spec = SECTIONS.get(key)
     if spec is None:
@@ -96,6 +99,7 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def rollup_page(request: HttpRequest) -> HttpResponse:
     """The committee's headline numbers beside those of each committee below it."""
     committee = committee_for(request, "reports.view_dashboard")
@@ -116,6 +120,7 @@ def rollup_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def unit_record(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "reports.view_unit_record")
     units = unit_ids_of(request.user, committee)
@@ -127,6 +132,7 @@ def unit_record(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def me(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "reports.view_profile")
     member = member_of_user(request.user, committee)
@@ -186,6 +192,7 @@ def _year_text(request: HttpRequest) -> tuple[Any, Period, str, list[list[year.P
 
 
 @login_required
+@reads_from_replica
 def year_page(request: HttpRequest) -> HttpResponse:
     """The year (or a quarter) in a work report's words, printable; every number links."""
     try:
@@ -207,6 +214,7 @@ def year_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def year_export(request: HttpRequest) -> HttpResponse:
     try:
         committee, period, text, paragraphs = _year_text(request)

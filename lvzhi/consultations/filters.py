@@ -23,7 +23,7 @@ from lvzhi.consultations.models import (
     Topic,
     TopicSource,
 )
-from lvzhi.core.filters import ListFilterSet, select
+from lvzhi.core.filters import ListFilterSet, period_filters, select
 from lvzhi.core.web import FIRST_YEAR, LAST_YEAR
 from lvzhi.org import selectors as org_selectors
 from lvzhi.org.models import HandlingUnit
@@ -90,12 +90,7 @@ class ConsultationFilter(ListFilterSet):
         label=_("Awaiting feedback"), method="filter_awaiting", widget=forms.CheckboxInput
     )
     # The reports' links (lvzhi/reports): the rows of a period.
-    since = django_filters.DateFilter(
-        label=_("Met from"), field_name="meeting_date", lookup_expr="gte", widget=forms.HiddenInput
-    )
-    until = django_filters.DateFilter(
-        label=_("Met until"), field_name="meeting_date", lookup_expr="lte", widget=forms.HiddenInput
-    )
+    since, until = period_filters("meeting_date", _("Met from"), _("Met until"))
 
     class Meta:
         model = Consultation

@@ -25,6 +25,20 @@ def select(**attrs: Any) -> forms.Select:
     return forms.Select(attrs={**AUTOSUBMIT, **attrs})
 
 
+def period_filters(
+    field: str, since_label: Any, until_label: Any
+) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
+    """``since`` and ``until`` on one date (``field``, e.g. ``submitted_at__date``):
+    hidden fields that the reports' links fill, so a dashboard figure opens the
+    list of exactly its period's rows (lvzhi/reports)."""
+    return tuple(  # type: ignore[return-value]
+        django_filters.DateFilter(
+            label=label, field_name=field, lookup_expr=lookup, widget=forms.HiddenInput
+        )
+        for label, lookup in ((since_label, "gte"), (until_label, "lte"))
+    )
+
+
 class ListFilterSet(django_filters.FilterSet):
     """The base of every list's filters; ``committee`` scopes the choices."""
 

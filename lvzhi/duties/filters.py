@@ -8,12 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.filters import ListFilterSet, select
+from lvzhi.core.filters import ListFilterSet, period_filters, select
 from lvzhi.duties.models import Activity, ActivityKind, Contribution, DutyProject, Invitation
 
 
@@ -30,18 +29,7 @@ class ActivityFilter(ListFilterSet):
         label=_("Kind"), choices=ActivityKind.choices, empty_label=_("All kinds"), widget=select()
     )
     # The reports' links (lvzhi/reports): the rows of a period.
-    since = django_filters.DateFilter(
-        label=_("Starting from"),
-        field_name="start_at__date",
-        lookup_expr="gte",
-        widget=forms.HiddenInput,
-    )
-    until = django_filters.DateFilter(
-        label=_("Starting until"),
-        field_name="start_at__date",
-        lookup_expr="lte",
-        widget=forms.HiddenInput,
-    )
+    since, until = period_filters("start_at__date", _("Starting from"), _("Starting until"))
 
 
 class InvitationFilter(ListFilterSet):

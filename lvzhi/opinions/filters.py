@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.filters import ListFilterSet
+from lvzhi.core.filters import ListFilterSet, period_filters
 from lvzhi.opinions import selectors
 from lvzhi.opinions.models import Category, Report, ReportStatus, SubmitterKind
 
@@ -31,18 +30,7 @@ class ReportFilter(ListFilterSet):
         label=_("Submitted as"), empty_label=_("All"), choices=SubmitterKind.choices
     )
     # The reports' links (lvzhi/reports): the rows of a period.
-    since = django_filters.DateFilter(
-        label=_("Submitted from"),
-        field_name="submitted_at__date",
-        lookup_expr="gte",
-        widget=forms.HiddenInput,
-    )
-    until = django_filters.DateFilter(
-        label=_("Submitted until"),
-        field_name="submitted_at__date",
-        lookup_expr="lte",
-        widget=forms.HiddenInput,
-    )
+    since, until = period_filters("submitted_at__date", _("Submitted from"), _("Submitted until"))
 
     class Meta:
         model = Report

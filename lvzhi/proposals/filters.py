@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.filters import ListFilterSet, select
+from lvzhi.core.filters import ListFilterSet, period_filters, select
 from lvzhi.core.web import FIRST_YEAR, LAST_YEAR
 from lvzhi.org.models import HandlingUnit
 from lvzhi.proposals import selectors
@@ -99,18 +99,7 @@ class ProposalFilter(ListFilterSet):
         widget=select(),
     )
     # The reports' links (lvzhi/reports): submitted within a period, registered ones.
-    since = django_filters.DateFilter(
-        label=_("Submitted from"),
-        field_name="submitted_at",
-        lookup_expr="date__gte",
-        widget=forms.HiddenInput,
-    )
-    until = django_filters.DateFilter(
-        label=_("Submitted until"),
-        field_name="submitted_at",
-        lookup_expr="date__lte",
-        widget=forms.HiddenInput,
-    )
+    since, until = period_filters("submitted_at__date", _("Submitted from"), _("Submitted until"))
     registered = django_filters.BooleanFilter(
         label=_("Registered"),
         field_name="registered_at",

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.filters import ListFilterSet, select
+from lvzhi.core.filters import ListFilterSet, period_filters, select
 from lvzhi.public import selectors
 from lvzhi.public.models import Message, Venue
 
@@ -40,18 +40,7 @@ class MessageFilter(ListFilterSet):
     studio = django_filters.NumberFilter(field_name="venue__studio_id", widget=forms.HiddenInput)
     station = django_filters.NumberFilter(field_name="venue__station_id", widget=forms.HiddenInput)
     # The reports' links (lvzhi/reports): the rows of a period.
-    since = django_filters.DateFilter(
-        label=_("Sent from"),
-        field_name="created_at__date",
-        lookup_expr="gte",
-        widget=forms.HiddenInput,
-    )
-    until = django_filters.DateFilter(
-        label=_("Sent until"),
-        field_name="created_at__date",
-        lookup_expr="lte",
-        widget=forms.HiddenInput,
-    )
+    since, until = period_filters("created_at__date", _("Sent from"), _("Sent until"))
 
     class Meta:
         model = Message

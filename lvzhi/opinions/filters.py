@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.filters import ListFilterSet, period_filters
+from lvzhi.core.filters import ListFilterSet, period_filters, select
 from lvzhi.opinions import selectors
-from lvzhi.opinions.models import Category, Report, ReportStatus, SubmitterKind
+from lvzhi.opinions.models import Category, Issue, Report, ReportStatus, SubmitterKind
 
 
 class ReportFilter(ListFilterSet):
@@ -49,3 +50,26 @@ class ReportFilter(ListFilterSet):
             | Q(submitter_rows__member__person__name__icontains=value)
             | Q(group_name__icontains=value)
         ).distinct()
+
+
+class MyReportFilter(ListFilterSet):
+    """A member's own reports by status (the home page's "drafts" links here)."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), empty_label=_("All"), choices=ReportStatus.choices, widget=select()
+    )
+
+
+class IssueFilter(ListFilterSet):
+    """Issues; a party or government leader's to-do opens those awaiting an instruction."""
+
+    awaiting = django_filters.BooleanFilter(
+        label=_("Awaiting an instruction"),
+        method="filter_awaiting",
+        widget=forms.CheckboxInput,
+    )
+
+    def filter_awaiting(
+        self, queryset: QuerySet[Issue], _name: str, value: bool
+    ) -> QuerySet[Issue]:
+        return selectors.awaiting_instruction(queryset) if value else queryset

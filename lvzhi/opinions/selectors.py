@@ -311,7 +311,10 @@ def waiting_for_editing(committee: Committee) -> QuerySet[Report]:
 def issues_awaiting_instruction(committee: Committee, user: Any) -> QuerySet[Issue]:
     """Issues the user may read (for a party or government leader: those sent
     to them) none of whose items has an instruction (批示) recorded yet."""
+    return awaiting_instruction(issues_of(committee, user))
+
+
+def awaiting_instruction(issues: QuerySet[Issue]) -> QuerySet[Issue]:
+    """The published ones of ``issues`` with no live instruction on any item."""
     instructed = Instruction.objects.filter(item__issue=OuterRef("pk"), withdrawn_at__isnull=True)
-    return (
-        issues_of(committee, user).filter(status=IssueStatus.PUBLISHED).exclude(Exists(instructed))
-    )
+    return issues.filter(status=IssueStatus.PUBLISHED).exclude(Exists(instructed))

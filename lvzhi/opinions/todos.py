@@ -19,6 +19,7 @@ def register() -> None:
             "opinions:my_reports",
             lambda r: selectors.drafts_of_user(r.committee, r.user),
             "opinions.create_report",
+            f"status={ReportStatus.DRAFT.value}",
             icon="megaphone",
         ),
     )
@@ -40,6 +41,7 @@ def register() -> None:
             "opinions:issue_list",
             lambda r: selectors.issues_awaiting_instruction(r.committee, r.user),
             "opinions.view_issues",
+            "awaiting=on",
             icon="journal-richtext",
         ),
     )

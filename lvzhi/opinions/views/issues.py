@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.core.web import acting_user, committee_for, form_page, list_page, posted, run_action
 from lvzhi.core.workflow import actions_for
 from lvzhi.opinions import forms, selectors, services
+from lvzhi.opinions.filters import IssueFilter
 from lvzhi.opinions.models import EditedItem, Issue
 from lvzhi.opinions.views._common import desk, issue_for
 
@@ -26,7 +27,9 @@ def _issue_page(issue: Issue) -> str:
 def issue_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "opinions.view_issues")
     rows = selectors.issues_of(committee, request.user)
-    return list_page(request, "opinions/issue_list.html", rows)
+    return list_page(
+        request, "opinions/issue_list.html", IssueFilter(request.GET, rows, committee=committee)
+    )
 
 
 @login_required

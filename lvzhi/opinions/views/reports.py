@@ -27,6 +27,7 @@ from lvzhi.core.web import (
 )
 from lvzhi.core.workflow import actions_for
 from lvzhi.opinions import forms, selectors, services
+from lvzhi.opinions.filters import MyReportFilter
 from lvzhi.opinions.models import EditedItem, Report, ReportStatus
 from lvzhi.opinions.views._common import own_member, report_for
 from lvzhi.org.models import Committee, Member
@@ -37,7 +38,9 @@ from lvzhi.org.selectors import member_of_user
 def my_reports(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "opinions.create_report")
     rows = selectors.reports_of_user(committee, request.user)
-    return list_page(request, "opinions/my_reports.html", rows)
+    return list_page(
+        request, "opinions/my_reports.html", MyReportFilter(request.GET, rows, committee=committee)
+    )
 
 
 def _report_form(

@@ -67,7 +67,7 @@ def section(committee: Committee, period: Period, *, detail: bool = True) -> Sec
     figures.append(
         Figure(
             "review_average",
-            _("Average review score (% of the maximum)"),
+            _("Average review score (percentage of the maximum)"),
             round(average, 1) if average is not None else None,
             percent=True,
         )

@@ -20,6 +20,7 @@ import rules
 from lvzhi.accounts.models import Area
 from lvzhi.accounts.roles import unit_ids_of
 from lvzhi.accounts.rules import is_gov_leader, is_leader, is_staff_in, is_unit
+from lvzhi.consultations.models import OutcomeItem
 from lvzhi.org.rules import is_member
 
 is_consultation_staff = is_staff_in(Area.CONSULTATIONS)
@@ -66,12 +67,27 @@ def is_unit_answering(user: Any, consultation: Any = None) -> bool:
 
 
 @rules.predicate
+def has_outcome_for_party_or_government(user: Any, consultation: Any = None) -> bool:
+    return bool(
+        consultation is not None
+        and consultation.outcomes.filter(
+            recipient=OutcomeItem.Recipient.PARTY_GOVERNMENT, sent_at__isnull=False
+        ).exists()
+    )
+
+
+@rules.predicate
 def is_unit_of_outcome(user: Any, outcome: Any = None) -> bool:
     return bool(
         outcome is not None
         and outcome.recipient == "unit"
         and outcome.unit_id in unit_ids_of(user, outcome)
     )
+
+
+@rules.predicate
+def is_for_party_or_government(user: Any, outcome: Any = None) -> bool:
+    return bool(outcome is not None and outcome.recipient == OutcomeItem.Recipient.PARTY_GOVERNMENT)
 
 
 @rules.predicate
@@ -129,8 +145,18 @@ rules.add_perm(
     "consultations.view_consultation", sees_everything | is_participant | is_first_convener
 )
 rules.add_perm("consultations.manage_consultation", is_consultation_staff)
-rules.add_perm("consultations.answer_consultation", is_consultation_staff | is_unit_answering)
-rules.add_perm("consultations.answer_outcome", is_consultation_staff | is_unit_of_outcome)
+rules.add_perm(
+    "consultations.answer_consultation",
+    is_consultation_staff
+    | is_unit_answering
+    | (is_gov_leader & has_outcome_for_party_or_government),
+)
+# Staff record any answer; a department answers its own outcomes; a party or
+# government leader answers, in the app, those sent to party and government.
+rules.add_perm(
+    "consultations.answer_outcome",
+    is_consultation_staff | is_unit_of_outcome | (is_gov_leader & is_for_party_or_government),
+)
 rules.add_perm("consultations.evaluate_consultation", is_consultation_staff)
 rules.add_perm("consultations.configure_evaluation", is_consultation_staff)
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lvzhi.accounts.models import Area, Role, RoleAssignment
-from lvzhi.accounts.roles import unit_ids_of
+from lvzhi.accounts.roles import has_role, unit_ids_of
 from lvzhi.consultations.models import (
     Consultation,
     ConsultationPlan,
@@ -231,11 +231,14 @@ def unit_findings(user: Any, committee: Committee) -> QuerySet[Finding]:
 
 
 def outcome_for_feedback(user: Any, committee: Committee) -> QuerySet[OutcomeItem]:
-    """Outcomes the user may open to answer: staff any, a unit user its own."""
+    """Outcomes the user may open to answer: staff any, a unit user its own, a
+    party or government leader those sent to party and government."""
     if has_perm(user, "consultations.manage", committee):
         return OutcomeItem.objects.filter(
             committee=committee, sent_at__isnull=False
         ).select_related("consultation", "unit")
+    if has_role(user, committee, Role.GOV_LEADER):
+        return gov_outcomes(committee) | unit_outcomes(user, committee)
     return unit_outcomes(user, committee)
 
 

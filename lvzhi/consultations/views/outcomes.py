@@ -54,11 +54,12 @@ def outcome_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         perm="consultations.answer_outcome",
         pk=pk,
     )
-    back = (
-        detail_url(outcome.consultation)
-        if has_perm(user, MANAGE, outcome.consultation)
-        else reverse("consultations:unit_inbox")
-    )
+    if has_perm(user, MANAGE, outcome.consultation):
+        back = detail_url(outcome.consultation)
+    elif outcome.recipient == outcome.Recipient.PARTY_GOVERNMENT:
+        back = reverse("consultations:gov_outcomes")
+    else:
+        back = reverse("consultations:unit_inbox")
     form = forms.FeedbackForm(posted(request))
     return form_page(
         request,

@@ -10,13 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from lvzhi.accounts.models import Role
 from lvzhi.consultations import services
 from lvzhi.consultations.models import Consultation, ConsultationFormat
 from lvzhi.consultations.tests.test_workflow import FUTURE
+from lvzhi.core.errors import PermissionDenied
 from lvzhi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

@@ -206,9 +206,11 @@ class Proposal(CommitteeScoped):
             models.Index(fields=["committee", "excellent_year"]),
             # The office's list in its order (selectors.office_proposals): the
             # database reads a page off the index instead of sorting them all.
+            # PostgreSQL's DESC is NULLS FIRST already, as the list sorts (SQLite
+            # refuses NULLS FIRST in an index; a county's list is small).
             models.Index(
                 F("committee"),
-                F("number").desc(nulls_first=True),
+                F("number").desc(),
                 F("submitted_at").desc(),
                 F("id").desc(),
                 name="proposal_office_list_order",

@@ -5,20 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_trim_unused_meta'),
-        ('org', '0005_trim_unused_meta'),
+        ("core", "0005_trim_unused_meta"),
+        ("org", "0005_trim_unused_meta"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(models.F('committee'), models.OrderBy(models.F('created_at'), descending=True), models.OrderBy(models.F('id'), descending=True), name='audit_list_order'),
+            model_name="auditevent",
+            index=models.Index(
+                models.F("committee"),
+                models.OrderBy(models.F("created_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                name="audit_list_order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['committee', 'action'], name='audit_committee_action'),
+            model_name="auditevent",
+            index=models.Index(fields=["committee", "action"], name="audit_committee_action"),
         ),
     ]

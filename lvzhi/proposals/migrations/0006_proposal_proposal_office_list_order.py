@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0005_trim_unused_meta'),
-        ('proposals', '0005_co_opinion_due'),
+        ("org", "0005_trim_unused_meta"),
+        ("proposals", "0005_co_opinion_due"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(models.F('committee'), models.OrderBy(models.F('number'), descending=True), models.OrderBy(models.F('submitted_at'), descending=True), models.OrderBy(models.F('id'), descending=True), name='proposal_office_list_order'),
+            model_name="proposal",
+            index=models.Index(
+                models.F("committee"),
+                models.OrderBy(models.F("number"), descending=True),
+                models.OrderBy(models.F("submitted_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                name="proposal_office_list_order",
+            ),
         ),
     ]

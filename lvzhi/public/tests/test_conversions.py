@@ -245,7 +245,11 @@ def test_the_report_counts_what_messages_became_in_sql(
         for _ in range(n):
             message = submit(ip=f"10.8.{made // 200}.{made % 200}").message
             conversions.conversion_create(
-                kind="fake_topic", messages=[message], title="议题", body="", actor=public_staff
+                kind="service_project",
+                messages=[message],
+                title="项目",
+                body="",
+                actor=public_staff,
             )
             made += 1
 

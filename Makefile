@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve install test test-pg e2e lint format ci bench vendor messages browser clean
+.PHONY: demo serve install test test-pg e2e lint format ci bench bench-export vendor messages browser clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ ci: lint test test-pg
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# Time and peak memory of an export of 10,000 and 100,000 rows (bench/export.py).
+bench-export: $(STAMP)
+	$(PY) bench/export.py
 
 vendor:
 	bash scripts/vendor.sh

@@ -87,7 +87,9 @@ def generate(stdout: Any = sys.stdout) -> dict[str, int]:
         seeder = demo.Seeder(stdout)
         seeded = demo.seed_committee(bench_spec(), seeder=seeder, pool=pool)
         user = seeder.user(BENCH_USERNAME, "基准测试工作人员")
-        seeder.role(user, seeded.committee, Role.STAFF, area=Area.ORG)
+        # Staff of every area a measured page belongs to (bench/run.py CASES).
+        for area in (Area.ORG, Area.PROPOSALS, Area.PUBLIC, Area.DUTIES):
+            seeder.role(user, seeded.committee, Role.STAFF, area=area)
     committee = Committee.objects.get(code=BENCH_CODE)
     counts = {
         "members (all terms)": Member.objects.filter(committee=committee).count(),

@@ -9,6 +9,11 @@ the median, fastest and slowest of several runs and the number of SQL queries
 of one request. The query count is the number to watch: it must stay the same
 whatever the size of the data (DESIGN §7).
 
+Two baselines are served in the same run: the anonymous login page and the
+logged-in minimal page (``core:minimal``: the same middleware, menu and header
+as every page, a one-line body). Each page's ``× minimal`` is its median over
+the minimal page's, so what a page costs above the fixed cost is plain.
+
     python bench/run.py [--runs 5]
 """
 
@@ -32,9 +37,18 @@ class Case:
     label: str
     url_name: str
     query: str = ""
+    anonymous: bool = False
 
 
+LOGIN_BASELINE = "baseline: login page, anonymous"
+MINIMAL_BASELINE = "baseline: minimal page, logged in"
 CASES = (
+    Case(LOGIN_BASELINE, "accounts:login", anonymous=True),
+    Case(MINIMAL_BASELINE, "core:minimal"),
+    Case("home page", "home"),
+    Case("proposal list (office)", "proposals:list"),
+    Case("public inbox", "public:inbox"),
+    Case("activity list", "duties:activity_list"),
     Case("member list, current term, page 1", "org:member_list"),
     Case("member list, current term, page 8", "org:member_list", "page=8"),
     Case("member list, all terms, page 1", "org:member_list", "term="),
@@ -99,16 +113,21 @@ def measure(client: object, case: Case, runs: int) -> Result:
 
 
 def print_results(results: list[Result], write: Callable[[str], object] = print) -> None:
-    header = f"{'case':<40} {'median ms':>10} {'min':>8} {'max':>8} {'queries':>8} {'bytes':>9}"
+    minimal = next((r for r in results if r.label == MINIMAL_BASELINE and r.status == "ok"), None)
+    header = (
+        f"{'case':<40} {'median ms':>10} {'min':>8} {'max':>8} {'queries':>8} {'bytes':>9}"
+        f" {'x minimal':>10}"
+    )
     write(header)
     write("-" * len(header))
     for r in results:
         if r.status != "ok":
             write(f"{r.label:<40} {r.status}")
             continue
+        ratio = f"{r.median_ms / minimal.median_ms:>10.2f}" if minimal else f"{'':>10}"
         write(
             f"{r.label:<40} {r.median_ms:>10.1f} {r.min_ms:>8.1f} {r.max_ms:>8.1f}"
-            f" {r.queries:>8} {r.size:>9}"
+            f" {r.queries:>8} {r.size:>9} {ratio}"
         )
 
 
@@ -138,7 +157,8 @@ def main() -> None:
     setup_test_environment()  # lets the test Client in whatever ALLOWED_HOSTS says
     client = Client()
     client.force_login(User.objects.get(username=generate.BENCH_USERNAME))
-    results = [measure(client, case, args.runs) for case in CASES]
+    anonymous = Client()
+    results = [measure(anonymous if case.anonymous else client, case, args.runs) for case in CASES]
     print()
     print_results(results)
     skipped = [r for r in results if r.status != "ok"]

@@ -1,7 +1,11 @@
 """Session rules of DESIGN §9, checked on every request of a logged-in user:
 
 * idle and absolute limits: 30 minutes idle (15 for the three administrator
-  roles) and 12 hours in all, whatever the activity;
+  roles) and 12 hours in all, whatever the activity. The last-seen time is
+  stored at most once a minute (``SEEN_AT_RESOLUTION``): a page view that
+  changes nothing else then leaves the session unwritten, instead of making
+  every GET a write (on SQLite, a write transaction). The idle limit is
+  checked against that stored time, so it holds to within that minute;
 * a user who must change the password (new account, administrator reset) sees
   only the password page until it is changed;
 * with ``settings.REQUIRE_TOTP`` on, staff and administrators without a second
@@ -28,6 +32,8 @@ from lvzhi.core.audit import audit_log
 LOGIN_AT_KEY = "lvzhi_login_at"
 SEEN_AT_KEY = "lvzhi_seen_at"
 EXPIRED_KEY = "lvzhi_session_expired"
+# How stale the stored last-seen time may get before a request refreshes it.
+SEEN_AT_RESOLUTION = 60
 
 # Pages a user kept on the password or enrolment page may still reach.
 _ALWAYS_ALLOWED = ("accounts:password_change", "accounts:totp_setup", "accounts:logout")
@@ -78,8 +84,10 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 request.session[EXPIRED_KEY] = True
                 return redirect(settings.LOGIN_URL)
-            request.session[LOGIN_AT_KEY] = login_at
-            request.session[SEEN_AT_KEY] = now
+            if LOGIN_AT_KEY not in request.session:
+                request.session[LOGIN_AT_KEY] = login_at
+            if SEEN_AT_KEY not in request.session or now - seen_at >= SEEN_AT_RESOLUTION:
+                request.session[SEEN_AT_KEY] = now
             required = _required_page(request)
             if required and not _is_allowed_path(request.path):
                 return redirect(required)

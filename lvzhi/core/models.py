@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 
@@ -156,7 +157,16 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("audit event")
-        indexes = [models.Index(fields=["action", "created_at"])]
+        indexes = [
+            models.Index(fields=["action", "created_at"]),
+            # The audit list: a committee's page in its order, and the actions
+            # present in its trail (the filter's choices) read off the index
+            # alone instead of every row (DESIGN §7).
+            models.Index(
+                F("committee"), F("created_at").desc(), F("id").desc(), name="audit_list_order"
+            ),
+            models.Index(fields=["committee", "action"], name="audit_committee_action"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

@@ -11,6 +11,8 @@ urlpatterns = [
     path("holidays/<int:pk>/delete/", views.holiday_delete, name="holiday_delete"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
+    # The fixed cost of a logged-in page, measured by bench/run.py.
+    path("minimal/", views.minimal_page, name="minimal"),
     # The language switch at the foot of every page (lvzhi/core/language.py).
     path("language/", set_language, name="set_language"),
     # Installable on phones (lvzhi/core/pwa.py).

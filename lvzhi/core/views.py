@@ -103,6 +103,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def minimal_page(request: HttpRequest) -> HttpResponse:
+    """The logged-in baseline of the benchmark (bench/run.py, docs/performance.md):
+    the same middleware, menu and header as every page, and a one-line body, so
+    a page's cost above it is the page's own."""
+    return render(request, "core/minimal.html")
+
+
+@login_required
 @require_POST
 def inbox_mark_read(request: HttpRequest) -> HttpResponse:
     ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()]

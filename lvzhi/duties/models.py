@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -317,6 +318,10 @@ class Activity(StateStyled, CommitteeScoped):
         indexes = [
             models.Index(fields=["committee", "state", "start_at"]),
             models.Index(fields=["committee", "kind", "start_at"]),
+            # The staff's list in its order (selectors.activities_for_staff).
+            models.Index(
+                F("committee"), F("start_at").desc(), F("id").desc(), name="activity_list_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -382,7 +387,11 @@ class Invitation(StateStyled, CommitteeScoped):
         constraints = [
             models.UniqueConstraint(fields=["activity", "member"], name="unique_invitation")
         ]
-        indexes = [models.Index(fields=["member", "state"])]
+        indexes = [
+            models.Index(fields=["member", "state"]),
+            # The per-state counts of an activity (selectors._invitations).
+            models.Index(fields=["activity", "state"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.activity_id}/{self.member_id} {self.get_state_display()}"

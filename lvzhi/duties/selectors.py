@@ -24,7 +24,8 @@ def records_of_source(source: models.Model) -> models.QuerySet[DutyRecord]:
 
 # --- Activities ------------------------------------------------------------------
 
-from django.db.models import Count, Prefetch, Q, QuerySet  # noqa: E402
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery  # noqa: E402
+from django.db.models.functions import Coalesce  # noqa: E402
 
 from lvzhi.duties.models import (  # noqa: E402
     Activity,
@@ -59,17 +60,25 @@ def scope_members_of(activity: Activity) -> QuerySet[Member]:
     return members.distinct().order_by("sector__order", "sector_id", "id")
 
 
+def _invitations(*states: str) -> Coalesce:
+    """How many invitations of the row's activity (in ``states``, if given):
+    a correlated subquery, not a join with GROUP BY, so a list's database
+    counts only the activities of the page it returns, and the paginator's
+    count needs no aggregation at all."""
+    rows = Invitation.objects.filter(activity=OuterRef("pk"))
+    if states:
+        rows = rows.filter(state__in=states)
+    counted = rows.order_by().values("activity").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 def _counted(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     S = Invitation.State
     return qs.annotate(
-        invited_count=Count("invitations", distinct=True),
-        signed_up_count=Count(
-            "invitations", filter=Q(invitations__state__in=[S.SIGNED_UP, S.ATTENDED]), distinct=True
-        ),
-        attended_count=Count("invitations", filter=Q(invitations__state=S.ATTENDED), distinct=True),
-        leave_pending_count=Count(
-            "invitations", filter=Q(invitations__state=S.LEAVE_REQUESTED), distinct=True
-        ),
+        invited_count=_invitations(),
+        signed_up_count=_invitations(S.SIGNED_UP, S.ATTENDED),
+        attended_count=_invitations(S.ATTENDED),
+        leave_pending_count=_invitations(S.LEAVE_REQUESTED),
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from lvzhi.org.selectors import committees_for
+from lvzhi.org.selectors import working_committees
 
 SESSION_KEY = "lvzhi_committee_id"
 
@@ -22,7 +22,7 @@ class CurrentCommitteeMiddleware:
         request.committee = None  # type: ignore[attr-defined]
         request.available_committees = []  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            available = list(committees_for(request.user))
+            available = working_committees(request.user)
             chosen_id = request.session.get(SESSION_KEY)
             current = next((c for c in available if c.pk == chosen_id), None)
             if current is None and available:

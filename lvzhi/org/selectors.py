@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from lvzhi.accounts.models import Role, RoleAssignment
 from lvzhi.accounts.roles import assignments_of
@@ -30,6 +30,16 @@ G = TypeVar("G", Studio, Station)
 _MEMBER_CACHE_ATTR = "_lvzhi_member_committee_ids"
 
 
+def _seats_in_office(user: Any) -> QuerySet[Member]:
+    """The user's seats that make a member: in office, in the current term."""
+    return Member.objects.filter(
+        person__user=user,
+        status=Member.Status.IN_OFFICE,
+        term__is_current=True,
+        committee__is_active=True,
+    )
+
+
 def member_committee_ids(user: Any) -> set[int]:
     """Committees where the user sits as a member in office in the current term
     (cached per request): a seat of an ended term no longer makes a member."""
@@ -37,22 +47,35 @@ def member_committee_ids(user: Any) -> set[int]:
         return set()
     cached = getattr(user, _MEMBER_CACHE_ATTR, None)
     if cached is None:
-        cached = set(
-            Member.objects.filter(
-                person__user=user,
-                status=Member.Status.IN_OFFICE,
-                term__is_current=True,
-                committee__is_active=True,
-            ).values_list("committee_id", flat=True)
-        )
+        cached = set(_seats_in_office(user).values_list("committee_id", flat=True))
         setattr(user, _MEMBER_CACHE_ATTR, cached)
     return cached
 
 
 def committees_for(user: Any) -> QuerySet[Committee]:
-    """Every committee the user works in, by a role or a seat."""
-    ids = member_committee_ids(user) | {a.committee_id for a in assignments_of(user)}
-    return Committee.objects.filter(pk__in=ids, is_active=True).order_by("level", "id")
+    """Every committee the user works in, by a role or a seat; each row says
+    whether it is by a seat (``has_seat``)."""
+    if not user.is_authenticated:
+        return Committee.objects.none()
+    role_ids = {a.committee_id for a in assignments_of(user)}
+    has_seat = Exists(_seats_in_office(user).filter(committee=OuterRef("pk")))
+    return (
+        Committee.objects.annotate(has_seat=has_seat)
+        .filter(Q(pk__in=role_ids) | Q(has_seat=True), is_active=True)
+        .order_by("level", "id")
+    )
+
+
+def working_committees(user: Any) -> list[Committee]:
+    """``committees_for`` read once per request by the committee middleware:
+    the same query fills the seat cache of ``member_committee_ids``, so a
+    logged-in page pays no separate query for the user's seats."""
+    committees = list(committees_for(user))
+    if user.is_authenticated:
+        setattr(
+            user, _MEMBER_CACHE_ATTR, {c.pk for c in committees if getattr(c, "has_seat", False)}
+        )
+    return committees
 
 
 def member_of_user(user: Any, committee: Committee) -> Member | None:

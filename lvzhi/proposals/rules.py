@@ -21,6 +21,11 @@ from lvzhi.proposals.models import Assignment, CoSigner, Proposal
 is_proposals_staff = is_staff_in(Area.PROPOSALS)
 is_public_staff = is_staff_in(Area.PUBLIC)
 REPLYING_ROLES = (Assignment.Role.LEAD, Assignment.Role.SPLIT)
+# The detail page loads a proposal with its co-signers and assignments under
+# these names (selectors.proposal_page_qs); the checks below then read them
+# instead of asking the database once per check.
+LOADED_COSIGNERS = "loaded_cosigners"
+LOADED_ASSIGNMENTS = "loaded_assignments"
 
 
 def _is_user_of(user: Any, member: Any) -> bool:
@@ -39,6 +44,9 @@ def is_proposer(user: Any, proposal: Proposal | None = None) -> bool:
 def is_cosigner(user: Any, proposal: Proposal | None = None) -> bool:
     if proposal is None or not user.is_authenticated:
         return False
+    loaded = getattr(proposal, LOADED_COSIGNERS, None)
+    if loaded is not None:
+        return any(_is_user_of(user, c.member) for c in loaded)
     return CoSigner.objects.filter(proposal=proposal, member__person__user=user).exists()
 
 
@@ -46,6 +54,11 @@ def is_cosigner(user: Any, proposal: Proposal | None = None) -> bool:
 def is_confirmed_cosigner(user: Any, proposal: Proposal | None = None) -> bool:
     if proposal is None or not user.is_authenticated:
         return False
+    loaded = getattr(proposal, LOADED_COSIGNERS, None)
+    if loaded is not None:
+        return any(
+            _is_user_of(user, c.member) and c.state == CoSigner.State.CONFIRMED for c in loaded
+        )
     return CoSigner.objects.filter(
         proposal=proposal, member__person__user=user, state=CoSigner.State.CONFIRMED
     ).exists()
@@ -62,6 +75,14 @@ def _units_on(user: Any, proposal: Proposal | None, roles: tuple[str, ...] = ())
     units = unit_ids_of(user, proposal)
     if not units:
         return False
+    loaded = getattr(proposal, LOADED_ASSIGNMENTS, None)
+    if loaded is not None:
+        return any(
+            a.unit_id in units
+            and a.state != Assignment.State.WITHDRAWN
+            and (not roles or a.role in roles)
+            for a in loaded
+        )
     rows = Assignment.objects.filter(proposal=proposal, unit_id__in=units).exclude(
         state=Assignment.State.WITHDRAWN
     )

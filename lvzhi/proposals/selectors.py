@@ -6,26 +6,33 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lvzhi.accounts.models import Area, Role, RoleAssignment
 from lvzhi.accounts.roles import unit_ids_of
+from lvzhi.core.models import Attachment
+from lvzhi.core.prefetch import prefetch_present
 from lvzhi.org.models import Committee, HandlingUnit, Member
 from lvzhi.proposals import workflow
 from lvzhi.proposals.models import (
     Assignment,
     CoSigner,
+    CoUnitOpinion,
     DeclineGround,
     Evaluation,
     ExtensionRequest,
+    PreContact,
     Proposal,
     ProposalCategory,
     ReassignmentRequest,
     Reply,
     Satisfaction,
+    SupervisionNote,
 )
+from lvzhi.proposals.rules import LOADED_ASSIGNMENTS, LOADED_COSIGNERS
 from lvzhi.proposals.settings_defs import answer_classes
 
 
@@ -49,6 +56,86 @@ def proposal_detail_qs(committee: Committee) -> QuerySet[Proposal]:
         "merged_into",
         "supervisor",
     )
+
+
+def proposal_page_qs(committee: Committee) -> QuerySet[Proposal]:
+    """``proposal_detail_qs`` with what the detail page and its permission
+    checks read: the co-signers and the assignments come with the row (the
+    rules read them instead of querying per check), and flags say whether any
+    proposal was merged into it, whether it has supervision notes and
+    evaluations, so the page does not ask for lists it knows are empty."""
+    return (
+        proposal_detail_qs(committee)
+        .annotate(
+            has_merged=Exists(Proposal.objects.filter(merged_into=OuterRef("pk"))),
+            has_notes=Exists(SupervisionNote.objects.filter(proposal=OuterRef("pk"))),
+            has_evaluations=Exists(Evaluation.objects.filter(proposal=OuterRef("pk"))),
+        )
+        .prefetch_related(
+            Prefetch(
+                "cosigners",
+                queryset=CoSigner.objects.select_related("member__person", "member__sector"),
+                to_attr=LOADED_COSIGNERS,
+            ),
+            Prefetch("assignments", queryset=_page_assignments(), to_attr=LOADED_ASSIGNMENTS),
+        )
+    )
+
+
+# What an assignment's panel lists, each behind an Exists flag on the row.
+_ASSIGNMENT_PARTS: dict[str, str | Prefetch] = {
+    "has_contacts": "contacts",
+    "has_opinions": "opinions",
+    "has_replies": Prefetch("replies", queryset=Reply.objects.order_by("round", "id")),
+    "has_extension_requests": "extension_requests",
+    "has_reassignment_requests": "reassignment_requests",
+}
+
+
+def _page_assignments() -> QuerySet[Assignment]:
+    def present(model: Any) -> Exists:
+        return Exists(model.objects.filter(assignment=OuterRef("pk")))
+
+    return (
+        Assignment.objects.select_related("unit", "quality_rating")
+        .annotate(
+            has_contacts=present(PreContact),
+            has_opinions=present(CoUnitOpinion),
+            has_replies=present(Reply),
+            has_extension_requests=present(ExtensionRequest),
+            has_reassignment_requests=present(ReassignmentRequest),
+        )
+        .order_by("role", "id")
+    )
+
+
+def page_assignments_of(proposal: Proposal) -> list[Assignment]:
+    """The assignments loaded by ``proposal_page_qs``, each with its contacts,
+    opinions, replies and requests (one query per part some assignment has)."""
+    assignments: list[Assignment] = getattr(proposal, LOADED_ASSIGNMENTS)
+    prefetch_present(assignments, _ASSIGNMENT_PARTS)
+    return assignments
+
+
+def page_files_of(
+    proposal: Proposal, replies: list[Reply], *, purpose: str
+) -> tuple[list[Attachment], dict[int, Attachment]]:
+    """The proposal's attachments (of ``purpose``) and the signed letter of
+    each reply, in one query: (attachments, {reply id: letter})."""
+    proposal_type = ContentType.objects.get_for_model(Proposal)
+    reply_type = ContentType.objects.get_for_model(Reply)
+    rows = Attachment.objects.filter(
+        Q(owner_type=proposal_type, owner_id=proposal.pk, purpose=purpose)
+        | Q(owner_type=reply_type, owner_id__in=[r.pk for r in replies])
+    ).order_by("id")
+    attachments: list[Attachment] = []
+    letters: dict[int, Attachment] = {}
+    for row in rows:
+        if row.owner_type_id == proposal_type.pk:
+            attachments.append(row)
+        else:
+            letters[row.owner_id] = row
+    return attachments, letters
 
 
 def my_proposals(committee: Committee, user: Any) -> QuerySet[Proposal]:
@@ -264,19 +351,20 @@ def unit_statistics(committee: Committee, *, year: int | None = None) -> list[di
         )
         .order_by("unit__name")
     )
-    evaluations = Evaluation.objects.filter(
-        proposal__committee=committee,
-        not_evaluated=False,
-        proposal__assignments__role__in=[Assignment.Role.LEAD, Assignment.Role.SPLIT],
+    # Satisfaction per unit, read from the committee's own replying
+    # assignments (indexed by committee) out to their proposals' evaluations,
+    # never from the evaluations of the whole province inwards.
+    replying = assignments.filter(
+        role__in=[Assignment.Role.LEAD, Assignment.Role.SPLIT],
+        proposal__evaluations__not_evaluated=False,
     )
-    if year:
-        evaluations = evaluations.filter(proposal__assignments__assigned_on__year=year)
     satisfaction: dict[int, dict[str, int]] = {}
-    for ev in evaluations.values("proposal__assignments__unit_id", "result").annotate(
-        n=Count("id", distinct=True)
+    for ev in (
+        replying.values("unit_id", "proposal__evaluations__result")
+        .annotate(n=Count("proposal__evaluations", distinct=True))
+        .order_by()
     ):
-        unit_id = ev["proposal__assignments__unit_id"]
-        satisfaction.setdefault(unit_id, {})[ev["result"]] = ev["n"]
+        satisfaction.setdefault(ev["unit_id"], {})[ev["proposal__evaluations__result"]] = ev["n"]
     result = []
     for grouped in rows:
         row: dict[str, Any] = dict(grouped)

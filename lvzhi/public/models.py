@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core import calendar, crypto
@@ -141,6 +142,10 @@ class Message(CommitteeScoped):
             models.Index(fields=["committee", "status", "deadline"]),
             models.Index(fields=["committee", "venue", "status"]),
             models.Index(fields=["venue", "reply_public", "replied_at"]),
+            # The inbox in its order (Meta.ordering within a committee).
+            models.Index(
+                F("committee"), F("created_at").desc(), F("id").desc(), name="public_inbox_order"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,16 +7,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.db.models import QuerySet
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from lvzhi.accounts.tests.conftest import audit_rows
 from lvzhi.core.models import AuditEvent
+from lvzhi.core.testing import page_queries
 from lvzhi.org.models import Committee
 
 pytestmark = pytest.mark.django_db
@@ -138,10 +137,7 @@ def test_the_query_count_does_not_grow_with_events(
     auditor_client: Client, committee: Committee
 ) -> None:
     def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            response = auditor_client.get(reverse("accounts:audit_list"))
-            assert response.status_code == 200
-        return len(ctx.captured_queries)
+        return page_queries(auditor_client, reverse("accounts:audit_list"))
 
     for i in range(10):
         event(f"action_{i % 3}", committee=committee, actor_label=f"a{i}")

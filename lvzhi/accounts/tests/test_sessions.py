@@ -143,3 +143,31 @@ def test_a_user_with_a_temporary_password_may_still_log_out(client: Client, staf
     response = client.post(reverse("accounts:logout"))
     assert response.url == reverse("accounts:login")
     assert SESSION_KEY not in client.session
+
+
+def session_row(client: Client) -> str:
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).session_data
+
+
+def test_a_page_view_within_a_minute_of_the_last_leaves_the_session_unwritten(
+    client: Client, staff: User
+) -> None:
+    logged_in(client, staff)
+    assert still_in(client)  # the first page also stores the committee chosen
+    age_session(client, idle=30, since_login=30)
+    before = session_row(client)
+    assert still_in(client)
+    assert session_row(client) == before
+
+
+def test_a_page_view_a_minute_after_the_last_stores_the_new_last_seen_time(
+    client: Client, staff: User
+) -> None:
+    logged_in(client, staff)
+    age_session(client, idle=MINUTE + 1)
+    before = session_row(client)
+    assert still_in(client)
+    assert session_row(client) != before
+    assert time.time() - client.session[SEEN_AT_KEY] < 5

@@ -10,9 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -31,6 +29,7 @@ from lvzhi.consultations.models import (
     Topic,
 )
 from lvzhi.core.models import AuditEvent
+from lvzhi.core.testing import page_queries
 from lvzhi.duties.models import DutyRecord
 from lvzhi.org.models import Committee, HandlingUnit, Member
 from lvzhi.org.tests.factories import HandlingUnitFactory, MemberFactory
@@ -438,9 +437,7 @@ def test_home_pages_offer_the_consultation_shortcuts_by_role(
 
 
 def _count(client: Client, path: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
+    return page_queries(client, path)
 
 
 def _build(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps as django_apps
@@ -16,6 +16,7 @@ from lvzhi.core import services
 from lvzhi.core.calendar import add_working_days, is_working_day
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.core.models import AuditEvent, Holiday
+from lvzhi.core.testing import assert_same_queries, page_queries
 
 seed_migration = importlib.import_module("lvzhi.core.migrations.0002_seed_holidays")
 
@@ -93,12 +94,25 @@ def test_anyone_logged_in_reads_the_calendar_of_a_year_but_sees_no_edit_buttons(
     assert "/delete/" not in body
 
 
-def test_the_calendar_is_paginated_and_a_wrong_year_falls_back_to_this_year(
-    client_for, staff_user, django_assert_max_num_queries
-):
+def test_the_calendar_costs_the_same_queries_for_three_times_the_days(client_for, staff_user):
+    made = []
+
+    def build(n):
+        start = date(2031, 1, 1) + timedelta(days=len(made))
+        days = [start + timedelta(days=i) for i in range(n)]
+        Holiday.objects.bulk_create(
+            Holiday(date=d, kind=Holiday.Kind.HOLIDAY, name="测试") for d in days
+        )
+        made.extend(days)
+
     client = client_for(staff_user)
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse("core:holiday_list"), {"year": 2026, "page": 2})
+    path = reverse("core:holiday_list") + "?year=2031"
+    assert assert_same_queries(build, lambda: page_queries(client, path), n=10, page_size=25) <= 15
+
+
+def test_the_calendar_is_paginated_and_a_wrong_year_falls_back_to_this_year(client_for, staff_user):
+    client = client_for(staff_user)
+    response = client.get(reverse("core:holiday_list"), {"year": 2026, "page": 2})
     assert response.status_code == 200
     assert response.context["page_obj"].number == 2
     assert len(response.context["page_obj"].object_list) == 39 - 25

@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from lvzhi.accounts.models import Area, Role
 from lvzhi.core.models import Attachment
+from lvzhi.core.testing import page_queries
 from lvzhi.duties import services
 from lvzhi.duties.models import (
     Activity,
@@ -361,9 +360,7 @@ def test_another_committees_objects_are_not_found(client, committee, world, make
 
 
 def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
+    return page_queries(client, url)
 
 
 def test_list_pages_take_the_same_queries_for_more_rows(client, committee, world, new_member):

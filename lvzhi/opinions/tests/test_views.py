@@ -7,17 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import uuid
+from urllib.parse import urlencode
 
 import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
 from lvzhi.accounts.models import Area, Role
 from lvzhi.core.models import AuditEvent
+from lvzhi.core.testing import page_queries
 from lvzhi.duties.models import DutyKind, DutyRecord
 from lvzhi.opinions import services
 from lvzhi.opinions.models import Adoption, Issue, IssueStatus, Level, Report, ReportStatus
@@ -403,10 +403,7 @@ def test_home_page_shows_the_shortcuts(client_for, member_user, opinions_staff):
 
 
 def _queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+    return page_queries(client, f"{url}?{urlencode(params or {})}")
 
 
 def _fill(n, submitted, opinions_staff, committee, colleague, make_member, offset):

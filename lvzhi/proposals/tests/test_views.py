@@ -10,13 +10,12 @@ from typing import Any
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from lvzhi.core.models import Attachment, AuditEvent
+from lvzhi.core.testing import page_queries
 from lvzhi.proposals import services
 from lvzhi.proposals.models import Assignment, CoSigner, Proposal, Reply
 from lvzhi.proposals.tests.conftest import (
@@ -425,10 +424,7 @@ LIST_PAGES = [
 
 
 def _count(client: Client, path: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(queries)
+    return page_queries(client, path)
 
 
 def test_list_pages_query_counts_do_not_grow_from_100_to_3000(world: World) -> None:

@@ -12,10 +12,10 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from lvzhi.core.files import attachment_response, attachments_of
+from lvzhi.core.files import attachment_response
 from lvzhi.core.models import Attachment
 from lvzhi.core.permissions import has_perm
-from lvzhi.core.web import committee_for
+from lvzhi.core.web import committee_for, object_for
 from lvzhi.core.workflow import ActionSet
 from lvzhi.proposals import forms, selectors, services
 from lvzhi.proposals.models import (
@@ -29,6 +29,7 @@ from lvzhi.proposals.models import (
     Reply,
     SupervisionNote,
 )
+from lvzhi.proposals.rules import LOADED_COSIGNERS
 from lvzhi.proposals.views._common import proposal_for
 from lvzhi.proposals.workflow import PROPOSAL_FLOW
 
@@ -51,21 +52,6 @@ def _unit_panel(a: Assignment, user: Any, proposal: Proposal, actions: ActionSet
         handles and a.state == Assignment.State.REPLIED and "rate_quality" in actions
     )
     return a
-
-
-def _replies_with_letters(assignments: list[Assignment]) -> list[Reply]:
-    replies = [r for a in assignments for r in a.replies.all()]
-    letters = {
-        a.owner_id: a
-        for a in Attachment.objects.filter(
-            owner_type__model="reply",
-            owner_type__app_label="proposals",
-            owner_id__in=[r.pk for r in replies],
-        )
-    }
-    for reply in replies:
-        reply.letter = letters.get(reply.pk)  # type: ignore[attr-defined]
-    return replies
 
 
 def _forms(
@@ -109,20 +95,24 @@ def _forms(
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_for(request, pk)
     committee = committee_for(request)
+    proposal = object_for(
+        request, selectors.proposal_page_qs(committee), perm="proposals.view_proposal", pk=pk
+    )
     user = request.user
     actions = PROPOSAL_FLOW.actions_for(proposal, user)
-    cosigners = list(proposal.cosigners.select_related("member__person", "member__sector"))
+    cosigners: list[CoSigner] = getattr(proposal, LOADED_COSIGNERS)
     my_cosign = next((c for c in cosigners if c.member.person.user_id == user.pk), None)
-    assignments = list(selectors.assignments_of(proposal))
+    assignments = selectors.page_assignments_of(proposal)
     mine = [
         _unit_panel(a, user, proposal, actions)
         for a in assignments
         if not a.is_withdrawn and has_perm(user, "proposals.relinquish_assignment", a)
     ]
-    evaluations = list(
-        Evaluation.objects.filter(proposal=proposal).select_related("member__person")
+    evaluations = (
+        list(Evaluation.objects.filter(proposal=proposal).select_related("member__person"))
+        if getattr(proposal, "has_evaluations", False)
+        else []
     )
     my_member_ids = {
         m.pk
@@ -133,6 +123,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         e.member_id in my_member_ids and e.round == proposal.round for e in evaluations
     )
     can_evaluate = not evaluated_now and any(a in actions for a in EVALUATE)
+    replies = [r for a in assignments for r in a.replies.all()]
+    attachments, letters = selectors.page_files_of(
+        proposal, replies, purpose=services.ATTACHMENT_PURPOSE
+    )
+    for reply in replies:
+        reply.letter = letters.get(reply.pk)  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "proposal": proposal,
         "actions": actions,
@@ -144,10 +140,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assignments": assignments,
         "my_assignments": mine,
         "evaluations": evaluations,
-        "attachments": attachments_of(proposal, services.ATTACHMENT_PURPOSE),
-        "merged_proposals": proposal.merged_proposals.select_related("proposer__person"),
-        "notes": SupervisionNote.objects.filter(proposal=proposal).select_related("author"),
-        "replies": _replies_with_letters(assignments),
+        "attachments": attachments,
+        # Asked for only when the row says they are not empty (as evaluations).
+        "merged_proposals": proposal.merged_proposals.select_related("proposer__person")
+        if getattr(proposal, "has_merged", False)
+        else [],
+        "notes": SupervisionNote.objects.filter(proposal=proposal).select_related("author")
+        if getattr(proposal, "has_notes", False)
+        else [],
+        "replies": replies,
         "pending_extensions": [
             r
             for a in assignments

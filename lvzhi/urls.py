@@ -14,6 +14,7 @@ urlpatterns = [
     path("duties/", include("lvzhi.duties.urls")),
     path("points/", include("lvzhi.points.urls")),
     path("studios/", include("lvzhi.studios.urls")),
+    path("assist/", include("lvzhi.assist.urls")),
     path("api/v1/", api.urls),
     path("api/", include("lvzhi.api.urls")),
     path("", include("lvzhi.public.urls")),

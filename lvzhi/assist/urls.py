@@ -1,0 +1,9 @@
+from django.urls import path
+
+from lvzhi.assist import views
+
+app_name = "assist"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from lvzhi.assist import indexing
+from lvzhi.assist import indexing, training
 from lvzhi.core.context import acting_as
 
 
@@ -18,7 +18,10 @@ def search_index_changed() -> dict[str, int]:
 
 
 @db_periodic_task(crontab(hour="2", minute="20"))
-def assist_nightly() -> dict[str, int]:
-    """Nightly: re-read the kinds that carry no change time."""
+def assist_nightly() -> int:
+    """Nightly: re-read the kinds that carry no change time, then retrain
+    every committee's unit-routing model on its assignments."""
     with acting_as(channel="job:assist_nightly"):
-        return indexing.rebuild(indexing.kinds_without_stamp())
+        indexing.index_changed()
+        indexing.rebuild(indexing.kinds_without_stamp())
+        return training.train_all()

@@ -6,4 +6,6 @@ app_name = "assist"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("similar/", views.similar, name="similar"),
+    path("units/", views.units, name="units"),
 ]

@@ -64,7 +64,7 @@ def _numbered(suggestions: str) -> int:
     return len(NUMBERED.findall(suggestions))
 
 
-def _items(suggestions: str) -> list[str]:
+def suggestion_items(suggestions: str) -> list[str]:
     parts = NUMBERED.split(suggestions)
     # split() keeps the groups; the text of each item follows its number.
     return [p.strip() for p in parts[3::3] if p and p.strip()]
@@ -95,7 +95,7 @@ def _form_problems(title: str, reason: str, suggestions: str) -> list[str]:
         codes.append("suggestions_short")
     if _numbered(suggestions) < SUGGESTIONS_NUMBERED_MIN:
         codes.append("not_numbered")
-    vague = [item for item in _items(suggestions) if not CONCRETE.search(item)]
+    vague = [item for item in suggestion_items(suggestions) if not CONCRETE.search(item)]
     if vague or any(v in suggestions for v in VAGUE):
         codes.append("vague")
     return codes

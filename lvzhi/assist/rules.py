@@ -14,7 +14,7 @@ is_proposals_staff = is_staff_in(Area.PROPOSALS)
 
 # Committee-level permissions (object: the committee). The administrators and
 # the auditor hold no business role, so they have no search over business rows.
-rules.add_perm("assist.search", is_member | is_staff | is_leader | is_unit | is_gov_leader)
+rules.add_perm("assist.search", is_staff | is_leader | is_unit | is_gov_leader | is_member)
 # Similar past proposals and the draft check: while drafting, reviewing, assigning.
 rules.add_perm("assist.view_similar", is_member | is_proposals_staff | is_leader)
 rules.add_perm("assist.suggest_units", is_proposals_staff)

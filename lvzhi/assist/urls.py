@@ -8,4 +8,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("similar/", views.similar, name="similar"),
     path("units/", views.units, name="units"),
+    path("coverage/", views.coverage, name="coverage"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from lvzhi.assist import advice, selectors
 from lvzhi.assist.checks import check_draft
+from lvzhi.assist.coverage import coverage as reply_coverage
 from lvzhi.assist.highlight import excerpt, highlight
 from lvzhi.assist.models import Kind
 from lvzhi.assist.similarity import DUPLICATE_OVERLAP
@@ -23,9 +24,10 @@ from lvzhi.core.web import (
     object_for,
     paginate,
     query_without_page,
+    require,
     year_param,
 )
-from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.models import Assignment, Proposal
 from lvzhi.proposals.selectors import proposal_detail_qs
 
 QUERY_FIELD_MAX = 200
@@ -120,4 +122,31 @@ def units(request: HttpRequest) -> HttpResponse:
         request,
         "assist/_units.html",
         {"suggestions": advice.units_suggested(committee, advice.terms_of(proposal))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coverage(request: HttpRequest) -> HttpResponse:
+    """GET ?assignment=<id>: the latest reply against the suggestions (staff
+    reviewing it); POST assignment and text: the reply being written (the unit)."""
+    committee = committee_for(request)
+    data = request.POST if request.method == "POST" else request.GET
+    assignment = object_for(
+        request,
+        Assignment.objects.filter(committee=committee).select_related("proposal"),
+        pk=int_param(data.get("assignment")) or 0,
+    )
+    if request.method == "POST":
+        require(request, "proposals.reply_assignment", assignment)
+        text = clean_text(request.POST.get("text", ""))[:DRAFT_FIELD_MAX]
+    else:
+        require(request, "proposals.review", committee)
+        reply = assignment.replies.order_by("-round", "-id").first()
+        text = reply.text if reply else ""
+    points = reply_coverage(assignment.proposal.suggestions, text) if text else []
+    return render(
+        request,
+        "assist/_coverage.html",
+        {"points": points, "unanswered": [p for p in points if not p.answered]},
     )

@@ -184,3 +184,39 @@ def test_the_similar_fragment_costs_the_same_queries_for_n_and_3n_history(
         return len(ctx.captured_queries)
 
     assert count(2) == count(6)
+
+
+# --- 逐条回应 ---------------------------------------------------------------------------
+
+
+def test_the_unit_sees_a_suggestion_its_reply_does_not_answer(world: World, client: Client) -> None:
+    from lvzhi.assist.coverage import coverage
+
+    p = assigned(world, **SCHOOL)
+    a = p.assignments.get(role="lead")
+    text = "关于设置限时停车区，我局已完成选址。\n关于增派交警，高峰时段每校安排两名交警疏导交通。"
+    assert [pt.answered for pt in coverage(p.suggestions, text)] == [True, True, False]
+    client.force_login(world.lead_user)
+    html = client.post(reverse("assist:coverage"), {"assignment": a.pk, "text": text}).content
+    assert "施划人行横道".encode() in html and b"unanswered-suggestion" in html
+    client.force_login(world.other_unit_user)
+    assert (
+        client.post(reverse("assist:coverage"), {"assignment": a.pk, "text": text}).status_code
+        == 403
+    )
+    client.force_login(world.other_staff)
+    assert client.get(reverse("assist:coverage"), {"assignment": a.pk}).status_code in (403, 404)
+
+
+def test_staff_reviewing_a_reply_see_its_coverage(world: World, client: Client) -> None:
+    from lvzhi.proposals.tests.conftest import replied
+
+    p = replied(world, **SCHOOL)
+    a = p.assignments.get(role="lead")
+    client.force_login(world.staff)
+    html = client.get(reverse("assist:coverage"), {"assignment": a.pk}).content.decode()
+    assert (
+        html.count('class="unanswered-suggestion"') == 3
+    )  # the reply "经研究，答复如下……" answers none
+    client.force_login(world.proposer_user)
+    assert client.get(reverse("assist:coverage"), {"assignment": a.pk}).status_code == 403

@@ -33,7 +33,8 @@ class SearchEntry(models.Model):
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(blank=True)  # the start of the text, for the highlighted excerpt
     tokens = models.TextField()  # space-separated jieba tokens; FTS5 / tsvector read this
-    # Proposals only: the content words (no stop words) similarity and routing compare.
+    # Proposals and messages: the content words (no stop words) that similarity,
+    # routing and message grouping compare.
     terms = models.TextField(blank=True)
     url = models.CharField(max_length=200)
     indexed_at = models.DateTimeField(auto_now=True)

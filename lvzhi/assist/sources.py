@@ -172,7 +172,7 @@ def _consultation(c: Consultation) -> Entry:
 
 def _message(m: Message) -> Entry:
     # The citizen's name and phone stay out of the index: personal data.
-    return _entry(
+    entry = _entry(
         m,
         year=m.created_at.year,
         title=m.text[:40],
@@ -180,6 +180,7 @@ def _message(m: Message) -> Entry:
         extra=[],
         url=reverse("public:message_detail", args=[m.pk]),
     )
+    return replace(entry, terms=" ".join(content_tokens(m.text)))
 
 
 def _activity(a: Activity) -> Entry:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("similar/", views.similar, name="similar"),
     path("units/", views.units, name="units"),
     path("coverage/", views.coverage, name="coverage"),
+    path("messages/", views.message_groups, name="message_groups"),
 ]

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from lvzhi.assist import advice, selectors
+from lvzhi.assist import advice, grouping, selectors
 from lvzhi.assist.checks import check_draft
 from lvzhi.assist.coverage import coverage as reply_coverage
 from lvzhi.assist.highlight import excerpt, highlight
@@ -149,4 +149,15 @@ def coverage(request: HttpRequest) -> HttpResponse:
         request,
         "assist/_coverage.html",
         {"points": points, "unanswered": [p for p in points if not p.answered]},
+    )
+
+
+@login_required
+def message_groups(request: HttpRequest) -> HttpResponse:
+    """Citizens' messages that say the same thing, for converting them together."""
+    committee = committee_for(request, "assist.group_messages")
+    return render(
+        request,
+        "assist/message_groups.html",
+        {"groups": grouping.message_groups(request.user, committee)},
     )

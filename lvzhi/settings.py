@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "lvzhi.points",
     "lvzhi.studios",
     "lvzhi.public",
+    "lvzhi.assist",
     "lvzhi.api",
     "lvzhi.reports",
 ]

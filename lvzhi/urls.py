@@ -15,6 +15,7 @@ urlpatterns = [
     path("points/", include("lvzhi.points.urls")),
     path("studios/", include("lvzhi.studios.urls")),
     path("reports/", include("lvzhi.reports.urls")),
+    path("assist/", include("lvzhi.assist.urls")),
     path("api/v1/", api.urls),
     path("api/", include("lvzhi.api.urls")),
     path("", include("lvzhi.public.urls")),

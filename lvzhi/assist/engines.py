@@ -1,0 +1,68 @@
+"""One search interface, two engines over the same jieba tokens
+(``SearchEntry.tokens``): SQLite FTS5 (the virtual table the migration
+creates, kept in step by triggers) and PostgreSQL full-text search
+(``to_tsvector('simple', tokens)`` with a GIN index).
+
+Every token reaching an engine is letters and digits only
+(``tokens.query_tokens``) and is passed as a parameter; FTS5 still gets
+each one double-quoted, so ``OR``, ``NEAR`` or ``AND`` are words, not operators."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
+
+FTS_TABLE = "assist_search_fts"
+
+
+class Engine(Protocol):
+    def match(
+        self, entries: QuerySet[Any], tokens: list[str], *, any_token: bool = False
+    ) -> QuerySet[Any]:
+        """The entries containing every token (or any, for similarity),
+        annotated with ``rank`` (higher is better) and ordered by it."""
+        ...
+
+
+def _fts_expression(tokens: list[str], *, any_token: bool) -> str:
+    quoted = ['"' + t.replace('"', '""') + '"' for t in tokens]
+    return (" OR " if any_token else " ").join(quoted)
+
+
+class SqliteEngine:
+    def match(
+        self, entries: QuerySet[Any], tokens: list[str], *, any_token: bool = False
+    ) -> QuerySet[Any]:
+        # bm25() is lower for better matches; negated so both engines sort descending.
+        return (
+            entries.extra(  # noqa: S610 - constant SQL; the query is a parameter
+                tables=[FTS_TABLE],
+                where=[f"{FTS_TABLE}.rowid = assist_searchentry.id", f"{FTS_TABLE} MATCH %s"],
+                params=[_fts_expression(tokens, any_token=any_token)],
+            )
+            .annotate(rank=RawSQL(f"-bm25({FTS_TABLE})", ()))  # noqa: S611 - constant
+            .order_by(F("rank").desc(), "-id")
+        )
+
+
+class PostgresEngine:
+    VECTOR = "to_tsvector('simple', assist_searchentry.tokens)"
+
+    def match(
+        self, entries: QuerySet[Any], tokens: list[str], *, any_token: bool = False
+    ) -> QuerySet[Any]:
+        # The tokens are alphanumeric, so joining them with | or & is a valid tsquery.
+        query = (" | " if any_token else " & ").join(tokens)
+        return (
+            # Constant SQL around a parameter, as above.
+            entries.extra(where=[f"{self.VECTOR} @@ to_tsquery('simple', %s)"], params=[query])  # noqa: S610
+            .annotate(rank=RawSQL(f"ts_rank({self.VECTOR}, to_tsquery('simple', %s))", (query,)))  # noqa: S611
+            .order_by(F("rank").desc(), "-id")
+        )
+
+
+def engine() -> Engine:
+    return PostgresEngine() if connection.vendor == "postgresql" else SqliteEngine()

@@ -135,7 +135,8 @@ def _count(r: Reader, data: Any, path: str) -> CountRule:
     if rule is None:
         return CountRule()
     at = f"{path}.count"
-    start = r.get(rule, "from", at, int, required=False) or 1
+    start = r.get(rule, "from", at, int, required=False)
+    start = 1 if start is None else start
     at_most = r.get(rule, "at_most", at, int, required=False)
     if start < 1:
         r.error(f"{at}.from", _("Give a whole number of at least 1."))

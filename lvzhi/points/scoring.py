@@ -341,9 +341,17 @@ def on_ledger_change(records: Any) -> None:
     touch, in the transaction that changed the ledger. A record may count in
     the year before its own (a kind dated by another record of its source)."""
     touched: dict[tuple[int, int], set[int]] = defaultdict(set)
+    # The other members of the same work: a co-signer joining changes the lead's share.
+    same_work = Q()
     for record in records:
-        for year in (record.date.year, record.date.year - 1):
-            touched[(record.committee_id, year)].add(record.member_id)
+        same_work |= Q(source_type_id=record.source_type_id, source_id=record.source_id)
+    rows = [(r.committee_id, r.member_id, r.date) for r in records]
+    rows += DutyRecord.objects.filter(same_work, withdrawn_at__isnull=True).values_list(
+        "committee_id", "member_id", "date"
+    )
+    for committee_id, member_id, date in rows:
+        for year in (date.year, date.year - 1):
+            touched[(committee_id, year)].add(member_id)
     for (committee_id, year), member_ids in touched.items():
         policy = active_policy(committee_id, year)
         if policy is not None:

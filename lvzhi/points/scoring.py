@@ -14,7 +14,7 @@ the number of queries does not depend on the number of members or records.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -140,10 +140,30 @@ def _plain_groups(scheme: Scheme, year: int, rows: QuerySet[DutyRecord]) -> Any:
     )
 
 
-def _special_groups(scheme: Scheme, year: int, rows: QuerySet[DutyRecord]) -> Any:
-    special = _special_kinds(scheme)
-    if not special:
+def _special_groups(
+    scheme: Scheme, year: int, rows: QuerySet[DutyRecord], events: list[str] | None = None
+) -> Any:
+    """Groups that also carry each record's place in its work and the size of
+    the work, for the kinds that need them (or for ``events``)."""
+    if events is None:
+        events = list(_special_kinds(scheme))
+    if not events:
         return []
+    return (
+        _in_work(scheme, year, rows, events)
+        .order_by()
+        .values_list("member_id", "kind", "share", "place", "size")  # type: ignore[misc]
+        .annotate(n=Count("id"))
+    )
+
+
+def _in_work(
+    scheme: Scheme, year: int, rows: QuerySet[DutyRecord], events: list[str]
+) -> QuerySet[DutyRecord]:
+    """The records of ``events`` that count in ``year``, each with its place
+    in its work (0: the lead, the first recorded), the size of the work and
+    the date that counts (``counts_on``: another record's, if the kind says)."""
+    special = _special_kinds(scheme)
     start, end = _year_range(year)
     same_work = DutyRecord.objects.filter(
         source_type_id=OuterRef("source_type_id"),
@@ -174,34 +194,49 @@ def _special_groups(scheme: Scheme, year: int, rows: QuerySet[DutyRecord]) -> An
             whens.append(When(kind=event, then=Coalesce(Subquery(other[:1]), F("date"))))
         date_of = Case(*whens, default=F("date"))
     return (
-        rows.filter(kind__in=list(special), date__gte=start - dt.timedelta(days=366))
+        rows.filter(kind__in=events, date__gte=start - dt.timedelta(days=366))
         .annotate(counts_on=date_of, place=place, size=size)
         .filter(counts_on__gte=start, counts_on__lt=end)
-        .order_by()
-        .values_list("member_id", "kind", "share", "place", "size")
-        .annotate(n=Count("id"))
     )
 
 
 def member_years(
-    scheme: Scheme, committee_id: int, year: int, member_ids: list[int] | None = None
+    scheme: Scheme,
+    committee_id: int,
+    year: int,
+    member_ids: list[int] | None = None,
 ) -> dict[int, MemberYear]:
-    """Every scored member's year as the language reads it, in four queries."""
+    """Every scored member's year as the language reads it, in four queries;
+    for some members (the ledger listener) in three: a few members' records
+    are grouped by one query with the places in work."""
     members = scored_members(committee_id)
     if member_ids is not None:
         members = Member.objects.filter(committee_id=committee_id, pk__in=member_ids)
-    years = {pk: MemberYear(position=pos) for pk, pos in members.values_list("pk", "position")}
+    years = {pk: MemberYear(position=p) for pk, p in members.values_list("pk", "position")}
     ids = None if member_ids is None else list(years)
     rows = _live(committee_id, ids)
     kinds = scheme.kind_of_event()
-    for member_id, event, share, n in _plain_groups(scheme, year, rows):
+    if ids is None:
+        plain = _plain_groups(scheme, year, rows)
+        special = _special_groups(scheme, year, rows)
+    else:
+        plain, special = [], _special_groups(scheme, year, rows, list(kinds))
+    for member_id, event, share, n in plain:
         if member_id in years:
             years[member_id].groups.append(Group(kinds[event].code, n, language.unit_share(share)))
-    for member_id, event, share, place, size, n in _special_groups(scheme, year, rows):
+    for member_id, event, share, place, size, n in special:
         if member_id in years:
             years[member_id].groups.append(
                 Group(kinds[event].code, n, language.unit_share(share), place or 0, size or 1)
             )
+    _add_entries(years, committee_id, year, ids)
+    return years
+
+
+def _add_entries(
+    years: dict[int, MemberYear], committee_id: int, year: int, ids: list[int] | None
+) -> None:
+    """What staff recorded by hand, into the members' years (one query)."""
     entries = PolicyEntry.objects.filter(committee_id=committee_id, year=year)
     if ids is not None:
         entries = entries.filter(member_id__in=ids)
@@ -214,11 +249,12 @@ def member_years(
             years[member_id].adjustments.append(Fraction(points))
         else:
             years[member_id].vetoes.append(code)
-    return years
 
 
 def evaluate_all(
-    policy: Policy, member_ids: list[int] | None = None, scheme: Scheme | None = None
+    policy: Policy,
+    member_ids: list[int] | None = None,
+    scheme: Scheme | None = None,
 ) -> dict[int, Result]:
     scheme = scheme or scheme_of(policy)
     years = member_years(scheme, policy.committee_id, policy.year, member_ids)
@@ -294,6 +330,11 @@ def recalculate(policy: Policy, *, member_ids: list[int] | None = None) -> int:
         )
 
 
+def _stored_label(row: Any) -> str:
+    """A stored grade's label (rows stored before schemes named grades carry none)."""
+    return str(row["grade_label"] or dict(Grade.choices).get(row["grade"], row["grade"]))
+
+
 def preview(policy: Policy) -> list[dict[str, Any]]:
     """What ``recalculate(policy)`` would store, without writing: each scored
     member's current and new score and grade."""
@@ -322,7 +363,7 @@ def preview(policy: Policy) -> list[dict[str, Any]]:
             new_grade_label=result.grade_label,
             old_score=old_score,
             old_grade=None if old is None else old["grade"],
-            old_grade_label="" if old is None else old["grade_label"],
+            old_grade_label="" if old is None else _stored_label(old),
             delta=result.score - (old_score or ZERO),
             changed=old is None or result.score != old_score or result.grade != old["grade"],
         )
@@ -406,21 +447,25 @@ def _dec(value: Fraction | None) -> Decimal | None:
 
 
 def explain(policy: Policy, member: Member) -> Explanation:
-    """Every point of a member's year with its source and date: the member's
-    records of the year next to the evaluation that gives the stored score."""
+    """Every point of a member's year with its source and date, and the same
+    evaluation that gives the stored score. The page lists each record, so
+    its groups are counted from those listed rows (two queries in all)."""
     scheme = scheme_of(policy)
-    result = evaluate_all(policy, [member.pk], scheme)[member.pk]
     kinds = scheme.kind_of_event()
-    start, end = _year_range(policy.year)
-    records = list(
-        DutyRecord.objects.filter(
-            member=member,
-            withdrawn_at__isnull=True,
-            date__gte=start,
-            date__lt=end,
-            kind__in=list(kinds),
-        ).order_by("date", "id")
+    rows = _live(member.committee_id, [member.pk])
+    records = list(_in_work(scheme, policy.year, rows, list(kinds)).order_by("date", "id"))
+    counts = Counter(
+        (kinds[r.kind].code, language.unit_share(r.share), r.place or 0, r.size or 1)  # type: ignore[attr-defined]
+        for r in records
     )
+    year = MemberYear(
+        position=member.position,
+        groups=[
+            Group(code, n, share, place, size) for (code, share, place, size), n in counts.items()
+        ],
+    )
+    _add_entries({member.pk: year}, member.committee_id, policy.year, [member.pk])
+    result = language.evaluate(scheme, year)
     by_kind: dict[str, list[DutyRecord]] = defaultdict(list)
     for record in records:
         by_kind[kinds[record.kind].code].append(record)

@@ -6,7 +6,9 @@ veto items). Duties staff of the committee only; thin like the other views."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -69,31 +71,48 @@ def policy_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def scheme_edit(request: HttpRequest, policy: Policy) -> HttpResponse:
-    """The editor of a policy kept as a scheme (``views.policy_edit`` sends here)."""
+def draft_page(
+    request: HttpRequest,
+    policy: Policy,
+    make_form: Callable[[Any], Any],
+    save: Callable[[Any, dict[str, Any]], Any],
+    template: str,
+    **context: Any,
+) -> HttpResponse:
+    """A policy's edit page: a draft's form saves and goes to the preview; any
+    other policy shows the same form read-only."""
     editable = "change" in actions_for(policy, request.user)
-    text = json.dumps(policy.scheme, ensure_ascii=False, indent=2)
-    form = forms.SchemeForm(posted(request) if editable else None, initial={"document": text})
+    form = make_form(posted(request) if editable else None)
     if not editable:
-        form.fields["document"].disabled = True
+        for field in form.fields.values():
+            field.disabled = True
     return form_page(
         request,
         form,
         title=str(policy),
         cancel_url=reverse("points:policy_list"),
-        save=(
-            lambda data: services.policy_scheme_update(
-                policy=policy, actor=acting_user(request), document=data["document"]
-            )
-        )
-        if editable
-        else None,
+        save=(lambda data: save(form, data)) if editable else None,
         success=reverse("points:policy_preview", args=[policy.pk]),
         message=_("The draft policy is saved. Check the preview before activating it."),
-        template="points/scheme_edit.html",
+        template=template,
         policy=policy,
-        scheme=scoring.scheme_of(policy),
         editable=editable,
+        **context,
+    )
+
+
+def scheme_edit(request: HttpRequest, policy: Policy) -> HttpResponse:
+    """The editor of a policy kept as a scheme (``views.policy_edit`` sends here)."""
+    text = json.dumps(policy.scheme, ensure_ascii=False, indent=2)
+    return draft_page(
+        request,
+        policy,
+        lambda data: forms.SchemeForm(data, initial={"document": text}),
+        lambda _form, data: services.policy_scheme_update(
+            policy=policy, actor=acting_user(request), document=data["document"]
+        ),
+        "points/scheme_edit.html",
+        scheme=scoring.scheme_of(policy),
     )
 
 

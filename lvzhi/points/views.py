@@ -35,7 +35,6 @@ from lvzhi.core.web import (
     this_year,
     year_param,
 )
-from lvzhi.core.workflow import actions_for
 from lvzhi.duties.models import DutyProject, DutyRecord, Invitation, StudyNote
 from lvzhi.duties.views.common import my_member
 from lvzhi.org.models import Committee, Member
@@ -242,28 +241,14 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     policy = _policy(request, pk)
     if policy.scheme:
         return scheme_views.scheme_edit(request, policy)
-    editable = "change" in actions_for(policy, request.user)
-    form = forms.PolicyForm(posted(request) if editable else None, policy=policy)
-    if not editable:
-        for field in form.fields.values():
-            field.disabled = True
-    return form_page(
+    return scheme_views.draft_page(
         request,
-        form,
-        title=str(policy),
-        cancel_url=reverse("points:policy_list"),
-        save=(
-            lambda _data: services.policy_update(
-                policy=policy, actor=acting_user(request), data=form.service_data()
-            )
-        )
-        if editable
-        else None,
-        success=reverse("points:policy_preview", args=[policy.pk]),
-        message=_("The draft policy is saved. Check the preview before activating it."),
-        template="points/policy_edit.html",
-        policy=policy,
-        editable=editable,
+        policy,
+        lambda data: forms.PolicyForm(data, policy=policy),
+        lambda form, _data: services.policy_update(
+            policy=policy, actor=acting_user(request), data=form.service_data()
+        ),
+        "points/policy_edit.html",
     )
 
 

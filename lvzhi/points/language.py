@@ -32,6 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 ZERO = Fraction(0)
 ONE = Fraction(1)
@@ -47,6 +48,9 @@ class CountRule:
     at_most: int | None = None
     once: bool = False
     tiers: tuple[tuple[int, Fraction], ...] = ()
+
+
+PLAIN = CountRule()  # every record counts
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ class Kind:
     points: Fraction
     events: tuple[str, ...] = ()
     positions: dict[str, Fraction] = field(default_factory=dict)
-    count: CountRule = CountRule()
+    count: CountRule = PLAIN
     roles: Roles | None = None
     cap: Fraction | None = None
     # The year of another record of the same source counts (e.g. an excellent
@@ -229,6 +233,7 @@ class Result:
     capped_by: list[str]
 
 
+@lru_cache(maxsize=1024)
 def unit_share(share: Decimal) -> Fraction:
     """The exact weight of a ledger share: the ledger keeps 4 places, so a
     third is stored as 0.3333; a share within 0.0001 of 1/n is read as 1/n."""
@@ -262,12 +267,22 @@ def _tier(tiers: tuple[tuple[int, Fraction], ...], number: int) -> Fraction:
 
 
 def _kind_points(kind: Kind, groups: list[Group], position: str) -> KindResult:
+    if not groups:
+        return KindResult(kind, 0, 0, ZERO)
+    rule = kind.count
+    if rule is PLAIN or rule == PLAIN:
+        # Every record counts: Σ weight × count, without listing each record.
+        pairs = [(_weight(g, kind.roles), g.count) for g in groups]
+        number = sum(n for w, n in pairs if w)
+        total = kind.points_for(position) * sum((w * n for w, n in pairs), ZERO)
+        if kind.cap is not None and total > kind.cap:
+            total = kind.cap
+        return KindResult(kind, number, number, total)
     weights: list[Fraction] = []
     for group in groups:
         weight = _weight(group, kind.roles)
         if weight:
             weights.extend([weight] * group.count)
-    rule = kind.count
     # In the member's favour: "from the Nth" passes over the smallest weights,
     # "at most N" keeps the largest.
     weights.sort(reverse=True)

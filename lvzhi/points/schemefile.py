@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import ValidationFailed
 from lvzhi.points.language import (
+    PLAIN,
     Category,
     CountRule,
     Grade,
@@ -133,7 +134,7 @@ def _tiers(r: Reader, data: Any, path: str) -> tuple[tuple[int, Fraction], ...]:
 def _count(r: Reader, data: Any, path: str) -> CountRule:
     rule = r.get(data, "count", path, dict, required=False)
     if rule is None:
-        return CountRule()
+        return PLAIN
     at = f"{path}.count"
     start = r.get(rule, "from", at, int, required=False)
     start = 1 if start is None else start
@@ -361,7 +362,7 @@ def _kind_out(kind: Kind) -> dict[str, Any]:
     if kind.positions:
         out["positions"] = {k: _n(v) for k, v in kind.positions.items()}
     rule = kind.count
-    if rule != CountRule():
+    if rule != PLAIN:
         count: dict[str, Any] = {"from": rule.start, "once": rule.once}
         if rule.at_most is not None:
             count["at_most"] = rule.at_most

@@ -555,28 +555,30 @@ def excellent_candidates(policy: Policy) -> list[Any]:
 
 
 def _scheme_requirement_set(committee: Any, scheme: language.Scheme) -> RequirementSet | None:
-    """The scheme's first requirement set as the committee's set of that code
-    (the progress shown to members); its items are replaced by the scheme's."""
+    """The committee's requirement set of the scheme's first set's code (the
+    progress shown to members), created from the scheme when missing. An
+    existing set is left as it is: other policies may show it (the grade is
+    capped by the scheme's own items either way)."""
     if not scheme.requirement_sets:
         return None
     first = scheme.requirement_sets[0]
-    rset, _created = RequirementSet.objects.update_or_create(
+    rset, created = RequirementSet.objects.get_or_create(
         committee=committee, code=first.code, defaults={"name": first.label}
     )
-    events = {k.code: list(k.events) or [k.code] for k in scheme.kinds}
-    rset.requirements.all().delete()
-    Requirement.objects.bulk_create(
-        [
-            Requirement(
-                requirement_set=rset,
-                label=item.label,
-                kinds=sorted({e for code in item.kinds for e in events.get(code, [code])}),
-                count=item.count,
-                order=i,
-            )
-            for i, item in enumerate(first.items)
-        ]
-    )
+    if created:
+        events = {k.code: list(k.events) or [k.code] for k in scheme.kinds}
+        Requirement.objects.bulk_create(
+            [
+                Requirement(
+                    requirement_set=rset,
+                    label=item.label,
+                    kinds=sorted({e for code in item.kinds for e in events.get(code, [code])}),
+                    count=item.count,
+                    order=i,
+                )
+                for i, item in enumerate(first.items)
+            ]
+        )
     return rset
 
 

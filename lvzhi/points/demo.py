@@ -1,6 +1,5 @@
 """示例数据: the default points policy of DESIGN §6 for 2025 and 2026 (the
-city uses "六个一", the district "五个一"), a 2026 draft from a shipped scheme
-(city: Tongcheng 2019, district: Anqing 2018) to preview, scores, the 2025 assessment of the
+city uses "六个一", the district "五个一"), scores, the 2025 assessment of the
 demo member and two quarterly bulletins (Q2 2026 published, Q3 2026 to
 review). Runs after the duties demo (INSTALLED_APPS order) and is
 idempotent: existing policies, assessments and bulletins are left alone."""
@@ -16,8 +15,6 @@ from lvzhi.points import services
 from lvzhi.points.models import Assessment, Bulletin, Policy
 
 SETS = {"demo-city": "six-ones", "demo-district": "five-ones"}
-# A draft from a shipped scheme per committee, for staff to preview who would move.
-DRAFT_SCHEMES = {"demo-city": "tongcheng-2019", "demo-district": "anqing-2018"}
 
 
 def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
@@ -39,11 +36,6 @@ def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
                 )
                 services.policy_activate(policy=policy, actor=actor)
                 made += 1
-        if not Policy.objects.filter(committee=committee, year=2026).exclude(scheme={}).exists():
-            services.policy_create_preset(
-                committee=committee, year=2026, actor=actor, preset=DRAFT_SCHEMES[committee.code]
-            )
-            made += 1
         member = Member.objects.filter(
             committee=committee, person__user__username="weiyuan", term__is_current=True
         ).first()

@@ -186,7 +186,7 @@ class SchemeNewForm(forms.Form):
     upload = forms.FileField(
         label=_("Or a scheme file (JSON)"),
         required=False,
-        help_text=_("The format is described in the documentation (docs/points.md)."),
+        help_text=_("The format is described in the project's documentation."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -28,8 +28,12 @@ from lvzhi.core.web import (
     year_param,
 )
 from lvzhi.core.workflow import actions_for
+from lvzhi.duties.models import DutyKind
 from lvzhi.points import forms, scoring, selectors, services
 from lvzhi.points.models import Policy, PolicyEntry
+
+# The platform's events by their labels (the summary never shows a code).
+EVENT_LABELS = dict(DutyKind.choices)
 
 
 def _policy(request: HttpRequest, pk: int) -> Policy:
@@ -104,6 +108,7 @@ def draft_page(
 def scheme_edit(request: HttpRequest, policy: Policy) -> HttpResponse:
     """The editor of a policy kept as a scheme (``views.policy_edit`` sends here)."""
     text = json.dumps(policy.scheme, ensure_ascii=False, indent=2)
+    scheme = scoring.scheme_of(policy)
     return draft_page(
         request,
         policy,
@@ -112,7 +117,8 @@ def scheme_edit(request: HttpRequest, policy: Policy) -> HttpResponse:
             policy=policy, actor=acting_user(request), document=data["document"]
         ),
         "points/scheme_edit.html",
-        scheme=scoring.scheme_of(policy),
+        scheme=scheme,
+        kinds=[(k, [str(EVENT_LABELS.get(e, e)) for e in k.events]) for k in scheme.kinds],
     )
 
 

@@ -19,6 +19,9 @@ register_audit_actions(
         "points.requirement_sets_ensure": _("required-duty sets created"),
         "points.assessment_open": _("annual assessments opened"),
         "points.bulletin_generate": _("quarterly bulletin generated"),
+        "points.policy_import": _("points policy imported from a scheme file"),
+        "points.entry_add": _("points entry recorded by staff"),
+        "points.entry_remove": _("points entry removed"),
     },
 )
 register_audit_actions(
@@ -26,6 +29,7 @@ register_audit_actions(
     {
         "points.ranking_export": _("points ranking exported"),
         "points.bulletin_export": _("quarterly bulletin exported"),
+        "points.policy_export": _("points scheme file exported"),
     },
 )
 register_audit_actions(Category.PRIVACY, {"points.duty_file_view": _("member's duty file viewed")})
@@ -38,6 +42,7 @@ register_detail_labels(
         "adjustment": pgettext_lazy("audit detail", "adjustment"),
         "sets": pgettext_lazy("audit detail", "requirement sets"),
         "made": pgettext_lazy("audit detail", "made"),
+        "points": pgettext_lazy("audit detail", "points"),
     },
     {
         "grade": dict(Grade.choices),

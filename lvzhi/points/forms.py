@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.duties.models import KIND_CATEGORY, DutyCategory, DutyKind
-from lvzhi.points.models import Policy, RequirementSet
+from lvzhi.org.models import Member
+from lvzhi.points.models import Policy, PolicyEntry, RequirementSet
+from lvzhi.points.presets import PRESET_SCHEMES
 from lvzhi.points.services import policy_errors
 
 # The renderer adds form-control (core.form_renderer); the small size stays.
@@ -159,3 +162,89 @@ class BulletinGenerateForm(forms.Form):
             (4, _("fourth quarter")),
         ],
     )
+
+
+SCHEME_MAX_BYTES = 512 * 1024
+
+
+def parse_scheme_text(text: str) -> Any:
+    """The JSON of a scheme file, or a located Chinese message for broken JSON."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise forms.ValidationError(
+            _("The file is not valid JSON (line %(line)s, column %(column)s).")
+            % {"line": error.lineno, "column": error.colno}
+        ) from error
+
+
+class SchemeNewForm(forms.Form):
+    """A draft from a shipped scheme or from a scheme file sent by another office."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    preset = forms.ChoiceField(label=_("Shipped scheme"), required=False)
+    upload = forms.FileField(
+        label=_("Or a scheme file (JSON)"),
+        required=False,
+        help_text=_("The format is described in the project's documentation."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        preset = self.fields["preset"]
+        assert isinstance(preset, forms.ChoiceField)
+        preset.choices = [("", "—"), *PRESET_SCHEMES.items()]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload, preset = cleaned.get("upload"), cleaned.get("preset")
+        if bool(upload) == bool(preset):
+            raise forms.ValidationError(_("Choose a shipped scheme or a file, one of them."))
+        if upload:
+            if upload.size > SCHEME_MAX_BYTES:
+                raise forms.ValidationError(_("A scheme file is at most 512 KB."))
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise forms.ValidationError(_("Save the file as UTF-8 text.")) from error
+            cleaned["document"] = parse_scheme_text(text)
+        return cleaned
+
+
+class SchemeForm(forms.Form):
+    """A draft's whole scheme as its scheme file: checked on saving, every
+    error located by its path."""
+
+    document = forms.CharField(
+        label=_("Scheme (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 30, "class": "font-monospace small"}),
+        max_length=SCHEME_MAX_BYTES,
+    )
+
+    def clean_document(self) -> Any:
+        return parse_scheme_text(self.cleaned_data["document"])
+
+
+class EntryForm(forms.Form):
+    """What staff record by hand for a member's year, with its reason."""
+
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    entry_type = forms.ChoiceField(label=_("Type"), choices=PolicyEntry.Type.choices)
+    code = forms.ChoiceField(label=_("Kind or veto item"), required=False)
+    points = forms.DecimalField(
+        label=_("Adjustment (points)"),
+        max_digits=6,
+        decimal_places=2,
+        required=False,
+        error_messages={"invalid": _("Enter a number.")},
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args: Any, members: Any, codes: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["member"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = members
+        code = self.fields["code"]
+        assert isinstance(code, forms.ChoiceField)
+        code.choices = [("", "—"), *codes]

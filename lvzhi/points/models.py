@@ -83,6 +83,9 @@ class Policy(CommitteeScoped):
         related_name="+",
         verbose_name=_("required duties"),
     )
+    # The policy language (points/language.py) as a scheme-file document
+    # (docs/points.md); empty for a policy kept in the simple fields above.
+    scheme = models.JSONField(_("scheme"), default=dict, blank=True)
     created_by = user_link()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
@@ -176,6 +179,8 @@ class MemberScore(CommitteeScoped):
     grade = models.CharField(
         _("grade"), max_length=16, choices=Grade.choices, default=Grade.NOT_COMPETENT
     )
+    # The scheme's label of the grade (schemes name their own grades).
+    grade_label = models.CharField(_("grade"), max_length=32, blank=True)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
 
     class Meta:
@@ -194,6 +199,37 @@ class MemberScore(CommitteeScoped):
             Grade.COMPETENT: "text-bg-primary",
         }
         return badges.get(self.grade, "text-bg-danger")
+
+
+class PolicyEntry(CommitteeScoped):
+    """积分登记: what staff record by hand for a member's year, with a reason —
+    a duty of a kind the scheme marks as recorded by staff, an itemised
+    adjustment of the score, or a veto item that caps the grade."""
+
+    class Type(models.TextChoices):
+        DUTY = "duty", _("duty recorded by staff")
+        ADJUSTMENT = "adjustment", _("adjustment")
+        VETO = "veto", _("veto item")
+
+    member = models.ForeignKey(
+        "org.Member", on_delete=models.CASCADE, related_name="+", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    type = models.CharField(_("type"), max_length=16, choices=Type.choices)
+    code = models.CharField(_("kind or veto item"), max_length=32, blank=True)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=Decimal("0"))
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=200)
+    created_by = user_link()
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("points entry")
+        indexes = [models.Index(fields=["committee", "year", "member"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.code} {self.reason}"
 
 
 class Assessment(Reviewed, CommitteeScoped):
@@ -222,6 +258,7 @@ class Assessment(Reviewed, CommitteeScoped):
         _("final score"), max_digits=7, decimal_places=2, null=True, blank=True
     )
     grade = models.CharField(_("grade"), max_length=16, choices=Grade.choices, blank=True)
+    grade_label = models.CharField(_("grade"), max_length=32, blank=True)
     unmet = models.JSONField(_("unmet requirements"), default=list, blank=True)
     flag_below_competent = models.BooleanField(_("below the competent line"), default=False)
     flag_two_years = models.BooleanField(_("below the line two years running"), default=False)

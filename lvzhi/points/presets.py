@@ -3,7 +3,12 @@ DESIGN §6. Staff change them as data; these are only the starting values."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 from lvzhi.duties.models import DutyCategory, DutyKind
 
@@ -77,3 +82,21 @@ DEFAULT_BASE = D(0)
 DEFAULT_MAX = D(100)
 DEFAULT_EXCELLENT = D(85)
 DEFAULT_COMPETENT = D(60)
+
+# Shipped scheme files (lvzhi/points/schemes/*.json, the format of
+# docs/points.md): a committee starts a draft from one and edits it.
+SCHEMES_DIR = Path(__file__).with_name("schemes")
+PRESET_SCHEMES: dict[str, Any] = {
+    "default": _("Default policy (DESIGN §6)"),
+    "tongcheng-2019": _("Tongcheng 2019"),
+    "anqing-2018": _("Anqing 2018"),
+    "hefei-2015": _("Hefei 2015"),
+}
+
+
+def scheme_preset(code: str) -> dict[str, Any]:
+    """The parsed scheme file of a shipped preset (``PRESET_SCHEMES``)."""
+    if code not in PRESET_SCHEMES:
+        raise KeyError(code)
+    document: dict[str, Any] = json.loads((SCHEMES_DIR / f"{code}.json").read_text("utf-8"))
+    return document

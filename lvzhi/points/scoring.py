@@ -1,23 +1,23 @@
-"""The score of a member for a year, computed in the database.
+"""The scores of a committee's members for a year, computed set-based.
 
-    score = clamp(0, max_score,
-                  base_score
-                  + Σ over categories  min(Σ positive points × share, category cap)
-                  + Σ penalties (negative points × share, never capped))
-
-``score_expression`` builds that formula as one SQL expression over the
-duty records of an outer member row. The same expression serves the
-preview of a draft policy (a SELECT) and the recalculation (one UPDATE of
-every score of the year), so the preview cannot disagree with the result,
-and the number of queries does not depend on the number of members.
-``explain`` computes the same figures in Python for one member, record by
-record, for the member's page."""
+SQL groups the year's live duty records (``member_groups``: one GROUP BY
+over member, kind and ledger share; a second one, with the place of each
+record in its joint work and the year of the record it is dated by, only
+for the kinds whose scheme asks for roles or another record's year); the
+policy language (``language.evaluate``) is then applied per member to those
+grouped counts, in exact fractions. The same grouped counts serve the
+preview of a draft (no write) and the recalculation (one UPDATE of every
+score row of the year), so a preview cannot disagree with the result, and
+the number of queries does not depend on the number of members or records.
+``explain`` shows one member's records next to the same evaluation."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db import connection, transaction
@@ -26,135 +26,74 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
-    Expression,
-    ExpressionWrapper,
     F,
-    FloatField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, Least, Round
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from lvzhi.duties.models import KIND_CATEGORY, DutyCategory, DutyRecord
+from lvzhi.duties.models import KIND_CATEGORY, DutyCategory, DutyKind, DutyRecord
 from lvzhi.org.models import Member
-from lvzhi.points.models import Grade, MemberScore, Policy, Requirement
+from lvzhi.points import language, schemefile
+from lvzhi.points.language import Group, MemberYear, Result, Scheme
+from lvzhi.points.models import Grade, MemberScore, Policy, PolicyEntry, Requirement
 
-DEC = DecimalField(max_digits=12, decimal_places=4)
-# Inside the formula numbers are plain SQL numbers: a DecimalField output would
-# wrap every step in CAST(… AS NUMERIC) on SQLite and deepen the expression.
-NUM = FloatField()
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
 
 
-@dataclass(frozen=True)
-class Rules:
-    """A policy's numbers, read once (three small queries)."""
-
-    policy: Policy
-    points: dict[str, Decimal]
-    caps: dict[str, Decimal]
-
-    @classmethod
-    def of(cls, policy: Policy) -> Rules:
-        return cls(
-            policy=policy,
-            points={p.kind: p.points for p in policy.kind_points.all()},
-            caps={c.category: c.cap for c in policy.caps.all()},
-        )
+# --- The scheme of a policy ---------------------------------------------------------------
 
 
-def _records(member_ref: str, year: int) -> QuerySet[DutyRecord]:
-    return DutyRecord.objects.filter(
-        member_id=OuterRef(member_ref), withdrawn_at__isnull=True, date__year=year
+def simple_scheme(policy: Policy) -> Scheme:
+    """The policy language for a policy kept in the simple fields (points per
+    duty kind, caps per category, base, maximum, two thresholds): one part,
+    a category per duty category, a kind per ledger event."""
+    points = {p.kind: Fraction(p.points) for p in policy.kind_points.all()}
+    caps = {c.category: Fraction(c.cap) for c in policy.caps.all()}
+    return Scheme(
+        name=policy.name,
+        parts=(language.Part("total", str(_("Score")), base=Fraction(policy.base_score)),),
+        categories=tuple(
+            language.Category(c.value, str(c.label), "total", cap=caps.get(c.value))
+            for c in DutyCategory
+        ),
+        kinds=tuple(
+            language.Kind(
+                code=k.value,
+                label=str(k.label),
+                category=KIND_CATEGORY.get(k.value, DutyCategory.OTHER),
+                points=points[k.value],
+                events=(k.value,),
+            )
+            for k in DutyKind
+            if k.value in points
+        ),
+        grades=(
+            language.Grade(
+                Grade.EXCELLENT, str(Grade.EXCELLENT.label), Fraction(policy.excellent_threshold)
+            ),
+            language.Grade(
+                Grade.COMPETENT, str(Grade.COMPETENT.label), Fraction(policy.competent_threshold)
+            ),
+            language.Grade(Grade.NOT_COMPETENT, str(Grade.NOT_COMPETENT.label), Fraction(0)),
+        ),
+        minimum=Fraction(0),
+        maximum=Fraction(policy.max_score),
     )
 
 
-def _weighted_sum(member_ref: str, year: int, kinds: dict[str, Decimal]) -> Expression:
-    """Σ points(kind) × share over the member's live records of those kinds."""
-    if not kinds:
-        return Value(ZERO, output_field=NUM)
-    points = Case(
-        *[When(kind=kind, then=Value(value, output_field=NUM)) for kind, value in kinds.items()],
-        default=Value(ZERO, output_field=NUM),
-        output_field=NUM,
-    )
-    total = (
-        _records(member_ref, year)
-        .filter(kind__in=list(kinds))
-        .order_by()
-        .values("member_id")
-        .annotate(total=Sum(points * F("share"), output_field=NUM))
-        .values("total")
-    )
-    return Coalesce(Subquery(total, output_field=NUM), Value(ZERO, output_field=NUM))
-
-
-def _balanced_sum(parts: list[Any]) -> Any:
-    """a + b + c … as a balanced tree: SQLite's parser has a small stack, and a
-    long left-deep chain of additions overflows it."""
-    if len(parts) == 1:
-        return parts[0]
-    middle = len(parts) // 2
-    return ExpressionWrapper(
-        _balanced_sum(parts[:middle]) + _balanced_sum(parts[middle:]), output_field=NUM
-    )
-
-
-def score_expression(rules: Rules, *, member_ref: str, year: int) -> Expression:
-    """The score as an SQL expression of the outer row's member id (``member_ref``)."""
-    policy = rules.policy
-    parts: list[Any] = [Value(policy.base_score, output_field=NUM)]
-    by_category: dict[str, dict[str, Decimal]] = defaultdict(dict)
-    penalties: dict[str, Decimal] = {}
-    for kind, value in rules.points.items():
-        if value > 0:
-            by_category[KIND_CATEGORY.get(kind, DutyCategory.OTHER)][kind] = value
-        elif value < 0:
-            penalties[kind] = value
-    for category, kinds in sorted(by_category.items()):
-        earned = _weighted_sum(member_ref, year, kinds)
-        cap = rules.caps.get(category)
-        parts.append(Least(earned, Value(cap, output_field=NUM)) if cap is not None else earned)
-    if penalties:
-        parts.append(_weighted_sum(member_ref, year, penalties))
-    total = _balanced_sum(parts)
-    clamped = Greatest(
-        Value(ZERO, output_field=NUM),
-        Least(Value(policy.max_score, output_field=NUM), total, output_field=NUM),
-        output_field=NUM,
-    )
-    return Round(clamped, 2, output_field=DEC)
-
-
-def grade_expression(policy: Policy, score: Expression | str) -> Case:
-    ref = F(score) if isinstance(score, str) else score
-    return Case(
-        When(Q(_gte(ref, policy.excellent_threshold)), then=Value(Grade.EXCELLENT)),
-        When(Q(_gte(ref, policy.competent_threshold)), then=Value(Grade.COMPETENT)),
-        default=Value(Grade.NOT_COMPETENT),
-        output_field=CharField(),
-    )
-
-
-def _gte(ref: Any, threshold: Decimal) -> Any:
-    from django.db.models.lookups import GreaterThanOrEqual
-
-    return GreaterThanOrEqual(ref, Value(threshold, output_field=DEC))
-
-
-def grade_of(policy: Policy, score: Decimal) -> str:
-    if score >= policy.excellent_threshold:
-        return Grade.EXCELLENT
-    if score >= policy.competent_threshold:
-        return Grade.COMPETENT
-    return Grade.NOT_COMPETENT
+def scheme_of(policy: Policy) -> Scheme:
+    """The rules of a policy: its scheme document, else its simple fields."""
+    if policy.scheme:
+        return schemefile.load(policy.scheme)
+    return simple_scheme(policy)
 
 
 def scored_members(committee_id: int) -> QuerySet[Member]:
@@ -162,6 +101,164 @@ def scored_members(committee_id: int) -> QuerySet[Member]:
     return Member.objects.filter(
         committee_id=committee_id, status=Member.Status.IN_OFFICE, term__is_current=True
     )
+
+
+# --- A year's duties, grouped in SQL ------------------------------------------------------
+
+
+def _special_kinds(scheme: Scheme) -> dict[str, language.Kind]:
+    """Events of kinds that need a record's place in its joint work or another
+    record's date: grouped by the second, slower query."""
+    return {
+        event: kind
+        for kind in scheme.kinds
+        if kind.roles is not None or kind.year_of
+        for event in kind.events
+    }
+
+
+def _year_range(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+
+
+def _live(committee_id: int, member_ids: list[int] | None) -> QuerySet[DutyRecord]:
+    rows = DutyRecord.objects.filter(committee_id=committee_id, withdrawn_at__isnull=True)
+    if member_ids is not None:
+        rows = rows.filter(member_id__in=member_ids)
+    return rows
+
+
+def _plain_groups(scheme: Scheme, year: int, rows: QuerySet[DutyRecord]) -> Any:
+    special = _special_kinds(scheme)
+    events = [e for e in scheme.kind_of_event() if e not in special]
+    start, end = _year_range(year)
+    return (
+        rows.filter(kind__in=events, date__gte=start, date__lt=end)
+        .order_by()
+        .values_list("member_id", "kind", "share")
+        .annotate(n=Count("id"))
+    )
+
+
+def _special_groups(
+    scheme: Scheme, year: int, rows: QuerySet[DutyRecord], events: list[str] | None = None
+) -> Any:
+    """Groups that also carry each record's place in its work and the size of
+    the work, for the kinds that need them (or for ``events``)."""
+    if events is None:
+        events = list(_special_kinds(scheme))
+    if not events:
+        return []
+    return (
+        _in_work(scheme, year, rows, events)
+        .order_by()
+        .values_list("member_id", "kind", "share", "place", "size")  # type: ignore[misc]
+        .annotate(n=Count("id"))
+    )
+
+
+def _in_work(
+    scheme: Scheme, year: int, rows: QuerySet[DutyRecord], events: list[str]
+) -> QuerySet[DutyRecord]:
+    """The records of ``events`` that count in ``year``, each with its place
+    in its work (0: the lead, the first recorded), the size of the work and
+    the date that counts (``counts_on``: another record's, if the kind says)."""
+    special = _special_kinds(scheme)
+    start, end = _year_range(year)
+    same_work = DutyRecord.objects.filter(
+        source_type_id=OuterRef("source_type_id"),
+        source_id=OuterRef("source_id"),
+        kind=OuterRef("kind"),
+        withdrawn_at__isnull=True,
+    ).order_by()
+    counted = same_work.values("kind").annotate(c=Count("id")).values("c")
+    place = Coalesce(Subquery(counted.filter(id__lt=OuterRef("id"))[:1]), Value(0))
+    size = Subquery(counted[:1])
+    dated_by = [(event, kind.year_of) for event, kind in special.items() if kind.year_of]
+    date_of: Any = F("date")
+    if dated_by:
+        whens = []
+        for event, year_of in dated_by:
+            other = (
+                DutyRecord.objects.filter(
+                    source_type_id=OuterRef("source_type_id"),
+                    source_id=OuterRef("source_id"),
+                    kind=year_of,
+                    withdrawn_at__isnull=True,
+                )
+                .order_by()
+                .values("source_id")
+                .annotate(d=Min("date"))
+                .values("d")
+            )
+            whens.append(When(kind=event, then=Coalesce(Subquery(other[:1]), F("date"))))
+        date_of = Case(*whens, default=F("date"))
+    return (
+        rows.filter(kind__in=events, date__gte=start - dt.timedelta(days=366))
+        .annotate(counts_on=date_of, place=place, size=size)
+        .filter(counts_on__gte=start, counts_on__lt=end)
+    )
+
+
+def member_years(
+    scheme: Scheme,
+    committee_id: int,
+    year: int,
+    member_ids: list[int] | None = None,
+) -> dict[int, MemberYear]:
+    """Every scored member's year as the language reads it, in four queries;
+    for some members (the ledger listener) in three: a few members' records
+    are grouped by one query with the places in work."""
+    members = scored_members(committee_id)
+    if member_ids is not None:
+        members = Member.objects.filter(committee_id=committee_id, pk__in=member_ids)
+    years = {pk: MemberYear(position=p) for pk, p in members.values_list("pk", "position")}
+    ids = None if member_ids is None else list(years)
+    rows = _live(committee_id, ids)
+    kinds = scheme.kind_of_event()
+    if ids is None:
+        plain = _plain_groups(scheme, year, rows)
+        special = _special_groups(scheme, year, rows)
+    else:
+        plain, special = [], _special_groups(scheme, year, rows, list(kinds))
+    for member_id, event, share, n in plain:
+        if member_id in years:
+            years[member_id].groups.append(Group(kinds[event].code, n, language.unit_share(share)))
+    for member_id, event, share, place, size, n in special:
+        if member_id in years:
+            years[member_id].groups.append(
+                Group(kinds[event].code, n, language.unit_share(share), place or 0, size or 1)
+            )
+    _add_entries(years, committee_id, year, ids)
+    return years
+
+
+def _add_entries(
+    years: dict[int, MemberYear], committee_id: int, year: int, ids: list[int] | None
+) -> None:
+    """What staff recorded by hand, into the members' years (one query)."""
+    entries = PolicyEntry.objects.filter(committee_id=committee_id, year=year)
+    if ids is not None:
+        entries = entries.filter(member_id__in=ids)
+    for member_id, kind, code, points in entries.values_list("member_id", "type", "code", "points"):
+        if member_id not in years:
+            continue
+        if kind == PolicyEntry.Type.DUTY:
+            years[member_id].groups.append(Group(code, 1))
+        elif kind == PolicyEntry.Type.ADJUSTMENT:
+            years[member_id].adjustments.append(Fraction(points))
+        else:
+            years[member_id].vetoes.append(code)
+
+
+def evaluate_all(
+    policy: Policy,
+    member_ids: list[int] | None = None,
+    scheme: Scheme | None = None,
+) -> dict[int, Result]:
+    scheme = scheme or scheme_of(policy)
+    years = member_years(scheme, policy.committee_id, policy.year, member_ids)
+    return {pk: language.evaluate(scheme, year) for pk, year in years.items()}
 
 
 # --- Writing scores ---------------------------------------------------------------
@@ -181,9 +278,9 @@ def _ensure_rows(policy: Policy, member_ids: list[int] | None = None) -> None:
     )
     table = MemberScore._meta.db_table
     # The table name comes from the model's meta; every value is a parameter.
-    columns = "committee_id, member_id, year, policy_id, score, grade, computed_at"
+    columns = "committee_id, member_id, year, policy_id, score, grade, grade_label, computed_at"
     sql = (
-        f"INSERT INTO {table} ({columns}) SELECT %s, sub.score_member, %s, %s, 0, %s, NULL "  # noqa: S608
+        f"INSERT INTO {table} ({columns}) SELECT %s, sub.score_member, %s, %s, 0, %s, '', NULL "  # noqa: S608
         f"FROM ({select_sql}) sub WHERE 1=1 ON CONFLICT (member_id, year) DO NOTHING"
     )
     with connection.cursor() as cursor:
@@ -192,54 +289,86 @@ def _ensure_rows(policy: Policy, member_ids: list[int] | None = None) -> None:
         )
 
 
+OUTPUT: dict[str, Any] = {
+    "score": DecimalField(max_digits=7, decimal_places=2),
+    "grade": CharField(),
+    "grade_label": CharField(),
+}
+
+
+def _by_value(results: dict[int, Result], value: Any, field: str) -> Case:
+    """One CASE over member ids grouped by value: as many parameters as
+    members plus distinct values, in one statement."""
+    grouped: dict[Any, list[int]] = defaultdict(list)
+    for pk, result in results.items():
+        grouped[value(result)].append(pk)
+    return Case(
+        *[When(member_id__in=pks, then=Value(v)) for v, pks in grouped.items()],
+        default=F(field),
+        output_field=OUTPUT[field],
+    )
+
+
 def recalculate(policy: Policy, *, member_ids: list[int] | None = None) -> int:
-    """Recompute the year's stored scores under ``policy`` in three statements
-    (insert missing rows, update scores, update grades), whatever the number
-    of members. ``member_ids`` limits it to some members (the ledger listener)."""
-    rules = Rules.of(policy)
+    """Recompute the year's stored scores under ``policy``: the grouped reads,
+    one INSERT of missing rows and one UPDATE, whatever the number of members.
+    ``member_ids`` limits it to some members (the ledger listener)."""
+    results = evaluate_all(policy, member_ids)
     with transaction.atomic():
         _ensure_rows(policy, member_ids)
-        rows = MemberScore.objects.filter(committee_id=policy.committee_id, year=policy.year)
-        if member_ids is not None:
-            rows = rows.filter(member_id__in=member_ids)
-        count = rows.update(
-            score=score_expression(rules, member_ref="member_id", year=policy.year),
+        rows = MemberScore.objects.filter(
+            committee_id=policy.committee_id, year=policy.year, member_id__in=list(results)
+        )
+        if not results:
+            return 0
+        return rows.update(
+            score=_by_value(results, lambda r: r.score, "score"),
+            grade=_by_value(results, lambda r: r.grade, "grade"),
+            grade_label=_by_value(results, lambda r: r.grade_label, "grade_label"),
             policy=policy,
             computed_at=timezone.now(),
         )
-        rows.update(grade=grade_expression(policy, "score"))
-    return count
+
+
+def _stored_label(row: Any) -> str:
+    """A stored grade's label (rows stored before schemes named grades carry none)."""
+    return str(row["grade_label"] or dict(Grade.choices).get(row["grade"], row["grade"]))
 
 
 def preview(policy: Policy) -> list[dict[str, Any]]:
-    """What ``recalculate(policy)`` would store, without writing: one SELECT of
-    each scored member's current and new score and grade."""
-    rules = Rules.of(policy)
-    stored = MemberScore.objects.filter(member_id=OuterRef("pk"), year=policy.year)
-    rows = (
+    """What ``recalculate(policy)`` would store, without writing: each scored
+    member's current and new score and grade."""
+    scheme = scheme_of(policy)
+    results = evaluate_all(policy, scheme=scheme)
+    stored = {
+        row["member_id"]: row
+        for row in MemberScore.objects.filter(
+            committee_id=policy.committee_id, year=policy.year
+        ).values("member_id", "score", "grade", "grade_label")
+    }
+    members = (
         scored_members(policy.committee_id)
-        .annotate(
-            new_score=score_expression(rules, member_ref="pk", year=policy.year),
-            new_grade=grade_expression(policy, "new_score"),
-            old_score=Subquery(stored.values("score")[:1], output_field=DEC),
-            old_grade=Subquery(stored.values("grade")[:1], output_field=CharField()),
-        )
-        .values(
-            "pk", "person__name", "sector__name", "new_score", "new_grade", "old_score", "old_grade"
-        )
+        .values("pk", "person__name", "sector__name")
         .order_by("sector__order", "sector_id", "pk")
     )
-    result: list[dict[str, Any]] = []
-    for values in rows:
-        row: dict[str, Any] = dict(values)
-        new = Decimal(row["new_score"]).quantize(CENT, ROUND_HALF_UP)
-        old = None if row["old_score"] is None else Decimal(row["old_score"]).quantize(CENT)
-        row["new_score"] = new
-        row["old_score"] = old
-        row["delta"] = new - (old or ZERO)
-        row["changed"] = old is None or new != old or row["new_grade"] != row["old_grade"]
-        result.append(row)
-    return result
+    rows: list[dict[str, Any]] = []
+    for values in members:
+        result = results[values["pk"]]
+        old = stored.get(values["pk"])
+        old_score = None if old is None else old["score"]
+        row = dict(values)
+        row.update(
+            new_score=result.score,
+            new_grade=result.grade,
+            new_grade_label=result.grade_label,
+            old_score=old_score,
+            old_grade=None if old is None else old["grade"],
+            old_grade_label="" if old is None else _stored_label(old),
+            delta=result.score - (old_score or ZERO),
+            changed=old is None or result.score != old_score or result.grade != old["grade"],
+        )
+        rows.append(row)
+    return rows
 
 
 def active_policy(committee_id: int, year: int) -> Policy | None:
@@ -250,14 +379,31 @@ def active_policy(committee_id: int, year: int) -> Policy | None:
 
 def on_ledger_change(records: Any) -> None:
     """Ledger listener: recompute the scores the written or withdrawn records
-    touch, in the transaction that changed the ledger."""
+    touch, in the transaction that changed the ledger. A record may count in
+    the year before its own (a kind dated by another record of its source)."""
     touched: dict[tuple[int, int], set[int]] = defaultdict(set)
+    # The other members of the same work: a co-signer joining changes the lead's share.
+    same_work = Q()
     for record in records:
-        touched[(record.committee_id, record.date.year)].add(record.member_id)
+        same_work |= Q(source_type_id=record.source_type_id, source_id=record.source_id)
+    rows = [(r.committee_id, r.member_id, r.date) for r in records]
+    rows += DutyRecord.objects.filter(same_work, withdrawn_at__isnull=True).values_list(
+        "committee_id", "member_id", "date"
+    )
+    for committee_id, member_id, date in rows:
+        for year in (date.year, date.year - 1):
+            touched[(committee_id, year)].add(member_id)
     for (committee_id, year), member_ids in touched.items():
         policy = active_policy(committee_id, year)
         if policy is not None:
             recalculate(policy, member_ids=sorted(member_ids))
+
+
+def grade_of(policy: Policy, score: Decimal) -> tuple[str, str]:
+    """The grade code and label a score reaches under the policy's scale."""
+    scheme = scheme_of(policy)
+    code = language.grade_for(scheme, Fraction(score))
+    return code, scheme.grade_label(code)
 
 
 # --- Explaining a score ---------------------------------------------------------------
@@ -288,50 +434,72 @@ class Explanation:
     penalty_total: Decimal
     score: Decimal
     grade: str
+    grade_label: str
+    unmet: list[str]
+    capped_by: list[str]
 
     def get_grade_display(self) -> str:
-        return str(Grade(self.grade).label)
+        return self.grade_label
+
+
+def _dec(value: Fraction | None) -> Decimal | None:
+    return None if value is None else language.rounded(value, 2)
 
 
 def explain(policy: Policy, member: Member) -> Explanation:
-    """Every point of a member's year with its source and date (same formula as SQL)."""
-    rules = Rules.of(policy)
-    records = list(
-        DutyRecord.objects.filter(
-            member=member, withdrawn_at__isnull=True, date__year=policy.year
-        ).order_by("date", "id")
+    """Every point of a member's year with its source and date, and the same
+    evaluation that gives the stored score. The page lists each record, so
+    its groups are counted from those listed rows (two queries in all)."""
+    scheme = scheme_of(policy)
+    kinds = scheme.kind_of_event()
+    rows = _live(member.committee_id, [member.pk])
+    records = list(_in_work(scheme, policy.year, rows, list(kinds)).order_by("date", "id"))
+    counts = Counter(
+        (kinds[r.kind].code, language.unit_share(r.share), r.place or 0, r.size or 1)  # type: ignore[attr-defined]
+        for r in records
     )
-    categories: dict[str, CategoryTotal] = {}
-    penalties: list[Line] = []
+    year = MemberYear(
+        position=member.position,
+        groups=[
+            Group(code, n, share, place, size) for (code, share, place, size), n in counts.items()
+        ],
+    )
+    _add_entries({member.pk: year}, member.committee_id, policy.year, [member.pk])
+    result = language.evaluate(scheme, year)
+    by_kind: dict[str, list[DutyRecord]] = defaultdict(list)
     for record in records:
-        value = rules.points.get(record.kind, ZERO) * record.share
-        if value < 0:
-            penalties.append(Line(record, value.quantize(CENT, ROUND_HALF_UP)))
-            continue
-        category = KIND_CATEGORY.get(record.kind, DutyCategory.OTHER)
-        total = categories.setdefault(
-            category,
-            CategoryTotal(
-                category, str(DutyCategory(category).label), cap=rules.caps.get(category)
-            ),
-        )
-        total.lines.append(Line(record, value.quantize(CENT, ROUND_HALF_UP)))
-        total.earned += value
-    for total in categories.values():
-        total.counted = min(total.earned, total.cap) if total.cap is not None else total.earned
-    penalty_total = sum((line.points for line in penalties), ZERO)
-    raw = (
-        policy.base_score
-        + sum((t.counted for t in categories.values()), ZERO)
-        + sum(
-            (rules.points.get(line.record.kind, ZERO) * line.record.share for line in penalties),
-            ZERO,
-        )
-    )
-    score = max(ZERO, min(policy.max_score, raw)).quantize(CENT, ROUND_HALF_UP)
-    ordered = sorted(categories.values(), key=lambda t: list(DutyCategory.values).index(t.category))
+        by_kind[kinds[record.kind].code].append(record)
+    categories: list[CategoryTotal] = []
+    penalties: list[Line] = []
+    for part in result.parts:
+        for cat in part.categories:
+            total = CategoryTotal(
+                cat.category.code,
+                cat.category.label,
+                earned=language.rounded(cat.earned, 2),
+                cap=_dec(cat.category.cap),
+                counted=language.rounded(cat.counted, 2),
+            )
+            for kind in cat.kinds:
+                unit = kind.kind.points_for(member.position)
+                for record in by_kind[kind.kind.code]:
+                    value = language.rounded(unit * language.unit_share(record.share), 2)
+                    (penalties if unit < 0 else total.lines).append(Line(record, value))
+            if total.lines or cat.earned:
+                categories.append(total)
     return Explanation(
-        policy, policy.base_score, ordered, penalties, penalty_total, score, grade_of(policy, score)
+        policy=policy,
+        base=language.rounded(sum((p.part.base for p in result.parts), Fraction(0)), 2),
+        categories=categories,
+        penalties=penalties,
+        penalty_total=language.rounded(
+            sum((c.deductions for p in result.parts for c in p.categories), Fraction(0)), 2
+        ),
+        score=result.score,
+        grade=result.grade,
+        grade_label=result.grade_label,
+        unmet=result.unmet,
+        capped_by=result.capped_by,
     )
 
 

@@ -6,11 +6,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from lvzhi.core.permissions import has_perm
 from lvzhi.org.models import Committee, Member
-from lvzhi.points.models import Assessment, Bulletin, MemberScore, Policy, Requirement
+from lvzhi.points.models import (
+    Assessment,
+    Bulletin,
+    MemberScore,
+    Policy,
+    PolicyEntry,
+    Requirement,
+)
 from lvzhi.points.scoring import requirement_annotations
 
 
@@ -50,20 +58,6 @@ def ranking(
     if grade:
         qs = qs.filter(grade=grade)
     return qs.order_by("-score", "member_id")
-
-
-def rank_of(score: MemberScore) -> int:
-    """1 + the number of members of the committee with a higher score that year."""
-    return (
-        MemberScore.objects.filter(
-            committee_id=score.committee_id,
-            year=score.year,
-            score__gt=score.score,
-            member__status=Member.Status.IN_OFFICE,
-            member__term__is_current=True,
-        ).count()
-        + 1
-    )
 
 
 def assessments_of(committee: Committee, year: int, *, state: str = "") -> QuerySet[Assessment]:
@@ -135,3 +129,35 @@ def standing_of(committee: Committee, user: Any, year: int) -> Standing | None:
         return None
     met = sum(1 for r in requirements if row[f"req_{r.pk}"] >= r.count)
     return Standing(row["stored_score"] or Decimal("0"), met, len(requirements))
+
+
+def entries_of(committee: Committee, year: int) -> QuerySet[PolicyEntry]:
+    """What staff recorded by hand for the committee's members that year."""
+    return (
+        PolicyEntry.objects.filter(committee=committee, year=year)
+        .select_related("member__person", "created_by")
+        .order_by("-date", "-id")
+    )
+
+
+def score_with_rank(member: Member, year: int) -> MemberScore | None:
+    """The member's stored score of the year with ``higher``: how many members
+    of the committee in office score more (the rank is 1 + that), one query."""
+    higher = (
+        MemberScore.objects.filter(
+            committee_id=OuterRef("committee_id"),
+            year=OuterRef("year"),
+            score__gt=OuterRef("score"),
+            member__status=Member.Status.IN_OFFICE,
+            member__term__is_current=True,
+        )
+        .order_by()
+        .values("year")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        MemberScore.objects.filter(member=member, year=year)
+        .annotate(higher=Coalesce(Subquery(higher), 0))
+        .first()
+    )

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
@@ -22,7 +24,7 @@ from lvzhi.core.notifications import notify
 from lvzhi.core.permissions import require_perm, user_or_none
 from lvzhi.core.workflow import refuse_state, transition
 from lvzhi.duties.models import Activity, DutyCategory, DutyKind, DutyRecord, Invitation
-from lvzhi.points import presets, scoring
+from lvzhi.points import language, presets, schemefile, scoring
 from lvzhi.points.models import (
     Assessment,
     Bulletin,
@@ -30,6 +32,7 @@ from lvzhi.points.models import (
     MemberScore,
     Policy,
     PolicyCategoryCap,
+    PolicyEntry,
     PolicyKindPoints,
     Requirement,
     RequirementSet,
@@ -166,6 +169,7 @@ def policy_copy(*, policy: Policy, actor: Any, year: int | None = None) -> Polic
             excellent_threshold=policy.excellent_threshold,
             competent_threshold=policy.competent_threshold,
             requirement_set_id=policy.requirement_set_id,
+            scheme=policy.scheme,
             created_by=user_or_none(actor),
         )
         _write_rules(
@@ -214,17 +218,20 @@ def policy_activate(*, policy: Policy, actor: Any) -> int:
     """Make a draft the year's active policy (the previous one is archived) and
     recalculate every score of that year. Returns the number of scores."""
     require_perm(actor, "points.activate_policy", policy)
-    errors = policy_errors(
-        {
-            "max_score": policy.max_score,
-            "base_score": policy.base_score,
-            "excellent_threshold": policy.excellent_threshold,
-            "competent_threshold": policy.competent_threshold,
-            "caps": {c.category: c.cap for c in policy.caps.all()},
-        }
-    )
-    if errors:
-        raise ValidationFailed(errors[0], errors)
+    if policy.scheme:
+        scoring.scheme_of(policy)  # a stored scheme is checked again, errors located
+    else:
+        errors = policy_errors(
+            {
+                "max_score": policy.max_score,
+                "base_score": policy.base_score,
+                "excellent_threshold": policy.excellent_threshold,
+                "competent_threshold": policy.competent_threshold,
+                "caps": {c.category: c.cap for c in policy.caps.all()},
+            }
+        )
+        if errors:
+            raise ValidationFailed(errors[0], errors)
     if not POLICY_FLOW.allowed(policy, "activate"):
         raise refuse_state(POLICY_FLOW, policy)
     with transaction.atomic():
@@ -328,7 +335,12 @@ def assessment_publish(*, assessment: Assessment, actor: Any) -> Assessment:
         assessment = Assessment.objects.select_related("member__person").get(pk=assessment.pk)
         scoring.recalculate(policy, member_ids=[assessment.member_id])
         stored = MemberScore.objects.get(member_id=assessment.member_id, year=assessment.year)
-        final = max(Decimal(0), min(policy.max_score, stored.score + assessment.adjustment))
+        scheme = scoring.scheme_of(policy)
+        final = stored.score + assessment.adjustment
+        if scheme.maximum is not None:
+            final = min(final, language.rounded(scheme.maximum, scheme.places))
+        if scheme.minimum is not None:
+            final = max(final, language.rounded(scheme.minimum, scheme.places))
         progress = scoring.progress_of(policy, assessment.member)
         previous = Assessment.objects.filter(
             member__person_id=assessment.member.person_id,
@@ -336,8 +348,9 @@ def assessment_publish(*, assessment: Assessment, actor: Any) -> Assessment:
             year=assessment.year - 1,
             state=Assessment.State.PUBLISHED,
         ).first()
-        below = final < policy.competent_threshold
-        grade = scoring.grade_of(policy, final)
+        grade = language.grade_for(scheme, Fraction(final))
+        lowest = scheme.grades[-1].code if scheme.grades else None
+        below = grade == lowest and len(scheme.grades) > 1
         transition(
             assessment,
             "publish",
@@ -346,6 +359,7 @@ def assessment_publish(*, assessment: Assessment, actor: Any) -> Assessment:
                 "score": stored.score,
                 "final_score": final,
                 "grade": grade,
+                "grade_label": scheme.grade_label(grade),
                 "unmet": [p.requirement.label for p in progress if not p.met],
                 "flag_below_competent": below,
                 "flag_two_years": bool(
@@ -513,6 +527,12 @@ def bulletin_publish(*, bulletin: Bulletin, actor: Any, note: str = "") -> Bulle
 # --- Selections -------------------------------------------------------------------------------
 
 
+def top_grade(policy: Policy) -> str:
+    """The code of the highest grade of the policy's scale (excellent by default)."""
+    grades = scoring.scheme_of(policy).grades
+    return grades[0].code if grades else Grade.EXCELLENT
+
+
 def excellent_candidates(policy: Policy) -> list[Any]:
     """Members graded excellent today who meet every required duty, best first."""
     requirements, members = scoring.members_with_progress(
@@ -524,8 +544,192 @@ def excellent_candidates(policy: Policy) -> list[Any]:
             score_value=Subquery(score.values("score")[:1]),
             grade_value=Subquery(score.values("grade")[:1]),
         )
-        .filter(grade_value=Grade.EXCELLENT)
+        .filter(grade_value=top_grade(policy))
         .select_related("person", "sector")
         .order_by(F("score_value").desc(nulls_last=True), "pk")
     )
     return [m for m in rows if not scoring.unmet_labels(requirements, m)]
+
+
+# --- Schemes (the policy language) -----------------------------------------------------------
+
+
+def _scheme_requirement_set(committee: Any, scheme: language.Scheme) -> RequirementSet | None:
+    """The committee's requirement set of the scheme's first set's code (the
+    progress shown to members), created from the scheme when missing. An
+    existing set is left as it is: other policies may show it (the grade is
+    capped by the scheme's own items either way)."""
+    if not scheme.requirement_sets:
+        return None
+    first = scheme.requirement_sets[0]
+    rset, created = RequirementSet.objects.get_or_create(
+        committee=committee, code=first.code, defaults={"name": first.label}
+    )
+    if created:
+        events = {k.code: list(k.events) or [k.code] for k in scheme.kinds}
+        Requirement.objects.bulk_create(
+            [
+                Requirement(
+                    requirement_set=rset,
+                    label=item.label,
+                    kinds=sorted({e for code in item.kinds for e in events.get(code, [code])}),
+                    count=item.count,
+                    order=i,
+                )
+                for i, item in enumerate(first.items)
+            ]
+        )
+    return rset
+
+
+def policy_import(*, committee: Any, year: int, actor: Any, document: Any) -> Policy:
+    """A draft policy from a scheme file (parsed JSON); a bad file changes
+    nothing and every error names its place in the file."""
+    require_perm(actor, "points.manage", committee)
+    scheme = schemefile.load(document)
+    with transaction.atomic():
+        policy = Policy.objects.create(
+            committee=committee,
+            year=year,
+            version=_next_version(committee.pk, year),
+            name=scheme.name or _("Points policy %(year)s") % {"year": year},
+            scheme=schemefile.dump(scheme),
+            requirement_set=_scheme_requirement_set(committee, scheme),
+            created_by=user_or_none(actor),
+        )
+        POLICY_FLOW.log_created(policy, actor=actor, action="import")
+        audit_log(action="points.policy_import", actor=actor, obj=policy, committee=committee)
+    return policy
+
+
+def policy_scheme_update(*, policy: Policy, actor: Any, document: Any) -> Policy:
+    """Replace a draft's scheme (the editor saves the whole document, checked)."""
+    require_perm(actor, "points.change_policy", policy)
+    scheme = schemefile.load(document)
+    with transaction.atomic():
+        return transition(
+            policy,
+            "change",
+            actor=actor,
+            changes={
+                "scheme": schemefile.dump(scheme),
+                "name": scheme.name or policy.name,
+                "requirement_set": _scheme_requirement_set(policy.committee, scheme),
+            },
+        )
+
+
+def policy_export(*, policy: Policy, actor: Any) -> dict[str, Any]:
+    """The policy as a scheme file (audited: schemes travel between offices)."""
+    require_perm(actor, "points.manage", policy.committee)
+    document = schemefile.dump(scheme_for_export(policy))
+    audit_log(action="points.policy_export", actor=actor, obj=policy, committee=policy.committee)
+    return document
+
+
+def scheme_for_export(policy: Policy) -> language.Scheme:
+    """A simple policy exports as the scheme it stands for, with its required duties."""
+    scheme = scoring.scheme_of(policy)
+    if policy.scheme or policy.requirement_set_id is None:
+        return scheme
+    rset = policy.requirement_set
+    assert rset is not None
+    kinds = {k.code for k in scheme.kinds}
+    items = tuple(
+        language.Item(r.label, tuple(k for k in r.kinds if k in kinds), r.count)
+        for r in rset.requirements.all()
+    )
+    return replace(
+        scheme,
+        requirement_sets=(
+            language.RequirementSet(rset.code, rset.name, tuple(i for i in items if i.kinds)),
+        ),
+    )
+
+
+# --- Entries staff record by hand ------------------------------------------------------------
+
+
+def entry_add(
+    *,
+    member: Any,
+    actor: Any,
+    year: int,
+    entry_type: str,
+    reason: str,
+    code: str = "",
+    points: Decimal = Decimal(0),
+    date: dt.date | None = None,
+) -> PolicyEntry:
+    """Record a staff-recorded duty, an adjustment or a veto item of a member's
+    year, with its reason; the member's score follows in the same transaction."""
+    require_perm(actor, "points.manage", member.committee)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed(_("Give the reason."))
+    policy = scoring.active_policy(member.committee_id, year)
+    scheme = scoring.scheme_of(policy) if policy else None
+    if entry_type == PolicyEntry.Type.DUTY:
+        kind = scheme.kind(code) if scheme else None
+        if kind is None or not kind.manual:
+            raise ValidationFailed(_("Choose a kind the scheme has staff record."))
+    elif entry_type == PolicyEntry.Type.VETO:
+        if scheme is None or code not in {v.code for v in scheme.vetoes}:
+            raise ValidationFailed(_("Choose a veto item of the scheme."))
+    elif entry_type == PolicyEntry.Type.ADJUSTMENT:
+        if points == 0 or abs(points) > 100:
+            raise ValidationFailed(_("An adjustment is between −100 and 100 and not 0."))
+        code = ""
+    else:
+        raise ValidationFailed(_("Choose the type."))
+    with transaction.atomic():
+        entry = PolicyEntry.objects.create(
+            committee_id=member.committee_id,
+            member=member,
+            year=year,
+            type=entry_type,
+            code=code,
+            points=points if entry_type == PolicyEntry.Type.ADJUSTMENT else Decimal(0),
+            date=date or timezone.localdate(),
+            reason=reason[:200],
+            created_by=user_or_none(actor),
+        )
+        audit_log(
+            action="points.entry_add",
+            actor=actor,
+            obj=entry,
+            member=member.pk,
+            type=entry_type,
+            code=code,
+            points=str(entry.points),
+            reason=entry.reason,
+        )
+        if policy is not None:
+            scoring.recalculate(policy, member_ids=[member.pk])
+    return entry
+
+
+def entry_remove(*, entry: PolicyEntry, actor: Any) -> None:
+    require_perm(actor, "points.manage", entry.member.committee)
+    with transaction.atomic():
+        audit_log(
+            action="points.entry_remove",
+            actor=actor,
+            obj=entry,
+            member=entry.member_id,
+            reason=entry.reason,
+        )
+        member_id, year, committee_id = entry.member_id, entry.year, entry.committee_id
+        entry.delete()
+        policy = scoring.active_policy(committee_id, year)
+        if policy is not None:
+            scoring.recalculate(policy, member_ids=[member_id])
+
+
+def policy_create_preset(*, committee: Any, year: int, actor: Any, preset: str) -> Policy:
+    """A draft policy from one of the shipped scheme files."""
+    if preset not in presets.PRESET_SCHEMES:
+        raise ValidationFailed(_("Choose a shipped scheme."))
+    return policy_import(
+        committee=committee, year=year, actor=actor, document=presets.scheme_preset(preset)
+    )

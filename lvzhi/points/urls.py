@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lvzhi.points import views
+from lvzhi.points import scheme_views, views
 
 app_name = "points"
 urlpatterns = [
@@ -12,7 +12,12 @@ urlpatterns = [
     path("candidates/", views.candidates, name="candidates"),
     path("policies/", views.policy_list, name="policy_list"),
     path("policies/new/", views.policy_create, name="policy_create"),
+    path("policies/from-scheme/", scheme_views.policy_new, name="policy_new"),
     path("policies/<int:pk>/", views.policy_edit, name="policy_edit"),
+    path("policies/<int:pk>/export/", scheme_views.policy_export, name="policy_export"),
+    path("entries/", scheme_views.entry_list, name="entry_list"),
+    path("entries/new/", scheme_views.entry_add, name="entry_add"),
+    path("entries/<int:pk>/remove/", scheme_views.entry_remove, name="entry_remove"),
     path("policies/<int:pk>/copy/", views.policy_copy, name="policy_copy"),
     path("policies/<int:pk>/preview/", views.policy_preview, name="policy_preview"),
     path("policies/<int:pk>/activate/", views.policy_activate, name="policy_activate"),

@@ -35,12 +35,11 @@ from lvzhi.core.web import (
     this_year,
     year_param,
 )
-from lvzhi.core.workflow import actions_for
 from lvzhi.duties.models import DutyProject, DutyRecord, Invitation, StudyNote
 from lvzhi.duties.views.common import my_member
 from lvzhi.org.models import Committee, Member
-from lvzhi.points import filters, forms, scoring, selectors, services
-from lvzhi.points.models import Assessment, Grade, MemberScore, Policy
+from lvzhi.points import filters, forms, scheme_views, scoring, selectors, services
+from lvzhi.points.models import Assessment, Policy
 
 
 def _my_member(request: HttpRequest) -> tuple[Committee, Member]:
@@ -62,14 +61,14 @@ def _member_year_context(committee: Committee, member: Member, year: int) -> dic
     context: dict[str, Any] = {"member": member, "year": year, "policy": policy}
     if policy is None:
         return context
-    stored = MemberScore.objects.filter(member=member, year=year).first()
+    stored = selectors.score_with_rank(member, year)
     explanation = scoring.explain(policy, member)
     progress = scoring.progress_of(policy, member)
     context.update(
         {
             "explanation": explanation,
             "stored": stored,
-            "rank": selectors.rank_of(stored) if stored else None,
+            "rank": stored.higher + 1 if stored else None,  # type: ignore[attr-defined]
             "progress": progress,
             "progress_done": sum(1 for p in progress if p.met),
             "progress_total": len(progress),
@@ -174,7 +173,7 @@ def ranking(request: HttpRequest) -> HttpResponse | FileResponse:
                 s.member.person.name,
                 s.member.sector.name if s.member.sector is not None else "",
                 s.score,
-                s.get_grade_display(),
+                s.grade_label or s.get_grade_display(),
             )
             for i, s in enumerate(qs.iterator(chunk_size=500), start=1)
         )
@@ -240,28 +239,16 @@ def policy_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     policy = _policy(request, pk)
-    editable = "change" in actions_for(policy, request.user)
-    form = forms.PolicyForm(posted(request) if editable else None, policy=policy)
-    if not editable:
-        for field in form.fields.values():
-            field.disabled = True
-    return form_page(
+    if policy.scheme:
+        return scheme_views.scheme_edit(request, policy)
+    return scheme_views.draft_page(
         request,
-        form,
-        title=str(policy),
-        cancel_url=reverse("points:policy_list"),
-        save=(
-            lambda _data: services.policy_update(
-                policy=policy, actor=acting_user(request), data=form.service_data()
-            )
-        )
-        if editable
-        else None,
-        success=reverse("points:policy_preview", args=[policy.pk]),
-        message=_("The draft policy is saved. Check the preview before activating it."),
-        template="points/policy_edit.html",
-        policy=policy,
-        editable=editable,
+        policy,
+        lambda data: forms.PolicyForm(data, policy=policy),
+        lambda form, _data: services.policy_update(
+            policy=policy, actor=acting_user(request), data=form.service_data()
+        ),
+        "points/policy_edit.html",
     )
 
 
@@ -278,7 +265,6 @@ def policy_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "page_obj": Paginator(changed, 50).get_page(request.GET.get("page")),
             "changed_count": len(changed),
             "total": len(rows),
-            "grade_labels": dict(Grade.choices),
         },
     )
 

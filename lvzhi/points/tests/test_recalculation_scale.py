@@ -88,13 +88,15 @@ def test_recalculating_2000_members_takes_as_many_queries_as_200(committee):
     large = queries_of_recalculation(policy)
 
     assert large == small
-    assert small <= 8
+    assert small <= 10
     assert MemberScore.objects.filter(year=YEAR).count() == 2000
     # Spot-check one member against the record-by-record explanation.
     member = Member.objects.order_by("-pk").first()
     assert MemberScore.objects.get(member=member).score == scoring.explain(policy, member).score
-    # And the preview is one query too.
+    # And the preview reads the same grouped counts, writing nothing: the
+    # policy's rules (2), the members, one GROUP BY, the staff entries, the
+    # stored scores and the member list.
     with CaptureQueriesContext(connection) as ctx:
         rows = scoring.preview(policy)
     assert len(rows) == 2000
-    assert len(ctx.captured_queries) <= 4
+    assert len(ctx.captured_queries) <= 8

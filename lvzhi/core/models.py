@@ -135,6 +135,12 @@ class AuditChainHead(models.Model):
     def __str__(self) -> str:
         return f"audit chain at {self.seq}"
 
+    @classmethod
+    def locked(cls, using: str = "default") -> AuditChainHead:
+        """The head, locked until the transaction ends (created after a flush)."""
+        rows = cls.objects.using(using).select_for_update()
+        return rows.filter(pk=cls.PLATFORM).first() or rows.create(pk=cls.PLATFORM)
+
 
 class AuditEvent(models.Model):
     """审计日志: one security-relevant event; never updated or deleted (the
@@ -203,9 +209,7 @@ class AuditEvent(models.Model):
             raise TypeError("audit rows are append-only")
         using = kwargs.get("using") or "default"
         with transaction.atomic(using=using, savepoint=False):
-            head = AuditChainHead.objects.using(using).select_for_update().filter(
-                pk=AuditChainHead.PLATFORM
-            ).first() or AuditChainHead.objects.using(using).create(pk=AuditChainHead.PLATFORM)
+            head = AuditChainHead.locked(using)
             self.seq = head.seq + 1
             self.prev_hash = head.last_hash
             # The stored value, so the hash computed now is the one verified later.

@@ -187,9 +187,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
-# TOTP second factor for staff and administrators (DESIGN §9). Off by default so
-# a new install can log in; turn it on once administrators have enrolled.
-REQUIRE_TOTP = env_bool("REQUIRE_TOTP")
+# TOTP second factor for staff, leaders, units and administrators (DESIGN §9):
+# on by default in production (HTTPS=1), enrolled at the first login;
+# REQUIRE_TOTP=0 turns it off, and `check --deploy` then warns
+# (lvzhi/accounts/second_factor.py).
+REQUIRE_TOTP = env_bool("REQUIRE_TOTP", default=env_bool("HTTPS"))
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_MINUTES = 30
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)

@@ -185,6 +185,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "lvzhi.accounts.passwords.CharacterClassValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "lvzhi.accounts.passwords.CommonPatternValidator"},
+    {"NAME": "lvzhi.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
 # TOTP second factor for staff, leaders, units and administrators (DESIGN §9):

@@ -146,6 +146,21 @@ class RoleAssignment(models.Model):
         return f"{self.user} {self.get_role_display()} {self.get_area_display()}".strip()
 
 
+class PasswordHistory(models.Model):
+    """口令历史: the hash of a password the account had, so the last five are
+    not used again (accounts.passwords.PasswordHistoryValidator)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: password of {self.created_at:%Y-%m-%d}"
+
+
 class RecoveryCode(models.Model):
     """恢复码: a single-use code for a login without the phone. Only a keyed
     hash is kept (core.crypto.blind_index); the user sees the codes once."""

@@ -45,6 +45,14 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise TypeError(f"{self.model._meta.label} rows are append-only")
 
+    def create_dated(self, created_at: Any, **fields: Any) -> Any:
+        """Insert a row with a given time (demo history): a raw insert keeps
+        ``created_at`` instead of the ``auto_now_add`` time, as the row can
+        never be changed afterwards (the database refuses it)."""
+        row = self.model(created_at=created_at, **fields)
+        row.save_base(raw=True, using=self.db)
+        return row
+
 
 class WorkflowEvent(models.Model):
     """Base of every app's event log (流程记录): one step of an object's

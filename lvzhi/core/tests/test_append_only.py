@@ -67,3 +67,11 @@ def test_lifting_the_guard_allows_removing_rows_but_never_changing_them():
         raw("DELETE FROM core_auditevent WHERE id = %s", [row.pk])
     assert not AuditEvent.objects.exists()
     assert is_guarded("core_auditevent")
+
+
+def test_demo_history_is_written_with_its_date_not_changed_afterwards(member):
+    from datetime import UTC, datetime
+
+    when = datetime(2025, 1, 3, 1, 0, tzinfo=UTC)
+    event = MemberEvent.objects.create_dated(when, member=member, action="join")
+    assert MemberEvent.objects.get(pk=event.pk).created_at == when

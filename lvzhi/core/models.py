@@ -220,9 +220,11 @@ class AuditEvent(models.Model):
             head = AuditChainHead.locked(using)
             self.seq = head.seq + 1
             self.prev_hash = head.last_hash
-            # The stored value, so the hash computed now is the one verified later.
+            # The values as stored (an aware time, the IP as Django writes
+            # it), so the hash computed now is the one verified later.
             if timezone.is_naive(self.created_at):
                 self.created_at = timezone.make_aware(self.created_at)
+            self.ip = self._meta.get_field("ip").get_prep_value(self.ip)
             self.hash = row_hash(self)
             kwargs["force_insert"] = True
             super().save(*args, **kwargs)

@@ -107,3 +107,10 @@ def test_writers_at_the_same_moment_never_fork_the_chain():
     assert errors == []
     assert AuditEvent.objects.count() == 20
     verify()
+
+
+@pytest.mark.django_db
+def test_an_ipv6_address_written_in_capitals_still_verifies():
+    AuditEvent.objects.create(action="login_success", ip="2001:0DB8:0000::1")
+    assert AuditEvent.objects.get().ip == "2001:db8::1"
+    verify()

@@ -224,7 +224,7 @@ class AuditEvent(models.Model):
             # it), so the hash computed now is the one verified later.
             if timezone.is_naive(self.created_at):
                 self.created_at = timezone.make_aware(self.created_at)
-            self.ip = self._meta.get_field("ip").get_prep_value(self.ip)
+            self.ip = AuditEvent.ip.field.get_prep_value(self.ip)
             self.hash = row_hash(self)
             kwargs["force_insert"] = True
             super().save(*args, **kwargs)

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy (lvzhi/core/headers.py).
+    "lvzhi.core.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -194,11 +196,15 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "lvzhi.accounts.passwords.CharacterClassValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "lvzhi.accounts.passwords.CommonPatternValidator"},
+    {"NAME": "lvzhi.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
-# TOTP second factor for staff and administrators (DESIGN §9). Off by default so
-# a new install can log in; turn it on once administrators have enrolled.
-REQUIRE_TOTP = env_bool("REQUIRE_TOTP")
+# TOTP second factor for staff, leaders, units and administrators (DESIGN §9):
+# on by default in production (HTTPS=1), enrolled at the first login;
+# REQUIRE_TOTP=0 turns it off, and `check --deploy` then warns
+# (lvzhi/accounts/second_factor.py).
+REQUIRE_TOTP = env_bool("REQUIRE_TOTP", default=env_bool("HTTPS"))
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCK_MINUTES = 30
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
@@ -218,6 +224,10 @@ HTTPS = env_bool("HTTPS")
 if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host- cookies: Secure, whole site, no Domain, so a sibling subdomain
+    # can neither read nor plant them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -81,8 +81,9 @@ FRESH_USERNAMES = [
 # committee chosen).
 ALLOWED_TABLES = {"django_session"}
 # A refused request (403) writes its audit row on purpose (DESIGN §5: every
-# permission denial is audited); nothing else.
-REFUSAL_TABLES = {"core_auditevent"}
+# permission denial is audited), with the audit chain's head it moves on
+# (core.audit_chain); nothing else.
+REFUSAL_TABLES = {"core_auditevent", "core_auditchainhead"}
 # Pages that show one person's full record write the audit row DESIGN §5/§9
 # asks for (a view of full personal data); they may write that row, nothing else.
 PERSONAL_DATA_VIEWS = {"points:duty_file"}

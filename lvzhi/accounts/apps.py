@@ -8,7 +8,12 @@ class AccountsConfig(app_config.LvzhiAppConfig):
     verbose_name = _("Accounts")
 
     def register(self) -> None:
+        from django.core import checks
+
+        from lvzhi.accounts.second_factor import second_factor_required
         from lvzhi.core.navigation import NavItem, register
+
+        checks.register(second_factor_required, checks.Tags.security, deploy=True)
 
         register(
             NavItem(

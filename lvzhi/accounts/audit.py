@@ -24,6 +24,8 @@ PASSWORD_CHANGED = "password_changed"  # noqa: S105 - an audit code, not a passw
 PASSWORD_RESET = "password_reset"  # noqa: S105 - an audit code, not a password
 TOTP_ENABLED = "totp_enabled"
 TOTP_RESET = "totp_reset"
+RECOVERY_CODES_ISSUED = "recovery_codes_issued"
+RECOVERY_CODE_USED = "recovery_code_used"
 USER_CREATED = "user_created"
 USER_DEACTIVATED = "user_deactivated"
 USER_REACTIVATED = "user_reactivated"
@@ -48,6 +50,8 @@ CODES: dict[str, dict[str, Any]] = {
         PASSWORD_RESET: _("password reset by administrator"),
         TOTP_ENABLED: _("two-factor authentication enabled"),
         TOTP_RESET: _("two-factor authentication reset"),
+        RECOVERY_CODES_ISSUED: _("recovery codes issued"),
+        RECOVERY_CODE_USED: _("recovery code used to log in"),
     },
     Category.ACCOUNT: {
         USER_CREATED: _("account created"),

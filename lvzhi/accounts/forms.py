@@ -11,6 +11,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.accounts import totp
 from lvzhi.accounts.models import Area, Role, User
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -50,11 +51,22 @@ class CodeForm(forms.Form):
         error_messages={"required": _("Enter the six-digit code from your authenticator app.")},
     )
 
+    recovery_allowed = False
+
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip().replace(" ", "")
-        if len(code) != 6 or not code.isdigit():
-            raise forms.ValidationError(_("The code has six digits."))
-        return code
+        raw = self.cleaned_data["code"]
+        code = raw.strip().replace(" ", "")
+        if len(code) == 6 and code.isdigit():
+            return str(code)
+        if self.recovery_allowed and totp.recovery_code_normalised(raw) is not None:
+            return str(raw)
+        raise forms.ValidationError(_("The code has six digits."))
+
+
+class LoginCodeForm(CodeForm):
+    """The login step: the app's code or, without the phone, a recovery code."""
+
+    recovery_allowed = True
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):

@@ -148,6 +148,42 @@ class RoleAssignment(models.Model):
         return f"{self.user} {self.get_role_display()} {self.get_area_display()}".strip()
 
 
+class PasswordHistory(models.Model):
+    """口令历史: the hash of a password the account had, so the last five are
+    not used again (accounts.passwords.PasswordHistoryValidator)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: password of {self.created_at:%Y-%m-%d}"
+
+
+class RecoveryCode(models.Model):
+    """恢复码: a single-use code for a login without the phone. Only a keyed
+    hash is kept (core.crypto.blind_index); the user sees the codes once."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="recovery_codes", verbose_name=_("user")
+    )
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="unique_recovery_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: recovery code"
+
+
 class LoginFailure(models.Model):
     """登录失败计数: failures per account and IP; a lock lasts 30 minutes.
 

@@ -71,8 +71,8 @@ def is_any_admin(user: Any) -> bool:
 
 
 # Roles whose holders must use a second factor when settings.REQUIRE_TOTP is on
-# (DESIGN §9: TOTP for staff and administrators).
-SECOND_FACTOR_ROLES = frozenset({"staff", *ADMIN_ROLES})
+# (on by default with HTTPS=1): everyone who decides or handles, not members.
+SECOND_FACTOR_ROLES = frozenset({"staff", "leader", "unit", "gov_leader", *ADMIN_ROLES})
 
 
 def needs_second_factor(user: Any) -> bool:

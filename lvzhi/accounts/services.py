@@ -38,7 +38,15 @@ from lvzhi.accounts import audit as codes
 from lvzhi.accounts import totp, tree
 from lvzhi.accounts.backends import find_user
 from lvzhi.accounts.middleware import LOGIN_AT_KEY, SEEN_AT_KEY
-from lvzhi.accounts.models import ADMIN_ROLES, Area, LoginFailure, Role, RoleAssignment, User
+from lvzhi.accounts.models import (
+    ADMIN_ROLES,
+    Area,
+    LoginFailure,
+    RecoveryCode,
+    Role,
+    RoleAssignment,
+    User,
+)
 from lvzhi.accounts.roles import forget_roles
 from lvzhi.core import context, crypto
 from lvzhi.core.audit import audit_log
@@ -260,20 +268,67 @@ def second_factor_check(*, user: User, identifier: str, code: str) -> None:
     if until is not None:
         raise _refuse_locked(identifier=identifier, user=user, until=until)
     accepted = False
+    recovery = totp.recovery_code_normalised(code)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        step = totp.matching_step(locked.totp_secret, code)
-        if step is not None and (locked.totp_last_step is None or step > locked.totp_last_step):
-            locked.totp_last_step = step
-            locked.save(update_fields=["totp_last_step"])
-            user.totp_last_step = step
-            accepted = True
+        if recovery is not None:
+            accepted = _recovery_code_spend(locked, recovery)
+        else:
+            step = totp.matching_step(locked.totp_secret, code)
+            if step is not None and (locked.totp_last_step is None or step > locked.totp_last_step):
+                locked.totp_last_step = step
+                locked.save(update_fields=["totp_last_step"])
+                user.totp_last_step = step
+                accepted = True
     if accepted:
         return
     until = failure_record(identifier=identifier, user=user, reason="bad_totp")
     if until is not None:
         raise AccountLocked(until)
     raise LoginRefused(_("The verification code is incorrect or has already been used."))
+
+
+def _recovery_hash(normalised: str) -> str:
+    # Keyed (FIELD_ENCRYPTION_KEY), so a copy of the table gives no usable code.
+    return crypto.blind_index(f"recovery:{normalised}")
+
+
+def _recovery_code_spend(user: User, normalised: str) -> bool:
+    """Use up one unused recovery code of ``user`` (locked by the caller)."""
+    row = (
+        RecoveryCode.objects.select_for_update()
+        .filter(user=user, code_hash=_recovery_hash(normalised), used_at=None)
+        .first()
+    )
+    if row is None:
+        return False
+    row.used_at = timezone.now()
+    row.save(update_fields=["used_at"])
+    left = RecoveryCode.objects.filter(user=user, used_at=None).count()
+    audit_log(action=codes.RECOVERY_CODE_USED, actor=user, obj=user, remaining=left)
+    return True
+
+
+def _recovery_codes_issue(user: User) -> list[str]:
+    """New codes for ``user`` (locked by the caller); the old ones stop working."""
+    fresh = totp.new_recovery_codes()
+    RecoveryCode.objects.filter(user=user).delete()
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(user=user, code_hash=_recovery_hash(str(totp.recovery_code_normalised(c))))
+        for c in fresh
+    )
+    audit_log(action=codes.RECOVERY_CODES_ISSUED, actor=user, obj=user, count=len(fresh))
+    return fresh
+
+
+def recovery_codes_renew(*, actor: User) -> list[str]:
+    """The user asks for a new set of recovery codes (shown once)."""
+    require_perm(actor, "accounts.enable_own_totp", actor)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        if not user.totp_enabled:
+            raise Conflict(_("Enable two-factor authentication first."))
+        return _recovery_codes_issue(user)
 
 
 def login_failures_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
@@ -478,13 +533,15 @@ def totp_reset(*, actor: User, user: User) -> None:
         locked.totp_enabled_at = None
         locked.totp_last_step = None
         locked.save(update_fields=["totp_secret_encrypted", "totp_enabled_at", "totp_last_step"])
+        RecoveryCode.objects.filter(user=locked).delete()
         audit_log(action=codes.TOTP_RESET, actor=actor, obj=locked)
     user.totp_secret_encrypted = ""
     user.totp_enabled_at = None
 
 
-def totp_enable(*, actor: User, secret: str, code: str) -> None:
-    """The user confirms enrolment with a code from the new secret."""
+def totp_enable(*, actor: User, secret: str, code: str) -> list[str]:
+    """The user confirms enrolment with a code from the new secret; returns
+    the recovery codes, to be shown once."""
     require_perm(actor, "accounts.enable_own_totp", actor)
     step = totp.matching_step(secret, code)
     if step is None:
@@ -500,9 +557,11 @@ def totp_enable(*, actor: User, secret: str, code: str) -> None:
         user.totp_last_step = step
         user.save(update_fields=["totp_secret_encrypted", "totp_enabled_at", "totp_last_step"])
         audit_log(action=codes.TOTP_ENABLED, actor=user, obj=user)
+        recovery = _recovery_codes_issue(user)
     actor.totp_secret_encrypted = user.totp_secret_encrypted
     actor.totp_enabled_at = user.totp_enabled_at
     actor.totp_last_step = step
+    return recovery
 
 
 # --- Roles -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ last accepted time step, which makes every code single-use."""
 from __future__ import annotations
 
 import hmac
+import secrets
 import time
 
 import pyotp
@@ -14,6 +15,11 @@ ISSUER = "Lvzhi"
 INTERVAL = 30
 # Accept the previous and the next 30-second step: phone clocks drift.
 WINDOW = 1
+# Recovery codes: for a login without the phone, each good once. Ten letters
+# and digits that cannot be confused (no 0/o, 1/l/i): about 50 bits each.
+RECOVERY_CODES = 10
+_RECOVERY_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+_RECOVERY_LENGTH = 10
 
 
 def new_secret() -> str:
@@ -42,3 +48,20 @@ def matching_step(secret: str, code: str, at: float | None = None) -> int | None
         if hmac.compare_digest(totp.generate_otp(step), code):
             return step
     return None
+
+
+def new_recovery_codes(count: int = RECOVERY_CODES) -> list[str]:
+    """Fresh codes as shown to the user, ``abcde-fghjk``."""
+    codes = []
+    for _ in range(count):
+        raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(_RECOVERY_LENGTH))
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+    return codes
+
+
+def recovery_code_normalised(code: str) -> str | None:
+    """The code without dashes, spaces and case, or None if it cannot be one."""
+    value = (code or "").strip().lower().replace("-", "").replace(" ", "")
+    if len(value) != _RECOVERY_LENGTH or any(c not in _RECOVERY_ALPHABET for c in value):
+        return None
+    return value

@@ -17,6 +17,7 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("two-factor/", views.totp_setup, name="totp_setup"),
     path("elder-mode/", preferences.elder_mode_toggle, name="elder_mode"),
+    path("two-factor/recovery-codes/", views.recovery_codes_renew, name="recovery_codes_renew"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),

@@ -33,6 +33,7 @@ from lvzhi.accounts.audit import EXPORT, detail_rows, object_name
 from lvzhi.accounts.filters import AuditFilter, UserFilter
 from lvzhi.accounts.forms import (
     CodeForm,
+    LoginCodeForm,
     LoginForm,
     PasswordChangeForm,
     RoleGrantForm,
@@ -121,7 +122,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     if user is None or not user.totp_enabled:
         request.session.pop(PENDING_LOGIN_KEY, None)
         return redirect("accounts:login")
-    form = CodeForm(posted(request))
+    form = LoginCodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.second_factor_check(
@@ -180,7 +181,8 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
     switch the second factor on once the user types a valid code."""
     user = acting_user(request)
     if user.totp_enabled:
-        return render(request, "accounts/totp_setup.html", {"enabled": True})
+        left = user.recovery_codes.filter(used_at=None).count()
+        return render(request, "accounts/totp_setup.html", {"enabled": True, "left": left})
     secret = request.session.get(PENDING_TOTP_SECRET_KEY)
     if not secret:
         secret = totp.new_secret()
@@ -188,13 +190,15 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
     form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.totp_enable(actor=user, secret=secret, code=form.cleaned_data["code"])
+            recovery = services.totp_enable(
+                actor=user, secret=secret, code=form.cleaned_data["code"]
+            )
         except DomainError as error:
             form.add_error("code", error.message)
         else:
             request.session.pop(PENDING_TOTP_SECRET_KEY, None)
             messages.success(request, _("Two-factor authentication is now enabled."))
-            return redirect("home")
+            return _recovery_codes_page(request, recovery)
     uri = totp.provisioning_uri(secret, user.get_username())
     return render(
         request,
@@ -206,6 +210,23 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
             "qr": qr_data_uri(uri, box_size=8),
         },
     )
+
+
+def _recovery_codes_page(request: HttpRequest, recovery: list[str]) -> HttpResponse:
+    """The codes, shown this once (never stored in clear, never shown again)."""
+    return render(request, "accounts/recovery_codes.html", {"codes": recovery})
+
+
+@require_POST
+@never_cache
+@login_required
+def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+    try:
+        recovery = services.recovery_codes_renew(actor=acting_user(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:totp_setup")
+    return _recovery_codes_page(request, recovery)
 
 
 # --- Accounts of the committee (security administrator) ------------------------------

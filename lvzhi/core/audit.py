@@ -101,6 +101,9 @@ PERMISSION_DENIED = register_audit_action(
 NOT_FOUND_DENIED = register_audit_action(
     "not_found_denied", _("object of another committee requested"), Category.SECURITY
 )
+AUDIT_ARCHIVED = register_audit_action(
+    "audit_archived", _("old audit rows archived to a signed file"), Category.SECURITY
+)
 SETTING_CHANGED = register_audit_action(
     "setting_changed", _("committee setting changed"), Category.CONFIG
 )

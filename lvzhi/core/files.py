@@ -5,6 +5,7 @@ already checked the permission on the object they belong to."""
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,15 @@ _OLE_TYPES = {
     "ppt": "application/vnd.ms-powerpoint",
 }
 ALLOWED_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", *_ZIP_TYPES, *_OLE_TYPES)
+# The part every genuine OOXML file of that kind has (a zip named .docx is not one).
+_MAIN_PARTS = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "pptx": "ppt/presentation.xml",
+}
+# A 10 MB Office file unpacks to far less; more entries or bytes mean a zip bomb.
+MAX_ZIP_ENTRIES = 5000
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,34 @@ def upload_check(upload: UploadedFile, *, kinds: FileKinds = ANY_FILE) -> str:
             _("This kind of file is not accepted. Allowed: %(kinds)s.")
             % {"kinds": "、".join(kinds.names)}
         )
+    if content_type in _ZIP_TYPES.values():
+        ooxml_check(upload, extension=(upload.name or "").rsplit(".", 1)[-1].lower())
     return content_type
+
+
+def ooxml_check(upload: UploadedFile, *, extension: str) -> None:
+    """Refuse an Office (OOXML) file that is not what its name says, carries
+    macros or ActiveX controls, or unpacks to far more than it weighs."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ValidationFailed(_("The file is damaged or not a real Office document.")) from error
+    finally:
+        upload.seek(0)
+    names = {entry.filename.lower() for entry in entries}
+    if (
+        len(entries) > MAX_ZIP_ENTRIES
+        or sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES
+    ):
+        raise ValidationFailed(_("The file unpacks to too much data and is refused."))
+    if "[content_types].xml" not in names or _MAIN_PARTS[extension] not in names:
+        raise ValidationFailed(_("The file is damaged or not a real Office document."))
+    if any(name.endswith("vbaproject.bin") or "/activex/" in f"/{name}" for name in names):
+        raise ValidationFailed(
+            _("Office files with macros are not accepted; save it without macros and try again.")
+        )
 
 
 def attachment_save(

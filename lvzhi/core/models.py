@@ -7,9 +7,12 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.audit_chain import GENESIS, row_hash
 
 
 def user_link(label: Any = None, **options: Any) -> Any:
@@ -42,6 +45,14 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise TypeError(f"{self.model._meta.label} rows are append-only")
+
+    def create_dated(self, created_at: Any, **fields: Any) -> Any:
+        """Insert a row with a given time (demo history): a raw insert keeps
+        ``created_at`` instead of the ``auto_now_add`` time, as the row can
+        never be changed afterwards (the database refuses it)."""
+        row = self.model(created_at=created_at, **fields)
+        row.save_base(raw=True, using=self.db)
+        return row
 
 
 class WorkflowEvent(models.Model):
@@ -110,20 +121,54 @@ class CommitteeSetting(models.Model):
         return f"{self.committee_id}:{self.key}"
 
 
+class AuditQuerySet(AppendOnlyQuerySet):
+    """Audit rows enter one by one through ``save``, which links them into the
+    hash chain; a bulk insert would bypass it."""
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("audit rows are written one by one (the hash chain)")
+
+
+class AuditChainHead(models.Model):
+    """The head of the audit hash chain (core.audit_chain): one row for the
+    platform, locked by every audit write so writes queue in one line."""
+
+    PLATFORM = 1
+
+    seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS)
+    # Where the chain starts after ``audit_archive`` removed older rows.
+    archived_seq = models.PositiveBigIntegerField(default=0)
+    archived_hash = models.CharField(max_length=64, default=GENESIS)
+
+    def __str__(self) -> str:
+        return f"audit chain at {self.seq}"
+
+    @classmethod
+    def locked(cls, using: str = "default") -> AuditChainHead:
+        """The head, locked until the transaction ends (created after a flush)."""
+        rows = cls.objects.using(using).select_for_update()
+        return rows.filter(pk=cls.PLATFORM).first() or rows.create(pk=cls.PLATFORM)
+
+
 class AuditEvent(models.Model):
-    """审计日志: one security-relevant event; never updated or deleted by the app."""
+    """审计日志: one security-relevant event; never updated or deleted (the
+    database refuses it: core.append_only) and linked into a hash chain."""
 
     class Result(models.TextChoices):
         SUCCESS = "success", _("success")
         FAILURE = "failure", _("failure")
         DENIED = "denied", _("denied")
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # The row outlives the account and the committee it names (no database
+    # constraint, nothing done on their deletion): the row is never rewritten.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
         verbose_name=_("actor"),
     )
@@ -138,7 +183,8 @@ class AuditEvent(models.Model):
         "org.Committee",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
         verbose_name=_("committee"),
     )
@@ -151,8 +197,12 @@ class AuditEvent(models.Model):
     # "web", "job:<name>" or "command:<name>" (core.context)
     channel = models.CharField(_("channel"), max_length=64, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    # The hash chain (core.audit_chain).
+    seq = models.PositiveBigIntegerField(unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -170,6 +220,26 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert the row at the head of the chain; an existing row is never saved again."""
+        if not self._state.adding:
+            raise TypeError("audit rows are append-only")
+        using = kwargs.get("using") or "default"
+        with transaction.atomic(using=using, savepoint=False):
+            head = AuditChainHead.locked(using)
+            self.seq = head.seq + 1
+            self.prev_hash = head.last_hash
+            # The values as stored (an aware time, the IP as Django writes
+            # it), so the hash computed now is the one verified later.
+            if timezone.is_naive(self.created_at):
+                self.created_at = timezone.make_aware(self.created_at)
+            self.ip = AuditEvent.ip.field.get_prep_value(self.ip)
+            self.hash = row_hash(self)
+            kwargs["force_insert"] = True
+            super().save(*args, **kwargs)
+            head.seq, head.last_hash = self.seq, self.hash
+            head.save(using=using, update_fields=["seq", "last_hash"])
 
 
 class Holiday(models.Model):

@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max, QuerySet
+from django.db.models import Max
 from django.utils import timezone
 
 from lvzhi.duties.models import DutyKind
@@ -252,12 +252,11 @@ class Builder:
         actor: Any,
         note: str = "",
     ) -> None:
-        row = ProposalEvent.objects.create(
-            proposal=p, from_state=frm, to_state=to, action=action, actor=actor, note=note
+        # Demo history is written with its date: event rows can never be
+        # changed afterwards (the database refuses it, core.append_only).
+        ProposalEvent.objects.create_dated(
+            when, proposal=p, from_state=frm, to_state=to, action=action, actor=actor, note=note
         )
-        # Back-dating demo history: a plain queryset, past the append-only
-        # manager (which guards real rows against changes).
-        QuerySet(model=ProposalEvent).filter(pk=row.pk).update(created_at=when)
 
     def dates(self, spec: Spec) -> tuple[date, date]:
         """Submission day and the latest day the history may reach."""

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -30,19 +29,15 @@ def event(
     at: datetime | None = None,
     **detail: str,
 ) -> AuditEvent:
-    row = AuditEvent.objects.create(
+    return AuditEvent.objects.create(
         action=action,
         committee=committee,
         actor_label=actor_label,
         result=result,
         ip="10.1.1.1",
         detail=detail,
+        **({"created_at": at} if at is not None else {}),
     )
-    if at is not None:
-        # created_at is auto_now_add and the app's queryset refuses updates:
-        # the test goes around it, as only a test may.
-        QuerySet.update(AuditEvent.objects.filter(pk=row.pk), created_at=at)
-    return row
 
 
 def labels(response: Any) -> list[str]:

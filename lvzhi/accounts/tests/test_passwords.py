@@ -189,3 +189,58 @@ def test_generated_temporary_passwords_meet_the_policy(user: User) -> None:
     for password in passwords:
         validate_password(password, user)
         assert len(password) == 12
+
+
+# --- Common passwords in disguise and the history --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "password", ["Passw0rd!", "Admin@123", "Abc@1234", "Qwer1234!", "P@ssw0rd", "Zxcv-9876"]
+)
+def test_common_passwords_with_symbols_and_look_alikes_are_refused(
+    logged_in: Client, user: User, password: str
+) -> None:
+    response = logged_in.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": password, "new_password2": password},
+    )
+    assert shows(
+        response,
+        _(
+            "This password is a common password with symbols or digits added; "
+            "choose one that is not built on a common word or a keyboard run."
+        ),
+    )
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("password", [GOOD, "Tr0ub4dor&3", "Xk9#mQ2$", "Hong-Qi-88"])
+def test_passwords_not_built_on_common_words_pass_the_pattern_rule(password: str) -> None:
+    validate_password(password, None)
+
+
+def test_none_of_the_last_five_passwords_is_accepted_again(user: User) -> None:
+    passwords = [f"Qing-Shan-{n}x" for n in range(1, 7)]
+    for password in passwords:
+        services.password_change(actor=user, new_password=password)
+    refused = _("This password was used recently; choose one not among your last %(count)d.") % {
+        "count": 5
+    }
+    for password in passwords[-5:-1]:
+        with pytest.raises(ValidationError) as error:
+            validate_password(password, user)
+        assert refused in error.value.messages
+    # The sixth from last has left the history.
+    validate_password(passwords[0], user)
+    services.password_change(actor=user, new_password=passwords[0])
+    assert user.check_password(passwords[0])
+
+
+def test_the_history_keeps_hashes_only(user: User) -> None:
+    from lvzhi.accounts.models import PasswordHistory
+
+    services.password_change(actor=user, new_password=GOOD)
+    stored = list(PasswordHistory.objects.filter(user=user).values_list("password", flat=True))
+    assert stored and all(GOOD not in value for value in stored)
+    assert PasswordHistory.objects.filter(user=user).count() <= 5

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0005_drop_unused_plural_names"),
+        ("accounts", "0007_password_history"),
     ]
 
     operations = [

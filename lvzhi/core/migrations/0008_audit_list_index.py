@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0005_trim_unused_meta"),
+        ("core", "0007_event_tables_append_only"),
         ("org", "0005_trim_unused_meta"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

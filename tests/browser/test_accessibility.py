@@ -100,7 +100,10 @@ def test_the_pages_of_member_staff_and_unit_have_no_serious_accessibility_violat
 def switch_elder_mode(page: Any) -> None:
     """Through the account menu of the phone's collapsed navigation bar."""
     page.locator(".navbar-toggler").click()
+    # Bootstrap animates the menu open; click inside it once it has opened.
+    expect(page.locator("#main-nav.collapse.show")).to_be_visible()
     page.locator("#main-nav .dropdown-toggle").click()
+    expect(page.locator("#main-nav .dropdown-menu.show")).to_be_visible()
     with page.expect_navigation():
         page.locator("#elder-mode-switch button").click()
 

@@ -174,6 +174,7 @@ def test_the_similar_fragment_costs_the_same_queries_for_n_and_3n_history(
 ) -> None:
     target = submitted(world, **SCHOOL)
     client.force_login(world.staff)
+    client.get(reverse("home"))  # the session's first visit stores its clocks once
 
     def count(n: int) -> int:
         for _ in range(n):

@@ -10,7 +10,7 @@ from lvzhi.assist import indexing, selectors
 from lvzhi.assist.models import Kind, SearchEntry
 from lvzhi.proposals import services
 from lvzhi.proposals.models import Proposal
-from lvzhi.proposals.tests.conftest import World, draft, registered
+from lvzhi.proposals.tests.conftest import World, make_member, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +40,15 @@ def test_the_job_indexes_new_edited_assigned_and_deleted_rows(world: World) -> N
     indexing.index_changed()
     assert hits(world, "教育局") == {p.pk}
 
-    gone = draft(world, title="关于草稿删除的建议")
+    # A proposal is never deleted (its events are append-only); a member seat
+    # entered by mistake is, and leaves the index with the job's next run.
+    gone = make_member(world.committee, world.term, "search-gone", "钱删除")
     indexing.index_changed()
+    assert SearchEntry.objects.filter(kind=Kind.MEMBER, object_id=gone.pk).exists()
+    gone_pk = gone.pk
     gone.delete()
     indexing.index_changed()
-    assert not SearchEntry.objects.filter(kind=Kind.PROPOSAL, object_id=gone.pk).exists()
+    assert not SearchEntry.objects.filter(kind=Kind.MEMBER, object_id=gone_pk).exists()
 
     incremental = snapshot()
     call_command("search_rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115

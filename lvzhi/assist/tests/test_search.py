@@ -150,6 +150,7 @@ def test_administrators_have_no_search(world: World, client: Client) -> None:
 
 def test_the_page_costs_the_same_queries_for_n_and_3n_results(world: World, client: Client) -> None:
     client.force_login(world.staff)
+    client.get(reverse("home"))  # the session's first visit stores its clocks once
 
     def count(n: int) -> int:
         for _ in range(n):

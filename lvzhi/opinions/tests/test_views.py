@@ -140,14 +140,14 @@ def test_a_co_submitter_of_another_committee_is_refused_in_the_form(
 def test_a_member_cannot_see_another_members_draft_or_report(
     client_for, colleague_user, draft, submitted
 ):
-    mine_draft = draft(title="草稿")
+    mine_draft = draft(title="关于他人未报送稿件的建议")
     mine_submitted = submitted(title="已报送")
     client = client_for(colleague_user)
     for report in (mine_draft, mine_submitted):
         assert client.get(reverse("opinions:report_detail", args=[report.pk])).status_code == 404
     assert client.get(reverse("opinions:report_edit", args=[mine_draft.pk])).status_code == 404
     assert client.post(reverse("opinions:report_submit", args=[mine_draft.pk])).status_code == 404
-    assert "草稿" not in page_text(client.get(reverse("opinions:my_reports")))
+    assert mine_draft.title not in page_text(client.get(reverse("opinions:my_reports")))
     assert Report.objects.get(pk=mine_draft.pk).status == ReportStatus.DRAFT
 
 

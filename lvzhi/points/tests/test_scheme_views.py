@@ -11,12 +11,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lvzhi.accounts.models import Area, Role
 from lvzhi.core.models import AuditEvent
+from lvzhi.core.testing import page_queries
 from lvzhi.duties.models import DutyKind as K
 from lvzhi.points import presets, schemefile, services
 from lvzhi.points.models import MemberScore, Policy, PolicyEntry
@@ -203,13 +202,8 @@ def test_my_points_page_takes_at_most_15_queries_whatever_the_records(client, co
     client.force_login(world["me"].person.user)
     url = reverse("points:my_points") + f"?year={YEAR}"
 
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
-    small = count()
+    small = page_queries(client, url)
     for kind in [K.RESEARCH, K.OPINION_SUBMITTED, K.PROPOSAL_FILED] * 4:
         record(world["me"], kind)
-    assert count() == small
+    assert page_queries(client, url) == small
     assert small <= 15

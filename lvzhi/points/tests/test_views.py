@@ -9,11 +9,10 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lvzhi.accounts.models import Area, Role
+from lvzhi.core.testing import page_queries
 from lvzhi.duties.models import DutyKind as K
 from lvzhi.duties.tests.factories import make_member
 from lvzhi.org.tests.factories import CommitteeFactory
@@ -87,15 +86,10 @@ def test_ranking_query_count_does_not_grow(client, committee, world, new_member)
     client.force_login(world["staff"])
     url = reverse("points:ranking") + f"?year={YEAR}"
 
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
-        return len(ctx.captured_queries)
-
-    small = count()
+    small = page_queries(client, url)
     for _ in range(6):
         record(new_member(), K.RESEARCH)
-    assert count() == small
+    assert page_queries(client, url) == small
 
 
 def test_policy_edit_preview_and_activate_through_the_pages(client, world):

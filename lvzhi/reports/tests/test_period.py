@@ -30,13 +30,13 @@ def test_a_range_of_days_is_taken_as_given() -> None:
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("year=abc", "a number"),
+        ("year=abc", "数字"),
         ("year=1800", "2000"),
-        ("year=2026&quarter=5", "1, 2, 3 or 4"),
-        ("year=2026&quarter=x", "1, 2, 3 or 4"),
-        ("since=2026-05-01&until=2026-04-01", "after its last day"),
-        ("since=2026-05-01", "both"),
-        ("since=yesterday&until=2026-04-01", "not a date"),
+        ("year=2026&quarter=5", "1、2、3或4"),
+        ("year=2026&quarter=x", "1、2、3或4"),
+        ("since=2026-05-01&until=2026-04-01", "晚于截止日期"),
+        ("since=2026-05-01", "同时填写"),
+        ("since=yesterday&until=2026-04-01", "格式不正确"),
     ],
 )
 def test_a_bad_period_is_refused_with_a_message_saying_why(query: str, message: str) -> None:

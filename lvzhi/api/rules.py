@@ -6,7 +6,8 @@ from typing import Any
 
 import rules
 
-from lvzhi.accounts.rules import is_staff_in, is_sysadmin
+from lvzhi.accounts.rules import is_staff_in, is_sysadmin, is_unit
+from lvzhi.org.models import HandlingUnit
 from lvzhi.org.selectors import committees_for
 from lvzhi.proposals.selectors import unit_users
 
@@ -38,12 +39,13 @@ rules.add_perm("api.manage_unit_credentials", is_staff_in("proposals") | is_sysa
 
 
 @rules.predicate
-def works_for_unit(user: Any, unit: Any = None) -> bool:
-    """The user is one of the handling unit's own accounts."""
+def works_for_unit(user: Any, obj: Any = None) -> bool:
+    """The user is one of the handling unit's own accounts; on a committee
+    (its pages), one of some unit's there."""
+    if not isinstance(obj, HandlingUnit):
+        return bool(is_unit(user, obj))
     return bool(
-        unit is not None
-        and getattr(user, "is_authenticated", False)
-        and unit_users(unit).filter(pk=user.pk).exists()
+        getattr(user, "is_authenticated", False) and unit_users(obj).filter(pk=user.pk).exists()
     )
 
 

@@ -14,10 +14,11 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from lvzhi.api import webhooks
-from lvzhi.api.models import WebhookDelivery, WebhookEndpoint
+from lvzhi.api.models import WebhookCursor, WebhookDelivery, WebhookEndpoint
 from lvzhi.core.errors import PermissionDenied, ValidationFailed
 from lvzhi.core.models import AuditEvent
 from lvzhi.proposals.tests.conftest import World, assigned, build_world
@@ -138,8 +139,6 @@ def test_a_rescan_queues_nothing_twice(world: World, receiver_factory: Any) -> N
     assert webhooks.webhook_deliveries_queue() == 1
     assert webhooks.webhook_deliveries_queue() == 0
     # Even with the high-water mark lost, the unique source keeps one row.
-    from lvzhi.api.models import WebhookCursor
-
     WebhookCursor.objects.update(last_id=0)
     assert webhooks.webhook_deliveries_queue() == 0
     assert WebhookDelivery.objects.count() == 1
@@ -192,3 +191,43 @@ def test_only_the_office_the_sysadmin_or_the_units_own_users_manage_its_addresse
     webhooks.webhook_endpoint_remove(actor=world.staff, endpoint=own.row)
     codes = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"api.webhook_create", "api.webhook_remove"} <= codes
+
+
+def test_the_page_shows_the_secret_once_and_each_sees_only_its_units_addresses(
+    world: World,
+) -> None:
+    own = Client()
+    own.force_login(world.lead_user)
+    # A unit's user may register only for its own unit.
+    refused = own.post(
+        "/api/units/webhooks/new/", {"unit": world.other_unit.pk, "url": "https://oa.cn/h"}
+    )
+    assert refused.status_code == 400 and not WebhookEndpoint.objects.exists()
+    bad = own.post("/api/units/webhooks/new/", {"unit": world.lead_unit.pk, "url": "ftp://x"})
+    assert bad.status_code == 400 and "http" in bad.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+    page = own.post(
+        "/api/units/webhooks/new/", {"unit": world.lead_unit.pk, "url": "https://oa.cn/h"}
+    )
+    assert page.status_code == 200, page.content
+    secret = page.context["created"].secret
+    assert secret.encode() in page.content and page["Cache-Control"].startswith("max-age=0")
+    row = WebhookEndpoint.objects.get()
+    listed = own.get("/api/units/webhooks/").content.decode()
+    assert "https://oa.cn/h" in listed and secret not in listed
+    other = Client()
+    other.force_login(world.other_unit_user)
+    assert "https://oa.cn/h" not in other.get("/api/units/webhooks/").content.decode()
+    assert other.post(f"/api/units/webhooks/{row.pk}/remove/").status_code == 404
+    outsider = Client()
+    outsider.force_login(world.other_staff)
+    assert outsider.post(f"/api/units/webhooks/{row.pk}/remove/").status_code == 404
+    member = Client()
+    member.force_login(world.proposer_user)
+    assert member.get("/api/units/webhooks/").status_code == 403
+    staff = Client()
+    staff.force_login(world.staff)
+    assert "https://oa.cn/h" in staff.get("/api/units/webhooks/").content.decode()
+    assert staff.post(f"/api/units/webhooks/{row.pk}/remove/").status_code == 302
+    row.refresh_from_db()
+    assert row.removed_at is not None

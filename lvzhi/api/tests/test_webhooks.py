@@ -21,7 +21,9 @@ from lvzhi.api import webhooks
 from lvzhi.api.models import WebhookCursor, WebhookDelivery, WebhookEndpoint
 from lvzhi.core.errors import PermissionDenied, ValidationFailed
 from lvzhi.core.models import AuditEvent
-from lvzhi.proposals.tests.conftest import World, assigned, build_world
+from lvzhi.proposals import services as proposals
+from lvzhi.proposals.tasks import deadline_reminders_send
+from lvzhi.proposals.tests.conftest import World, assigned, build_world, lead_assignment, replied
 
 
 @pytest.fixture
@@ -231,3 +233,38 @@ def test_the_page_shows_the_secret_once_and_each_sees_only_its_units_addresses(
     assert staff.post(f"/api/units/webhooks/{row.pk}/remove/").status_code == 302
     row.refresh_from_db()
     assert row.removed_at is not None
+
+
+@pytest.mark.parametrize(
+    ("result", "event"), [("satisfied", "evaluation_received"), ("dissatisfied", "rehandling")]
+)
+def test_the_evaluation_and_a_deadline_reminder_are_queued_for_the_unit(
+    world: World, result: str, event: str
+) -> None:
+    webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url="https://oa.example.cn/hook"
+    )
+    proposal = replied(world, reply_class="A")
+    webhooks.webhook_deliveries_queue()
+    proposals.proposal_evaluate(
+        actor=world.proposer_user,
+        proposal=proposal,
+        contact="satisfied",
+        attitude="satisfied",
+        result=result,
+    )
+    webhooks.webhook_deliveries_queue()
+    assert WebhookDelivery.objects.filter(event=event).count() == 1
+    other = assigned(world)
+    due = lead_assignment(other).due
+    assert deadline_reminders_send(today=due + dt.timedelta(days=1)) >= 1
+    webhooks.webhook_deliveries_queue()
+    # (A proposal back for re-handling is open again, and may be reminded too.)
+    reminded = [
+        row.payload["assignment"]["id"]
+        for row in WebhookDelivery.objects.filter(event="deadline_reminder")
+    ]
+    assert reminded.count(lead_assignment(other).pk) == 1
+    # A rerun of the reminders and of the scan adds nothing.
+    deadline_reminders_send(today=due + dt.timedelta(days=1))
+    assert webhooks.webhook_deliveries_queue() == 0

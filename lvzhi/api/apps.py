@@ -10,6 +10,13 @@ class ApiConfig(app_config.LvzhiAppConfig):
     def register(self) -> None:
         from lvzhi.org.home import Shortcut, register_shortcuts
 
+        webhooks = Shortcut(
+            _("Webhook addresses of handling units"),
+            "api:webhook_list",
+            "api.manage_unit_webhooks",
+            "broadcast",
+        )
+        register_shortcuts("unit", webhooks)
         register_shortcuts(
             "staff:proposals",
             Shortcut(

@@ -18,6 +18,9 @@ UNIT_CREDENTIAL_CREATE = security_action(
 UNIT_CREDENTIAL_REVOKE = security_action(
     "api.unit_credential_revoke", _("system credential of a handling unit revoked")
 )
+WEBHOOK_CREATE = security_action("api.webhook_create", _("webhook address of a unit registered"))
+WEBHOOK_REMOVE = security_action("api.webhook_remove", _("webhook address of a unit removed"))
+WEBHOOK_DELIVERY = security_action("api.webhook_delivery", _("webhook delivery attempted"))
 
 # The auditor's page names the detail keys of these rows.
 register_detail_labels({"days": pgettext_lazy("audit detail", "valid for (days)")})

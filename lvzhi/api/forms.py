@@ -37,3 +37,19 @@ class UnitCredentialForm(forms.Form):
     def __init__(self, *args: Any, committee: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_of(committee, active=True)  # type: ignore[attr-defined]
+
+
+class WebhookForm(forms.Form):
+    unit: forms.ModelChoiceField[HandlingUnit] = forms.ModelChoiceField(
+        label=_("Handling unit"), queryset=HandlingUnit.objects.none()
+    )
+    # A CharField: the service checks the address and says why in Chinese.
+    url = forms.CharField(
+        label=_("Address"),
+        max_length=500,
+        help_text=_("The unit's system receives a signed POST here (http or https)."),
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]

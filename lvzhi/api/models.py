@@ -99,3 +99,68 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} {self.key}"
+
+
+class WebhookEndpoint(CommitteeScoped):
+    """A handling unit's office system hears of its proposals here (回调地址).
+
+    The secret signs every delivery, so it is kept (encrypted with
+    ``core.crypto``), not hashed; it is shown once, when registered."""
+
+    unit = models.ForeignKey(
+        "org.HandlingUnit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("handling unit"),
+    )
+    url = models.URLField(_("address"), max_length=500)
+    secret_encrypted = models.TextField(editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("webhook address")
+        indexes = [models.Index(fields=["unit", "removed_at"])]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: the outbox row a job POSTs, retried with
+    back-off. ``source`` names what caused it (``event:<id>`` of a proposal
+    event, ``remind:<key>`` of a deadline reminder), so a rescan adds nothing."""
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(max_length=32)
+    source = models.CharField(max_length=220)
+    payload = models.JSONField(default=dict)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "source"], name="unique_webhook_source")
+        ]
+        indexes = [models.Index(fields=["delivered_at", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint_id}"
+
+
+class WebhookCursor(models.Model):
+    """The high-water mark of one scanned source (the last id turned into deliveries)."""
+
+    name = models.CharField(max_length=32, unique=True)
+    last_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_id}"

@@ -6,8 +6,10 @@ from typing import Any
 
 import rules
 
-from lvzhi.accounts.rules import is_staff_in, is_sysadmin
+from lvzhi.accounts.rules import is_staff_in, is_sysadmin, is_unit
+from lvzhi.org.models import HandlingUnit
 from lvzhi.org.selectors import committees_for
+from lvzhi.proposals.selectors import unit_users
 
 
 @rules.predicate
@@ -34,3 +36,18 @@ rules.add_perm("api.revoke_token", is_own_token)
 # A unit's office system is connected by the proposal office (it assigns to
 # the unit) or the system administrator; on a unit, a credential or the committee.
 rules.add_perm("api.manage_unit_credentials", is_staff_in("proposals") | is_sysadmin)
+
+
+@rules.predicate
+def works_for_unit(user: Any, obj: Any = None) -> bool:
+    """The user is one of the handling unit's own accounts; on a committee
+    (its pages), one of some unit's there."""
+    if not isinstance(obj, HandlingUnit):
+        return bool(is_unit(user, obj))
+    return bool(
+        getattr(user, "is_authenticated", False) and unit_users(obj).filter(pk=user.pk).exists()
+    )
+
+
+# A unit's webhook addresses: the office that connects its system, or the unit itself.
+rules.add_perm("api.manage_unit_webhooks", is_staff_in("proposals") | is_sysadmin | works_for_unit)

@@ -1,0 +1,270 @@
+"""Webhooks of a handling unit's office system: registered with a secret,
+queued from the proposal events, signed, retried with back-off, delivered
+to a receiver on loopback (issue 14)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from lvzhi.api import webhooks
+from lvzhi.api.models import WebhookCursor, WebhookDelivery, WebhookEndpoint
+from lvzhi.core.errors import PermissionDenied, ValidationFailed
+from lvzhi.core.models import AuditEvent
+from lvzhi.proposals import services as proposals
+from lvzhi.proposals.tasks import deadline_reminders_send
+from lvzhi.proposals.tests.conftest import World, assigned, build_world, lead_assignment, replied
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world("hook")
+
+
+class Receiver:
+    """An HTTP server on 127.0.0.1 that answers with the queued statuses (then 200)."""
+
+    def __init__(self, statuses: list[int]) -> None:
+        self.statuses = statuses
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append((dict(self.headers), body))
+                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+
+
+@pytest.fixture
+def receiver_factory() -> Iterator[Any]:
+    started: list[Receiver] = []
+
+    def start(statuses: list[int] | None = None) -> Receiver:
+        receiver = Receiver(statuses or [])
+        threading.Thread(target=receiver.server.serve_forever, daemon=True).start()
+        started.append(receiver)
+        return receiver
+
+    yield start
+    for receiver in started:
+        receiver.server.shutdown()
+        receiver.server.server_close()
+
+
+def test_an_assignment_reaches_the_units_system_signed_with_its_secret(
+    world: World, receiver_factory: Any
+) -> None:
+    receiver = receiver_factory()
+    new = webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url=receiver.url
+    )
+    assert new.secret not in new.row.secret_encrypted
+    proposal = assigned(world)
+    assert webhooks.webhook_deliveries_queue() == 1
+    assert webhooks.webhook_deliveries_send() == 1
+    [(headers, body)] = receiver.received
+    expected = "sha256=" + hmac.new(new.secret.encode(), body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(headers["X-Lvzhi-Signature"], expected)
+    assert headers["X-Lvzhi-Event"] == "assigned"
+    payload = json.loads(body)
+    assert payload["proposal"]["id"] == proposal.pk and payload["event"] == "assigned"
+    assert headers["X-Lvzhi-Delivery"] == str(payload["delivery"])
+    row = WebhookDelivery.objects.get()
+    assert row.delivered_at is not None and row.last_status == 200 and row.attempts == 1
+
+
+def test_a_failed_delivery_is_retried_with_back_off_and_then_delivered(
+    world: World, receiver_factory: Any
+) -> None:
+    receiver = receiver_factory([500])
+    webhooks.webhook_endpoint_create(actor=world.staff, unit=world.lead_unit, url=receiver.url)
+    assigned(world)
+    webhooks.webhook_deliveries_queue()
+    assert webhooks.webhook_deliveries_send() == 0
+    row = WebhookDelivery.objects.get()
+    assert row.attempts == 1 and row.last_status == 500 and row.delivered_at is None
+    assert row.next_attempt_at is not None
+    wait = row.next_attempt_at - timezone.now()
+    assert dt.timedelta(seconds=50) < wait <= dt.timedelta(minutes=1)
+    # Not yet due: nothing is sent.
+    assert webhooks.webhook_deliveries_send() == 0 and len(receiver.received) == 1
+    assert webhooks.webhook_deliveries_send(now=row.next_attempt_at) == 1
+    row.refresh_from_db()
+    assert row.attempts == 2 and row.delivered_at is not None and len(receiver.received) == 2
+    results = list(
+        AuditEvent.objects.filter(action="api.webhook_delivery")
+        .order_by("id")
+        .values_list("result", flat=True)
+    )
+    assert results == ["failure", "success"]
+
+
+def test_a_delivery_is_given_up_after_six_attempts(world: World, receiver_factory: Any) -> None:
+    receiver = receiver_factory([503] * 6)
+    webhooks.webhook_endpoint_create(actor=world.staff, unit=world.lead_unit, url=receiver.url)
+    assigned(world)
+    webhooks.webhook_deliveries_queue()
+    row = WebhookDelivery.objects.get()
+    waits = []
+    for _attempt in range(webhooks.MAX_ATTEMPTS):
+        before = timezone.now()
+        webhooks.webhook_deliveries_send(now=row.next_attempt_at)
+        row.refresh_from_db()
+        if row.next_attempt_at:
+            waits.append(round((row.next_attempt_at - before).total_seconds() / 60))
+    assert waits == [1, 5, 25, 125, 625]
+    assert row.attempts == 6 and row.next_attempt_at is None and row.delivered_at is None
+
+
+def test_a_rescan_queues_nothing_twice(world: World, receiver_factory: Any) -> None:
+    receiver = receiver_factory()
+    webhooks.webhook_endpoint_create(actor=world.staff, unit=world.lead_unit, url=receiver.url)
+    assigned(world)
+    assert webhooks.webhook_deliveries_queue() == 1
+    assert webhooks.webhook_deliveries_queue() == 0
+    # Even with the high-water mark lost, the unique source keeps one row.
+    WebhookCursor.objects.update(last_id=0)
+    assert webhooks.webhook_deliveries_queue() == 0
+    assert WebhookDelivery.objects.count() == 1
+
+
+def test_another_units_endpoint_never_hears_of_this_units_proposal(
+    world: World, receiver_factory: Any
+) -> None:
+    ours, theirs = receiver_factory(), receiver_factory()
+    webhooks.webhook_endpoint_create(actor=world.staff, unit=world.lead_unit, url=ours.url)
+    webhooks.webhook_endpoint_create(actor=world.staff, unit=world.other_unit, url=theirs.url)
+    assigned(world)
+    webhooks.webhook_deliveries_queue()
+    webhooks.webhook_deliveries_send()
+    assert len(ours.received) == 1 and theirs.received == []
+
+
+def test_a_removed_endpoint_gets_nothing(world: World, receiver_factory: Any) -> None:
+    receiver = receiver_factory()
+    new = webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url=receiver.url
+    )
+    webhooks.webhook_endpoint_remove(actor=world.lead_user, endpoint=new.row)
+    assigned(world)
+    assert webhooks.webhook_deliveries_queue() == 0
+    assert receiver.received == []
+
+
+@pytest.mark.parametrize(
+    "url", ["", "ftp://oa.example/hook", "javascript:alert(1)", "http://", "https://x/" + "a" * 500]
+)
+def test_a_bad_address_is_refused_in_chinese_and_nothing_is_saved(world: World, url: str) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        webhooks.webhook_endpoint_create(actor=world.staff, unit=world.lead_unit, url=url)
+    assert "http" in str(refused.value.message)
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_only_the_office_the_sysadmin_or_the_units_own_users_manage_its_addresses(
+    world: World,
+) -> None:
+    url = "https://oa.example.cn/hook"
+    for refused in (world.other_unit_user, world.leader, world.proposer_user, world.other_staff):
+        with pytest.raises(PermissionDenied):
+            webhooks.webhook_endpoint_create(actor=refused, unit=world.lead_unit, url=url)
+    assert not WebhookEndpoint.objects.exists()
+    own = webhooks.webhook_endpoint_create(actor=world.lead_user, unit=world.lead_unit, url=url)
+    with pytest.raises(PermissionDenied):
+        webhooks.webhook_endpoint_remove(actor=world.other_unit_user, endpoint=own.row)
+    webhooks.webhook_endpoint_remove(actor=world.staff, endpoint=own.row)
+    codes = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"api.webhook_create", "api.webhook_remove"} <= codes
+
+
+def test_the_page_shows_the_secret_once_and_each_sees_only_its_units_addresses(
+    world: World,
+) -> None:
+    own = Client()
+    own.force_login(world.lead_user)
+    # A unit's user may register only for its own unit.
+    refused = own.post(
+        "/api/units/webhooks/new/", {"unit": world.other_unit.pk, "url": "https://oa.cn/h"}
+    )
+    assert refused.status_code == 400 and not WebhookEndpoint.objects.exists()
+    bad = own.post("/api/units/webhooks/new/", {"unit": world.lead_unit.pk, "url": "ftp://x"})
+    assert bad.status_code == 400 and "http" in bad.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+    page = own.post(
+        "/api/units/webhooks/new/", {"unit": world.lead_unit.pk, "url": "https://oa.cn/h"}
+    )
+    assert page.status_code == 200, page.content
+    secret = page.context["created"].secret
+    assert secret.encode() in page.content and page["Cache-Control"].startswith("max-age=0")
+    row = WebhookEndpoint.objects.get()
+    listed = own.get("/api/units/webhooks/").content.decode()
+    assert "https://oa.cn/h" in listed and secret not in listed
+    other = Client()
+    other.force_login(world.other_unit_user)
+    assert "https://oa.cn/h" not in other.get("/api/units/webhooks/").content.decode()
+    assert other.post(f"/api/units/webhooks/{row.pk}/remove/").status_code == 404
+    outsider = Client()
+    outsider.force_login(world.other_staff)
+    assert outsider.post(f"/api/units/webhooks/{row.pk}/remove/").status_code == 404
+    member = Client()
+    member.force_login(world.proposer_user)
+    assert member.get("/api/units/webhooks/").status_code == 403
+    staff = Client()
+    staff.force_login(world.staff)
+    assert "https://oa.cn/h" in staff.get("/api/units/webhooks/").content.decode()
+    assert staff.post(f"/api/units/webhooks/{row.pk}/remove/").status_code == 302
+    row.refresh_from_db()
+    assert row.removed_at is not None
+
+
+@pytest.mark.parametrize(
+    ("result", "event"), [("satisfied", "evaluation_received"), ("dissatisfied", "rehandling")]
+)
+def test_the_evaluation_and_a_deadline_reminder_are_queued_for_the_unit(
+    world: World, result: str, event: str
+) -> None:
+    webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url="https://oa.example.cn/hook"
+    )
+    proposal = replied(world, reply_class="A")
+    webhooks.webhook_deliveries_queue()
+    proposals.proposal_evaluate(
+        actor=world.proposer_user,
+        proposal=proposal,
+        contact="satisfied",
+        attitude="satisfied",
+        result=result,
+    )
+    webhooks.webhook_deliveries_queue()
+    assert WebhookDelivery.objects.filter(event=event).count() == 1
+    other = assigned(world)
+    due = lead_assignment(other).due
+    assert deadline_reminders_send(today=due + dt.timedelta(days=1)) >= 1
+    webhooks.webhook_deliveries_queue()
+    # (A proposal back for re-handling is open again, and may be reminded too.)
+    reminded = [
+        row.payload["assignment"]["id"]
+        for row in WebhookDelivery.objects.filter(event="deadline_reminder")
+    ]
+    assert reminded.count(lead_assignment(other).pk) == 1
+    # A rerun of the reminders and of the scan adds nothing.
+    deadline_reminders_send(today=due + dt.timedelta(days=1))
+    assert webhooks.webhook_deliveries_queue() == 0

@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve install test test-pg e2e lint format ci bench bench-export vendor messages browser clean
+.PHONY: demo serve install test test-pg e2e lint format ci bench bench-export bench-assist vendor messages browser clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,10 @@ bench: $(STAMP)
 # Time and peak memory of an export of 10,000 and 100,000 rows (bench/export.py).
 bench-export: $(STAMP)
 	$(PY) bench/export.py
+
+# p50/p95 of search and similar proposals on a province-sized index (bench/assist_latency.py).
+bench-assist: $(STAMP)
+	$(PY) bench/assist_latency.py
 
 vendor:
 	bash scripts/vendor.sh

@@ -26,6 +26,7 @@ from lvzhi.opinions.api import router as opinions_router
 from lvzhi.points.api import router as points_router
 from lvzhi.proposals.api import router as proposals_router
 from lvzhi.public.api import router as public_router
+from lvzhi.reports.api import router as reports_router
 
 # What each operation may answer besides its own schema (all as ``Error``).
 ERROR_RESPONSES = {
@@ -112,3 +113,4 @@ api.add_router("/opinions", opinions_router)
 api.add_router("/consultations", consultations_router)
 api.add_router("/points", points_router)
 api.add_router("/public", public_router)
+api.add_router("/reports", reports_router)

@@ -146,9 +146,17 @@ class AuditChainHead(models.Model):
 
     @classmethod
     def locked(cls, using: str = "default") -> AuditChainHead:
-        """The head, locked until the transaction ends (created after a flush)."""
-        rows = cls.objects.using(using).select_for_update()
-        return rows.filter(pk=cls.PLATFORM).first() or rows.create(pk=cls.PLATFORM)
+        """The head, locked until the transaction ends.
+
+        The migration creates it, but a flush (the test runner's) removes it:
+        it is created again with INSERT … ON CONFLICT DO NOTHING, so writers
+        arriving together never race each other to create it."""
+        manager = cls.objects.using(using)
+        head = manager.select_for_update().filter(pk=cls.PLATFORM).first()
+        if head is None:
+            manager.bulk_create([cls(pk=cls.PLATFORM)], ignore_conflicts=True)
+            head = manager.select_for_update().get(pk=cls.PLATFORM)
+        return head
 
 
 class AuditEvent(models.Model):

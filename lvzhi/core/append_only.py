@@ -174,9 +174,9 @@ def guarded_models() -> list[Any]:
     concrete WorkflowEvent (the kernel tests' throwaway models excepted)."""
     from django.apps import apps
 
-    from lvzhi.core.models import AuditEvent, WorkflowEvent
+    from lvzhi.core.models import AuditEvent, AuditSeal, WorkflowEvent
 
-    found: list[Any] = [AuditEvent]
+    found: list[Any] = [AuditEvent, AuditSeal]
     for model in apps.get_models():
         if issubclass(model, WorkflowEvent) and ".tests." not in model.__module__:
             found.append(model)

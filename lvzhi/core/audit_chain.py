@@ -1,12 +1,13 @@
 """The audit trail's hash chain (安全审计 c, 数据完整性).
 
-Every audit row carries its position (``seq``), the hash of the row before it
-(``prev_hash``) and its own hash: SHA-256 over a canonical JSON of its fields
-and ``prev_hash``. Changing, removing or inserting a row anywhere breaks the
+Every audit row gets a seal (``AuditSeal``, written after the row commits:
+core.audit_seal) with its position (``seq``), the hash of the row before it
+(``prev_hash``) and its own hash: SHA-256 over a canonical JSON of its fields,
+its position and ``prev_hash``. Changing, removing or inserting a row anywhere breaks the
 chain from there on; ``manage.py audit_verify`` walks it and names the first
 broken link. One chain for the platform, its head (the last position and
-hash) in ``AuditChainHead``, locked by every audit write, so concurrent writes
-queue and never fork the chain.
+hash) in ``AuditChainHead``, locked by the sealer only, so sealers queue and
+never fork the chain while business transactions never wait for it.
 
 Archiving (``audit_archive``) removes the oldest rows and records the last
 removed position and hash on the head, so the chain still verifies from the

@@ -7,12 +7,12 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.audit_chain import GENESIS, row_hash
+from lvzhi.core.audit_chain import GENESIS
 
 
 def user_link(label: Any = None, **options: Any) -> Any:
@@ -121,17 +121,9 @@ class CommitteeSetting(models.Model):
         return f"{self.committee_id}:{self.key}"
 
 
-class AuditQuerySet(AppendOnlyQuerySet):
-    """Audit rows enter one by one through ``save``, which links them into the
-    hash chain; a bulk insert would bypass it."""
-
-    def bulk_create(self, *args: Any, **kwargs: Any) -> Any:
-        raise TypeError("audit rows are written one by one (the hash chain)")
-
-
 class AuditChainHead(models.Model):
-    """The head of the audit hash chain (core.audit_chain): one row for the
-    platform, locked by every audit write so writes queue in one line."""
+    """The head of the audit hash chain (core.audit_seal): one row for the
+    platform, locked only by the sealer, never by a business transaction."""
 
     PLATFORM = 1
 
@@ -149,7 +141,7 @@ class AuditChainHead(models.Model):
         """The head, locked until the transaction ends.
 
         The migration creates it, but a flush (the test runner's) removes it:
-        it is created again with INSERT … ON CONFLICT DO NOTHING, so writers
+        it is created again with INSERT … ON CONFLICT DO NOTHING, so sealers
         arriving together never race each other to create it."""
         manager = cls.objects.using(using)
         head = manager.select_for_update().filter(pk=cls.PLATFORM).first()
@@ -159,9 +151,24 @@ class AuditChainHead(models.Model):
         return head
 
 
+class AuditQuerySet(AppendOnlyQuerySet):
+    """Audit rows enter one by one through ``save``, which asks for them to
+    be sealed into the hash chain after the commit."""
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("audit rows are written one by one (the hash chain)")
+
+    def with_chain(self) -> AuditQuerySet:
+        """Each row with its place in the chain (``seq``, ``prev_hash``,
+        ``hash``; None while not yet sealed), for the walk and the archive."""
+        return self.annotate(
+            seq=F("seal__seq"), prev_hash=F("seal__prev_hash"), hash=F("seal__hash")
+        )
+
+
 class AuditEvent(models.Model):
     """审计日志: one security-relevant event; never updated or deleted (the
-    database refuses it: core.append_only) and linked into a hash chain."""
+    database refuses it: core.append_only) and sealed into a hash chain."""
 
     class Result(models.TextChoices):
         SUCCESS = "success", _("success")
@@ -205,10 +212,6 @@ class AuditEvent(models.Model):
     # "web", "job:<name>" or "command:<name>" (core.context)
     channel = models.CharField(_("channel"), max_length=64, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
-    # The hash chain (core.audit_chain).
-    seq = models.PositiveBigIntegerField(unique=True, editable=False)
-    prev_hash = models.CharField(max_length=64, editable=False)
-    hash = models.CharField(max_length=64, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -230,24 +233,46 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Insert the row at the head of the chain; an existing row is never saved again."""
+        """Insert the row; an existing row is never saved again.
+
+        The row joins the hash chain after its transaction commits
+        (core.audit_seal): taking the chain's head here would hold it until
+        the business transaction ends, queue every write of the platform
+        behind one row and deadlock against the rows those writes lock."""
         if not self._state.adding:
             raise TypeError("audit rows are append-only")
         using = kwargs.get("using") or "default"
-        with transaction.atomic(using=using, savepoint=False):
-            head = AuditChainHead.locked(using)
-            self.seq = head.seq + 1
-            self.prev_hash = head.last_hash
-            # The values as stored (an aware time, the IP as Django writes
-            # it), so the hash computed now is the one verified later.
-            if timezone.is_naive(self.created_at):
-                self.created_at = timezone.make_aware(self.created_at)
-            self.ip = AuditEvent.ip.field.get_prep_value(self.ip)
-            self.hash = row_hash(self)
-            kwargs["force_insert"] = True
-            super().save(*args, **kwargs)
-            head.seq, head.last_hash = self.seq, self.hash
-            head.save(using=using, update_fields=["seq", "last_hash"])
+        # The values as stored (an aware time, the IP as Django writes it),
+        # so the hash computed at sealing is the one verified later.
+        if timezone.is_naive(self.created_at):
+            self.created_at = timezone.make_aware(self.created_at)
+        self.ip = AuditEvent.ip.field.get_prep_value(self.ip)
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+        from lvzhi.core.audit_seal import seal_after_commit
+
+        seal_after_commit(using)
+
+
+class AuditSeal(models.Model):
+    """审计链: an audit row's place in the hash chain (core.audit_seal),
+    written after the row committed; append-only like the row itself."""
+
+    event = models.OneToOneField(
+        AuditEvent,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="seal",
+    )
+    seq = models.PositiveBigIntegerField(unique=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"audit seal {self.seq}"
 
 
 class Holiday(models.Model):

@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from lvzhi.core.audit_seal import seal_pending
 from lvzhi.core.management.commands.audit_archive import signature_of
-from lvzhi.core.models import AuditChainHead, AuditEvent
+from lvzhi.core.models import AuditChainHead, AuditEvent, AuditSeal
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,8 @@ def test_rows_younger_than_180_days_are_never_archived(tmp_path):
 
 def test_old_rows_go_to_a_signed_file_and_the_chain_still_verifies(tmp_path):
     _old, older, _young = rows_aged(400, 300, 10)
+    seal_pending(full=True)
+    older_seal = AuditSeal.objects.get(event_id=older.pk)
     path = Path(archive(200, tmp_path))
 
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -56,7 +59,9 @@ def test_old_rows_go_to_a_signed_file_and_the_chain_still_verifies(tmp_path):
     archived = AuditEvent.objects.get(action="audit_archived")
     assert archived.detail["rows"] == "2" and archived.detail["file"] == path.name
     head = AuditChainHead.objects.get()
-    assert (head.archived_seq, head.archived_hash) == (older.seq, older.hash)
+    # The seal of the last archived row left with it; its place is on the head.
+    assert not AuditSeal.objects.filter(event_id=older.pk).exists()
+    assert (head.archived_seq, head.archived_hash) == (older_seal.seq, older_seal.hash)
     call_command("audit_verify", stdout=io.StringIO())
 
 

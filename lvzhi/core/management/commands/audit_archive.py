@@ -8,7 +8,8 @@ rows go, as one unbroken prefix of the hash chain: they are verified, written
 one JSON object a line with an HMAC-SHA256 signature as the last line (keyed
 by SECRET_KEY; ``signature_of`` checks it), the file is synced to disk, and
 only then are the rows removed and the chain's new start recorded — all in
-one transaction holding the chain head, with an ``audit_archived`` row
+one transaction holding the chain head (rows not yet sealed are sealed
+first, core.audit_seal), with an ``audit_archived`` row
 naming the file and its SHA-256."""
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from django.utils.translation import gettext as _
 from lvzhi.core.append_only import removal_allowed
 from lvzhi.core.audit import AUDIT_ARCHIVED, audit_log
 from lvzhi.core.audit_chain import HASHED_FIELDS, first_break
+from lvzhi.core.audit_seal import seal_pending
 from lvzhi.core.context import acting_as
-from lvzhi.core.models import AuditChainHead, AuditEvent
+from lvzhi.core.models import AuditChainHead, AuditEvent, AuditSeal
 
 MIN_RETENTION_DAYS = 180
 _SIGNING_SALT = "lvzhi.core.audit_archive"
@@ -67,12 +69,14 @@ class Command(BaseCommand):
         self.stdout.write(written or _("No audit rows old enough to archive."))
 
     def _archive(self, cutoff: Any, directory: Path) -> str:
+        seal_pending(full=True)
         head = AuditChainHead.locked()
         # One prefix of the chain: up to the first row that is still young.
-        young = AuditEvent.objects.filter(created_at__gte=cutoff).aggregate(first=Min("seq"))
-        rows = AuditEvent.objects.filter(seq__gt=head.archived_seq).order_by("seq")
+        chain = AuditEvent.objects.with_chain().filter(seal__isnull=False)
+        young = chain.filter(created_at__gte=cutoff).aggregate(first=Min("seal__seq"))
+        rows = chain.filter(seal__seq__gt=head.archived_seq).order_by("seal__seq")
         if young["first"] is not None:
-            rows = rows.filter(seq__lt=young["first"])
+            rows = rows.filter(seal__seq__lt=young["first"])
         old = list(rows)
         if not old:
             return ""
@@ -98,12 +102,16 @@ class Command(BaseCommand):
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        with removal_allowed([AuditEvent._meta.db_table]), connection.cursor() as cursor:
-            table = connection.ops.quote_name(AuditEvent._meta.db_table)
+        tables = [AuditEvent._meta.db_table, AuditSeal._meta.db_table]
+        with removal_allowed(tables), connection.cursor() as cursor:
+            events, seals = (connection.ops.quote_name(table) for table in tables)
+            span = [head.archived_seq, last.seq]
             cursor.execute(
-                f"DELETE FROM {table} WHERE seq > %s AND seq <= %s",  # noqa: S608 - model's table
-                [head.archived_seq, last.seq],
+                f"DELETE FROM {events} WHERE id IN "  # noqa: S608 - the models' tables
+                f"(SELECT event_id FROM {seals} WHERE seq > %s AND seq <= %s)",
+                span,
             )
+            cursor.execute(f"DELETE FROM {seals} WHERE seq > %s AND seq <= %s", span)  # noqa: S608
         head.archived_seq, head.archived_hash = last.seq, last.hash
         head.save(update_fields=["archived_seq", "archived_hash"])
         audit_log(

@@ -42,7 +42,8 @@ class _SealAfterCommit:
 def seal_after_commit(using: str = "default") -> None:
     """Seal this transaction's audit rows once it commits."""
     connection = connections[using]
-    waiting = (callback for _ids, callback, _robust in connection.run_on_commit)
+    # Entries are (savepoint ids, callback, robust).
+    waiting = (entry[1] for entry in connection.run_on_commit)
     if connection.in_atomic_block and any(isinstance(c, _SealAfterCommit) for c in waiting):
         return
     # robust: a failure here must not turn a committed change into an error

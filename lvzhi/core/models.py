@@ -146,7 +146,7 @@ class AuditChainHead(models.Model):
         manager = cls.objects.using(using)
         head = manager.select_for_update().filter(pk=cls.PLATFORM).first()
         if head is None:
-            manager.bulk_create([cls(pk=cls.PLATFORM)], ignore_conflicts=True)
+            manager.bulk_create([AuditChainHead(pk=cls.PLATFORM)], ignore_conflicts=True)
             head = manager.select_for_update().get(pk=cls.PLATFORM)
         return head
 

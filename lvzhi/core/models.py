@@ -143,7 +143,7 @@ class AuditChainHead(models.Model):
         The migration creates it, but a flush (the test runner's) removes it:
         it is created again with INSERT … ON CONFLICT DO NOTHING, so sealers
         arriving together never race each other to create it."""
-        manager = cls.objects.using(using)
+        manager = AuditChainHead.objects.using(using)
         head = manager.select_for_update().filter(pk=cls.PLATFORM).first()
         if head is None:
             manager.bulk_create([AuditChainHead(pk=cls.PLATFORM)], ignore_conflicts=True)

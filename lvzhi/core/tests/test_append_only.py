@@ -2,10 +2,12 @@
 database itself (core.append_only): raw SQL cannot change or remove a row."""
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
 from lvzhi.core.append_only import guarded_models, is_guarded, removal_allowed
 from lvzhi.core.audit import audit_log
+from lvzhi.core.management.commands.flush import tables_with_rows
 from lvzhi.core.models import AuditEvent
 from lvzhi.org.models import MemberEvent
 
@@ -75,3 +77,14 @@ def test_demo_history_is_written_with_its_date_not_changed_afterwards(member):
     when = datetime(2025, 1, 3, 1, 0, tzinfo=UTC)
     event = MemberEvent.objects.create_dated(when, member=member, action="join")
     assert MemberEvent.objects.get(pk=event.pk).created_at == when
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_runners_flush_empties_the_filled_tables_and_keeps_the_guards(member):
+    audit_log(action="login_success")
+    assert set(tables_with_rows("default")) >= {"core_auditevent", "org_member", "org_committee"}
+    call_command("flush", interactive=False, reset_sequences=False, verbosity=0)
+    filled = set(tables_with_rows("default"))
+    # Only what post_migrate writes back (content types, permissions) remains.
+    assert filled <= {"django_content_type", "auth_permission"}
+    assert all(is_guarded(model._meta.db_table) for model in guarded_models())

@@ -19,12 +19,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 # Migrate, load the demo committee (idempotent), print the logins and serve.
+# No worker runs beside the demo server, so its jobs (large exports) run in
+# the request (HUEY_IMMEDIATE=1).
 demo: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	HUEY_IMMEDIATE=1 $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 serve: $(STAMP)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

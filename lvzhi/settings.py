@@ -262,6 +262,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # the demo and tests serve static files without collectstatic
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# An export of more rows than this runs as a background job with a progress
+# bar (core.exports): server capacity, not a committee's rule.
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

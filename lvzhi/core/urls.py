@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from lvzhi.core import pwa, views
+from lvzhi.core import export_views, pwa, views
 
 app_name = "core"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("holidays/<int:pk>/edit/", views.holiday_edit, name="holiday_edit"),
     path("holidays/<int:pk>/delete/", views.holiday_delete, name="holiday_delete"),
     path("inbox/", views.inbox, name="inbox"),
+    path("exports/<uuid:pk>/", export_views.export_job, name="export_job"),
+    path("exports/<uuid:pk>/download/", export_views.export_download, name="export_download"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
     # The fixed cost of a logged-in page, measured by bench/run.py.
     path("minimal/", views.minimal_page, name="minimal"),

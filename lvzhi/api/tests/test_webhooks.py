@@ -284,3 +284,70 @@ def test_the_evaluation_and_a_deadline_reminder_are_queued_for_the_unit(
     before = WebhookDelivery.objects.count()
     deadline_reminders_send(today=due + dt.timedelta(days=1))
     assert WebhookDelivery.objects.count() == before
+
+
+def _deliveries(endpoint: WebhookEndpoint, n: int, *, days_old: int = 0, **state: Any) -> list[int]:
+    made = [
+        WebhookDelivery.objects.create(
+            endpoint=endpoint, event="assigned", source=f"test:{days_old}:{i}:{state}", **state
+        )
+        for i in range(n)
+    ]
+    ids = [row.pk for row in made]
+    WebhookDelivery.objects.filter(pk__in=ids).update(
+        created_at=timezone.now() - dt.timedelta(days=days_old)
+    )
+    return ids
+
+
+def test_finished_deliveries_are_pruned_after_the_retention_period(
+    world: World, settings: Any
+) -> None:
+    settings.WEBHOOK_RETENTION_DAYS = 10
+    live = webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url="https://oa.example.cn/hook"
+    ).row
+    removed = webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url="https://oa.cn/hook"
+    ).row
+    now = timezone.now()
+    old_delivered = _deliveries(live, 2, days_old=11, delivered_at=now)
+    old_given_up = _deliveries(live, 1, days_old=11, next_attempt_at=None)
+    old_waiting = _deliveries(live, 1, days_old=11, next_attempt_at=now)
+    recent = _deliveries(live, 2, days_old=9, delivered_at=now)
+    old_of_removed = _deliveries(removed, 1, days_old=11, next_attempt_at=now)
+    webhooks.webhook_endpoint_remove(actor=world.staff, endpoint=removed)
+    assert webhooks.webhook_deliveries_prune() == (4, 0)
+    kept = set(WebhookDelivery.objects.values_list("pk", flat=True))
+    # A delivery still to be tried stays, however old; so do the recent ones.
+    assert kept == set(old_waiting + recent)
+    assert not kept & set(old_delivered + old_given_up + old_of_removed)
+    # The audit trail keeps what was attempted; a second run deletes nothing.
+    assert webhooks.webhook_deliveries_prune() == (0, 0)
+
+
+def test_past_the_cap_the_oldest_waiting_deliveries_of_an_address_are_given_up(
+    world: World, settings: Any, receiver_factory: Any
+) -> None:
+    settings.WEBHOOK_MAX_PENDING = 3
+    receiver = receiver_factory()
+    dead = webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url="https://oa.example.cn/hook"
+    ).row
+    other = webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.other_unit, url=receiver.url
+    ).row
+    later = timezone.now() + dt.timedelta(hours=1)
+    oldest = _deliveries(dead, 2, days_old=2, next_attempt_at=later)
+    newest = _deliveries(dead, 3, days_old=1, next_attempt_at=later)
+    others = _deliveries(other, 3, days_old=2, next_attempt_at=later)
+    assert webhooks.webhook_deliveries_prune() == (0, 2)
+    waiting = WebhookDelivery.objects.filter(next_attempt_at__isnull=False)
+    assert set(waiting.values_list("pk", flat=True)) == set(newest + others)
+    given_up = WebhookDelivery.objects.filter(pk__in=oldest)
+    assert {row.last_error for row in given_up} == {str(webhooks.CROWDED) % {"n": 3}}
+    logged = AuditEvent.objects.get(action="api.webhook_drop")
+    assert logged.detail["dropped"] == "2" and logged.detail["endpoint"] == str(dead.pk)
+    # Given up means never sent; the job prunes and caps each minute.
+    assert webhooks.webhook_deliveries_send(now=later) == 3
+    assert len(receiver.received) == 3 and webhooks.webhook_deliveries_prune() == (0, 0)

@@ -109,8 +109,8 @@ def webhook_deliveries_enqueue(
     """One delivery per live address of each of these assignments' units,
     written in the caller's transaction (the outbox: it commits or rolls back
     with the change it announces). ``source`` names the cause; an address that
-    has a delivery of it already gets no second one. Returns how many were
-    the number of addresses."""
+    has a delivery of it already gets no second one (ON CONFLICT DO NOTHING).
+    Returns the number of addresses."""
     endpoints = list(
         WebhookEndpoint.objects.filter(
             removed_at=None, unit_id__in=assignments.values("unit_id")

@@ -68,8 +68,18 @@ class FakeDNS(dict[str, list[str]]):
 
 @pytest.fixture
 def dns(monkeypatch: pytest.MonkeyPatch) -> FakeDNS:
+    """The names of the table; and no delivery leaves this machine (an
+    intranet address of the table is refused as if unreachable)."""
     table = FakeDNS()
     monkeypatch.setattr(webhook_targets, "resolve", table.resolve)
+    connect = socket.create_connection
+
+    def loopback_only(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+        if not ipaddress.ip_address(address[0]).is_loopback:
+            raise ConnectionRefusedError(f"tests never connect to {address[0]}")
+        return connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", loopback_only)
     return table
 
 

@@ -338,8 +338,9 @@ def test_past_the_cap_the_oldest_waiting_deliveries_of_an_address_are_given_up(
         actor=world.staff, unit=world.other_unit, url=receiver.url
     ).row
     later = timezone.now() + dt.timedelta(hours=1)
-    oldest = _deliveries(dead, 2, days_old=2, next_attempt_at=later)
-    newest = _deliveries(dead, 3, days_old=1, next_attempt_at=later)
+    much_later = later + dt.timedelta(days=1)
+    oldest = _deliveries(dead, 2, days_old=2, next_attempt_at=much_later)
+    newest = _deliveries(dead, 3, days_old=1, next_attempt_at=much_later)
     others = _deliveries(other, 3, days_old=2, next_attempt_at=later)
     assert webhooks.webhook_deliveries_prune() == (0, 2)
     waiting = WebhookDelivery.objects.filter(next_attempt_at__isnull=False)
@@ -348,6 +349,9 @@ def test_past_the_cap_the_oldest_waiting_deliveries_of_an_address_are_given_up(
     assert {row.last_error for row in given_up} == {str(webhooks.CROWDED) % {"n": 3}}
     logged = AuditEvent.objects.get(action="api.webhook_drop")
     assert logged.detail["dropped"] == "2" and logged.detail["endpoint"] == str(dead.pk)
-    # Given up means never sent; the job prunes and caps each minute.
-    assert webhooks.webhook_deliveries_send(now=later) == 3
+    # Given up means never tried again; the others are (the dead one still fails).
+    assert webhooks.webhook_deliveries_send(now=much_later) == 3
     assert len(receiver.received) == 3 and webhooks.webhook_deliveries_prune() == (0, 0)
+    assert set(given_up.values_list("attempts", flat=True)) == {0}
+    tried = WebhookDelivery.objects.filter(pk__in=newest)
+    assert set(tried.values_list("attempts", flat=True)) == {1}

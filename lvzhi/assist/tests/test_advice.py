@@ -3,7 +3,6 @@ check, and the fragments the proposal pages load."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -15,18 +14,11 @@ from django.urls import reverse
 from lvzhi.assist import advice, indexing, training
 from lvzhi.assist.checks import check_draft
 from lvzhi.assist.evaluation import evaluate_generated
-from lvzhi.org.models import PlenarySession
-from lvzhi.org.tests.factories import PlenarySessionFactory
-from lvzhi.proposals.models import Proposal
+from lvzhi.assist.tests.conftest import SCHOOL, past
 from lvzhi.proposals.tests.conftest import World, assigned, registered, submitted
 
 pytestmark = pytest.mark.django_db
 
-SCHOOL = {
-    "title": "关于缓解学校上下学高峰交通拥堵的建议",
-    "reason": "上下学高峰时段校门口车辆乱停乱放，接送家长占道等候，学生过马路存在安全隐患。",
-    "suggestions": "一、在学校周边设置限时停车区；二、高峰时段增派交警疏导交通；三、施划人行横道。",
-}
 ELDERLY = {
     "title": "关于发展居家养老服务的建议",
     "reason": "农村留守老人多，日间照料中心运营困难，助餐助浴等需求难以满足。",
@@ -34,31 +26,13 @@ ELDERLY = {
 }
 
 
-def past(world: World, proposal: Proposal, year: int = 2024) -> Proposal:
-    """Move a proposal into an earlier session (a past year's history)."""
-    session = PlenarySession.objects.filter(term=world.term, year=year).first()
-    if session is None:
-        session = PlenarySessionFactory(
-            term=world.term,
-            number=year - 2020,
-            name=f"{year}年会议",
-            year=year,
-            start_date=dt.date(year, 1, 10),
-            end_date=dt.date(year, 1, 14),
-            proposal_window_start=dt.date(year - 1, 12, 20),
-            proposal_window_end=dt.date(year, 1, 13),
-        )
-    Proposal.objects.filter(pk=proposal.pk).update(session=session)
-    return proposal
-
-
 def words(text: dict[str, str]) -> list[str]:
     return advice.draft_terms(text["title"], text["reason"], text["suggestions"])
 
 
 def test_the_most_similar_past_proposal_comes_first_with_its_handling(world: World) -> None:
-    school = past(world, assigned(world, **SCHOOL))
-    past(world, assigned(world, **ELDERLY))
+    school = past(assigned(world, **SCHOOL))
+    past(assigned(world, **ELDERLY))
     indexing.rebuild()
     found = advice.similar_past(world.staff, world.committee, words(SCHOOL))
     assert found[0].proposal.pk == school.pk
@@ -72,7 +46,7 @@ def test_proposals_of_this_year_are_not_past_history(world: World) -> None:
 
 
 def test_similar_proposals_are_scoped_like_the_proposal_pages(world: World) -> None:
-    school = past(world, assigned(world, **SCHOOL))
+    school = past(assigned(world, **SCHOOL))
     indexing.rebuild()
 
     def pks(user: Any) -> list[int]:
@@ -97,8 +71,8 @@ def test_a_near_copy_filed_this_year_is_a_suspected_duplicate(world: World) -> N
 def test_units_are_suggested_from_past_assignments_with_the_reason(world: World) -> None:
     from lvzhi.proposals import services
 
-    school = past(world, assigned(world, **SCHOOL))
-    care = past(world, registered(world, **ELDERLY))
+    school = past(assigned(world, **SCHOOL))
+    care = past(registered(world, **ELDERLY))
     services.proposal_assign(actor=world.staff, proposal=care, lead=world.other_unit, co_units=[])
     indexing.rebuild()
     assert training.train(world.committee) == 2
@@ -143,7 +117,7 @@ def test_the_office_sees_the_duplicate_flag_side_by_side(world: World, client: C
 
 
 def test_a_member_gets_advice_on_the_draft_being_typed(world: World, client: Client) -> None:
-    past(world, assigned(world, **SCHOOL))
+    past(assigned(world, **SCHOOL))
     indexing.rebuild()
     client.force_login(world.proposer_user)
     response = client.post(reverse("assist:similar"), {**SCHOOL, "title": "学校门口太堵"})
@@ -178,7 +152,7 @@ def test_the_similar_fragment_costs_the_same_queries_for_n_and_3n_history(
 
     def count(n: int) -> int:
         for _ in range(n):
-            past(world, assigned(world, **SCHOOL))
+            past(assigned(world, **SCHOOL))
         indexing.rebuild()
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse("assist:similar"), {"proposal": target.pk}).status_code == 200

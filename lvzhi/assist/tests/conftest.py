@@ -21,7 +21,7 @@ SCHOOL = {
 }
 
 
-def past(proposal: Proposal, year: int = 2024) -> Proposal:
+def in_past_year(proposal: Proposal, year: int = 2024) -> Proposal:
     """Move a proposal into a session of an earlier year of its own term
     (a past year's history)."""
     session = PlenarySession.objects.filter(term=proposal.term, year=year).first()

@@ -14,7 +14,8 @@ from django.urls import reverse
 from lvzhi.assist import advice, indexing, training
 from lvzhi.assist.checks import check_draft
 from lvzhi.assist.evaluation import evaluate_generated
-from lvzhi.assist.tests.conftest import SCHOOL, past
+from lvzhi.assist.tests.conftest import SCHOOL, in_past_year
+from lvzhi.proposals.models import Proposal
 from lvzhi.proposals.tests.conftest import World, assigned, registered, submitted
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +27,18 @@ ELDERLY = {
 }
 
 
+def past(world: World, proposal: Proposal, year: int = 2024) -> Proposal:
+    """Move a proposal of the world into an earlier session (a past year's history)."""
+    return in_past_year(proposal, year)
+
+
 def words(text: dict[str, str]) -> list[str]:
     return advice.draft_terms(text["title"], text["reason"], text["suggestions"])
 
 
 def test_the_most_similar_past_proposal_comes_first_with_its_handling(world: World) -> None:
-    school = past(assigned(world, **SCHOOL))
-    past(assigned(world, **ELDERLY))
+    school = past(world, assigned(world, **SCHOOL))
+    past(world, assigned(world, **ELDERLY))
     indexing.rebuild()
     found = advice.similar_past(world.staff, world.committee, words(SCHOOL))
     assert found[0].proposal.pk == school.pk
@@ -46,7 +52,7 @@ def test_proposals_of_this_year_are_not_past_history(world: World) -> None:
 
 
 def test_similar_proposals_are_scoped_like_the_proposal_pages(world: World) -> None:
-    school = past(assigned(world, **SCHOOL))
+    school = past(world, assigned(world, **SCHOOL))
     indexing.rebuild()
 
     def pks(user: Any) -> list[int]:
@@ -71,8 +77,8 @@ def test_a_near_copy_filed_this_year_is_a_suspected_duplicate(world: World) -> N
 def test_units_are_suggested_from_past_assignments_with_the_reason(world: World) -> None:
     from lvzhi.proposals import services
 
-    school = past(assigned(world, **SCHOOL))
-    care = past(registered(world, **ELDERLY))
+    school = past(world, assigned(world, **SCHOOL))
+    care = past(world, registered(world, **ELDERLY))
     services.proposal_assign(actor=world.staff, proposal=care, lead=world.other_unit, co_units=[])
     indexing.rebuild()
     assert training.train(world.committee) == 2
@@ -117,7 +123,7 @@ def test_the_office_sees_the_duplicate_flag_side_by_side(world: World, client: C
 
 
 def test_a_member_gets_advice_on_the_draft_being_typed(world: World, client: Client) -> None:
-    past(assigned(world, **SCHOOL))
+    past(world, assigned(world, **SCHOOL))
     indexing.rebuild()
     client.force_login(world.proposer_user)
     response = client.post(reverse("assist:similar"), {**SCHOOL, "title": "学校门口太堵"})
@@ -152,7 +158,7 @@ def test_the_similar_fragment_costs_the_same_queries_for_n_and_3n_history(
 
     def count(n: int) -> int:
         for _ in range(n):
-            past(assigned(world, **SCHOOL))
+            past(world, assigned(world, **SCHOOL))
         indexing.rebuild()
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse("assist:similar"), {"proposal": target.pk}).status_code == 200

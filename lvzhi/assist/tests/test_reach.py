@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lvzhi.assist import advice, indexing, scope
 from lvzhi.assist.models import Kind, SearchEntry
-from lvzhi.assist.tests.conftest import SCHOOL, past
+from lvzhi.assist.tests.conftest import SCHOOL, in_past_year
 from lvzhi.org.models import Committee
 from lvzhi.org.tests.factories import HandlingUnitFactory, MemberFactory
 from lvzhi.proposals import services
@@ -37,7 +37,7 @@ def county_proposal(world: World, actor: Any, unit: Any) -> Proposal:
     proposal = services.proposal_submit(actor=actor, proposal=proposal)
     proposal = services.proposal_register(actor=world.other_staff, proposal=proposal)
     services.proposal_assign(actor=world.other_staff, proposal=proposal, lead=unit)
-    return past(proposal)
+    return in_past_year(proposal)
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def province(world: World) -> dict[str, Any]:
     Committee.objects.filter(pk=county.pk).update(parent=world.committee)
     county.refresh_from_db()
     unit = HandlingUnitFactory(committee=county, name="别处县教育局")
-    city_p = past(assigned(world, **SCHOOL))
+    city_p = in_past_year(assigned(world, **SCHOOL))
     county_p = county_proposal(world, world.other_member.person.user, unit)
     MemberFactory(committee=county, term=world.other_member.term, person=world.proposer.person)
     fresh = type(world.proposer_user).objects.get(pk=world.proposer_user.pk)  # no cached seats

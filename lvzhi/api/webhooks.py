@@ -29,7 +29,7 @@ from lvzhi.api.models import WebhookDelivery, WebhookEndpoint
 from lvzhi.core import crypto
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, ValidationFailed
-from lvzhi.core.models import AuditEvent, Notification
+from lvzhi.core.models import AuditEvent
 from lvzhi.core.permissions import require_perm
 from lvzhi.proposals.models import Assignment, ProposalEvent
 
@@ -41,7 +41,6 @@ EVENTS = {
 }
 REMINDER = "deadline_reminder"
 # proposals.tasks.deadline_reminders_send keys its notifications so.
-REMINDER_KEY = "proposals:a"
 TIMEOUT = 5  # seconds
 MAX_ATTEMPTS = 6
 BACKOFF_MINUTES = (1, 5, 25, 125, 625)  # after attempt 1, 2, …; none after the sixth
@@ -157,21 +156,16 @@ def on_proposal_event(row: ProposalEvent) -> None:
         )
 
 
-def on_notification(row: Notification) -> None:
-    """Notification listener (ApiConfig.register): a deadline reminder of an
-    assignment (``proposals.tasks`` keys it ``proposals:a<id>:…``, once per
-    threshold and round) is announced to that unit, in the transaction of
-    the reminder; the reminder's other recipients add nothing."""
-    if not row.dedupe_key.startswith(REMINDER_KEY):
-        return
-    assignment_id = row.dedupe_key[len(REMINDER_KEY) :].split(":", 1)[0]
-    if assignment_id.isdigit():
-        webhook_deliveries_enqueue(
-            assignments=Assignment.objects.filter(pk=int(assignment_id)),
-            event=REMINDER,
-            source=f"remind:{row.dedupe_key}"[:220],
-            when=row.created_at,
-        )
+def on_reminder(assignment: Assignment, key: str) -> None:
+    """Reminder listener (ApiConfig.register): a deadline reminder of an
+    assignment is announced to its unit, in the transaction of the reminder,
+    once per reminder key (threshold and round)."""
+    webhook_deliveries_enqueue(
+        assignments=Assignment.objects.filter(pk=assignment.pk),
+        event=REMINDER,
+        source=f"remind:{key}"[:220],
+        when=timezone.now(),
+    )
 
 
 def webhook_delivery_attempt(delivery: WebhookDelivery) -> bool:

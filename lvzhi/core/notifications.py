@@ -5,7 +5,7 @@ crash never loses one; a job delivers the outbox."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -17,15 +17,6 @@ from lvzhi.core.models import EmailOutbox, Notification
 
 logger = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 5
-
-# Told of every notification written, inside its transaction: an outbox of a
-# higher layer (the API's webhooks) is written in the same commit.
-_listeners: list[Callable[[Notification], None]] = []
-
-
-def notification_listen(listener: Callable[[Notification], None]) -> None:
-    if listener not in _listeners:
-        _listeners.append(listener)
 
 
 def notify(
@@ -70,8 +61,6 @@ def notify(
                         subject=str(title)[:200],
                         body=f"{body}\n\n{url}".strip(),
                     )
-                for listener in _listeners:
-                    listener(notification)
         except IntegrityError:
             # A concurrent call wrote the same deduplicated notification.
             continue

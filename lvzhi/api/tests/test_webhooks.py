@@ -355,3 +355,18 @@ def test_past_the_cap_the_oldest_waiting_deliveries_of_an_address_are_given_up(
     assert set(given_up.values_list("attempts", flat=True)) == {0}
     tried = WebhookDelivery.objects.filter(pk__in=newest)
     assert set(tried.values_list("attempts", flat=True)) == {1}
+
+
+def test_a_unit_whose_only_link_is_its_own_system_still_gets_the_deadline_reminder(
+    world: World,
+) -> None:
+    webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url="https://oa.example.cn/hook"
+    )
+    proposal = assigned(world)
+    # No user of the unit is left to notify: the reminder still reaches its system.
+    world.lead_user.role_assignments.all().delete()
+    due = lead_assignment(proposal).due
+    deadline_reminders_send(today=due + dt.timedelta(days=1))
+    reminded = WebhookDelivery.objects.filter(event="deadline_reminder")
+    assert [row.payload["assignment"]["id"] for row in reminded] == [lead_assignment(proposal).pk]

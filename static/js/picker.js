@@ -61,6 +61,10 @@
     row.append(choose, add);
     box.append(row, status);
     select.parentNode.insertBefore(box, picker.wrapper.nextSibling);
+    // The open list would cover the control on a phone.
+    for (const event of ["focus", "pointerdown", "change"]) {
+      choose.addEventListener(event, () => picker.close());
+    }
 
     add.addEventListener("click", () => {
       const [key, groupId] = choose.value.split(":");

@@ -102,6 +102,13 @@
         this.refreshOptions(false);
       },
     });
+    // The <label> now names the search box; the original <select> (kept,
+    // clipped, for the form) is taken out of what a screen reader reads.
+    const label = document.querySelector(`label[for="${picker.control_input.id}"]`);
+    if (label) {
+      select.setAttribute("aria-label", label.textContent.trim());
+    }
+    select.setAttribute("aria-hidden", "true");
     const relabel = () => labelRemoveButtons(picker, data.pickerRemove);
     picker.on("item_add", relabel);
     picker.on("change", relabel);

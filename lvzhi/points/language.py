@@ -186,7 +186,7 @@ class Group(NamedTuple):
     A named tuple: a recalculation makes one per grouped row."""
 
     kind: str
-    count: int
+    count: int  # type: ignore[assignment]  # (shadows tuple.count, unused here)
     share: Fraction = ONE
     place: int = 0
     size: int = 1
@@ -452,11 +452,13 @@ def outcomes(scheme: Scheme, years: dict[int, MemberYear]) -> dict[int, Outcome]
     kinds = scheme.kinds
     kind_codes = {k.code for k in kinds}
     roles = {k.code: k.roles for k in kinds}
-    # The exact weight of each distinct (kind, share, place, size) met.
-    weight_of: dict[tuple[str, Fraction, int, int], Fraction] = {}
+    # The exact weight of each distinct (kind, share, place, size) met. The
+    # share is keyed by identity (hashing a Fraction is slow; the groups
+    # hold every share alive, so no identity is reused during the call).
+    weight_of: dict[tuple[str, int, int, int], Fraction] = {}
     for year in years.values():
         for group in year.groups:
-            key = (group.kind, group.share, group.place, group.size)
+            key = (group.kind, id(group.share), group.place, group.size)
             if key not in weight_of and group.kind in kind_codes:
                 weight_of[key] = _weight(group, roles[group.kind])
     scale_s = _denominators(scheme)
@@ -467,6 +469,8 @@ def outcomes(scheme: Scheme, years: dict[int, MemberYear]) -> dict[int, Outcome]
         return int(value * scale)
 
     weight = {key: int(w * scale_w) for key, w in weight_of.items()}
+    earns = {k.code: k.points >= 0 for k in kinds}  # counts towards a category's tiers
+    requirements = bool(scheme.requirement_sets)
     kind_cap = {k.code: None if k.cap is None else whole(k.cap) for k in kinds}
     kind_tiers = {k.code: tuple((n, whole(p)) for n, p in k.count.tiers) for k in kinds}
     plain = {k.code: k.count == PLAIN for k in kinds}
@@ -505,9 +509,10 @@ def outcomes(scheme: Scheme, years: dict[int, MemberYear]) -> dict[int, Outcome]
         pairs_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
         records: dict[str, int] = defaultdict(int)
         for code, count, share, place, size in year.groups:
-            records[code] += count
+            if requirements:
+                records[code] += count
             if code in kind_codes:
-                pairs_of[code].append((weight[(code, share, place, size)], count))
+                pairs_of[code].append((weight[(code, id(share), place, size)], count))
         earned: dict[str, int] = defaultdict(int)
         deductions: dict[str, int] = defaultdict(int)
         numbers: dict[str, int] = defaultdict(int)
@@ -521,8 +526,12 @@ def outcomes(scheme: Scheme, years: dict[int, MemberYear]) -> dict[int, Outcome]
                     kind.points_for(position) * scale_s
                 )
             if plain[kind.code]:
-                counted = sum(n for w, n in pairs if w)
-                total = unit * sum(w * n for w, n in pairs)
+                counted = weighted = 0
+                for w, n in pairs:
+                    if w:
+                        counted += n
+                        weighted += w * n
+                total = unit * weighted
             else:
                 rule = kind.count
                 pairs = sorted(((w, n) for w, n in pairs if w), reverse=True)
@@ -551,7 +560,7 @@ def outcomes(scheme: Scheme, years: dict[int, MemberYear]) -> dict[int, Outcome]
                 earned[kind.category] += total
             elif total < 0:
                 deductions[kind.category] += total
-            if kind.points >= 0:
+            if earns[kind.code]:
                 numbers[kind.category] += counted
         part_total: dict[str, int] = defaultdict(int)
         part_deductions: dict[str, int] = defaultdict(int)
@@ -590,8 +599,8 @@ def outcomes(scheme: Scheme, years: dict[int, MemberYear]) -> dict[int, Outcome]
         grade = grade_of.get(score)
         if grade is None:
             grade = grade_of[score] = grade_for(scheme, Fraction(score))
-        if scheme.requirement_sets or year.vetoes:
-            unmet = _unmet(scheme, position, records) if scheme.requirement_sets else []
+        if requirements or year.vetoes:
+            unmet = _unmet(scheme, position, records) if requirements else []
             grade, _capped = _capped_grade(scheme, grade, unmet, year.vetoes)
         results[member_id] = Outcome(score, grade, labels.get(grade, ""))
     return results

@@ -106,7 +106,7 @@ def scored_members(committee_id: int) -> QuerySet[Member]:
 
 def _special_kinds(scheme: Scheme) -> dict[str, language.Kind]:
     """Events of kinds that need a record's place in its joint work or another
-    record's date: grouped by the second, slower query."""
+    record's date (the grouped read looks their works up)."""
     return {
         event: kind
         for kind in scheme.kinds
@@ -131,7 +131,9 @@ def _in_work(
 ) -> QuerySet[DutyRecord]:
     """The records of ``events`` that count in ``year``, each with its place
     in its work (0: the lead, the first recorded), the size of the work and
-    the date that counts (``counts_on``: another record's, if the kind says)."""
+    the date that counts (``counts_on``: another record's, if the kind says),
+    by correlated counts: one member's records for ``explain``, and the
+    reference the grouped read is tested against."""
     special = _special_kinds(scheme)
     start, end = _year_range(year)
     same_work = DutyRecord.objects.filter(
@@ -169,13 +171,14 @@ def _in_work(
     )
 
 
-PLACE = 1_000_000  # the single-scan read encodes place × PLACE + size in one number
+PLACE = 1_000_000  # the grouped read gives a record's work as place × PLACE + size
 
 
 class _GroupedRead:
     """One statement grouping the year's live records over member, event,
     ledger share, place in joint work (0: the lead, the first recorded of the
-    same source and kind) and size of the work, with a count. The place and
+    same source and kind) and size of the work — one column, place × PLACE +
+    size — with a count. The place and
     size count every live record of the work — the lead may be another
     member's, of another committee or recorded in another year — and a kind
     with ``year_of`` counts in the year of its source's first record of that
@@ -213,6 +216,7 @@ class _GroupedRead:
         start, end = _year_range(year)
         day = connection.ops.adapt_datefield_value
         self.first, self.last = day(start), day(end)
+        self.last_day = day(end - dt.timedelta(days=1))
         self.before = day(start - dt.timedelta(days=366))
 
     @staticmethod
@@ -279,13 +283,15 @@ class _GroupedRead:
         if self.dated:
             on_params = [v for e in self.dated for v in (e, self.dated[e])]
         where, where_params = self.candidate("r", self.events)
+        # ``ps`` once in the output and the key: SQLite flattens the
+        # subquery and would run the lookup once per mention.
         sql = (
-            f"SELECT member_id, kind, share, ps / {PLACE}, ps - ps / {PLACE} * {PLACE}, COUNT(*) "  # noqa: S608
+            "SELECT member_id, kind, share, ps, COUNT(*) "  # noqa: S608
             f"FROM (SELECT r.member_id, r.kind, r.share, {ps} AS ps, {on} AS counts_on "
             f"FROM {t} r WHERE {where}) x "
-            "WHERE counts_on >= %s AND counts_on < %s GROUP BY member_id, kind, share, ps"
+            "WHERE counts_on BETWEEN %s AND %s GROUP BY member_id, kind, share, ps"
         )
-        return sql, [*params, *on_params, *where_params, self.first, self.last]
+        return sql, [*params, *on_params, *where_params, self.first, self.last_day]
 
     def windowed(self) -> tuple[str, list[Any]]:
         t = self.table
@@ -294,7 +300,7 @@ class _GroupedRead:
         if self.plain:
             where, where_params = self.candidate("r", self.plain)
             selects.append(
-                f"SELECT r.member_id, r.kind, r.share, 0, 1, COUNT(*) FROM {t} r "  # noqa: S608
+                f"SELECT r.member_id, r.kind, r.share, 1, COUNT(*) FROM {t} r "  # noqa: S608
                 f"WHERE {where} GROUP BY r.member_id, r.kind, r.share"
             )
             params += where_params
@@ -319,7 +325,8 @@ class _GroupedRead:
             y_where, y_params = self.candidate("y", self.special)
             x_where, x_params = self.candidate("x", self.special)
             selects.append(
-                "SELECT x.member_id, x.kind, x.share, x.place, x.size, COUNT(*) FROM ("  # noqa: S608
+                f"SELECT x.member_id, x.kind, x.share, x.place * {PLACE} + x.size, COUNT(*) "  # noqa: S608
+                "FROM ("
                 "SELECT o.committee_id, o.member_id, o.kind, o.share, o.date, o.withdrawn_at, "
                 f"{place} AS place, {size} AS size{dates} "
                 f"FROM (SELECT DISTINCT y.source_type_id, y.source_id FROM {t} y "
@@ -383,14 +390,15 @@ def member_years(
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         shares: dict[Any, Fraction] = {}
-        for member_id, event, share, place, size, n in rows:
+        for member_id, event, share, work, n in rows:
             year_of = years.get(member_id)
             if year_of is None:
                 continue
             weight = shares.get(share)
             if weight is None:  # SQLite gives a float, PostgreSQL a Decimal
                 weight = shares[share] = language.unit_share(Decimal(str(share)))
-            year_of.groups.append(Group(kinds[event].code, n, weight, place or 0, size or 1))
+            place, size = divmod(work, PLACE)
+            year_of.groups.append(Group(kinds[event].code, n, weight, place, size))
     _add_entries(years, committee_id, year, ids)
     return years
 

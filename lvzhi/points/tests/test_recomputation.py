@@ -111,7 +111,8 @@ def grouped(scheme, committee_id, year, member_ids=None, *, windowed) -> Counter
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     counted: Counter = Counter()
-    for member_id, event, share, place, size, n in rows:
+    for member_id, event, share, work, n in rows:
+        place, size = divmod(work, scoring.PLACE)
         counted[(member_id, event, language.unit_share(Decimal(str(share))), place, size)] += n
     return counted
 

@@ -108,7 +108,33 @@ def _records(committee: Any, per_member: int) -> None:
                     source_id=source_id,
                 )
             )
-    DutyRecord.objects.bulk_create(rows, batch_size=5000)
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        DutyRecord.objects.bulk_create(rows, batch_size=5000)
+        return
+    # PostgreSQL: COPY, several times faster for a province of records.
+    now = dt.datetime.now(dt.UTC)
+    columns = "committee_id, member_id, kind, date, share, title, source_type_id, source_id, "
+    columns += "created_at, withdrawn_reason"
+    with connection.cursor() as cursor:
+        copy_sql = f"COPY {DutyRecord._meta.db_table} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for r in rows:
+                copy.write_row(
+                    (
+                        r.committee_id,
+                        r.member_id,
+                        r.kind,
+                        r.date,
+                        r.share,
+                        "",
+                        r.source_type_id,
+                        r.source_id,
+                        now,
+                        "",
+                    )
+                )
 
 
 def _province(count: int, members: int, per_member: int) -> list[Any]:

@@ -448,7 +448,7 @@ def outcomes(scheme: Scheme, years: dict[int, MemberYear]) -> dict[int, Outcome]
     is an exact multiple of 1/D for one common denominator D, so sums, caps,
     floors, tiers and bounds are integer operations, and the exact total
     T/D is rounded once by ``rounded`` like ``evaluate``'s.
-    ``tests/test_language.py`` checks the two agree on random schemes."""
+    ``tests/test_outcomes.py`` checks the two agree on random schemes."""
     kinds = scheme.kinds
     kind_codes = {k.code for k in kinds}
     roles = {k.code: k.roles for k in kinds}

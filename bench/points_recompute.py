@@ -4,7 +4,7 @@
 Committee-year (the default): on the county dataset of bench/generate.py
 (its own database, var/bench/ by default), each member in office gets
 ``--records`` duty records of the year (once; joint works of three members
-among them, so the window-function read of places in work runs too).
+among them, so the grouped read's lookup of places in work runs too).
 
 Province-year (``--committees N``): N more committees (bench-prov-001 …)
 of ``--members`` members in office each (one chair, a tenth standing
@@ -18,14 +18,14 @@ Then, ``--runs`` times each (taking turns), after ANALYZE:
   least), fetched into Python;
 * the recalculation: ``scoring.recalculate`` of each committee's year under
   the Tongcheng 2019 scheme (roles in joint work; ``--scheme`` another
-  shipped one) — the grouped read, the
-  evaluation over the grouped rows, one INSERT … ON CONFLICT DO UPDATE —
-  inside one transaction rolled back.
+  shipped one) — the grouped read, the evaluation over the grouped rows,
+  one INSERT … ON CONFLICT DO UPDATE — inside one transaction rolled back.
 
 It prints the medians and their ratio (the target is at most 2×, DESIGN §7;
-the best times' ratio beside it),
-how the recalculation's time divides (reads, evaluation, write) and the
-load average of the machine, and exits 1 above the target.
+the best times' ratio beside it), how the recalculation's time divides
+(reads, evaluation, write; one run) and the load average of the machine,
+and exits 1 above the target. Figures: docs/points.md, "Recomputation
+speed".
 
     python bench/points_recompute.py [--records 100] [--runs 9]
     python bench/points_recompute.py --committees 100 [--members 500]

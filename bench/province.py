@@ -370,6 +370,7 @@ class Table:
         self.columns = tuple(c.strip() for c in columns.split(","))
         self.rows: list[tuple[Any, ...]] = []
         self.total = 0
+        self.seconds = 0.0
 
     def add(self, *row: Any) -> None:
         self.rows.append(row)
@@ -377,11 +378,13 @@ class Table:
     def flush(self, raw_cursor: Any) -> None:
         if not self.rows:
             return
+        started = time.monotonic()
         sql = f"COPY {self.name} ({', '.join(self.columns)}) FROM STDIN"
         with raw_cursor.copy(sql) as copy:
             for row in self.rows:
                 copy.write_row(row)
         self.total += len(self.rows)
+        self.seconds += time.monotonic() - started
         self.rows = []
 
 
@@ -694,7 +697,14 @@ class Builder:
         when: dt.datetime,
         actor: Any,
         note: str = "",
-    ) -> None:
+        *,
+        own: bool = True,
+    ) -> dt.datetime:
+        if own:
+            # The proposal's own timeline strictly in order (steps on one day
+            # a minute apart); ``own=False``: an event on another proposal.
+            when = max(when, self.clock + dt.timedelta(minutes=1))
+            self.clock = when
         self.t["proposal_event"].add(
             pk, frm, to, action, actor.pk if actor else None, note, EMPTY, when
         )
@@ -708,6 +718,7 @@ class Builder:
             committee_id=tenant.committee.pk,
             detail={"from_state": frm, "to_state": to},
         )
+        return when
 
     def _duty(
         self,
@@ -810,6 +821,7 @@ class Builder:
             "excellent_year": None,
         }
         last = created
+        self.clock = created - dt.timedelta(minutes=1)
         self._event(tenant, pk, title, "create", S.DRAFT, S.DRAFT, created, None)
         confirmed = plan.state != S.DRAFT
         for member in plan.cosigners:
@@ -823,8 +835,9 @@ class Builder:
         if plan.state != S.DRAFT:
             depth = demo.DEPTH[plan.state]
             day = submitted_on
-            f["submitted_at"] = last = at(day)
-            self._event(tenant, pk, title, "submit", S.DRAFT, S.SUBMITTED, last, None)
+            f["submitted_at"] = last = self._event(
+                tenant, pk, title, "submit", S.DRAFT, S.SUBMITTED, at(day), None
+            )
             self._duty(
                 tenant, plan.proposer.pk, DutyKind.PROPOSAL_FILED, day, "proposal", pk, title, None
             )
@@ -911,6 +924,7 @@ class Builder:
                         max(last, target_when),
                         staff,
                         title,
+                        own=False,
                     )
                     self._duty(
                         tenant,
@@ -925,8 +939,9 @@ class Builder:
                     status = S.MERGED
             elif depth >= 2:
                 day = min(end, day + dt.timedelta(days=8))
-                f["registered_at"] = last = at(day)
-                self._event(tenant, pk, title, "register", status, S.REGISTERED, last, staff)
+                f["registered_at"] = last = self._event(
+                    tenant, pk, title, "register", status, S.REGISTERED, at(day), staff
+                )
                 self._duty(
                     tenant,
                     plan.proposer.pk,
@@ -1007,7 +1022,7 @@ class Builder:
             status,
             None,
             created,
-            last,
+            self.clock,
             f["submitted_at"],
             f["registered_at"],
             f["return_reason"],
@@ -1559,6 +1574,215 @@ class Builder:
                     )
 
 
+def detach(cursor: Any, tables: list[str]) -> list[str]:
+    """Drop the foreign keys, unique constraints and secondary indexes of
+    ``tables`` for the load (as a restore does) and return the statements
+    that put them back. Putting them back checks every row: a foreign key
+    is validated, a unique index refuses duplicates, so the invariants the
+    database guards are checked once over the whole load instead of per row.
+    Primary keys stay."""
+    cursor.execute(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype "
+        "FROM pg_constraint WHERE contype IN ('f', 'u') AND conrelid = ANY(%s::regclass[]) "
+        "ORDER BY contype DESC, conrelid::regclass::text, conname",
+        [tables],
+    )
+    constraints = cursor.fetchall()
+    cursor.execute(
+        "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i "
+        "WHERE indrelid = ANY(%s::regclass[]) AND NOT indisprimary AND NOT EXISTS "
+        "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
+        [tables],
+    )
+    indexes = cursor.fetchall()
+    for table, name, _definition, _kind in constraints:
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    # Unique constraints ('u') before the foreign keys ('f'), as sorted above.
+    return [definition for _name, definition in indexes] + [
+        f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
+        for table, name, definition, _kind in constraints
+    ]
+
+
+# --- Invariants ---------------------------------------------------------------------
+
+# Each query counts the rows of the bench committees that break one rule (0: kept).
+# ``%(c)s`` is the list of bench committee ids.
+INVARIANT_SQL: dict[str, str] = {
+    # Tenancy: every row's committee is the committee of what it points at.
+    "proposal: term, proposer, category, session, ground, unit, merged-into in its committee": """
+        SELECT count(*) FROM proposals_proposal p
+        JOIN org_term t ON t.id = p.term_id
+        JOIN org_member m ON m.id = p.proposer_id
+        LEFT JOIN proposals_proposalcategory c ON c.id = p.category_id
+        LEFT JOIN org_plenarysession s ON s.id = p.session_id
+        LEFT JOIN proposals_declineground g ON g.id = p.decline_ground_id
+        LEFT JOIN org_handlingunit u ON u.id = p.letter_unit_id
+        LEFT JOIN proposals_proposal mi ON mi.id = p.merged_into_id
+        WHERE p.committee_id = ANY(%(c)s) AND (t.committee_id <> p.committee_id
+          OR m.committee_id <> p.committee_id OR m.term_id <> p.term_id
+          OR c.committee_id <> p.committee_id OR s.committee_id <> p.committee_id
+          OR g.committee_id <> p.committee_id OR u.committee_id <> p.committee_id
+          OR mi.committee_id <> p.committee_id)""",
+    "assignment: proposal and unit in its committee": """
+        SELECT count(*) FROM proposals_assignment a
+        JOIN proposals_proposal p ON p.id = a.proposal_id
+        JOIN org_handlingunit u ON u.id = a.unit_id
+        WHERE p.committee_id = ANY(%(c)s)
+          AND (a.committee_id <> p.committee_id OR u.committee_id <> p.committee_id)""",
+    "co-signer and evaluation: member of the proposal's committee": """
+        SELECT (SELECT count(*) FROM proposals_cosigner x
+                JOIN proposals_proposal p ON p.id = x.proposal_id
+                JOIN org_member m ON m.id = x.member_id
+                WHERE p.committee_id = ANY(%(c)s) AND m.committee_id <> p.committee_id)
+             + (SELECT count(*) FROM proposals_evaluation x
+                JOIN proposals_proposal p ON p.id = x.proposal_id
+                JOIN org_member m ON m.id = x.member_id
+                WHERE p.committee_id = ANY(%(c)s) AND m.committee_id <> p.committee_id)""",
+    "invitation: activity and member in its committee": """
+        SELECT count(*) FROM duties_invitation i
+        JOIN duties_activity a ON a.id = i.activity_id
+        JOIN org_member m ON m.id = i.member_id
+        WHERE a.committee_id = ANY(%(c)s)
+          AND (i.committee_id <> a.committee_id OR m.committee_id <> a.committee_id)""",
+    "activity: organiser and scope in its committee": """
+        SELECT count(*) FROM duties_activity a
+        LEFT JOIN org_sector s ON s.id = a.scope_sector_id
+        LEFT JOIN org_specialcommittee sc ON sc.id = a.scope_special_committee_id
+        LEFT JOIN org_sector os ON os.id = a.organiser_sector_id
+        LEFT JOIN org_specialcommittee osc ON osc.id = a.organiser_special_committee_id
+        WHERE a.committee_id = ANY(%(c)s) AND (s.committee_id <> a.committee_id
+          OR sc.committee_id <> a.committee_id OR os.committee_id <> a.committee_id
+          OR osc.committee_id <> a.committee_id)""",
+    "duty record: member and source in its committee, source exists": """
+        SELECT count(*) FROM duties_dutyrecord r
+        JOIN org_member m ON m.id = r.member_id
+        LEFT JOIN proposals_proposal p ON r.source_type_id = %(proposal)s AND p.id = r.source_id
+        LEFT JOIN duties_activity a ON r.source_type_id = %(activity)s AND a.id = r.source_id
+        LEFT JOIN duties_studynote n ON r.source_type_id = %(study_note)s AND n.id = r.source_id
+        WHERE r.committee_id = ANY(%(c)s) AND (m.committee_id <> r.committee_id
+          OR COALESCE(p.committee_id, a.committee_id, n.committee_id) IS DISTINCT FROM
+             r.committee_id)""",
+    "duty record: share in (0, 1]": """
+        SELECT count(*) FROM duties_dutyrecord
+        WHERE committee_id = ANY(%(c)s) AND NOT (share > 0 AND share <= 1)""",
+    "duty record of an activity: the member's invitation ended in that outcome": """
+        SELECT count(*) FROM duties_dutyrecord r
+        LEFT JOIN duties_invitation i ON i.activity_id = r.source_id AND i.member_id = r.member_id
+          AND i.state IN ('attended', 'excused', 'absent')
+        WHERE r.committee_id = ANY(%(c)s) AND r.source_type_id = %(activity)s AND i.id IS NULL""",
+    "proposal filed: the lead's share 1, each co-signer's 1/n rounded down": """
+        SELECT count(*) FROM duties_dutyrecord r
+        JOIN proposals_proposal p ON p.id = r.source_id
+        WHERE r.committee_id = ANY(%(c)s) AND r.source_type_id = %(proposal)s
+          AND r.kind = 'proposal_filed' AND r.share <> CASE WHEN r.member_id = p.proposer_id
+            THEN 1 ELSE trunc(1.0 / (SELECT count(*) FROM proposals_cosigner x
+                                      WHERE x.proposal_id = p.id), 4) END""",
+    "audit row of a proposal or activity: in the object's committee": """
+        SELECT count(*) FROM core_auditevent e
+        LEFT JOIN proposals_proposal p ON e.object_type = 'proposals.proposal'
+          AND p.id = e.object_id::bigint
+        LEFT JOIN duties_activity a ON e.object_type = 'duties.activity'
+          AND a.id = e.object_id::bigint
+        WHERE e.committee_id = ANY(%(c)s)
+          AND e.object_type IN ('proposals.proposal', 'duties.activity')
+          AND COALESCE(p.committee_id, a.committee_id) IS DISTINCT FROM e.committee_id""",
+    # Numbering: 1..n in order of registration, numbered exactly when registered.
+    "numbering: 1..n per committee and term, counter at n": """
+        SELECT count(*) FROM (
+          SELECT p.committee_id, p.term_id, count(p.number) AS n, max(p.number) AS top,
+                 count(DISTINCT p.number) AS d, max(k.last_number) AS counter
+          FROM proposals_proposal p
+          LEFT JOIN proposals_numbercounter k
+            ON k.committee_id = p.committee_id AND k.term_id = p.term_id
+          WHERE p.committee_id = ANY(%(c)s) GROUP BY p.committee_id, p.term_id) x
+        WHERE n <> d OR COALESCE(top, 0) <> n OR COALESCE(counter, 0) <> n""",
+    "numbering: numbered exactly when registered": """
+        SELECT count(*) FROM proposals_proposal WHERE committee_id = ANY(%(c)s)
+          AND (number IS NULL) <> (registered_at IS NULL)""",
+    # States: the timeline ends in the state; assignments agree with it.
+    "state: the last event's target is the proposal's state": """
+        SELECT count(*) FROM proposals_proposal p
+        JOIN LATERAL (SELECT e.to_state FROM proposals_proposalevent e WHERE e.proposal_id = p.id
+                      ORDER BY e.created_at DESC, e.id DESC LIMIT 1) last ON true
+        WHERE p.committee_id = ANY(%(c)s) AND last.to_state <> p.status""",
+    "state: assignments exist exactly from 'assigned' on, an open one while in handling": """
+        SELECT count(*) FROM proposals_proposal p
+        LEFT JOIN LATERAL (SELECT count(*) AS n,
+                                  count(*) FILTER (WHERE a.state = 'active') AS open,
+                                  count(*) FILTER (WHERE a.role = 'lead') AS leads,
+                                  bool_or(a.role = 'lead' AND a.accepted_on IS NOT NULL) AS accepted
+                           FROM proposals_assignment a WHERE a.proposal_id = p.id) a ON true
+        WHERE p.committee_id = ANY(%(c)s) AND CASE
+          WHEN p.status IN ('draft', 'submitted', 'returned', 'withdrawn', 'declined', 'merged',
+                            'registered') THEN a.n <> 0
+          WHEN p.status = 'assigned' THEN a.leads <> 1 OR a.open = 0 OR a.accepted
+          WHEN p.status IN ('in_handling', 'rehandling') THEN a.leads <> 1 OR a.open = 0
+                                                          OR NOT a.accepted
+          ELSE a.leads <> 1 OR a.open <> 0 OR p.replied_on IS NULL END""",
+}
+
+
+def invariants() -> dict[str, int]:
+    """Each rule the dataset keeps, with the number of rows that break it
+    (all 0 on a sound build); the deadlines and the scores are checked
+    against the app's own functions."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from lvzhi.duties.models import Activity, StudyNote
+    from lvzhi.org.models import Committee
+    from lvzhi.points import scoring
+    from lvzhi.points.models import MemberScore, Policy
+    from lvzhi.proposals import workflow
+    from lvzhi.proposals.models import Assignment, Proposal
+
+    committees = list(
+        Committee.objects.filter(code__startswith=PREFIX).values_list("pk", flat=True)
+    )
+    params = {
+        "c": committees,
+        "proposal": ContentType.objects.get_for_model(Proposal).pk,
+        "activity": ContentType.objects.get_for_model(Activity).pk,
+        "study_note": ContentType.objects.get_for_model(StudyNote).pk,
+    }
+    found: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for label, sql in INVARIANT_SQL.items():
+            cursor.execute(sql, params)
+            found[label] = cursor.fetchone()[0]
+    province = Committee.objects.get(code=PROVINCE_CODE)
+    # Deadlines: every distinct (day, dates) pair against the app's functions.
+    first_round = Assignment.objects.filter(committee_id__in=committees, proposal__round=1)
+    wrong = 0
+    for day, *dates in first_round.values_list(
+        "assigned_on", "reassignment_due", "precontact_due", "reply_due"
+    ).distinct():
+        expected = workflow.assignment_deadlines(day, province)
+        wrong += dates != [expected[k] for k in ("reassignment_due", "precontact_due", "reply_due")]
+    for day, due in (
+        Proposal.objects.filter(committee_id__in=committees, evaluation_due__isnull=False)
+        .values_list("replied_on", "evaluation_due")
+        .distinct()
+    ):
+        wrong += due != workflow.evaluation_due(day, province)
+    found["deadlines: as proposals.workflow computes them (working days)"] = wrong
+    # Scores: what a recalculation would store now.
+    wrong = 0
+    for policy in Policy.objects.filter(committee_id__in=committees, status=Policy.Status.ACTIVE):
+        results = scoring.evaluate_all(policy)
+        stored = dict(
+            MemberScore.objects.filter(
+                committee_id=policy.committee_id, year=policy.year
+            ).values_list("member_id", "score")
+        )
+        wrong += sum(1 for pk, r in results.items() if stored.get(pk) != r.score)
+    found["scores: equal to a recalculation"] = wrong
+    return found
+
+
 # --- The build -------------------------------------------------------------------------
 
 
@@ -1611,9 +1835,12 @@ def build(
         deadlines = Deadlines(province)
         tables = _tables()
         with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # FK checks per COPY, not at commit
+            # The skeleton's deferred checks now, so its tables can be altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             raw = cursor.cursor
+            restore = detach(cursor, [t.name for t in tables.values()])
             ids = Ids(cursor)
             head = AuditChainHead.locked()
             chain = Chain(tables["audit"], head.seq, head.last_hash, random.Random(SEED + 2))
@@ -1635,13 +1862,19 @@ def build(
             ids.finish()
             head.seq, head.last_hash = chain.seq, chain.last_hash
             head.save(update_fields=["seq", "last_hash"])
+            timings["bulk (COPY)"] = time.monotonic() - bulk_started
+            restore_started = time.monotonic()
+            for statement in restore:
+                cursor.execute(statement)
+            timings["indexes and constraints (re-created, checked)"] = (
+                time.monotonic() - restore_started
+            )
         for tenant, last_number in counters:
             NumberCounter.objects.update_or_create(
                 committee=tenant.committee,
                 term_id=tenant.term_id,
                 defaults={"last_number": last_number},
             )
-        timings["bulk (COPY)"] = time.monotonic() - bulk_started
         score_started = time.monotonic()
         scored = 0
         for policy in Policy.objects.filter(
@@ -1660,6 +1893,8 @@ def build(
         1 for t in tenants for m in t.members if m.status == "in_office"
     )
     counts.update({table.name: table.total for table in tables.values()})
+    for table in tables.values():
+        timings[f"  COPY {table.name}"] = table.seconds
     counts["member scores"] = scored
     return {"counts": counts, "timings": timings}
 

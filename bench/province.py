@@ -19,7 +19,9 @@ How it is built:
   ``policy_activate``), the bench logins and their roles;
 * everything that grows with the data by COPY (psycopg's ``cursor.copy()``),
   committee by committee, with ids reserved from each table's sequence, so
-  every row points at rows of its own committee;
+  every row points at rows of its own committee; the loaded tables' foreign
+  keys, unique constraints and secondary indexes are dropped for the load and
+  re-created after it (as a restore does), which checks every row once;
 * deadlines from the app's own functions (``proposals.workflow``, working
   days from ``core.calendar``), cached per day since no bench committee
   overrides a setting; duty-record shares as the services give them
@@ -37,7 +39,8 @@ a database that has the province committee is not built again.
 
 ``--fraction F`` scales the number of cities and counties (at least one of
 each) and so every count; ``--seat-scale S`` shrinks each committee's roster
-(for tests).
+(for tests). ``--check`` counts the rows that break each invariant
+(``invariants()``: tenancy, numbering, states, deadlines, shares, scores).
 """
 
 from __future__ import annotations
@@ -1912,9 +1915,18 @@ def main(argv: Iterable[str] | None = None) -> None:
         "--fraction", type=float, default=1.0, help="share of the cities and counties"
     )
     parser.add_argument("--seat-scale", type=float, default=1.0, help="share of each roster")
+    parser.add_argument(
+        "--check", action="store_true", help="check the invariants of the built dataset"
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     generate.setup_django()
     refuse_sqlite()
+    if args.check:
+        broken = 0
+        for label, count in invariants().items():
+            print(f"{count:>8}  {label}")
+            broken += count
+        raise SystemExit(1 if broken else 0)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -650,6 +650,7 @@ class Builder:
         self.classes = classes
         self.today = today
         self.now = at(today, 8)
+        self.clock = self.now  # the time of a proposal's last event (set per proposal)
 
     # Proposals ------------------------------------------------------------------------
 
@@ -1309,7 +1310,7 @@ class Builder:
                         "organiser_kind": "special_committee",
                         "organiser_special_committee": special,
                     }
-                    kind = kinds[n % len(kinds)]
+                    kind: str = kinds[n % len(kinds)]
                     plan.append(
                         (
                             kind,
@@ -1320,7 +1321,14 @@ class Builder:
                             by_special.get(special, []),
                         )
                     )
-            kinds = (K.RESEARCH, K.CONSULTATION, K.PUBLIC_SERVICE, K.REPORT_BACK, K.STUDY, K.OTHER)
+            kinds_s = (
+                K.RESEARCH,
+                K.CONSULTATION,
+                K.PUBLIC_SERVICE,
+                K.REPORT_BACK,
+                K.STUDY,
+                K.OTHER,
+            )
             for s_index, sector in enumerate(tenant.sectors):
                 for n in range(6):
                     start = at(
@@ -1334,7 +1342,7 @@ class Builder:
                         "organiser_kind": "sector",
                         "organiser_sector": sector,
                     }
-                    kind = kinds[n % len(kinds)]
+                    kind = kinds_s[n % len(kinds_s)]
                     plan.append(
                         (
                             kind,
@@ -1384,7 +1392,8 @@ class Builder:
         ended = end_at < self.now
         created = start - dt.timedelta(days=14)
         published = created + dt.timedelta(hours=2)
-        closed_at = end_at + dt.timedelta(days=1) if ended else None
+        # When it closed (for an open one, never read: no outcome is written).
+        closed_at = end_at + dt.timedelta(days=1)
         committee_id = tenant.committee.pk
         self.t["activity"].add(
             pk,
@@ -1408,7 +1417,7 @@ class Builder:
             "closed" if ended else "published",
             staff.pk,
             created,
-            closed_at or published,
+            closed_at if ended else published,
         )
         events = self.t["activity_event"]
         log = functools.partial(
@@ -1745,7 +1754,7 @@ def invariants() -> dict[str, int]:
     committees = list(
         Committee.objects.filter(code__startswith=PREFIX).values_list("pk", flat=True)
     )
-    params = {
+    params: dict[str, Any] = {
         "c": committees,
         "proposal": ContentType.objects.get_for_model(Proposal).pk,
         "activity": ContentType.objects.get_for_model(Activity).pk,
@@ -1765,12 +1774,12 @@ def invariants() -> dict[str, int]:
     ).distinct():
         expected = workflow.assignment_deadlines(day, province)
         wrong += dates != [expected[k] for k in ("reassignment_due", "precontact_due", "reply_due")]
-    for day, due in (
+    for replied, due in (
         Proposal.objects.filter(committee_id__in=committees, evaluation_due__isnull=False)
         .values_list("replied_on", "evaluation_due")
         .distinct()
     ):
-        wrong += due != workflow.evaluation_due(day, province)
+        wrong += replied is None or due != workflow.evaluation_due(replied, province)
     found["deadlines: as proposals.workflow computes them (working days)"] = wrong
     # Scores: what a recalculation would store now.
     wrong = 0

@@ -48,7 +48,9 @@ def cases() -> list[run.Case]:
         .order_by("-start_at")
         .first()
     )
-    member = Member.objects.get(person__user__username=province.PROVINCE_MEMBER)
+    member = Member.objects.get(
+        person__user__username=province.PROVINCE_MEMBER, term__is_current=True
+    )
     staff, county = province.PROVINCE_STAFF, province.COUNTY_STAFF
     C = run.Case
     assert proposal is not None and activity is not None

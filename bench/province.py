@@ -1769,13 +1769,16 @@ def invariants() -> dict[str, int]:
     # Deadlines: every distinct (day, dates) pair against the app's functions.
     first_round = Assignment.objects.filter(committee_id__in=committees, proposal__round=1)
     wrong = 0
-    for day, *dates in first_round.values_list(
-        "assigned_on", "reassignment_due", "precontact_due", "reply_due"
-    ).distinct():
+    for day, *dates in (
+        first_round.order_by()  # no ordering columns in the DISTINCT
+        .values_list("assigned_on", "reassignment_due", "precontact_due", "reply_due")
+        .distinct()
+    ):
         expected = workflow.assignment_deadlines(day, province)
         wrong += dates != [expected[k] for k in ("reassignment_due", "precontact_due", "reply_due")]
     for replied, due in (
         Proposal.objects.filter(committee_id__in=committees, evaluation_due__isnull=False)
+        .order_by()
         .values_list("replied_on", "evaluation_due")
         .distinct()
     ):

@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve install test test-pg e2e lint format ci bench bench-export bench-assist vendor messages browser clean
+.PHONY: demo serve install test test-pg e2e lint format ci bench bench-province bench-export bench-assist vendor messages browser clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,12 @@ ci: lint test test-pg
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+# The key pages on the province dataset (PostgreSQL; built by bench/province.py
+# when missing, ≤ 20 min): DATABASE_URL must name a scratch database.
+bench-province: $(STAMP)
+	@test -n "$$DATABASE_URL" || { echo "bench-province needs DATABASE_URL=postgres://… (a scratch database)"; exit 1; }
+	$(PY) bench/run_province.py
 
 # Time and peak memory of an export of 10,000 and 100,000 rows (bench/export.py).
 bench-export: $(STAMP)

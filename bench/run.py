@@ -5,8 +5,8 @@ Uses its own database (LVZHI_VAR_DIR, default var/bench/; DATABASE_URL, if
 set, is used as it is — point it at a scratch database), migrates it,
 generates the dataset of bench/generate.py when it is missing, then measures
 each case with Django's test Client as the office-staff user ``bench_staff``:
-the median, fastest and slowest of several runs and the number of SQL queries
-of one request. The query count is the number to watch: it must stay the same
+the median, fastest, 95th percentile and slowest of several runs and the
+number of SQL queries of one request. The query count is the number to watch: it must stay the same
 whatever the size of the data (DESIGN §7).
 
 Two baselines are served in the same run: the anonymous login page and the
@@ -38,6 +38,8 @@ class Case:
     url_name: str
     query: str = ""
     anonymous: bool = False
+    args: tuple[object, ...] = ()  # the URL's arguments (a detail page's pk)
+    user: str = ""  # who requests it (bench/run_province.py); "": the run's default user
 
 
 LOGIN_BASELINE = "baseline: login page, anonymous"
@@ -67,6 +69,7 @@ class Result:
     median_ms: float = 0.0
     min_ms: float = 0.0
     max_ms: float = 0.0
+    p95_ms: float = 0.0
     queries: int = 0
     size: int = 0
 
@@ -77,7 +80,7 @@ def measure(client: object, case: Case, runs: int) -> Result:
     from django.urls import NoReverseMatch, reverse
 
     try:
-        url = reverse(case.url_name)
+        url = reverse(case.url_name, args=case.args)
     except NoReverseMatch:
         return Result(case.label, f"skipped: no URL named {case.url_name} yet")
     if case.query:
@@ -107,16 +110,24 @@ def measure(client: object, case: Case, runs: int) -> Result:
         median_ms=statistics.median(timings),
         min_ms=min(timings),
         max_ms=max(timings),
+        p95_ms=p95(timings),
         queries=query_count,
         size=size,
     )
 
 
+def p95(timings: list[float]) -> float:
+    """The 95th percentile (inclusive method: within the measured range)."""
+    if len(timings) < 2:
+        return timings[0] if timings else 0.0
+    return statistics.quantiles(timings, n=20, method="inclusive")[-1]
+
+
 def print_results(results: list[Result], write: Callable[[str], object] = print) -> None:
     minimal = next((r for r in results if r.label == MINIMAL_BASELINE and r.status == "ok"), None)
     header = (
-        f"{'case':<40} {'median ms':>10} {'min':>8} {'max':>8} {'queries':>8} {'bytes':>9}"
-        f" {'x minimal':>10}"
+        f"{'case':<40} {'median ms':>10} {'min':>8} {'p95':>8} {'max':>8} {'queries':>8}"
+        f" {'bytes':>9} {'x minimal':>10}"
     )
     write(header)
     write("-" * len(header))
@@ -126,8 +137,8 @@ def print_results(results: list[Result], write: Callable[[str], object] = print)
             continue
         ratio = f"{r.median_ms / minimal.median_ms:>10.2f}" if minimal else f"{'':>10}"
         write(
-            f"{r.label:<40} {r.median_ms:>10.1f} {r.min_ms:>8.1f} {r.max_ms:>8.1f}"
-            f" {r.queries:>8} {r.size:>9} {ratio}"
+            f"{r.label:<40} {r.median_ms:>10.1f} {r.min_ms:>8.1f} {r.p95_ms:>8.1f}"
+            f" {r.max_ms:>8.1f} {r.queries:>8} {r.size:>9} {ratio}"
         )
 
 

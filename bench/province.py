@@ -473,10 +473,11 @@ def _tables() -> dict[str, Table]:
         ),
         "audit": (
             "core_auditevent",
-            "created_at, actor_id, actor_label, action, object_type, object_id, object_label, "
-            "committee_id, result, ip, user_agent, request_id, channel, detail, seq, "
-            "prev_hash, hash",
+            "id, created_at, actor_id, actor_label, action, object_type, object_id, "
+            "object_label, committee_id, result, ip, user_agent, request_id, channel, detail",
         ),
+        # Each audit row's place in the hash chain (core.audit_seal), after its row.
+        "audit_seal": ("core_auditseal", "event_id, seq, prev_hash, hash"),
     }
     return {key: Table(name, columns) for key, (name, columns) in specs.items()}
 
@@ -504,13 +505,18 @@ class AuditRow:
 
 
 class Chain:
-    """Continues the platform's audit chain from its head."""
+    """Continues the platform's audit chain from its head: each row and its
+    seal, as ``core.audit_seal`` would write them after the row's commit."""
 
-    def __init__(self, table: Table, seq: int, last_hash: str, rng: random.Random) -> None:
+    def __init__(
+        self, table: Table, seals: Table, ids: Ids, seq: int, last_hash: str, rng: random.Random
+    ) -> None:
         from lvzhi.core.audit import audit_action
         from lvzhi.core.audit_chain import row_hash
 
         self.table = table
+        self.seals = seals
+        self.ids = ids
         self.seq = seq
         self.last_hash = last_hash
         self.rng = rng
@@ -551,7 +557,9 @@ class Chain:
             prev_hash=self.last_hash,
         )
         digest = self.row_hash(row)
+        event_id = self.ids.take(self.table.name)
         self.table.add(
+            event_id,
             row.created_at,
             row.actor_id,
             row.actor_label,
@@ -566,10 +574,8 @@ class Chain:
             row.request_id,
             row.channel,
             json.dumps(row.detail, ensure_ascii=False),
-            row.seq,
-            row.prev_hash,
-            digest,
         )
+        self.seals.add(event_id, row.seq, row.prev_hash, digest)
         self.last_hash = digest
 
 
@@ -1858,7 +1864,14 @@ def build(
             restore = detach(cursor, [t.name for t in tables.values()])
             ids = Ids(cursor)
             head = AuditChainHead.locked()
-            chain = Chain(tables["audit"], head.seq, head.last_hash, random.Random(SEED + 2))
+            chain = Chain(
+                tables["audit"],
+                tables["audit_seal"],
+                ids,
+                head.seq,
+                head.last_hash,
+                random.Random(SEED + 2),
+            )
             builder = Builder(tables, ids, chain, deadlines, types, classes, today)
             counters = []
             for n, tenant in enumerate(tenants):

@@ -90,6 +90,8 @@ STAFF_AREA_SHORTCUTS: dict[str, tuple[Shortcut, ...]] = {
 STAFF_SHORTCUTS = (ROSTER, HOLIDAYS)
 LEADER_SHORTCUTS = (ROSTER, *STRUCTURE)
 SYSADMIN_SHORTCUTS = (
+    Shortcut(_("System status"), "core:system", "core.view_system", "activity"),
+    Shortcut(_("Committee settings pages"), "core:settings_hub", "core.view_system", "sliders"),
     Shortcut(_("Holiday calendar"), "core:holiday_list", "core.change_holiday", "calendar3"),
 )
 SECADMIN_SHORTCUTS = (

@@ -95,5 +95,8 @@ rules.add_perm("points.view_duty_file", is_own_member_record | is_duties_staff |
 # the convener's menu and home.
 rules.add_perm("points.view_convened", is_convener)
 rules.add_perm("points.view_sector", convenes_sector | is_duties_staff | is_leader)
-# The follow-up of a grade below the competent line (谈话记录).
-rules.add_perm("points.record_talk", convenes_members_sector | is_duties_staff)
+# The follow-up of a grade below the competent line (谈话记录); a convener
+# below the line is talked to by staff, not by themself.
+rules.add_perm(
+    "points.record_talk", (convenes_members_sector & ~is_own_member_record) | is_duties_staff
+)

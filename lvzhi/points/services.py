@@ -776,7 +776,9 @@ def talk_record_add(
         raise ValidationFailed(errors[0], errors)
     with transaction.atomic():
         # The member's row serialises two submissions of the same talk.
-        Member.objects.select_for_update().filter(pk=member.pk).first()
+        # (Ordered by pk: the default ordering joins the nullable sector, which
+        # PostgreSQL cannot lock.)
+        Member.objects.select_for_update().filter(pk=member.pk).order_by("pk").first()
         if TalkRecord.objects.filter(member=member, year=year, date=date, summary=summary).exists():
             raise Conflict(_("This talk is already recorded."))
         talk = TalkRecord.objects.create(

@@ -112,6 +112,12 @@ def test_the_rules_matrix_of_the_sector_page(client, world, who, view, talk, sta
     assert client.get(talk_url(world)).status_code == (200 if talk else 404)
 
 
+def test_a_convener_does_not_record_a_talk_with_themself(world):
+    seat = world["convener"].person.memberships.get()
+    assert not has_perm(world["convener"], "points.record_talk", seat)
+    assert has_perm(world["staff"], "points.record_talk", seat)
+
+
 def test_another_committees_sector_is_a_404_even_to_its_convener_here(client, world):
     client.force_login(world["convener"])
     assert client.get(sector_url(world["far_sector"])).status_code == 404

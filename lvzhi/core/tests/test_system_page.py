@@ -186,3 +186,16 @@ def test_the_home_and_menu_link_the_system_page(client, sysadmin, var_dir):
     client.force_login(sysadmin)
     body = client.get("/").content.decode()
     assert reverse("core:system") in body and reverse("core:settings_hub") in body
+
+
+def test_the_sysadmins_home_counts_the_outbox_and_links_the_system_page(client, sysadmin, var_dir):
+    from lvzhi.org.tests.todo_helpers import home_todos
+
+    outbox_row(EmailOutbox.Status.FAILED)
+    outbox_row(EmailOutbox.Status.PENDING)
+    outbox_row(EmailOutbox.Status.PENDING)
+    client.force_login(sysadmin)
+    todos = home_todos(client)
+    assert todos["E-mails that failed"]["count"] == 1
+    assert todos["E-mails waiting to be sent"]["count"] == 2
+    assert todos["E-mails that failed"]["url"] == reverse("core:system") + "#health-outbox"

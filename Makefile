@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# One test process per core of this machine kind (2).
+PYTEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
 .PHONY: demo serve install test test-pg e2e lint format ci bench bench-export bench-assist vendor messages browser clean
@@ -19,12 +21,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 # Migrate, load the demo committee (idempotent), print the logins and serve.
+# No worker runs beside the demo server, so its jobs (large exports) run in
+# the request (HUEY_IMMEDIATE=1).
 demo: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	HUEY_IMMEDIATE=1 $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 serve: $(STAMP)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -43,14 +47,14 @@ browser:
 	  exit 1; \
 	fi
 
-# The whole suite on SQLite, browser tests included.
+# The whole suite on SQLite, browser tests included, in PYTEST_WORKERS
+# processes (pytest-xdist; each seeds its own demo and has its own database).
 test: $(STAMP) browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS)
 
-# The same suite on PostgreSQL (its own var/ directory, so it can run beside
-# the SQLite suite).
+# The same suite on PostgreSQL.
 test-pg: $(STAMP) browser
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} LVZHI_VAR_DIR=$${LVZHI_VAR_DIR:-var/pg} $(PY) -m pytest -q
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q -n $(PYTEST_WORKERS)
 
 e2e: $(STAMP) browser
 	$(PY) -m pytest -q -m browser
@@ -68,10 +72,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Lint first; then the two suites side by side (one per core), each printed
-# whole when it ends.
-ci: lint
-	$(MAKE) --no-print-directory -j2 --output-sync=target test test-pg
+ci: lint test test-pg
 
 bench: $(STAMP)
 	$(PY) bench/run.py

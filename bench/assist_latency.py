@@ -8,9 +8,13 @@ proposals over five years) loaded with its own seed into each of
 the texts vary between committees as they do between real counties, bulk
 inserted by ``corpus_load``, then indexed (``indexing.rebuild``). Each case
 is then requested ``--runs`` times through Django's test Client, cycling
-through varied queries or drafts, and p50 / p95 / max and the SQL queries of
-one request are printed. Times include the whole request (middleware, the
-page's fixed queries, rendering), not only the engine.
+through varied queries or drafts (and the search page with no query, the
+floor), and p50 / p95 / max of the wall clock, p50 / p95 of this process's
+CPU time and the SQL queries of one request are printed, with the load
+average before and after (the figures mean little without it on a shared
+machine). Times include the whole request (middleware, the page's fixed
+queries, rendering), not only the engine. On PostgreSQL the tables are
+analyzed after loading.
 
 Uses its own database: LVZHI_VAR_DIR (default var/bench-assist/, SQLite) or
 DATABASE_URL when set (point it at a scratch PostgreSQL database). A second
@@ -145,20 +149,31 @@ def drafts() -> list[dict[str, str]]:
     return [{"title": r.title, "reason": r.reason, "suggestions": r.suggestions} for r in rows]
 
 
-def measure(client: Any, request: Any, payloads: list[Any], runs: int) -> tuple[list[float], int]:
+def measure(
+    client: Any, request: Any, payloads: list[Any], runs: int
+) -> tuple[list[float], list[float], int]:
+    """Wall-clock and CPU milliseconds of each request, and the queries of one.
+    The CPU time is this process's only (Django, and SQLite, which runs in
+    it; not the PostgreSQL server's): on a shared machine it moves less with
+    the other jobs than the wall clock does."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     request(client, payloads[0])  # warm: the session's first request stores its clocks
-    timings = []
+    timings, cpu = [], []
     for n in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = request(client, payloads[n % len(payloads)])
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == 200, response.status_code
     with CaptureQueriesContext(connection) as queries:
         request(client, payloads[0])
-    return timings, len(queries)
+    return timings, cpu, len(queries)
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
 
 
 def main() -> None:
@@ -170,6 +185,7 @@ def main() -> None:
     generate.setup_django()
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import reverse
@@ -192,6 +208,13 @@ def main() -> None:
         indexing.rebuild([Kind.PROPOSAL])
         print(f"index: {time.monotonic() - started:.0f} s")
     print(f"index: {SearchEntry.objects.filter(kind=Kind.PROPOSAL).count():,} proposal entries")
+    if connection.vendor == "postgresql":
+        # Planner statistics for the bulk-loaded tables, as autovacuum would
+        # gather them on a live server (it is off on the shared test server).
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(f"analyze: {time.monotonic() - started:.0f} s")
 
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # quiets whitenoise
     setup_test_environment()  # lets the test Client in whatever ALLOWED_HOSTS says
@@ -204,17 +227,29 @@ def main() -> None:
         return client.post(similar_url, draft)
 
     texts = drafts()
-    print(f"\n{'case':<34} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'queries':>8}")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"\n{'case':<34} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}"
+        f" {'cpu p50':>8} {'cpu p95':>8} {'queries':>8}"
+    )
+    cases = (
+        ("search", search, QUERIES),
+        ("similar", similar, texts),
+        # The floor: the same page with no query (middleware, the page's
+        # fixed queries, rendering), so what the search itself costs shows.
+        ("no query", search, [""]),
+    )
     for who, (user, _committee) in users().items():
         client = Client()
         client.force_login(user)
-        for label, request, payloads in (("search", search, QUERIES), ("similar", similar, texts)):
-            timings, queries = measure(client, request, payloads, args.runs)
-            p95 = statistics.quantiles(timings, n=20, method="inclusive")[18]
+        for label, request, payloads in cases:
+            timings, cpu, queries = measure(client, request, payloads, args.runs)
             print(
-                f"{label + ', ' + who:<34} {statistics.median(timings):>7.0f} {p95:>7.0f}"
-                f" {max(timings):>7.0f} {queries:>8}"
+                f"{label + ', ' + who:<34} {statistics.median(timings):>7.0f} {p95(timings):>7.0f}"
+                f" {max(timings):>7.0f} {statistics.median(cpu):>8.0f} {p95(cpu):>8.0f}"
+                f" {queries:>8}"
             )
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

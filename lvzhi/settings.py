@@ -180,6 +180,17 @@ else:
         "immediate": env_bool("HUEY_IMMEDIATE", default=False),
     }
 
+# --- The JSON API (docs/api.md) ------------------------------------------------------
+# Each process's own counters: the API's rate limit counts reads here when the
+# shared cache is the database's, so no GET writes the database.
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lvzhi"}
+# Units' webhooks never call this server itself unless this is on (a test's receiver).
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK")
+# Finished deliveries are deleted after this many days (the audit trail keeps each attempt).
+WEBHOOK_RETENTION_DAYS = int(os.environ.get("WEBHOOK_RETENTION_DAYS", "30"))
+# At most this many deliveries wait for one address; the oldest past it are dropped.
+WEBHOOK_MAX_PENDING = int(os.environ.get("WEBHOOK_MAX_PENDING", "1000"))
+
 # --- Accounts and security -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -262,6 +273,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # the demo and tests serve static files without collectstatic
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# An export of more rows than this runs as a background job with a progress
+# bar (core.exports): server capacity, not a committee's rule.
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

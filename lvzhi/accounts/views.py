@@ -29,8 +29,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from lvzhi.accounts import selectors, services, totp
-from lvzhi.accounts.audit import EXPORT, detail_rows, object_name
-from lvzhi.accounts.filters import AuditFilter, UserFilter
+from lvzhi.accounts.audit import detail_rows, object_name
+from lvzhi.accounts.exports import audit_trail
+from lvzhi.accounts.filters import UserFilter
 from lvzhi.accounts.forms import (
     CodeForm,
     LoginCodeForm,
@@ -41,9 +42,9 @@ from lvzhi.accounts.forms import (
 )
 from lvzhi.accounts.middleware import EXPIRED_KEY
 from lvzhi.accounts.models import User
-from lvzhi.core.audit import audit_label, audit_log
+from lvzhi.core.audit import audit_label
 from lvzhi.core.errors import DomainError
-from lvzhi.core.excel import xlsx_response
+from lvzhi.core.exports import export_response
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.qr import qr_data_uri
 from lvzhi.core.web import (
@@ -389,18 +390,13 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Audit trail (auditor) -----------------------------------------------------------
 
 
-def _audit_filter(request: HttpRequest, committee: Any) -> AuditFilter:
-    events = selectors.audit_events_for(committee)
-    return AuditFilter(request.GET, queryset=events, committee=committee)
-
-
 @require_GET
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     """The committee's audit trail. Reading it is not itself audited (it would
     drown the trail); exporting it is."""
     committee = committee_for(request, "core.view_audit")
-    trail = _audit_filter(request, committee)
+    trail = audit_trail(committee, request.GET)
     page = paginate(request, trail.qs)
     for event in page.object_list:
         event.object_name = object_name(event)  # type: ignore[attr-defined]
@@ -417,50 +413,5 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponseBase:
-    committee = committee_for(request, "core.view_audit")
-    trail = _audit_filter(request, committee)
-    events, filters = trail.qs, trail.applied()
-    headers = [
-        _("Time"),
-        _("Actor"),
-        _("Action"),
-        _("Result"),
-        _("Object"),
-        _("Committee"),
-        _("IP address"),
-        _("Browser"),
-        _("Request id"),
-        _("Detail"),
-    ]
-    result_labels = dict(events.model.Result.choices)
-    count = 0
-
-    def rows() -> Any:
-        nonlocal count
-        for event in events.iterator(chunk_size=2000):
-            count += 1
-            yield [
-                timezone.localtime(event.created_at),
-                event.actor_label,
-                audit_label(event.action),
-                str(result_labels.get(event.result, event.result)),
-                object_name(event),
-                str(event.committee) if event.committee_id else "",
-                event.ip or "",
-                event.user_agent,
-                event.request_id,
-                "; ".join(f"{k}: {v}" for k, v in detail_rows(event.detail, event.object_type)),
-            ]
-
-    title = _("Audit trail")
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response = xlsx_response(f"{title}_{stamp}.xlsx", title, headers, rows())
-    # Written once the file is complete, so it does not list its own export.
-    audit_log(
-        action=EXPORT,
-        what="audit_events",
-        rows=count,
-        **{f"filter_{key}": value for key, value in filters.items()},
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """The trail as filtered, as a file now or, when large, by a job (core.exports)."""
+    return export_response(request, "audit_events")

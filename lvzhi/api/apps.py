@@ -8,7 +8,15 @@ class ApiConfig(app_config.LvzhiAppConfig):
     verbose_name = _("API")
 
     def register(self) -> None:
+        from lvzhi.api.webhooks import on_proposal_event, on_reminder
+        from lvzhi.core.workflow import event_listen
         from lvzhi.org.home import Shortcut, register_shortcuts
+        from lvzhi.proposals.models import ProposalEvent
+        from lvzhi.proposals.tasks import reminder_listen
+
+        # The webhooks' outbox is written in the transaction of what it announces.
+        event_listen(ProposalEvent, on_proposal_event)
+        reminder_listen(on_reminder)
 
         webhooks = Shortcut(
             _("Webhook addresses of handling units"),

@@ -21,6 +21,9 @@ UNIT_CREDENTIAL_REVOKE = security_action(
 WEBHOOK_CREATE = security_action("api.webhook_create", _("webhook address of a unit registered"))
 WEBHOOK_REMOVE = security_action("api.webhook_remove", _("webhook address of a unit removed"))
 WEBHOOK_DELIVERY = security_action("api.webhook_delivery", _("webhook delivery attempted"))
+WEBHOOK_DROP = security_action(
+    "api.webhook_drop", _("waiting webhook deliveries given up (too many for one address)")
+)
 
 # The auditor's page names the detail keys of these rows.
 register_detail_labels({"days": pgettext_lazy("audit detail", "valid for (days)")})

@@ -72,7 +72,9 @@ class TokenAuth(HttpBearer):
                 "scope_required",
                 _("This access token may only read; writing needs a token with the write scope."),
             )
-        rate_limit_check(request, f"token:{row.pk}")
+        # Keyed by the hash, not the id: ids come back after a rollback (SQLite),
+        # and the per-process counters outlive it (lvzhi/api/ratelimit.py).
+        rate_limit_check(request, f"token:{row.token_hash[:20]}")
         services.api_token_touch(row)
         request.api_token = row  # type: ignore[attr-defined]
         _act_as(request, user, row.committee)
@@ -99,7 +101,8 @@ class SessionAuth(APIKeyCookie):
             return None
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise HttpError(403, "CSRF check failed")
-        rate_limit_check(request, f"user:{user.pk}")
+        # The join time with the id, for the same reason as a token's hash.
+        rate_limit_check(request, f"user:{user.pk}:{user.date_joined.timestamp():.6f}")
         request.api_token = None  # type: ignore[attr-defined]
         _act_as(request, user, getattr(request, "committee", None))
         return user

@@ -132,8 +132,9 @@ class WebhookEndpoint(CommitteeScoped):
 
 class WebhookDelivery(models.Model):
     """One event for one endpoint: the outbox row a job POSTs, retried with
-    back-off. ``source`` names what caused it (``event:<id>`` of a proposal
-    event, ``remind:<key>`` of a deadline reminder), so a rescan adds nothing."""
+    back-off, written in the transaction of what it announces. ``source``
+    names that (``event:<id>`` of a proposal event, ``remind:<key>`` of a
+    deadline reminder), so the same cause never queues it twice."""
 
     endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="+")
     event = models.CharField(max_length=32)
@@ -150,17 +151,11 @@ class WebhookDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["endpoint", "source"], name="unique_webhook_source")
         ]
-        indexes = [models.Index(fields=["delivered_at", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["delivered_at", "next_attempt_at"]),
+            # The pruning of finished rows past the retention period.
+            models.Index(fields=["created_at"], name="api_webhookdelivery_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint_id}"
-
-
-class WebhookCursor(models.Model):
-    """The high-water mark of one scanned source (the last id turned into deliveries)."""
-
-    name = models.CharField(max_length=32, unique=True)
-    last_id = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.name}: {self.last_id}"

@@ -5,13 +5,12 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from lvzhi.api.webhooks import webhook_deliveries_queue, webhook_deliveries_send
+from lvzhi.api.webhooks import webhook_deliveries_run
 from lvzhi.core.context import acting_as
 
 
 @db_periodic_task(crontab(minute="*"))
 def webhooks_every_minute() -> int:
-    """Queue the new proposal events and reminders, then send what is due."""
+    """Prune and cap the outbox (the services wrote it), then send what is due."""
     with acting_as(channel="job:webhooks"):
-        webhook_deliveries_queue()
-        return webhook_deliveries_send()
+        return webhook_deliveries_run()

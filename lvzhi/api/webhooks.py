@@ -1,31 +1,35 @@
 """Webhooks for handling units' office systems (回调): endpoints registered
-with a secret, an outbox of deliveries filled from the proposals' own event
-log and reminders (the API is layer 5, proposals cannot call it), and the
-delivery of each row, signed with HMAC-SHA256 and retried with back-off."""
+with a secret (at an address ``webhook_targets`` allows), an outbox of
+deliveries written in the transaction of the proposal event or reminder they
+announce (the API is layer 5 and proposals cannot call it: the core workflow
+and notifications tell the listeners ``ApiConfig`` registers), and the
+delivery of each row by a job, signed with HMAC-SHA256 and retried with
+back-off; finished rows are pruned, and waiting ones capped per address."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import hmac
+import http.client
 import json
 import secrets
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from lvzhi.api import audit
-from lvzhi.api.models import WebhookCursor, WebhookDelivery, WebhookEndpoint
+from lvzhi.api import audit, webhook_targets
+from lvzhi.api.models import WebhookDelivery, WebhookEndpoint
 from lvzhi.core import crypto
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, ValidationFailed
-from lvzhi.core.models import AuditEvent, Notification
+from lvzhi.core.models import AuditEvent
 from lvzhi.core.permissions import require_perm
 from lvzhi.proposals.models import Assignment, ProposalEvent
 
@@ -37,11 +41,15 @@ EVENTS = {
 }
 REMINDER = "deadline_reminder"
 # proposals.tasks.deadline_reminders_send keys its notifications so.
-REMINDER_KEY = "proposals:a"
 TIMEOUT = 5  # seconds
 MAX_ATTEMPTS = 6
 BACKOFF_MINUTES = (1, 5, 25, 125, 625)  # after attempt 1, 2, …; none after the sixth
 BATCH = 500
+PRUNE_BATCH = 5000
+RETENTION_DAYS = 30  # settings.WEBHOOK_RETENTION_DAYS
+MAX_PENDING = 1000  # settings.WEBHOOK_MAX_PENDING
+REDIRECT = gettext_lazy("HTTP %(status)s: redirects are not followed.")
+CROWDED = gettext_lazy("Given up: more than %(n)s deliveries were waiting for this address.")
 
 
 @dataclass(frozen=True)
@@ -52,17 +60,9 @@ class NewEndpoint:
     secret: str
 
 
-def clean_url(url: str) -> str:
-    url = url.strip()
-    parts = urlsplit(url)
-    if len(url) > 500 or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationFailed(_("Give an http or https address of at most 500 characters."))
-    return url
-
-
 def webhook_endpoint_create(*, actor: Any, unit: Any, url: str) -> NewEndpoint:
     require_perm(actor, "api.manage_unit_webhooks", unit)
-    url = clean_url(url)
+    url = webhook_targets.url_check(url)
     if not unit.is_active:
         raise ValidationFailed(_("This handling unit is no longer active."))
     secret = "whsec_" + secrets.token_urlsafe(32)
@@ -102,89 +102,70 @@ def _proposal_payload(assignment: Assignment) -> dict[str, Any]:
     }
 
 
-def _enqueue(assignment: Assignment, event: str, source: str, when: dt.datetime) -> int:
-    """One delivery per live endpoint of the assignment's unit; an existing one is kept."""
-    made = 0
-    payload = {"event": event, "occurred_at": when.isoformat(), **_proposal_payload(assignment)}
-    for endpoint in WebhookEndpoint.objects.filter(unit_id=assignment.unit_id, removed_at=None):
-        try:
-            with transaction.atomic():
-                WebhookDelivery.objects.create(
-                    endpoint=endpoint,
-                    event=event,
-                    source=source,
-                    payload=payload,
-                    next_attempt_at=timezone.now(),
-                )
-            made += 1
-        except IntegrityError:
-            continue  # a rescan: already queued
-    return made
+def webhook_deliveries_enqueue(
+    *, assignments: Any, event: str, source: str, when: dt.datetime
+) -> int:
+    """One delivery per live address of each of these assignments' units,
+    written in the caller's transaction (the outbox: it commits or rolls back
+    with the change it announces). ``source`` names the cause; an address that
+    has a delivery of it already gets no second one (ON CONFLICT DO NOTHING).
+    Returns the number of addresses."""
+    endpoints = list(
+        WebhookEndpoint.objects.filter(
+            removed_at=None, unit_id__in=assignments.values("unit_id")
+        ).order_by("id")
+    )
+    if not endpoints:
+        return 0
+    by_unit = {a.unit_id: a for a in assignments.select_related("proposal").order_by("-id")}
+    now = timezone.now()
+    rows = [
+        WebhookDelivery(
+            endpoint=endpoint,
+            event=event,
+            source=source,
+            payload={
+                "event": event,
+                "occurred_at": when.isoformat(),
+                **_proposal_payload(by_unit[endpoint.unit_id]),
+            },
+            next_attempt_at=now,
+        )
+        for endpoint in endpoints
+    ]
+    return len(WebhookDelivery.objects.bulk_create(rows, ignore_conflicts=True))
 
 
-def _advance(name: str, rows: list[Any], enqueue: Any) -> int:
-    made = 0
-    with transaction.atomic():
-        cursor, _created = WebhookCursor.objects.select_for_update().get_or_create(name=name)
-        for row in rows:
-            made += enqueue(row)
-        if rows:
-            cursor.last_id = rows[-1].pk
-            cursor.save(update_fields=["last_id"])
-    return made
-
-
-def _cursor(name: str) -> int:
-    return WebhookCursor.objects.filter(name=name).values_list("last_id", flat=True).first() or 0
-
-
-def webhook_deliveries_queue() -> int:
-    """Turn the proposal events and deadline reminders written since the last
-    scan into deliveries; returns how many were queued."""
-    events = list(
-        ProposalEvent.objects.filter(pk__gt=_cursor("proposal_event"), action__in=EVENTS).order_by(
-            "pk"
-        )[:BATCH]
+def _live_assignments(proposal_id: int) -> Any:
+    return Assignment.objects.filter(proposal_id=proposal_id).exclude(
+        state=Assignment.State.WITHDRAWN
     )
 
-    def from_event(row: ProposalEvent) -> int:
-        assignments = Assignment.objects.filter(proposal_id=row.proposal_id).exclude(
-            state=Assignment.State.WITHDRAWN
-        )
-        return sum(
-            _enqueue(a, EVENTS[row.action], f"event:{row.pk}", row.created_at)
-            for a in assignments.select_related("proposal")
+
+def on_proposal_event(row: ProposalEvent) -> None:
+    """Workflow listener (ApiConfig.register): an assignment, an evaluation,
+    a return for re-handling is announced to every unit with a live
+    assignment of the proposal, in the transaction of the event row."""
+    event = EVENTS.get(row.action)
+    if event is not None:
+        webhook_deliveries_enqueue(
+            assignments=_live_assignments(row.proposal_id),
+            event=event,
+            source=f"event:{row.pk}",
+            when=row.created_at,
         )
 
-    made = _advance("proposal_event", events, from_event)
-    reminders = list(
-        Notification.objects.filter(
-            pk__gt=_cursor("reminder"), dedupe_key__startswith=REMINDER_KEY
-        ).order_by("pk")[:BATCH]
+
+def on_reminder(assignment: Assignment, key: str) -> None:
+    """Reminder listener (ApiConfig.register): a deadline reminder of an
+    assignment is announced to its unit, in the transaction of the reminder,
+    once per reminder key (threshold and round)."""
+    webhook_deliveries_enqueue(
+        assignments=Assignment.objects.filter(pk=assignment.pk),
+        event=REMINDER,
+        source=f"remind:{key}"[:220],
+        when=timezone.now(),
     )
-
-    def from_reminder(row: Notification) -> int:
-        assignment_id = row.dedupe_key[len(REMINDER_KEY) :].split(":", 1)[0]
-        assignment = (
-            Assignment.objects.select_related("proposal").filter(pk=int(assignment_id)).first()
-            if assignment_id.isdigit()
-            else None
-        )
-        if assignment is None:
-            return 0
-        # Each recipient got the reminder: one delivery per reminder, by its key.
-        return _enqueue(assignment, REMINDER, f"remind:{row.dedupe_key}"[:220], row.created_at)
-
-    return made + _advance("reminder", reminders, from_reminder)
-
-
-def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (http/https only, checked on registration)
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:  # noqa: S310
-            return int(answer.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
 
 
 def webhook_delivery_attempt(delivery: WebhookDelivery) -> bool:
@@ -201,14 +182,18 @@ def webhook_delivery_attempt(delivery: WebhookDelivery) -> bool:
     status: int | None = None
     error = ""
     try:
-        status = _post(endpoint.url, body, headers)
-    except (OSError, ValueError) as exc:  # refused, timed out, bad address
-        error = str(exc)[:300]
+        status = webhook_targets.post(endpoint.url, body, headers, timeout=TIMEOUT)
+    except webhook_targets.TargetRefused as refused:  # checked again: nothing was sent
+        error = str(refused.message)
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # refused, timed out
+        error = str(exc) or type(exc).__name__
+    if status is not None and 300 <= status < 400:
+        error = str(REDIRECT) % {"status": status}
     now = timezone.now()
     delivery.attempts += 1
     delivery.last_status = status
     ok = status is not None and 200 <= status < 300
-    delivery.last_error = "" if ok else (error or f"HTTP {status}")
+    delivery.last_error = "" if ok else (error or f"HTTP {status}")[:300]
     if ok:
         delivery.delivered_at, delivery.next_attempt_at = now, None
     elif delivery.attempts >= MAX_ATTEMPTS:
@@ -243,3 +228,66 @@ def webhook_deliveries_send(*, now: dt.datetime | None = None) -> int:
         .order_by("next_attempt_at", "id")[:BATCH]
     )
     return sum(webhook_delivery_attempt(row) for row in due)
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "WEBHOOK_RETENTION_DAYS", RETENTION_DAYS))
+
+
+def max_pending() -> int:
+    return int(getattr(settings, "WEBHOOK_MAX_PENDING", MAX_PENDING))
+
+
+def webhook_deliveries_prune(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Keep the outbox bounded: delete the finished deliveries (delivered,
+    given up, or of a removed address) older than ``WEBHOOK_RETENTION_DAYS``
+    (the audit trail keeps each attempt), and give up the oldest waiting
+    deliveries of an address past ``WEBHOOK_MAX_PENDING`` (a receiver that is
+    down for long). Returns (deleted, dropped)."""
+    now = now or timezone.now()
+    finished = (
+        Q(delivered_at__isnull=False)
+        | Q(next_attempt_at=None)
+        | Q(endpoint__removed_at__isnull=False)
+    )
+    old = WebhookDelivery.objects.filter(
+        finished, created_at__lt=now - dt.timedelta(days=retention_days())
+    ).values_list("pk", flat=True)
+    deleted, _by_model = WebhookDelivery.objects.filter(pk__in=list(old[:PRUNE_BATCH])).delete()
+    cap = max_pending()
+    waiting = WebhookDelivery.objects.filter(
+        delivered_at=None, next_attempt_at__isnull=False, endpoint__removed_at=None
+    )
+    crowded = (
+        waiting.values("endpoint_id", "endpoint__committee_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=cap)
+        .order_by("endpoint_id")
+    )
+    dropped = 0
+    for row in crowded:
+        with transaction.atomic():
+            oldest = list(
+                waiting.filter(endpoint_id=row["endpoint_id"])
+                .order_by("-created_at", "-id")
+                .values_list("pk", flat=True)[cap:]
+            )
+            count = WebhookDelivery.objects.filter(pk__in=oldest).update(
+                next_attempt_at=None,
+                last_error=str(CROWDED) % {"n": cap},
+            )
+            audit_log(
+                action=audit.WEBHOOK_DROP,
+                committee=row["endpoint__committee_id"],
+                result=AuditEvent.Result.FAILURE,
+                endpoint=row["endpoint_id"],
+                dropped=count,
+            )
+        dropped += count
+    return deleted, dropped
+
+
+def webhook_deliveries_run() -> int:
+    """The job's minute: keep the outbox bounded, then send what is due."""
+    webhook_deliveries_prune()
+    return webhook_deliveries_send()

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from lvzhi.assist import routing, scope, similarity
 from lvzhi.assist.engines import engine
@@ -55,13 +55,15 @@ def terms_of(proposal: Proposal) -> list[str]:
     return proposal_terms(proposal.title, proposal.reason, proposal.suggestions)
 
 
-def _neighbours(committee: Committee) -> list[Committee]:
-    """This committee, the one above and those below: the user's rights in
-    each decide what of it is seen."""
-    return list(
+def _neighbours(user: Any, committee: Committee) -> list[Committee]:
+    """This committee, the one above and those below, as far as the user's
+    rights in each reach (``scope.proposal_reach``): a committee where the
+    user has neither a role nor a seat adds nothing and is left out."""
+    return scope.proposal_reach(
+        user,
         Committee.objects.filter(
             Q(pk=committee.pk) | Q(pk=committee.parent_id) | Q(parent=committee)
-        )
+        ),
     )
 
 
@@ -80,11 +82,14 @@ def _pool(entries: QuerySet[SearchEntry], words: Sequence[str]) -> list[tuple[in
     return [(e.object_id, e.terms.split()) for e in matched.only("object_id", "terms")]
 
 
-def _handled() -> QuerySet[Any]:
-    return (
-        Assignment.objects.filter(role__in=LEAD)
-        .exclude(state=Assignment.State.WITHDRAWN)
-        .values("proposal_id")
+def _handled() -> Exists:
+    """The entry's proposal has a lead or split unit. Correlated, so it is
+    read for the scoped entries only (through the proposal's index), not
+    for every assignment of every committee."""
+    return Exists(
+        Assignment.objects.filter(proposal_id=OuterRef("object_id"), role__in=LEAD).exclude(
+            state=Assignment.State.WITHDRAWN
+        )
     )
 
 
@@ -130,8 +135,8 @@ def similar_past(
 ) -> list[Similar]:
     """The five most similar handled proposals of past years the user may see,
     in this committee and (where the user's rights reach) the ones above and below."""
-    entries = _visible_entries(user, _neighbours(committee)).filter(
-        year__lt=this_year(), object_id__in=_handled()
+    entries = _visible_entries(user, _neighbours(user, committee)).filter(
+        _handled(), year__lt=this_year()
     )
     if exclude:
         entries = entries.exclude(object_id=exclude)

@@ -1,7 +1,8 @@
 """One search interface, two engines over the same jieba tokens
 (``SearchEntry.tokens``): SQLite FTS5 (the virtual table the migration
 creates, kept in step by triggers) and PostgreSQL full-text search
-(``to_tsvector('simple', tokens)`` with a GIN index).
+(``to_tsvector('simple', tokens)``, stored in a generated column with a GIN
+index).
 
 Every token reaching an engine is letters and digits only
 (``tokens.query_tokens``) and is passed as a parameter; FTS5 still gets
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
@@ -36,12 +38,26 @@ class SqliteEngine:
     def match(
         self, entries: QuerySet[Any], tokens: list[str], *, any_token: bool = False
     ) -> QuerySet[Any]:
-        # bm25() is lower for better matches; negated so both engines sort descending.
+        # The scoped entries' ids are read first (one list, through the
+        # committee index) and each FTS hit is checked against it before its
+        # row is read: otherwise every hit of every committee is joined to its
+        # row (tens of thousands for a common word) and then thrown away. The
+        # unary + keeps SQLite from handing the IN to FTS5 as a rowid lookup,
+        # which would run the match once per id. bm25() is lower for better
+        # matches; negated so both engines sort descending.
+        try:
+            scoped, scoped_params = entries.order_by().values("id").query.sql_with_params()
+        except EmptyResultSet:  # a scope that can hold nothing (no unit, no role)
+            return entries.none()
         return (
-            entries.extra(  # noqa: S610 - constant SQL; the query is a parameter
+            entries.extra(  # noqa: S610 - constant SQL; the query and the ids are parameters
                 tables=[FTS_TABLE],
-                where=[f"{FTS_TABLE}.rowid = assist_searchentry.id", f"{FTS_TABLE} MATCH %s"],
-                params=[_fts_expression(tokens, any_token=any_token)],
+                where=[
+                    f"{FTS_TABLE}.rowid = assist_searchentry.id",
+                    f"{FTS_TABLE} MATCH %s",
+                    f"+{FTS_TABLE}.rowid IN ({scoped})",
+                ],
+                params=[_fts_expression(tokens, any_token=any_token), *scoped_params],
             )
             .annotate(rank=RawSQL(f"-bm25({FTS_TABLE})", ()))  # noqa: S611 - constant
             .order_by(F("rank").desc(), "-id")
@@ -49,7 +65,9 @@ class SqliteEngine:
 
 
 class PostgresEngine:
-    VECTOR = "to_tsvector('simple', assist_searchentry.tokens)"
+    # The stored, generated to_tsvector('simple', tokens) (migration 0003):
+    # ranking reads it instead of parsing every matching row's tokens again.
+    VECTOR = "assist_searchentry.tsv"
 
     def match(
         self, entries: QuerySet[Any], tokens: list[str], *, any_token: bool = False

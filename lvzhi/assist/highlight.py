@@ -1,5 +1,7 @@
-"""Highlighted titles and excerpts: the text is escaped first, then the
-query's tokens are wrapped in <mark>, so nothing a user wrote becomes markup."""
+"""Highlighted titles and excerpts: the query's tokens are found in the raw
+text, then every piece — between the marks and inside them — is escaped on
+its own, so nothing a user wrote becomes markup and a match never falls
+inside an entity (a query ``amp`` never splits ``&amp;``)."""
 
 from __future__ import annotations
 
@@ -12,17 +14,22 @@ EXCERPT_CHARS = 120
 
 
 def _pattern(tokens: list[str]) -> re.Pattern[str] | None:
-    # Longest first, so 城市交通 wins over 城市; the tokens are escaped like the text.
-    words = sorted({escape(t) for t in tokens if t}, key=len, reverse=True)
+    # Longest first, so 城市交通 wins over 城市.
+    words = sorted({t for t in tokens if t}, key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
 
 
 def highlight(text: str, tokens: list[str]) -> SafeString:
-    escaped = str(escape(text))
     pattern = _pattern(tokens)
     if pattern is None:
-        return mark_safe(escaped)  # noqa: S308 - escaped above
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308
+        return escape(text)
+    parts: list[str] = []
+    end = 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[end : match.start()]), "<mark>", escape(match.group(0)), "</mark>"]
+        end = match.end()
+    parts.append(escape(text[end:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of the text escaped above
 
 
 def excerpt(text: str, tokens: list[str], size: int = EXCERPT_CHARS) -> SafeString:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from lvzhi.accounts.roles import assignments_of
 from lvzhi.assist.models import Kind
 from lvzhi.consultations import selectors as consultations
 from lvzhi.core.permissions import has_perm
@@ -19,7 +20,7 @@ from lvzhi.duties import selectors as duties
 from lvzhi.opinions import selectors as opinions
 from lvzhi.opinions.models import Report
 from lvzhi.org import selectors as org
-from lvzhi.org.models import Committee
+from lvzhi.org.models import Committee, Member
 from lvzhi.proposals import selectors as proposals
 from lvzhi.proposals.models import Proposal
 from lvzhi.public import selectors as public
@@ -35,19 +36,38 @@ def visible_proposals(user: Any, committee: Committee) -> QuerySet[Any]:
     """What ``proposals.view_proposal`` allows, from the pages' own lists: the
     user's proposals and co-signing invitations, the office's list for staff
     and leaders, and a unit's assignments and suggestion letters."""
-    q = (
-        Proposal.objects.filter(pk__in=_pks(proposals.my_proposals(committee, user)))
-        | Proposal.objects.filter(
-            pk__in=_pks(proposals.cosign_invitations(committee, user), "proposal_id")
-        )
-        | Proposal.objects.filter(
-            pk__in=_pks(proposals.unit_assignments(committee, user), "proposal_id")
-        )
-        | Proposal.objects.filter(pk__in=_pks(proposals.letters_for_units(committee, user)))
+    ids = (
+        Q(pk__in=_pks(proposals.my_proposals(committee, user)))
+        | Q(pk__in=_pks(proposals.cosign_invitations(committee, user), "proposal_id"))
+        | Q(pk__in=_pks(proposals.unit_assignments(committee, user), "proposal_id"))
+        | Q(pk__in=_pks(proposals.letters_for_units(committee, user)))
     )
     if has_perm(user, "proposals.view_all", committee):
-        q = q | Proposal.objects.filter(pk__in=_pks(proposals.office_proposals(committee)))
-    return _pks(q)
+        ids |= Q(pk__in=_pks(proposals.office_proposals(committee)))
+    # The committee too, though each list is of this committee already: an
+    # OR of subqueries cannot use an index, so without it PostgreSQL reads
+    # every proposal of every committee to test them (the search entries are
+    # of this committee anyway).
+    return _pks(Proposal.objects.filter(ids, committee=committee))
+
+
+def proposal_reach(user: Any, committees: QuerySet[Committee]) -> list[Committee]:
+    """Of ``committees``, those where ``visible_proposals`` may hold anything,
+    read in one query: where the user holds a role (the office's list, a
+    unit's assignments and letters all come from roles) or has a seat of any
+    term (a proposal is filed and co-signed only by the committee's own
+    members, so the user's own and co-signed proposals are only there), or
+    where ``proposals.view_all`` holds anyway. Leaving the others out changes
+    nothing of what is seen and saves one subquery each: a province's staff
+    see nothing of a county's proposals."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    roles = {a.committee_id for a in assignments_of(user)}
+    seat = Exists(Member.objects.filter(person__user=user, committee=OuterRef("pk")))
+    rows = committees.annotate(has_seat=seat)
+    return [
+        c for c in rows if c.pk in roles or c.has_seat or has_perm(user, "proposals.view_all", c)
+    ]
 
 
 def _reports(user: Any, committee: Committee) -> Ids:

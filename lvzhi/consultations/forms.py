@@ -28,6 +28,7 @@ from lvzhi.consultations.models import (
     TopicSource,
 )
 from lvzhi.consultations.settings_defs import PLENARY_SPEECH_FORMATS
+from lvzhi.core.widgets import PeoplePicker
 from lvzhi.org import selectors as org_selectors
 from lvzhi.org.forms import MemberChoiceField, MembersChoiceField, date_input
 from lvzhi.org.models import Committee, HandlingUnit, Member, Sector, SectorCluster
@@ -462,7 +463,7 @@ class InspectionForm(OfItem):
     participants = MembersChoiceField(
         label=_("Members taking part"),
         queryset=Member.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=PeoplePicker(attrs={"size": 8}),
     )
 
     def __init__(self, *args: Any, item: SupervisionItem, **kwargs: Any) -> None:

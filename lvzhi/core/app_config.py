@@ -1,8 +1,8 @@
 """The one AppConfig shape of Lvzhi's apps.
 
 An app's registries — its named permissions (``rules``), audit codes
-(``audit``), committee settings (``settings_defs``) and state tables
-(``workflow``) — register themselves when imported. ``ready()`` imports
+(``audit``), committee settings (``settings_defs``), state tables
+(``workflow``) and exports (``exports``) — register themselves when imported. ``ready()`` imports
 whichever of them the app has, by that convention, so no app lists them by
 hand; the app's own ``register()`` adds its menu entries, home shortcuts and
 listeners."""
@@ -14,7 +14,7 @@ from importlib.util import find_spec
 
 from django.apps import AppConfig
 
-REGISTRY_MODULES = ("rules", "audit", "settings_defs", "workflow")
+REGISTRY_MODULES = ("rules", "audit", "settings_defs", "workflow", "exports")
 
 
 class LvzhiAppConfig(AppConfig):

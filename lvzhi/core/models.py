@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.core.audit_chain import GENESIS
 
@@ -400,3 +401,59 @@ class Attachment(CommitteeScoped):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def _export_path(job: ExportJob, filename: str) -> str:
+    # A random name: the link to the file is the job, checked per request.
+    return f"exports/{uuid.uuid4().hex}.xlsx"
+
+
+class ExportJob(models.Model):
+    """导出任务: an export too large for one request, written by a background
+    job (core.exports) with its progress, downloaded by whoever asked."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("export job", "queued")
+        RUNNING = "running", pgettext_lazy("export job", "being written")
+        DONE = "done", pgettext_lazy("export job", "ready")
+        FAILED = "failed", pgettext_lazy("export job", "failed")
+
+    # The page's address: not guessable, and checked against the requester.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    committee = models.ForeignKey(
+        "org.Committee", on_delete=models.CASCADE, related_name="+", verbose_name=_("committee")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        verbose_name=_("requested by"),
+    )
+    # The registered export (core.exports) and the list's filters it was asked with.
+    export = models.CharField(max_length=64)
+    params = models.JSONField(default=dict, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=_export_path, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export job")
+        indexes = [models.Index(fields=["requested_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0

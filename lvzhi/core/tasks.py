@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from lvzhi.core.audit_seal import seal_pending
+from lvzhi.core.exports import export_files_expire, export_job_write
 from lvzhi.core.notifications import outbox_deliver
 
 
@@ -19,3 +20,15 @@ def deliver_outbox() -> int:
 def seal_audit_trail() -> int:
     """Every minute: seal the audit rows whose seal after commit was lost."""
     return seal_pending()
+
+
+@db_task()
+def export_job_run(job_id: str) -> None:
+    """Write a queued export's file (core.exports)."""
+    export_job_write(job_id)
+
+
+@db_periodic_task(crontab(minute="17", hour="3"))
+def expire_export_files() -> int:
+    """Every night: remove the files of exports finished a week ago."""
+    return export_files_expire()

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from lvzhi.core import pwa, system_views, views
+from lvzhi.core import export_views, pwa, system_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("system/", system_views.system_page, name="system"),
     path("system/settings/", system_views.settings_hub, name="settings_hub"),
     path("inbox/", views.inbox, name="inbox"),
+    path("exports/<uuid:pk>/", export_views.export_job, name="export_job"),
+    path("exports/<uuid:pk>/download/", export_views.export_download, name="export_download"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
     # The fixed cost of a logged-in page, measured by bench/run.py.
     path("minimal/", views.minimal_page, name="minimal"),

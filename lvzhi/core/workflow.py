@@ -197,6 +197,18 @@ class ActionSet(Mapping[str, Transition]):
 
 _REGISTRY: dict[type[models.Model], Workflow] = {}
 
+# Told of every event row a transition writes, inside its transaction, by
+# event model: an outbox of a higher layer (the API's webhooks) is written in
+# the same commit as the change it announces (registered in AppConfig.register).
+EventListener = Callable[[Any], None]
+_listeners: dict[type[models.Model], list[EventListener]] = {}
+
+
+def event_listen(event_model: type[models.Model], listener: EventListener) -> None:
+    listeners = _listeners.setdefault(event_model, [])
+    if listener not in listeners:
+        listeners.append(listener)
+
 
 def workflow_of(obj_or_model: Any) -> Workflow:
     model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
@@ -271,7 +283,7 @@ def transition(
                 fields.append("updated_at")
             locked.save(update_fields=fields)
         to_state = row.target if row.target is not None else state
-        flow.event_model._default_manager.create(
+        event = flow.event_model._default_manager.create(
             **{flow.event_subject: locked},
             from_state=state,
             to_state=to_state,
@@ -280,6 +292,8 @@ def transition(
             note=note,
             data={k: _text(v) for k, v in (data or {}).items()},
         )
+        for listener in _listeners.get(flow.event_model, ()):
+            listener(event)
         audit_log(
             action=flow.audit_code(action),
             actor=actor,

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.widgets import PeoplePicker
 from lvzhi.duties import selectors
 from lvzhi.duties.models import (
     ACTIVITY_FIELDS,
@@ -122,7 +123,7 @@ class ActivityForm(forms.Form):
         label=_("Invited members"),
         queryset=Member.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=PeoplePicker(attrs={"size": 8}),
         help_text=_("Only when chosen members are invited."),
     )
     capacity = forms.IntegerField(

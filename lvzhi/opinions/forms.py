@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.web import this_year
+from lvzhi.core.widgets import PeoplePicker
 from lvzhi.opinions import selectors
 from lvzhi.opinions.models import (
     Category,
@@ -119,6 +120,7 @@ class ReportForm(forms.Form):
         label=_("Co-submitters"),
         queryset=Member.objects.none(),
         required=False,
+        widget=PeoplePicker(attrs={"size": 6}),
         help_text=_("Members who wrote the report with you; the duty points are shared."),
         error_messages={
             "invalid_choice": _("Choose co-submitters among the members of this committee."),

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
+from math import lcm
+from typing import NamedTuple
 
 ZERO = Fraction(0)
 ONE = Fraction(1)
@@ -178,13 +180,13 @@ class Scheme:
 # --- A member's year, as SQL groups it ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     """``count`` records of one kind with the same weight in the ledger and
-    the same place in their joint work (``place`` 0 = the lead, of ``size``)."""
+    the same place in their joint work (``place`` 0 = the lead, of ``size``).
+    A named tuple: a recalculation makes one per grouped row."""
 
     kind: str
-    count: int
+    count: int  # type: ignore[assignment]  # (shadows tuple.count, unused here)
     share: Fraction = ONE
     place: int = 0
     size: int = 1
@@ -317,17 +319,40 @@ def _lower(scheme: Scheme, grade: str, cap: str) -> str:
     return order[max(order.index(grade), order.index(cap))]
 
 
-def _unmet(scheme: Scheme, year: MemberYear) -> list[tuple[RequirementSet, Item]]:
-    by_kind: dict[str, int] = defaultdict(int)
-    for group in year.groups:
-        by_kind[group.kind] += group.count
+def _unmet(
+    scheme: Scheme, position: str, by_kind: dict[str, int]
+) -> list[tuple[RequirementSet, Item]]:
+    """The requirement items a member's records (``by_kind``: kind → number)
+    leave unmet."""
     return [
         (rset, item)
         for rset in scheme.requirement_sets
         for item in rset.items
-        if (not item.positions or year.position in item.positions)
-        and sum(by_kind[k] for k in item.kinds) < item.count
+        if (not item.positions or position in item.positions)
+        and sum(by_kind.get(k, 0) for k in item.kinds) < item.count
     ]
+
+
+def _capped_grade(
+    scheme: Scheme,
+    grade: str,
+    unmet: list[tuple[RequirementSet, Item]],
+    vetoes: list[str],
+) -> tuple[str, list[str]]:
+    """The grade after every unmet requirement set and every veto recorded
+    has capped it, and the labels of what capped it."""
+    capped_by: list[str] = []
+    for rset in {rset.code: rset for rset, _item in unmet}.values():
+        if rset.cap_grade:
+            grade = _lower(scheme, grade, rset.cap_grade)
+            capped_by.append(rset.label)
+    if vetoes:
+        by_code = {v.code: v for v in scheme.vetoes}
+        for code in vetoes:
+            if code in by_code:
+                grade = _lower(scheme, grade, by_code[code].cap_grade)
+                capped_by.append(by_code[code].label)
+    return grade, capped_by
 
 
 def rounded(value: Fraction, places: int) -> Decimal:
@@ -370,18 +395,11 @@ def evaluate(scheme: Scheme, year: MemberYear) -> Result:
     if scheme.minimum is not None and exact < scheme.minimum:
         exact = scheme.minimum
     score = rounded(exact, scheme.places)
-    grade = grade_for(scheme, Fraction(score))
-    unmet = _unmet(scheme, year)
-    capped_by: list[str] = []
-    for rset in {rset.code: rset for rset, _item in unmet}.values():
-        if rset.cap_grade:
-            grade = _lower(scheme, grade, rset.cap_grade)
-            capped_by.append(rset.label)
-    vetoes = {v.code: v for v in scheme.vetoes}
-    for code in year.vetoes:
-        if code in vetoes:
-            grade = _lower(scheme, grade, vetoes[code].cap_grade)
-            capped_by.append(vetoes[code].label)
+    records: dict[str, int] = defaultdict(int)
+    for group in year.groups:
+        records[group.kind] += group.count
+    unmet = _unmet(scheme, year.position, records)
+    grade, capped_by = _capped_grade(scheme, grade_for(scheme, Fraction(score)), unmet, year.vetoes)
     return Result(
         exact=exact,
         score=score,
@@ -391,3 +409,198 @@ def evaluate(scheme: Scheme, year: MemberYear) -> Result:
         unmet=[item.label for _rset, item in unmet],
         capped_by=capped_by,
     )
+
+
+# --- Many members at once -----------------------------------------------------------------
+
+
+class Outcome(NamedTuple):
+    """What a recalculation stores of a member's ``Result``."""
+
+    score: Decimal
+    grade: str
+    grade_label: str
+
+
+def _denominators(scheme: Scheme) -> int:
+    """The least common denominator of every number in the scheme."""
+    values: list[Fraction] = []
+    for part in scheme.parts:
+        values += [v for v in (part.base, part.cap, part.floor) if v is not None]
+    for category in scheme.categories:
+        values += [points for _n, points in category.tiers]
+        if category.cap is not None:
+            values.append(category.cap)
+    for kind in scheme.kinds:
+        values += [kind.points, *kind.positions.values(), *(p for _n, p in kind.count.tiers)]
+        if kind.cap is not None:
+            values.append(kind.cap)
+    values += [v for v in (scheme.minimum, scheme.maximum) if v is not None]
+    return lcm(1, *(Fraction(v).denominator for v in values))
+
+
+def outcomes(scheme: Scheme, years: dict[int, MemberYear]) -> dict[int, Outcome]:
+    """``evaluate`` for many members at once, giving what it gives each of
+    them (score, grade and its label), in a fraction of the time.
+
+    The same rules in the same order, in integers: every number of the
+    scheme and every weight met in ``years`` (shares, roles in joint work)
+    is an exact multiple of 1/D for one common denominator D, so sums, caps,
+    floors, tiers and bounds are integer operations, and the exact total
+    T/D is rounded once by ``rounded`` like ``evaluate``'s.
+    ``tests/test_outcomes.py`` checks the two agree on random schemes."""
+    kinds = scheme.kinds
+    kind_codes = {k.code for k in kinds}
+    roles = {k.code: k.roles for k in kinds}
+    # The exact weight of each distinct (kind, share, place, size) met. The
+    # share is keyed by identity (hashing a Fraction is slow; the groups
+    # hold every share alive, so no identity is reused during the call).
+    weight_of: dict[tuple[str, int, int, int], Fraction] = {}
+    for year in years.values():
+        for group in year.groups:
+            key = (group.kind, id(group.share), group.place, group.size)
+            if key not in weight_of and group.kind in kind_codes:
+                weight_of[key] = _weight(group, roles[group.kind])
+    scale_s = _denominators(scheme)
+    scale_w = lcm(1, *(w.denominator for w in weight_of.values()))
+    scale = scale_s * scale_w  # D
+
+    def whole(value: Fraction) -> int:  # value × D, exact
+        return int(value * scale)
+
+    weight = {key: int(w * scale_w) for key, w in weight_of.items()}
+    earns = {k.code: k.points >= 0 for k in kinds}  # counts towards a category's tiers
+    requirements = bool(scheme.requirement_sets)
+    kind_cap = {k.code: None if k.cap is None else whole(k.cap) for k in kinds}
+    kind_tiers = {k.code: tuple((n, whole(p)) for n, p in k.count.tiers) for k in kinds}
+    plain = {k.code: k.count == PLAIN for k in kinds}
+    points_cache: dict[tuple[str, str], int] = {}
+    categories = [
+        (
+            c.code,
+            c.part,
+            tuple((n, whole(p)) for n, p in c.tiers),
+            None if c.cap is None else whole(c.cap),
+        )
+        for c in scheme.categories
+    ]
+    parts = [
+        (
+            p.code,
+            whole(p.base),
+            None if p.cap is None else whole(p.cap),
+            None if p.floor is None else whole(p.floor),
+        )
+        for p in scheme.parts
+    ]
+    maximum = None if scheme.maximum is None else whole(scheme.maximum)
+    minimum = None if scheme.minimum is None else whole(scheme.minimum)
+    rounded_of: dict[int, Decimal] = {}
+    grade_of: dict[Decimal, str] = {}
+    labels = {g.code: scheme.grade_label(g.code) for g in scheme.grades}
+
+    def tier(tiers: tuple[tuple[int, int], ...], number: int) -> int:
+        reached = [points for at_least, points in tiers if number >= at_least]
+        return max(reached) if reached else 0
+
+    results: dict[int, Outcome] = {}
+    for member_id, year in years.items():
+        position = year.position
+        pairs_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        records: dict[str, int] = defaultdict(int)
+        for code, count, share, place, size in year.groups:
+            if requirements:
+                records[code] += count
+            if code in kind_codes:
+                pairs_of[code].append((weight[(code, id(share), place, size)], count))
+        earned: dict[str, int] = defaultdict(int)
+        deductions: dict[str, int] = defaultdict(int)
+        numbers: dict[str, int] = defaultdict(int)
+        for kind in kinds:
+            pairs = pairs_of.get(kind.code)
+            if not pairs:
+                continue
+            unit = points_cache.get((kind.code, position))
+            if unit is None:
+                unit = points_cache[(kind.code, position)] = int(
+                    kind.points_for(position) * scale_s
+                )
+            if plain[kind.code]:
+                counted = weighted = 0
+                for w, n in pairs:
+                    if w:
+                        counted += n
+                        weighted += w * n
+                total = unit * weighted
+            else:
+                rule = kind.count
+                pairs = sorted(((w, n) for w, n in pairs if w), reverse=True)
+                number = sum(n for _w, n in pairs)
+                counted = min(max(number - (rule.start - 1), 0), number)
+                if rule.at_most is not None:
+                    counted = min(counted, rule.at_most)
+                if rule.once:
+                    counted = min(counted, 1)
+                if rule.tiers:
+                    total = tier(kind_tiers[kind.code], counted)
+                elif rule.once and counted:
+                    total = unit * scale_w
+                else:  # the largest weights first, ``counted`` of them
+                    left, best = counted, 0
+                    for w, n in pairs:
+                        if left <= 0:
+                            break
+                        best += w * min(n, left)
+                        left -= n
+                    total = unit * best
+            cap = kind_cap[kind.code]
+            if cap is not None and total > cap:
+                total = cap
+            if total > 0:
+                earned[kind.category] += total
+            elif total < 0:
+                deductions[kind.category] += total
+            if earns[kind.code]:
+                numbers[kind.category] += counted
+        part_total: dict[str, int] = defaultdict(int)
+        part_deductions: dict[str, int] = defaultdict(int)
+        for code, part, tiers, cap in categories:
+            counted_points = tier(tiers, numbers[code]) if tiers else earned[code]
+            if cap is not None and counted_points > cap:
+                counted_points = cap
+            part_total[part] += counted_points
+            part_deductions[part] += deductions[code]
+        exact_whole = 0
+        for code, base, cap, floor in parts:
+            total = base + part_total[code]
+            if cap is not None and total > cap:
+                total = cap
+            total += part_deductions[code]
+            if floor is not None and total < floor:
+                total = floor
+            exact_whole += total
+        if year.adjustments:
+            exact = Fraction(exact_whole, scale) + sum(year.adjustments, ZERO)
+            if scheme.maximum is not None and exact > scheme.maximum:
+                exact = scheme.maximum
+            if scheme.minimum is not None and exact < scheme.minimum:
+                exact = scheme.minimum
+            score = rounded(exact, scheme.places)
+        else:
+            if maximum is not None and exact_whole > maximum:
+                exact_whole = maximum
+            if minimum is not None and exact_whole < minimum:
+                exact_whole = minimum
+            score = rounded_of.get(exact_whole)  # type: ignore[assignment]
+            if score is None:
+                score = rounded_of[exact_whole] = rounded(
+                    Fraction(exact_whole, scale), scheme.places
+                )
+        grade = grade_of.get(score)
+        if grade is None:
+            grade = grade_of[score] = grade_for(scheme, Fraction(score))
+        if requirements or year.vetoes:
+            unmet = _unmet(scheme, position, records) if requirements else []
+            grade, _capped = _capped_grade(scheme, grade, unmet, year.vetoes)
+        results[member_id] = Outcome(score, grade, labels.get(grade, ""))
+    return results

@@ -23,9 +23,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import (
     Case,
-    CharField,
     Count,
-    DecimalField,
     F,
     Min,
     OuterRef,
@@ -42,7 +40,7 @@ from django.utils.translation import gettext as _
 from lvzhi.duties.models import KIND_CATEGORY, DutyCategory, DutyKind, DutyRecord
 from lvzhi.org.models import Member
 from lvzhi.points import language, schemefile
-from lvzhi.points.language import Group, MemberYear, Result, Scheme
+from lvzhi.points.language import Group, MemberYear, Scheme
 from lvzhi.points.models import Grade, MemberScore, Policy, PolicyEntry, Requirement
 
 ZERO = Decimal("0")
@@ -108,7 +106,7 @@ def scored_members(committee_id: int) -> QuerySet[Member]:
 
 def _special_kinds(scheme: Scheme) -> dict[str, language.Kind]:
     """Events of kinds that need a record's place in its joint work or another
-    record's date: grouped by the second, slower query."""
+    record's date (the grouped read looks their works up)."""
     return {
         event: kind
         for kind in scheme.kinds
@@ -128,41 +126,14 @@ def _live(committee_id: int, member_ids: list[int] | None) -> QuerySet[DutyRecor
     return rows
 
 
-def _plain_groups(scheme: Scheme, year: int, rows: QuerySet[DutyRecord]) -> Any:
-    special = _special_kinds(scheme)
-    events = [e for e in scheme.kind_of_event() if e not in special]
-    start, end = _year_range(year)
-    return (
-        rows.filter(kind__in=events, date__gte=start, date__lt=end)
-        .order_by()
-        .values_list("member_id", "kind", "share")
-        .annotate(n=Count("id"))
-    )
-
-
-def _special_groups(
-    scheme: Scheme, year: int, rows: QuerySet[DutyRecord], events: list[str] | None = None
-) -> Any:
-    """Groups that also carry each record's place in its work and the size of
-    the work, for the kinds that need them (or for ``events``)."""
-    if events is None:
-        events = list(_special_kinds(scheme))
-    if not events:
-        return []
-    return (
-        _in_work(scheme, year, rows, events)
-        .order_by()
-        .values_list("member_id", "kind", "share", "place", "size")  # type: ignore[misc]
-        .annotate(n=Count("id"))
-    )
-
-
 def _in_work(
     scheme: Scheme, year: int, rows: QuerySet[DutyRecord], events: list[str]
 ) -> QuerySet[DutyRecord]:
     """The records of ``events`` that count in ``year``, each with its place
     in its work (0: the lead, the first recorded), the size of the work and
-    the date that counts (``counts_on``: another record's, if the kind says)."""
+    the date that counts (``counts_on``: another record's, if the kind says),
+    by correlated counts: one member's records for ``explain``, and the
+    reference the grouped read is tested against."""
     special = _special_kinds(scheme)
     start, end = _year_range(year)
     same_work = DutyRecord.objects.filter(
@@ -200,35 +171,234 @@ def _in_work(
     )
 
 
+PLACE = 1_000_000  # the grouped read gives a record's work as place × PLACE + size
+
+
+class _GroupedRead:
+    """One statement grouping the year's live records over member, event,
+    ledger share, place in joint work (0: the lead, the first recorded of the
+    same source and kind) and size of the work — one column, place × PLACE +
+    size — with a count. The place and
+    size count every live record of the work — the lead may be another
+    member's, of another committee or recorded in another year — and a kind
+    with ``year_of`` counts in the year of its source's first record of that
+    event. Equal to ``_in_work``'s correlated counts, record by record
+    (tests/test_recomputation.py).
+
+    The duty ledger has no index on the event, so every read of the year's
+    records costs about one raw GROUP BY; two plans, measured
+    (docs/points.md, "Recomputation speed"):
+
+    * ``scanned`` (SQLite): one scan of the year's records; only the records
+      of kinds with roles or ``year_of`` run a correlated lookup through the
+      (source type, source) index. SQLite reads a second scan of the year's
+      records slower than those lookups.
+    * ``windowed`` (PostgreSQL): two grouped SELECTs joined by UNION ALL —
+      the plain events; the events with roles or ``year_of`` through their
+      works (the distinct sources of the year's records, every live record
+      of each joined back by the index and ranked by window functions).
+      PostgreSQL runs a correlated lookup per record ~4× slower than a hash
+      join and a sort."""
+
+    def __init__(
+        self, scheme: Scheme, committee_id: int, year: int, member_ids: list[int] | None
+    ) -> None:
+        self.table = DutyRecord._meta.db_table  # every value in the SQL is a parameter
+        self.committee_id = committee_id
+        self.member_ids = member_ids
+        special = _special_kinds(scheme)
+        self.events = list(scheme.kind_of_event())
+        self.special = list(special)
+        self.plain = [e for e in self.events if e not in special]
+        self.roles = [e for e, k in special.items() if k.roles is not None]
+        self.dated = {e: k.year_of for e, k in special.items() if k.year_of}
+        self.targets = sorted(set(self.dated.values()))
+        start, end = _year_range(year)
+        day = connection.ops.adapt_datefield_value
+        self.first, self.last = day(start), day(end)
+        self.last_day = day(end - dt.timedelta(days=1))
+        self.before = day(start - dt.timedelta(days=366))
+
+    @staticmethod
+    def marks(values: list[Any]) -> str:
+        return ", ".join(["%s"] * len(values))
+
+    def members(self, alias: str) -> tuple[str, list[Any]]:
+        if self.member_ids is None:
+            return "", []
+        return f" AND {alias}.member_id IN ({self.marks(self.member_ids)})", list(self.member_ids)
+
+    def candidate(self, alias: str, events: list[str]) -> tuple[str, list[Any]]:
+        """``alias``'s row is one of ``events`` that may count in the year: its
+        own date in the year or, dated by another record, within a year before."""
+        undated = [e for e in events if e not in self.dated]
+        dated = [e for e in events if e in self.dated]
+        ranges, values = [], []
+        if undated:
+            ranges.append(
+                f"{alias}.kind IN ({self.marks(undated)}) AND {alias}.date >= %s "
+                f"AND {alias}.date < %s"
+            )
+            values += [*undated, self.first, self.last]
+        if dated:
+            ranges.append(f"{alias}.kind IN ({self.marks(dated)}) AND {alias}.date >= %s")
+            values += [*dated, self.before]
+        where, extra = self.members(alias)
+        sql = (
+            f"{alias}.committee_id = %s AND {alias}.withdrawn_at IS NULL{where} "
+            f"AND (({') OR ('.join(ranges)}))"
+        )
+        return sql, [self.committee_id, *extra, *values]
+
+    def counts_on(self, alias: str, date_of: Any) -> tuple[str, list[Any]]:
+        """The date that counts for ``alias``'s row (``date_of(i)``: the SQL
+        of the date of its source's first record of ``targets[i]``)."""
+        if not self.dated:
+            return f"{alias}.date", []
+        whens = " ".join(
+            f"WHEN %s THEN COALESCE({date_of(self.targets.index(t))}, {alias}.date)"
+            for t in self.dated.values()
+        )
+        return f"CASE {alias}.kind {whens} ELSE {alias}.date END", list(self.dated)
+
+    def scanned(self) -> tuple[str, list[Any]]:
+        t = self.table
+        same_work = (
+            f"FROM {t} p WHERE p.source_type_id = r.source_type_id AND p.source_id = r.source_id "
+            "AND p.withdrawn_at IS NULL"
+        )
+        params: list[Any] = []
+        ps = "1"
+        if self.roles:
+            ps = (
+                f"CASE WHEN r.kind IN ({self.marks(self.roles)}) THEN (SELECT "
+                f"SUM(CASE WHEN p.id < r.id THEN 1 ELSE 0 END) * {PLACE} + COUNT(*) "
+                f"{same_work} AND p.kind = r.kind) ELSE 1 END"
+            )
+            params += self.roles
+        on, on_params = self.counts_on(
+            "r", lambda i: f"(SELECT MIN(p.date) {same_work} AND p.kind = %s)"
+        )
+        # The target events' parameters sit inside each WHEN, after its event.
+        if self.dated:
+            on_params = [v for e in self.dated for v in (e, self.dated[e])]
+        where, where_params = self.candidate("r", self.events)
+        # ``ps`` once in the output and the key: SQLite flattens the
+        # subquery and would run the lookup once per mention.
+        sql = (
+            "SELECT member_id, kind, share, ps, COUNT(*) "  # noqa: S608
+            f"FROM (SELECT r.member_id, r.kind, r.share, {ps} AS ps, {on} AS counts_on "
+            f"FROM {t} r WHERE {where}) x "
+            "WHERE counts_on BETWEEN %s AND %s GROUP BY member_id, kind, share, ps"
+        )
+        return sql, [*params, *on_params, *where_params, self.first, self.last_day]
+
+    def windowed(self) -> tuple[str, list[Any]]:
+        t = self.table
+        selects: list[str] = []
+        params: list[Any] = []
+        if self.plain:
+            where, where_params = self.candidate("r", self.plain)
+            selects.append(
+                f"SELECT r.member_id, r.kind, r.share, 1, COUNT(*) FROM {t} r "  # noqa: S608
+                f"WHERE {where} GROUP BY r.member_id, r.kind, r.share"
+            )
+            params += where_params
+        if self.special:
+            work = "PARTITION BY o.source_type_id, o.source_id, o.kind ORDER BY o.id"
+            place, size, window_params = "0", "1", []
+            if self.roles:
+                role = f"CASE WHEN o.kind IN ({self.marks(self.roles)})"
+                place = f"{role} THEN ROW_NUMBER() OVER ({work}) - 1 ELSE 0 END"
+                size = (
+                    f"{role} THEN COUNT(*) OVER ({work} ROWS BETWEEN UNBOUNDED PRECEDING "
+                    "AND UNBOUNDED FOLLOWING) ELSE 1 END"
+                )
+                window_params = [*self.roles, *self.roles]
+            dates = "".join(
+                f", MIN(CASE WHEN o.kind = %s THEN o.date END) "
+                f"OVER (PARTITION BY o.source_type_id, o.source_id) AS d{i}"
+                for i in range(len(self.targets))
+            )
+            on, on_params = self.counts_on("x", lambda i: f"x.d{i}")
+            events = sorted(set(self.special) | set(self.targets))
+            y_where, y_params = self.candidate("y", self.special)
+            x_where, x_params = self.candidate("x", self.special)
+            selects.append(
+                f"SELECT x.member_id, x.kind, x.share, x.place * {PLACE} + x.size, COUNT(*) "  # noqa: S608
+                "FROM ("
+                "SELECT o.committee_id, o.member_id, o.kind, o.share, o.date, o.withdrawn_at, "
+                f"{place} AS place, {size} AS size{dates} "
+                f"FROM (SELECT DISTINCT y.source_type_id, y.source_id FROM {t} y "
+                f"WHERE {y_where}) k "
+                f"JOIN {t} o ON o.source_type_id = k.source_type_id AND o.source_id = k.source_id "
+                f"WHERE o.withdrawn_at IS NULL AND o.kind IN ({self.marks(events)})"
+                f") x WHERE {x_where} AND {on} >= %s AND {on} < %s "
+                "GROUP BY x.member_id, x.kind, x.share, x.place, x.size"
+            )
+            params += [
+                *window_params,
+                *self.targets,
+                *y_params,
+                *events,
+                *x_params,
+                *on_params,
+                self.first,
+                *on_params,
+                self.last,
+            ]
+        return " UNION ALL ".join(selects), params
+
+
+def _grouped_sql(
+    scheme: Scheme,
+    committee_id: int,
+    year: int,
+    member_ids: list[int] | None,
+    *,
+    windowed: bool | None = None,
+) -> tuple[str, list[Any]]:
+    """The grouped read (``_GroupedRead``) in the plan measured best for
+    the database: windowed on PostgreSQL, scanned on SQLite."""
+    read = _GroupedRead(scheme, committee_id, year, member_ids)
+    if windowed is None:
+        windowed = connection.vendor != "sqlite"
+    return read.windowed() if windowed else read.scanned()
+
+
 def member_years(
     scheme: Scheme,
     committee_id: int,
     year: int,
     member_ids: list[int] | None = None,
 ) -> dict[int, MemberYear]:
-    """Every scored member's year as the language reads it, in four queries;
-    for some members (the ledger listener) in three: a few members' records
-    are grouped by one query with the places in work."""
+    """Every scored member's year as the language reads it (or some
+    members', the ledger listener's), in three queries whatever the number
+    of members or records: the members, one grouped read of their records
+    (``_grouped_sql``) and the staff entries."""
     members = scored_members(committee_id)
     if member_ids is not None:
         members = Member.objects.filter(committee_id=committee_id, pk__in=member_ids)
-    years = {pk: MemberYear(position=p) for pk, p in members.values_list("pk", "position")}
+    years = {
+        pk: MemberYear(position=p) for pk, p in members.order_by().values_list("pk", "position")
+    }
     ids = None if member_ids is None else list(years)
-    rows = _live(committee_id, ids)
     kinds = scheme.kind_of_event()
-    if ids is None:
-        plain = _plain_groups(scheme, year, rows)
-        special = _special_groups(scheme, year, rows)
-    else:
-        plain, special = [], _special_groups(scheme, year, rows, list(kinds))
-    for member_id, event, share, n in plain:
-        if member_id in years:
-            years[member_id].groups.append(Group(kinds[event].code, n, language.unit_share(share)))
-    for member_id, event, share, place, size, n in special:
-        if member_id in years:
-            years[member_id].groups.append(
-                Group(kinds[event].code, n, language.unit_share(share), place or 0, size or 1)
-            )
+    if kinds and years:
+        sql, params = _grouped_sql(scheme, committee_id, year, ids)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        shares: dict[Any, Fraction] = {}
+        for member_id, event, share, work, n in rows:
+            year_of = years.get(member_id)
+            if year_of is None:
+                continue
+            weight = shares.get(share)
+            if weight is None:  # SQLite gives a float, PostgreSQL a Decimal
+                weight = shares[share] = language.unit_share(Decimal(str(share)))
+            place, size = divmod(work, PLACE)
+            year_of.groups.append(Group(kinds[event].code, n, weight, place, size))
     _add_entries(years, committee_id, year, ids)
     return years
 
@@ -255,79 +425,63 @@ def evaluate_all(
     policy: Policy,
     member_ids: list[int] | None = None,
     scheme: Scheme | None = None,
-) -> dict[int, Result]:
+) -> dict[int, language.Outcome]:
+    """Each member's score, grade and label (``language.outcomes``: what
+    ``language.evaluate`` gives, for all of them at once)."""
     scheme = scheme or scheme_of(policy)
     years = member_years(scheme, policy.committee_id, policy.year, member_ids)
-    return {pk: language.evaluate(scheme, year) for pk, year in years.items()}
+    return language.outcomes(scheme, years)
 
 
 # --- Writing scores ---------------------------------------------------------------
 
+STORE_BATCH = 5000  # members per INSERT: 4 parameters each, under SQLite's 32,766
 
-def _ensure_rows(policy: Policy, member_ids: list[int] | None = None) -> None:
-    """INSERT … SELECT a zero score row for every scored member without one
-    (one statement; ON CONFLICT works on SQLite ≥ 3.24 and PostgreSQL)."""
-    members = scored_members(policy.committee_id)
-    if member_ids is not None:
-        members = Member.objects.filter(committee_id=policy.committee_id, pk__in=member_ids)
-    select_sql, params = (
-        members.order_by()
-        .annotate(score_member=F("pk"))
-        .values("score_member")
-        .query.sql_with_params()
-    )
-    table = MemberScore._meta.db_table
-    # The table name comes from the model's meta; every value is a parameter.
+
+def _store(policy: Policy, results: dict[int, language.Outcome]) -> int:
+    """Write every member's score row in one INSERT … ON CONFLICT DO UPDATE
+    per ``STORE_BATCH`` members (SQLite ≥ 3.24 and PostgreSQL): missing rows
+    are created, existing ones of the committee updated."""
+    table = MemberScore._meta.db_table  # every value is a parameter
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
     columns = "committee_id, member_id, year, policy_id, score, grade, grade_label, computed_at"
-    sql = (
-        f"INSERT INTO {table} ({columns}) SELECT %s, sub.score_member, %s, %s, 0, %s, '', NULL "  # noqa: S608
-        f"FROM ({select_sql}) sub WHERE 1=1 ON CONFLICT (member_id, year) DO NOTHING"
-    )
+    items = list(results.items())
+    written = 0
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [policy.committee_id, policy.year, policy.pk, str(Grade.NOT_COMPETENT), *params]
-        )
-
-
-OUTPUT: dict[str, Any] = {
-    "score": DecimalField(max_digits=7, decimal_places=2),
-    "grade": CharField(),
-    "grade_label": CharField(),
-}
-
-
-def _by_value(results: dict[int, Result], value: Any, field: str) -> Case:
-    """One CASE over member ids grouped by value: as many parameters as
-    members plus distinct values, in one statement."""
-    grouped: dict[Any, list[int]] = defaultdict(list)
-    for pk, result in results.items():
-        grouped[value(result)].append(pk)
-    return Case(
-        *[When(member_id__in=pks, then=Value(v)) for v, pks in grouped.items()],
-        default=F(field),
-        output_field=OUTPUT[field],
-    )
+        for at in range(0, len(items), STORE_BATCH):
+            batch = items[at : at + STORE_BATCH]
+            params: list[Any] = [policy.committee_id, policy.year, policy.pk, now]
+            for member_id, result in batch:
+                score = ops.adapt_decimalfield_value(result.score, 7, 2)
+                params += [member_id, score, result.grade, result.grade_label]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+            # WHERE true: SQLite reads ON CONFLICT after a bare SELECT as a join.
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                "SELECT %s, v.column1, %s, %s, v.column2, v.column3, v.column4, %s "
+                f"FROM (VALUES {values}) v WHERE true "
+                "ON CONFLICT (member_id, year) DO UPDATE SET policy_id = excluded.policy_id, "
+                "score = excluded.score, grade = excluded.grade, "
+                "grade_label = excluded.grade_label, computed_at = excluded.computed_at "
+                f"WHERE {table}.committee_id = excluded.committee_id",
+                params,
+            )
+            written += cursor.rowcount
+    return written
 
 
 def recalculate(policy: Policy, *, member_ids: list[int] | None = None) -> int:
-    """Recompute the year's stored scores under ``policy``: the grouped reads,
-    one INSERT of missing rows and one UPDATE, whatever the number of members.
-    ``member_ids`` limits it to some members (the ledger listener)."""
+    """Recompute the year's stored scores under ``policy``: the members, one
+    grouped read, the staff entries, the evaluation over the grouped rows
+    and one INSERT … ON CONFLICT DO UPDATE, whatever the number of members
+    (up to ``STORE_BATCH``). ``member_ids`` limits it to some members (the
+    ledger listener)."""
     results = evaluate_all(policy, member_ids)
+    if not results:
+        return 0
     with transaction.atomic():
-        _ensure_rows(policy, member_ids)
-        rows = MemberScore.objects.filter(
-            committee_id=policy.committee_id, year=policy.year, member_id__in=list(results)
-        )
-        if not results:
-            return 0
-        return rows.update(
-            score=_by_value(results, lambda r: r.score, "score"),
-            grade=_by_value(results, lambda r: r.grade, "grade"),
-            grade_label=_by_value(results, lambda r: r.grade_label, "grade_label"),
-            policy=policy,
-            computed_at=timezone.now(),
-        )
+        return _store(policy, results)
 
 
 def _stored_label(row: Any) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.models import User
+from lvzhi.core.widgets import PeoplePicker
 from lvzhi.org.models import Committee, HandlingUnit, Member, PlenarySession
 from lvzhi.org.selectors import current_term
 from lvzhi.proposals import selectors, services
@@ -105,7 +106,7 @@ class ProposalForm(forms.Form):
         label=_("Co-signers"),
         queryset=Member.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PeoplePicker(attrs={"size": 6}),
         help_text=_("Joint proposals only: members of this committee you invite to co-sign."),
     )
     attachment = forms.FileField(label=_("Attachment"), required=False)

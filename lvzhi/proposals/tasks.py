@@ -3,8 +3,10 @@ and "not evaluated" after the evaluation window."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,10 +27,23 @@ _TITLES = {
 }
 
 
+# Told of every reminder (the assignment and the reminder's key, unique per
+# threshold and round) in the transaction of its notices, whether or not the
+# unit has users to notify: the API's webhooks announce it to the unit's own
+# system. Filled once at start-up (ApiConfig.register), the same in every process.
+_reminder_listeners: list[Callable[[Assignment, str], None]] = []
+
+
+def reminder_listen(listener: Callable[[Assignment, str], None]) -> None:
+    if listener not in _reminder_listeners:
+        _reminder_listeners.append(listener)
+
+
 def deadline_reminders_send(*, today: date | None = None) -> int:
     """Remind the units of open assignments once per threshold (blue, yellow,
     red) and handling round; an overdue key proposal also reminds its
-    supervising leader. ``notify(dedupe_key=...)`` makes a rerun a no-op."""
+    supervising leader. ``notify(dedupe_key=...)`` makes a rerun a no-op, and
+    so does the listeners' own key."""
     today = today or timezone.localdate()
     sent = 0
     rows = (
@@ -45,16 +60,19 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
         recipients = list(selectors.unit_users(assignment.unit))
         if state == DeadlineState.RED and proposal.is_key and proposal.supervisor:
             recipients.append(proposal.supervisor)
-        sent += len(
-            notify(
-                recipients=recipients,
-                title=_(_TITLES[state]) % {"title": proposal.title},
-                body=_("Reply by %(date)s.") % {"date": assignment.due},
-                url=reverse("proposals:detail", args=[proposal.pk]),
-                committee=proposal.committee,
-                dedupe_key=key,
+        with transaction.atomic():
+            sent += len(
+                notify(
+                    recipients=recipients,
+                    title=_(_TITLES[state]) % {"title": proposal.title},
+                    body=_("Reply by %(date)s.") % {"date": assignment.due},
+                    url=reverse("proposals:detail", args=[proposal.pk]),
+                    committee=proposal.committee,
+                    dedupe_key=key,
+                )
             )
-        )
+            for listener in _reminder_listeners:
+                listener(assignment, key)
     return sent
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from lvzhi.api import services
+from lvzhi.core.testing import assert_same_queries
 
 
 def token_client(user: Any, committee: Any, scope: str = "write") -> Client:
@@ -33,13 +35,18 @@ def queries_of(client: Client, url: str) -> int:
     return len(queries)
 
 
-def assert_flat_queries(client: Client, url: str, make: Callable[[int], Any]) -> None:
-    """The list costs as many queries for 2 rows as for 6 (``url`` asks for
-    ``page_size=4``: fewer rows than a page, then more). ``make(n)`` adds row n."""
-    for n in range(2):
-        make(n)
-    queries_of(client, url)  # the token's first use writes its last-use time once
-    small = queries_of(client, url)
-    for n in range(2, 6):
-        make(n)
-    assert queries_of(client, url) == small
+def assert_flat_queries(
+    client: Client, url: str, make: Callable[[int], Any], *, n: int = 2, page_size: int = 4
+) -> int:
+    """The list costs as many queries for N rows as for 3N, fewer than a page
+    and then more (``url`` asks for ``page_size``; core.testing's
+    assert_same_queries). ``make(i)`` adds row i."""
+    assert f"page_size={page_size}" in url, url
+    client.get(url)  # the token's first use writes its last-use time once
+    made = itertools.count()
+
+    def build(count: int) -> None:
+        for _ in range(count):
+            make(next(made))
+
+    return assert_same_queries(build, lambda: queries_of(client, url), n=n, page_size=page_size)

@@ -7,8 +7,11 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import BaseDatabaseCache
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lvzhi.api import ratelimit
@@ -94,10 +97,8 @@ def test_points_are_for_members_only(committee, make_user) -> None:
 
 
 @override_settings(API_REQUESTS_PER_MINUTE=3)
-def test_a_token_past_its_rate_limit_gets_429_in_chinese(committee, seat_user, monkeypatch) -> None:
-    # One minute for the whole test, whatever the clock does.
-    fixed = timezone.now().replace(second=30)
-    monkeypatch.setattr(ratelimit, "timezone", SimpleNamespace(now=lambda: fixed))
+@pytest.mark.usefixtures("one_minute")
+def test_a_token_past_its_rate_limit_gets_429_in_chinese(committee, seat_user) -> None:
     client = token_client(seat_user, committee, scope="read")
     other = token_client(seat_user, committee, scope="read")
     for _ in range(3):
@@ -108,6 +109,73 @@ def test_a_token_past_its_rate_limit_gets_429_in_chinese(committee, seat_user, m
     assert refused["Retry-After"] == "30"
     # The limit is per token: another client of the same user still works.
     assert other.get("/api/v1/me").status_code == 200
+
+
+@pytest.fixture
+def one_minute(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One minute for the whole test, whatever the clock does."""
+    fixed = timezone.now().replace(second=30)
+    monkeypatch.setattr(ratelimit, "timezone", SimpleNamespace(now=lambda: fixed))
+
+
+def _writes(client: Client, path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [
+        q["sql"] for q in queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")
+    ]
+
+
+def test_a_counted_get_writes_nothing_to_the_database(committee, seat_user) -> None:
+    """DESIGN §5: no GET writes anything but the session; the rate limit of a
+    read counts in the process's memory when the shared cache is the database."""
+    assert isinstance(caches["default"], BaseDatabaseCache)
+    client = token_client(seat_user, committee, scope="read")
+    client.get("/api/v1/me")  # the token's first use notes it (at most once a minute)
+    assert _writes(client, "/api/v1/me") == []
+    assert _writes(client, "/api/v1/notifications") == []
+    session = Client()
+    session.force_login(seat_user)
+    session.get("/api/v1/me")
+    assert _writes(session, "/api/v1/me") == []
+
+
+@override_settings(API_REQUESTS_PER_MINUTE=3)
+@pytest.mark.usefixtures("one_minute")
+def test_without_redis_reads_count_per_process_and_writes_across_processes(
+    committee, seat_user
+) -> None:
+    reader = token_client(seat_user, committee, scope="read")
+    for _ in range(3):
+        assert reader.get("/api/v1/me").status_code == 200
+    assert reader.get("/api/v1/me").status_code == 429
+    # Another process has counted none of these reads (docs/api.md says so).
+    caches["local"].clear()
+    assert reader.get("/api/v1/me").status_code == 200
+    writer = token_client(seat_user, committee)
+    for _ in range(3):
+        assert post_json(writer, "/api/v1/notifications/read", {}).status_code == 200
+    # Writes are counted in the shared database cache too: another process refuses the fourth.
+    caches["local"].clear()
+    refused = post_json(writer, "/api/v1/notifications/read", {})
+    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+
+
+@pytest.mark.usefixtures("one_minute")
+def test_with_a_shared_cache_that_is_not_the_database_every_request_counts_there(
+    committee, seat_user, settings
+) -> None:
+    settings.API_REQUESTS_PER_MINUTE = 3
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "s"},
+    }
+    reader = token_client(seat_user, committee, scope="read")
+    for _ in range(3):
+        assert reader.get("/api/v1/me").status_code == 200
+    caches["local"].clear()
+    assert reader.get("/api/v1/me").status_code == 429
+    caches["default"].clear()
 
 
 def test_reads_carry_an_etag_and_an_unchanged_answer_is_304(committee, seat_user) -> None:

@@ -1,6 +1,11 @@
 """Webhooks of a handling unit's office system: registered with a secret,
-queued from the proposal events, signed, retried with back-off, delivered
-to a receiver on loopback (issue 14)."""
+queued in the transaction of the proposal event, signed, retried with
+back-off, delivered to a receiver on loopback (issue 14). The addresses'
+checks (SSRF) are in test_webhook_targets.py.
+
+No test asks a DNS server: ``webhook_targets.resolve`` answers from the
+``dns`` table (conftest.py); and the receivers on loopback need
+``WEBHOOK_ALLOW_LOOPBACK``, which ``receiver_factory`` turns on."""
 
 from __future__ import annotations
 
@@ -8,65 +13,30 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
 from lvzhi.api import webhooks
-from lvzhi.api.models import WebhookCursor, WebhookDelivery, WebhookEndpoint
+from lvzhi.api.models import WebhookDelivery, WebhookEndpoint
+from lvzhi.api.tasks import webhooks_every_minute
 from lvzhi.core.errors import PermissionDenied, ValidationFailed
 from lvzhi.core.models import AuditEvent
 from lvzhi.proposals import services as proposals
+from lvzhi.proposals.models import ProposalEvent
+from lvzhi.proposals.services import handling
 from lvzhi.proposals.tasks import deadline_reminders_send
 from lvzhi.proposals.tests.conftest import World, assigned, build_world, lead_assignment, replied
+
+pytestmark = pytest.mark.usefixtures("dns")
 
 
 @pytest.fixture
 def world(db: None) -> World:
     return build_world("hook")
-
-
-class Receiver:
-    """An HTTP server on 127.0.0.1 that answers with the queued statuses (then 200)."""
-
-    def __init__(self, statuses: list[int]) -> None:
-        self.statuses = statuses
-        self.received: list[tuple[dict[str, str], bytes]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append((dict(self.headers), body))
-                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-
-
-@pytest.fixture
-def receiver_factory() -> Iterator[Any]:
-    started: list[Receiver] = []
-
-    def start(statuses: list[int] | None = None) -> Receiver:
-        receiver = Receiver(statuses or [])
-        threading.Thread(target=receiver.server.serve_forever, daemon=True).start()
-        started.append(receiver)
-        return receiver
-
-    yield start
-    for receiver in started:
-        receiver.server.shutdown()
-        receiver.server.server_close()
 
 
 def test_an_assignment_reaches_the_units_system_signed_with_its_secret(
@@ -78,7 +48,8 @@ def test_an_assignment_reaches_the_units_system_signed_with_its_secret(
     )
     assert new.secret not in new.row.secret_encrypted
     proposal = assigned(world)
-    assert webhooks.webhook_deliveries_queue() == 1
+    # Queued by the assignment itself, in its transaction.
+    assert WebhookDelivery.objects.filter(event="assigned").count() == 1
     assert webhooks.webhook_deliveries_send() == 1
     [(headers, body)] = receiver.received
     expected = "sha256=" + hmac.new(new.secret.encode(), body, hashlib.sha256).hexdigest()
@@ -97,7 +68,6 @@ def test_a_failed_delivery_is_retried_with_back_off_and_then_delivered(
     receiver = receiver_factory([500])
     webhooks.webhook_endpoint_create(actor=world.staff, unit=world.lead_unit, url=receiver.url)
     assigned(world)
-    webhooks.webhook_deliveries_queue()
     assert webhooks.webhook_deliveries_send() == 0
     row = WebhookDelivery.objects.get()
     assert row.attempts == 1 and row.last_status == 500 and row.delivered_at is None
@@ -121,7 +91,6 @@ def test_a_delivery_is_given_up_after_six_attempts(world: World, receiver_factor
     receiver = receiver_factory([503] * 6)
     webhooks.webhook_endpoint_create(actor=world.staff, unit=world.lead_unit, url=receiver.url)
     assigned(world)
-    webhooks.webhook_deliveries_queue()
     row = WebhookDelivery.objects.get()
     waits = []
     for _attempt in range(webhooks.MAX_ATTEMPTS):
@@ -134,16 +103,54 @@ def test_a_delivery_is_given_up_after_six_attempts(world: World, receiver_factor
     assert row.attempts == 6 and row.next_attempt_at is None and row.delivered_at is None
 
 
-def test_a_rescan_queues_nothing_twice(world: World, receiver_factory: Any) -> None:
+def test_the_job_run_twice_sends_once_and_queues_nothing(
+    world: World, receiver_factory: Any
+) -> None:
     receiver = receiver_factory()
     webhooks.webhook_endpoint_create(actor=world.staff, unit=world.lead_unit, url=receiver.url)
     assigned(world)
-    assert webhooks.webhook_deliveries_queue() == 1
-    assert webhooks.webhook_deliveries_queue() == 0
-    # Even with the high-water mark lost, the unique source keeps one row.
-    WebhookCursor.objects.update(last_id=0)
-    assert webhooks.webhook_deliveries_queue() == 0
-    assert WebhookDelivery.objects.count() == 1
+    assert webhooks_every_minute.call_local() == 1
+    assert webhooks_every_minute.call_local() == 0
+    assert WebhookDelivery.objects.count() == 1 and len(receiver.received) == 1
+
+
+def test_the_event_and_its_delivery_commit_together(world: World) -> None:
+    webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url="https://oa.example.cn/hook"
+    )
+    proposal = assigned(world)
+    event = ProposalEvent.objects.get(proposal=proposal, action="assign")
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.source == f"event:{event.pk}" and delivery.payload["proposal"]["id"] == (
+        proposal.pk
+    )
+
+
+def test_the_event_and_its_delivery_roll_back_together(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url="https://oa.example.cn/hook"
+    )
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the notification failed")
+
+    # The assignment fails after its event and its delivery were written.
+    notify_on = handling.notify_on
+    monkeypatch.setattr(handling, "notify_on", crash)
+    with pytest.raises(RuntimeError):
+        assigned(world)
+    assert not ProposalEvent.objects.filter(action="assign").exists()
+    assert not WebhookDelivery.objects.exists()
+    # The same in an outer transaction of the caller that rolls back.
+    monkeypatch.setattr(handling, "notify_on", notify_on)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assigned(world)
+        assert WebhookDelivery.objects.count() == 1
+        raise RuntimeError("the caller failed")
+    assert not ProposalEvent.objects.filter(action="assign").exists()
+    assert not WebhookDelivery.objects.exists()
 
 
 def test_another_units_endpoint_never_hears_of_this_units_proposal(
@@ -153,7 +160,6 @@ def test_another_units_endpoint_never_hears_of_this_units_proposal(
     webhooks.webhook_endpoint_create(actor=world.staff, unit=world.lead_unit, url=ours.url)
     webhooks.webhook_endpoint_create(actor=world.staff, unit=world.other_unit, url=theirs.url)
     assigned(world)
-    webhooks.webhook_deliveries_queue()
     webhooks.webhook_deliveries_send()
     assert len(ours.received) == 1 and theirs.received == []
 
@@ -165,8 +171,20 @@ def test_a_removed_endpoint_gets_nothing(world: World, receiver_factory: Any) ->
     )
     webhooks.webhook_endpoint_remove(actor=world.lead_user, endpoint=new.row)
     assigned(world)
-    assert webhooks.webhook_deliveries_queue() == 0
-    assert receiver.received == []
+    assert not WebhookDelivery.objects.exists()
+    assert webhooks.webhook_deliveries_send() == 0 and receiver.received == []
+
+
+def test_a_removed_endpoint_gets_nothing_already_queued(
+    world: World, receiver_factory: Any
+) -> None:
+    receiver = receiver_factory()
+    new = webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url=receiver.url
+    )
+    assigned(world)
+    webhooks.webhook_endpoint_remove(actor=world.lead_user, endpoint=new.row)
+    assert webhooks.webhook_deliveries_send() == 0 and receiver.received == []
 
 
 @pytest.mark.parametrize(
@@ -245,7 +263,6 @@ def test_the_evaluation_and_a_deadline_reminder_are_queued_for_the_unit(
         actor=world.staff, unit=world.lead_unit, url="https://oa.example.cn/hook"
     )
     proposal = replied(world, reply_class="A")
-    webhooks.webhook_deliveries_queue()
     proposals.proposal_evaluate(
         actor=world.proposer_user,
         proposal=proposal,
@@ -253,18 +270,103 @@ def test_the_evaluation_and_a_deadline_reminder_are_queued_for_the_unit(
         attitude="satisfied",
         result=result,
     )
-    webhooks.webhook_deliveries_queue()
     assert WebhookDelivery.objects.filter(event=event).count() == 1
     other = assigned(world)
     due = lead_assignment(other).due
     assert deadline_reminders_send(today=due + dt.timedelta(days=1)) >= 1
-    webhooks.webhook_deliveries_queue()
     # (A proposal back for re-handling is open again, and may be reminded too.)
     reminded = [
         row.payload["assignment"]["id"]
         for row in WebhookDelivery.objects.filter(event="deadline_reminder")
     ]
     assert reminded.count(lead_assignment(other).pk) == 1
-    # A rerun of the reminders and of the scan adds nothing.
+    # A rerun of the reminders adds nothing.
+    before = WebhookDelivery.objects.count()
     deadline_reminders_send(today=due + dt.timedelta(days=1))
-    assert webhooks.webhook_deliveries_queue() == 0
+    assert WebhookDelivery.objects.count() == before
+
+
+def _deliveries(endpoint: WebhookEndpoint, n: int, *, days_old: int = 0, **state: Any) -> list[int]:
+    made = [
+        WebhookDelivery.objects.create(
+            endpoint=endpoint, event="assigned", source=f"test:{days_old}:{i}:{state}", **state
+        )
+        for i in range(n)
+    ]
+    ids = [row.pk for row in made]
+    WebhookDelivery.objects.filter(pk__in=ids).update(
+        created_at=timezone.now() - dt.timedelta(days=days_old)
+    )
+    return ids
+
+
+def test_finished_deliveries_are_pruned_after_the_retention_period(
+    world: World, settings: Any
+) -> None:
+    settings.WEBHOOK_RETENTION_DAYS = 10
+    live = webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url="https://oa.example.cn/hook"
+    ).row
+    removed = webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url="https://oa.cn/hook"
+    ).row
+    now = timezone.now()
+    old_delivered = _deliveries(live, 2, days_old=11, delivered_at=now)
+    old_given_up = _deliveries(live, 1, days_old=11, next_attempt_at=None)
+    old_waiting = _deliveries(live, 1, days_old=11, next_attempt_at=now)
+    recent = _deliveries(live, 2, days_old=9, delivered_at=now)
+    old_of_removed = _deliveries(removed, 1, days_old=11, next_attempt_at=now)
+    webhooks.webhook_endpoint_remove(actor=world.staff, endpoint=removed)
+    assert webhooks.webhook_deliveries_prune() == (4, 0)
+    kept = set(WebhookDelivery.objects.values_list("pk", flat=True))
+    # A delivery still to be tried stays, however old; so do the recent ones.
+    assert kept == set(old_waiting + recent)
+    assert not kept & set(old_delivered + old_given_up + old_of_removed)
+    # The audit trail keeps what was attempted; a second run deletes nothing.
+    assert webhooks.webhook_deliveries_prune() == (0, 0)
+
+
+def test_past_the_cap_the_oldest_waiting_deliveries_of_an_address_are_given_up(
+    world: World, settings: Any, receiver_factory: Any
+) -> None:
+    settings.WEBHOOK_MAX_PENDING = 3
+    receiver = receiver_factory()
+    dead = webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url="https://oa.example.cn/hook"
+    ).row
+    other = webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.other_unit, url=receiver.url
+    ).row
+    later = timezone.now() + dt.timedelta(hours=1)
+    much_later = later + dt.timedelta(days=1)
+    oldest = _deliveries(dead, 2, days_old=2, next_attempt_at=much_later)
+    newest = _deliveries(dead, 3, days_old=1, next_attempt_at=much_later)
+    others = _deliveries(other, 3, days_old=2, next_attempt_at=later)
+    assert webhooks.webhook_deliveries_prune() == (0, 2)
+    waiting = WebhookDelivery.objects.filter(next_attempt_at__isnull=False)
+    assert set(waiting.values_list("pk", flat=True)) == set(newest + others)
+    given_up = WebhookDelivery.objects.filter(pk__in=oldest)
+    assert {row.last_error for row in given_up} == {str(webhooks.CROWDED) % {"n": 3}}
+    logged = AuditEvent.objects.get(action="api.webhook_drop")
+    assert logged.detail["dropped"] == "2" and logged.detail["endpoint"] == str(dead.pk)
+    # Given up means never tried again; the others are (the dead one still fails).
+    assert webhooks.webhook_deliveries_send(now=much_later) == 3
+    assert len(receiver.received) == 3 and webhooks.webhook_deliveries_prune() == (0, 0)
+    assert set(given_up.values_list("attempts", flat=True)) == {0}
+    tried = WebhookDelivery.objects.filter(pk__in=newest)
+    assert set(tried.values_list("attempts", flat=True)) == {1}
+
+
+def test_a_unit_whose_only_link_is_its_own_system_still_gets_the_deadline_reminder(
+    world: World,
+) -> None:
+    webhooks.webhook_endpoint_create(
+        actor=world.staff, unit=world.lead_unit, url="https://oa.example.cn/hook"
+    )
+    proposal = assigned(world)
+    # No user of the unit is left to notify: the reminder still reaches its system.
+    world.lead_user.role_assignments.all().delete()
+    due = lead_assignment(proposal).due
+    deadline_reminders_send(today=due + dt.timedelta(days=1))
+    reminded = WebhookDelivery.objects.filter(event="deadline_reminder")
+    assert [row.payload["assignment"]["id"] for row in reminded] == [lead_assignment(proposal).pk]

@@ -3,7 +3,6 @@ check, and the fragments the proposal pages load."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -15,18 +14,12 @@ from django.urls import reverse
 from lvzhi.assist import advice, indexing, training
 from lvzhi.assist.checks import check_draft
 from lvzhi.assist.evaluation import evaluate_generated
-from lvzhi.org.models import PlenarySession
-from lvzhi.org.tests.factories import PlenarySessionFactory
+from lvzhi.assist.tests.conftest import SCHOOL, in_past_year
 from lvzhi.proposals.models import Proposal
 from lvzhi.proposals.tests.conftest import World, assigned, registered, submitted
 
 pytestmark = pytest.mark.django_db
 
-SCHOOL = {
-    "title": "关于缓解学校上下学高峰交通拥堵的建议",
-    "reason": "上下学高峰时段校门口车辆乱停乱放，接送家长占道等候，学生过马路存在安全隐患。",
-    "suggestions": "一、在学校周边设置限时停车区；二、高峰时段增派交警疏导交通；三、施划人行横道。",
-}
 ELDERLY = {
     "title": "关于发展居家养老服务的建议",
     "reason": "农村留守老人多，日间照料中心运营困难，助餐助浴等需求难以满足。",
@@ -35,21 +28,8 @@ ELDERLY = {
 
 
 def past(world: World, proposal: Proposal, year: int = 2024) -> Proposal:
-    """Move a proposal into an earlier session (a past year's history)."""
-    session = PlenarySession.objects.filter(term=world.term, year=year).first()
-    if session is None:
-        session = PlenarySessionFactory(
-            term=world.term,
-            number=year - 2020,
-            name=f"{year}年会议",
-            year=year,
-            start_date=dt.date(year, 1, 10),
-            end_date=dt.date(year, 1, 14),
-            proposal_window_start=dt.date(year - 1, 12, 20),
-            proposal_window_end=dt.date(year, 1, 13),
-        )
-    Proposal.objects.filter(pk=proposal.pk).update(session=session)
-    return proposal
+    """Move a proposal of the world into an earlier session (a past year's history)."""
+    return in_past_year(proposal, year)
 
 
 def words(text: dict[str, str]) -> list[str]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from lvzhi.api.tests.clients import assert_flat_queries, post_json, token_client
+from lvzhi.api.tests.clients import assert_flat_queries, post_json, queries_of, token_client
 from lvzhi.consultations import services
 from lvzhi.consultations.models import ConsultationFormat, Post
+from lvzhi.core.testing import assert_same_queries
 
 from . import test_online
 from .conftest import user_of
@@ -97,3 +98,33 @@ def test_the_list_costs_the_same_queries_for_two_or_six(
     assert_flat_queries(
         client, "/api/v1/consultations?page_size=4", lambda n: make_consultation(title=f"协商{n}")
     )
+
+
+def test_the_detail_costs_the_same_queries_for_two_or_six_threads(
+    online, committee, member_user, member
+) -> None:
+    """The posts are not paged (the page shows them all too), but their
+    authors and replies come in a fixed number of queries."""
+    client = token_client(member_user, committee, scope="read")
+    url = f"/api/v1/consultations/{online.pk}"
+    client.get(url)  # the token's first use writes its last-use time once
+
+    def thread(count: int) -> None:
+        for _ in range(count):
+            top = Post.objects.create(
+                committee=committee,
+                consultation=online,
+                author=member_user,
+                member=member,
+                text="建议",
+            )
+            Post.objects.create(
+                committee=committee,
+                consultation=online,
+                parent=top,
+                author=member_user,
+                member=member,
+                text="补充",
+            )
+
+    assert_same_queries(thread, lambda: queries_of(client, url), n=2)

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from lvzhi.api.tests.clients import assert_flat_queries, post_json, token_client
-from lvzhi.opinions.models import Category, Report
+from lvzhi.api.tests.clients import assert_flat_queries, post_json, queries_of, token_client
+from lvzhi.core.testing import assert_same_queries
+from lvzhi.opinions.models import Category, Report, ReportEvent
 from lvzhi.opinions.tests.conftest import TEXT
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,18 @@ def test_my_list_costs_the_same_queries_for_two_or_six_reports(
     assert_flat_queries(
         client, "/api/v1/opinions/mine?page_size=4", lambda n: draft(title=f"第{n}篇")
     )
+
+
+def test_the_detail_costs_the_same_queries_for_a_short_or_a_long_history(
+    committee, member_user, draft
+) -> None:
+    report = draft(title="关于历史的报告")
+    client = token_client(member_user, committee, scope="read")
+    url = f"/api/v1/opinions/{report.pk}"
+    client.get(url)  # the token's first use writes its last-use time once
+
+    def events(count: int) -> None:
+        for _ in range(count):
+            ReportEvent.objects.create(report=report, action="submit", actor=member_user)
+
+    assert_same_queries(events, lambda: queries_of(client, url), n=2)

@@ -3,12 +3,12 @@ proposal's detail with its timeline, under the pages' permission."""
 
 from __future__ import annotations
 
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from lvzhi.api import services as api_services
-from lvzhi.proposals.models import CoSigner, Proposal
+from lvzhi.api.tests.clients import assert_flat_queries, queries_of
+from lvzhi.core.testing import assert_same_queries
+from lvzhi.proposals.models import CoSigner, Proposal, ProposalEvent
 from lvzhi.proposals.tests.conftest import World, draft, registered, submitted
 
 
@@ -55,19 +55,7 @@ def test_anonymous_callers_are_401(world: World) -> None:
 
 def test_the_list_costs_the_same_queries_for_two_or_six_proposals(world: World) -> None:
     client = _client(world, world.proposer_user)
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/api/v1/proposals/mine").status_code == 200
-        return len(queries)
-
-    for _ in range(2):
-        draft(world)
-    count()  # the token's first use writes its last-use time once
-    small = count()
-    for _ in range(4):
-        draft(world)
-    assert count() == small
+    assert_flat_queries(client, "/api/v1/proposals/mine?page_size=4", lambda n: draft(world))
 
 
 def test_a_member_submits_once_even_when_the_phone_retries(world: World) -> None:
@@ -149,3 +137,18 @@ def test_a_units_inbox_holds_only_its_assignments_and_it_signs_for_one(world: Wo
 def test_a_member_has_no_unit_inbox(world: World) -> None:
     response = _client(world, world.proposer_user).get("/api/v1/proposals/assignments")
     assert response.status_code == 403
+
+
+def test_the_detail_costs_the_same_queries_for_a_short_or_a_long_timeline(world: World) -> None:
+    proposal = registered(world)
+    client = _client(world, world.proposer_user)
+    url = f"/api/v1/proposals/{proposal.pk}"
+    client.get(url)  # the token's first use writes its last-use time once
+
+    def events(count: int) -> None:
+        for _ in range(count):
+            ProposalEvent.objects.create(
+                proposal=proposal, action="precontact", actor=world.staff, note="电话沟通"
+            )
+
+    assert_same_queries(events, lambda: queries_of(client, url), n=2)

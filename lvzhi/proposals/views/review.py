@@ -9,17 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.audit import audit_log
 from lvzhi.core.excel import today_stamp, xlsx_response
+from lvzhi.core.exports import export_response
 from lvzhi.core.web import acting_user, committee_for, list_page, year_param
-from lvzhi.org.models import Committee
 from lvzhi.proposals import forms, selectors, services
 from lvzhi.proposals.audit import EXPORT
-from lvzhi.proposals.filters import ProposalFilter
+from lvzhi.proposals.exports import office_list
 from lvzhi.proposals.models import Proposal
 from lvzhi.proposals.settings_defs import answer_classes
 from lvzhi.proposals.views._common import of_committee, plain, proposal_button
@@ -64,54 +63,16 @@ def merge(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
     return services.proposal_merge(actor=acting_user(request), proposal=proposal, **d)
 
 
-def _filtered(request: HttpRequest, committee: Committee) -> ProposalFilter:
-    """The office's list as filtered by the query string (the page and its export)."""
-    return ProposalFilter(
-        request.GET, queryset=selectors.office_proposals(committee), committee=committee
-    )
-
-
 @login_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "proposals.view_all")
-    return list_page(request, "proposals/list.html", _filtered(request, committee))
+    return list_page(request, "proposals/list.html", office_list(committee, request.GET))
 
 
 @login_required
 def export_list(request: HttpRequest) -> HttpResponseBase:
-    committee = committee_for(request, "proposals.export")
-    rows = _filtered(request, committee).qs
-    audit_log(action=EXPORT, committee=committee, what="list")
-    headers = [
-        _("Number"),
-        _("Session"),
-        _("Title"),
-        _("Category"),
-        _("Kind"),
-        _("Lead proposer"),
-        _("Status"),
-        _("Submitted at"),
-        _("Key proposal"),
-    ]
-    return xlsx_response(
-        f"proposals-{today_stamp()}.xlsx",
-        str(_("Proposals")),
-        headers,
-        (
-            (
-                p.number_label,
-                p.session.name if p.session else p.term.name,
-                p.title,
-                p.category.name if p.category else "",
-                p.get_kind_display(),
-                p.proposer.person.name,
-                p.get_status_display(),
-                timezone.localtime(p.submitted_at).date() if p.submitted_at else "",
-                _("yes") if p.is_key else "",
-            )
-            for p in rows.iterator(chunk_size=1000)
-        ),
-    )
+    """The list as filtered, as a file now or, when large, by a job (core.exports)."""
+    return export_response(request, "proposals")
 
 
 @login_required

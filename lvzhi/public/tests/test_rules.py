@@ -75,7 +75,12 @@ def world(
     }
 
 
-@pytest.mark.parametrize(("perm", "target", "holders"), MATRIX, ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("perm", "target", "holders"),
+    MATRIX,
+    # Sets print in hash order, which differs per process (pytest-xdist workers).
+    ids=lambda v: str(sorted(v)) if isinstance(v, set) else str(v),
+)
 def test_each_permission_is_held_by_exactly_the_right_people(
     perm: str, target: str, holders: set[str], world: dict[str, Any]
 ) -> None:

@@ -154,7 +154,7 @@ def section(committee: Committee, period: Period, *, detail: bool = True) -> Sec
                 [_("Sector"), _("Members"), _("Average score")],
                 [
                     [
-                        Cell(r["member__sector__name"] or _("(none)")),
+                        Cell(r["member__sector__name"] or _("no sector")),
                         Cell(r["n"]),
                         Cell(_one(r["avg"])),
                     ]

@@ -117,7 +117,7 @@ def by_category(committee: Committee, period: Period) -> Table:
         [_("Category"), _("Proposals")],
         _grouped(
             rows,
-            lambda r: r["category__name"] or _("(none)"),
+            lambda r: r["category__name"] or _("no category"),
             # No filter of the list lists the proposals without a category.
             lambda r: rows_url(LIST, period, category=r["category_id"]) if r["category_id"] else "",
         ),

@@ -39,6 +39,8 @@ def is_staff_in(area: str) -> Any:
 rules.add_perm("accounts.manage_roles", is_secadmin)
 rules.add_perm("accounts.reset_password", is_secadmin)
 rules.add_perm("core.view_audit", is_auditor)
+# The system's health and the hub of the committee's settings pages.
+rules.add_perm("core.view_system", is_sysadmin)
 
 
 @rules.predicate

@@ -21,5 +21,12 @@ class CoreConfig(app_config.LvzhiAppConfig):
                 permission="core.change_holiday",
                 icon="calendar3",
                 order=900,
-            )
+            ),
+            NavItem(
+                label=_("System status"),
+                url_name="core:system",
+                permission="core.view_system",
+                icon="activity",
+                order=910,
+            ),
         )

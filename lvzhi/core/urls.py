@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from lvzhi.core import export_views, pwa, views
+from lvzhi.core import export_views, pwa, system_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("holidays/new/", views.holiday_create, name="holiday_create"),
     path("holidays/<int:pk>/edit/", views.holiday_edit, name="holiday_edit"),
     path("holidays/<int:pk>/delete/", views.holiday_delete, name="holiday_delete"),
+    path("system/", system_views.system_page, name="system"),
+    path("system/settings/", system_views.settings_hub, name="settings_hub"),
     path("inbox/", views.inbox, name="inbox"),
     path("exports/<uuid:pk>/", export_views.export_job, name="export_job"),
     path("exports/<uuid:pk>/download/", export_views.export_download, name="export_download"),

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.accounts.models import Area, Role, RoleAssignment
 from lvzhi.accounts.roles import assignments_of
+from lvzhi.core.models import EmailOutbox
 from lvzhi.org.http import AuthedRequest
 from lvzhi.org.models import Committee, HandlingUnit, Member, Sector
 from lvzhi.org.selectors import member_committee_ids, member_of_user
@@ -90,6 +91,8 @@ STAFF_AREA_SHORTCUTS: dict[str, tuple[Shortcut, ...]] = {
 STAFF_SHORTCUTS = (ROSTER, HOLIDAYS)
 LEADER_SHORTCUTS = (ROSTER, *STRUCTURE)
 SYSADMIN_SHORTCUTS = (
+    Shortcut(_("System status"), "core:system", "core.view_system", "activity"),
+    Shortcut(_("Committee settings pages"), "core:settings_hub", "core.view_system", "sliders"),
     Shortcut(_("Holiday calendar"), "core:holiday_list", "core.change_holiday", "calendar3"),
 )
 SECADMIN_SHORTCUTS = (
@@ -256,6 +259,37 @@ def _todos(request: AuthedRequest, sections: list[Section]) -> None:
             if not entry["figure"]:
                 entry["alert"] = entry["urgent"] and entry["count"] > 0
                 entry["muted"] = entry["count"] == 0
+
+
+def _failed_emails(_request: AuthedRequest) -> QuerySet[Any]:
+    return EmailOutbox.objects.filter(status=EmailOutbox.Status.FAILED)
+
+
+def _unsent_emails(_request: AuthedRequest) -> QuerySet[Any]:
+    return EmailOutbox.objects.filter(status=EmailOutbox.Status.PENDING)
+
+
+# The system administrator's to-dos: the outbox as the system page shows it.
+SYSADMIN_TODOS = (
+    Todo(
+        _("E-mails that failed"),
+        "core:system",
+        _failed_emails,
+        "core.view_system",
+        icon="envelope-exclamation",
+        urgent=True,
+        anchor="health-outbox",
+    ),
+    Todo(
+        _("E-mails waiting to be sent"),
+        "core:system",
+        _unsent_emails,
+        "core.view_system",
+        icon="envelope",
+        anchor="health-outbox",
+    ),
+)
+register_todos("sysadmin", *SYSADMIN_TODOS)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ class PointsConfig(app_config.LvzhiAppConfig):
         ledger_listen(on_ledger_change)
         register(
             NavItem(_("My points"), "points:my_points", "points.view_own", "trophy", 46),
+            NavItem(_("My sector"), "points:sectors", "points.view_convened", "people", 47),
             NavItem(_("Points"), "points:ranking", "points.view_rankings", "bar-chart", 55),
         )
         register_shortcuts(
@@ -29,6 +30,12 @@ class PointsConfig(app_config.LvzhiAppConfig):
             ),
             Shortcut(
                 _("My annual self-report"), "points:self_report", "points.view_own", "pencil-square"
+            ),
+            Shortcut(
+                _("My sector: members, points and talks"),
+                "points:sectors",
+                "points.view_convened",
+                "people",
             ),
         )
         register_shortcuts(
@@ -51,9 +58,14 @@ class PointsConfig(app_config.LvzhiAppConfig):
                 "award",
             ),
         )
+        sectors = Shortcut(
+            _("Sectors: points and talks"), "points:sectors", "points.view_rankings", "people"
+        )
+        register_shortcuts("staff:duties", sectors)
         register_shortcuts(
             "leader",
             Shortcut(_("Points rankings"), "points:ranking", "points.view_rankings", "bar-chart"),
+            sectors,
             Shortcut(
                 _("Quarterly bulletins"),
                 "points:bulletin_list",

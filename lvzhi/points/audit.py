@@ -22,6 +22,7 @@ register_audit_actions(
         "points.policy_import": _("points policy imported from a scheme file"),
         "points.entry_add": _("points entry recorded by staff"),
         "points.entry_remove": _("points entry removed"),
+        "points.talk_record_add": _("convener's talk with a member recorded"),
     },
 )
 register_audit_actions(
@@ -43,6 +44,7 @@ register_detail_labels(
         "sets": pgettext_lazy("audit detail", "requirement sets"),
         "made": pgettext_lazy("audit detail", "made"),
         "points": pgettext_lazy("audit detail", "points"),
+        "talk_date": pgettext_lazy("audit detail", "date of the talk"),
     },
     {
         "grade": dict(Grade.choices),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.duties.models import KIND_CATEGORY, DutyCategory, DutyKind
 from lvzhi.org.models import Member
@@ -248,3 +249,36 @@ class EntryForm(forms.Form):
         code = self.fields["code"]
         assert isinstance(code, forms.ChoiceField)
         code.choices = [("", "—"), *codes]
+
+
+class TalkRecordForm(forms.Form):
+    """谈话记录: the convener's talk with a member about the year's grade."""
+
+    date = forms.DateField(
+        label=_("Date of the talk"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Give the date of the talk."),
+            "invalid": _("Enter a real date, e.g. 2026-10-01."),
+        },
+    )
+    summary = forms.CharField(
+        label=pgettext_lazy("talk", "Summary"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What was said: the reasons for the low score and what the member said."),
+        error_messages={
+            "required": _("Write what the talk was about."),
+            "max_length": _("The summary is at most 2000 characters."),
+        },
+    )
+    next_step = forms.CharField(
+        label=pgettext_lazy("talk", "Next step"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the member will do, and when the convener checks again."),
+        error_messages={
+            "required": _("Write the next step agreed."),
+            "max_length": _("The next step is at most 500 characters."),
+        },
+    )

@@ -318,3 +318,26 @@ class BulletinEvent(WorkflowEvent):
     """通报日志: one step of a bulletin (regenerated, published); append-only."""
 
     bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="events")
+
+
+class TalkRecord(CommitteeScoped):
+    """谈话记录: a convener's talk with a member of the sector below the competent line."""
+
+    member = models.ForeignKey(
+        "org.Member", on_delete=models.CASCADE, related_name="+", verbose_name=_("member")
+    )
+    # The assessment year the talk follows up (the year of the low grade).
+    year = models.PositiveSmallIntegerField(_("year"))
+    date = models.DateField(_("date of the talk"))
+    summary = models.TextField(pgettext_lazy("talk", "summary"), max_length=2000)
+    next_step = models.CharField(pgettext_lazy("talk", "next step"), max_length=500)
+    created_by = user_link()
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("talk record")
+        indexes = [models.Index(fields=["committee", "year", "member"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.member_id}"

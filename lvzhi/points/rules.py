@@ -9,7 +9,47 @@ import rules
 
 from lvzhi.accounts.rules import is_leader
 from lvzhi.duties.rules import is_duties_staff
+from lvzhi.org.models import Member, Sector
 from lvzhi.org.rules import is_member, is_own_member_record
+
+_CONVENED_ATTR = "_lvzhi_convened_sectors"
+
+
+def convened_sectors(user: Any) -> dict[int, int]:
+    """The sectors the user convenes through a seat in office in the current
+    term, as {sector id: committee id}; read once per request (cached on the user)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, _CONVENED_ATTR, None)
+    if cached is None:
+        cached = dict(
+            Sector.objects.filter(
+                conveners__person__user=user,
+                conveners__status=Member.Status.IN_OFFICE,
+                conveners__term__is_current=True,
+            ).values_list("pk", "committee_id")
+        )
+        setattr(user, _CONVENED_ATTR, cached)
+    return cached
+
+
+@rules.predicate
+def is_convener(user: Any, committee: Any = None) -> bool:
+    """界别召集人 of some sector of the committee (the object is the committee)."""
+    committee_id = getattr(committee, "pk", None)
+    return committee_id is not None and committee_id in convened_sectors(user).values()
+
+
+@rules.predicate
+def convenes_sector(user: Any, sector: Any = None) -> bool:
+    """The user convenes this sector."""
+    return sector is not None and sector.pk in convened_sectors(user)
+
+
+@rules.predicate
+def convenes_members_sector(user: Any, member: Any = None) -> bool:
+    """The user convenes the sector of this member."""
+    return member is not None and member.sector_id in convened_sectors(user)
 
 
 @rules.predicate
@@ -49,3 +89,14 @@ rules.add_perm("points.view_bulletin", is_duties_staff | (is_leader & is_publish
 
 # A member's duty file: the member, staff and leaders of the committee.
 rules.add_perm("points.view_duty_file", is_own_member_record | is_duties_staff | is_leader)
+
+# The convener's sector page (界别): the sector's conveners, duties staff and
+# leaders of its committee. ``view_convened`` (the committee) puts the page in
+# the convener's menu and home.
+rules.add_perm("points.view_convened", is_convener)
+rules.add_perm("points.view_sector", convenes_sector | is_duties_staff | is_leader)
+# The follow-up of a grade below the competent line (谈话记录); a convener
+# below the line is talked to by staff, not by themself.
+rules.add_perm(
+    "points.record_talk", (convenes_members_sector & ~is_own_member_record) | is_duties_staff
+)

@@ -6,11 +6,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from lvzhi.core.permissions import has_perm
-from lvzhi.org.models import Committee, Member
+from lvzhi.org.models import Committee, Member, Sector
 from lvzhi.points.models import (
     Assessment,
     Bulletin,
@@ -18,8 +30,10 @@ from lvzhi.points.models import (
     Policy,
     PolicyEntry,
     Requirement,
+    TalkRecord,
 )
-from lvzhi.points.scoring import requirement_annotations
+from lvzhi.points.rules import convened_sectors
+from lvzhi.points.scoring import requirement_annotations, scheme_of
 
 
 def policies_of(committee: Committee) -> QuerySet[Policy]:
@@ -161,3 +175,144 @@ def score_with_rank(member: Member, year: int) -> MemberScore | None:
         .annotate(higher=Coalesce(Subquery(higher), 0))
         .first()
     )
+
+
+# --- The convener's sector page ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """The bottom of a year's grade scale, as the year's active policy sets it."""
+
+    grade: str  # the code of the lowest grade ("not competent")
+    label: str
+    above_label: str  # the grade just above it ("competent")
+    threshold: Decimal  # the score from which the grade above is given
+
+
+def lines_of(committee_id: int, *years: int) -> dict[int, Line | None]:
+    """Each year's "not competent" line: the lowest grade of the year's active
+    policy's scale; None without an active policy or with a scale of one
+    grade. The policies of all the years in three queries."""
+    policies = Policy.objects.filter(
+        committee_id=committee_id, year__in=years, status=Policy.Status.ACTIVE
+    ).prefetch_related("kind_points", "caps")
+    lines: dict[int, Line | None] = dict.fromkeys(years)
+    for policy in policies:
+        grades = scheme_of(policy).grades
+        if len(grades) < 2:
+            continue
+        lowest, above = grades[-1], grades[-2]
+        threshold = Decimal(above.minimum.numerator) / Decimal(above.minimum.denominator)
+        lines[policy.year] = Line(
+            lowest.code, lowest.label, above.label, threshold.quantize(Decimal("0.01"))
+        )
+    return lines
+
+
+def sectors_convened(committee: Committee, user: Any) -> QuerySet[Sector]:
+    """The sectors of the committee the user convenes."""
+    ids = [
+        pk for pk, committee_id in convened_sectors(user).items() if committee_id == committee.pk
+    ]
+    return Sector.objects.filter(committee=committee, pk__in=ids).order_by("order", "id")
+
+
+def sectors_of(committee: Committee) -> QuerySet[Sector]:
+    return Sector.objects.filter(committee=committee).select_related("cluster")
+
+
+def _below(grade: Any, line: Line | None) -> Any:
+    if line is None:
+        return Value(False, output_field=BooleanField())
+    return Case(When(**{grade: line.grade}, then=True), default=False, output_field=BooleanField())
+
+
+def sector_members(
+    committee: Committee, year: int, line: Line | None, previous: Line | None
+) -> QuerySet[Member]:
+    """Members in office of the current term with the year's standing, all
+    read from stored rows in one statement: ``score_value``/``grade_code``/
+    ``grade_text`` (the published assessment's result if there is one, else
+    the stored score), ``below`` (the lowest grade of the year's scale),
+    ``below_before`` (below the line the year before: the published
+    assessment's flag, else that year's stored grade), ``talks`` and the
+    latest talk (``last_talk_date``, ``last_next_step``)."""
+    stored = MemberScore.objects.filter(member=OuterRef("pk"), year=year)
+    published = Assessment.objects.filter(
+        member=OuterRef("pk"), year=year, state=Assessment.State.PUBLISHED
+    )
+    before_published = Assessment.objects.filter(
+        member__person_id=OuterRef("person_id"),
+        committee_id=OuterRef("committee_id"),
+        year=year - 1,
+        state=Assessment.State.PUBLISHED,
+    )
+    if previous is None:
+        below_before: Any = Exists(before_published.filter(flag_below_competent=True))
+    else:
+        stored_before = MemberScore.objects.filter(
+            member__person_id=OuterRef("person_id"),
+            committee_id=OuterRef("committee_id"),
+            year=year - 1,
+            grade=previous.grade,
+        )
+        below_before = Case(
+            When(
+                Exists(before_published),
+                then=Exists(before_published.filter(flag_below_competent=True)),
+            ),
+            default=Exists(stored_before),
+            output_field=BooleanField(),
+        )
+    talks = TalkRecord.objects.filter(member=OuterRef("pk"), year=year)
+    latest = talks.order_by("-date", "-id")
+    return (
+        Member.objects.filter(
+            committee=committee, status=Member.Status.IN_OFFICE, term__is_current=True
+        )
+        .select_related("person")
+        .annotate(
+            score_value=Coalesce(
+                Subquery(published.values("final_score")[:1]), Subquery(stored.values("score")[:1])
+            ),
+            grade_code=Coalesce(
+                Subquery(published.values("grade")[:1]), Subquery(stored.values("grade")[:1])
+            ),
+            grade_text=Coalesce(
+                Subquery(published.values("grade_label")[:1]),
+                Subquery(stored.values("grade_label")[:1]),
+            ),
+            talks=Coalesce(
+                Subquery(talks.order_by().values("member_id").annotate(n=Count("id")).values("n")),
+                0,
+                output_field=IntegerField(),
+            ),
+            last_talk_date=Subquery(latest.values("date")[:1]),
+            last_next_step=Subquery(latest.values("next_step")[:1]),
+        )
+        .annotate(below=_below("grade_code", line), below_before=below_before)
+        .order_by(F("score_value").desc(nulls_last=True), "pk")
+    )
+
+
+def talks_of_sector(sector: Sector, year: int) -> QuerySet[TalkRecord]:
+    """The talks of the year with the sector's members, newest first."""
+    return (
+        TalkRecord.objects.filter(
+            committee_id=sector.committee_id, member__sector=sector, year=year
+        )
+        .select_related("member__person", "created_by")
+        .order_by("-date", "-id")
+    )
+
+
+def below_without_talk(committee: Committee, user: Any, year: int) -> QuerySet[Member]:
+    """The convener's to-do: members of the sectors they convene below the
+    year's line with no talk recorded for that year."""
+    line = lines_of(committee.pk, year)[year]
+    if line is None:
+        return Member.objects.none()
+    sectors = sectors_convened(committee, user).values("pk")
+    members = sector_members(committee, year, line, None)
+    return members.filter(sector__in=sectors, below=True, talks=0)  # type: ignore[misc]

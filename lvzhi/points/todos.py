@@ -1,15 +1,19 @@
 """The member's standing on the home page (org.home.register_todos): this
 year's points and how many of the required duties ("六个一") are met, both
-from one read (selectors.standing_of) and linking to "My points"."""
+from one read (selectors.standing_of) and linking to "My points"; for a
+sector's convener, the members below the year's line with no talk yet,
+linking to the sector page."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.web import this_year
-from lvzhi.org.home import Figure, per_request, register_todos
+from lvzhi.org.home import Figure, Todo, per_request, register_todos
 from lvzhi.org.http import AuthedRequest
 from lvzhi.points import selectors
 
@@ -36,6 +40,10 @@ def _required(request: AuthedRequest) -> str | None:
     }
 
 
+def _below_without_talk(request: AuthedRequest) -> Any:
+    return selectors.below_without_talk(request.committee, request.user, this_year())
+
+
 def register() -> None:
     register_todos(
         "member",
@@ -52,5 +60,13 @@ def register() -> None:
             _required,
             "points.view_own",
             icon="list-check",
+        ),
+        Todo(
+            gettext_lazy("Below the line, no talk yet"),
+            "points:sectors",
+            _below_without_talk,
+            "points.view_convened",
+            icon="chat-dots",
+            anchor="below",
         ),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lvzhi.points import scheme_views, views
+from lvzhi.points import scheme_views, sector_views, views
 
 app_name = "points"
 urlpatterns = [
@@ -9,6 +9,13 @@ urlpatterns = [
     path("mine/file/", views.duty_file_mine, name="duty_file_mine"),
     path("members/<int:member_pk>/file/", views.duty_file, name="duty_file"),
     path("ranking/", views.ranking, name="ranking"),
+    path("sectors/", sector_views.sector_list, name="sectors"),
+    path("sectors/<int:pk>/", sector_views.sector, name="sector"),
+    path(
+        "sectors/<int:pk>/members/<int:member_pk>/talk/",
+        sector_views.talk_add,
+        name="talk_add",
+    ),
     path("candidates/", views.candidates, name="candidates"),
     path("policies/", views.policy_list, name="policy_list"),
     path("policies/new/", views.policy_create, name="policy_create"),

@@ -10,6 +10,11 @@ class StudiosConfig(app_config.LvzhiAppConfig):
     def register(self) -> None:
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
+        from lvzhi.points.sector_work import register_sector_work
+        from lvzhi.studios.sector_work import rotation_of_sector
+
+        # The convener's sector page shows the sector's rotation (points cannot import studios).
+        register_sector_work(rotation_of_sector)
 
         register(NavItem(_("Studios"), "studios:studio_list", "studios.view", "house-heart", 60))
         duty = Shortcut(

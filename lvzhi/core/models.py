@@ -453,6 +453,18 @@ class ExportJob(models.Model):
         return f"{self.title} ({self.status})"
 
     @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
     def percent(self) -> int:
         if self.status == self.Status.DONE:
             return 100

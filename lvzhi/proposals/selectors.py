@@ -425,8 +425,13 @@ def with_overdue_assignment(
 ) -> QuerySet[Proposal]:
     """Proposals with an assignment still open past its (extended) reply date."""
     today = today or timezone.localdate()
+    # The committee in the subquery too: PostgreSQL then reads only the
+    # committee's assignments (1.7 ms) instead of every open assignment of
+    # the province (35 ms on the province dataset, bench/province.py).
     overdue = (
-        Assignment.objects.filter(proposal=OuterRef("pk"), state=Assignment.State.ACTIVE)
+        Assignment.objects.filter(
+            committee=OuterRef("committee"), proposal=OuterRef("pk"), state=Assignment.State.ACTIVE
+        )
         .annotate(due_on=effective_due())
         .filter(due_on__lt=today)
     )

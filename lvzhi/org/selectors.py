@@ -28,6 +28,7 @@ from lvzhi.org.models import (
 
 G = TypeVar("G", Studio, Station)
 _MEMBER_CACHE_ATTR = "_lvzhi_member_committee_ids"
+_CONVENER_CACHE_ATTR = "_lvzhi_convened_committee_ids"
 
 
 def _seats_in_office(user: Any) -> QuerySet[Member]:
@@ -52,15 +53,31 @@ def member_committee_ids(user: Any) -> set[int]:
     return cached
 
 
+def convened_committee_ids(user: Any) -> set[int]:
+    """Committees where the user convenes a sector (界别召集人) through a seat in
+    office (cached per request; filled by ``working_committees``'s query)."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, _CONVENER_CACHE_ATTR, None)
+    if cached is None:
+        convened = Sector.objects.filter(conveners__in=_seats_in_office(user))
+        cached = set(convened.values_list("committee_id", flat=True))
+        setattr(user, _CONVENER_CACHE_ATTR, cached)
+    return cached
+
+
 def committees_for(user: Any) -> QuerySet[Committee]:
     """Every committee the user works in, by a role or a seat; each row says
-    whether it is by a seat (``has_seat``)."""
+    whether it is by a seat (``has_seat``) and whether the user convenes a
+    sector there (``convenes``)."""
     if not user.is_authenticated:
         return Committee.objects.none()
     role_ids = {a.committee_id for a in assignments_of(user)}
-    has_seat = Exists(_seats_in_office(user).filter(committee=OuterRef("pk")))
+    seats = _seats_in_office(user)
+    has_seat = Exists(seats.filter(committee=OuterRef("pk")))
+    convenes = Exists(Sector.objects.filter(committee=OuterRef("pk"), conveners__in=seats))
     return (
-        Committee.objects.annotate(has_seat=has_seat)
+        Committee.objects.annotate(has_seat=has_seat, convenes=convenes)
         .filter(Q(pk__in=role_ids) | Q(has_seat=True), is_active=True)
         .order_by("level", "id")
     )
@@ -68,12 +85,18 @@ def committees_for(user: Any) -> QuerySet[Committee]:
 
 def working_committees(user: Any) -> list[Committee]:
     """``committees_for`` read once per request by the committee middleware:
-    the same query fills the seat cache of ``member_committee_ids``, so a
-    logged-in page pays no separate query for the user's seats."""
+    the same query fills the seat caches of ``member_committee_ids`` and
+    ``convened_committee_ids``, so a logged-in page pays no separate query
+    for the user's seats or sectors."""
     committees = list(committees_for(user))
     if user.is_authenticated:
         setattr(
             user, _MEMBER_CACHE_ATTR, {c.pk for c in committees if getattr(c, "has_seat", False)}
+        )
+        setattr(
+            user,
+            _CONVENER_CACHE_ATTR,
+            {c.pk for c in committees if getattr(c, "convenes", False)},
         )
     return committees
 

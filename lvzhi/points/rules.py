@@ -11,6 +11,7 @@ from lvzhi.accounts.rules import is_leader
 from lvzhi.duties.rules import is_duties_staff
 from lvzhi.org.models import Member, Sector
 from lvzhi.org.rules import is_member, is_own_member_record
+from lvzhi.org.selectors import convened_committee_ids
 
 _CONVENED_ATTR = "_lvzhi_convened_sectors"
 
@@ -35,9 +36,10 @@ def convened_sectors(user: Any) -> dict[int, int]:
 
 @rules.predicate
 def is_convener(user: Any, committee: Any = None) -> bool:
-    """界别召集人 of some sector of the committee (the object is the committee)."""
+    """界别召集人 of some sector of the committee (the object is the committee);
+    read from the request's committee query (org.selectors), no query of its own."""
     committee_id = getattr(committee, "pk", None)
-    return committee_id is not None and committee_id in convened_sectors(user).values()
+    return committee_id is not None and committee_id in convened_committee_ids(user)
 
 
 @rules.predicate

@@ -170,13 +170,13 @@ def removal_allowed(tables: Iterable[str], using: str = "default") -> Iterator[N
 
 
 def guarded_models() -> list[Any]:
-    """The models whose tables must be append-only: the audit trail and every
-    concrete WorkflowEvent (the kernel tests' throwaway models excepted)."""
+    """The models whose tables must be append-only: the audit trail, the
+    corrections and every concrete WorkflowEvent (the kernel tests' throwaway models excepted)."""
     from django.apps import apps
 
-    from lvzhi.core.models import AuditEvent, AuditSeal, WorkflowEvent
+    from lvzhi.core.models import AuditEvent, AuditSeal, Correction, WorkflowEvent
 
-    found: list[Any] = [AuditEvent, AuditSeal]
+    found: list[Any] = [AuditEvent, AuditSeal, Correction]
     for model in apps.get_models():
         if issubclass(model, WorkflowEvent) and ".tests." not in model.__module__:
             found.append(model)

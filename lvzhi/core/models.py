@@ -469,3 +469,34 @@ class ExportJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+
+class Correction(CommitteeScoped):
+    """更正记录: one field of a record corrected after the fact, with the value
+    it had, the value it got, who corrected it and why (DESIGN §12). Written
+    by ``core.corrections.corrections_record`` and never changed, so the
+    original stays readable beside the record."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=64)
+    # The field's label and both values as people read them (choice labels,
+    # names), fixed when the correction was made.
+    label = models.CharField(_("item"), max_length=100)
+    original = models.TextField(_("original value"), blank=True)
+    corrected = models.TextField(_("corrected value"), blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    actor = user_link(_("corrected by"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("correction")
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.original} → {self.corrected}"

@@ -27,7 +27,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from lvzhi.duties.models import DutyKind
-from lvzhi.duties.services import duty_record
+from lvzhi.duties.services import duty_record, ledger_batch
 from lvzhi.org.models import Committee, HandlingUnit, Member, PlenarySession
 from lvzhi.org.selectors import current_term
 from lvzhi.proposals import services, workflow
@@ -615,6 +615,12 @@ def _seed_committee(
 
 
 def seed(*, stdout: Writer) -> list[tuple[str, str, str]]:
+    # Scores are recounted once at the end, not after every record.
+    with ledger_batch():
+        return _seed(stdout=stdout)
+
+
+def _seed(*, stdout: Writer) -> list[tuple[str, str, str]]:
     users = {
         u.username: u
         for u in get_user_model().objects.filter(

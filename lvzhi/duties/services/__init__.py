@@ -1,7 +1,7 @@
 """Writes of the duties app, one function per use case (DESIGN §4).
 
 - ``ledger``: the duty ledger every app records through (``duty_record``,
-  ``duty_records_withdraw``, ``ledger_listen``);
+  ``duty_records_withdraw``, ``ledger_listen``, ``ledger_batch``);
 - ``activities``: create, change, publish, cancel and close activities;
 - ``attendance``: sign-up, leave, QR check-in and attendance marked by hand;
 - ``records``: study notes, plenary speeches, services and duty projects.
@@ -26,6 +26,7 @@ from lvzhi.duties.services.ledger import (
     LedgerListener,
     duty_record,
     duty_records_withdraw,
+    ledger_batch,
     ledger_listen,
 )
 from lvzhi.duties.services.records import (
@@ -55,6 +56,7 @@ __all__ = [
     "invitation_mark",
     "invitation_request_leave",
     "invitation_sign_up",
+    "ledger_batch",
     "ledger_listen",
     "project_declare",
     "project_link",

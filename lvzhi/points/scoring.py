@@ -526,9 +526,12 @@ def preview(policy: Policy) -> list[dict[str, Any]]:
 
 
 def active_policy(committee_id: int, year: int) -> Policy | None:
-    return Policy.objects.filter(
-        committee_id=committee_id, year=year, status=Policy.Status.ACTIVE
-    ).first()
+    # The requirement set comes along: score cards and duty files name it.
+    return (
+        Policy.objects.filter(committee_id=committee_id, year=year, status=Policy.Status.ACTIVE)
+        .select_related("requirement_set")
+        .first()
+    )
 
 
 def on_ledger_change(records: Any) -> None:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core import crypto
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import AuditEvent
@@ -39,10 +40,20 @@ def _in_chunks(values: list[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
         yield values[start : start + size]
 
 
-def _persons_by(field_name: str, hashes: list[str]) -> list[Person]:
+def _persons_by(field_name: str, numbers: list[str]) -> list[Person]:
+    """Persons whose ``field_name`` hash is one of ``numbers``' under any key of
+    the ring (a rotation may be under way), their hashes recomputed in memory
+    under the current key so that they compare with the rows' hashes."""
+    digests = sorted({digest for number in numbers for digest in crypto.blind_indexes(number)})
     found: list[Person] = []
-    for chunk in _in_chunks(hashes):
+    for chunk in _in_chunks(digests):
         found.extend(Person.objects.filter(**{f"{field_name}__in": chunk}))
+    for person in found:
+        mobile, id_number = person.mobile, person.id_number
+        if mobile:
+            person.mobile_hash = crypto.blind_index(mobile)
+        if id_number:
+            person.id_number_hash = crypto.blind_index(id_number)
     return found
 
 
@@ -54,7 +65,7 @@ def _check_against_database(
     problems: list[RosterProblem] = []
     file_id_hashes = {row.id_hash for row in rows}
     owners: dict[str, list[Person]] = defaultdict(list)
-    for person in _persons_by("mobile_hash", sorted({row.mobile_hash for row in rows})):
+    for person in _persons_by("mobile_hash", sorted({row.mobile for row in rows})):
         owners[person.mobile_hash].append(person)
     for row in rows:
         existing = persons_by_id.get(row.id_hash)
@@ -137,7 +148,7 @@ def _write(
     what changed is written, so importing the same file again writes nothing."""
     now = timezone.now()
     persons_by_id = {
-        p.id_number_hash: p for p in _persons_by("id_number_hash", [r.id_hash for r in rows])
+        p.id_number_hash: p for p in _persons_by("id_number_hash", [r.id_number for r in rows])
     }
     problems = _check_against_database(rows, persons_by_id)
     if problems:

@@ -47,7 +47,7 @@ from lvzhi.accounts.models import (
     RoleAssignment,
     User,
 )
-from lvzhi.accounts.roles import forget_roles
+from lvzhi.accounts.roles import forget_roles, is_any_admin
 from lvzhi.core import context, crypto
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
@@ -241,6 +241,10 @@ def session_start(*, request: HttpRequest, user: User, second_factor: bool = Fal
     with transaction.atomic():
         LoginFailure.objects.filter(username=account_key("", user), ip=_ip()).delete()
         auth_login(request, user, backend=BACKEND)
+        if is_any_admin(user):
+            # The three administrators' sessions end when the browser closes
+            # (a cookie without an expiry), on top of the idle and absolute limits.
+            request.session.set_expiry(0)
         # Later audit rows of this request name the user, not the anonymous visitor.
         context.set_actor(user)
         now = time.time()

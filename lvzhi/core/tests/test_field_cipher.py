@@ -22,7 +22,11 @@ from lvzhi.org.models import Person
 from lvzhi.org.tests.factories import PersonFactory
 
 SM4 = {"FIELD_CIPHER": "sm4"}
-ROTATED = {"FIELD_CIPHER": "sm4", "FIELD_ENCRYPTION_KEYS": "k2=a-new-key-kept-in-a-vault", "FIELD_KEY_ID": "k2"}
+ROTATED = {
+    "FIELD_CIPHER": "sm4",
+    "FIELD_ENCRYPTION_KEYS": "k2=a-new-key-kept-in-a-vault",
+    "FIELD_KEY_ID": "k2",
+}
 
 
 def test_sm4_round_trip_names_cipher_and_key_and_refuses_a_changed_byte():
@@ -101,7 +105,9 @@ def test_fernet_data_moves_to_sm4_and_then_to_a_new_key_without_losing_a_number(
     legacy = Person.objects.first()
     assert legacy is not None
     # One row from before the key ring: a bare Fernet token.
-    legacy.id_number_encrypted = crypto._ring()["0"].fernet.encrypt(legacy.id_number.encode()).decode()
+    legacy.id_number_encrypted = (
+        crypto._ring()["0"].fernet.encrypt(legacy.id_number.encode()).decode()
+    )
     legacy.save(update_fields=["id_number_encrypted"])
     user = UserFactory(username="rotating")
     user.set_mobile("13900139000")
@@ -113,9 +119,12 @@ def test_fernet_data_moves_to_sm4_and_then_to_a_new_key_without_losing_a_number(
     with override_settings(**SM4):
         # Before the re-encryption everything is still found (any key, any hash).
         assert account_services.find_user("13900139000") == user
-        assert Person.objects.filter(
-            id_number_hash__in=crypto.blind_indexes(expected[legacy.pk][0])
-        ).get() == legacy
+        assert (
+            Person.objects.filter(
+                id_number_hash__in=crypto.blind_indexes(expected[legacy.pk][0])
+            ).get()
+            == legacy
+        )
         output = _reencrypt()
         assert "failed" in output
         _everything_found(expected, "sm4:0:", user)
@@ -133,7 +142,9 @@ def test_fernet_data_moves_to_sm4_and_then_to_a_new_key_without_losing_a_number(
         # A recovery code issued under the first key still works (its clear value is not kept).
         from lvzhi.accounts import totp
 
-        assert account_services._recovery_code_spend(user, str(totp.recovery_code_normalised(codes[0])))
+        assert account_services._recovery_code_spend(
+            user, str(totp.recovery_code_normalised(codes[0]))
+        )
         assert RecoveryCode.objects.filter(user=user, used_at=None).count() == len(codes) - 1
 
 

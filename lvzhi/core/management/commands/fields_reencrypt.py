@@ -164,7 +164,9 @@ class Command(BaseCommand):
             if not dry_run:
                 audit_log(
                     action=FIELDS_REENCRYPTED,
-                    result=AuditEvent.Result.FAILURE if totals.failed else AuditEvent.Result.SUCCESS,
+                    result=AuditEvent.Result.FAILURE
+                    if totals.failed
+                    else AuditEvent.Result.SUCCESS,
                     cipher=crypto.current_cipher(),
                     key_id=crypto.current_key_id(),
                     reencrypted=totals.reencrypted,

@@ -30,6 +30,7 @@ import hmac
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken
@@ -131,6 +132,18 @@ def current_prefix() -> str:
 def is_current(token: str) -> bool:
     """Was ``token`` written by the current cipher and key?"""
     return not token or token.startswith(current_prefix())
+
+
+def settings_check(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """System check (lvzhi.E001): the cipher, the key ring and the current key id."""
+    from django.core import checks
+
+    try:
+        current_cipher()
+        current_key_id()
+    except ImproperlyConfigured as error:
+        return [checks.Error(str(error), id="lvzhi.E001")]
+    return []
 
 
 # --- Encryption -----------------------------------------------------------------------------

@@ -160,3 +160,13 @@ def test_a_value_no_key_opens_is_left_alone_reported_and_audited():
     assert person.mobile == "13800138009" and person.mobile_encrypted.startswith("sm4:0:")
     row = AuditEvent.objects.get(action=FIELDS_REENCRYPTED)
     assert row.result == AuditEvent.Result.FAILURE
+
+
+def test_the_system_check_names_a_wrong_cipher_or_key_id():
+    assert crypto.settings_check() == []
+    with override_settings(FIELD_CIPHER="rot13"):
+        assert [e.id for e in crypto.settings_check()] == ["lvzhi.E001"]
+    with override_settings(FIELD_KEY_ID="missing"):
+        assert "FIELD_KEY_ID" in crypto.settings_check()[0].msg
+    with override_settings(FIELD_ENCRYPTION_KEYS="no-secret-here"):
+        assert crypto.settings_check()[0].id == "lvzhi.E001"

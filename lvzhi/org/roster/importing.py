@@ -40,20 +40,32 @@ def _in_chunks(values: list[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
         yield values[start : start + size]
 
 
-def _persons_by(field_name: str, numbers: list[str]) -> list[Person]:
-    """Persons whose ``field_name`` hash is one of ``numbers``' under any key of
-    the ring (a rotation may be under way), their hashes recomputed in memory
-    under the current key so that they compare with the rows' hashes."""
-    digests = sorted({digest for number in numbers for digest in crypto.blind_indexes(number)})
+def _current_hashes(numbers: set[str]) -> dict[str, str]:
+    """Every hash the key ring makes of each number → the current key's hash."""
+    current: dict[str, str] = {}
+    for number in sorted(numbers):
+        digests = crypto.blind_indexes(number)
+        for digest in digests:
+            current[digest] = digests[0]
+    return current
+
+
+def _persons_by(field_name: str, rows: list[_CleanRow]) -> list[Person]:
+    """Persons whose ``field_name`` hash is one of the rows' numbers under any
+    key of the ring (a rotation may be under way). Their hashes of the rows'
+    numbers are translated in memory to the current key's, so that they
+    compare with the rows' hashes (no decryption needed)."""
+    by_field = {
+        "id_number_hash": _current_hashes({row.id_number for row in rows}),
+        "mobile_hash": _current_hashes({row.mobile for row in rows}),
+    }
     found: list[Person] = []
-    for chunk in _in_chunks(digests):
+    for chunk in _in_chunks(sorted(by_field[field_name])):
         found.extend(Person.objects.filter(**{f"{field_name}__in": chunk}))
     for person in found:
-        mobile, id_number = person.mobile, person.id_number
-        if mobile:
-            person.mobile_hash = crypto.blind_index(mobile)
-        if id_number:
-            person.id_number_hash = crypto.blind_index(id_number)
+        for name, current in by_field.items():
+            stored = getattr(person, name)
+            setattr(person, name, current.get(stored, stored))
     return found
 
 
@@ -65,7 +77,7 @@ def _check_against_database(
     problems: list[RosterProblem] = []
     file_id_hashes = {row.id_hash for row in rows}
     owners: dict[str, list[Person]] = defaultdict(list)
-    for person in _persons_by("mobile_hash", sorted({row.mobile for row in rows})):
+    for person in _persons_by("mobile_hash", rows):
         owners[person.mobile_hash].append(person)
     for row in rows:
         existing = persons_by_id.get(row.id_hash)
@@ -147,9 +159,7 @@ def _write(
     """Create or update every row (inside the caller's transaction). Only
     what changed is written, so importing the same file again writes nothing."""
     now = timezone.now()
-    persons_by_id = {
-        p.id_number_hash: p for p in _persons_by("id_number_hash", [r.id_number for r in rows])
-    }
+    persons_by_id = {p.id_number_hash: p for p in _persons_by("id_number_hash", rows)}
     problems = _check_against_database(rows, persons_by_id)
     if problems:
         raise RosterInvalid(_sorted(problems))

@@ -17,6 +17,7 @@ from lvzhi.org.models import Committee, HandlingUnit, Member, PlenarySession
 from lvzhi.org.selectors import current_term
 from lvzhi.proposals import selectors, services
 from lvzhi.proposals.models import (
+    MESSAGE_MAX,
     NOTE_MAX,
     TEXT_MAX,
     TITLE_MAX,
@@ -262,6 +263,34 @@ class PreContactForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("date", timezone.localdate())
+
+
+class MessageForm(forms.Form):
+    """A message on an assignment's thread; the replying unit may mark it as
+    its 办前面商 record (``with_contact``)."""
+
+    text = forms.CharField(
+        label=_("Message"), max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    contact_way = forms.ChoiceField(
+        label=_("Record it as the pre-reply contact (办前面商)"),
+        choices=[("", _("No, an ordinary message")), *PreContact.Way.choices],
+        required=False,
+    )
+    contact_date = forms.DateField(label=_("Contact date"), required=False, widget=_date())
+
+    def __init__(self, *args: Any, with_contact: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_contact:
+            del self.fields["contact_way"], self.fields["contact_date"]
+        else:
+            self.initial.setdefault("contact_date", timezone.localdate())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("contact_way"):
+            data["contact_date"] = None
+        return data
 
 
 class _ClassChoiceForm(forms.Form):

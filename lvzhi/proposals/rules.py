@@ -158,6 +158,15 @@ def is_proposer_of_its_proposal(user: Any, assignment: Assignment | None = None)
 
 
 @rules.predicate
+def is_proposer_side(user: Any, assignment: Assignment | None = None) -> bool:
+    """The lead proposer or a confirmed co-signer of the assignment's proposal."""
+    if assignment is None:
+        return False
+    proposal = assignment.proposal
+    return bool(is_proposer(user, proposal) or is_confirmed_cosigner(user, proposal))
+
+
+@rules.predicate
 def is_the_cosigner(user: Any, cosigner: CoSigner | None = None) -> bool:
     return cosigner is not None and _is_user_of(user, cosigner.member)
 
@@ -215,6 +224,13 @@ rules.add_perm("proposals.relinquish_assignment", is_assignment_unit)
 rules.add_perm("proposals.end_assignment", is_lead_unit_of_its_proposal)
 rules.add_perm("proposals.withdraw_assignment", is_proposals_staff)
 rules.add_perm("proposals.reopen_assignment", is_proposer_of_its_proposal)
+# 办理沟通: the unit and the proposers write; the office and the leaders read.
+rules.add_perm(
+    "proposals.view_assignment_thread",
+    is_assignment_unit | is_proposer_side | is_proposals_staff | is_leader,
+)
+rules.add_perm("proposals.write_assignment_message", is_assignment_unit | is_proposer_side)
+rules.add_perm("proposals.write_as_unit", is_assignment_unit)
 
 # On a co-signer row and on a unit's requests.
 rules.add_perm("proposals.answer_cosigner", is_the_cosigner)

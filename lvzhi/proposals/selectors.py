@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from lvzhi.org.models import Committee, HandlingUnit, Member
 from lvzhi.proposals import workflow
 from lvzhi.proposals.models import (
     Assignment,
+    AssignmentMessage,
     CoSigner,
     CoUnitOpinion,
     DeclineGround,
@@ -104,6 +105,15 @@ def _page_assignments() -> QuerySet[Assignment]:
             has_replies=present(Reply),
             has_extension_requests=present(ExtensionRequest),
             has_reassignment_requests=present(ReassignmentRequest),
+            message_count=Coalesce(
+                Subquery(
+                    AssignmentMessage.objects.filter(assignment=OuterRef("pk"))
+                    .values("assignment")
+                    .annotate(n=Count("id"))
+                    .values("n")[:1]
+                ),
+                0,
+            ),
         )
         .order_by("role", "id")
     )
@@ -205,6 +215,41 @@ def supervision_board(committee: Committee, *, today: date | None = None) -> Que
         .select_related("proposal__proposer__person", "proposal__supervisor", "unit")
         .order_by("effective_due", "id")
     )
+
+
+def thread_assignments(committee: Committee) -> QuerySet[Assignment]:
+    """Assignments with what their thread page shows; the view checks
+    ``proposals.view_assignment_thread`` on the loaded row."""
+    return Assignment.objects.filter(committee=committee).select_related(
+        "proposal__proposer__person", "proposal__category", "unit"
+    )
+
+
+def thread_messages(assignment: Assignment) -> QuerySet[AssignmentMessage]:
+    """The assignment's messages, oldest first, each with its pre-contact record."""
+    return AssignmentMessage.objects.filter(
+        committee_id=assignment.committee_id, assignment=assignment
+    ).select_related("precontact")
+
+
+def cosigning_member(proposal: Proposal, user: Any) -> Member | None:
+    """The user's confirmed co-signer membership of the proposal, if any."""
+    row = (
+        CoSigner.objects.filter(
+            proposal=proposal, member__person__user=user, state=CoSigner.State.CONFIRMED
+        )
+        .select_related("member__person")
+        .first()
+    )
+    return row.member if row is not None else None
+
+
+def thread_proposers(proposal: Proposal) -> list[Member]:
+    """Who writes on the proposers' side: the lead proposer, then the confirmed co-signers."""
+    cosigners = CoSigner.objects.filter(
+        proposal=proposal, state=CoSigner.State.CONFIRMED
+    ).select_related("member__person")
+    return [proposal.proposer, *(c.member for c in cosigners)]
 
 
 def assignments_of(proposal: Proposal) -> QuerySet[Assignment]:

@@ -3,7 +3,15 @@ from collections.abc import Callable
 from django.http import HttpResponse
 from django.urls import path
 
-from lvzhi.proposals.views import detail, drafting, evaluation, handling, review, settings
+from lvzhi.proposals.views import (
+    detail,
+    drafting,
+    evaluation,
+    handling,
+    review,
+    settings,
+    threads,
+)
 
 app_name = "proposals"
 
@@ -74,6 +82,7 @@ urlpatterns = [
     ),
     # 办 and 督: units and leaders
     path("unit/", handling.unit_inbox, name="unit_inbox"),
+    path("assignments/<int:pk>/thread/", threads.thread, name="thread"),
     path("replies/<int:pk>/print/", detail.print_reply, name="print_reply"),
     path("supervision/", evaluation.supervision, name="supervision"),
     # 评: excellent proposals

@@ -34,6 +34,7 @@ from lvzhi.proposals.services.handling import (
     reassignment_request,
     reply_review,
 )
+from lvzhi.proposals.services.threads import assignment_message_add, thread_url
 from lvzhi.proposals.services.review import (
     proposal_convert,
     proposal_decline,
@@ -71,6 +72,7 @@ __all__ = [
     "ConfigRow",
     "assignment_accept",
     "assignment_co_opinion",
+    "assignment_message_add",
     "assignment_precontact",
     "assignment_reply",
     "config_defaults_add",
@@ -106,4 +108,5 @@ __all__ = [
     "reassignment_request",
     "reply_review",
     "supervision_note_add",
+    "thread_url",
 ]

@@ -148,6 +148,9 @@ SERVICES: dict[str, Call] = {
     "proposal_mark_key": lambda w, o, a: services.proposal_mark_key(
         actor=a, proposal=o["proposal"], supervisor=w.leader
     ),
+    "assignment_message_add": lambda w, o, a: services.assignment_message_add(
+        actor=a, assignment=o["lead"], text="x"
+    ),
     "supervision_note_add": lambda w, o, a: services.supervision_note_add(
         actor=a, proposal=o["proposal"], text="x"
     ),

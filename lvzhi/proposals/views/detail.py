@@ -109,6 +109,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         for a in assignments
         if not a.is_withdrawn and has_perm(user, "proposals.relinquish_assignment", a)
     ]
+    for a in assignments:  # the thread's count comes with the row (selectors._page_assignments)
+        a.may_thread = has_perm(user, "proposals.view_assignment_thread", a)  # type: ignore[attr-defined]
     evaluations = (
         list(Evaluation.objects.filter(proposal=proposal).select_related("member__person"))
         if getattr(proposal, "has_evaluations", False)

@@ -265,6 +265,39 @@ class PreContactForm(forms.Form):
         self.initial.setdefault("date", timezone.localdate())
 
 
+class CorrectionForm(forms.Form):
+    """The office's correction of a submitted proposal's title, category and kind."""
+
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    category = CategoryChoice(label=_("Category"), queryset=ProposalCategory.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=Proposal.Kind.choices)
+    on_behalf_of = forms.CharField(
+        label=_("Filed in the name of"),
+        max_length=64,
+        required=False,
+        help_text=_("For sector, party or organisation and special committee proposals."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": proposal.title,
+                "category": proposal.category_id,
+                "kind": proposal.kind,
+                "on_behalf_of": proposal.on_behalf_of,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["category"])
+        field.queryset = selectors.categories_of(proposal.committee, keep=proposal.category_id)
+
+
 class MessageForm(forms.Form):
     """A message on an assignment's thread; the replying unit may mark it as
     its 办前面商 record (``with_contact``)."""

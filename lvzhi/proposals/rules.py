@@ -65,6 +65,12 @@ def is_confirmed_cosigner(user: Any, proposal: Proposal | None = None) -> bool:
 
 
 @rules.predicate
+def is_past_drafting(user: Any, proposal: Proposal | None = None) -> bool:
+    """Submitted or later: the proposer can no longer edit it (not withdrawn)."""
+    return proposal is not None and proposal.status in workflow.CORRIGIBLE
+
+
+@rules.predicate
 def is_office_visible(user: Any, proposal: Proposal | None = None) -> bool:
     return proposal is not None and proposal.status in workflow.OFFICE_VISIBLE
 
@@ -204,6 +210,8 @@ rules.add_perm("proposals.register_proposal", is_proposals_staff)
 rules.add_perm("proposals.review_proposal", is_proposals_staff)
 rules.add_perm("proposals.assign_proposal", is_proposals_staff)
 rules.add_perm("proposals.close_proposal", is_proposals_staff)
+# Title, category and kind after the fact (services.proposal_correct).
+rules.add_perm("proposals.correct_proposal", is_proposals_staff & is_past_drafting)
 rules.add_perm("proposals.select_excellent_proposal", is_proposals_staff)
 rules.add_perm("proposals.handle_proposal", is_replying_unit)
 rules.add_perm("proposals.rate_proposal", is_replying_unit)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from lvzhi.accounts.models import Area, Role, RoleAssignment
 from lvzhi.accounts.roles import unit_ids_of
-from lvzhi.core.models import Attachment
+from lvzhi.core.models import Attachment, Correction
 from lvzhi.core.prefetch import prefetch_present
 from lvzhi.org.models import Committee, HandlingUnit, Member
 from lvzhi.proposals import workflow
@@ -71,6 +71,13 @@ def proposal_page_qs(committee: Committee) -> QuerySet[Proposal]:
             has_merged=Exists(Proposal.objects.filter(merged_into=OuterRef("pk"))),
             has_notes=Exists(SupervisionNote.objects.filter(proposal=OuterRef("pk"))),
             has_evaluations=Exists(Evaluation.objects.filter(proposal=OuterRef("pk"))),
+            has_corrections=Exists(
+                Correction.objects.filter(
+                    committee=OuterRef("committee"),
+                    content_type=ContentType.objects.get_for_model(Proposal),
+                    object_id=OuterRef("pk"),
+                )
+            ),
         )
         .prefetch_related(
             Prefetch(

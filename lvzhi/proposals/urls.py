@@ -64,6 +64,7 @@ urlpatterns = [
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/edit/", drafting.edit, name="edit"),
     path("<int:pk>/print/", detail.print_proposal, name="print"),
+    path("<int:pk>/correct/", review.correct, name="correct"),
     # 立: the office
     path("", review.proposal_list, name="list"),
     path("review/", review.review, name="review"),

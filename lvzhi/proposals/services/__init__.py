@@ -8,6 +8,7 @@ duties and notifies whoever must act next. A refusal raises a DomainError
 with a Chinese message and writes nothing but the audited refusal."""
 
 from lvzhi.proposals.services._common import ATTACHMENT_PURPOSE, LETTER_PURPOSE
+from lvzhi.proposals.services.corrections import proposal_correct
 from lvzhi.proposals.services.drafting import (
     cosigner_answer,
     proposal_attachment_add,
@@ -93,6 +94,7 @@ __all__ = [
     "proposal_attachment_add",
     "proposal_close",
     "proposal_convert",
+    "proposal_correct",
     "proposal_decline",
     "proposal_draft_create_from_public",
     "proposal_draft_save",

@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from lvzhi.core.corrections import corrections_of
 from lvzhi.core.files import attachment_response
 from lvzhi.core.models import Attachment
 from lvzhi.core.permissions import has_perm
@@ -166,6 +167,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_returned": proposal.status == S.RETURNED,
         "is_declined": proposal.status == S.DECLINED,
         "may_review": has_perm(user, "proposals.review_proposal", proposal),
+        "may_correct": has_perm(user, "proposals.correct_proposal", proposal),
+        # The originals of corrected fields, for the office (core.corrections).
+        "corrections": corrections_of(proposal)
+        if getattr(proposal, "has_corrections", False)
+        and has_perm(user, "proposals.review_proposal", proposal)
+        else [],
         "today": timezone.localdate(),
         **_forms(proposal, committee, actions, mine),
     }

@@ -16,7 +16,7 @@ from lvzhi.core.filters import ListFilterSet, period_filters, select
 from lvzhi.core.web import FIRST_YEAR, LAST_YEAR
 from lvzhi.org.models import HandlingUnit
 from lvzhi.proposals import selectors
-from lvzhi.proposals.models import Assignment, Proposal, ProposalCategory
+from lvzhi.proposals.models import Assignment, ExtensionRequest, Proposal, ProposalCategory
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -199,3 +199,37 @@ class SupervisionFilter(ListFilterSet):
 
     def limit_choices(self, committee: Any) -> None:
         self.choices_of("unit", selectors.units_for_assignment(committee))
+
+
+class RequestFilter(ListFilterSet):
+    """The office's queue of the units' requests: extension or reassignment
+    (``kind``: the view picks the rows), by state (pending, approved, refused)."""
+
+    kind = django_filters.ChoiceFilter(
+        label=_("Request"),
+        choices=[
+            (selectors.REQUEST_EXTENSION, _("Extension requests")),
+            (selectors.REQUEST_REASSIGNMENT, _("Reassignment requests")),
+        ],
+        empty_label=None,
+        method="filter_kind",
+        widget=select(id="request-kind"),
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("State"),
+        choices=ExtensionRequest.State.choices,
+        empty_label=_("All"),
+        widget=select(id="request-state"),
+    )
+
+    def filter_kind(self, queryset: QuerySet[Any], _name: str, _value: str) -> QuerySet[Any]:
+        return queryset  # the view read the rows of the kind asked for
+
+    @staticmethod
+    def kind_of(data: Any) -> str:
+        kind = (data or {}).get("kind")
+        return (
+            selectors.REQUEST_REASSIGNMENT
+            if kind == selectors.REQUEST_REASSIGNMENT
+            else selectors.REQUEST_EXTENSION
+        )

@@ -380,6 +380,10 @@ class DecisionRequest(Recorded):
         abstract = True
         ordering = ["id"]
 
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
 
 class PreContact(Recorded):
     """办前面商: the unit's contact with the proposer before replying."""

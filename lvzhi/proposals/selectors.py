@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -495,6 +495,8 @@ def still_open(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     return proposals.filter(status__in=workflow.OPEN)
 
 
+REQUEST_PENDING = ExtensionRequest.State.PENDING
+
 UNIT_TO_SIGN, UNIT_DUE_SOON, UNIT_OVERDUE = "to_sign", "due_soon", "overdue"
 DUE_SOON_DAYS = 7
 
@@ -540,6 +542,31 @@ def cosign_requests(committee: Committee, user: Any) -> QuerySet[CoSigner]:
     return cosign_invitations(committee, user).filter(
         state=CoSigner.State.INVITED, proposal__status__in=workflow.DRAFTING
     )
+
+
+REQUEST_EXTENSION, REQUEST_REASSIGNMENT = "extension", "reassignment"
+
+
+def unit_requests(committee: Committee, kind: str) -> QuerySet[Any]:
+    """The units' extension (``kind="extension"``) or reassignment requests
+    to the office, pending first, then the newest; ``filters.RequestFilter``
+    narrows them by state."""
+    model = ReassignmentRequest if kind == REQUEST_REASSIGNMENT else ExtensionRequest
+    return (
+        model.objects.filter(assignment__committee=committee)
+        .select_related("assignment__unit", "assignment__proposal", "decided_by")
+        .order_by(
+            # "pending" sorts after "approved" and "refused": put it first by hand.
+            Case(When(state=REQUEST_PENDING, then=0), default=1),
+            "-created_at",
+            "-id",
+        )
+    )
+
+
+def pending_requests(committee: Committee, kind: str) -> QuerySet[Any]:
+    """The requests of ``kind`` waiting for the office's decision."""
+    return unit_requests(committee, kind).filter(state=REQUEST_PENDING)
 
 
 def key_proposals_supervised_by(committee: Committee, user: Any) -> QuerySet[Proposal]:

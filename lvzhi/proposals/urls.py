@@ -83,6 +83,7 @@ urlpatterns = [
     ),
     # 办 and 督: units and leaders
     path("unit/", handling.unit_inbox, name="unit_inbox"),
+    path("requests/", handling.requests_queue, name="requests"),
     path("assignments/<int:pk>/thread/", threads.thread, name="thread"),
     path("replies/<int:pk>/print/", detail.print_reply, name="print_reply"),
     path("supervision/", evaluation.supervision, name="supervision"),

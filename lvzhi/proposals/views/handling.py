@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core.web import acting_user, committee_for, list_page
 from lvzhi.proposals import forms, selectors, services
-from lvzhi.proposals.filters import UnitInboxFilter
+from lvzhi.proposals.filters import RequestFilter, UnitInboxFilter
 from lvzhi.proposals.models import (
     Assignment,
     ExtensionRequest,
@@ -82,6 +82,22 @@ def unit_inbox(request: HttpRequest) -> HttpResponse:
         ),
         letters=selectors.letters_for_units(committee, user)[:20],
         today=timezone.localdate(),
+    )
+
+
+@login_required
+def requests_queue(request: HttpRequest) -> HttpResponse:
+    """The office's queue of the units' extension and reassignment requests."""
+    committee = committee_for(request, "proposals.review")
+    kind = RequestFilter.kind_of(request.GET)
+    return list_page(
+        request,
+        "proposals/requests.html",
+        RequestFilter(
+            request.GET, queryset=selectors.unit_requests(committee, kind), committee=committee
+        ),
+        kind=kind,
+        is_extension=kind == selectors.REQUEST_EXTENSION,
     )
 
 

@@ -179,7 +179,7 @@ def test_the_requests_queue_lists_each_state_by_its_label(world: World) -> None:
     assert page.context["page_obj"].paginator.count == 2
     import re
 
-    states = re.findall(r'request-state[^"]*">([^<]*)<', page.content.decode())
+    states = re.findall(r'request-state-badge[^"]*">([^<]*)<', page.content.decode())
     assert len(states) == 2 and "待处理" in states, states
     assert "待发送" not in states and "pending" not in states
     pending = client.get(url + "?kind=extension&state=pending")

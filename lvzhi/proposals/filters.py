@@ -188,7 +188,8 @@ class UnitInboxFilter(ListFilterSet):
 
 
 class SupervisionFilter(ListFilterSet):
-    """The supervision board, by handling unit."""
+    """The supervision board, by handling unit; key proposals only; those
+    whose supervising leader is the user (我督办的: needs ``request=``)."""
 
     unit = django_filters.ModelChoiceFilter(
         label=_("Handling unit"),
@@ -196,6 +197,29 @@ class SupervisionFilter(ListFilterSet):
         empty_label=_("All units"),
         widget=select(id="unit-filter"),
     )
+    key = django_filters.BooleanFilter(
+        label=_("Key proposals only"),
+        method="filter_key",
+        widget=forms.CheckboxInput(attrs={"id": "key-filter"}),
+    )
+    mine = django_filters.BooleanFilter(
+        label=_("Supervised by me"),
+        method="filter_mine",
+        widget=forms.CheckboxInput(attrs={"id": "mine-filter"}),
+    )
+
+    def filter_key(
+        self, queryset: QuerySet[Assignment], _name: str, value: bool
+    ) -> QuerySet[Assignment]:
+        return queryset.filter(proposal__is_key=True) if value else queryset
+
+    def filter_mine(
+        self, queryset: QuerySet[Assignment], _name: str, value: bool
+    ) -> QuerySet[Assignment]:
+        user = getattr(self.request, "user", None)
+        if not value or user is None:
+            return queryset
+        return queryset.filter(proposal__is_key=True, proposal__supervisor_id=user.pk)
 
     def limit_choices(self, committee: Any) -> None:
         self.choices_of("unit", selectors.units_for_assignment(committee))

@@ -213,12 +213,13 @@ def letters_for_units(committee: Committee, user: Any) -> QuerySet[Proposal]:
 
 
 def supervision_board(committee: Committee, *, today: date | None = None) -> QuerySet[Assignment]:
-    """Open assignments overdue or due within 30 days (at risk), most urgent first."""
+    """Open assignments overdue or due within 30 days (at risk), and those of
+    key proposals whatever their due date; most urgent first."""
     today = today or timezone.localdate()
     return (
         Assignment.objects.filter(committee=committee, state=Assignment.State.ACTIVE)
         .annotate(effective_due=Coalesce("extended_due", "reply_due"))
-        .filter(effective_due__lte=today + timedelta(days=30))
+        .filter(Q(effective_due__lte=today + timedelta(days=30)) | Q(proposal__is_key=True))
         .select_related("proposal__proposer__person", "proposal__supervisor", "unit")
         .order_by("effective_due", "id")
     )

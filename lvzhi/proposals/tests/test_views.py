@@ -56,11 +56,21 @@ PAGES = [
     "unit_inbox",
     "supervision",
     "excellent",
+    "requests",
 ]
 # Which role reaches which page (200); the others get 403.
 ALLOWED = {
     "proposer": {"mine", "create", "cosign_inbox", "excellent"},
-    "staff": {"list", "review", "export", "stats", "export_stats", "supervision", "excellent"},
+    "staff": {
+        "list",
+        "review",
+        "export",
+        "stats",
+        "export_stats",
+        "supervision",
+        "excellent",
+        "requests",
+    },
     "leader": {"list", "export", "stats", "export_stats", "supervision", "excellent"},
     "lead_user": {"unit_inbox"},
 }
@@ -296,6 +306,30 @@ def test_supervision_board_lists_overdue_assignments(world: World) -> None:
     page = client_as(world.leader).get(url("supervision")).content.decode()
     assert "超期的提案" in page and "刚交办的提案" not in page
     assert "text-bg-danger" in page
+
+
+def test_supervision_board_shows_key_proposals_whatever_their_due_date_and_mine(
+    world: World,
+) -> None:
+    from lvzhi.proposals.tests.conftest import make_role_user
+
+    other_leader = make_role_user(world.committee, "p-city-leader2", "leader")
+    mine = registered(world, title="我督办的重点提案")
+    services.proposal_assign(actor=world.staff, proposal=mine, lead=world.lead_unit)
+    services.proposal_mark_key(actor=world.leader, proposal=mine, supervisor=world.leader)
+    theirs = registered(world, title="他人督办的重点提案")
+    services.proposal_assign(actor=world.staff, proposal=theirs, lead=world.lead_unit)
+    services.proposal_mark_key(actor=world.leader, proposal=theirs, supervisor=other_leader)
+    calm = registered(world, title="刚交办的普通提案")
+    services.proposal_assign(actor=world.staff, proposal=calm, lead=world.lead_unit)
+    client = client_as(world.leader)
+    page = client.get(url("supervision")).content.decode()
+    assert "我督办的重点提案" in page and "他人督办的重点提案" in page
+    assert "刚交办的普通提案" not in page
+    page = client.get(url("supervision") + "?mine=on").content.decode()
+    assert "我督办的重点提案" in page and "他人督办的重点提案" not in page
+    page = client_as(other_leader).get(url("supervision") + "?mine=on").content.decode()
+    assert "我督办的重点提案" not in page and "他人督办的重点提案" in page
 
 
 def test_list_export_is_filtered_and_audited(world: World) -> None:

@@ -487,3 +487,46 @@ def test_home_page_and_menu_offer_the_proposal_pages_per_role(world: World) -> N
     for user, link in pages.items():
         home = client_as(user).get(reverse("home")).content.decode()
         assert f'href="{link}"' in home, user
+
+
+@pytest.mark.parametrize(
+    "letter",
+    [
+        SimpleUploadedFile("答复函.exe", b"MZ\x90\x00not a letter at all"),
+        SimpleUploadedFile("答复函.pdf", b""),
+    ],
+    ids=["refused kind", "empty file"],
+)
+def test_the_reply_text_survives_a_refused_attachment(world: World, letter: Any) -> None:
+    proposal = assigned(world)
+    a = lead_assignment(proposal)
+    client = client_as(world.lead_user)
+    client.post(url("accept", a.pk))
+    client.post(
+        url("precontact", a.pk),
+        {"date": timezone.localdate().isoformat(), "way": "phone", "summary": "已沟通"},
+    )
+    text = "经研究，我局将于年内增设潮汐车道三处，并协调交警部门增派警力。"
+    response = client.post(url("reply", a.pk), {"text": text, "reply_class": "A", "letter": letter})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert text in body
+    assert 'value="A" selected' in body
+    assert not Reply.objects.exists() and not Attachment.objects.exists()
+    proposal.refresh_from_db()
+    assert proposal.status == S.IN_HANDLING
+    # Sent again with a proper letter, the same text goes through.
+    response = client.post(
+        url("reply", a.pk),
+        {"text": text, "reply_class": "A", "letter": SimpleUploadedFile("答复函.pdf", PDF)},
+    )
+    assert response.status_code == 302
+    assert Reply.objects.get().text == text
+
+
+def test_only_the_replying_unit_opens_the_reply_page(world: World) -> None:
+    proposal = assigned(world)
+    a = lead_assignment(proposal)
+    assert client_as(world.lead_user).get(url("reply", a.pk)).status_code == 200
+    for outsider in (world.co_user, world.other_unit_user, world.proposer_user, world.staff):
+        assert client_as(outsider).get(url("reply", a.pk)).status_code == 404

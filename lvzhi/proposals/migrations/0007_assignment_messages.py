@@ -6,36 +6,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0005_trim_unused_meta'),
-        ('proposals', '0006_proposal_proposal_office_list_order'),
+        ("org", "0005_trim_unused_meta"),
+        ("proposals", "0006_proposal_proposal_office_list_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='precontact',
-            name='way',
-            field=models.CharField(choices=[('visit', 'visit in person'), ('meeting', 'meeting'), ('phone', 'telephone'), ('online', 'online'), ('survey', 'joint survey'), ('letter', 'letter')], max_length=16, verbose_name='way'),
+            model_name="precontact",
+            name="way",
+            field=models.CharField(
+                choices=[
+                    ("visit", "visit in person"),
+                    ("meeting", "meeting"),
+                    ("phone", "telephone"),
+                    ("online", "online"),
+                    ("survey", "joint survey"),
+                    ("letter", "letter"),
+                ],
+                max_length=16,
+                verbose_name="way",
+            ),
         ),
         migrations.CreateModel(
-            name='AssignmentMessage',
+            name="AssignmentMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('unit', 'handling unit'), ('proposer', 'proposer')], max_length=16, verbose_name='from')),
-                ('author_name', models.CharField(max_length=100, verbose_name='written by')),
-                ('text', models.TextField(verbose_name='message')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='time')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='proposals.assignment')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.committee', verbose_name='committee')),
-                ('precontact', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='message', to='proposals.precontact', verbose_name='pre-reply contact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("unit", "handling unit"), ("proposer", "proposer")],
+                        max_length=16,
+                        verbose_name="from",
+                    ),
+                ),
+                ("author_name", models.CharField(max_length=100, verbose_name="written by")),
+                ("text", models.TextField(verbose_name="message")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="time")),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="proposals.assignment",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.committee",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "precontact",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="message",
+                        to="proposals.precontact",
+                        verbose_name="pre-reply contact",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assignment message',
-                'ordering': ['created_at', 'id'],
-                'indexes': [models.Index(fields=['assignment', 'created_at'], name='proposals_a_assignm_93fbb9_idx')],
+                "verbose_name": "assignment message",
+                "ordering": ["created_at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["assignment", "created_at"], name="proposals_a_assignm_93fbb9_idx"
+                    )
+                ],
             },
         ),
     ]

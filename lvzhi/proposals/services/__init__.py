@@ -35,7 +35,6 @@ from lvzhi.proposals.services.handling import (
     reassignment_request,
     reply_review,
 )
-from lvzhi.proposals.services.threads import assignment_message_add, thread_url
 from lvzhi.proposals.services.review import (
     proposal_convert,
     proposal_decline,
@@ -63,6 +62,7 @@ from lvzhi.proposals.services.supervision import (
     proposal_mark_key,
     supervision_note_add,
 )
+from lvzhi.proposals.services.threads import assignment_message_add, thread_url
 
 __all__ = [
     "ATTACHMENT_PURPOSE",

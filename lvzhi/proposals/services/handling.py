@@ -155,7 +155,12 @@ def assignment_precontact(
     with transaction.atomic():
         assignment, proposal = lock_assignment(assignment)
         return precontact_record(
-            actor=actor, assignment=assignment, proposal=proposal, when=when, way=way, summary=summary
+            actor=actor,
+            assignment=assignment,
+            proposal=proposal,
+            when=when,
+            way=way,
+            summary=summary,
         )
 
 

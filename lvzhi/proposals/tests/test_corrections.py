@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _other_category(world: World) -> ProposalCategory:
-    return ProposalCategory.objects.filter(committee=world.committee).exclude(
-        pk=world.category.pk
-    )[0]
+    return ProposalCategory.objects.filter(committee=world.committee).exclude(pk=world.category.pk)[
+        0
+    ]
 
 
 def _correct(world: World, proposal: Proposal, actor: Any = None, **changes: Any) -> Proposal:

@@ -18,7 +18,7 @@ from lvzhi.core.errors import PermissionDenied, ValidationFailed
 from lvzhi.core.models import AuditEvent, Notification
 from lvzhi.core.testing import assert_same_queries
 from lvzhi.proposals import services
-from lvzhi.proposals.models import AssignmentMessage, MESSAGE_MAX, PreContact, ProposalEvent
+from lvzhi.proposals.models import MESSAGE_MAX, AssignmentMessage, PreContact, ProposalEvent
 from lvzhi.proposals.tests.conftest import World, assigned, build_world, lead_assignment
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.audit import audit_log
+from lvzhi.core.corrections import corrections_of
 from lvzhi.core.excel import today_stamp, xlsx_response
 from lvzhi.core.exports import export_response
-from lvzhi.core.corrections import corrections_of
 from lvzhi.core.web import (
     acting_user,
     committee_for,

@@ -167,6 +167,7 @@ def main() -> None:
 
     if not province.exists():
         raise SystemExit("build the province dataset first: python bench/province.py")
+    province.tune_like_deploy()  # before gunicorn opens its connections
     call_command("collectstatic", interactive=False, verbosity=0)
     setup_test_environment()
     rundir = Path(settings.VAR_DIR) / "load"

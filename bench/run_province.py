@@ -108,6 +108,7 @@ def main() -> None:
     call_command("createcachetable", verbosity=0)
     if not province.exists():
         province.print_report(province.build(args.fraction))
+    province.tune_like_deploy()
     print(f"database: {settings.DATABASES['default']['NAME']}; load average: {load()}")
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # quiets whitenoise
     setup_test_environment()  # lets the test Client in whatever ALLOWED_HOSTS says

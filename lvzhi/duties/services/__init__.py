@@ -25,6 +25,7 @@ from lvzhi.duties.services.attendance import (
 from lvzhi.duties.services.ledger import (
     LedgerListener,
     duty_record,
+    duty_records_retitle,
     duty_records_withdraw,
     ledger_batch,
     ledger_listen,
@@ -50,6 +51,7 @@ __all__ = [
     "contribution_review",
     "contribution_submit",
     "duty_record",
+    "duty_records_retitle",
     "duty_records_withdraw",
     "invitation_check_in",
     "invitation_decide_leave",

@@ -169,3 +169,14 @@ def duty_records_withdraw(
             _audit(RECORD_WITHDRAW, record, source, actor, reason=record.withdrawn_reason)
         _tell_listeners(withdrawn)
     return withdrawn
+
+
+def duty_records_retitle(*, source: models.Model, title: str) -> int:
+    """Give the live records of a source its corrected title (the record
+    shows what the duty was about; its points do not move). The correction
+    itself is audited by the caller (core.corrections); returns how many."""
+    return DutyRecord.objects.filter(
+        source_type=ContentType.objects.get_for_model(source),
+        source_id=source.pk,
+        withdrawn_at__isnull=True,
+    ).update(title=title[:200])

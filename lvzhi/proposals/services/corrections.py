@@ -20,6 +20,7 @@ from lvzhi.core.corrections import correction_reason, corrections_record, field_
 from lvzhi.core.errors import ValidationFailed
 from lvzhi.core.permissions import require_perm
 from lvzhi.core.workflow import refuse_state
+from lvzhi.duties.services import duty_records_retitle
 from lvzhi.proposals.audit import PROPOSAL_CORRECTED
 from lvzhi.proposals.models import TITLE_MAX, CoSigner, Proposal, ProposalCategory
 from lvzhi.proposals.services._common import ONLY_OFFICE, clean_text, lock, same_committee
@@ -82,4 +83,6 @@ def proposal_correct(
         corrections_record(
             proposal, before=before, actor=actor, reason=reason, audit_action=PROPOSAL_CORRECTED
         )
+        if before["title"] != title:
+            duty_records_retitle(source=proposal, title=title)
     return proposal

@@ -60,6 +60,13 @@ def test_staff_correct_and_the_original_is_kept_and_audited(world: World) -> Non
     audit = AuditEvent.objects.get(action="proposal.corrected")
     assert audit.detail["changes"]["title"]["before"] == "关于加强校园周边交通安全的建议"
     assert audit.detail["reason"] == "提案人来电说明标题有误"
+    # The duty records name the proposal by its corrected title; their points stay.
+    titles = set(
+        DutyRecord.objects.filter(source_id=proposal.pk, withdrawn_at__isnull=True).values_list(
+            "title", flat=True
+        )
+    )
+    assert titles == {"关于加强中小学校园周边交通安全的建议"}
 
 
 def test_kind_individual_to_sector_needs_a_name_and_keeps_the_points(world: World) -> None:

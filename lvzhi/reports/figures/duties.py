@@ -226,10 +226,7 @@ def by_group(
             Cell(r["name"] or grouping.nobody),
             Cell(r.get("scored", 0), scored_url),
             Cell(_one(r.get("average"))),
-            *(
-                Cell(r.get(g, 0), link(pk, grade=g) if pk is not None else "")
-                for g in Grade.values
-            ),
+            *(Cell(r.get(g, 0), link(pk, grade=g) if pk is not None else "") for g in Grade.values),
             Cell(r.get("invited", 0)),
             Cell(r.get("attended", 0)),
             Cell(pct(r.get("attended"), r.get("invited"))),

@@ -58,7 +58,9 @@ def groups(known: Known) -> list[Member]:
         session_half_days=1,
     )
     for member, state in ((first, ATTENDED), (second, INVITED), (third, ATTENDED)):
-        Invitation.objects.create(committee=committee, activity=activity, member=member, state=state)
+        Invitation.objects.create(
+            committee=committee, activity=activity, member=member, state=state
+        )
     required = RequirementSet.objects.create(committee=committee, code="six", name="六个一")
     Requirement.objects.create(
         requirement_set=required, label="一件提案", kinds=["proposal_filed"], count=1
@@ -103,9 +105,7 @@ def test_duties_by_sector_equal_a_recount(known: Known, groups: Any) -> None:
     assert rows[third.sector.name] == [1, 20.0, 0, 1, 0, 1, 1, 100.0, 0, 0.0]
 
 
-def test_members_in_no_special_committee_are_a_row_of_their_own(
-    known: Known, groups: Any
-) -> None:
+def test_members_in_no_special_committee_are_a_row_of_their_own(known: Known, groups: Any) -> None:
     MemberScore.objects.create(
         committee=known.committee,
         member=MemberFactory(committee=known.committee, term=known.member.term),

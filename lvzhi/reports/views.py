@@ -241,6 +241,7 @@ def year_page(request: HttpRequest) -> HttpResponse:
             "text": text,
             "title": year.title(committee, period, text=text),
             "paragraphs": paragraphs,
+            "empty": not year.counts_anything(paragraphs),
         },
     )
 

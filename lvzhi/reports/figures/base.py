@@ -75,8 +75,8 @@ class Section:
 
     @property
     def has_data(self) -> bool:
-        if not self.figures:
-            return any(t.rows for t in self.tables)
+        if not self.figures:  # a table of zeros (the roll-up's committees) is no data
+            return any(c.value for t in self.tables for row in t.rows for c in row[1:])
         return any(f.value for f in self.figures if not f.percent)
 
 

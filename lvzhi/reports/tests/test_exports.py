@@ -25,7 +25,7 @@ def every_table_exports(client: Client, page_url: str) -> int:
     exported = 0
     for section in page.context["sections"]:
         for table in section.tables:
-            link = f'{reverse("reports:export")}?table={table.key}&amp;year={YEAR}'
+            link = f"{reverse('reports:export')}?table={table.key}&amp;year={YEAR}"
             assert link in page.text, table.key
             response = client.get(reverse("reports:export"), {"table": table.key, "year": YEAR})
             assert response.status_code == 200, table.key

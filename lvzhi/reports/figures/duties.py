@@ -87,7 +87,7 @@ def _done(year: int, requirement: Requirement) -> Count:
     )
 
 
-def met_all(committee: Committee, year: int, wanted: list[Requirement]) -> QuerySet[Member]:
+def met_all(committee: Committee, year: int, wanted: list[Requirement]) -> QuerySet[Any]:
     """The members in office who met every requirement (one GROUP BY member)."""
     return (
         _in_office(committee)

@@ -11,11 +11,19 @@ from django.db.models import Avg, Case, Count, IntegerField, Q, QuerySet, Value,
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.duties.models import ActivityKind, Invitation
+from lvzhi.duties.models import ActivityKind, DutyRecord, Invitation
 from lvzhi.org.models import Committee, Member
 from lvzhi.points.models import Grade, MemberScore, Policy, Requirement
-from lvzhi.points.selectors import ranking
-from lvzhi.reports.figures.base import Cell, Figure, Section, Table, counted, pct, rows_url, within
+from lvzhi.reports.figures.base import (
+    Cell,
+    Figure,
+    Section,
+    Table,
+    counted,
+    pct,
+    rows_url,
+    within_days,
+)
 from lvzhi.reports.period import Period
 
 ACTIVITIES = "duties:activity_list"
@@ -31,7 +39,8 @@ def participation(committee: Committee, period: Period) -> Table:
     rows = (
         Invitation.objects.filter(
             committee=committee,
-            **within(period, "activity__start_at__date"),
+            activity__committee=committee,
+            **within_days(period, "activity__start_at"),
         )
         .values("activity__kind")
         .annotate(
@@ -75,49 +84,55 @@ def _in_office(committee: Committee) -> QuerySet[Member]:
     return Member.objects.filter(committee=committee, status=Member.Status.IN_OFFICE)
 
 
-def _done(year: int, requirement: Requirement) -> Count:
-    """A member's duty records of the year of the requirement's kinds."""
-    return Count(
-        "duty_records",
-        filter=Q(
-            duty_records__date__year=year,
-            duty_records__withdrawn_at__isnull=True,
-            duty_records__kind__in=requirement.kinds,
-        ),
+def tallies(committee: Committee, year: int, wanted: list[Requirement]) -> QuerySet[Any]:
+    """Per member in office with a duty record that year, the records of each
+    requirement's kinds (``r<pk>``): one GROUP BY member over the committee's
+    records of the year (its (committee, date) index), never a join from
+    every member to all their records of every year."""
+    return (
+        DutyRecord.objects.filter(
+            committee=committee,
+            date__year=year,
+            withdrawn_at__isnull=True,
+            member__in=_in_office(committee),
+        )
+        .order_by()
+        .values("member_id")
+        .annotate(
+            **{f"r{r.pk}": Count("id", filter=Q(kind__in=r.kinds)) for r in wanted},
+        )
     )
 
 
 def met_all(committee: Committee, year: int, wanted: list[Requirement]) -> QuerySet[Any]:
-    """The members in office who met every requirement (one GROUP BY member)."""
+    """The members in office who met every requirement (the HAVING of ``tallies``)."""
     return (
-        _in_office(committee)
-        .annotate(**{f"r{r.pk}": _done(year, r) for r in wanted})
+        tallies(committee, year, wanted)
         .filter(**{f"r{r.pk}__gte": r.count for r in wanted})
-        .values("pk")
+        .values("member_id")
     )
 
 
 def requirements(committee: Committee, year: int, wanted: list[Requirement]) -> Table:
     """How many members in office met each requirement (六个一) of the year's
     active policy: the members with at least ``count`` duty records of the
-    requirement's kinds that year (one query for all the counts)."""
+    requirement's kinds that year, all counted in one statement (each
+    requirement a HAVING over the year's records, not a join of every member
+    to all their records). A requirement of no records is met by all."""
     members = _in_office(committee)
-    querysets = {
-        "members": members,
-        **{
-            f"r{r.pk}": members.annotate(done=_done(year, r)).filter(done__gte=r.count)
-            for r in wanted
+    n = counted(
+        committee,
+        {
+            "members": members,
+            **{f"r{r.pk}": members.filter(pk__in=met_all(committee, year, [r])) for r in wanted},
         },
-    }
-    n = counted(committee, querysets) if wanted else {"members": 0}
+    )
+    met = {r.pk: n["members"] if r.count <= 0 else n[f"r{r.pk}"] for r in wanted}
     return Table(
         "duties.requirements",
         _("Required duties met"),
         [_("Requirement"), _("Members who met it"), _("Share (%)")],
-        [
-            [Cell(r.label), Cell(n[f"r{r.pk}"]), Cell(pct(n[f"r{r.pk}"], n["members"]))]
-            for r in wanted
-        ],
+        [[Cell(r.label), Cell(met[r.pk]), Cell(pct(met[r.pk], n["members"]))] for r in wanted],
     )
 
 
@@ -163,9 +178,9 @@ def by_group(
 ) -> Table:
     """Scores and grades (the ranking's members: in office, current term),
     participation in the period's activities and the members who met every
-    requirement, per sector or special committee: three GROUP BY queries
-    (two without requirements). Scores and grades link to the ranking
-    filtered to the group."""
+    requirement, per sector or special committee: two GROUP BY queries, one
+    over the members (with their score of the year), one over the period's
+    invitations. Scores and grades link to the ranking filtered to the group."""
     year = period.until.year
     group, name = grouping.field, f"{grouping.field}__name"
     rows: dict[Any, dict[str, Any]] = {}
@@ -175,16 +190,31 @@ def by_group(
             row = rows.setdefault(r[prefix + group], {"name": r[prefix + name]})
             row.update({k: v for k, v in r.items() if not k.startswith(prefix + group)})
 
-    grades = {g: Count("id", filter=Q(grade=g)) for g in Grade.values}
+    # The ranking's members (in office, current term) and their score of the year.
+    scored = Q(scores__year=year, term__is_current=True)
+    members: dict[str, Any] = {}
+    if wanted:
+        members = {
+            "members": Count("id", distinct=True),
+            "met": Count("id", distinct=True, filter=Q(pk__in=met_all(committee, year, wanted))),
+        }
     merge(
-        ranking(committee, year)
+        _in_office(committee)
         .order_by()
-        .values(f"member__{group}", f"member__{name}")
-        .annotate(scored=Count("id"), average=Avg("score"), **grades),
-        "member__",
+        .values(group, name)
+        .annotate(
+            scored=Count("scores", filter=scored),
+            average=Avg("scores__score", filter=scored),
+            **{g: Count("scores", filter=scored & Q(scores__grade=g)) for g in Grade.values},
+            **members,
+        )
     )
     merge(
-        Invitation.objects.filter(committee=committee, **within(period, "activity__start_at__date"))
+        Invitation.objects.filter(
+            committee=committee,
+            activity__committee=committee,
+            **within_days(period, "activity__start_at"),
+        )
         .order_by()
         .values(f"member__{group}", f"member__{name}")
         .annotate(
@@ -193,16 +223,6 @@ def by_group(
         ),
         "member__",
     )
-    if wanted:
-        merge(
-            _in_office(committee)
-            .order_by()
-            .values(group, name)
-            .annotate(
-                members=Count("id", distinct=True),
-                met=Count("id", distinct=True, filter=Q(pk__in=met_all(committee, year, wanted))),
-            )
-        )
 
     def link(pk: Any, **params: Any) -> str:
         return rows_url(SCORES, year=year, **({grouping.param: pk} if pk else {}), **params)

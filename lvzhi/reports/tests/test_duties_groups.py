@@ -151,4 +151,4 @@ def test_the_groups_cost_the_same_queries_for_more_members(known: Known, groups:
         extra = MemberFactory(committee=known.committee, term=known.member.term)
         extra.special_committees.add(*SpecialCommittee.objects.filter(committee=known.committee))
         MemberScore.objects.create(committee=known.committee, member=extra, year=YEAR, score=1)
-    assert count() == before == 4  # requirements, scores, invitations, met
+    assert count() == before == 3  # requirements, members (scores, met), invitations

@@ -152,3 +152,16 @@ def test_the_groups_cost_the_same_queries_for_more_members(known: Known, groups:
         extra.special_committees.add(*SpecialCommittee.objects.filter(committee=known.committee))
         MemberScore.objects.create(committee=known.committee, member=extra, year=YEAR, score=1)
     assert count() == before == 3  # requirements, members (scores, met), invitations
+
+
+def test_an_activity_counts_in_the_period_of_its_local_day() -> None:
+    from django.utils import timezone
+
+    from lvzhi.reports.figures.base import within_days
+
+    bounds = within_days(year_period(YEAR), "start_at")
+    late = timezone.make_aware(dt.datetime(YEAR, 12, 31, 23, 30))
+    early = timezone.make_aware(dt.datetime(YEAR + 1, 1, 1, 0, 10))
+    assert bounds["start_at__gte"] <= late < bounds["start_at__lt"]
+    assert not early < bounds["start_at__lt"]
+    assert bounds["start_at__gte"] == timezone.make_aware(dt.datetime(YEAR, 1, 1))

@@ -85,6 +85,46 @@ def cases() -> list[run.Case]:
         C("proposal list (county office)", "proposals:list", user=county),
         C("activity list (county)", "duties:activity_list", user=county),
         C("member list (county)", "org:member_list", user=county),
+        *report_cases(),
+    ]
+
+
+def report_cases() -> list[run.Case]:
+    """The reports pages (issue 13) for the year of the dataset's today: the
+    leader's dashboard, each section, the roll-up, the year in words (and the
+    report on proposals, the quarterly bulletin), the exports; a member's
+    履职画像 and a unit's record."""
+    from lvzhi.core.web import this_year
+    from lvzhi.reports.figures import SECTIONS
+
+    year = f"year={this_year()}"
+    leader, staff, county = province.PROVINCE_LEADER, province.PROVINCE_STAFF, province.COUNTY_STAFF
+    C = run.Case
+
+    def q(*parts: str) -> str:
+        return "&".join(p for p in (year, *parts) if p)
+
+    return [
+        C("reports: dashboard (leader)", "reports:dashboard", q(), user=leader),
+        C("reports: dashboard (province staff)", "reports:dashboard", q(), user=staff),
+        C("reports: dashboard (county staff)", "reports:dashboard", q(), user=county),
+        *(
+            C(f"reports: section {key} (leader)", "reports:section", q(), args=(key,), user=leader)
+            for key in SECTIONS
+        ),
+        C("reports: roll-up (leader)", "reports:rollup", q(), user=leader),
+        C("reports: year in words (leader)", "reports:year", q(), user=leader),
+        C("reports: report on proposals", "reports:year", q("text=proposals"), user=leader),
+        C("reports: quarterly bulletin", "reports:year", q("quarter=3"), user=leader),
+        C("reports: year .docx", "reports:year_export", q(), user=leader),
+        C(
+            "reports: export .xlsx (by unit)",
+            "reports:export",
+            q("table=proposals.by_unit"),
+            user=leader,
+        ),
+        C("reports: 履职画像 (member)", "reports:me", q(), user=province.PROVINCE_MEMBER),
+        C("reports: unit record (unit)", "reports:unit", q(), user=province.PROVINCE_UNIT),
     ]
 
 
@@ -92,6 +132,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="timed runs per case")
     parser.add_argument("--fraction", type=float, default=1.0, help="if the dataset is built")
+    parser.add_argument(
+        "--only", default="", help="only the cases whose label holds this (and the baselines)"
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("bench/run_province.py needs DATABASE_URL=postgres://… (see --help)")
@@ -115,7 +158,12 @@ def main() -> None:
     clients: dict[str, Any] = {"": Client()}
     results = []
     started = time.monotonic()
-    for case in cases():
+    chosen = [
+        c
+        for c in cases()
+        if args.only in c.label or c.label in (run.LOGIN_BASELINE, run.MINIMAL_BASELINE)
+    ]
+    for case in chosen:
         if case.user not in clients:
             client = Client()
             client.force_login(User.objects.get(username=case.user))

@@ -78,23 +78,63 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         lambda period: [s.build(committee, period, detail=False) for s in specs],
         section_keys=specs,
         exportable=True,
+        year_link=True,
     )
+
+
+Built = tuple[Any, Callable[[Period], list[Section]]]
+
+
+def _section_built(request: HttpRequest, key: str) -> Built:
+    spec = SECTIONS.get(key)
+    if spec is None:
+        raise Http404
+    committee = committee_for(request, f"reports.view_{key}")
+    return committee, lambda period: [spec.build(committee, period)]
+
+
+def _rollup_built(request: HttpRequest) -> Built:
+    committee = committee_for(request, "reports.view_dashboard")
+    keys = [s.key for s in _sections_for(request, committee)]
+    return committee, lambda period: [
+        Section("rollup", _("Committees below"), tables=[rollup.table(committee, period, keys)])
+    ]
+
+
+def _unit_built(request: HttpRequest) -> Built:
+    committee = committee_for(request, "reports.view_unit_record")
+    units = unit_ids_of(request.user, committee)
+    return committee, lambda period: [unit.record(committee.pk, units, period)]
+
+
+def _profile_built(request: HttpRequest) -> Built:
+    committee = committee_for(request, "reports.view_profile")
+    member = member_of_user(request.user, committee)
+    if member is None:
+        raise Http404
+    return committee, lambda period: [profile.profile(member, period.until.year)]
+
+
+# The pages other than the sections whose tables export (``?table=<page>.<name>``).
+EXPORTS: dict[str, Callable[[HttpRequest], Built]] = {
+    "rollup": _rollup_built,
+    "unit": _unit_built,
+    "me": _profile_built,
+}
 
 
 @login_required
 @reads_from_replica
 def section(request: HttpRequest, key: str) -> HttpResponse:
-    spec = SECTIONS.get(key)
-    if spec is None:
-        raise Http404
-    committee = committee_for(request, f"reports.view_{key}")
+    committee, build = _section_built(request, key)
     return _page(
         request,
         "reports/dashboard.html",
-        lambda period: [spec.build(committee, period)],
+        build,
         section_keys=_sections_for(request, committee),
         current=key,
         exportable=True,
+        year_link=True,
     )
 
 
@@ -102,59 +142,51 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
 @reads_from_replica
 def rollup_page(request: HttpRequest) -> HttpResponse:
     """The committee's headline numbers beside those of each committee below it."""
-    committee = committee_for(request, "reports.view_dashboard")
-    keys = [s.key for s in _sections_for(request, committee)]
+    committee, build = _rollup_built(request)
     return _page(
         request,
         "reports/dashboard.html",
-        lambda period: [
-            Section(
-                "rollup",
-                _("Committees below"),
-                tables=[rollup.table(committee, period, keys)],
-            )
-        ],
+        build,
         section_keys=_sections_for(request, committee),
         current="rollup",
+        exportable=True,
     )
 
 
 @login_required
 @reads_from_replica
 def unit_record(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "reports.view_unit_record")
-    units = unit_ids_of(request.user, committee)
-    return _page(
-        request,
-        "reports/dashboard.html",
-        lambda period: [unit.record(committee.pk, units, period)],
-    )
+    _committee, build = _unit_built(request)
+    return _page(request, "reports/dashboard.html", build, exportable=True)
 
 
 @login_required
 @reads_from_replica
 def me(request: HttpRequest) -> HttpResponse:
-    committee = committee_for(request, "reports.view_profile")
-    member = member_of_user(request.user, committee)
-    if member is None:
-        raise Http404
+    committee, build = _profile_built(request)
     return _page(
         request,
         "reports/dashboard.html",
-        lambda period: [profile.profile(member, period.until.year)],
-        member=member,
+        build,
+        member=member_of_user(request.user, committee),
         year_only=True,
+        exportable=True,
     )
 
 
 @login_required
+@reads_from_replica
 def export(request: HttpRequest) -> HttpResponseBase:
-    """One dashboard table as an Excel file: ``?table=<section>.<name>`` and the period."""
+    """One table of a report page as an Excel file: ``?table=<page>.<name>``
+    (a section's key, or rollup, unit, me) and the period."""
     key = request.GET.get("table", "")
-    spec = SECTIONS.get(key.split(".", 1)[0])
-    if spec is None:
+    page = key.split(".", 1)[0]
+    if page in SECTIONS:
+        committee, build = _section_built(request, page)
+    elif page in EXPORTS:
+        committee, build = EXPORTS[page](request)
+    else:
         raise Http404
-    committee = committee_for(request, f"reports.view_{spec.key}")
     try:
         period = period_from(request.GET)
     except PeriodError as error:
@@ -164,7 +196,7 @@ def export(request: HttpRequest) -> HttpResponseBase:
             {"period_error": error.message, "sections": []},
             status=400,
         )
-    table = next((t for t in spec.build(committee, period).tables if t.key == key), None)
+    table = next((t for s in build(period) for t in s.tables if t.key == key), None)
     if table is None:
         raise Http404
     audit_log(action=audit.TABLE_EXPORT, committee=committee, table=key, period=period.label)
@@ -209,6 +241,7 @@ def year_page(request: HttpRequest) -> HttpResponse:
             "text": text,
             "title": year.title(committee, period, text=text),
             "paragraphs": paragraphs,
+            "empty": not year.counts_anything(paragraphs),
         },
     )
 

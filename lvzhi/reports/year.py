@@ -130,6 +130,12 @@ def paragraphs(specs: Iterable[SectionSpec], committee: Any, period: Period) -> 
     return [sentence(spec.build(committee, period, detail=False), period) for spec in specs]
 
 
+def counts_anything(paragraphs: list[list[Piece]]) -> bool:
+    """Whether a number of the text counts something: a rate is only there
+    when a count is, so a text of zeros and dashes is a period without data."""
+    return any(p.is_number and p.text not in ("0", "—") for par in paragraphs for p in par)
+
+
 def plain(paragraph: list[Piece]) -> str:
     return "".join(piece.text for piece in paragraph)
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from lvzhi.org.home import count_together
@@ -75,8 +77,8 @@ class Section:
 
     @property
     def has_data(self) -> bool:
-        if not self.figures:
-            return any(t.rows for t in self.tables)
+        if not self.figures:  # a table of zeros (the roll-up's committees) is no data
+            return any(c.value for t in self.tables for row in t.rows for c in row[1:])
         return any(f.value for f in self.figures if not f.percent)
 
 
@@ -94,6 +96,18 @@ def rows_url(url_name: str, period: Period | None = None, **params: Any) -> str:
 def within(period: Period, field: str) -> dict[str, Any]:
     """The lookups keeping the rows whose ``field`` (a date) falls in the period."""
     return {f"{field}__gte": period.since, f"{field}__lte": period.until}
+
+
+def within_days(period: Period, field: str) -> dict[str, Any]:
+    """The lookups keeping the rows whose ``field`` (a moment) falls on a day
+    of the period, in the committee's time zone: a range of moments an index
+    on ``field`` serves (``field__date`` casts every row first)."""
+    first = datetime.combine(period.since, time.min)
+    after = datetime.combine(period.until + timedelta(days=1), time.min)
+    return {
+        f"{field}__gte": timezone.make_aware(first),
+        f"{field}__lt": timezone.make_aware(after),
+    }
 
 
 def pct(part: int | None, whole: int | None) -> float | None:

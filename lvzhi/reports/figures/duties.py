@@ -4,15 +4,26 @@ module never computes points) by grade and by band of points."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Case, Count, IntegerField, Q, Value, When
+from django.db.models import Avg, Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.duties.models import ActivityKind, Invitation
+from lvzhi.duties.models import ActivityKind, DutyRecord, Invitation
 from lvzhi.org.models import Committee, Member
 from lvzhi.points.models import Grade, MemberScore, Policy, Requirement
-from lvzhi.reports.figures.base import Cell, Figure, Section, Table, counted, pct, rows_url, within
+from lvzhi.reports.figures.base import (
+    Cell,
+    Figure,
+    Section,
+    Table,
+    counted,
+    pct,
+    rows_url,
+    within_days,
+)
 from lvzhi.reports.period import Period
 
 ACTIVITIES = "duties:activity_list"
@@ -28,7 +39,8 @@ def participation(committee: Committee, period: Period) -> Table:
     rows = (
         Invitation.objects.filter(
             committee=committee,
-            **within(period, "activity__start_at__date"),
+            activity__committee=committee,
+            **within_days(period, "activity__start_at"),
         )
         .values("activity__kind")
         .annotate(
@@ -57,42 +69,192 @@ def participation(committee: Committee, period: Period) -> Table:
     )
 
 
-def requirements(committee: Committee, year: int) -> Table:
-    """How many members in office met each requirement (六个一) of the year's
-    active policy: the members with at least ``count`` duty records of the
-    requirement's kinds that year (one query for the requirements, one for
-    all the counts)."""
-    wanted = list(
+def active_requirements(committee: Committee, year: int) -> list[Requirement]:
+    """The requirements (六个一) of the year's active policy, in order."""
+    return list(
         Requirement.objects.filter(
             requirement_set_id__in=Policy.objects.filter(
                 committee=committee, year=year, status=Policy.Status.ACTIVE
             ).values("requirement_set_id")
         ).order_by("order", "id")
     )
-    members = Member.objects.filter(committee=committee, status=Member.Status.IN_OFFICE)
-    records = Q(
-        duty_records__date__year=year,
-        duty_records__withdrawn_at__isnull=True,
+
+
+def _in_office(committee: Committee) -> QuerySet[Member]:
+    return Member.objects.filter(committee=committee, status=Member.Status.IN_OFFICE)
+
+
+def tallies(committee: Committee, year: int, wanted: list[Requirement]) -> QuerySet[Any]:
+    """Per member in office with a duty record that year, the records of each
+    requirement's kinds (``r<pk>``): one GROUP BY member over the committee's
+    records of the year (its (committee, date) index), never a join from
+    every member to all their records of every year."""
+    return (
+        DutyRecord.objects.filter(
+            committee=committee,
+            date__year=year,
+            withdrawn_at__isnull=True,
+            member__in=_in_office(committee),
+        )
+        .order_by()
+        .values("member_id")
+        .annotate(
+            **{f"r{r.pk}": Count("id", filter=Q(kind__in=r.kinds)) for r in wanted},
+        )
     )
-    querysets = {
-        "members": members,
-        **{
-            f"r{r.pk}": members.annotate(
-                done=Count("duty_records", filter=records & Q(duty_records__kind__in=r.kinds))
-            ).filter(done__gte=r.count)
-            for r in wanted
+
+
+def met_all(committee: Committee, year: int, wanted: list[Requirement]) -> QuerySet[Any]:
+    """The members in office who met every requirement (the HAVING of ``tallies``)."""
+    return (
+        tallies(committee, year, wanted)
+        .filter(**{f"r{r.pk}__gte": r.count for r in wanted})
+        .values("member_id")
+    )
+
+
+def requirements(committee: Committee, year: int, wanted: list[Requirement]) -> Table:
+    """How many members in office met each requirement (六个一) of the year's
+    active policy: the members with at least ``count`` duty records of the
+    requirement's kinds that year, all counted in one statement (each
+    requirement a HAVING over the year's records, not a join of every member
+    to all their records). A requirement of no records is met by all."""
+    members = _in_office(committee)
+    n = counted(
+        committee,
+        {
+            "members": members,
+            **{f"r{r.pk}": members.filter(pk__in=met_all(committee, year, [r])) for r in wanted},
         },
-    }
-    n = counted(committee, querysets) if wanted else {"members": 0}
+    )
+    met = {r.pk: n["members"] if r.count <= 0 else n[f"r{r.pk}"] for r in wanted}
     return Table(
         "duties.requirements",
         _("Required duties met"),
         [_("Requirement"), _("Members who met it"), _("Share (%)")],
-        [
-            [Cell(r.label), Cell(n[f"r{r.pk}"]), Cell(pct(n[f"r{r.pk}"], n["members"]))]
-            for r in wanted
-        ],
+        [[Cell(r.label), Cell(met[r.pk]), Cell(pct(met[r.pk], n["members"]))] for r in wanted],
     )
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """A way to group members: ``field`` is the path from a member (a sector
+    is one per member; a member may sit on several special committees and
+    counts in each), ``param`` the ranking's filter of the same group."""
+
+    key: str
+    title: Promise
+    header: Promise
+    field: str
+    param: str
+    nobody: Promise
+
+
+GROUPINGS = (
+    Grouping(
+        "duties.by_sector",
+        _("Duties by sector"),
+        _("Sector"),
+        "sector",
+        "sector",
+        _("no sector"),
+    ),
+    Grouping(
+        "duties.by_special_committee",
+        _("Duties by special committee"),
+        _("Special committee"),
+        "special_committees",
+        "special_committee",
+        _("no special committee"),
+    ),
+)
+
+
+def by_group(
+    committee: Committee,
+    period: Period,
+    grouping: Grouping,
+    wanted: list[Requirement],
+) -> Table:
+    """Scores and grades (the ranking's members: in office, current term),
+    participation in the period's activities and the members who met every
+    requirement, per sector or special committee: two GROUP BY queries, one
+    over the members (with their score of the year), one over the period's
+    invitations. Scores and grades link to the ranking filtered to the group."""
+    year = period.until.year
+    group, name = grouping.field, f"{grouping.field}__name"
+    rows: dict[Any, dict[str, Any]] = {}
+
+    def merge(queryset: QuerySet[Any], prefix: str = "") -> None:
+        for r in queryset:
+            row = rows.setdefault(r[prefix + group], {"name": r[prefix + name]})
+            row.update({k: v for k, v in r.items() if not k.startswith(prefix + group)})
+
+    # The ranking's members (in office, current term) and their score of the year.
+    scored = Q(scores__year=year, term__is_current=True)
+    members: dict[str, Any] = {}
+    if wanted:
+        members = {
+            "members": Count("id", distinct=True),
+            "met": Count("id", distinct=True, filter=Q(pk__in=met_all(committee, year, wanted))),
+        }
+    merge(
+        _in_office(committee)
+        .order_by()
+        .values(group, name)
+        .annotate(
+            scored=Count("scores", filter=scored),
+            average=Avg("scores__score", filter=scored),
+            **{g: Count("scores", filter=scored & Q(scores__grade=g)) for g in Grade.values},
+            **members,
+        )
+    )
+    merge(
+        Invitation.objects.filter(
+            committee=committee,
+            activity__committee=committee,
+            **within_days(period, "activity__start_at"),
+        )
+        .order_by()
+        .values(f"member__{group}", f"member__{name}")
+        .annotate(
+            invited=Count("id"),
+            attended=Count("id", filter=Q(state=Invitation.State.ATTENDED)),
+        ),
+        "member__",
+    )
+
+    def link(pk: Any, **params: Any) -> str:
+        return rows_url(SCORES, year=year, **({grouping.param: pk} if pk else {}), **params)
+
+    headers: list[Any] = [
+        grouping.header,
+        _("Members scored"),
+        _("Average score"),
+        *(label for _grade, label in Grade.choices),
+        _("Invited"),
+        _("Attended"),
+        _("Attendance (%)"),
+    ]
+    if wanted:
+        headers += [_("Met every requirement"), _("Share (%)")]
+    table = Table(grouping.key, grouping.title, headers, series=(1,))
+    # Named groups in name order, then the members in none.
+    for pk, r in sorted(rows.items(), key=lambda item: (item[0] is None, item[1]["name"] or "")):
+        scored_url = link(pk) if pk is not None else ""
+        cells = [
+            Cell(r["name"] or grouping.nobody),
+            Cell(r.get("scored", 0), scored_url),
+            Cell(_one(r.get("average"))),
+            *(Cell(r.get(g, 0), link(pk, grade=g) if pk is not None else "") for g in Grade.values),
+            Cell(r.get("invited", 0)),
+            Cell(r.get("attended", 0)),
+            Cell(pct(r.get("attended"), r.get("invited"))),
+        ]
+        if wanted:
+            cells += [Cell(r.get("met", 0)), Cell(pct(r.get("met"), r.get("members")))]
+        table.rows.append(cells)
+    return table
 
 
 def _one(value: Any) -> float | None:
@@ -137,30 +299,14 @@ def section(committee: Committee, period: Period, *, detail: bool = True) -> Sec
         )
     ]
     if detail:
-        by_sector = (
-            scores.values("member__sector__name")
-            .annotate(n=Count("id"), avg=Avg("score"))
-            .order_by("member__sector__name")
-        )
+        wanted = active_requirements(committee, year)
         bands = (
             scores.annotate(band=band_of()).values("band").annotate(n=Count("id")).order_by("band")
         )
         tables += [
             participation(committee, period),
-            requirements(committee, year),
-            Table(
-                "duties.by_sector",
-                _("Scores by sector"),
-                [_("Sector"), _("Members"), _("Average score")],
-                [
-                    [
-                        Cell(r["member__sector__name"] or _("no sector")),
-                        Cell(r["n"]),
-                        Cell(_one(r["avg"])),
-                    ]
-                    for r in by_sector
-                ],
-            ),
+            requirements(committee, year, wanted),
+            *(by_group(committee, period, g, wanted) for g in GROUPINGS),
             Table(
                 "duties.points",
                 _("Points distribution"),

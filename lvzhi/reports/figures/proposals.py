@@ -18,7 +18,6 @@ from lvzhi.reports.figures.base import (
     Figure,
     Section,
     Table,
-    counted_with_previous,
     pct,
     rows_url,
     with_previous,
@@ -51,26 +50,64 @@ def received(committee: Committee, period: Period) -> QuerySet[Proposal]:
 ON_TIME = Q(replied_on__isnull=False, replied_on__lte=Coalesce(F("extended_due"), F("reply_due")))
 
 
-def counts(committee: Committee, period: Period) -> dict[str, QuerySet[Any]]:
-    """Every count of the headline and of the satisfaction table, in one query."""
-    base = received(committee, period)
-    replying = Assignment.objects.filter(proposal__in=base, role__in=REPLYING_ROLES).exclude(
-        state=Assignment.State.WITHDRAWN
+def counts(committee: Committee, period: Period) -> tuple[dict[str, int], dict[str, int]]:
+    """Every count of the headline and of the satisfaction table, for the
+    period and the one before it: one aggregate each over the proposals, the
+    replying assignments and the evaluations of both periods, the period a
+    FILTER (on the province, 28 DISTINCT subqueries each scanning the
+    committee's proposals took 200–260 ms; these three take a tenth)."""
+    before = period.previous()
+    span = Period(min(period.since, before.since), max(period.until, before.until))
+    day = "submitted_at__date"
+    windows = {"": period, "before:": before}
+
+    def each(path: str, conditions: dict[str, Q]) -> dict[str, Count]:
+        return {
+            f"{prefix}{key}": Count("id", filter=Q(**within(p, path + day)) & condition)
+            for prefix, p in windows.items()
+            for key, condition in conditions.items()
+        }
+
+    proposal = Proposal.objects.filter(
+        committee=committee, status__in=OFFICE_VISIBLE, **within(span, day)
+    ).aggregate(
+        **each(
+            "",
+            {
+                "received": Q(),
+                "registered": Q(registered_at__isnull=False),
+                "declined": Q(status=Proposal.Status.DECLINED),
+            },
+        )
     )
-    evaluations = Evaluation.objects.filter(proposal__in=base, not_evaluated=False)
-    return {
-        "received": base,
-        "registered": base.filter(registered_at__isnull=False),
-        "declined": base.filter(status=Proposal.Status.DECLINED),
-        "replied": replying.filter(replied_on__isnull=False),
-        "on_time": replying.filter(ON_TIME),
-        "evaluated": evaluations,
-        **{
-            f"{field}_{answer}": evaluations.filter(**{field: answer})
-            for field, _label in DIMENSIONS
-            for answer in Satisfaction.values
-        },
+    of_proposals = {
+        "proposal__committee": committee,
+        "proposal__status__in": OFFICE_VISIBLE,
+        **within(span, "proposal__" + day),
     }
+    assignment = (
+        Assignment.objects.filter(role__in=REPLYING_ROLES, **of_proposals)
+        .exclude(state=Assignment.State.WITHDRAWN)
+        .aggregate(
+            **each("proposal__", {"replied": Q(replied_on__isnull=False), "on_time": ON_TIME})
+        )
+    )
+    evaluation = Evaluation.objects.filter(not_evaluated=False, **of_proposals).aggregate(
+        **each(
+            "proposal__",
+            {
+                "evaluated": Q(),
+                **{
+                    f"{field}_{answer}": Q(**{field: answer})
+                    for field, _label in DIMENSIONS
+                    for answer in Satisfaction.values
+                },
+            },
+        )
+    )
+    n = {**proposal, **assignment, **evaluation}
+    now = {k: v for k, v in n.items() if not k.startswith("before:")}
+    return now, {k: n[f"before:{k}"] for k in now}
 
 
 def headline(period: Period, n: dict[str, int]) -> list[Figure]:
@@ -239,7 +276,7 @@ def trend(committee: Committee, period: Period) -> Table:
 
 
 def section(committee: Committee, period: Period, *, detail: bool = True) -> Section:
-    n, before = counted_with_previous(committee, period, counts)
+    n, before = counts(committee, period)
     tables = [by_category(committee, period)]
     if detail:
         tables += [

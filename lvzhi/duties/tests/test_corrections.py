@@ -217,23 +217,25 @@ def test_the_activity_page_costs_the_same_with_more_corrections(
     def correct(rows):
         for member in rows:
             services.invitation_correct(
-                invitation=inv(activity, member), actor=duties_staff, outcome=S.ATTENDED, reason="补"
+                invitation=inv(activity, member),
+                actor=duties_staff,
+                outcome=S.ATTENDED,
+                reason="补",
             )
 
     correct(members[:1])
     few = page_queries(client, url)
     more = [make_member(committee) for _ in range(4)]
     Invitation.objects.bulk_create(
-        [
-            Invitation(committee=committee, activity=activity, member=m, state=S.ABSENT)
-            for m in more
-        ]
+        [Invitation(committee=committee, activity=activity, member=m, state=S.ABSENT) for m in more]
     )
     correct(more + members[1:])
     assert page_queries(client, url) == few <= 15
 
 
-def test_a_closed_activity_older_than_a_year_is_still_corrected(committee, duties_staff, new_member):
+def test_a_closed_activity_older_than_a_year_is_still_corrected(
+    committee, duties_staff, new_member
+):
     me = new_member()
     start = timezone.now() - dt.timedelta(days=400)
     activity = make_activity(

@@ -194,3 +194,22 @@ def test_the_topic_page_edits_and_lists_the_link(client, topic, cstaff):
     assert response.status_code == 302
     topic.refresh_from_db()
     assert topic.title == "养老服务"
+
+
+def test_a_corrected_time_reads_as_local_time(make_consultation, cstaff):
+    from django.utils import timezone
+
+    from lvzhi.consultations.models import ConsultationFormat
+
+    consultation = make_consultation(ConsultationFormat.ONLINE)
+    services.consultation_prepare(actor=cstaff, consultation=consultation)
+    consultation.refresh_from_db()
+    original = consultation.closes_at
+    services.consultation_update(
+        actor=cstaff,
+        consultation=consultation,
+        data=data_of(consultation, closes_at=original + dt.timedelta(days=2)),
+        reason="延长议政时间",
+    )
+    (correction,) = corrections_of(consultation)
+    assert correction.original == timezone.localtime(original).strftime("%Y-%m-%d %H:%M")

@@ -198,14 +198,9 @@ class ConsultationEditForm(ConsultationForm):
 
     def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
         from lvzhi.consultations.services.edits import CONSULTATION_FIELDS
+        from lvzhi.core.corrections import field_values
 
-        kwargs.setdefault(
-            "initial",
-            {
-                name: getattr(consultation, consultation._meta.get_field(name).attname)
-                for name in CONSULTATION_FIELDS
-            },
-        )
+        kwargs.setdefault("initial", field_values(consultation, CONSULTATION_FIELDS))
         super().__init__(*args, committee=consultation.committee, **kwargs)
         for name in ("year", "format", "plan_item", "token"):
             del self.fields[name]

@@ -51,7 +51,7 @@ def attendance_export(user: Any, committee: Any, params: QueryDict) -> ExportSpe
                 inv.leave_reason,
                 timezone.localtime(checked_in) if checked_in else "",
                 inv.get_attendance_method_display(),
-                inv.corrected_from or "",
+                getattr(inv, "corrected_from", None) or "",
             )
 
     start = timezone.localtime(activity.start_at)

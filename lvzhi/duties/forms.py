@@ -231,9 +231,7 @@ class MarkForm(ReasonForm):
 class CorrectForm(forms.Form):
     """Correcting attendance after closing: the outcome it should have been, and why."""
 
-    outcome = forms.ChoiceField(
-        label=_("Attendance"), choices=MarkForm.base_fields["outcome"].choices
-    )  # type: ignore[attr-defined]
+    outcome = forms.ChoiceField(label=_("Attendance"), choices=OUTCOME_CHOICES)
     reason = forms.CharField(
         label=_("Reason for the correction"),
         max_length=300,

@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve install test test-pg e2e lint format ci bench bench-province bench-export bench-assist vendor messages browser clean
+.PHONY: demo serve install test test-pg e2e lint format ci bench bench-province bench-load bench-export bench-assist vendor messages browser clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -82,6 +82,18 @@ bench: $(STAMP)
 bench-province: $(STAMP)
 	@test -n "$$DATABASE_URL" || { echo "bench-province needs DATABASE_URL=postgres://… (a scratch database)"; exit 1; }
 	$(PY) bench/run_province.py
+
+# 200 concurrent users through nginx → gunicorn on loopback, driven by locust,
+# on the province dataset (bench/run_load.py). Installs nginx (Debian, as root)
+# and locust (bench/requirements-load.txt) when missing; neither is needed by
+# `make demo` or `make test`.
+bench-load: $(STAMP)
+	@test -n "$$DATABASE_URL" || { echo "bench-load needs DATABASE_URL=postgres://… (the province dataset)"; exit 1; }
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = "0" ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	  else echo "bench-load needs nginx: sudo apt-get install -y nginx-light"; exit 1; fi; }
+	$(PY) -m pip install --quiet -r bench/requirements-load.txt
+	$(PY) bench/run_load.py
 
 # Time and peak memory of an export of 10,000 and 100,000 rows (bench/export.py).
 bench-export: $(STAMP)

@@ -42,6 +42,17 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or _secret_from_file(
 # Encrypts ID and mobile numbers at rest and keys their searchable hash.
 # Kept apart from SECRET_KEY so rotating one does not lose the other.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY") or _secret_from_file("field_key.txt")
+# 国密: "sm4" encrypts with SM4-GCM and hashes with HMAC-SM3; "fernet" (the
+# default) with AES (Fernet) and HMAC-SHA256. Keys form a ring for online
+# rotation (core/crypto.py): FIELD_ENCRYPTION_KEY has the id "0", more keys
+# come as "id=secret,id=secret", FIELD_KEY_ID names the one that writes.
+# After a change, run `manage.py fields_reencrypt`.
+FIELD_CIPHER = os.environ.get("FIELD_CIPHER", "fernet").strip().lower() or "fernet"
+FIELD_ENCRYPTION_KEYS = os.environ.get("FIELD_ENCRYPTION_KEYS", "")
+FIELD_KEY_ID = os.environ.get("FIELD_KEY_ID", "0").strip() or "0"
+# Old SECRET_KEYs, comma separated: sessions, tracking codes and check-in
+# codes made under them stay valid after a rotation.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")

@@ -9,11 +9,17 @@ class AccountsConfig(app_config.LvzhiAppConfig):
 
     def register(self) -> None:
         from django.core import checks
+        from django.db.models.signals import pre_delete
 
+        from lvzhi.accounts.models import User
+        from lvzhi.accounts.residual import refuse_deleting_an_account_that_acted
         from lvzhi.accounts.second_factor import second_factor_required
         from lvzhi.core.navigation import NavItem, register
 
         checks.register(second_factor_required, checks.Tags.security, deploy=True)
+        pre_delete.connect(
+            refuse_deleting_an_account_that_acted, sender=User, dispatch_uid="accounts.residual"
+        )
 
         register(
             NavItem(

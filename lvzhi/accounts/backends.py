@@ -17,7 +17,7 @@ def find_user(identifier: str) -> User | None:
         return None
     user = User.objects.filter(username__iexact=identifier).first()
     if user is None and identifier.isdigit():
-        user = User.objects.filter(mobile_hash=crypto.blind_index(identifier)).first()
+        user = User.objects.filter(mobile_hash__in=crypto.blind_indexes(identifier)).first()
     return user
 
 

@@ -41,7 +41,7 @@ class UserFilter(ListFilterSet):
             | Q(person__name__icontains=value)
         )
         if value.isdigit():
-            condition |= Q(mobile_hash=crypto.blind_index(value))
+            condition |= Q(mobile_hash__in=crypto.blind_indexes(value))
         return queryset.filter(condition)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -63,6 +65,15 @@ class User(AbstractUser, EncryptedMobile):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        # Refused before Django's deletion opens its transaction, so the
+        # caller's transaction stays usable (querysets and cascades are
+        # refused by the pre_delete guard, accounts/residual.py).
+        from lvzhi.accounts.residual import refuse_if_acted
+
+        refuse_if_acted(self)
+        return super().delete(*args, **kwargs)
 
     @property
     def totp_enabled(self) -> bool:

@@ -47,7 +47,7 @@ from lvzhi.accounts.models import (
     RoleAssignment,
     User,
 )
-from lvzhi.accounts.roles import forget_roles
+from lvzhi.accounts.roles import forget_roles, is_any_admin
 from lvzhi.core import context, crypto
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
@@ -241,6 +241,10 @@ def session_start(*, request: HttpRequest, user: User, second_factor: bool = Fal
     with transaction.atomic():
         LoginFailure.objects.filter(username=account_key("", user), ip=_ip()).delete()
         auth_login(request, user, backend=BACKEND)
+        if is_any_admin(user):
+            # The three administrators' sessions end when the browser closes
+            # (a cookie without an expiry), on top of the idle and absolute limits.
+            request.session.set_expiry(0)
         # Later audit rows of this request name the user, not the anonymous visitor.
         context.set_actor(user)
         now = time.time()
@@ -289,15 +293,21 @@ def second_factor_check(*, user: User, identifier: str, code: str) -> None:
 
 
 def _recovery_hash(normalised: str) -> str:
-    # Keyed (FIELD_ENCRYPTION_KEY), so a copy of the table gives no usable code.
+    # Keyed (the field key ring), so a copy of the table gives no usable code.
     return crypto.blind_index(f"recovery:{normalised}")
+
+
+def _recovery_hashes(normalised: str) -> list[str]:
+    # The clear code is not kept, so a code issued before a key rotation
+    # keeps its old hash: match under every key of the ring.
+    return crypto.blind_indexes(f"recovery:{normalised}")
 
 
 def _recovery_code_spend(user: User, normalised: str) -> bool:
     """Use up one unused recovery code of ``user`` (locked by the caller)."""
     row = (
         RecoveryCode.objects.select_for_update()
-        .filter(user=user, code_hash=_recovery_hash(normalised), used_at=None)
+        .filter(user=user, code_hash__in=_recovery_hashes(normalised), used_at=None)
         .first()
     )
     if row is None:
@@ -423,7 +433,7 @@ def user_create(
     with transaction.atomic():
         if User.objects.filter(username__iexact=username).exists():
             raise Conflict(_("An account with this username already exists."))
-        if mobile and User.objects.filter(mobile_hash=crypto.blind_index(mobile)).exists():
+        if mobile and User.objects.filter(mobile_hash__in=crypto.blind_indexes(mobile)).exists():
             raise Conflict(_("This mobile number is already used by another account."))
         user = User(
             username=username,

@@ -10,7 +10,12 @@ class CoreConfig(app_config.LvzhiAppConfig):
     verbose_name = _("Core")
 
     def register(self) -> None:
+        from django.core import checks
+
+        from lvzhi.core.crypto import settings_check
         from lvzhi.core.navigation import NavItem, register
+
+        checks.register(settings_check, checks.Tags.security)
 
         # Everyone may read the calendar (linked from the home page); the menu
         # entry is for the system administrator who keeps it.

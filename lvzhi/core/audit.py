@@ -104,6 +104,15 @@ NOT_FOUND_DENIED = register_audit_action(
 AUDIT_ARCHIVED = register_audit_action(
     "audit_archived", _("old audit rows archived to a signed file"), Category.SECURITY
 )
+FIELDS_REENCRYPTED = register_audit_action(
+    "fields_reencrypted", _("personal data re-encrypted under the current key"), Category.SECURITY
+)
+BACKUP_WRITTEN = register_audit_action(
+    "backup_written", _("backup written (database and files)"), Category.SECURITY
+)
+BACKUP_RESTORED = register_audit_action(
+    "backup_restored", _("database and files restored from a backup"), Category.SECURITY
+)
 SETTING_CHANGED = register_audit_action(
     "setting_changed", _("committee setting changed"), Category.CONFIG
 )

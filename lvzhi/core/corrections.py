@@ -47,14 +47,22 @@ def correction_reason(reason: str) -> str:
     return reason
 
 
+def _field(obj: models.Model, name: str) -> models.Field[Any, Any]:
+    """A concrete field of the object's model (a correction never names a reverse relation)."""
+    field = obj._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{name!r} is not a field of {obj._meta.label}")
+    return field
+
+
 def field_values(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The current values of ``fields`` (foreign keys by id), taken before a correction."""
-    return {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
+    return {name: getattr(obj, _field(obj, name).attname) for name in fields}
 
 
 def _shown(obj: models.Model, name: str, value: Any) -> str:
     """A value as people read it: a choice's label, a related row's name."""
-    field = obj._meta.get_field(name)
+    field = _field(obj, name)
     if value is None or value == "":
         return ""
     if field.choices:
@@ -94,7 +102,7 @@ def corrections_record(
             content_type=content_type,
             object_id=obj.pk,
             field=name,
-            label=str(obj._meta.get_field(name).verbose_name)[:100],
+            label=str(_field(obj, name).verbose_name)[:100],
             original=_shown(obj, name, before[name]),
             corrected=_shown(obj, name, after[name]),
             reason=reason,

@@ -7,6 +7,7 @@ and a reason) rather than inventing a figure."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ BACKUP_MAX_AGE = dt.timedelta(days=1)
 # The media walk stops after this many entries, so the page stays fast.
 MEDIA_WALK_LIMIT = 20_000
 BACKUP_SUFFIXES = (".sqlite3", ".dump")
+# A set written by ``manage.py backup`` (core/backup.py): a directory with a manifest.
+BACKUP_SET_PREFIX = "lvzhi-backup-"
 
 
 # Names shown for the queue backends and database engines (never a class name or code).
@@ -181,23 +184,41 @@ class Backup:
         return self.age is None or self.age > BACKUP_MAX_AGE
 
 
+def _set_size(manifest: Path) -> int:
+    try:
+        files = json.loads(manifest.read_text())["files"]
+        return sum(int(facts["size"]) for facts in files.values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return 0
+
+
 def backups(directory: Path | None = None) -> Backup:
-    """The newest file ``backup_db`` wrote, by modification time."""
+    """The newest file ``backup_db`` wrote or set ``backup`` wrote (its
+    manifest), by modification time."""
     directory = directory or backup_dir()
     result = Backup(str(directory))
     if not directory.is_dir():
         return result
-    newest: os.DirEntry[str] | None = None
+    newest: tuple[float, str, Path] | None = None
     with os.scandir(directory) as entries:
         for entry in entries:
             if entry.is_file() and entry.name.endswith(BACKUP_SUFFIXES):
-                result.count += 1
-                if newest is None or entry.stat().st_mtime > newest.stat().st_mtime:
-                    newest = entry
+                found = Path(entry.path)
+            elif entry.is_dir() and entry.name.startswith(BACKUP_SET_PREFIX):
+                found = Path(entry.path) / "manifest.json"
+                if not found.is_file():
+                    continue
+            else:
+                continue
+            result.count += 1
+            mtime = found.stat().st_mtime
+            if newest is None or mtime > newest[0]:
+                newest = (mtime, entry.name, found)
     if newest is not None:
-        stat = newest.stat()
-        result.latest, result.size = newest.name, stat.st_size
-        result.taken_at = dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC)
+        mtime, name, found = newest
+        result.latest = name
+        result.size = _set_size(found) if found.name == "manifest.json" else found.stat().st_size
+        result.taken_at = dt.datetime.fromtimestamp(mtime, tz=dt.UTC)
     return result
 
 

@@ -241,6 +241,12 @@ def _duties_staff(committee: Committee, logins: list[tuple[str, str, str]]) -> A
 
 
 def seed(*, stdout: Any) -> list[tuple[str, str, str]]:
+    # Scores are recounted once at the end, not after every record.
+    with services.ledger_batch():
+        return _seed(stdout=stdout)
+
+
+def _seed(*, stdout: Any) -> list[tuple[str, str, str]]:
     rng = random.Random(SEED)  # noqa: S311 -- deterministic demo data, not security
     logins: list[tuple[str, str, str]] = []
     for committee in Committee.objects.filter(code__in=["demo-city", "demo-district"]).order_by(

@@ -146,9 +146,9 @@ class MemberFilter(ListFilterSet):
         """Part of the name, or a whole mobile or ID number through the keyed
         hash (numbers are never stored in clear, so never matched in part)."""
         # Numbers are typed with spaces or hyphens now and then (138 0013 8000).
-        digest = crypto.blind_index(re.sub(r"[\s-]", "", value))
+        digests = crypto.blind_indexes(re.sub(r"[\s-]", "", value))
         return queryset.filter(
             Q(person__name__icontains=value)
-            | Q(person__mobile_hash=digest)
-            | Q(person__id_number_hash=digest)
+            | Q(person__mobile_hash__in=digests)
+            | Q(person__id_number_hash__in=digests)
         )

@@ -357,11 +357,11 @@ class MemberForm(forms.Form):
             error = validators.id_number_error(id_number)
             if error:
                 raise forms.ValidationError(error)
-            digest = crypto.blind_index(id_number)
+            digests = crypto.blind_indexes(id_number)
             if (
                 self.member is not None
-                and digest != self.member.person.id_number_hash
-                and Person.objects.filter(id_number_hash=digest).exists()
+                and self.member.person.id_number_hash not in digests
+                and Person.objects.filter(id_number_hash__in=digests).exists()
             ):
                 raise forms.ValidationError(
                     gettext("Another person on record already has this ID number.")
@@ -407,7 +407,7 @@ class MemberForm(forms.Form):
         seats = Member.objects.filter(
             committee=self.committee,
             term=term,
-            person__id_number_hash=crypto.blind_index(id_number),
+            person__id_number_hash__in=crypto.blind_indexes(id_number),
         )
         if self.member is not None:
             seats = seats.exclude(pk=self.member.pk)

@@ -526,9 +526,12 @@ def preview(policy: Policy) -> list[dict[str, Any]]:
 
 
 def active_policy(committee_id: int, year: int) -> Policy | None:
-    return Policy.objects.filter(
-        committee_id=committee_id, year=year, status=Policy.Status.ACTIVE
-    ).first()
+    # The requirement set comes along: score cards and duty files name it.
+    return (
+        Policy.objects.filter(committee_id=committee_id, year=year, status=Policy.Status.ACTIVE)
+        .select_related("requirement_set")
+        .first()
+    )
 
 
 def on_ledger_change(records: Any) -> None:
@@ -537,9 +540,13 @@ def on_ledger_change(records: Any) -> None:
     the year before its own (a kind dated by another record of its source)."""
     touched: dict[tuple[int, int], set[int]] = defaultdict(set)
     # The other members of the same work: a co-signer joining changes the lead's share.
-    same_work = Q()
+    # One condition per source type (a batch can hold thousands of records).
+    sources: dict[int, set[int]] = defaultdict(set)
     for record in records:
-        same_work |= Q(source_type_id=record.source_type_id, source_id=record.source_id)
+        sources[record.source_type_id].add(record.source_id)
+    same_work = Q(pk__in=[])
+    for source_type_id, source_ids in sources.items():
+        same_work |= Q(source_type_id=source_type_id, source_id__in=sorted(source_ids))
     rows = [(r.committee_id, r.member_id, r.date) for r in records]
     rows += DutyRecord.objects.filter(same_work, withdrawn_at__isnull=True).values_list(
         "committee_id", "member_id", "date"

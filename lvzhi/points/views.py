@@ -35,11 +35,11 @@ from lvzhi.core.web import (
     this_year,
     year_param,
 )
-from lvzhi.duties.models import DutyProject, DutyRecord, Invitation, StudyNote
+from lvzhi.duties.models import DutyKind, DutyProject, DutyRecord, Invitation
 from lvzhi.duties.views.common import my_member
 from lvzhi.org.models import Committee, Member
 from lvzhi.points import filters, forms, scheme_views, scoring, selectors, services
-from lvzhi.points.models import Assessment, Policy
+from lvzhi.points.models import Assessment, MemberScore, Policy
 
 
 def _my_member(request: HttpRequest) -> tuple[Committee, Member]:
@@ -56,22 +56,34 @@ def _assessment(request: HttpRequest, pk: int, perm: str | None = None) -> Asses
     return object_for(request, selectors.assessment_detail(committee), perm=perm, pk=pk)
 
 
-def _member_year_context(committee: Committee, member: Member, year: int) -> dict[str, Any]:
+def _member_year_context(
+    committee: Committee, member: Member, year: int, *, explained: bool = True
+) -> dict[str, Any]:
+    """The year's policy, score and required duties of a member; ``explained``
+    adds where every point came from and the rank (the points pages), while
+    the printable duty file shows the stored score and grade, which are kept in
+    step with every duty record, and saves the evaluation's queries."""
     policy = scoring.active_policy(committee.pk, year)
     context: dict[str, Any] = {"member": member, "year": year, "policy": policy}
     if policy is None:
         return context
-    stored = selectors.score_with_rank(member, year)
-    explanation = scoring.explain(policy, member)
     progress = scoring.progress_of(policy, member)
     context.update(
         {
-            "explanation": explanation,
-            "stored": stored,
-            "rank": stored.higher + 1 if stored else None,  # type: ignore[attr-defined]
             "progress": progress,
             "progress_done": sum(1 for p in progress if p.met),
             "progress_total": len(progress),
+        }
+    )
+    if not explained:
+        context["stored"] = MemberScore.objects.filter(member=member, year=year).first()
+        return context
+    stored = selectors.score_with_rank(member, year)
+    context.update(
+        {
+            "explanation": scoring.explain(policy, member),
+            "stored": stored,
+            "rank": stored.higher + 1 if stored else None,  # type: ignore[attr-defined]
         }
     )
     return context
@@ -134,20 +146,25 @@ def duty_file(request: HttpRequest, member_pk: int) -> HttpResponse:
 def _duty_file(
     request: HttpRequest, committee: Committee, member: Member, year: int
 ) -> HttpResponse:
-    context = _member_year_context(committee, member, year)
+    context = _member_year_context(committee, member, year, explained=False)
+    records = list(
+        DutyRecord.objects.filter(
+            member=member, date__year=year, withdrawn_at__isnull=True
+        ).order_by("date", "id")
+    )
     context.update(
         {
             "committee": committee,
             "invitations": Invitation.objects.filter(member=member, activity__start_at__year=year)
             .select_related("activity")
             .order_by("activity__start_at"),
-            "notes": StudyNote.objects.filter(member=member, date__year=year).order_by("date"),
+            # Every study note has its live record (same title and date), so the
+            # notes are read off the records instead of a query of their own.
+            "notes": [r for r in records if r.kind == DutyKind.STUDY_NOTE],
             "projects": DutyProject.objects.filter(member=member, year=year).prefetch_related(
                 "links"
             ),
-            "records": DutyRecord.objects.filter(
-                member=member, date__year=year, withdrawn_at__isnull=True
-            ).order_by("date", "id"),
+            "records": records,
             "assessment": Assessment.objects.filter(member=member, year=year).first(),
         }
     )

@@ -41,6 +41,9 @@ class ProposalsConfig(app_config.LvzhiAppConfig):
         register_shortcuts(
             "staff:proposals",
             Shortcut(_("Review queue"), "proposals:review", "proposals.review", "inbox"),
+            Shortcut(
+                _("Units' requests"), "proposals:requests", "proposals.review", "arrow-left-right"
+            ),
             all_proposals,
             stats,
             Shortcut(

@@ -13,6 +13,12 @@ config_action = audit_actions_in(Category.CONFIG)
 PROPOSAL_CREATE = data_action("proposal.create", _("proposal draft created"))
 PROPOSAL_EDIT = data_action("proposal.edit", _("proposal draft changed"))
 ATTACHMENT_ADD = data_action("proposal.attachment_add", _("attachment added to a proposal"))
+ASSIGNMENT_MESSAGE = data_action(
+    "proposal.assignment_message", _("message between a handling unit and the proposers")
+)
+PROPOSAL_CORRECTED = data_action(
+    "proposal.corrected", _("proposal's title, category or kind corrected")
+)
 EXCELLENT_PUBLISH = workflow_action(
     "proposal.excellent_publish", _("excellent proposals list published")
 )

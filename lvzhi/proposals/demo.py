@@ -27,12 +27,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from lvzhi.duties.models import DutyKind
-from lvzhi.duties.services import duty_record
+from lvzhi.duties.services import duty_record, ledger_batch
 from lvzhi.org.models import Committee, HandlingUnit, Member, PlenarySession
 from lvzhi.org.selectors import current_term
 from lvzhi.proposals import services, workflow
 from lvzhi.proposals.models import (
     Assignment,
+    AssignmentMessage,
     CoSigner,
     DeclineGround,
     Evaluation,
@@ -241,6 +242,31 @@ class Builder:
             or 0
         )
         self.last_registered: Proposal | None = None
+
+    def thread(
+        self, p: Proposal, lead: Assignment, contact: PreContact, unit_user: Any, when: datetime
+    ) -> None:
+        """办理沟通: the unit's message that was its pre-contact, and the proposer's answer."""
+        unit_name = f"{lead.unit.name} {getattr(unit_user, 'display_name', '')}".strip()
+        AssignmentMessage.objects.create_dated(
+            when,
+            committee_id=p.committee_id,
+            assignment=lead,
+            side=AssignmentMessage.Side.UNIT,
+            author=unit_user,
+            author_name=unit_name[:100],
+            text="您好，我单位已承办您的提案，想就办理思路听取您的意见，方便时请回复。",
+            precontact=contact,
+        )
+        AssignmentMessage.objects.create_dated(
+            when + timedelta(hours=2),
+            committee_id=p.committee_id,
+            assignment=lead,
+            side=AssignmentMessage.Side.PROPOSER,
+            author=p.proposer.person.user,
+            author_name=p.proposer.person.name[:100],
+            text="感谢联系，建议重点关注基层落实情况，欢迎实地调研时通知我。",
+        )
 
     def event(
         self,
@@ -467,13 +493,14 @@ class Builder:
         status = S.IN_HANDLING
         contact_day = min(end, assigned_on + timedelta(days=12))
         if spec.index % 4 or depth > 5:
-            PreContact.objects.create(
+            contact = PreContact.objects.create(
                 assignment=lead,
                 date=contact_day,
                 way=PreContact.Way.PHONE if spec.index % 2 else PreContact.Way.VISIT,
                 summary="与提案人沟通办理思路，听取意见。",
             )
             self.event(p, "precontact", status, status, _at(contact_day), unit_user, lead.unit.name)
+            self.thread(p, lead, contact, unit_user, _at(contact_day, 15))
         for co in assignments[1:]:
             co_opinion_day = min(end, contact_day + timedelta(days=5))
             co.opinions.create(text="我单位同意主办单位的办理意见，将在职责范围内配合落实。")
@@ -615,6 +642,12 @@ def _seed_committee(
 
 
 def seed(*, stdout: Writer) -> list[tuple[str, str, str]]:
+    # Scores are recounted once at the end, not after every record.
+    with ledger_batch():
+        return _seed(stdout=stdout)
+
+
+def _seed(*, stdout: Writer) -> list[tuple[str, str, str]]:
     users = {
         u.username: u
         for u in get_user_model().objects.filter(

@@ -16,7 +16,7 @@ from lvzhi.core.filters import ListFilterSet, period_filters, select
 from lvzhi.core.web import FIRST_YEAR, LAST_YEAR
 from lvzhi.org.models import HandlingUnit
 from lvzhi.proposals import selectors
-from lvzhi.proposals.models import Assignment, Proposal, ProposalCategory
+from lvzhi.proposals.models import Assignment, ExtensionRequest, Proposal, ProposalCategory
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -188,7 +188,8 @@ class UnitInboxFilter(ListFilterSet):
 
 
 class SupervisionFilter(ListFilterSet):
-    """The supervision board, by handling unit."""
+    """The supervision board, by handling unit; key proposals only; those
+    whose supervising leader is the user (我督办的: needs ``request=``)."""
 
     unit = django_filters.ModelChoiceFilter(
         label=_("Handling unit"),
@@ -196,6 +197,63 @@ class SupervisionFilter(ListFilterSet):
         empty_label=_("All units"),
         widget=select(id="unit-filter"),
     )
+    key = django_filters.BooleanFilter(
+        label=_("Key proposals only"),
+        method="filter_key",
+        widget=forms.CheckboxInput(attrs={"id": "key-filter"}),
+    )
+    mine = django_filters.BooleanFilter(
+        label=_("Supervised by me"),
+        method="filter_mine",
+        widget=forms.CheckboxInput(attrs={"id": "mine-filter"}),
+    )
+
+    def filter_key(
+        self, queryset: QuerySet[Assignment], _name: str, value: bool
+    ) -> QuerySet[Assignment]:
+        return queryset.filter(proposal__is_key=True) if value else queryset
+
+    def filter_mine(
+        self, queryset: QuerySet[Assignment], _name: str, value: bool
+    ) -> QuerySet[Assignment]:
+        user = getattr(self.request, "user", None)
+        if not value or user is None:
+            return queryset
+        return queryset.filter(proposal__is_key=True, proposal__supervisor_id=user.pk)
 
     def limit_choices(self, committee: Any) -> None:
         self.choices_of("unit", selectors.units_for_assignment(committee))
+
+
+class RequestFilter(ListFilterSet):
+    """The office's queue of the units' requests: extension or reassignment
+    (``kind``: the view picks the rows), by state (pending, approved, refused)."""
+
+    kind = django_filters.ChoiceFilter(
+        label=_("Request"),
+        choices=[
+            (selectors.REQUEST_EXTENSION, _("Extension requests")),
+            (selectors.REQUEST_REASSIGNMENT, _("Reassignment requests")),
+        ],
+        empty_label=None,
+        method="filter_kind",
+        widget=select(id="request-kind"),
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("State"),
+        choices=ExtensionRequest.State.choices,
+        empty_label=_("All"),
+        widget=select(id="request-state"),
+    )
+
+    def filter_kind(self, queryset: QuerySet[Any], _name: str, _value: str) -> QuerySet[Any]:
+        return queryset  # the view read the rows of the kind asked for
+
+    @staticmethod
+    def kind_of(data: Any) -> str:
+        kind = (data or {}).get("kind")
+        return (
+            selectors.REQUEST_REASSIGNMENT
+            if kind == selectors.REQUEST_REASSIGNMENT
+            else selectors.REQUEST_EXTENSION
+        )

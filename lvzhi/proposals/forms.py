@@ -17,6 +17,7 @@ from lvzhi.org.models import Committee, HandlingUnit, Member, PlenarySession
 from lvzhi.org.selectors import current_term
 from lvzhi.proposals import selectors, services
 from lvzhi.proposals.models import (
+    MESSAGE_MAX,
     NOTE_MAX,
     TEXT_MAX,
     TITLE_MAX,
@@ -262,6 +263,67 @@ class PreContactForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("date", timezone.localdate())
+
+
+class CorrectionForm(forms.Form):
+    """The office's correction of a submitted proposal's title, category and kind."""
+
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    category = CategoryChoice(label=_("Category"), queryset=ProposalCategory.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=Proposal.Kind.choices)
+    on_behalf_of = forms.CharField(
+        label=_("Filed in the name of"),
+        max_length=64,
+        required=False,
+        help_text=_("For sector, party or organisation and special committee proposals."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": proposal.title,
+                "category": proposal.category_id,
+                "kind": proposal.kind,
+                "on_behalf_of": proposal.on_behalf_of,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["category"])
+        field.queryset = selectors.categories_of(proposal.committee, keep=proposal.category_id)
+
+
+class MessageForm(forms.Form):
+    """A message on an assignment's thread; the replying unit may mark it as
+    its 办前面商 record (``with_contact``)."""
+
+    text = forms.CharField(
+        label=_("Message"), max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    contact_way = forms.ChoiceField(
+        label=_("Record it as the pre-reply contact (办前面商)"),
+        choices=[("", _("No, an ordinary message")), *PreContact.Way.choices],
+        required=False,
+    )
+    contact_date = forms.DateField(label=_("Contact date"), required=False, widget=_date())
+
+    def __init__(self, *args: Any, with_contact: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_contact:
+            del self.fields["contact_way"], self.fields["contact_date"]
+        else:
+            self.initial.setdefault("contact_date", timezone.localdate())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("contact_way"):
+            data["contact_date"] = None
+        return data
 
 
 class _ClassChoiceForm(forms.Form):

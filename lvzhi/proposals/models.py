@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lvzhi.core.models import CommitteeScoped, WorkflowEvent
+from lvzhi.core.models import AppendOnlyQuerySet, CommitteeScoped, WorkflowEvent
 from lvzhi.proposals.settings_defs import CLASS_CODE_MAX, CLASS_LABEL_MAX
 
 TITLE_MAX = 100
@@ -380,6 +380,10 @@ class DecisionRequest(Recorded):
         abstract = True
         ordering = ["id"]
 
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
 
 class PreContact(Recorded):
     """办前面商: the unit's contact with the proposer before replying."""
@@ -390,6 +394,7 @@ class PreContact(Recorded):
         PHONE = "phone", _("telephone")
         ONLINE = "online", _("online")
         SURVEY = "survey", _("joint survey")
+        LETTER = "letter", pgettext_lazy("contact way", "letter")
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="contacts")
     date = models.DateField(_("date"))
@@ -402,6 +407,52 @@ class PreContact(Recorded):
 
     def __str__(self) -> str:
         return f"{self.assignment_id} {self.date}"
+
+
+MESSAGE_MAX = 2000
+
+
+class AssignmentMessage(CommitteeScoped):
+    """办理沟通: a message on one assignment between the assigned unit and the
+    proposers (the lead proposer and the confirmed co-signers); append-only.
+    A unit's message may be its 办前面商 record: then ``precontact`` is the
+    PreContact row it made (the way and date are kept on both)."""
+
+    class Side(models.TextChoices):
+        UNIT = "unit", _("handling unit")
+        PROPOSER = "proposer", _("proposer")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="messages")
+    side = models.CharField(_("from"), max_length=16, choices=Side.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The name shown (the unit's or the member's), kept as written.
+    author_name = models.CharField(_("written by"), max_length=100)
+    text = models.TextField(_("message"))
+    precontact = models.OneToOneField(
+        PreContact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="message",
+        verbose_name=_("pre-reply contact"),
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("assignment message")
+        indexes = [models.Index(fields=["assignment", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.side}"
+
+    @property
+    def from_unit(self) -> bool:
+        return self.side == self.Side.UNIT
 
 
 class CoUnitOpinion(Recorded):

@@ -65,6 +65,12 @@ def is_confirmed_cosigner(user: Any, proposal: Proposal | None = None) -> bool:
 
 
 @rules.predicate
+def is_past_drafting(user: Any, proposal: Proposal | None = None) -> bool:
+    """Submitted or later: the proposer can no longer edit it (not withdrawn)."""
+    return proposal is not None and proposal.status in workflow.CORRIGIBLE
+
+
+@rules.predicate
 def is_office_visible(user: Any, proposal: Proposal | None = None) -> bool:
     return proposal is not None and proposal.status in workflow.OFFICE_VISIBLE
 
@@ -158,6 +164,15 @@ def is_proposer_of_its_proposal(user: Any, assignment: Assignment | None = None)
 
 
 @rules.predicate
+def is_proposer_side(user: Any, assignment: Assignment | None = None) -> bool:
+    """The lead proposer or a confirmed co-signer of the assignment's proposal."""
+    if assignment is None:
+        return False
+    proposal = assignment.proposal
+    return bool(is_proposer(user, proposal) or is_confirmed_cosigner(user, proposal))
+
+
+@rules.predicate
 def is_the_cosigner(user: Any, cosigner: CoSigner | None = None) -> bool:
     return cosigner is not None and _is_user_of(user, cosigner.member)
 
@@ -195,6 +210,8 @@ rules.add_perm("proposals.register_proposal", is_proposals_staff)
 rules.add_perm("proposals.review_proposal", is_proposals_staff)
 rules.add_perm("proposals.assign_proposal", is_proposals_staff)
 rules.add_perm("proposals.close_proposal", is_proposals_staff)
+# Title, category and kind after the fact (services.proposal_correct).
+rules.add_perm("proposals.correct_proposal", is_proposals_staff & is_past_drafting)
 rules.add_perm("proposals.select_excellent_proposal", is_proposals_staff)
 rules.add_perm("proposals.handle_proposal", is_replying_unit)
 rules.add_perm("proposals.rate_proposal", is_replying_unit)
@@ -215,6 +232,13 @@ rules.add_perm("proposals.relinquish_assignment", is_assignment_unit)
 rules.add_perm("proposals.end_assignment", is_lead_unit_of_its_proposal)
 rules.add_perm("proposals.withdraw_assignment", is_proposals_staff)
 rules.add_perm("proposals.reopen_assignment", is_proposer_of_its_proposal)
+# 办理沟通: the unit and the proposers write; the office and the leaders read.
+rules.add_perm(
+    "proposals.view_assignment_thread",
+    is_assignment_unit | is_proposer_side | is_proposals_staff | is_leader,
+)
+rules.add_perm("proposals.write_assignment_message", is_assignment_unit | is_proposer_side)
+rules.add_perm("proposals.write_as_unit", is_assignment_unit)
 
 # On a co-signer row and on a unit's requests.
 rules.add_perm("proposals.answer_cosigner", is_the_cosigner)

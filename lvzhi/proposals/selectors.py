@@ -7,18 +7,19 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lvzhi.accounts.models import Area, Role, RoleAssignment
 from lvzhi.accounts.roles import unit_ids_of
-from lvzhi.core.models import Attachment
+from lvzhi.core.models import Attachment, Correction
 from lvzhi.core.prefetch import prefetch_present
 from lvzhi.org.models import Committee, HandlingUnit, Member
 from lvzhi.proposals import workflow
 from lvzhi.proposals.models import (
     Assignment,
+    AssignmentMessage,
     CoSigner,
     CoUnitOpinion,
     DeclineGround,
@@ -70,6 +71,13 @@ def proposal_page_qs(committee: Committee) -> QuerySet[Proposal]:
             has_merged=Exists(Proposal.objects.filter(merged_into=OuterRef("pk"))),
             has_notes=Exists(SupervisionNote.objects.filter(proposal=OuterRef("pk"))),
             has_evaluations=Exists(Evaluation.objects.filter(proposal=OuterRef("pk"))),
+            has_corrections=Exists(
+                Correction.objects.filter(
+                    committee=OuterRef("committee"),
+                    content_type=ContentType.objects.get_for_model(Proposal),
+                    object_id=OuterRef("pk"),
+                )
+            ),
         )
         .prefetch_related(
             Prefetch(
@@ -104,6 +112,15 @@ def _page_assignments() -> QuerySet[Assignment]:
             has_replies=present(Reply),
             has_extension_requests=present(ExtensionRequest),
             has_reassignment_requests=present(ReassignmentRequest),
+            message_count=Coalesce(
+                Subquery(
+                    AssignmentMessage.objects.filter(assignment=OuterRef("pk"))
+                    .values("assignment")
+                    .annotate(n=Count("id"))
+                    .values("n")[:1]
+                ),
+                0,
+            ),
         )
         .order_by("role", "id")
     )
@@ -196,15 +213,51 @@ def letters_for_units(committee: Committee, user: Any) -> QuerySet[Proposal]:
 
 
 def supervision_board(committee: Committee, *, today: date | None = None) -> QuerySet[Assignment]:
-    """Open assignments overdue or due within 30 days (at risk), most urgent first."""
+    """Open assignments overdue or due within 30 days (at risk), and those of
+    key proposals whatever their due date; most urgent first."""
     today = today or timezone.localdate()
     return (
         Assignment.objects.filter(committee=committee, state=Assignment.State.ACTIVE)
         .annotate(effective_due=Coalesce("extended_due", "reply_due"))
-        .filter(effective_due__lte=today + timedelta(days=30))
+        .filter(Q(effective_due__lte=today + timedelta(days=30)) | Q(proposal__is_key=True))
         .select_related("proposal__proposer__person", "proposal__supervisor", "unit")
         .order_by("effective_due", "id")
     )
+
+
+def thread_assignments(committee: Committee) -> QuerySet[Assignment]:
+    """Assignments with what their thread page shows; the view checks
+    ``proposals.view_assignment_thread`` on the loaded row."""
+    return Assignment.objects.filter(committee=committee).select_related(
+        "proposal__proposer__person", "proposal__category", "unit"
+    )
+
+
+def thread_messages(assignment: Assignment) -> QuerySet[AssignmentMessage]:
+    """The assignment's messages, oldest first, each with its pre-contact record."""
+    return AssignmentMessage.objects.filter(
+        committee_id=assignment.committee_id, assignment=assignment
+    ).select_related("precontact")
+
+
+def cosigning_member(proposal: Proposal, user: Any) -> Member | None:
+    """The user's confirmed co-signer membership of the proposal, if any."""
+    row = (
+        CoSigner.objects.filter(
+            proposal=proposal, member__person__user=user, state=CoSigner.State.CONFIRMED
+        )
+        .select_related("member__person")
+        .first()
+    )
+    return row.member if row is not None else None
+
+
+def thread_proposers(proposal: Proposal) -> list[Member]:
+    """Who writes on the proposers' side: the lead proposer, then the confirmed co-signers."""
+    cosigners = CoSigner.objects.filter(
+        proposal=proposal, state=CoSigner.State.CONFIRMED
+    ).select_related("member__person")
+    return [proposal.proposer, *(c.member for c in cosigners)]
 
 
 def assignments_of(proposal: Proposal) -> QuerySet[Assignment]:
@@ -443,6 +496,8 @@ def still_open(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     return proposals.filter(status__in=workflow.OPEN)
 
 
+REQUEST_PENDING = ExtensionRequest.State.PENDING
+
 UNIT_TO_SIGN, UNIT_DUE_SOON, UNIT_OVERDUE = "to_sign", "due_soon", "overdue"
 DUE_SOON_DAYS = 7
 
@@ -488,6 +543,31 @@ def cosign_requests(committee: Committee, user: Any) -> QuerySet[CoSigner]:
     return cosign_invitations(committee, user).filter(
         state=CoSigner.State.INVITED, proposal__status__in=workflow.DRAFTING
     )
+
+
+REQUEST_EXTENSION, REQUEST_REASSIGNMENT = "extension", "reassignment"
+
+
+def unit_requests(committee: Committee, kind: str) -> QuerySet[Any]:
+    """The units' extension (``kind="extension"``) or reassignment requests
+    to the office, pending first, then the newest; ``filters.RequestFilter``
+    narrows them by state."""
+    model = ReassignmentRequest if kind == REQUEST_REASSIGNMENT else ExtensionRequest
+    return (
+        model.objects.filter(assignment__committee=committee)
+        .select_related("assignment__unit", "assignment__proposal", "decided_by")
+        .order_by(
+            # "pending" sorts after "approved" and "refused": put it first by hand.
+            Case(When(state=REQUEST_PENDING, then=0), default=1),
+            "-created_at",
+            "-id",
+        )
+    )
+
+
+def pending_requests(committee: Committee, kind: str) -> QuerySet[Any]:
+    """The requests of ``kind`` waiting for the office's decision."""
+    return unit_requests(committee, kind).filter(state=REQUEST_PENDING)
 
 
 def key_proposals_supervised_by(committee: Committee, user: Any) -> QuerySet[Proposal]:

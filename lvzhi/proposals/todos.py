@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.org.home import Todo, register_todos
 from lvzhi.org.http import AuthedRequest
 from lvzhi.proposals import filters, selectors
+from lvzhi.proposals.models import ExtensionRequest
 
 
 def _supervised_query(request: AuthedRequest) -> str:
@@ -30,6 +31,23 @@ def _unit(waiting: str) -> Todo:
         f"waiting={waiting}",
         icon,
         urgent,
+    )
+
+
+def _requests(kind: str) -> Todo:
+    """The units' requests waiting for the office, linking to their queue."""
+    labels = {
+        selectors.REQUEST_EXTENSION: (_("Extension requests waiting"), "calendar-plus"),
+        selectors.REQUEST_REASSIGNMENT: (_("Reassignment requests waiting"), "arrow-left-right"),
+    }
+    label, icon = labels[kind]
+    return Todo(
+        label,
+        "proposals:requests",
+        lambda r: selectors.pending_requests(r.committee, kind),
+        "proposals.review",
+        f"kind={kind}&state={ExtensionRequest.State.PENDING}",
+        icon,
     )
 
 
@@ -70,22 +88,8 @@ def register() -> None:
             "proposals.review",
             icon="inbox",
         ),
-        Todo(
-            _("Extension requests waiting"),
-            "proposals:list",
-            lambda r: selectors.with_pending_extension(selectors.office_proposals(r.committee)),
-            "proposals.review",
-            f"waiting={filters.WAITING_EXTENSION}",
-            "calendar-plus",
-        ),
-        Todo(
-            _("Reassignment requests waiting"),
-            "proposals:list",
-            lambda r: selectors.with_pending_reassignment(selectors.office_proposals(r.committee)),
-            "proposals.review",
-            f"waiting={filters.WAITING_REASSIGNMENT}",
-            "arrow-left-right",
-        ),
+        _requests(selectors.REQUEST_EXTENSION),
+        _requests(selectors.REQUEST_REASSIGNMENT),
         Todo(
             _("Proposals with an overdue reply"),
             "proposals:list",

@@ -3,7 +3,15 @@ from collections.abc import Callable
 from django.http import HttpResponse
 from django.urls import path
 
-from lvzhi.proposals.views import detail, drafting, evaluation, handling, review, settings
+from lvzhi.proposals.views import (
+    detail,
+    drafting,
+    evaluation,
+    handling,
+    review,
+    settings,
+    threads,
+)
 
 app_name = "proposals"
 
@@ -56,6 +64,7 @@ urlpatterns = [
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/edit/", drafting.edit, name="edit"),
     path("<int:pk>/print/", detail.print_proposal, name="print"),
+    path("<int:pk>/correct/", review.correct, name="correct"),
     # 立: the office
     path("", review.proposal_list, name="list"),
     path("review/", review.review, name="review"),
@@ -74,6 +83,8 @@ urlpatterns = [
     ),
     # 办 and 督: units and leaders
     path("unit/", handling.unit_inbox, name="unit_inbox"),
+    path("requests/", handling.requests_queue, name="requests"),
+    path("assignments/<int:pk>/thread/", threads.thread, name="thread"),
     path("replies/<int:pk>/print/", detail.print_reply, name="print_reply"),
     path("supervision/", evaluation.supervision, name="supervision"),
     # 评: excellent proposals

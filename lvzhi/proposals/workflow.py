@@ -41,6 +41,8 @@ DRAFTING = {S.DRAFT, S.RETURNED}
 MERGE_TARGETS = {S.REGISTERED, S.ASSIGNED, S.IN_HANDLING, S.REPLIED, S.REHANDLING}
 # States in which the office sees the proposal (drafts are private).
 OFFICE_VISIBLE = set(S.values) - {S.DRAFT, S.WITHDRAWN}
+# What the office may correct after the fact: the proposer can no longer edit it.
+CORRIGIBLE = OFFICE_VISIBLE - DRAFTING
 HANDLING = {S.ASSIGNED, S.IN_HANDLING, S.REHANDLING}
 REPLYING = {S.IN_HANDLING, S.REHANDLING}
 # Registered and not yet closed: leaders mark key proposals in these.

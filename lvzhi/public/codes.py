@@ -8,11 +8,11 @@ through a unique index (one indexed equality, whatever the code)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
+from typing import Any
 
 from django.conf import settings
+from django.utils.crypto import salted_hmac
 
 from lvzhi.core import crypto
 
@@ -42,10 +42,32 @@ def new_form_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def tracking_code_for(form_token: str) -> str:
-    key = hashlib.sha256(("lvzhi.public.tracking:" + settings.SECRET_KEY).encode()).digest()
-    digest = hmac.new(key, form_token.encode(), hashlib.sha256).digest()
+TRACKING_SALT = "lvzhi.public.tracking_code"
+
+
+def _code_under(secret: str, form_token: str) -> str:
+    digest = salted_hmac(TRACKING_SALT, form_token, secret=secret, algorithm="sha256").digest()
     return _encode(digest[:10], CODE_LENGTH)
+
+
+def tracking_code_for(form_token: str) -> str:
+    """The code of the form ``form_token`` (salted HMAC under SECRET_KEY)."""
+    return _code_under(settings.SECRET_KEY, form_token)
+
+
+def tracking_codes_for(form_token: str) -> list[str]:
+    """The code under SECRET_KEY, then under each of SECRET_KEY_FALLBACKS."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [_code_under(key, form_token) for key in keys]
+
+
+def tracking_code_of(message: Any, form_token: str) -> str:
+    """The code ``message`` was given for ``form_token``: the one whose hash it
+    keeps, so a repost after a SECRET_KEY rotation shows the same code."""
+    for code in tracking_codes_for(form_token):
+        if message.tracking_hash in tracking_hashes(code):
+            return code
+    return tracking_code_for(form_token)
 
 
 def normalise(code: str) -> str:
@@ -54,7 +76,14 @@ def normalise(code: str) -> str:
 
 
 def tracking_hash(code: str) -> str:
+    """The keyed hash stored (the current field key)."""
     return crypto.blind_index("track:" + normalise(code))
+
+
+def tracking_hashes(code: str) -> list[str]:
+    """Every hash the field key ring makes of ``code``: the clear code is not
+    kept, so a message sealed before a key rotation keeps its old hash."""
+    return crypto.blind_indexes("track:" + normalise(code))
 
 
 def display(code: str) -> str:

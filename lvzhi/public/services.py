@@ -237,7 +237,8 @@ def message_submit(
     code = codes.tracking_code_for(form_token)
     existing = Message.objects.filter(form_token=form_token).first()
     if existing is not None:
-        return Submitted(existing, code, created=False)
+        # The code first shown, also if SECRET_KEY was rotated since.
+        return Submitted(existing, codes.tracking_code_of(existing, form_token), created=False)
     if not venue.is_active:
         raise ValidationFailed(_("This venue does not take messages at the moment."))
     text = text.strip()
@@ -320,7 +321,7 @@ def message_by_code(code: str) -> Message | None:
     if len(normalised) != codes.CODE_LENGTH:
         return None
     return (
-        Message.objects.filter(tracking_hash=codes.tracking_hash(normalised))
+        Message.objects.filter(tracking_hash__in=codes.tracking_hashes(normalised))
         .select_related("venue", "venue__studio", "venue__station")
         .first()
     )

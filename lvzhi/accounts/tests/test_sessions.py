@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
@@ -93,6 +94,26 @@ def test_an_administrator_stays_in_after_14_idle_minutes(
     logged_in(client, admin)
     age_session(client, idle=14 * MINUTE)
     assert still_in(client)
+
+
+@pytest.mark.parametrize("role", [Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR])
+def test_an_administrator_session_ends_when_the_browser_closes(
+    client: Client, make_user: Callable[..., User], committee: Committee, role: str
+) -> None:
+    admin = make_user(role, committee, username=f"admin-{role}")
+    response = post_login(client, admin.username)
+    assert response.status_code == 302
+    assert client.session.get_expire_at_browser_close()
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert not cookie["expires"] and not cookie["max-age"]
+    assert still_in(client)
+
+
+def test_other_users_keep_the_normal_session_cookie(client: Client, staff: User) -> None:
+    response = post_login(client, staff.username)
+    assert response.status_code == 302
+    assert not client.session.get_expire_at_browser_close()
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
 
 
 def test_activity_moves_the_idle_clock(client: Client, staff: User) -> None:

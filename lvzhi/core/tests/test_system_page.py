@@ -199,3 +199,25 @@ def test_the_sysadmins_home_counts_the_outbox_and_links_the_system_page(client, 
     assert todos["E-mails that failed"]["count"] == 1
     assert todos["E-mails waiting to be sent"]["count"] == 2
     assert todos["E-mails that failed"]["url"] == reverse("core:system") + "#health-outbox"
+
+
+def test_a_backup_set_counts_as_the_newest_backup(tmp_path):
+    import json
+
+    from lvzhi.core.system import backups
+
+    old = tmp_path / "lvzhi-20260101-010101.sqlite3"
+    old.write_bytes(b"x" * 10)
+    two_days = time.time() - 2 * 86400
+    os.utime(old, (two_days, two_days))
+    newest = tmp_path / "lvzhi-backup-20260102-010101-000000"
+    newest.mkdir()
+    files = {
+        "database.sqlite3": {"sha256": "0", "size": 3000},
+        "media/a": {"sha256": "1", "size": 7},
+    }
+    (newest / "manifest.json").write_text(json.dumps({"files": files}))
+    (tmp_path / "lvzhi-backup-unfinished").mkdir()  # no manifest: not a backup
+    found = backups(tmp_path)
+    assert (found.latest, found.size, found.count) == (newest.name, 3007, 2)
+    assert not found.stale

@@ -1,7 +1,7 @@
 """Writes of the duties app, one function per use case (DESIGN §4).
 
 - ``ledger``: the duty ledger every app records through (``duty_record``,
-  ``duty_records_withdraw``, ``ledger_listen``);
+  ``duty_records_withdraw``, ``ledger_listen``, ``ledger_batch``);
 - ``activities``: create, change, publish, cancel and close activities;
 - ``attendance``: sign-up, leave, QR check-in and attendance marked by hand;
 - ``records``: study notes, plenary speeches, services and duty projects.
@@ -28,6 +28,7 @@ from lvzhi.duties.services.ledger import (
     LedgerListener,
     duty_record,
     duty_records_withdraw,
+    ledger_batch,
     ledger_listen,
 )
 from lvzhi.duties.services.records import (
@@ -59,6 +60,7 @@ __all__ = [
     "invitation_request_leave",
     "invitation_sign_up",
     "invitation_withdraw_leave",
+    "ledger_batch",
     "ledger_listen",
     "project_declare",
     "project_link",

@@ -30,7 +30,7 @@ from lvzhi.duties.models import (
     Invitation,
     InvitationEvent,
 )
-from lvzhi.duties.services.ledger import duty_record
+from lvzhi.duties.services.ledger import duty_record, ledger_batch
 from lvzhi.duties.workflow import ACTIVITY_FLOW, INVITATION_FLOW, OPEN_STATES
 
 
@@ -201,13 +201,15 @@ def activity_close(*, activity: Activity, actor: Any) -> dict[str, int]:
             outcome = row.target if row is not None and row.target else invitation.state
             counts[outcome] = counts.get(outcome, 0) + 1
         activity = transition(activity, "close", actor=actor, outcomes=counts)
-        for invitation in invitations:
-            if invitation.state in OPEN_STATES:
-                transition(
-                    invitation,
-                    "close",
-                    actor=actor,
-                    changes={"attendance_method": Invitation.Method.CLOSING},
-                )
-            record_outcome(invitation, activity, actor)
+        # One recount of the scores for all the invitees, not one per invitee.
+        with ledger_batch():
+            for invitation in invitations:
+                if invitation.state in OPEN_STATES:
+                    transition(
+                        invitation,
+                        "close",
+                        actor=actor,
+                        changes={"attendance_method": Invitation.Method.CLOSING},
+                    )
+                record_outcome(invitation, activity, actor)
     return counts

@@ -20,7 +20,7 @@ from lvzhi.duties import checkin
 from lvzhi.duties.audit import ATTENDANCE_CORRECT
 from lvzhi.duties.models import Activity, Invitation
 from lvzhi.duties.services.activities import outcome_kinds, record_outcome
-from lvzhi.duties.services.ledger import duty_records_withdraw
+from lvzhi.duties.services.ledger import duty_records_withdraw, ledger_batch
 from lvzhi.duties.settings_defs import CHECKIN_MARGIN_MINUTES
 from lvzhi.duties.workflow import CORRECT_ACTIONS, MARK_ACTIONS
 
@@ -205,13 +205,15 @@ def invitation_correct(
             current, before=before, actor=actor, reason=reason, audit_action=ATTENDANCE_CORRECT
         )
         activity = current.activity
-        duty_records_withdraw(
-            source=activity,
-            actor=actor,
-            reason=reason,
-            kinds=outcome_kinds(activity),
-            members=[current.member_id],
-        )
-        record_outcome(current, activity, actor)
+        # The old outcome's record out, the new one's in: one recount of the score.
+        with ledger_batch():
+            duty_records_withdraw(
+                source=activity,
+                actor=actor,
+                reason=reason,
+                kinds=outcome_kinds(activity),
+                members=[current.member_id],
+            )
+            record_outcome(current, activity, actor)
     invitation.state = current.state
     return current

@@ -3,7 +3,11 @@ these functions, in the same transaction as the change that earned them.
 
 Apps above this layer (points) keep derived figures in step by registering a
 ledger listener: ``ledger_listen(on_change)`` is called with the records
-written or withdrawn, inside the same transaction.
+written or withdrawn, inside the same transaction. Work that writes many
+records at once (closing an activity, loading the demo) runs inside
+``ledger_batch()``: the listeners then hear of all of them once, at its end,
+so the scores are recounted once per committee and year instead of once per
+record.
 
 The ledger checks no permission: it is called only by other services, inside
 the transaction of the change that earned (or lost) the duty, after they
@@ -14,7 +18,9 @@ recorded them and why they were withdrawn."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -32,6 +38,8 @@ from lvzhi.duties.models import DutyKind, DutyRecord
 
 LedgerListener = Callable[[Sequence[DutyRecord]], None]
 _listeners: list[LedgerListener] = []
+# The records held back for the listeners while a batch is open (None: no batch).
+_held: ContextVar[list[DutyRecord] | None] = ContextVar("lvzhi_ledger_batch", default=None)
 
 
 def ledger_listen(listener: LedgerListener) -> None:
@@ -41,9 +49,31 @@ def ledger_listen(listener: LedgerListener) -> None:
 
 
 def _tell_listeners(records: Sequence[DutyRecord]) -> None:
-    if records:
+    held = _held.get()
+    if held is not None:
+        held.extend(records)
+    elif records:
         for listener in _listeners:
             listener(records)
+
+
+@contextmanager
+def ledger_batch() -> Iterator[None]:
+    """Tell the listeners of the records written or withdrawn inside the
+    block once, when it ends without an error. Use it inside the caller's
+    transaction, so derived figures still change in the same transaction; a
+    nested batch joins the outer one. Inside the block, derived figures
+    (scores) are not yet updated: do not read them there."""
+    if _held.get() is not None:
+        yield
+        return
+    held: list[DutyRecord] = []
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    _tell_listeners(held)
 
 
 def _audit(

@@ -56,6 +56,36 @@ def test_listeners_hear_of_every_written_and_withdrawn_record(member, monkeypatc
     assert heard[1][0].withdrawn_at is not None
 
 
+def test_inside_a_batch_listeners_hear_once_at_its_end_of_every_record(member, monkeypatch):
+    heard: list[list[DutyRecord]] = []
+    monkeypatch.setattr(
+        services.ledger, "_listeners", [lambda records: heard.append(list(records))]
+    )
+    source = Term.objects.get(pk=member.term_id)
+    with services.ledger_batch():
+        services.duty_record(member=member, kind=DutyKind.RESEARCH, date=DAY, source=source)
+        with services.ledger_batch():  # a nested batch joins the outer one
+            services.duty_record(member=member, kind=DutyKind.TRAINING, date=DAY, source=source)
+        services.duty_records_withdraw(source=source, kinds=[DutyKind.RESEARCH])
+        assert heard == []
+    assert [len(batch) for batch in heard] == [3]
+
+
+def test_a_batch_that_fails_tells_no_listener(member, monkeypatch):
+    heard: list[list[DutyRecord]] = []
+    monkeypatch.setattr(
+        services.ledger, "_listeners", [lambda records: heard.append(list(records))]
+    )
+    source = Term.objects.get(pk=member.term_id)
+    with pytest.raises(RuntimeError), services.ledger_batch():
+        services.duty_record(member=member, kind=DutyKind.RESEARCH, date=DAY, source=source)
+        raise RuntimeError("stop")
+    assert heard == []
+    # The batch is closed again: the next record is heard at once.
+    services.duty_record(member=member, kind=DutyKind.TRAINING, date=DAY, source=source)
+    assert [len(batch) for batch in heard] == [1]
+
+
 @pytest.mark.parametrize("share", ["0", "1.5", "-0.2"])
 def test_a_share_outside_zero_to_one_is_refused(member, share):
     source = Term.objects.get(pk=member.term_id)

@@ -158,7 +158,12 @@ class Seeder:
         by_hash: dict[str, PersonSpec] = {}
         for spec in specs:
             by_hash.setdefault(crypto.blind_index(spec.id_number), spec)
-        existing = {p.id_number_hash: p for p in Person.objects.filter(id_number_hash__in=by_hash)}
+        # Any key of the ring (a rotation may be under way), keyed by the current hash.
+        known = [d for spec in by_hash.values() for d in crypto.blind_indexes(spec.id_number)]
+        existing = {
+            crypto.blind_index(p.id_number): p
+            for p in Person.objects.filter(id_number_hash__in=known)
+        }
         missing = []
         for digest, spec in by_hash.items():
             if digest in existing:
@@ -178,9 +183,10 @@ class Seeder:
             missing.append(person)
         if missing:
             Person.objects.bulk_create(missing, batch_size=500)
-            existing = {
-                p.id_number_hash: p for p in Person.objects.filter(id_number_hash__in=by_hash)
-            }
+            fresh = [digest for digest in by_hash if digest not in existing]
+            existing.update(
+                {p.id_number_hash: p for p in Person.objects.filter(id_number_hash__in=fresh)}
+            )
         self._count("人员", len(missing))
         return {spec.index: existing[digest] for digest, spec in by_hash.items()}
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core import crypto
 from lvzhi.core.audit import audit_log
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import AuditEvent
@@ -39,10 +40,32 @@ def _in_chunks(values: list[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
         yield values[start : start + size]
 
 
-def _persons_by(field_name: str, hashes: list[str]) -> list[Person]:
+def _current_hashes(numbers: set[str]) -> dict[str, str]:
+    """Every hash the key ring makes of each number → the current key's hash."""
+    current: dict[str, str] = {}
+    for number in sorted(numbers):
+        digests = crypto.blind_indexes(number)
+        for digest in digests:
+            current[digest] = digests[0]
+    return current
+
+
+def _persons_by(field_name: str, rows: list[_CleanRow]) -> list[Person]:
+    """Persons whose ``field_name`` hash is one of the rows' numbers under any
+    key of the ring (a rotation may be under way). Their hashes of the rows'
+    numbers are translated in memory to the current key's, so that they
+    compare with the rows' hashes (no decryption needed)."""
+    by_field = {
+        "id_number_hash": _current_hashes({row.id_number for row in rows}),
+        "mobile_hash": _current_hashes({row.mobile for row in rows}),
+    }
     found: list[Person] = []
-    for chunk in _in_chunks(hashes):
+    for chunk in _in_chunks(sorted(by_field[field_name])):
         found.extend(Person.objects.filter(**{f"{field_name}__in": chunk}))
+    for person in found:
+        for name, current in by_field.items():
+            stored = getattr(person, name)
+            setattr(person, name, current.get(stored, stored))
     return found
 
 
@@ -54,7 +77,7 @@ def _check_against_database(
     problems: list[RosterProblem] = []
     file_id_hashes = {row.id_hash for row in rows}
     owners: dict[str, list[Person]] = defaultdict(list)
-    for person in _persons_by("mobile_hash", sorted({row.mobile_hash for row in rows})):
+    for person in _persons_by("mobile_hash", rows):
         owners[person.mobile_hash].append(person)
     for row in rows:
         existing = persons_by_id.get(row.id_hash)
@@ -136,9 +159,7 @@ def _write(
     """Create or update every row (inside the caller's transaction). Only
     what changed is written, so importing the same file again writes nothing."""
     now = timezone.now()
-    persons_by_id = {
-        p.id_number_hash: p for p in _persons_by("id_number_hash", [r.id_hash for r in rows])
-    }
+    persons_by_id = {p.id_number_hash: p for p in _persons_by("id_number_hash", rows)}
     problems = _check_against_database(rows, persons_by_id)
     if problems:
         raise RosterInvalid(_sorted(problems))

@@ -131,7 +131,7 @@ def member_create(
     with transaction.atomic():
         person = (
             Person.objects.select_for_update()
-            .filter(id_number_hash=crypto.blind_index(id_number))
+            .filter(id_number_hash__in=crypto.blind_indexes(id_number))
             .first()
         )
         reused = person is not None
@@ -245,9 +245,9 @@ def member_update(
             person.set_mobile(mobile)
             person_changed += ["mobile_encrypted", "mobile_hash"]
             changed_labels.append("mobile")
-        if id_number and crypto.blind_index(id_number) != person.id_number_hash:
-            digest = crypto.blind_index(id_number)
-            if Person.objects.filter(id_number_hash=digest).exclude(pk=person.pk).exists():
+        if id_number and person.id_number_hash not in crypto.blind_indexes(id_number):
+            digests = crypto.blind_indexes(id_number)
+            if Person.objects.filter(id_number_hash__in=digests).exclude(pk=person.pk).exists():
                 raise Conflict(_("Another person on record already has this ID number."))
             person.set_id_number(id_number)
             person_changed += ["id_number_encrypted", "id_number_hash"]

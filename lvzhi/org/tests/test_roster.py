@@ -307,6 +307,26 @@ def test_importing_the_same_file_twice_creates_nothing_new(
     assert Member.objects.filter(term=setup).count() == 5
 
 
+def test_importing_the_same_file_after_a_key_rotation_finds_everyone(
+    post_file: Callable[..., Any], setup: Term
+) -> None:
+    from django.test import override_settings
+
+    content = xlsx_bytes([good_row(i) for i in range(1, 4)])
+    post_file(content)
+    before = counts()
+    # The field key was rotated and fields_reencrypt has not run yet: the
+    # persons keep hashes under the old key, and are found all the same.
+    with override_settings(
+        FIELD_CIPHER="sm4", FIELD_ENCRYPTION_KEYS="k2=a-rotated-key", FIELD_KEY_ID="k2"
+    ):
+        response = post_file(content)
+    body = response.content.decode()
+    assert 'id="roster-created">0<' in body
+    assert 'id="roster-unchanged">3<' in body
+    assert counts() == before
+
+
 def test_a_second_import_updates_the_person_and_the_seat(
     post_file: Callable[..., Any], specials: dict[str, SpecialCommittee]
 ) -> None:

@@ -92,6 +92,35 @@ def test_ranking_query_count_does_not_grow(client, committee, world, new_member)
     assert page_queries(client, url) == small
 
 
+def test_the_duty_file_shows_the_stored_score_and_the_notes_in_constant_queries(client, world):
+    import datetime as dt
+
+    from lvzhi.duties import services as duties_services
+
+    me = world["me"]
+    client.force_login(me.person.user)
+    url = reverse("points:duty_file_mine") + f"?year={YEAR}"
+
+    def add(n: int) -> None:
+        for i in range(n):
+            duties_services.study_note_save(
+                member=me,
+                actor=me.person.user,
+                title=f"心得{i}",
+                text="正文",
+                date=dt.date(YEAR, 3, 1),
+            )
+            record(me, K.RESEARCH)
+
+    add(2)
+    small = page_queries(client, url)
+    add(6)
+    assert page_queries(client, url) == small <= 15
+    body = client.get(url).content.decode()
+    assert body.count("心得") >= 8 * 2  # each note in the records and in the notes
+    assert f"<td>{me.scores.get(year=YEAR).score}</td>" in body
+
+
 def test_policy_edit_preview_and_activate_through_the_pages(client, world):
     client.force_login(world["staff"])
     client.post(reverse("points:policy_copy", args=[world["policy"].pk]))

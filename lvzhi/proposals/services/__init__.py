@@ -8,6 +8,7 @@ duties and notifies whoever must act next. A refusal raises a DomainError
 with a Chinese message and writes nothing but the audited refusal."""
 
 from lvzhi.proposals.services._common import ATTACHMENT_PURPOSE, LETTER_PURPOSE
+from lvzhi.proposals.services.corrections import proposal_correct
 from lvzhi.proposals.services.drafting import (
     cosigner_answer,
     proposal_attachment_add,
@@ -61,6 +62,7 @@ from lvzhi.proposals.services.supervision import (
     proposal_mark_key,
     supervision_note_add,
 )
+from lvzhi.proposals.services.threads import assignment_message_add, thread_url
 
 __all__ = [
     "ATTACHMENT_PURPOSE",
@@ -71,6 +73,7 @@ __all__ = [
     "ConfigRow",
     "assignment_accept",
     "assignment_co_opinion",
+    "assignment_message_add",
     "assignment_precontact",
     "assignment_reply",
     "config_defaults_add",
@@ -91,6 +94,7 @@ __all__ = [
     "proposal_attachment_add",
     "proposal_close",
     "proposal_convert",
+    "proposal_correct",
     "proposal_decline",
     "proposal_draft_create_from_public",
     "proposal_draft_save",
@@ -106,4 +110,5 @@ __all__ = [
     "reassignment_request",
     "reply_review",
     "supervision_note_add",
+    "thread_url",
 ]

@@ -151,25 +151,45 @@ def assignment_precontact(
     """办前面商: record the contact with the proposer before replying."""
     _require_unit(actor, assignment, "proposals.handle_assignment")
     summary = clean_text(summary, _("Summary"), required=True, limit=NOTE_MAX * 4)
+    precontact_check(when, way)
+    with transaction.atomic():
+        assignment, proposal = lock_assignment(assignment)
+        return precontact_record(
+            actor=actor,
+            assignment=assignment,
+            proposal=proposal,
+            when=when,
+            way=way,
+            summary=summary,
+        )
+
+
+def precontact_check(when: date, way: str) -> None:
+    """The way and the date of a pre-contact, checked before anything is written."""
     if way not in PreContact.Way.values:
         raise ValidationFailed(_("Choose how you contacted the proposer."))
     if when > timezone.localdate():
         raise ValidationFailed(_("The contact date cannot be in the future."))
-    with transaction.atomic():
-        assignment, proposal = lock_assignment(assignment)
-        require_not_withdrawn(assignment)
-        if when < assignment.assigned_on:
-            raise ValidationFailed(_("The contact date cannot be before the assignment."))
-        transition(
-            proposal,
-            "precontact",
-            actor=actor,
-            note=f"{assignment.unit.name}：{PreContact.Way(way).label} {when}",
-        )
-        contact = PreContact.objects.create(
-            assignment=assignment, date=when, way=way, summary=summary, created_by=actor
-        )
-    return contact
+
+
+def precontact_record(
+    *, actor: Any, assignment: Assignment, proposal: Proposal, when: date, way: str, summary: str
+) -> PreContact:
+    """The PreContact row and the proposal's "precontact" step, for an
+    assignment and its proposal already locked (inside the caller's
+    transaction; the caller checked the permission)."""
+    require_not_withdrawn(assignment)
+    if when < assignment.assigned_on:
+        raise ValidationFailed(_("The contact date cannot be before the assignment."))
+    transition(
+        proposal,
+        "precontact",
+        actor=actor,
+        note=f"{assignment.unit.name}：{PreContact.Way(way).label} {when}",
+    )
+    return PreContact.objects.create(
+        assignment=assignment, date=when, way=way, summary=summary, created_by=actor
+    )
 
 
 def assignment_co_opinion(*, actor: Any, assignment: Assignment, text: str) -> CoUnitOpinion:

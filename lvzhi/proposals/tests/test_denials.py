@@ -148,6 +148,17 @@ SERVICES: dict[str, Call] = {
     "proposal_mark_key": lambda w, o, a: services.proposal_mark_key(
         actor=a, proposal=o["proposal"], supervisor=w.leader
     ),
+    "proposal_correct": lambda w, o, a: services.proposal_correct(
+        actor=a,
+        proposal=o["proposal"],
+        title="改",
+        category=w.category,
+        kind="individual",
+        reason="笔误",
+    ),
+    "assignment_message_add": lambda w, o, a: services.assignment_message_add(
+        actor=a, assignment=o["lead"], text="x"
+    ),
     "supervision_note_add": lambda w, o, a: services.supervision_note_add(
         actor=a, proposal=o["proposal"], text="x"
     ),

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from lvzhi.org.tests.todo_helpers import counts, home_todos, queue_rows
@@ -153,3 +154,67 @@ def test_a_leader_sees_the_open_key_proposals_they_supervise(world: World, make_
     assert todo["count"] == 1
     assert queue_rows(client, todo) == 1
     assert counts(client_of(other_leader))["Key proposals I supervise"] == 1
+
+
+def test_the_requests_queue_lists_each_state_by_its_label(world: World) -> None:
+    asking = assigned(world)
+    lead = lead_assignment(asking)
+    services.assignment_accept(actor=world.lead_user, assignment=lead)
+    request = services.extension_request(
+        actor=world.lead_user,
+        assignment=lead,
+        requested_due=lead.due + dt.timedelta(days=30),
+        reason="需要多部门会商",
+    )
+    services.extension_decide(actor=world.staff, request=request, approve=False)
+    services.extension_request(
+        actor=world.lead_user,
+        assignment=lead,
+        requested_due=lead.due + dt.timedelta(days=20),
+        reason="再次申请",
+    )
+    client = client_of(world.staff)
+    url = reverse("proposals:requests")
+    page = client.get(url + "?kind=extension")
+    assert page.context["page_obj"].paginator.count == 2
+    import re
+
+    states = re.findall(r'request-state-badge[^"]*">([^<]*)<', page.content.decode())
+    assert len(states) == 2 and "待处理" in states, states
+    assert "待发送" not in states and "pending" not in states
+    pending = client.get(url + "?kind=extension&state=pending")
+    assert [r.reason for r in pending.context["page_obj"]] == ["再次申请"]
+    refused = client.get(url + "?kind=extension&state=refused")
+    assert [r.reason for r in refused.context["page_obj"]] == ["需要多部门会商"]
+    assert client.get(url + "?kind=reassignment").context["page_obj"].paginator.count == 0
+    # Units, members and another committee's office do not see the queue.
+    for outsider in (world.lead_user, world.proposer_user):
+        assert client_of(outsider).get(url).status_code in (403, 404)
+    assert client_of(world.other_staff).get(url).context["page_obj"].paginator.count == 0
+
+
+def test_the_requests_queue_costs_the_same_with_three_times_the_requests(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lvzhi.core.testing import assert_same_queries
+    from lvzhi.proposals.models import ReassignmentRequest
+
+    proposal = assigned(world)
+    co = proposal.assignments.get(role=Assignment.Role.CO)
+    client = client_of(world.staff)
+    url = reverse("proposals:requests") + "?kind=reassignment"
+
+    def build(n: int) -> None:
+        ReassignmentRequest.objects.bulk_create(
+            ReassignmentRequest(assignment=co, reason=f"理由{i}", created_by=world.co_user)
+            for i in range(n)
+        )
+
+    def measure() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    assert assert_same_queries(build, measure, n=10, page_size=25) <= 15

@@ -56,11 +56,21 @@ PAGES = [
     "unit_inbox",
     "supervision",
     "excellent",
+    "requests",
 ]
 # Which role reaches which page (200); the others get 403.
 ALLOWED = {
     "proposer": {"mine", "create", "cosign_inbox", "excellent"},
-    "staff": {"list", "review", "export", "stats", "export_stats", "supervision", "excellent"},
+    "staff": {
+        "list",
+        "review",
+        "export",
+        "stats",
+        "export_stats",
+        "supervision",
+        "excellent",
+        "requests",
+    },
     "leader": {"list", "export", "stats", "export_stats", "supervision", "excellent"},
     "lead_user": {"unit_inbox"},
 }
@@ -298,6 +308,30 @@ def test_supervision_board_lists_overdue_assignments(world: World) -> None:
     assert "text-bg-danger" in page
 
 
+def test_supervision_board_shows_key_proposals_whatever_their_due_date_and_mine(
+    world: World,
+) -> None:
+    from lvzhi.proposals.tests.conftest import make_role_user
+
+    other_leader = make_role_user(world.committee, "p-city-leader2", "leader")
+    mine = registered(world, title="我督办的重点提案")
+    services.proposal_assign(actor=world.staff, proposal=mine, lead=world.lead_unit)
+    services.proposal_mark_key(actor=world.leader, proposal=mine, supervisor=world.leader)
+    theirs = registered(world, title="他人督办的重点提案")
+    services.proposal_assign(actor=world.staff, proposal=theirs, lead=world.lead_unit)
+    services.proposal_mark_key(actor=world.leader, proposal=theirs, supervisor=other_leader)
+    calm = registered(world, title="刚交办的普通提案")
+    services.proposal_assign(actor=world.staff, proposal=calm, lead=world.lead_unit)
+    client = client_as(world.leader)
+    page = client.get(url("supervision")).content.decode()
+    assert "我督办的重点提案" in page and "他人督办的重点提案" in page
+    assert "刚交办的普通提案" not in page
+    page = client.get(url("supervision") + "?mine=on").content.decode()
+    assert "我督办的重点提案" in page and "他人督办的重点提案" not in page
+    page = client_as(other_leader).get(url("supervision") + "?mine=on").content.decode()
+    assert "我督办的重点提案" not in page and "他人督办的重点提案" in page
+
+
 def test_list_export_is_filtered_and_audited(world: World) -> None:
     submitted(world, title='=HYPERLINK("x")')
     registered(world, title="正常标题")
@@ -453,3 +487,46 @@ def test_home_page_and_menu_offer_the_proposal_pages_per_role(world: World) -> N
     for user, link in pages.items():
         home = client_as(user).get(reverse("home")).content.decode()
         assert f'href="{link}"' in home, user
+
+
+@pytest.mark.parametrize(
+    "letter",
+    [
+        SimpleUploadedFile("答复函.exe", b"MZ\x90\x00not a letter at all"),
+        SimpleUploadedFile("答复函.pdf", b""),
+    ],
+    ids=["refused kind", "empty file"],
+)
+def test_the_reply_text_survives_a_refused_attachment(world: World, letter: Any) -> None:
+    proposal = assigned(world)
+    a = lead_assignment(proposal)
+    client = client_as(world.lead_user)
+    client.post(url("accept", a.pk))
+    client.post(
+        url("precontact", a.pk),
+        {"date": timezone.localdate().isoformat(), "way": "phone", "summary": "已沟通"},
+    )
+    text = "经研究，我局将于年内增设潮汐车道三处，并协调交警部门增派警力。"
+    response = client.post(url("reply", a.pk), {"text": text, "reply_class": "A", "letter": letter})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert text in body
+    assert 'value="A" selected' in body
+    assert not Reply.objects.exists() and not Attachment.objects.exists()
+    proposal.refresh_from_db()
+    assert proposal.status == S.IN_HANDLING
+    # Sent again with a proper letter, the same text goes through.
+    response = client.post(
+        url("reply", a.pk),
+        {"text": text, "reply_class": "A", "letter": SimpleUploadedFile("答复函.pdf", PDF)},
+    )
+    assert response.status_code == 302
+    assert Reply.objects.get().text == text
+
+
+def test_only_the_replying_unit_opens_the_reply_page(world: World) -> None:
+    proposal = assigned(world)
+    a = lead_assignment(proposal)
+    assert client_as(world.lead_user).get(url("reply", a.pk)).status_code == 200
+    for outsider in (world.co_user, world.other_unit_user, world.proposer_user, world.staff):
+        assert client_as(outsider).get(url("reply", a.pk)).status_code == 404

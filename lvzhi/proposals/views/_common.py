@@ -61,13 +61,6 @@ def of_committee(form_class: Callable[..., BaseForm]) -> FormOf:
     return lambda request, _obj: form_class(request.POST, committee=committee_for(request))
 
 
-def of_committee_files(form_class: Callable[..., BaseForm]) -> FormOf:
-    """The same with the POST's files (a reply's signed letter)."""
-    return lambda request, _obj: form_class(
-        request.POST, request.FILES, committee=committee_for(request)
-    )
-
-
 def _button(
     load: Callable[[HttpRequest, int], Subject],
     proposal_of: Callable[[Subject], Proposal],

@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from lvzhi.core.corrections import corrections_of
 from lvzhi.core.files import attachment_response
 from lvzhi.core.models import Attachment
 from lvzhi.core.permissions import has_perm
@@ -109,6 +110,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         for a in assignments
         if not a.is_withdrawn and has_perm(user, "proposals.relinquish_assignment", a)
     ]
+    for a in assignments:  # the thread's count comes with the row (selectors._page_assignments)
+        a.may_thread = has_perm(user, "proposals.view_assignment_thread", a)  # type: ignore[attr-defined]
     evaluations = (
         list(Evaluation.objects.filter(proposal=proposal).select_related("member__person"))
         if getattr(proposal, "has_evaluations", False)
@@ -164,6 +167,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_returned": proposal.status == S.RETURNED,
         "is_declined": proposal.status == S.DECLINED,
         "may_review": has_perm(user, "proposals.review_proposal", proposal),
+        "may_correct": has_perm(user, "proposals.correct_proposal", proposal),
+        # The originals of corrected fields, for the office (core.corrections).
+        "corrections": corrections_of(proposal)
+        if getattr(proposal, "has_corrections", False)
+        and has_perm(user, "proposals.review_proposal", proposal)
+        else [],
         "today": timezone.localdate(),
         **_forms(proposal, committee, actions, mine),
     }

@@ -69,7 +69,10 @@ def supervision(request: HttpRequest) -> HttpResponse:
         request,
         "proposals/supervision.html",
         SupervisionFilter(
-            request.GET, queryset=selectors.supervision_board(committee), committee=committee
+            request.GET,
+            queryset=selectors.supervision_board(committee),
+            committee=committee,
+            request=request,
         ),
         today=timezone.localdate(),
     )

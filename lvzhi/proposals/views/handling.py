@@ -6,14 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.core.web import acting_user, committee_for, list_page
+from lvzhi.core.permissions import has_perm
+from lvzhi.core.web import acting_user, committee_for, form_page, list_page, posted
 from lvzhi.proposals import forms, selectors, services
-from lvzhi.proposals.filters import UnitInboxFilter
+from lvzhi.proposals.filters import RequestFilter, UnitInboxFilter
 from lvzhi.proposals.models import (
     Assignment,
     ExtensionRequest,
@@ -23,8 +25,9 @@ from lvzhi.proposals.models import (
 )
 from lvzhi.proposals.views._common import (
     assignment_button,
+    assignment_for,
+    detail_url,
     of_committee,
-    of_committee_files,
     plain,
     proposal_button,
 )
@@ -85,6 +88,22 @@ def unit_inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def requests_queue(request: HttpRequest) -> HttpResponse:
+    """The office's queue of the units' extension and reassignment requests."""
+    committee = committee_for(request, "proposals.review")
+    kind = RequestFilter.kind_of(request.GET)
+    return list_page(
+        request,
+        "proposals/requests.html",
+        RequestFilter(
+            request.GET, queryset=selectors.unit_requests(committee, kind), committee=committee
+        ),
+        kind=kind,
+        is_extension=kind == selectors.REQUEST_EXTENSION,
+    )
+
+
 # --- The unit's buttons on its own assignment ------------------------------------------------
 
 
@@ -111,9 +130,38 @@ def co_opinion(request: HttpRequest, assignment: Assignment, d: dict[str, Any]) 
     return services.assignment_co_opinion(actor=acting_user(request), assignment=assignment, **d)
 
 
-@assignment_button(of_committee_files(forms.ReplyForm), gettext_lazy("The reply has been sent."))
-def reply(request: HttpRequest, assignment: Assignment, d: dict[str, Any]) -> Any:
-    return services.assignment_reply(actor=acting_user(request), assignment=assignment, **d)
+@login_required
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """答复: posted from the unit's panel on the proposal's page. A refusal (a
+    missing class, a letter of a refused kind) shows the form again on its
+    own page with the text and class kept (only the file must be chosen
+    again: a browser never re-sends one)."""
+    assignment = assignment_for(request, pk)
+    if not has_perm(request.user, "proposals.reply_assignment", assignment):
+        raise Http404
+    proposal = assignment.proposal
+    form = forms.ReplyForm(
+        posted(request),
+        request.FILES if request.method == "POST" else None,
+        committee=committee_for(request),
+    )
+    return form_page(
+        request,
+        form,
+        title=_("Reply to the proposal"),
+        cancel_url=detail_url(proposal),
+        save=lambda d: services.assignment_reply(
+            actor=acting_user(request), assignment=assignment, **d
+        ),
+        success=detail_url(proposal),
+        message=_("The reply has been sent."),
+        multipart=True,
+        form_id="reply-form",
+        intro=_("%(unit)s replies to: %(title)s")
+        % {"unit": assignment.unit.name, "title": proposal.title},
+        breadcrumbs=[(proposal.title, detail_url(proposal))],
+        submit_label=_("Send reply"),
+    )
 
 
 @assignment_button(plain(forms.ExtensionForm), SENT_TO_OFFICE)

@@ -13,15 +13,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.audit import audit_log
+from lvzhi.core.corrections import corrections_of
 from lvzhi.core.excel import today_stamp, xlsx_response
 from lvzhi.core.exports import export_response
-from lvzhi.core.web import acting_user, committee_for, list_page, year_param
+from lvzhi.core.web import (
+    acting_user,
+    committee_for,
+    form_page,
+    list_page,
+    object_for,
+    posted,
+    year_param,
+)
 from lvzhi.proposals import forms, selectors, services
 from lvzhi.proposals.audit import EXPORT
 from lvzhi.proposals.exports import office_list
 from lvzhi.proposals.models import Proposal
 from lvzhi.proposals.settings_defs import answer_classes
-from lvzhi.proposals.views._common import of_committee, plain, proposal_button
+from lvzhi.proposals.views._common import detail_url, of_committee, plain, proposal_button
 
 
 @login_required
@@ -61,6 +70,36 @@ def _merge_form(request: HttpRequest, proposal: Proposal) -> forms.MergeForm:
 @proposal_button(_merge_form, gettext_lazy("The proposal has been merged."))
 def merge(request: HttpRequest, proposal: Proposal, d: dict[str, Any]) -> Any:
     return services.proposal_merge(actor=acting_user(request), proposal=proposal, **d)
+
+
+@login_required
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office corrects a submitted proposal's title, category or kind."""
+    committee = committee_for(request)
+    proposal = object_for(
+        request, selectors.proposal_detail_qs(committee), perm="proposals.correct_proposal", pk=pk
+    )
+    form = forms.CorrectionForm(posted(request), proposal=proposal)
+    return form_page(
+        request,
+        form,
+        title=_("Correct the title, category or kind"),
+        cancel_url=detail_url(proposal),
+        save=lambda d: services.proposal_correct(
+            actor=acting_user(request), proposal=proposal, **d
+        ),
+        success=detail_url(proposal) + "#corrections",
+        message=_("The proposal has been corrected; the original values are kept."),
+        intro=_(
+            "The proposer can no longer edit this proposal. Each change is kept with its "
+            "original value and your reason."
+        ),
+        breadcrumbs=[(proposal.title, detail_url(proposal))],
+        form_id="correct-form",
+        submit_label=_("Save the correction"),
+        corrections=corrections_of(proposal),
+        before_form="core/_corrections.html",
+    )
 
 
 @login_required

@@ -24,6 +24,14 @@ PLAN_ITEM_REMOVE = data_action(
     "consultations.plan_item_remove", _("topic taken out of the consultation plan")
 )
 CONSULTATION_CREATE = data_action("consultations.consultation.create", _("consultation created"))
+CONSULTATION_CHANGE = data_action("consultations.consultation_change", _("consultation changed"))
+CONSULTATION_CORRECT = data_action(
+    "consultations.consultation_correct", _("consultation corrected after the fact")
+)
+TOPIC_CHANGE = data_action("consultations.topic_change", _("consultation topic changed"))
+TOPIC_CORRECT = data_action(
+    "consultations.topic_correct", _("consultation topic corrected after the fact")
+)
 PREPARATION_ADD = data_action(
     "consultations.preparation_add", _("consultation preparation recorded")
 )

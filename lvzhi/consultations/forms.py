@@ -180,6 +180,41 @@ class ConsultationForm(forms.Form):
             self.initial.setdefault("token", new_token())
 
 
+def correction_reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed once it has moved past its first step; the original is kept."),
+    )
+
+
+class ConsultationEditForm(ConsultationForm):
+    """Changing a consultation after creation: what the creation form asks,
+    less the format, year and planned topic (they decide its steps)."""
+
+    reason = correction_reason_field()
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        from lvzhi.consultations.services.edits import CONSULTATION_FIELDS
+        from lvzhi.core.corrections import field_values
+
+        kwargs.setdefault("initial", field_values(consultation, CONSULTATION_FIELDS))
+        super().__init__(*args, committee=consultation.committee, **kwargs)
+        for name in ("year", "format", "plan_item", "token"):
+            del self.fields[name]
+
+
+class TopicEditForm(forms.Form):
+    title = forms.CharField(label=_("Topic"), max_length=200)
+    rationale = forms.CharField(
+        label=_("Rationale"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    proposer_name = forms.CharField(label=_("Raised by"), max_length=100, required=False)
+    reason = correction_reason_field()
+
+
 class PageForm(forms.Form):
     """A form with a page of its own (views' record pages): the page's title
     and what the page says once the form is saved."""

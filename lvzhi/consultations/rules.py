@@ -126,6 +126,8 @@ rules.add_perm("consultations.propose_office_topic", is_consultation_staff)
 # 三听三转: staff of either area turn a citizen's message into a topic.
 rules.add_perm("consultations.convert_public_topic", is_consultation_staff | is_public_staff)
 rules.add_perm("consultations.decide_topic", is_consultation_staff)
+# Staff change a topic's wording after it was proposed (a correction once decided).
+rules.add_perm("consultations.edit_topic", is_consultation_staff)
 
 # --- The annual plan (协商计划) ------------------------------------------------------------
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.consultation_list, name="consultation_list"),
     path("new/", views.consultation_create, name="consultation_create"),
     path("<int:pk>/", views.consultation_detail, name="consultation_detail"),
+    path("<int:pk>/edit/", views.consultation_edit, name="consultation_edit"),
     path("<int:pk>/step/", views.consultation_transition, name="consultation_transition"),
     path("<int:pk>/preparation/", views.preparation_add, name="preparation_add"),
     path("<int:pk>/participants/", views.participant_add, name="participant_add"),
@@ -25,6 +26,7 @@ urlpatterns = [
     # Topics and the annual plan
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/new/", views.topic_create, name="topic_create"),
+    path("topics/<int:pk>/edit/", views.topic_edit, name="topic_edit"),
     path("topics/<int:pk>/decide/", views.topic_decide, name="topic_decide"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),

@@ -20,10 +20,12 @@ with corrections=... %}`` from ``corrections_of(obj)``."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import audit_log
@@ -70,6 +72,10 @@ def _shown(obj: models.Model, name: str, value: Any) -> str:
         return str(related) if related is not None else str(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        # As the pages show times: local, to the minute (not ISO in UTC).
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 

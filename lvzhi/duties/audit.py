@@ -13,6 +13,7 @@ from lvzhi.duties.models import DutyKind, Invitation
 
 workflow_action = audit_actions_in(Category.WORKFLOW)
 data_action = audit_actions_in(Category.DATA)
+export_action = audit_actions_in(Category.EXPORT)
 
 ACTIVITY_CREATE = workflow_action("duties.activity.create", _("duty activity created"))
 STUDY_NOTE_SAVE = data_action("duties.study_note_save", _("study note saved"))
@@ -25,6 +26,10 @@ CONTRIBUTION_SUBMIT = workflow_action(
 PROJECT_DECLARE = workflow_action("duties.project.declare", _("annual duty project declared"))
 RECORD_WRITE = data_action("duties.record_write", _("duty record written"))
 RECORD_WITHDRAW = data_action("duties.record_withdraw", _("duty record withdrawn"))
+ATTENDANCE_EXPORT = export_action("duties.attendance_export", _("attendance exported"))
+ATTENDANCE_CORRECT = data_action(
+    "duties.attendance_correct", _("attendance corrected after the activity closed")
+)
 
 # Codes written before the workflow tables, so that older rows keep their label.
 register_audit_actions(

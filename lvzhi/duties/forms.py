@@ -216,15 +216,36 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
+# The outcomes staff record by hand or correct to.
+OUTCOME_CHOICES = [
+    (Invitation.State.ATTENDED, Invitation.State.ATTENDED.label),
+    (Invitation.State.EXCUSED, Invitation.State.EXCUSED.label),
+    (Invitation.State.ABSENT, Invitation.State.ABSENT.label),
+]
+
+
 class MarkForm(ReasonForm):
-    outcome = forms.ChoiceField(
-        label=_("Attendance"),
-        choices=[
-            (Invitation.State.ATTENDED, Invitation.State.ATTENDED.label),
-            (Invitation.State.EXCUSED, Invitation.State.EXCUSED.label),
-            (Invitation.State.ABSENT, Invitation.State.ABSENT.label),
-        ],
+    outcome = forms.ChoiceField(label=_("Attendance"), choices=OUTCOME_CHOICES)
+
+
+class CorrectForm(forms.Form):
+    """Correcting attendance after closing: the outcome it should have been, and why."""
+
+    outcome = forms.ChoiceField(label=_("Attendance"), choices=OUTCOME_CHOICES)
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Enter the reason for the correction."),
+            "max_length": _("The reason may have at most %(limit_value)d characters."),
+        },
     )
+
+    def __init__(self, *args: Any, current: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["outcome"]
+        field.choices = [c for c in OUTCOME_CHOICES if c[0] != current]  # type: ignore[attr-defined]
 
 
 class StudyNoteForm(forms.Form):

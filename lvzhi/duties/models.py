@@ -396,6 +396,12 @@ class Invitation(StateStyled, CommitteeScoped):
     def __str__(self) -> str:
         return f"{self.activity_id}/{self.member_id} {self.get_state_display()}"
 
+    @property
+    def checked_in_shown(self) -> Any:
+        """The check-in time, shown only while the member counts as present
+        (a scan stays on file when attendance is corrected afterwards)."""
+        return self.checked_in_at if self.state == self.State.ATTENDED else None
+
 
 class InvitationEvent(WorkflowEvent):
     """邀请日志: one change of an invitation (sign-up, leave, check-in…); append-only."""

@@ -68,6 +68,8 @@ rules.add_perm("duties.answer_invitation", is_member & is_own_entry)
 rules.add_perm("duties.decide_leave", is_duties_staff)
 # Staff mark attendance by hand; closing an activity decides the open invitations.
 rules.add_perm("duties.mark_attendance", is_duties_staff)
+# After closing, staff correct attendance (with a reason; the points follow).
+rules.add_perm("duties.correct_attendance", is_duties_staff)
 
 # --- Duties members record themselves, and staff review ----------------------------
 # On a member record: the member writes notes, reports services, declares projects.

@@ -101,10 +101,58 @@ def activity_for_staff(committee: Committee) -> QuerySet[Activity]:
 
 
 def invitations_of_activity(activity: Activity) -> QuerySet[Invitation]:
-    qs = Invitation.objects.filter(activity=activity).select_related(
-        "member__person", "member__sector", "activity"
+    """The activity's invitations by sector, each with ``corrected_from``: the
+    outcome first recorded, when attendance was corrected after closing (a
+    correlated subquery, so the page costs the same however many rows)."""
+    from lvzhi.core.models import Correction
+
+    first_original = (
+        Correction.objects.filter(
+            committee_id=activity.committee_id,
+            content_type=ContentType.objects.get_for_model(Invitation),
+            object_id=OuterRef("pk"),
+            field="state",
+        )
+        .order_by("created_at", "id")
+        .values("original")[:1]
+    )
+    qs = (
+        Invitation.objects.filter(activity=activity)
+        .select_related("member__person", "member__sector", "activity")
+        .annotate(corrected_from=Subquery(first_original))
     )
     return qs.order_by("member__sector__order", "member__sector_id", "member_id")
+
+
+def open_invitations(member: Member) -> QuerySet[Invitation]:
+    """The member's invitations to published activities that have not started,
+    which they may still sign up for (not signed up, no leave pending or
+    approved), soonest first, each with the places taken."""
+    S = Invitation.State
+    return (
+        Invitation.objects.filter(
+            member=member,
+            activity__state=Activity.State.PUBLISHED,
+            activity__start_at__gt=timezone.now(),
+            state__in=[S.INVITED, S.LEAVE_REFUSED],
+        )
+        .select_related("activity", "member__person")
+        .annotate(
+            places_taken=Coalesce(
+                Subquery(
+                    Invitation.objects.filter(
+                        activity=OuterRef("activity_id"), state__in=[S.SIGNED_UP, S.ATTENDED]
+                    )
+                    .order_by()
+                    .values("activity")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
+        .order_by("activity__start_at", "id")
+    )
 
 
 def invitations_of_member(member: Member, *, with_cancelled: bool = False) -> QuerySet[Invitation]:

@@ -14,12 +14,21 @@ urlpatterns = [
     path("activities/<int:pk>/cancel/", views.activity_cancel, name="activity_cancel"),
     path("activities/<int:pk>/qr/", views.activity_qr, name="activity_qr"),
     path("invitations/<int:pk>/mark/", views.invitation_mark, name="invitation_mark"),
+    path("invitations/<int:pk>/correct/", views.invitation_correct, name="invitation_correct"),
+    path("activities/<int:pk>/sign-in-sheet/", views.activity_sheet, name="activity_sheet"),
+    path("activities/attendance.xlsx", views.activity_export, name="activity_export"),
     path("leave/", views.leave_list, name="leave_list"),
     path("leave/<int:pk>/decide/", views.leave_decide, name="leave_decide"),
     # Activities (members)
     path("mine/", views.my_duties, name="my_duties"),
+    path("open/", views.open_activities, name="open_activities"),
     path("activities/<int:pk>/sign-up/", views.invitation_sign_up, name="invitation_sign_up"),
     path("activities/<int:pk>/leave/", views.invitation_leave, name="invitation_leave"),
+    path(
+        "activities/<int:pk>/leave/withdraw/",
+        views.invitation_withdraw_leave,
+        name="invitation_withdraw_leave",
+    ),
     path("checkin/<int:pk>/<int:slot>/<str:token>/", views.checkin_view, name="checkin"),
     # Study notes
     path("notes/", views.note_list, name="note_list"),

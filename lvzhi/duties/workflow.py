@@ -35,6 +35,7 @@ MANAGE = "duties.manage_activity"
 ANSWER = "duties.answer_invitation"
 DECIDE_LEAVE = "duties.decide_leave"
 MARK = "duties.mark_attendance"
+CORRECT = "duties.correct_attendance"
 REVIEW_ITEM = "duties.review_contribution"
 REVIEW_PROJECT = "duties.review_project"
 CHANGE_PROJECT = "duties.change_project"
@@ -78,12 +79,28 @@ MARKS: dict[str, tuple[str, Any]] = {
 }
 # The manual outcome a member of staff chooses → the action that records it.
 MARK_ACTIONS: dict[str, str] = {outcome: action for outcome, (action, _label) in MARKS.items()}
+# After closing, staff correct an outcome (with a reason; the original is kept).
+CORRECTIONS: dict[str, tuple[str, Any]] = {
+    I.ATTENDED: ("correct_attended", _("Correct to attended")),
+    I.EXCUSED: ("correct_excused", _("Correct to excused")),
+    I.ABSENT: ("correct_absent", _("Correct to absent")),
+}
+CORRECT_ACTIONS: dict[str, str] = {
+    outcome: action for outcome, (action, _label) in CORRECTIONS.items()
+}
 
 
 def activity_open(invitation: Any, actor: Any) -> str | None:
     """Members answer and staff decide only while the activity is published."""
     if invitation.activity.state != A.PUBLISHED:
         return str(_("This activity is not open for sign-up or leave."))
+    return None
+
+
+def activity_closed(invitation: Any, actor: Any) -> str | None:
+    """Attendance is corrected only once the activity is closed."""
+    if invitation.activity.state != A.CLOSED:
+        return str(_("Attendance is corrected only after the activity is closed."))
     return None
 
 
@@ -105,6 +122,16 @@ INVITATION_FLOW = Workflow(
             {I.INVITED, I.SIGNED_UP, I.LEAVE_REFUSED},
             ANSWER,
             I.LEAVE_REQUESTED,
+            guards=_OPEN,
+            style="secondary",
+        ),
+        # The member takes back a request not yet decided (and may sign up again).
+        Transition(
+            "withdraw_leave",
+            _("Withdraw the leave request"),
+            {I.LEAVE_REQUESTED},
+            ANSWER,
+            I.INVITED,
             guards=_OPEN,
             style="secondary",
         ),
@@ -143,6 +170,19 @@ INVITATION_FLOW = Workflow(
             {I.INVITED, I.SIGNED_UP, I.LEAVE_REQUESTED, I.LEAVE_REFUSED},
             MARK,
             I.ABSENT,
+        ),
+        # After closing: staff correct a final outcome (audited, original kept).
+        *(
+            Transition(
+                action,
+                label,
+                FINAL_STATES - {outcome},
+                CORRECT,
+                outcome,
+                guards=(activity_closed,),
+                style="warning",
+            )
+            for outcome, (action, label) in CORRECTIONS.items()
         ),
     ],
 )

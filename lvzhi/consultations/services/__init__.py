@@ -25,6 +25,7 @@ from lvzhi.consultations.services.consultations import (
     preparation_add,
     speech_record,
 )
+from lvzhi.consultations.services.edits import consultation_update, topic_update
 from lvzhi.consultations.services.online import post_create, post_edit, post_hide
 from lvzhi.consultations.services.outcomes import (
     criterion_save,
@@ -68,6 +69,7 @@ __all__ = [
     "consultation_prepare",
     "consultation_review",
     "consultation_send",
+    "consultation_update",
     "criterion_save",
     "evaluation_save",
     "finding_confirm",
@@ -101,4 +103,5 @@ __all__ = [
     "topic_create_from_public",
     "topic_decline",
     "topic_shortlist",
+    "topic_update",
 ]

@@ -64,7 +64,7 @@ DEPARTMENT_FORMATS = frozenset(
 MANAGE = "consultations.manage_consultation"
 
 
-def _check_particulars(
+def check_particulars(
     *,
     committee: Committee,
     format: str,
@@ -151,7 +151,7 @@ def consultation_create(
         )
         topic = plan_item.topic
     same_committee(topic, committee, _("The topic does not belong to this committee."))
-    _check_particulars(
+    check_particulars(
         committee=committee,
         format=format,
         first_convener=first_convener,

@@ -118,6 +118,12 @@ def write_services(o: dict[str, Any]) -> dict[str, Callable[[Any], Any]]:
         ),
         "topic_shortlist": lambda a: services.topic_shortlist(actor=a, topic=o["topic"]),
         "topic_decline": lambda a: services.topic_decline(actor=a, topic=o["topic"], note="否"),
+        "topic_update": lambda a: services.topic_update(
+            actor=a,
+            topic=o["topic"],
+            data={"title": "改题", "rationale": "理", "proposer_name": ""},
+            reason="改",
+        ),
         "plan_create": lambda a: services.plan_create(
             actor=a, committee=c, year=2027, title="明年"
         ),
@@ -132,6 +138,12 @@ def write_services(o: dict[str, Any]) -> dict[str, Callable[[Any], Any]]:
             actor=a, committee=c, year=2026, title="新协商", format="special_meeting"
         ),
         "consultation_prepare": lambda a: services.consultation_prepare(actor=a, consultation=m),
+        "consultation_update": lambda a: services.consultation_update(
+            actor=a,
+            consultation=m,
+            data={"title": "改名", "meeting_date": None, "venue": "三楼"},
+            reason="改",
+        ),
         "consultation_convene": lambda a: services.consultation_convene(actor=a, consultation=m),
         "consultation_hold": lambda a: services.consultation_hold(actor=a, consultation=m),
         "consultation_send": lambda a: services.consultation_send(

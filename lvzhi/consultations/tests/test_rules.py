@@ -56,6 +56,7 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("consultations.propose_office_topic", "committee", {"staff"}),
     ("consultations.convert_public_topic", "committee", {"staff", "staff_other_area"}),
     ("consultations.decide_topic", "topic", {"staff"}),
+    ("consultations.edit_topic", "topic", {"staff"}),
     ("consultations.create_plan", "committee", {"staff"}),
     ("consultations.view_plan", "draft_plan", {"staff", "leader"}),
     ("consultations.view_plan", "published_plan", {*EVERYONE_OF_THE_SECTION, "gov_leader"}),

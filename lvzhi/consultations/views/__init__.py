@@ -11,6 +11,7 @@ filtered by the current committee and the user, so anything else answers 404.
 from lvzhi.consultations.views.consultations import (
     consultation_create,
     consultation_detail,
+    consultation_edit,
     consultation_list,
     consultation_transition,
     evaluation_edit,
@@ -52,12 +53,14 @@ from lvzhi.consultations.views.topics_plans import (
     plan_transition,
     topic_create,
     topic_decide,
+    topic_edit,
     topic_list,
 )
 
 __all__ = [
     "consultation_create",
     "consultation_detail",
+    "consultation_edit",
     "consultation_list",
     "consultation_transition",
     "criterion_edit",
@@ -94,6 +97,7 @@ __all__ = [
     "supervision_publish",
     "topic_create",
     "topic_decide",
+    "topic_edit",
     "topic_list",
     "unit_inbox",
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.consultations import forms, selectors, services
 from lvzhi.consultations.filters import ConsultationFilter
 from lvzhi.consultations.models import Consultation, PlanItem
+from lvzhi.consultations.services import edits
 from lvzhi.consultations.views._common import (
     Column,
     flash_form_errors,
@@ -33,6 +34,7 @@ from lvzhi.consultations.workflow import (
     event_labels,
 )
 from lvzhi.core.calendar import DeadlineState
+from lvzhi.core.corrections import corrections_of
 from lvzhi.core.permissions import has_perm
 from lvzhi.core.web import (
     acting_user,
@@ -124,6 +126,33 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff change a consultation after creation; past its first step the
+    change is a correction (reason, original kept and shown)."""
+    consultation = consultation_of(request, pk, perm=MANAGE)
+    draft = edits.consultation_in_draft(consultation)
+    return form_page(
+        request,
+        forms.ConsultationEditForm(posted(request), consultation=consultation),
+        save=lambda d: services.consultation_update(
+            actor=acting_user(request),
+            consultation=consultation,
+            data=d,
+            reason=d.get("reason", ""),
+        ),
+        success=lambda c: detail_url(c),
+        message=_("The consultation is saved.") if draft else _("The correction is recorded."),
+        title=_("Change the consultation: %(title)s") % {"title": consultation.title},
+        cancel_url=detail_url(consultation),
+        intro=""
+        if draft
+        else _("It has moved past its first step: give the reason; the original values are kept."),
+        before_form="core/_corrections.html",
+        corrections=corrections_of(consultation),
+    )
+
+
 def _steps(consultation: Consultation, user: Any) -> list[dict[str, Any]]:
     """The next steps the user may take, each with the small form it needs."""
     steps = []
@@ -165,6 +194,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "outcomes": outcomes,
         "overdue": overdue,
         "can_manage": may_manage,
+        "corrections": corrections_of(consultation),
         "steps": _steps(consultation, user),
         "may_prepare": may_manage and state in BEFORE_OUTCOMES,
         "may_record_speech": may_manage and state in SPEECH_STATES,

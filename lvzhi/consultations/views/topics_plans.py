@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 from lvzhi.consultations import forms, selectors, services
 from lvzhi.consultations.filters import TopicFilter
 from lvzhi.consultations.models import ConsultationPlan, Topic
+from lvzhi.consultations.services import edits
 from lvzhi.consultations.views._common import Column, list_or_export, run_step, visible
 from lvzhi.consultations.workflow import PLAN_FLOW, event_labels
+from lvzhi.core.corrections import corrections_of
 from lvzhi.core.permissions import has_perm
 from lvzhi.core.web import (
     acting_user,
@@ -94,6 +96,40 @@ TOPIC_DECISIONS = {
     "shortlist": (services.topic_shortlist, gettext_lazy("The topic has been shortlisted.")),
     "decline": (services.topic_decline, gettext_lazy("The topic has not been shortlisted.")),
 }
+
+
+@login_required
+def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff change a topic's wording; once decided the change is a
+    correction (reason, original kept and shown here)."""
+    committee = committee_for(request, "consultations.manage")
+    topic = object_for(
+        request,
+        selectors.topics_for(acting_user(request), committee),
+        perm="consultations.edit_topic",
+        pk=pk,
+    )
+    draft = edits.topic_in_draft(topic)
+    back = reverse("consultations:topic_list")
+    return form_page(
+        request,
+        forms.TopicEditForm(
+            posted(request),
+            initial={name: getattr(topic, name) for name in edits.TOPIC_FIELDS},
+        ),
+        save=lambda d: services.topic_update(
+            actor=acting_user(request), topic=topic, data=d, reason=d.get("reason", "")
+        ),
+        success=back,
+        message=_("The topic is saved.") if draft else _("The correction is recorded."),
+        title=_("Change the topic: %(title)s") % {"title": topic.title},
+        cancel_url=back,
+        intro=""
+        if draft
+        else _("The topic is decided: give the reason; the original values are kept."),
+        before_form="core/_corrections.html",
+        corrections=corrections_of(topic),
+    )
 
 
 @login_required

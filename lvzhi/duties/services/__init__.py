@@ -17,10 +17,12 @@ from lvzhi.duties.services.activities import (
 )
 from lvzhi.duties.services.attendance import (
     invitation_check_in,
+    invitation_correct,
     invitation_decide_leave,
     invitation_mark,
     invitation_request_leave,
     invitation_sign_up,
+    invitation_withdraw_leave,
 )
 from lvzhi.duties.services.ledger import (
     LedgerListener,
@@ -54,10 +56,12 @@ __all__ = [
     "duty_records_retitle",
     "duty_records_withdraw",
     "invitation_check_in",
+    "invitation_correct",
     "invitation_decide_leave",
     "invitation_mark",
     "invitation_request_leave",
     "invitation_sign_up",
+    "invitation_withdraw_leave",
     "ledger_batch",
     "ledger_listen",
     "project_declare",

@@ -151,13 +151,22 @@ def activity_cancel(*, activity: Activity, actor: Any, reason: str) -> Activity:
     return transition(activity, "cancel", actor=actor, note=reason, reason=reason)
 
 
-def _record_outcome(invitation: Invitation, activity: Activity, actor: Any) -> None:
-    by_outcome: dict[str, dict[str, str]] = {
-        Invitation.State.ATTENDED: ATTENDED_KIND,
-        Invitation.State.EXCUSED: EXCUSED_KIND,
-        Invitation.State.ABSENT: ABSENT_KIND,
-    }
-    kind = by_outcome[invitation.state].get(activity.kind)
+# The duty record each final outcome writes, by the activity's kind.
+_BY_OUTCOME: dict[str, dict[str, str]] = {
+    Invitation.State.ATTENDED: ATTENDED_KIND,
+    Invitation.State.EXCUSED: EXCUSED_KIND,
+    Invitation.State.ABSENT: ABSENT_KIND,
+}
+
+
+def outcome_kinds(activity: Activity) -> set[str]:
+    """Every duty kind an outcome of ``activity`` may have written."""
+    return {kinds[activity.kind] for kinds in _BY_OUTCOME.values() if activity.kind in kinds}
+
+
+def record_outcome(invitation: Invitation, activity: Activity, actor: Any) -> None:
+    """Write the member's duty record for the invitation's final outcome (if any)."""
+    kind = _BY_OUTCOME[invitation.state].get(activity.kind)
     if kind is None:
         return
     share = Decimal("1")
@@ -202,5 +211,5 @@ def activity_close(*, activity: Activity, actor: Any) -> dict[str, int]:
                         actor=actor,
                         changes={"attendance_method": Invitation.Method.CLOSING},
                     )
-                _record_outcome(invitation, activity, actor)
+                record_outcome(invitation, activity, actor)
     return counts

@@ -11,14 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.committee_settings import setting_value
+from lvzhi.core.corrections import correction_reason, corrections_record, field_values
 from lvzhi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from lvzhi.core.notifications import notify
 from lvzhi.core.permissions import denial_log, require_perm
 from lvzhi.core.workflow import transition
 from lvzhi.duties import checkin
+from lvzhi.duties.audit import ATTENDANCE_CORRECT
 from lvzhi.duties.models import Activity, Invitation
+from lvzhi.duties.services.activities import outcome_kinds, record_outcome
+from lvzhi.duties.services.ledger import duty_records_withdraw, ledger_batch
 from lvzhi.duties.settings_defs import CHECKIN_MARGIN_MINUTES
-from lvzhi.duties.workflow import MARK_ACTIONS
+from lvzhi.duties.workflow import CORRECT_ACTIONS, MARK_ACTIONS
+
+# What a correction of attendance changes (and keeps the original of).
+CORRECTED_FIELDS = ("state",)
 
 
 def _require_open(invitation: Invitation, message: str) -> None:
@@ -58,6 +65,14 @@ def invitation_request_leave(*, invitation: Invitation, actor: Any, reason: str)
     return transition(
         invitation, "request_leave", actor=actor, note=reason, changes={"leave_reason": reason}
     )
+
+
+def invitation_withdraw_leave(*, invitation: Invitation, actor: Any) -> Invitation:
+    """The member takes back a leave request not yet decided; they are
+    invited again and may sign up."""
+    require_perm(actor, "duties.answer_invitation", invitation)
+    _require_open(invitation, _("This activity is not open for sign-up or leave."))
+    return transition(invitation, "withdraw_leave", actor=actor, changes={"leave_reason": ""})
 
 
 def invitation_decide_leave(
@@ -151,3 +166,54 @@ def invitation_mark(*, invitation: Invitation, actor: Any, outcome: str, reason:
         outcome=outcome,
         reason=reason,
     )
+
+
+def invitation_correct(
+    *, invitation: Invitation, actor: Any, outcome: str, reason: str
+) -> Invitation:
+    """After closing, staff correct a member's attendance (present, excused or
+    absent) with a reason. The original stays readable (core.corrections),
+    and the member's duty record moves in the same transaction: the record
+    of the old outcome is withdrawn, that of the new one written (points are
+    re-scored by the ledger's listeners)."""
+    require_perm(actor, "duties.correct_attendance", invitation)
+    reason = correction_reason(reason)
+    if outcome not in CORRECT_ACTIONS:
+        raise ValidationFailed(_("Choose attended, excused or absent."))
+    with transaction.atomic():
+        current = (
+            Invitation.objects.select_for_update()
+            .select_related("activity", "member")
+            .get(pk=invitation.pk)
+        )
+        if current.activity.state != Activity.State.CLOSED:
+            raise Conflict(_("Attendance is corrected only after the activity is closed."))
+        if current.state == outcome:
+            raise Conflict(_("The attendance is already recorded so."))
+        before = field_values(current, CORRECTED_FIELDS)
+        # The time of a QR scan stays on file (the page shows it only when attended).
+        transition(
+            current,
+            CORRECT_ACTIONS[outcome],
+            actor=actor,
+            note=reason,
+            changes={"attendance_method": Invitation.Method.MANUAL},
+            outcome=outcome,
+            reason=reason,
+        )
+        corrections_record(
+            current, before=before, actor=actor, reason=reason, audit_action=ATTENDANCE_CORRECT
+        )
+        activity = current.activity
+        # The old outcome's record out, the new one's in: one recount of the score.
+        with ledger_batch():
+            duty_records_withdraw(
+                source=activity,
+                actor=actor,
+                reason=reason,
+                kinds=outcome_kinds(activity),
+                members=[current.member_id],
+            )
+            record_outcome(current, activity, actor)
+    invitation.state = current.state
+    return current

@@ -14,13 +14,14 @@ from lvzhi.core.models import AuditEvent
 from lvzhi.core.testing import allowed_cases, case_id, refused_cases
 from lvzhi.core.workflow import Transition, Workflow, transition
 from lvzhi.duties import services
-from lvzhi.duties.models import Contribution, DutyProject, Invitation
+from lvzhi.duties.models import Activity, Contribution, DutyProject, Invitation
 from lvzhi.duties.tests.factories import make_activity
 from lvzhi.duties.workflow import (
     ACTIVITY_FLOW,
     CONTRIBUTION_FLOW,
     INVITATION_FLOW,
     PROJECT_FLOW,
+    activity_closed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ MEMBER_PERMISSIONS = {"duties.answer_invitation", "duties.change_project"}
 def subject(committee, duties_staff, new_member):
     """subject(flow, state) → (the object in that state, an actor per permission)."""
 
-    def make(flow: Workflow, state: str) -> tuple[Any, Any]:
+    def make(flow: Workflow, state: str, *, closed: bool = False) -> tuple[Any, Any]:
         me = new_member()
         user = me.person.user
         if flow is ACTIVITY_FLOW:
@@ -41,6 +42,8 @@ def subject(committee, duties_staff, new_member):
         elif flow is INVITATION_FLOW:
             activity = make_activity(committee, duties_staff)
             obj = Invitation.objects.get(activity=activity, member=me)
+            if closed:
+                Activity.objects.filter(pk=activity.pk).update(state=Activity.State.CLOSED)
         elif flow is CONTRIBUTION_FLOW:
             obj = services.contribution_submit(
                 member=me,
@@ -78,7 +81,8 @@ def _id(value: Any) -> str:
 def test_every_allowed_transition_moves_the_object_and_writes_its_event_and_audit_rows(
     subject, flow: Workflow, state: str, row: Transition
 ):
-    obj, actors = subject(flow, state)
+    # Corrections of attendance are for closed activities only.
+    obj, actors = subject(flow, state, closed=activity_closed in row.guards)
     events = obj.events.count()
 
     transition(obj, row.action, actor=actor_for(actors, row.permission), note="测试")
@@ -168,3 +172,67 @@ def test_a_project_is_revised_only_until_it_is_approved(committee, duties_staff,
         "revise",
         "approve",
     ]
+
+
+def test_correcting_attendance_is_offered_only_once_the_activity_is_closed(
+    committee, duties_staff, new_member
+):
+    from lvzhi.core.workflow import actions_for
+
+    me = new_member()
+    activity = make_activity(committee, duties_staff)
+    services.invitation_mark(
+        invitation=Invitation.objects.get(activity=activity, member=me),
+        actor=duties_staff,
+        outcome=Invitation.State.ABSENT,
+        reason="未到",
+    )
+    invitation = Invitation.objects.select_related("activity").get(activity=activity, member=me)
+    assert "correct_attended" not in actions_for(invitation, duties_staff)
+    services.activity_close(activity=activity, actor=duties_staff)
+    invitation = Invitation.objects.select_related("activity").get(activity=activity, member=me)
+    staff_actions = actions_for(invitation, duties_staff)
+    assert {"correct_attended", "correct_excused"} <= set(staff_actions)
+    assert "correct_absent" not in staff_actions
+    assert not actions_for(invitation, me.person.user)
+
+
+def test_a_member_withdraws_a_pending_leave_request(committee, duties_staff, new_member):
+    from lvzhi.core.workflow import actions_for
+
+    me = new_member()
+    user = me.person.user
+    activity = make_activity(committee, duties_staff)
+    invitation = Invitation.objects.get(activity=activity, member=me)
+    assert "withdraw_leave" not in actions_for(invitation, user)
+    services.invitation_request_leave(invitation=invitation, actor=user, reason="出差")
+    invitation = Invitation.objects.select_related("activity").get(pk=invitation.pk)
+    assert "withdraw_leave" in actions_for(invitation, user)
+    assert "withdraw_leave" not in actions_for(invitation, duties_staff)
+    services.invitation_withdraw_leave(invitation=invitation, actor=user)
+    invitation.refresh_from_db()
+    assert (invitation.state, invitation.leave_reason) == (Invitation.State.INVITED, "")
+    assert AuditEvent.objects.filter(action="duties.invitation.withdraw_leave").count() == 1
+    # Nothing pending any more: a second withdrawal is refused.
+    with pytest.raises(Conflict):
+        services.invitation_withdraw_leave(invitation=invitation, actor=user)
+    services.invitation_sign_up(invitation=invitation, actor=user)
+
+
+def test_only_the_invited_member_withdraws_their_leave(committee, duties_staff, new_member):
+    from lvzhi.core.errors import PermissionDenied
+
+    me, other = new_member(), new_member()
+    activity = make_activity(committee, duties_staff)
+    invitation = Invitation.objects.get(activity=activity, member=me)
+    services.invitation_request_leave(invitation=invitation, actor=me.person.user, reason="病")
+    for actor in (other.person.user, duties_staff):
+        with pytest.raises(PermissionDenied):
+            services.invitation_withdraw_leave(invitation=invitation, actor=actor)
+    invitation.refresh_from_db()
+    assert invitation.state == Invitation.State.LEAVE_REQUESTED
+    # Once the activity is closed, the request is decided and cannot be withdrawn.
+    services.activity_close(activity=activity, actor=duties_staff)
+    invitation.refresh_from_db()
+    with pytest.raises(Conflict):
+        services.invitation_withdraw_leave(invitation=invitation, actor=me.person.user)

@@ -17,13 +17,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.committee_settings import setting_value
+from lvzhi.core.corrections import corrections_of
 from lvzhi.core.errors import DomainError
+from lvzhi.core.exports import export_response
 from lvzhi.core.permissions import has_perm
 from lvzhi.core.qr import qr_data_uri
 from lvzhi.core.web import (
     acting_user,
     committee_for,
     form_page,
+    int_param,
     list_page,
     object_for,
     posted,
@@ -151,6 +154,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             | {action: ACTIVITY_FLOW.label(action) for action in ACTIVITY_FLOW.actions()},
             state_labels=dict(Activity.State.choices),
             show_invitations=activity.state != Activity.State.DRAFT,
+            may_manage=has_perm(request.user, "duties.manage_activities", committee),
             scope_members=activity.scope_members.select_related("person")
             if activity.scope == Activity.Scope.LIST
             else (),
@@ -172,6 +176,34 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cancelled": invitation.activity.state == Activity.State.CANCELLED,
         },
     )
+
+
+@login_required
+def activity_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable sign-in sheet (签到表): every invitee by sector, what they
+    answered, their check-in, and a column to sign in."""
+    committee = committee_for(request, "duties.manage_activities")
+    activity = object_for(
+        request, selectors.activity_for_staff(committee), perm="duties.manage_activity", pk=pk
+    )
+    return render(
+        request,
+        "duties/activity_sheet.html",
+        {"activity": activity, "invitations": selectors.invitations_of_activity(activity)},
+    )
+
+
+@login_required
+def activity_export(request: HttpRequest) -> HttpResponse:
+    """The attendance of one activity (``?activity=<pk>``) as .xlsx, streamed."""
+    committee = committee_for(request, "duties.manage_activities")
+    object_for(
+        request,
+        Activity.objects.filter(committee=committee),
+        perm="duties.manage_activity",
+        pk=int_param(request.GET.get("activity")) or 0,
+    )
+    return export_response(request, "duties_attendance")  # type: ignore[return-value]
 
 
 @login_required
@@ -268,6 +300,42 @@ def invitation_mark(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def invitation_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """After closing: correct one member's attendance, with a reason; the
+    original stays readable here and on the activity's page."""
+    committee = committee_for(request, "duties.manage_activities")
+    invitation = object_for(
+        request,
+        Invitation.objects.filter(committee=committee).select_related("member__person", "activity"),
+        perm="duties.correct_attendance",
+        pk=pk,
+    )
+    back = _activity_url(invitation.activity_id)
+    return form_page(
+        request,
+        forms.CorrectForm(posted(request), current=invitation.state),
+        title=_("Correct attendance: %(name)s") % {"name": invitation.member.person.name},
+        cancel_url=back,
+        save=lambda data: services.invitation_correct(
+            invitation=invitation,
+            actor=acting_user(request),
+            outcome=data["outcome"],
+            reason=data["reason"],
+        ),
+        success=lambda _invitation: back,
+        message=_("The attendance is corrected and the duty record follows it."),
+        before_form="duties/_correction_intro.html",
+        breadcrumbs=[
+            (_("Duty activities"), reverse("duties:activity_list")),
+            (invitation.activity.title, back),
+        ],
+        invitation=invitation,
+        corrections=corrections_of(invitation),
+        submit_label=_("Correct attendance"),
+    )
+
+
+@login_required
 def leave_list(request: HttpRequest) -> HttpResponse:
     committee = committee_for(request, "duties.manage_activities")
     return list_page(request, "duties/leave_list.html", selectors.leave_requests(committee))
@@ -312,11 +380,23 @@ def my_duties(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def open_activities(request: HttpRequest) -> HttpResponse:
+    """The activities a member may still sign up for: published, not yet
+    started, neither signed up for nor on leave."""
+    _committee, member = my_member(request)
+    return list_page(
+        request, "duties/open_activities.html", selectors.open_invitations(member), member=member
+    )
+
+
 def _own_invitation(request: HttpRequest, activity_pk: int) -> Invitation:
     committee, member = my_member(request)
     return object_for(
         request,
-        Invitation.objects.filter(member=member, activity__committee=committee),
+        Invitation.objects.filter(member=member, activity__committee=committee).select_related(
+            "activity", "member__person"
+        ),
         perm="duties.answer_invitation",
         activity_id=activity_pk,
     )
@@ -335,12 +415,31 @@ def invitation_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def invitation_withdraw_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _own_invitation(request, pk)
+    return run_action(
+        request,
+        lambda: services.invitation_withdraw_leave(
+            invitation=invitation, actor=acting_user(request)
+        ),
+        _("Your request for leave is withdrawn."),
+        _activity_url(pk),
+    )
+
+
+@login_required
 def invitation_leave(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _own_invitation(request, pk)
     return _reason_page(
         request,
-        title=_("Ask for leave"),
+        title=_("Ask for leave: %(title)s") % {"title": invitation.activity.title},
         back=_activity_url(pk),
+        intro=_("%(start)s at %(place)s")
+        % {
+            "start": timezone.localtime(invitation.activity.start_at).strftime("%Y-%m-%d %H:%M"),
+            "place": invitation.activity.place,
+        },
         save=lambda reason: services.invitation_request_leave(
             invitation=invitation, actor=acting_user(request), reason=reason
         ),

@@ -125,6 +125,14 @@ def results(prefix: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(stats))
 
 
+def _number(cell: str) -> float:
+    """A locust statistic ("N/A" where a page had too few requests)."""
+    try:
+        return float(cell)
+    except ValueError:
+        return 0.0
+
+
 def print_table(rows: list[dict[str, str]]) -> None:
     minimal = next((r for r in rows if r["Name"] == run.MINIMAL_BASELINE), None)
     base_rps = float(minimal["Requests/s"]) if minimal else 0.0
@@ -132,14 +140,14 @@ def print_table(rows: list[dict[str, str]]) -> None:
     # time a request takes, so the table gives both.
     print("| Page | Requests | Failures | Median ms | p95 ms | Requests/s | median × minimal |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    base_median = float(minimal["Median Response Time"]) if minimal else 0.0
+    base_median = _number(minimal["Median Response Time"]) if minimal else 0.0
     for row in sorted(rows, key=lambda r: (r["Name"] != "Aggregated", r["Name"])):
-        median = float(row["Median Response Time"] or 0)
+        median = _number(row["Median Response Time"])
         ratio = f"{median / base_median:.2f}" if base_median else "–"
-        p95 = float(row["95%"] or 0)
+        p95 = _number(row["95%"])
         print(
             f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
-            f"{median:.0f} | {p95:.0f} | {float(row['Requests/s']):.1f} | {ratio} |"
+            f"{median:.0f} | {p95:.0f} | {_number(row['Requests/s']):.1f} | {ratio} |"
         )
     if base_rps:
         print(f"\nminimal page: {base_rps:.1f} requests/s in the mix")

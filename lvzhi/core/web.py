@@ -18,8 +18,10 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import DomainError, ValidationFailed
+from lvzhi.core.errors import PermissionDenied as NotAllowed
 from lvzhi.core.permissions import denial_log, has_perm
 
 PAGE_SIZE = 25
@@ -212,14 +214,28 @@ def inline_form_action(
     invalid: str | None = None,
 ) -> HttpResponse:
     """A small form posted from another page (a panel of a detail page): a
-    valid one goes to the service (``run_action``: success or refusal
-    flashed), an invalid one flashes ``invalid`` or else the form's errors;
-    either way back to ``next_url``."""
-    if not form.is_valid():
-        errors = "；".join(str(e) for field_errors in form.errors.values() for e in field_errors)
-        messages.error(request, invalid or errors)
-        return redirect(next_url)
-    return run_action(request, lambda: call(form.cleaned_data), message, next_url)
+    valid one goes to the service, its success flashed and the browser sent
+    back to ``next_url``. Invalid input or a refusal by the service shows the
+    form again on a page of its own (``core/form_page.html``, 400) with the
+    errors and everything typed kept (DESIGN §12: no form loses what was
+    typed), titled ``invalid`` when given; it posts to the same address, and
+    its cancel link leads back to ``next_url``. A refusal of the actor
+    (not allowed) is flashed on ``next_url`` instead: there is nothing to
+    correct in the form."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except NotAllowed as error:
+            messages.error(request, error.message)
+            return redirect(next_url)
+        except DomainError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(next_url)
+    return form_page(
+        request, form, title=invalid or _("Check what you entered"), cancel_url=next_url
+    )
 
 
 def form_status(form: BaseForm) -> int:

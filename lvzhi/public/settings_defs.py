@@ -36,9 +36,7 @@ def _number(name: str, default: int, lowest: int, highest: int, label: Any) -> S
 
 
 REPLY_WORKING_DAYS = _number("reply_working_days", 7, 1, 30, _("reply within (working days)"))
-PER_IP_PER_HOUR = _number(
-    "per_ip_per_hour", 30, 1, 10_000, _("messages per hour from one address")
-)
+PER_IP_PER_HOUR = _number("per_ip_per_hour", 30, 1, 10_000, _("messages per hour from one address"))
 PER_VENUE_PER_HOUR = _number(
     "per_venue_per_hour",
     30,

@@ -165,9 +165,7 @@ def test_each_normalisation_holds(text: str, word: str) -> None:
     assert services.held_words_in(text, [word]) == [word]
 
 
-def test_a_disguised_held_word_holds_the_message(
-    submit: Callable[..., Any], venue: Venue
-) -> None:
+def test_a_disguised_held_word_holds_the_message(submit: Callable[..., Any], venue: Venue) -> None:
     public_settings_set(venue.committee, held_words=["代开发票"])
     assert submit(text="低价代 開\u200b發票").message.status == Message.Status.HELD
 

@@ -211,6 +211,7 @@ def _export(req: AuthedRequest, *, full: bool, purpose: str = "") -> HttpRespons
         sheet = f"{str(req.user)[:12]} {now:%Y%m%d %H%M} 导出"
     response = xlsx_response(f"委员名册_{now:%Y%m%d}.xlsx", sheet, roster.HEADERS, counted())
     # The file is complete here (xlsx_response writes it before returning).
+    extra: dict[str, Any] = {"purpose": purpose} if full else {}
     audit_log(
         action=EXPORT,
         committee=req.committee,
@@ -219,7 +220,7 @@ def _export(req: AuthedRequest, *, full: bool, purpose: str = "") -> HttpRespons
         filter=", ".join(f"{k}={request.GET[k]}" for k in EXPORT_FILTERS if request.GET.get(k)),
         rows=count,
         full_personal_data=full,
-        **({"purpose": purpose} if full else {}),
+        **extra,
     )
     response["Cache-Control"] = "private, no-store"
     return response

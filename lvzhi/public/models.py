@@ -239,7 +239,7 @@ class RateCounter(models.Model):
     that reads the count back, so parallel requests never share a number
     (public.services.counter_bump); rows older than a day are pruned."""
 
-    key = models.CharField(_("key"), max_length=120)
+    key = models.CharField(_("counter key"), max_length=120)
     window = models.CharField(_("time window"), max_length=12)
     count = models.PositiveIntegerField(_("count"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("key", models.CharField(max_length=120, verbose_name="key")),
+                ("key", models.CharField(max_length=120, verbose_name="counter key")),
                 ("window", models.CharField(max_length=12, verbose_name="time window")),
                 ("count", models.PositiveIntegerField(default=0, verbose_name="count")),
                 (

@@ -8,11 +8,9 @@ that is not the database (Redis, ``REDIS_URL``) every request counts there,
 across processes. With the database cache (no Redis) a read may not write
 the database (DESIGN §5: no GET writes anything but the session), so each
 process counts every request in its own memory (``caches["local"]``), and a
-write (POST, PUT, …) also counts in the counter table the public channel's
-limits use (``public.guard.counter_bump``: one atomic UPDATE, where the
-database cache's add + incr is read-then-write): one process (the SQLite
-set-up) holds the limit exactly; several hold it per process for reads and
-across them for writes."""
+write (POST, PUT, …) also counts in the shared database cache: one process
+(the SQLite set-up) holds the limit exactly; several hold it per process for
+reads and across them for writes."""
 
 from __future__ import annotations
 
@@ -25,7 +23,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.api.errors import ApiError
-from lvzhi.public.guard import counter_bump
 
 PER_MINUTE = 120
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -45,15 +42,14 @@ def _bump(cache: BaseCache, key: str) -> int:
         return 1
 
 
-def count_request(key: str, method: str | None, minute: str = "") -> int:
+def count_request(key: str, method: str | None) -> int:
     """Count this request under ``key``; the caller's count this minute."""
-    minute = minute or timezone.now().strftime("%Y%m%d%H%M")
     shared = caches["default"]
     if not isinstance(shared, BaseDatabaseCache):
-        return _bump(shared, f"{key}:{minute}")
-    count = _bump(caches["local"], f"{key}:{minute}")
+        return _bump(shared, key)
+    count = _bump(caches["local"], key)
     if method not in SAFE_METHODS:
-        count = max(count, counter_bump(key, minute))
+        count = max(count, _bump(shared, key))
     return count
 
 
@@ -61,7 +57,7 @@ def rate_limit_check(request: HttpRequest, owner: str) -> None:
     """Count this request of ``owner`` (a key unique to the token or the user)."""
     minute = timezone.now().strftime("%Y%m%d%H%M")
     limit = limit_per_minute()
-    if count_request(f"api:rate:{owner}", request.method, minute) > limit:
+    if count_request(f"api:rate:{owner}:{minute}", request.method) > limit:
         raise ApiError(
             429,
             "rate_limited",

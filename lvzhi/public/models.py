@@ -237,7 +237,7 @@ class RateCounter(models.Model):
     window (an hour of an address's messages, a minute of a venue's refusals).
     Counted with one UPDATE … SET count = count + 1 inside the transaction
     that reads the count back, so parallel requests never share a number
-    (public.services.counter_bump); rows older than a day are pruned."""
+    (public.guard.counter_bump); old rows are pruned every hour."""
 
     key = models.CharField(_("counter key"), max_length=120)
     window = models.CharField(_("time window"), max_length=12)

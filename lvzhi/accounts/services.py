@@ -81,12 +81,28 @@ class AccountLocked(LoginRefused):
         self.until = until
 
 
+def typed_mobile(identifier: str) -> str:
+    """The mobile number typed at login (spaces, dashes, +86 dropped), or ""
+    when what was typed does not look like one."""
+    digits = "".join(ch for ch in identifier if ch not in " -\t")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    return digits if len(digits) == 11 and digits.isdigit() and digits[0] == "1" else ""
+
+
 def account_key(identifier: str, user: User | None = None) -> str:
     """The name failures are counted under: the account's username when the
-    typed username or mobile number belongs to one, so both count together."""
+    typed username or mobile number belongs to one, so both count together.
+    A mobile number of no account is kept as its keyed hash, never in clear
+    (issue 11)."""
     if user is None:
         user = find_user(identifier)
-    return (user.username if user is not None else identifier.strip()).lower()[:150]
+    if user is not None:
+        return user.username.lower()[:150]
+    mobile = typed_mobile(identifier)
+    if mobile:
+        return f"mobile:{crypto.blind_index(mobile)}"[:150]
+    return identifier.strip().lower()[:150]
 
 
 def _ip() -> str:
@@ -95,7 +111,9 @@ def _ip() -> str:
 
 
 def _label(identifier: str) -> str:
-    return identifier.strip()[:150]
+    """What the audit row names as the actor: a typed mobile number masked."""
+    mobile = typed_mobile(identifier)
+    return crypto.mask_mobile(mobile) if mobile else identifier.strip()[:150]
 
 
 def _account_audit(action: str, *, user: User | None, **fields: Any) -> None:

@@ -59,6 +59,7 @@ register_detail_labels(
         "errors": _("problems"),
         "filter": _("filter"),
         "full_personal_data": _("full numbers"),
+        "purpose": _("purpose of the export"),
     },
     {
         "reused_person": {"yes": _("yes"), "no": _("no")},

@@ -349,6 +349,12 @@ class HandlingUnit(ActiveName):
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
 
+    @property
+    def contact_phone_masked(self) -> str:
+        """As members' numbers are shown (issue 11): the full number only to
+        those who may manage units (org.change_structure)."""
+        return crypto.mask_mobile(self.contact_phone.strip())
+
     class Meta(ActiveName.Meta):
         ordering = ["committee", "kind", "id"]
         verbose_name = _("handling unit")

@@ -39,3 +39,26 @@ class RosterUploadForm(forms.Form):
         if upload.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(roster.too_large_message(), code="too_large")
         return upload
+
+
+class FullExportForm(forms.Form):
+    """Before a roster with full ID and mobile numbers is downloaded: why,
+    and a confirmation that the file will be kept safe (issue 11)."""
+
+    purpose = forms.CharField(
+        label=_("Purpose of the export"),
+        min_length=4,
+        max_length=200,
+        help_text=_("What the full numbers are needed for; it is kept in the audit trail."),
+        error_messages={
+            "required": _("State the purpose of the export."),
+            "min_length": _("Describe the purpose in a few words (at least 4 characters)."),
+        },
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm that the file holds personal data, will be used only for this purpose "
+            "and will be deleted afterwards."
+        ),
+        error_messages={"required": _("Confirm how the file will be handled.")},
+    )

@@ -36,6 +36,11 @@ rules.add_perm("org.export_roster", is_org_staff | is_leader)
 # Full ID and mobile numbers: org staff only, through the audited reveal
 # action. The security administrator manages accounts, not personal data.
 rules.add_perm("org.view_full_personal_data", is_org_staff)
+# A bulk export of full numbers is a permission of its own (issue 11): org
+# staff only, with a stated purpose and a confirmation (roster_export_full).
+rules.add_perm("org.export_full_personal_data", is_org_staff)
+# The full birth date: org staff and the member themself; others see the year.
+rules.add_perm("org.view_full_birth_date", is_org_staff | is_own_member_record)
 rules.add_perm("org.view_structure", is_staff | is_leader)
 rules.add_perm("org.change_structure", is_org_staff)
 rules.add_perm("org.view_own_profile", is_member)

@@ -370,6 +370,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         can_change=request.user.has_perm("org.change_roster", committee),
         can_import=request.user.has_perm("org.import_roster", committee),
         can_export=request.user.has_perm("org.export_roster", committee),
+        can_export_full=request.user.has_perm("org.export_full_personal_data", committee),
         filtered=any(k != "page" for k in request.GET),
     )
 
@@ -393,6 +394,9 @@ def _member_context(request: HttpRequest, committee: Committee, member: Member) 
         "seats": selectors.seats_of_person(committee, member),
         "can_change": request.user.has_perm("org.change_roster", committee),
         "can_reveal": request.user.has_perm("org.view_full_personal_data", committee),
+        # Birth dates (issue 11): the full date for org staff, who keep the
+        # roster, and for the member themself; everyone else sees the year.
+        "full_birth_date": request.user.has_perm("org.view_full_birth_date", member),
     }
 
 
@@ -492,5 +496,6 @@ def my_profile(request: HttpRequest) -> HttpResponse:
             "member": member,
             "person": member.person,
             "seats": selectors.seats_of_person(committee, member),
+            "full_birth_date": True,  # their own
         },
     )

@@ -77,14 +77,16 @@ class MessageForm(forms.Form):
             )
         return cleaned
 
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(str(self.data.get("website", "")).strip())
+
     def clean_website(self) -> str:
         value: str = self.cleaned_data.get("website", "")
         if value.strip():
+            # Says nothing of which field gave the sender away.
             raise forms.ValidationError(
-                _(
-                    "Your message was not accepted: the hidden field “Website” must stay empty. "
-                    "Please reload the page and send again."
-                )
+                _("Your message could not be accepted. Please reload the page and send again.")
             )
         return value
 

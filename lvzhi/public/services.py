@@ -8,12 +8,10 @@ and rest on the venue's code and the tracking code instead."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -24,7 +22,7 @@ from lvzhi.core import calendar, files
 from lvzhi.core.audit import audit_log
 from lvzhi.core.committee_settings import setting_value
 from lvzhi.core.context import current
-from lvzhi.core.errors import Conflict, DomainError, ValidationFailed
+from lvzhi.core.errors import Conflict, DomainError, ValidationFailed  # noqa: F401
 from lvzhi.core.notifications import notify
 from lvzhi.core.permissions import require_perm
 from lvzhi.core.workflow import transition
@@ -34,15 +32,21 @@ from lvzhi.org.models import Committee, Member, Station, Studio
 from lvzhi.org.selectors import member_of_user
 from lvzhi.public import audit, codes
 from lvzhi.public import settings_defs as limits
+from lvzhi.public.guard import (  # noqa: F401 — the channel's guards, re-exported
+    TRACK_MISSES_PER_HOUR,
+    RateLimited,
+    counter_bump,
+    held_words_in,
+    rate_limit_check,
+    refusal_record,
+    track_miss_count,
+    track_misses_exceeded,
+)
 from lvzhi.public.models import Message, MessageEvent, Venue
 from lvzhi.public.selectors import public_staff_users, venue_member_ids, venue_members
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 REPLY_MAX_LENGTH = 2000
-
-
-class RateLimited(DomainError):
-    """Too many messages in the last hour (from one address or to one venue)."""
 
 
 # --- Venues ------------------------------------------------------------------------------------
@@ -121,66 +125,6 @@ class Submitted:
     created: bool
 
 
-def counter_bump(key: str, timeout: int = 3600) -> int:
-    """Count one more in the shared cache and return the count (the API's
-    per-token limit counts with it too). add + incr: atomic on Redis and in
-    local memory."""
-    cache.add(key, 0, timeout=timeout)
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=timeout)
-        return 1
-
-
-def rate_limit_check(*, venue: Venue, ip: str | None) -> None:
-    """Count this attempt and refuse past the hourly limits (the shared cache
-    holds the counters, so they hold across processes)."""
-    per_ip = setting_value(venue.committee, limits.PER_IP_PER_HOUR)
-    per_venue = setting_value(venue.committee, limits.PER_VENUE_PER_HOUR)
-    hour = timezone.now().strftime("%Y%m%d%H")
-    ip_key = hashlib.sha256((ip or "unknown").encode()).hexdigest()[:32]
-    if counter_bump(f"public:ip:{ip_key}:{hour}") > per_ip:
-        raise RateLimited(
-            _(
-                "You have sent %(n)s messages in the last hour, the most we accept from one "
-                "network. Please try again in an hour."
-            )
-            % {"n": per_ip}
-        )
-    if counter_bump(f"public:venue:{venue.pk}:{hour}") > per_venue:
-        raise RateLimited(
-            _(
-                "This venue has received many messages in the last hour. Please try again in "
-                "an hour."
-            )
-        )
-
-
-# Wrong tracking codes one address may try in an hour before it must wait.
-TRACK_MISSES_PER_HOUR = 30
-
-
-def _track_misses_key(ip: str | None) -> str:
-    ip_key = hashlib.sha256((ip or "unknown").encode()).hexdigest()[:32]
-    return f"public:track-miss:{ip_key}:{timezone.now():%Y%m%d%H}"
-
-
-def track_misses_exceeded(*, ip: str | None) -> bool:
-    """Brute-force protection of the tracking codes: too many wrong ones from
-    this address in the hour (the page and the API count the same)."""
-    return int(cache.get(_track_misses_key(ip), 0)) >= TRACK_MISSES_PER_HOUR
-
-
-def track_miss_count(*, ip: str | None) -> None:
-    counter_bump(_track_misses_key(ip))
-
-
-def held_words_in(text: str, words: Sequence[str]) -> list[str]:
-    lowered = text.lower()
-    return [w for w in words if w.lower() in lowered]
-
-
 def _submission_errors(
     venue: Venue, category: str, text: str, mobile: str, consent: bool, photos: Sequence[Any]
 ) -> list[str]:
@@ -246,10 +190,12 @@ def message_submit(
     errors = _submission_errors(venue, category, text, mobile, consent, photos)
     if errors:
         raise ValidationFailed(errors[0], errors)
-    rate_limit_check(venue=venue, ip=ip if ip is not None else current().ip)
+    surge = rate_limit_check(venue=venue, ip=ip if ip is not None else current().ip)
 
     held = held_words_in(f"{name} {text}", setting_value(venue.committee, limits.HELD_WORDS))
-    status = Message.Status.HELD if held else Message.Status.RECEIVED
+    # Past the venue's hourly surge threshold a message is held for staff to
+    # look at (empty held_words says why), not refused.
+    status = Message.Status.HELD if held or surge else Message.Status.RECEIVED
     reply_days = setting_value(venue.committee, limits.REPLY_WORKING_DAYS)
     message = Message(
         committee_id=venue.committee_id,
@@ -262,7 +208,9 @@ def message_submit(
         form_token=form_token,
         status=status,
         held_words="、".join(held)[:200],
-        deadline=None if held else calendar.add_working_days(timezone.localdate(), reply_days),
+        deadline=None
+        if status == Message.Status.HELD
+        else calendar.add_working_days(timezone.localdate(), reply_days),
     )
     if consent and mobile:
         message.set_mobile(mobile)

@@ -4,7 +4,12 @@ holds a message for review. Read with ``setting_value``; changed on the
 settings page through ``committee_settings_update`` (public staff).
 
 The bounds keep every value workable: a limit is at least 1, so no value
-closes the channel by accident, and at most 10,000, so no value overflows."""
+closes the channel by accident, and at most 10,000, so no value overflows
+(committee_settings_update refuses anything outside them, in Chinese).
+
+The hourly limits suit shared networks: one address (a community centre's
+Wi-Fi, a mobile carrier's gateway) may send 30 messages an hour; past the
+venue's surge threshold messages are held for review, never refused."""
 
 from __future__ import annotations
 
@@ -31,9 +36,13 @@ def _number(name: str, default: int, lowest: int, highest: int, label: Any) -> S
 
 
 REPLY_WORKING_DAYS = _number("reply_working_days", 7, 1, 30, _("reply within (working days)"))
-PER_IP_PER_HOUR = _number("per_ip_per_hour", 5, 1, 10_000, _("messages per hour from one address"))
+PER_IP_PER_HOUR = _number("per_ip_per_hour", 30, 1, 10_000, _("messages per hour from one address"))
 PER_VENUE_PER_HOUR = _number(
-    "per_venue_per_hour", 60, 1, 10_000, _("messages per hour to one venue")
+    "per_venue_per_hour",
+    30,
+    1,
+    10_000,
+    _("messages per hour to one venue before further ones are held for review"),
 )
 MAX_LENGTH = _number("max_length", 1000, 50, 5000, _("longest message (characters)"))
 # 0 is allowed: the committee takes messages without photos.

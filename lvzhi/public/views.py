@@ -45,7 +45,7 @@ from lvzhi.core.web import (
 )
 from lvzhi.org.models import Member
 from lvzhi.org.selectors import eligible_members
-from lvzhi.public import audit, codes, conversions, forms, selectors, services
+from lvzhi.public import audit, codes, conversions, forms, guard, selectors, services
 from lvzhi.public import settings_defs as limits
 from lvzhi.public.filters import MessageFilter
 from lvzhi.public.models import Message, Venue
@@ -102,6 +102,8 @@ def venue_page(request: HttpRequest, code: str) -> HttpResponse:
             response = _message_send(request, venue, form)
             if response is not None:
                 return response
+        elif form.honeypot_filled:
+            services.refusal_record(venue=venue, kind=guard.REFUSED_HONEYPOT)
     else:
         form = forms.MessageForm(
             initial={"form_token": codes.new_form_token()}, max_length=max_length

@@ -200,7 +200,8 @@ def export_rows(members: QuerySet[Member], *, full: bool) -> Iterator[list[Any]]
             person.name,
             GENDER_NAMES.get(person.gender, ""),
             person.ethnicity,
-            person.birth_date,
+            # Only the year unless full (issue 11: birth dates masked).
+            person.birth_date if full or person.birth_date is None else str(person.birth_date.year),
             PARTY_NAMES.get(person.party, ""),
             EDUCATION_NAMES.get(person.education, ""),
             person.employer,

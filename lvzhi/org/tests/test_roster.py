@@ -1103,7 +1103,10 @@ def roster_members(
 
 
 def test_org_staff_export_shows_full_numbers(staff: Client, roster_members: list[Member]) -> None:
-    response = staff.get(reverse("org:roster_export"))
+    # Full numbers only through the export with a purpose (issue 11).
+    response = staff.post(
+        reverse("org:roster_export_full"), {"purpose": "换届委员资格审查", "confirm": "on"}
+    )
 
     assert response.status_code == 200
     rows = read_xlsx(response_bytes(response))
@@ -1142,7 +1145,8 @@ def test_every_export_is_audited_with_its_filter_and_row_count(
     assert event.actor == staff_user
     assert event.detail["rows"] == "1"
     assert "standing" in event.detail["filter"] and "钱" in event.detail["filter"]
-    assert event.detail["full_personal_data"] == "True"
+    # The plain export masks the numbers, for org staff too (issue 11).
+    assert event.detail["full_personal_data"] == "False"
 
 
 def test_the_export_follows_the_filters(
@@ -1202,7 +1206,10 @@ def test_an_export_by_org_staff_imports_back_unchanged(
     staff: Client, post_file: Callable[..., Any], roster_members: list[Member]
 ) -> None:
     Person.objects.filter(pk=roster_members[0].person_id).update(name="孙示例")
-    exported = response_bytes(staff.get(reverse("org:roster_export")))
+    # The file with full numbers (its sheet named after the exporter) imports back.
+    exported = response_bytes(
+        staff.post(reverse("org:roster_export_full"), {"purpose": "核对名册", "confirm": "on"})
+    )
     before = counts()
 
     response = post_file(exported)

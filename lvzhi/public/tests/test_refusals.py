@@ -138,8 +138,8 @@ def test_settings_saved_on_the_page_are_audited_with_old_and_new(
 ) -> None:
     data = {
         "public__reply_working_days": 5,
-        "public__per_ip_per_hour": 5,
-        "public__per_venue_per_hour": 60,
+        "public__per_ip_per_hour": 30,
+        "public__per_venue_per_hour": 30,
         "public__max_length": 1000,
         "public__max_photos": 3,
         "public__held_words": "广告\n\n 赌博 ",

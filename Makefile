@@ -49,12 +49,15 @@ browser:
 
 # The whole suite on SQLite, browser tests included, in PYTEST_WORKERS
 # processes (pytest-xdist; each seeds its own demo and has its own database).
+# loadgroup: the tests that judge one role's crawl of the demo (xdist_group,
+# tests/crawl.py) run in one process, which walks the demo once for all of them.
+XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
 test: $(STAMP) browser
-	$(PY) -m pytest -q -n $(PYTEST_WORKERS)
+	$(PY) -m pytest -q $(XDIST)
 
 # The same suite on PostgreSQL.
 test-pg: $(STAMP) browser
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q -n $(PYTEST_WORKERS)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q $(XDIST)
 
 e2e: $(STAMP) browser
 	$(PY) -m pytest -q -m browser

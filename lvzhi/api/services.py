@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,39 +41,66 @@ class NewToken:
 
 def api_token_create(*, actor: Any, committee: Any, name: str, scope: str, days: int) -> NewToken:
     require_perm(actor, "api.create_token", committee)
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise ValidationFailed(_("Give the token a name of at most 100 characters."))
+    name = _token_name(name, _("Give the token a name of at most 100 characters."))
     if scope not in ApiToken.Scope.values:
         raise ValidationFailed(_("Choose a scope."))
     if not 1 <= days <= MAX_DAYS:
         raise ValidationFailed(_("A token lasts from 1 to 365 days."))
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
-        row = ApiToken.objects.create(
-            user=actor,
-            committee=committee,
-            name=name,
-            scope=scope,
-            prefix=token[:PREFIX_SHOWN],
-            token_hash=token_hash(token),
-            expires_at=timezone.now() + dt.timedelta(days=days),
+        new = _new_token(days, user=actor, committee=committee, name=name, scope=scope)
+        audit_log(
+            action=audit.TOKEN_CREATE, obj=new.row, committee=committee, scope=scope, days=days
         )
-        audit_log(action=audit.TOKEN_CREATE, obj=row, committee=committee, scope=scope, days=days)
+    return new
+
+
+def end_once(rows: QuerySet[Any], pk: int, field: str, *, already: str, action: str) -> Any:
+    """Stamp the row's end (``revoked_at``, ``removed_at``) under a row lock,
+    once: a second time is refused with ``already``; audited as ``action``."""
+    with transaction.atomic():
+        row = rows.select_for_update().get(pk=pk)
+        if getattr(row, field) is not None:
+            raise Conflict(already)
+        setattr(row, field, timezone.now())
+        row.save(update_fields=[field])
+        audit_log(action=action, obj=row, committee=row.committee_id)
+    return row
+
+
+def _token_name(name: str, message: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValidationFailed(message)
+    return name
+
+
+def _new_token(days: int, **fields: Any) -> NewToken:
+    """A token row of ``fields`` lasting ``days``; the token itself is only
+    in the answer."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken.objects.create(
+        prefix=token[:PREFIX_SHOWN],
+        token_hash=token_hash(token),
+        expires_at=timezone.now() + dt.timedelta(days=days),
+        **fields,
+    )
     return NewToken(row=row, token=token)
+
+
+def _revoke(token: ApiToken, rows: QuerySet[ApiToken], *, already: str, action: str) -> ApiToken:
+    row: ApiToken = end_once(rows, token.pk, "revoked_at", already=already, action=action)
+    token.revoked_at = row.revoked_at
+    return row
 
 
 def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     require_perm(actor, "api.revoke_token", token)
-    with transaction.atomic():
-        row = ApiToken.objects.select_for_update().get(pk=token.pk)
-        if row.revoked_at is not None:
-            raise Conflict(_("This token is already revoked."))
-        row.revoked_at = timezone.now()
-        row.save(update_fields=["revoked_at"])
-        audit_log(action=audit.TOKEN_REVOKE, obj=row, committee=row.committee_id)
-    token.revoked_at = row.revoked_at
-    return row
+    return _revoke(
+        token,
+        ApiToken.objects.all(),
+        already=_("This token is already revoked."),
+        action=audit.TOKEN_REVOKE,
+    )
 
 
 def unit_credential_create(*, actor: Any, unit: Any, name: str, days: int) -> NewToken:
@@ -80,14 +108,11 @@ def unit_credential_create(*, actor: Any, unit: Any, name: str, days: int) -> Ne
     account of its own (no password, no stored role) that acts for this unit
     only; the token is shown once."""
     require_perm(actor, "api.manage_unit_credentials", unit)
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise ValidationFailed(_("Give the credential a name of at most 100 characters."))
+    name = _token_name(name, _("Give the credential a name of at most 100 characters."))
     if not 1 <= days <= MAX_DAYS:
         raise ValidationFailed(_("A credential lasts from 1 to 365 days."))
     if not unit.is_active:
         raise ValidationFailed(_("This handling unit is no longer active."))
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         account = get_user_model().objects.create(
             username=f"oa-{unit.pk}-{secrets.token_hex(4)}",
@@ -95,38 +120,33 @@ def unit_credential_create(*, actor: Any, unit: Any, name: str, days: int) -> Ne
         )
         account.set_unusable_password()  # it never signs in on the pages
         account.save(update_fields=["password"])
-        row = ApiToken.objects.create(
+        new = _new_token(
+            days,
             user=account,
             committee_id=unit.committee_id,
             unit=unit,
             created_by=actor,
             name=name,
             scope=ApiToken.Scope.WRITE,
-            prefix=token[:PREFIX_SHOWN],
-            token_hash=token_hash(token),
-            expires_at=timezone.now() + dt.timedelta(days=days),
         )
         audit_log(
             action=audit.UNIT_CREDENTIAL_CREATE,
-            obj=row,
+            obj=new.row,
             committee=unit.committee_id,
             unit=unit.name,
             days=days,
         )
-    return NewToken(row=row, token=token)
+    return new
 
 
 def unit_credential_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     require_perm(actor, "api.manage_unit_credentials", token)
-    with transaction.atomic():
-        row = ApiToken.objects.select_for_update().get(pk=token.pk, unit__isnull=False)
-        if row.revoked_at is not None:
-            raise Conflict(_("This credential is already revoked."))
-        row.revoked_at = timezone.now()
-        row.save(update_fields=["revoked_at"])
-        audit_log(action=audit.UNIT_CREDENTIAL_REVOKE, obj=row, committee=row.committee_id)
-    token.revoked_at = row.revoked_at
-    return row
+    return _revoke(
+        token,
+        ApiToken.objects.filter(unit__isnull=False),
+        already=_("This credential is already revoked."),
+        action=audit.UNIT_CREDENTIAL_REVOKE,
+    )
 
 
 def api_token_touch(token: ApiToken) -> None:

@@ -26,9 +26,10 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.api import audit, webhook_targets
 from lvzhi.api.models import WebhookDelivery, WebhookEndpoint
+from lvzhi.api.services import end_once
 from lvzhi.core import crypto
 from lvzhi.core.audit import audit_log
-from lvzhi.core.errors import Conflict, ValidationFailed
+from lvzhi.core.errors import ValidationFailed
 from lvzhi.core.models import AuditEvent
 from lvzhi.core.permissions import require_perm
 from lvzhi.proposals.models import Assignment, ProposalEvent
@@ -80,13 +81,13 @@ def webhook_endpoint_create(*, actor: Any, unit: Any, url: str) -> NewEndpoint:
 
 def webhook_endpoint_remove(*, actor: Any, endpoint: WebhookEndpoint) -> WebhookEndpoint:
     require_perm(actor, "api.manage_unit_webhooks", endpoint.unit)
-    with transaction.atomic():
-        row = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
-        if row.removed_at is not None:
-            raise Conflict(_("This address is already removed."))
-        row.removed_at = timezone.now()
-        row.save(update_fields=["removed_at"])
-        audit_log(action=audit.WEBHOOK_REMOVE, obj=row, committee=row.committee_id)
+    row: WebhookEndpoint = end_once(
+        WebhookEndpoint.objects.all(),
+        endpoint.pk,
+        "removed_at",
+        already=_("This address is already removed."),
+        action=audit.WEBHOOK_REMOVE,
+    )
     return row
 
 

@@ -65,27 +65,48 @@ def _snapshot(holiday: Holiday, prefix: str = "") -> dict[str, str]:
     }
 
 
-def holiday_create(
-    *, actor: Any, day: date, kind: str, name: str, committee: Any = None
+def _holiday_write(
+    *, actor: Any, holiday: Holiday | None, day: date, kind: str, name: str, committee: Any
 ) -> Holiday:
+    """Add a day (``holiday`` None) or change one, under a row lock; one day
+    is in the calendar once."""
     require_perm(actor, CHANGE_HOLIDAY, committee)
     name = _check(day=day, kind=kind, name=name)
     try:
         with transaction.atomic():
-            if Holiday.objects.filter(date=day).exists():
+            others = Holiday.objects.filter(date=day)
+            if holiday is not None:
+                holiday = Holiday.objects.select_for_update().get(pk=holiday.pk)
+                others = others.exclude(pk=holiday.pk)
+            if others.exists():
                 raise _duplicate(day)
-            holiday = Holiday.objects.create(date=day, kind=kind, name=name)
+            if holiday is None:
+                holiday = Holiday.objects.create(date=day, kind=kind, name=name)
+                operation, old = "create", {}
+            else:
+                operation, old = "update", _snapshot(holiday, prefix="old_")
+                holiday.date, holiday.kind, holiday.name = day, kind, name
+                holiday.save(update_fields=["date", "kind", "name"])
             audit_log(
                 action=HOLIDAY_CHANGED,
                 actor=actor,
                 obj=holiday,
-                operation="create",
+                operation=operation,
+                **old,
                 **_snapshot(holiday),
             )
     except IntegrityError:
-        # Someone else added the same date between our check and our insert.
+        # Someone else gave the same date between our check and our write.
         raise _duplicate(day) from None
     return holiday
+
+
+def holiday_create(
+    *, actor: Any, day: date, kind: str, name: str, committee: Any = None
+) -> Holiday:
+    return _holiday_write(
+        actor=actor, holiday=None, day=day, kind=kind, name=name, committee=committee
+    )
 
 
 def holiday_update(
@@ -97,27 +118,9 @@ def holiday_update(
     name: str,
     committee: Any = None,
 ) -> Holiday:
-    require_perm(actor, CHANGE_HOLIDAY, committee)
-    name = _check(day=day, kind=kind, name=name)
-    try:
-        with transaction.atomic():
-            locked = Holiday.objects.select_for_update().get(pk=holiday.pk)
-            if Holiday.objects.filter(date=day).exclude(pk=locked.pk).exists():
-                raise _duplicate(day)
-            old = _snapshot(locked, prefix="old_")
-            locked.date, locked.kind, locked.name = day, kind, name
-            locked.save(update_fields=["date", "kind", "name"])
-            audit_log(
-                action=HOLIDAY_CHANGED,
-                actor=actor,
-                obj=locked,
-                operation="update",
-                **old,
-                **_snapshot(locked),
-            )
-    except IntegrityError:
-        raise _duplicate(day) from None
-    return locked
+    return _holiday_write(
+        actor=actor, holiday=holiday, day=day, kind=kind, name=name, committee=committee
+    )
 
 
 def holiday_delete(*, actor: Any, holiday: Holiday, committee: Any = None) -> None:

@@ -61,6 +61,21 @@ def studio_list(request: HttpRequest) -> HttpResponse:
     return render(request, "studios/studio_list.html", {"page_obj": page, "year": year})
 
 
+def _studio(request: HttpRequest, pk: int, perm: str | None = None) -> Any:
+    committee = committee_for(request, "studios.view")
+    return object_for(request, selectors.studio_of(committee), perm=perm, pk=pk)
+
+
+def _station(request: HttpRequest, pk: int) -> Any:
+    committee = committee_for(request, "studios.view")
+    return object_for(request, selectors.station_of(committee), pk=pk)
+
+
+def _project(request: HttpRequest, pk: int) -> Any:
+    committee = committee_for(request, "studios.view")
+    return object_for(request, selectors.projects_of(committee), pk=pk)
+
+
 @login_required
 def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
     committee = committee_for(request, "studios.view")
@@ -77,10 +92,7 @@ def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def project_create(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "studios.view")
-    studio = object_for(
-        request, selectors.studio_of(committee), perm="studios.create_service_project", pk=pk
-    )
+    studio = _studio(request, pk, perm="studios.create_service_project")
     return form_page(
         request,
         forms.ServiceProjectForm(posted(request)),
@@ -126,15 +138,13 @@ def _activity(
 
 @login_required
 def studio_activity(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "studios.view")
-    studio = object_for(request, selectors.studio_of(committee), pk=pk)
+    studio = _studio(request, pk)
     return _activity(request, studio, studio=studio)
 
 
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "studios.view")
-    project = object_for(request, selectors.projects_of(committee), pk=pk)
+    project = _project(request, pk)
     return render(
         request,
         "studios/project_detail.html",
@@ -149,8 +159,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def project_finish(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "studios.view")
-    project = object_for(request, selectors.projects_of(committee), pk=pk)
+    project = _project(request, pk)
     return run_action(
         request,
         lambda: services.service_project_finish(project=project, actor=acting_user(request)),
@@ -251,8 +260,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def station_activity(request: HttpRequest, pk: int) -> HttpResponse:
-    committee = committee_for(request, "studios.view")
-    station = object_for(request, selectors.station_of(committee), pk=pk)
+    station = _station(request, pk)
     return _activity(request, station, station=station)
 
 

@@ -130,16 +130,22 @@ def term_update(
     return term
 
 
+def _session_values(
+    term: Term, session: PlenarySession | None = None, **values: Any
+) -> dict[str, Any]:
+    """A session's values (``number``, ``name``, its dates and its proposal
+    window) once checked against its term and the term's other sessions,
+    with the year they give."""
+    _check_session(term, values, session)
+    return {**values, "year": values["start_date"].year}
+
+
 def _check_session(
-    term: Term,
-    *,
-    number: int,
-    start_date: dt.date,
-    end_date: dt.date,
-    proposal_window_start: dt.date,
-    proposal_window_end: dt.date,
-    session: PlenarySession | None = None,
+    term: Term, values: dict[str, Any], session: PlenarySession | None = None
 ) -> None:
+    start_date, end_date = values["start_date"], values["end_date"]
+    proposal_window_start = values["proposal_window_start"]
+    proposal_window_end = values["proposal_window_end"]
     if end_date < start_date:
         raise ValidationFailed(_("The closing date cannot be before the opening date."))
     if start_date < term.start_date or (term.end_date is not None and end_date > term.end_date):
@@ -154,7 +160,7 @@ def _check_session(
         raise ValidationFailed(
             _("The proposal window may open at most 180 days before the session.")
         )
-    others = PlenarySession.objects.filter(term=term, number=number)
+    others = PlenarySession.objects.filter(term=term, number=values["number"])
     if session is not None:
         others = others.exclude(pk=session.pk)
     if others.exists():
@@ -177,25 +183,16 @@ def session_create(
         term = (
             Term.objects.select_for_update(of=("self",)).select_related("committee").get(pk=term.pk)
         )
-        values: dict[str, Any] = {
-            "number": number,
-            "name": name,
-            "start_date": start_date,
-            "end_date": end_date,
-            "proposal_window_start": proposal_window_start,
-            "proposal_window_end": proposal_window_end,
-        }
-        _check_session(
+        values = _session_values(
             term,
             number=number,
+            name=name,
             start_date=start_date,
             end_date=end_date,
             proposal_window_start=proposal_window_start,
             proposal_window_end=proposal_window_end,
         )
-        session = PlenarySession(
-            committee=term.committee, term=term, year=start_date.year, **values
-        )
+        session = PlenarySession(committee=term.committee, term=term, **values)
         save_or_conflict(session)
         audit("session_created", actor=actor, obj=session, committee=term.committee)
     return session
@@ -219,24 +216,17 @@ def session_update(
             .select_related("term", "committee")
             .get(pk=session.pk)
         )
-        values: dict[str, Any] = {
-            "number": number,
-            "name": name,
-            "start_date": start_date,
-            "end_date": end_date,
-            "proposal_window_start": proposal_window_start,
-            "proposal_window_end": proposal_window_end,
-        }
-        _check_session(
+        values = _session_values(
             session.term,
-            session=session,
+            session,
             number=number,
+            name=name,
             start_date=start_date,
             end_date=end_date,
             proposal_window_start=proposal_window_start,
             proposal_window_end=proposal_window_end,
         )
-        changed = save_changes(session, {**values, "year": start_date.year})
+        changed = save_changes(session, values)
         audit_changes("session_updated", actor=actor, obj=session, changed=changed)
     return session
 

@@ -8,11 +8,14 @@ original beside the record, and the pages show both."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.consultations import audit
 from lvzhi.consultations.models import Consultation, ConsultationFormat, Topic
@@ -51,39 +54,71 @@ def topic_in_draft(topic: Topic) -> bool:
     return topic.status == Topic.Status.PROPOSED
 
 
-def _apply(
-    obj: Any,
-    *,
-    values: Mapping[str, Any],
-    fields: tuple[str, ...],
-    draft: bool,
-    actor: Any,
-    reason: str,
-    change_action: str,
-    correct_action: str,
-) -> Any:
-    """Set ``values`` on the locked ``obj``: a plain audited edit in draft, a
-    correction (original kept) past it. Nothing changed is refused."""
-    before = field_values(obj, fields)
-    for name, value in values.items():
-        setattr(obj, name, value)
-    after = field_values(obj, fields)
-    changed = [name for name in fields if before[name] != after[name]]
-    if not changed:
-        raise ValidationFailed(_("Nothing was changed."))
-    obj.save(update_fields=changed)
-    if draft and not reason.strip():
-        audit_log(
-            action=change_action,
-            actor=actor,
-            obj=obj,
-            changes={name: {"before": before[name], "after": after[name]} for name in changed},
-        )
-    else:
-        corrections_record(
-            obj, before=before, actor=actor, reason=reason, audit_action=correct_action
-        )
-    return obj
+@dataclass(frozen=True)
+class _Editable:
+    """What differs between editing a consultation and a topic: the fields
+    staff may change, the test of the first step, the refusal when the row
+    passed it (or came back) meanwhile, and the two audit codes."""
+
+    model: type[Consultation] | type[Topic]
+    fields: tuple[str, ...]
+    in_draft: Callable[[Any], bool]
+    moved: Promise
+    change_action: str
+    correct_action: str
+
+    def reason(self, obj: Any, reason: str) -> str:
+        """The reason given; past the first step one is required."""
+        return reason if self.in_draft(obj) else correction_reason(reason)
+
+    def lock(self, obj: Any) -> Any:
+        """The row, locked, refused if it passed the first step meanwhile."""
+        row = self.model._default_manager.select_for_update().get(pk=obj.pk)
+        if self.in_draft(row) != self.in_draft(obj):
+            raise Conflict(str(self.moved))
+        return row
+
+    def apply(self, row: Any, values: Mapping[str, Any], *, actor: Any, reason: str) -> Any:
+        """Set ``values`` on the locked ``row``: a plain audited edit in draft,
+        a correction (original kept) past it. Nothing changed is refused."""
+        before = field_values(row, self.fields)
+        for name, value in values.items():
+            setattr(row, name, value)
+        after = field_values(row, self.fields)
+        changed = [name for name in self.fields if before[name] != after[name]]
+        if not changed:
+            raise ValidationFailed(_("Nothing was changed."))
+        row.save(update_fields=changed)
+        if self.in_draft(row) and not reason.strip():
+            audit_log(
+                action=self.change_action,
+                actor=actor,
+                obj=row,
+                changes={name: {"before": before[name], "after": after[name]} for name in changed},
+            )
+        else:
+            corrections_record(
+                row, before=before, actor=actor, reason=reason, audit_action=self.correct_action
+            )
+        return row
+
+
+CONSULTATIONS = _Editable(
+    Consultation,
+    CONSULTATION_FIELDS,
+    consultation_in_draft,
+    gettext_lazy("The consultation has moved on meanwhile; open it again."),
+    audit.CONSULTATION_CHANGE,
+    audit.CONSULTATION_CORRECT,
+)
+TOPICS = _Editable(
+    Topic,
+    TOPIC_FIELDS,
+    topic_in_draft,
+    gettext_lazy("The topic has been decided meanwhile; open it again."),
+    audit.TOPIC_CHANGE,
+    audit.TOPIC_CORRECT,
+)
 
 
 def consultation_update(
@@ -91,8 +126,7 @@ def consultation_update(
 ) -> Consultation:
     """Change a consultation's particulars (those of its format; the others are cleared)."""
     require_perm(actor, "consultations.manage_consultation", consultation)
-    if not consultation_in_draft(consultation):
-        reason = correction_reason(reason)
+    reason = CONSULTATIONS.reason(consultation, reason)
     fmt = consultation.format
     values: dict[str, Any] = {
         "title": clean_text(data.get("title", ""), label=_("Title"), max_length=TITLE_MAX),
@@ -122,19 +156,8 @@ def consultation_update(
     }
     check_particulars(committee=consultation.committee, format=fmt, **_particulars(values))
     with transaction.atomic():
-        row = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        if consultation_in_draft(row) != consultation_in_draft(consultation):
-            raise Conflict(_("The consultation has moved on meanwhile; open it again."))
-        _apply(
-            row,
-            values=values,
-            fields=CONSULTATION_FIELDS,
-            draft=consultation_in_draft(row),
-            actor=actor,
-            reason=reason,
-            change_action=audit.CONSULTATION_CHANGE,
-            correct_action=audit.CONSULTATION_CORRECT,
-        )
+        row = CONSULTATIONS.lock(consultation)
+        CONSULTATIONS.apply(row, values, actor=actor, reason=reason)
     return row
 
 
@@ -150,8 +173,7 @@ def _particulars(values: Mapping[str, Any]) -> dict[str, Any]:
 def topic_update(*, actor: Any, topic: Topic, data: Mapping[str, Any], reason: str = "") -> Topic:
     """Change a topic's wording (its title, rationale, who raised it)."""
     require_perm(actor, "consultations.edit_topic", topic)
-    if not topic_in_draft(topic):
-        reason = correction_reason(reason)
+    reason = TOPICS.reason(topic, reason)
     values = {
         "title": clean_text(data.get("title", ""), label=_("Topic"), max_length=TITLE_MAX),
         "rationale": clean_text(data.get("rationale", ""), label=_("Rationale"), max_length=2000),
@@ -160,9 +182,7 @@ def topic_update(*, actor: Any, topic: Topic, data: Mapping[str, Any], reason: s
         ),
     }
     with transaction.atomic():
-        row = Topic.objects.select_for_update().get(pk=topic.pk)
-        if topic_in_draft(row) != topic_in_draft(topic):
-            raise Conflict(_("The topic has been decided meanwhile; open it again."))
+        row = TOPICS.lock(topic)
         duplicate = (
             Topic.objects.filter(
                 committee_id=row.committee_id, year=row.year, title=values["title"]
@@ -175,14 +195,5 @@ def topic_update(*, actor: Any, topic: Topic, data: Mapping[str, Any], reason: s
                 _("A topic “%(title)s” was already proposed for %(year)d.")
                 % {"title": values["title"], "year": row.year}
             )
-        _apply(
-            row,
-            values=values,
-            fields=TOPIC_FIELDS,
-            draft=topic_in_draft(row),
-            actor=actor,
-            reason=reason,
-            change_action=audit.TOPIC_CHANGE,
-            correct_action=audit.TOPIC_CORRECT,
-        )
+        TOPICS.apply(row, values, actor=actor, reason=reason)
     return row

@@ -108,6 +108,22 @@ class _Tally:
     kind: str  # the tally's kind column
     columns: tuple[str, str]  # the tally's value columns
 
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+    @property
+    def names(self) -> str:
+        """The tally's columns, in the order of ``recount``'s."""
+        return ", ".join(("committee_id", "member_id", "year", self.kind, *self.columns))
+
+    def recount(self, members: Members = None, year: int | None = None) -> tuple[str, Any]:
+        """The SELECT of the recount (as the tally's columns) and its parameters."""
+        select, params = self.counts(members=members, year=year).query.sql_with_params()
+        quote = connection.ops.quote_name
+        picked = ", ".join(f"q.{quote(c)}" for c in ("c", "m", "y", "k", *self.values))
+        return f"SELECT {picked} FROM ({select}) q", params  # noqa: S608 -- names are ours
+
 
 _DUTIES = _Tally(DutyTally, duty_counts, ("n", "s"), "kind", ("records", "shares"))
 _INVITATIONS = _Tally(
@@ -124,17 +140,12 @@ def _recount(spec: _Tally, members: Members, year: int | None) -> None:
     if year is not None:
         stale = stale.filter(year=year)
     stale.delete()  # nothing points at a tally row: one DELETE
-    select, params = spec.counts(members=members, year=year).query.sql_with_params()
-    names = ("committee_id", "member_id", "year", spec.kind, *spec.columns)
-    picked = ", ".join(
-        f"q.{connection.ops.quote_name(c)}" for c in ("c", "m", "y", "k", *spec.values)
-    )
+    select, params = spec.recount(members, year)
     updates = ", ".join(f"{c} = excluded.{c}" for c in ("committee_id", *spec.columns))
     # WHERE true: SQLite reads ON CONFLICT after a bare SELECT as a join. The
     # conflict arises only when a concurrent recount of the same member won.
     sql = (
-        f"INSERT INTO {spec.model._meta.db_table} ({', '.join(names)}) "  # noqa: S608 -- names are ours
-        f"SELECT {picked} FROM ({select}) q WHERE true "
+        f"INSERT INTO {spec.table} ({spec.names}) {select} WHERE true "
         f"ON CONFLICT (member_id, year, {spec.kind}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
@@ -175,6 +186,23 @@ def rebuild() -> dict[str, int]:
         DutyTally._meta.db_table: DutyTally.objects.count(),
         InvitationTally._meta.db_table: InvitationTally.objects.count(),
     }
+
+
+def mismatches() -> dict[str, int]:
+    """Per tally, the rows that differ from a recount (either way round): 0
+    when it is in step (``bench/province.py --check``)."""
+    found: dict[str, int] = {}
+    for spec in (_DUTIES, _INVITATIONS):
+        counted, params = spec.recount()
+        stored = f"SELECT {spec.names} FROM {spec.table}"  # noqa: S608 -- names are ours
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT COUNT(*) FROM ({stored} EXCEPT {counted}) a) "  # noqa: S608 -- names are ours
+                f"+ (SELECT COUNT(*) FROM ({counted} EXCEPT {stored}) b)",
+                [*params, *params],
+            )
+            found[spec.table] = cursor.fetchone()[0]
+    return found
 
 
 # --- Keeping them in step ---------------------------------------------------------

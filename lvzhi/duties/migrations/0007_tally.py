@@ -12,45 +12,157 @@ def _fill(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('duties', '0006_activity_activity_list_order_and_more'),
-        ('org', '0005_trim_unused_meta'),
+        ("duties", "0006_activity_activity_list_order_and_more"),
+        ("org", "0005_trim_unused_meta"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DutyTally',
+            name="DutyTally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('kind', models.CharField(choices=[('plenary_attended', 'plenary session attended'), ('plenary_excused', 'plenary session, excused absence'), ('plenary_absent', 'plenary session, unexcused absence'), ('standing_attended', 'standing committee meeting attended'), ('standing_excused', 'standing committee meeting, excused absence'), ('standing_absent', 'standing committee meeting, unexcused absence'), ('proposal_filed', 'proposal filed'), ('proposal_registered', 'proposal registered'), ('proposal_key', 'key proposal'), ('proposal_excellent', 'excellent proposal'), ('opinion_submitted', 'public-opinion report submitted'), ('opinion_adopted_county', 'report adopted by the county'), ('opinion_adopted_city', 'report adopted by the city'), ('opinion_adopted_provincial', 'report adopted by the province'), ('opinion_adopted_national', 'report adopted nationally'), ('opinion_instruction', "leader's instruction on a report"), ('research', 'research trip'), ('inspection', 'inspection'), ('consultation', 'consultation'), ('training', 'training'), ('plenary_speech', 'plenary speech'), ('public_service', 'service to the public'), ('study_note', 'study note'), ('investment_or_talent', 'investment project or talent introduced'), ('other', 'other duty')], max_length=32, verbose_name='kind')),
-                ('records', models.PositiveIntegerField(verbose_name='records')),
-                ('shares', models.DecimalField(decimal_places=4, max_digits=9, verbose_name='shares')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.committee', verbose_name='committee')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.member', verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("plenary_attended", "plenary session attended"),
+                            ("plenary_excused", "plenary session, excused absence"),
+                            ("plenary_absent", "plenary session, unexcused absence"),
+                            ("standing_attended", "standing committee meeting attended"),
+                            ("standing_excused", "standing committee meeting, excused absence"),
+                            ("standing_absent", "standing committee meeting, unexcused absence"),
+                            ("proposal_filed", "proposal filed"),
+                            ("proposal_registered", "proposal registered"),
+                            ("proposal_key", "key proposal"),
+                            ("proposal_excellent", "excellent proposal"),
+                            ("opinion_submitted", "public-opinion report submitted"),
+                            ("opinion_adopted_county", "report adopted by the county"),
+                            ("opinion_adopted_city", "report adopted by the city"),
+                            ("opinion_adopted_provincial", "report adopted by the province"),
+                            ("opinion_adopted_national", "report adopted nationally"),
+                            ("opinion_instruction", "leader's instruction on a report"),
+                            ("research", "research trip"),
+                            ("inspection", "inspection"),
+                            ("consultation", "consultation"),
+                            ("training", "training"),
+                            ("plenary_speech", "plenary speech"),
+                            ("public_service", "service to the public"),
+                            ("study_note", "study note"),
+                            ("investment_or_talent", "investment project or talent introduced"),
+                            ("other", "other duty"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("records", models.PositiveIntegerField(verbose_name="records")),
+                (
+                    "shares",
+                    models.DecimalField(decimal_places=4, max_digits=9, verbose_name="shares"),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.committee",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.member",
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'duty tally',
-                'indexes': [models.Index(fields=['committee', 'year'], name='duties_duty_committ_5dc083_idx')],
-                'constraints': [models.UniqueConstraint(fields=('member', 'year', 'kind'), name='unique_duty_tally')],
+                "verbose_name": "duty tally",
+                "indexes": [
+                    models.Index(
+                        fields=["committee", "year"], name="duties_duty_committ_5dc083_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("member", "year", "kind"), name="unique_duty_tally"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='InvitationTally',
+            name="InvitationTally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('activity_kind', models.CharField(choices=[('plenary', 'plenary session (half-day)'), ('standing', 'standing committee meeting'), ('chairpersons', "chairpersons' meeting"), ('research', 'research trip'), ('inspection', 'inspection'), ('consultation', 'consultation'), ('training', 'training'), ('study', 'study session'), ('public_service', 'service to the public'), ('report_back', 'report-back meeting'), ('other', 'other activity')], max_length=20, verbose_name='kind')),
-                ('invited', models.PositiveIntegerField(verbose_name='invited')),
-                ('attended', models.PositiveIntegerField(verbose_name='attended')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.committee', verbose_name='committee')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.member', verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "activity_kind",
+                    models.CharField(
+                        choices=[
+                            ("plenary", "plenary session (half-day)"),
+                            ("standing", "standing committee meeting"),
+                            ("chairpersons", "chairpersons' meeting"),
+                            ("research", "research trip"),
+                            ("inspection", "inspection"),
+                            ("consultation", "consultation"),
+                            ("training", "training"),
+                            ("study", "study session"),
+                            ("public_service", "service to the public"),
+                            ("report_back", "report-back meeting"),
+                            ("other", "other activity"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("invited", models.PositiveIntegerField(verbose_name="invited")),
+                ("attended", models.PositiveIntegerField(verbose_name="attended")),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.committee",
+                        verbose_name="committee",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.member",
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation tally',
-                'indexes': [models.Index(fields=['committee', 'year'], name='duties_invi_committ_b4c913_idx')],
-                'constraints': [models.UniqueConstraint(fields=('member', 'year', 'activity_kind'), name='unique_invitation_tally')],
+                "verbose_name": "invitation tally",
+                "indexes": [
+                    models.Index(
+                        fields=["committee", "year"], name="duties_invi_committ_b4c913_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("member", "year", "activity_kind"), name="unique_invitation_tally"
+                    )
+                ],
             },
         ),
         migrations.RunPython(_fill, migrations.RunPython.noop),

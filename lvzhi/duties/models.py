@@ -559,41 +559,44 @@ class DutyProjectLink(models.Model):
 # --- Summary rows (履职统计), kept in step by ``duties.tally`` ------------------------
 
 
-class DutyTally(CommitteeScoped):
-    """履职统计: a member's live duty records of a year of one kind (how many, their shares)."""
+class MemberYear(CommitteeScoped):
+    """A summary row of one member's year (the tallies below)."""
 
     member = models.ForeignKey(
         "org.Member", on_delete=models.CASCADE, related_name="+", verbose_name=_("member")
     )
     year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["committee", "year"])]
+
+
+class DutyTally(MemberYear):
+    """履职统计: a member's live duty records of a year of one kind (how many, their shares)."""
+
     kind = models.CharField(_("kind"), max_length=32, choices=DutyKind.choices)
     records = models.PositiveIntegerField(_("records"))
     shares = models.DecimalField(_("shares"), max_digits=9, decimal_places=4)
 
-    class Meta:
+    class Meta(MemberYear.Meta):
         verbose_name = _("duty tally")
         constraints = [
             models.UniqueConstraint(fields=["member", "year", "kind"], name="unique_duty_tally")
         ]
-        indexes = [models.Index(fields=["committee", "year"])]
 
 
-class InvitationTally(CommitteeScoped):
+class InvitationTally(MemberYear):
     """出勤统计: a member's invitations to the activities of one kind starting in a year."""
 
-    member = models.ForeignKey(
-        "org.Member", on_delete=models.CASCADE, related_name="+", verbose_name=_("member")
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
     activity_kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     invited = models.PositiveIntegerField(_("invited"))
     attended = models.PositiveIntegerField(_("attended"))
 
-    class Meta:
+    class Meta(MemberYear.Meta):
         verbose_name = _("invitation tally")
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "year", "activity_kind"], name="unique_invitation_tally"
             )
         ]
-        indexes = [models.Index(fields=["committee", "year"])]

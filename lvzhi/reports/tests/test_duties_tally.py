@@ -214,3 +214,20 @@ def test_the_duties_page_takes_at_most_15_queries_for_n_members_as_for_3n(
             assert client.get(url, query).status_code == 200
         counts.append(sum(1 for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))))
     assert counts[0] == counts[1] <= 15, counts
+
+
+def test_a_members_profile_reads_the_same_through_the_tally(
+    committee: Committee, year_of_duties: Any
+) -> None:
+    from lvzhi.reports.profile import profile
+
+    def shown(member: Any, tallied: bool) -> Any:
+        section = profile(member, YEAR, tallied=tallied)
+        return (
+            [(f.key, f.value) for f in section.figures],
+            [[(c.value, c.url) for c in row] for t in section.tables for row in t.rows],
+        )
+
+    for member in year_of_duties[:3]:
+        assert shown(member, True) == shown(member, False)
+    assert shown(year_of_duties[0], True)[0][0] == ("duties", 2)  # plenary and research

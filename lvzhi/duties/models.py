@@ -562,8 +562,12 @@ class DutyProjectLink(models.Model):
 class MemberYear(CommitteeScoped):
     """A summary row of one member's year (the tallies below)."""
 
+    # Reports read a member's rows from the member (``member.dutytally_rows``).
     member = models.ForeignKey(
-        "org.Member", on_delete=models.CASCADE, related_name="+", verbose_name=_("member")
+        "org.Member",
+        on_delete=models.CASCADE,
+        related_name="%(class)s_rows",
+        verbose_name=_("member"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
 

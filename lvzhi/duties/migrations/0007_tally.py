@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                     "member",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
+                        related_name="%(class)s_rows",
                         to="org.member",
                         verbose_name="member",
                     ),
@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
                     "member",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
+                        related_name="%(class)s_rows",
                         to="org.member",
                         verbose_name="member",
                     ),

@@ -21,6 +21,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -195,25 +196,59 @@ def met_all(
     )
 
 
+def _met_per_requirement(
+    committee: Committee, year: int, wanted: list[Requirement]
+) -> dict[str, int]:
+    """The members in office (``members``) and those who met each requirement
+    (``r<pk>``) in one statement and one pass: every member in office with
+    their tally rows of the year (``DutyTally``, the (member, year, kind)
+    index), the records of each requirement's kinds summed per member, then
+    counted per requirement."""
+    year_rows = FilteredRelation("dutytally_rows", condition=Q(dutytally_rows__year=year))
+    per_member = (
+        _in_office(committee)
+        .annotate(year_rows=year_rows)
+        .order_by()
+        .values("pk")
+        .annotate(
+            **{
+                f"r{r.pk}": Coalesce(
+                    Sum("year_rows__records", filter=Q(year_rows__kind__in=r.kinds)), 0
+                )
+                for r in wanted
+            }
+        )
+    )
+    n = per_member.aggregate(
+        members=Count("pk"),
+        **{f"met{r.pk}": Count("pk", filter=Q(**{f"r{r.pk}__gte": r.count})) for r in wanted},
+    )
+    return {"members": n["members"], **{f"r{r.pk}": n[f"met{r.pk}"] for r in wanted}}
+
+
 def requirements(
     committee: Committee, year: int, wanted: list[Requirement], *, tallied: bool = True
 ) -> Table:
     """How many members in office met each requirement (六个一) of the year's
     active policy: the members with at least ``count`` duty records of the
-    requirement's kinds that year, all counted in one statement (each
-    requirement a HAVING over the year's records, not a join of every member
-    to all their records). A requirement of no records is met by all."""
+    requirement's kinds that year, all counted in one statement: from the
+    tally in one pass (``_met_per_requirement``), or with ``tallied=False``
+    each requirement a HAVING over the year's records. A requirement of no
+    records is met by all."""
     members = _in_office(committee)
-    n = counted(
-        committee,
-        {
-            "members": members,
-            **{
-                f"r{r.pk}": members.filter(pk__in=met_all(committee, year, [r], tallied=tallied))
-                for r in wanted
+    if tallied:
+        n = _met_per_requirement(committee, year, wanted)
+    else:
+        n = counted(
+            committee,
+            {
+                "members": members,
+                **{
+                    f"r{r.pk}": members.filter(pk__in=met_all(committee, year, [r], tallied=False))
+                    for r in wanted
+                },
             },
-        },
-    )
+        )
     met = {r.pk: n["members"] if r.count <= 0 else n[f"r{r.pk}"] for r in wanted}
     return Table(
         "duties.requirements",
@@ -316,7 +351,11 @@ def by_group(
         )
     else:  # the members' tally rows of the year, a few per member
         invited = (
-            InvitationTally.objects.filter(committee=committee, year=whole_year)
+            # Members of the committee (as every invitation's are): the planner
+            # then joins them by the committee's index, not all the members.
+            InvitationTally.objects.filter(
+                committee=committee, year=whole_year, member__committee=committee
+            )
             .order_by()
             .values(f"member__{group}", f"member__{name}")
             .annotate(invited=Sum("invited"), attended=Sum("attended"))

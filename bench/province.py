@@ -1750,6 +1750,7 @@ def invariants() -> dict[str, int]:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
+    from lvzhi.duties import tally
     from lvzhi.duties.models import Activity, StudyNote
     from lvzhi.org.models import Committee
     from lvzhi.points import scoring
@@ -1801,6 +1802,8 @@ def invariants() -> dict[str, int]:
         )
         wrong += sum(1 for pk, r in results.items() if stored.get(pk) != r.score)
     found["scores: equal to a recalculation"] = wrong
+    for table, count in tally.mismatches().items():
+        found[f"{table}: equal to a recount"] = count
     return found
 
 
@@ -1847,6 +1850,7 @@ def build(
     from django.utils import timezone
 
     from lvzhi.core.models import AuditChainHead, CommitteeSetting
+    from lvzhi.duties import tally
     from lvzhi.duties.models import Activity, StudyNote
     from lvzhi.points import scoring
     from lvzhi.points.models import Policy
@@ -1932,10 +1936,14 @@ def build(
         ).order_by("committee_id", "year"):
             scored += scoring.recalculate(policy)
         timings["scores (recalculate)"] = time.monotonic() - score_started
+        # The duties app's summary rows (duties.tally), by its own set-based recount.
+        tally_started = time.monotonic()
+        tallied = tally.rebuild()
+        timings["duty and invitation tallies (rebuild)"] = time.monotonic() - tally_started
     analyze_started = time.monotonic()
     with connection.cursor() as cursor:
-        for table in tables.values():
-            cursor.execute(f"ANALYZE {table.name}")
+        for name in [*(table.name for table in tables.values()), *tallied]:
+            cursor.execute(f"ANALYZE {name}")
     timings["analyze"] = time.monotonic() - analyze_started
     timings["total"] = time.monotonic() - started
     counts: dict[str, Any] = {"committees": len(tenants)}
@@ -1946,6 +1954,7 @@ def build(
     for table in tables.values():
         timings[f"  COPY {table.name}"] = table.seconds
     counts["member scores"] = scored
+    counts.update(tallied)
     return {"counts": counts, "timings": timings}
 
 

@@ -8,9 +8,15 @@ class DutiesConfig(app_config.LvzhiAppConfig):
     verbose_name = _("Duties")
 
     def register(self) -> None:
-        from lvzhi.duties import todos
+        from lvzhi.core.workflow import event_listen
+        from lvzhi.duties import tally, todos
+        from lvzhi.duties.models import InvitationEvent
+        from lvzhi.duties.services import ledger_listen
 
         todos.register()
+        # The summary rows follow the ledger and the invitations in the same transaction.
+        ledger_listen(tally.on_ledger_change)
+        event_listen(InvitationEvent, tally.on_invitation_event)
         from lvzhi.core.navigation import NavItem, register
         from lvzhi.org.home import Shortcut, register_shortcuts
 

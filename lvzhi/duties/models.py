@@ -554,3 +554,53 @@ class DutyProjectLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.reference or self.activity_id}"
+
+
+# --- Summary rows (履职统计), kept in step by ``duties.tally`` ------------------------
+
+
+class MemberYear(CommitteeScoped):
+    """A summary row of one member's year (the tallies below)."""
+
+    # Reports read a member's rows from the member (``member.dutytally_rows``).
+    member = models.ForeignKey(
+        "org.Member",
+        on_delete=models.CASCADE,
+        related_name="%(class)s_rows",
+        verbose_name=_("member"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["committee", "year"])]
+
+
+class DutyTally(MemberYear):
+    """履职统计: a member's live duty records of a year of one kind (how many, their shares)."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=DutyKind.choices)
+    records = models.PositiveIntegerField(_("records"))
+    shares = models.DecimalField(_("shares"), max_digits=9, decimal_places=4)
+
+    class Meta(MemberYear.Meta):
+        verbose_name = _("duty tally")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year", "kind"], name="unique_duty_tally")
+        ]
+
+
+class InvitationTally(MemberYear):
+    """出勤统计: a member's invitations to the activities of one kind starting in a year."""
+
+    activity_kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    invited = models.PositiveIntegerField(_("invited"))
+    attended = models.PositiveIntegerField(_("attended"))
+
+    class Meta(MemberYear.Meta):
+        verbose_name = _("invitation tally")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year", "activity_kind"], name="unique_invitation_tally"
+            )
+        ]

@@ -1,18 +1,21 @@
 """A member's 履职画像 for a year: duties by category against the committee's
 median member, the stored score against the committee's median score, and
 what the member did by kind (which includes what came of it: a proposal
-registered, a report adopted)."""
+registered, a report adopted). The counts read the duties app's summary
+rows (``DutyTally``: per member, year and kind); ``tallied=False`` counts the
+duty records themselves (the reference the tests hold the rows to)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 from statistics import median
+from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.duties.models import KIND_CATEGORY, DutyCategory, DutyKind, DutyRecord
+from lvzhi.duties.models import KIND_CATEGORY, DutyCategory, DutyKind, DutyRecord, DutyTally
 from lvzhi.org.models import Committee, Member
 from lvzhi.points.models import MemberScore
 from lvzhi.reports.figures.base import Cell, Figure, Section, Table, rows_url
@@ -32,25 +35,32 @@ def _median_score(committee: Committee, year: int) -> Decimal | None:
     return sum(values, Decimal(0)) / len(values)
 
 
-def _records(committee: Committee, year: int):  # type: ignore[no-untyped-def]
-    return DutyRecord.objects.filter(
-        committee=committee, date__year=year, withdrawn_at__isnull=True
+def _by_member_and_kind(committee: Committee, year: int, tallied: bool) -> QuerySet[Any]:
+    """The year's live duty records per member and kind (``member_id``,
+    ``kind``, ``n``): the tally rows, or a GROUP BY over the records."""
+    if tallied:
+        return (
+            DutyTally.objects.filter(committee=committee, year=year)
+            .order_by()
+            .values("member_id", "kind")
+            .annotate(n=F("records"))
+        )
+    return (
+        DutyRecord.objects.filter(committee=committee, date__year=year, withdrawn_at__isnull=True)
+        .order_by()
+        .values("member_id", "kind")
+        .annotate(n=Count("id"))
     )
 
 
-def profile(member: Member, year: int) -> Section:
+def profile(member: Member, year: int, *, tallied: bool = True) -> Section:
     committee = member.committee
-    mine = list(
-        _records(committee, year)
-        .filter(member=member)
-        .values("kind")
-        .annotate(n=Count("id"), shares=Sum("share"))
-        .order_by("-n")
-    )
-    # The committee's members by category: GROUP BY member and kind, then
-    # folded into categories (the kind → category map is code, not a column).
+    rows = _by_member_and_kind(committee, year, tallied)
+    mine = list(rows.filter(member=member).values("kind", "n").order_by("-n", "kind"))
+    # The committee's members by category: per member and kind, then folded
+    # into categories (the kind → category map is code, not a column).
     per_member: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for row in _records(committee, year).values("member_id", "kind").annotate(n=Count("id")):
+    for row in rows.values("member_id", "kind", "n"):
         per_member[KIND_CATEGORY.get(row["kind"], DutyCategory.OTHER)][row["member_id"]] += row["n"]
     members = Member.objects.filter(committee=committee, term=member.term_id).count() or 1
     mine_by_category: dict[str, int] = defaultdict(int)

@@ -18,6 +18,7 @@ from lvzhi.core.errors import Conflict, ValidationFailed
 from lvzhi.core.notifications import notify
 from lvzhi.core.permissions import require_perm, user_or_none
 from lvzhi.core.workflow import transition
+from lvzhi.duties import tally
 from lvzhi.duties.audit import ACTIVITY_CREATE
 from lvzhi.duties.models import (
     ABSENT_KIND,
@@ -67,8 +68,15 @@ def activity_save(
         if not ACTIVITY_FLOW.allowed(current, "change"):
             raise Conflict(_("A closed or cancelled activity cannot be changed."))
         published = current.state == Activity.State.PUBLISHED
+        kind, year = current.kind, timezone.localtime(current.start_at).year
         changes = _fields_of(data, published=published, kind=current.kind)
         activity = transition(current, "change", actor=actor, changes=changes)
+        if published and (activity.kind, timezone.localtime(activity.start_at).year) != (
+            kind,
+            year,
+        ):
+            # Its invitations now count under another kind or year.
+            tally.activity_invitations_recount(activity, years=[year])
         if not published and "scope_members" in data:
             activity.scope_members.set(
                 data["scope_members"] if activity.scope == Activity.Scope.LIST else []
@@ -112,6 +120,7 @@ def activity_publish(*, activity: Activity, actor: Any) -> int:
             ignore_conflicts=True,
         )
         invitations = list(Invitation.objects.filter(activity=activity).only("id"))
+        tally.activity_invitations_recount(activity)
         # An invitation is created in its first state: logged, no transition.
         InvitationEvent.objects.bulk_create(
             [

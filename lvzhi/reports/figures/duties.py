@@ -1,17 +1,48 @@
 """Duties (履职): participation in the period's activities by kind, and the
 year's stored scores (the points app's ``MemberScore``, read as stored: this
-module never computes points) by grade and by band of points."""
+module never computes points) by grade and by band of points.
+
+A whole year's participation and every year's required duties (六个一) read
+the duties app's summary rows (``duties.tally``: ``InvitationTally``,
+``DutyTally``, kept in step with each write) instead of the year's
+invitations and duty records; a quarter or a range of days counts the
+invitations themselves. ``tallied=False`` counts the raw rows for a year too:
+the reference the tests hold the summary rows to."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.duties.models import ActivityKind, DutyRecord, Invitation
+from lvzhi.duties.models import (
+    Activity,
+    ActivityKind,
+    DutyRecord,
+    DutyTally,
+    Invitation,
+    InvitationTally,
+)
 from lvzhi.org.models import Committee, Member
 from lvzhi.points.models import Grade, MemberScore, Policy, Requirement
 from lvzhi.reports.figures.base import (
@@ -33,23 +64,61 @@ BAND = 20
 TOP_BAND = 100
 
 
-def participation(committee: Committee, period: Period) -> Table:
+def tally_year(period: Period) -> int | None:
+    """The year of a period that is one whole year (1 January to 31 December),
+    else None: only a whole year reads the invitation tally."""
+    year = period.since.year
+    whole = period.since == date(year, 1, 1) and period.until == date(year, 12, 31)
+    return year if whole else None
+
+
+def _invitations(committee: Committee, period: Period) -> QuerySet[Invitation]:
+    """The invitations to the committee's activities starting in the period."""
+    return Invitation.objects.filter(
+        committee=committee,
+        activity__committee=committee,
+        **within_days(period, "activity__start_at"),
+    )
+
+
+def _by_kind(committee: Committee, period: Period, tallied: bool) -> QuerySet[Any]:
+    """Per activity kind (``kind``): activities, invited, attended. A whole
+    year sums the members' tally rows; the activities (not a member's figure)
+    are counted by a subquery per kind over the activities with an invitation."""
+    year = tally_year(period) if tallied else None
+    if year is None:
+        return (
+            _invitations(committee, period)
+            .values(kind=F("activity__kind"))
+            .annotate(
+                invited=Count("id"),
+                attended=Count("id", filter=Q(state=Invitation.State.ATTENDED)),
+                activities=Count("activity_id", distinct=True),
+            )
+            .order_by("-invited", "kind")
+        )
+    activities = (
+        Activity.objects.filter(
+            committee=committee, kind=OuterRef("kind"), **within_days(period, "start_at")
+        )
+        .filter(Exists(Invitation.objects.filter(committee=committee, activity=OuterRef("pk"))))
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        InvitationTally.objects.filter(committee=committee, year=year)
+        .values(kind=F("activity_kind"))
+        .annotate(invited=Sum("invited"), attended=Sum("attended"))
+        .annotate(activities=Subquery(activities))
+        .order_by("-invited", "kind")
+    )
+
+
+def participation(committee: Committee, period: Period, *, tallied: bool = True) -> Table:
     """Invitations to the activities starting in the period, by kind; attended
     counts the members who checked in (or were marked present)."""
-    rows = (
-        Invitation.objects.filter(
-            committee=committee,
-            activity__committee=committee,
-            **within_days(period, "activity__start_at"),
-        )
-        .values("activity__kind")
-        .annotate(
-            invited=Count("id"),
-            attended=Count("id", filter=Q(state=Invitation.State.ATTENDED)),
-            activities=Count("activity_id", distinct=True),
-        )
-        .order_by("-invited")
-    )
     labels = dict(ActivityKind.choices)
     return Table(
         "duties.participation",
@@ -57,13 +126,13 @@ def participation(committee: Committee, period: Period) -> Table:
         [_("Kind"), _("Activities"), _("Invited"), _("Attended"), _("Attendance (%)")],
         [
             [
-                Cell(labels.get(r["activity__kind"], r["activity__kind"])),
-                Cell(r["activities"], rows_url(ACTIVITIES, period, kind=r["activity__kind"])),
+                Cell(labels.get(r["kind"], r["kind"])),
+                Cell(r["activities"], rows_url(ACTIVITIES, period, kind=r["kind"])),
                 Cell(r["invited"]),
                 Cell(r["attended"]),
                 Cell(pct(r["attended"], r["invited"])),
             ]
-            for r in rows
+            for r in _by_kind(committee, period, tallied)
         ],
         series=(2, 3),
     )
@@ -84,49 +153,102 @@ def _in_office(committee: Committee) -> QuerySet[Member]:
     return Member.objects.filter(committee=committee, status=Member.Status.IN_OFFICE)
 
 
-def tallies(committee: Committee, year: int, wanted: list[Requirement]) -> QuerySet[Any]:
+def tallies(
+    committee: Committee, year: int, wanted: list[Requirement], *, tallied: bool = True
+) -> QuerySet[Any]:
     """Per member in office with a duty record that year, the records of each
-    requirement's kinds (``r<pk>``): one GROUP BY member over the committee's
-    records of the year (its (committee, date) index), never a join from
-    every member to all their records of every year."""
-    return (
-        DutyRecord.objects.filter(
-            committee=committee,
-            date__year=year,
-            withdrawn_at__isnull=True,
-            member__in=_in_office(committee),
+    requirement's kinds (``r<pk>``): one GROUP BY member over the year's
+    ``DutyTally`` rows of the committee (a row per member and kind; its
+    (committee, year) index), or with ``tallied=False`` over the year's duty
+    records (the (committee, date) index)."""
+    if not tallied:
+        return (
+            DutyRecord.objects.filter(
+                committee=committee,
+                date__year=year,
+                withdrawn_at__isnull=True,
+                member__in=_in_office(committee),
+            )
+            .order_by()
+            .values("member_id")
+            .annotate(
+                **{f"r{r.pk}": Count("id", filter=Q(kind__in=r.kinds)) for r in wanted},
+            )
         )
+    return (
+        DutyTally.objects.filter(committee=committee, year=year, member__in=_in_office(committee))
         .order_by()
         .values("member_id")
         .annotate(
-            **{f"r{r.pk}": Count("id", filter=Q(kind__in=r.kinds)) for r in wanted},
+            **{f"r{r.pk}": Coalesce(Sum("records", filter=Q(kind__in=r.kinds)), 0) for r in wanted},
         )
     )
 
 
-def met_all(committee: Committee, year: int, wanted: list[Requirement]) -> QuerySet[Any]:
+def met_all(
+    committee: Committee, year: int, wanted: list[Requirement], *, tallied: bool = True
+) -> QuerySet[Any]:
     """The members in office who met every requirement (the HAVING of ``tallies``)."""
     return (
-        tallies(committee, year, wanted)
+        tallies(committee, year, wanted, tallied=tallied)
         .filter(**{f"r{r.pk}__gte": r.count for r in wanted})
         .values("member_id")
     )
 
 
-def requirements(committee: Committee, year: int, wanted: list[Requirement]) -> Table:
+def _met_per_requirement(
+    committee: Committee, year: int, wanted: list[Requirement]
+) -> dict[str, int]:
+    """The members in office (``members``) and those who met each requirement
+    (``r<pk>``) in one statement and one pass: every member in office with
+    their tally rows of the year (``DutyTally``, the (member, year, kind)
+    index), the records of each requirement's kinds summed per member, then
+    counted per requirement."""
+    year_rows = FilteredRelation("dutytally_rows", condition=Q(dutytally_rows__year=year))
+    per_member = (
+        _in_office(committee)
+        .annotate(year_rows=year_rows)
+        .order_by()
+        .values("pk")
+        .annotate(
+            **{
+                f"r{r.pk}": Coalesce(
+                    Sum("year_rows__records", filter=Q(year_rows__kind__in=r.kinds)), 0
+                )
+                for r in wanted
+            }
+        )
+    )
+    n = per_member.aggregate(
+        members=Count("pk"),
+        **{f"met{r.pk}": Count("pk", filter=Q(**{f"r{r.pk}__gte": r.count})) for r in wanted},
+    )
+    return {"members": n["members"], **{f"r{r.pk}": n[f"met{r.pk}"] for r in wanted}}
+
+
+def requirements(
+    committee: Committee, year: int, wanted: list[Requirement], *, tallied: bool = True
+) -> Table:
     """How many members in office met each requirement (六个一) of the year's
     active policy: the members with at least ``count`` duty records of the
-    requirement's kinds that year, all counted in one statement (each
-    requirement a HAVING over the year's records, not a join of every member
-    to all their records). A requirement of no records is met by all."""
+    requirement's kinds that year, all counted in one statement: from the
+    tally in one pass (``_met_per_requirement``), or with ``tallied=False``
+    each requirement a HAVING over the year's records. A requirement of no
+    records is met by all."""
     members = _in_office(committee)
-    n = counted(
-        committee,
-        {
-            "members": members,
-            **{f"r{r.pk}": members.filter(pk__in=met_all(committee, year, [r])) for r in wanted},
-        },
-    )
+    if tallied:
+        n = _met_per_requirement(committee, year, wanted)
+    else:
+        n = counted(
+            committee,
+            {
+                "members": members,
+                **{
+                    f"r{r.pk}": members.filter(pk__in=met_all(committee, year, [r], tallied=False))
+                    for r in wanted
+                },
+            },
+        )
     met = {r.pk: n["members"] if r.count <= 0 else n[f"r{r.pk}"] for r in wanted}
     return Table(
         "duties.requirements",
@@ -175,6 +297,8 @@ def by_group(
     period: Period,
     grouping: Grouping,
     wanted: list[Requirement],
+    *,
+    tallied: bool = True,
 ) -> Table:
     """Scores and grades (the ranking's members: in office, current term),
     participation in the period's activities and the members who met every
@@ -196,7 +320,11 @@ def by_group(
     if wanted:
         members = {
             "members": Count("id", distinct=True),
-            "met": Count("id", distinct=True, filter=Q(pk__in=met_all(committee, year, wanted))),
+            "met": Count(
+                "id",
+                distinct=True,
+                filter=Q(pk__in=met_all(committee, year, wanted, tallied=tallied)),
+            ),
         }
     merge(
         _in_office(committee)
@@ -209,20 +337,30 @@ def by_group(
             **members,
         )
     )
-    merge(
-        Invitation.objects.filter(
-            committee=committee,
-            activity__committee=committee,
-            **within_days(period, "activity__start_at"),
+    whole_year = tally_year(period) if tallied else None
+    invited: QuerySet[Any]
+    if whole_year is None:
+        invited = (
+            _invitations(committee, period)
+            .order_by()
+            .values(f"member__{group}", f"member__{name}")
+            .annotate(
+                invited=Count("id"),
+                attended=Count("id", filter=Q(state=Invitation.State.ATTENDED)),
+            )
         )
-        .order_by()
-        .values(f"member__{group}", f"member__{name}")
-        .annotate(
-            invited=Count("id"),
-            attended=Count("id", filter=Q(state=Invitation.State.ATTENDED)),
-        ),
-        "member__",
-    )
+    else:  # the members' tally rows of the year, a few per member
+        invited = (
+            # Members of the committee (as every invitation's are): the planner
+            # then joins them by the committee's index, not all the members.
+            InvitationTally.objects.filter(
+                committee=committee, year=whole_year, member__committee=committee
+            )
+            .order_by()
+            .values(f"member__{group}", f"member__{name}")
+            .annotate(invited=Sum("invited"), attended=Sum("attended"))
+        )
+    merge(invited, "member__")
 
     def link(pk: Any, **params: Any) -> str:
         return rows_url(SCORES, year=year, **({grouping.param: pk} if pk else {}), **params)
@@ -266,7 +404,9 @@ def band_of() -> Case:
     return Case(*whens, default=Value(TOP_BAND), output_field=IntegerField())
 
 
-def section(committee: Committee, period: Period, *, detail: bool = True) -> Section:
+def section(
+    committee: Committee, period: Period, *, detail: bool = True, tallied: bool = True
+) -> Section:
     year = period.until.year
     scores = MemberScore.objects.filter(committee=committee, year=year)
     summary = scores.aggregate(
@@ -304,9 +444,9 @@ def section(committee: Committee, period: Period, *, detail: bool = True) -> Sec
             scores.annotate(band=band_of()).values("band").annotate(n=Count("id")).order_by("band")
         )
         tables += [
-            participation(committee, period),
-            requirements(committee, year, wanted),
-            *(by_group(committee, period, g, wanted) for g in GROUPINGS),
+            participation(committee, period, tallied=tallied),
+            requirements(committee, year, wanted, tallied=tallied),
+            *(by_group(committee, period, g, wanted, tallied=tallied) for g in GROUPINGS),
             Table(
                 "duties.points",
                 _("Points distribution"),

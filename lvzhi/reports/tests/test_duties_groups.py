@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext
 
 from lvzhi.accounts.models import Role
+from lvzhi.duties import tally
 from lvzhi.duties.models import Activity, ActivityKind, Invitation
 from lvzhi.org.models import Member, SpecialCommittee
 from lvzhi.org.tests.factories import MemberFactory
@@ -62,6 +63,7 @@ def groups(known: Known) -> list[Member]:
         Invitation.objects.create(
             committee=committee, activity=activity, member=member, state=state
         )
+    tally.rebuild()  # the invitations were written around the services
     required = RequirementSet.objects.create(committee=committee, code="six", name="六个一")
     Requirement.objects.create(
         requirement_set=required, label="一件提案", kinds=["proposal_filed"], count=1

@@ -4,13 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def _fill(apps, schema_editor):  # type: ignore[no-untyped-def]
-    # The same recount as ``manage.py duties_tally_rebuild`` (a fresh database: nothing).
-    from lvzhi.duties import tally
-
-    tally.rebuild()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("duties", "0006_activity_activity_list_order_and_more"),
@@ -165,5 +158,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(_fill, migrations.RunPython.noop),
     ]

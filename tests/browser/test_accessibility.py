@@ -2,7 +2,9 @@
 
 - axe-core (vendored, static/vendor/axe-core) finds no serious or critical
   WCAG 2.1 A/AA violation on the pages each role works on, on a phone and a
-  desktop;
+  desktop: on every page type every demo login reaches, and on the public
+  pages a citizen opens from a QR code (see
+  ``test_every_page_type_of_every_demo_role_has_no_serious_accessibility_violation``);
 - the elder-friendly mode (长辈版) gives text of at least 18 px, line height
   of at least 1.5 and tap targets of at least 60 px, and a simpler home;
 - the site is installable: a manifest, a service worker that controls the
@@ -12,16 +14,24 @@
 
 from __future__ import annotations
 
+import io
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.templatetags.static import static
+from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from lvzhi.accounts.models import User
 from lvzhi.accounts.tests.factories import PASSWORD
 from lvzhi.proposals.tests.conftest import assigned, build_world, draft
-from tests.browser.conftest import login
+from tests.browser.conftest import CONTEXT_DEFAULTS, DESKTOP, PHONE, TIMEOUT_MS, login
+from tests.crawl import ANONYMOUS, DEMO_LOGINS, crawl, page_type, public_start_urls
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -36,7 +46,7 @@ def axe_violations(page: Any) -> list[str]:
     result = page.evaluate(
         """async () => {
           const r = await axe.run(document, {runOnly: {type: "tag",
-            values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}});
+            values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]});
           return r.violations.map(v => ({id: v.id, impact: v.impact,
             nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
         }"""
@@ -95,6 +105,123 @@ def test_the_pages_of_member_staff_and_unit_have_no_serious_accessibility_violat
     page = anonymous.new_page()
     assert_accessible(page, base + reverse("accounts:login"))
     anonymous.close()
+
+
+# The demo logins who work on a phone; every other login works on a desktop.
+PHONE_ROLES = {ANONYMOUS, "weiyuan", "convener"}
+# Page types whose content is the role's own (the home page is each role's
+# to-do list): checked for every role, the others once per viewport.
+EVERY_ROLE = {"/"}
+
+
+def _by_page_type(url: str) -> tuple[str, tuple[str, ...]]:
+    return page_type(url), ()
+
+
+def _citizen_track_url() -> str:
+    """The tracking page of a message sent from the first venue and answered,
+    so that it shows the reply and the rating form."""
+    from lvzhi.public import codes, services
+    from lvzhi.public.models import Venue
+
+    venue = Venue.objects.filter(is_active=True).order_by("pk").first()
+    assert venue is not None
+    sent = services.message_submit(
+        venue=venue,
+        category="suggestion",
+        text="建议在社区公园增设夜间照明。",
+        form_token=codes.new_form_token(),
+        ip="198.51.100.7",
+    )
+    staff = User.objects.get(username="staff_public")
+    services.message_reply(message=sent.message, text="已转交街道办理。", public=True, actor=staff)
+    return reverse("public:track", args=[sent.code])
+
+
+def _page_for(browser: Any, base: str, role: str) -> Any:
+    """A browser page in the role's viewport, logged in through a session cookie
+    (the two-factor step of the admin logins is not what is measured here)."""
+    context = browser.new_context(**CONTEXT_DEFAULTS, **(PHONE if role in PHONE_ROLES else DESKTOP))
+    context.set_default_timeout(TIMEOUT_MS)
+    if role != ANONYMOUS:
+        client = Client()
+        client.force_login(User.objects.get(username=role))
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
+    return context.new_page()
+
+
+def test_every_page_type_of_every_demo_role_has_no_serious_accessibility_violation(
+    live_server: Any, browser: Any
+) -> None:
+    """Every page type of every demo login, and the citizen's QR pages.
+
+    The demo cannot come from the session's shared ``demo`` fixture: the live
+    server's thread sees only committed rows, and the shared demo lives in an
+    open transaction. So the test seeds its own (``seed_demo``), committed; the
+    flush after the test removes it.
+
+    For each role (the 16 demo logins, and an anonymous citizen starting at
+    the venue pages, the tracking form and the tracking page of an answered
+    message) a Django client crawls the same-site GET links from the home
+    page (tests/crawl.py, one visit per page type: the path with numeric ids
+    replaced). Then Chromium opens one URL of each page type in the role's
+    viewport — a 390×844 phone for the citizen, members and the convener, a
+    1280×800 desktop for everybody else — and runs axe. A page type already
+    checked for another role in the same viewport is skipped, except the home
+    page, which is each role's own. The figures are printed (``-s``).
+    """
+    started = time.monotonic()
+    call_command("seed_demo", stdout=io.StringIO())
+    seeded = time.monotonic()
+    walk = axe_walk(browser, live_server.url)
+    print(
+        f"\naxe: seeded in {seeded - started:.0f} s, checked in {time.monotonic() - seeded:.0f} s"
+    )
+    print("\n".join(walk.report))
+    assert len(walk.checked[True]) > 10 and len(walk.checked[False]) > 50, walk.checked
+    assert not walk.failures, f"{len(walk.failures)} violations:\n" + "\n".join(walk.failures)
+
+
+@dataclass
+class AxeWalk:
+    failures: list[str] = field(default_factory=list)
+    report: list[str] = field(default_factory=list)
+    # The page types checked on a phone (True) and on a desktop (False).
+    checked: dict[bool, set[str]] = field(default_factory=lambda: {True: set(), False: set()})
+    crawl_seconds: float = 0.0
+    axe_seconds: float = 0.0
+
+
+def axe_walk(browser: Any, base: str) -> AxeWalk:
+    """Crawl as each role, then run axe once per page type in its viewport."""
+    result = AxeWalk()
+    citizen = [*public_start_urls(), _citizen_track_url()]
+    for role in [ANONYMOUS, *DEMO_LOGINS]:
+        phone = role in PHONE_ROLES
+        client = Client()
+        if role != ANONYMOUS:
+            client.force_login(User.objects.get(username=role))
+        start = citizen if role == ANONYMOUS else ["/"]
+        began = time.monotonic()
+        walk = crawl(client, role, start, visits_per_pattern=1, pattern=_by_page_type)
+        crawled = time.monotonic()
+        result.crawl_seconds += crawled - began
+        result.failures += walk.failures
+        page = _page_for(browser, base, role)
+        mine = []
+        for kind, url in walk.page_types.items():
+            if kind in result.checked[phone] and kind not in EVERY_ROLE:
+                continue
+            result.checked[phone].add(kind)
+            mine.append(kind)
+            page.goto(base + url)
+            result.failures += [f"{role} {url}: {problem}" for problem in axe_violations(page)]
+        page.context.close()
+        result.axe_seconds += time.monotonic() - crawled
+        viewport = "phone" if phone else "desktop"
+        result.report.append(f"{role} ({viewport}, {len(walk.page_types)} types): {' '.join(mine)}")
+    return result
 
 
 def switch_elder_mode(page: Any) -> None:

@@ -10,8 +10,6 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from lvzhi.accounts.tests.factories import PASSWORD
@@ -19,17 +17,11 @@ from lvzhi.org.tests.factories import MemberFactory, PlenarySessionFactory
 from lvzhi.proposals import services
 from lvzhi.proposals.models import ProposalCategory
 from lvzhi.proposals.tests.conftest import build_world, draft
-from tests.browser.conftest import login
+from tests.browser.conftest import login, zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 TITLE = "关于县域养老服务中心建设的建议"
-
-
-def zh(message: str, **params: Any) -> str:
-    with translation.override("zh-hans"):
-        text = gettext(message)
-    return text % params if params else text
 
 
 def test_a_notice_of_the_other_committee_opens_its_object_there(

@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from lvzhi.accounts.models import Area, Role
@@ -23,17 +22,12 @@ from lvzhi.opinions.models import IssueKind
 from lvzhi.org.tests.factories import CommitteeFactory, MemberFactory, PersonFactory, TermFactory
 from lvzhi.points import services as points_services
 from lvzhi.points.presets import DEFAULT_POINTS
-from tests.browser.conftest import login
+from tests.browser.conftest import login, zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 TITLE = "关于加快农村客运站点改造的建议"
 INSTRUCTION = "请交通运输局研究，年内拿出改造方案。"
-
-
-def zh(message: str) -> str:
-    with translation.override("zh-hans"):
-        return gettext(message)
 
 
 def test_a_gov_leaders_instruction_reaches_the_members_points(

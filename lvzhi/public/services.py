@@ -150,7 +150,8 @@ def venue_update(
 ) -> Venue:
     """Change a venue's public page after it was made: address, opening hours,
     introduction, whether it takes messages; a consultation room's name and
-    members too (a studio's or station's come from its organisation row)."""
+    members too (a studio's or station's come from its organisation row).
+    A room's name or members left at None stay as they are."""
     require_perm(actor, "public.edit_venue", venue)
     is_room = venue.kind == Venue.Kind.ROOM
     if not is_room and (name is not None or members is not None):
@@ -158,7 +159,7 @@ def venue_update(
             _("The name and members of a studio or station are changed on its own page.")
         )
     if is_room:
-        name = _room_checked(venue.committee, name or "", members or [])
+        name = _room_checked(venue.committee, venue.name if name is None else name, members or [])
     with transaction.atomic():
         venue = Venue.objects.select_for_update().get(pk=venue.pk)
         before = _venue_state(venue)
@@ -166,7 +167,8 @@ def venue_update(
             assert name is not None
             _room_name_free(venue.committee, name, venue)
             venue.name = name[:100]
-            venue.members.set(members or [])
+            if members is not None:
+                venue.members.set(members)
         venue.address = address.strip()[:200]
         venue.opening_hours = opening_hours.strip()[:100]
         venue.introduction = introduction.strip()

@@ -174,5 +174,6 @@ def test_the_room_name_conflict_is_refused_by_the_service_too(
 ) -> None:
     with pytest.raises(Conflict):
         update(room, public_staff, name="西城协商室", members=[])
-    # Its own name is no conflict.
-    assert update(room, public_staff, name="东城协商室", members=[]).name == "东城协商室"
+    # Its own name is no conflict; name and members left out stay as they are.
+    assert update(room, public_staff, name="东城协商室").name == "东城协商室"
+    assert room.members.count() == 1

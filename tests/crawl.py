@@ -104,14 +104,17 @@ WRITE_SQL = re.compile(
 
 class PageParser(HTMLParser):
     """The visible text (text nodes outside <script>, <style>, <template>,
-    <noscript>; no attributes) and the link targets (``<a href>`` but
-    downloads, and ``hx-get``) of a page."""
+    <noscript>; no attributes), apart from it what a screen reader or a
+    tooltip reads out (``READ_OUT`` attributes), and the link targets
+    (``<a href>`` but downloads, and ``hx-get``) of a page."""
 
     HIDDEN = {"script", "style", "template", "noscript"}
+    READ_OUT = ("aria-label", "title", "alt", "placeholder")
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.read_out: list[str] = []
         self.links: list[str] = []
         self._hidden = 0
 
@@ -123,6 +126,8 @@ class PageParser(HTMLParser):
             self.links.append(values["href"] or "")
         if values.get("hx-get"):
             self.links.append(values["hx-get"] or "")
+        if not self._hidden:
+            self.read_out += [v for name in self.READ_OUT if (v := values.get(name))]
         # Block elements separate words.
         self.parts.append(" ")
 
@@ -218,6 +223,12 @@ class Visit:
     status: int
     writes: list[str]  # "INSERT table", in the order run
     text: str | None = None  # the visible text of an HTML page answered 200
+    read_out: list[str] = field(default_factory=list)  # its attributes read out
+
+    @property
+    def readable(self) -> str:
+        """All the words a user meets on the page: seen, and read out."""
+        return " ".join([self.text or "", *self.read_out])
 
 
 @dataclass
@@ -233,16 +244,27 @@ class Crawl:
         return (v for v in self.visits if v.text is not None)
 
 
+Shape = Callable[[str, str], tuple[str, tuple[str, ...]]]
+
+
 def crawl(
-    client: Client, starts: Iterable[str], result: Crawl | None = None, always: Iterable[str] = ()
+    client: Client,
+    starts: Iterable[str],
+    result: Crawl | None = None,
+    always: Iterable[str] = (),
+    *,
+    per_shape: int = PER_SHAPE,
+    shape_of: Shape = shape,
 ) -> Crawl:
     """Walk from the start pages (each visited, whatever its shape); the
-    ``always`` URLs are visited whatever their shape too."""
+    ``always`` URLs are visited whatever their shape too. ``shape_of(path,
+    view name)`` says which URLs are alike; at most ``per_shape`` of each are
+    visited."""
     result = result or Crawl()
     every = {*starts, *always}
     queue: deque[str] = deque([*starts, *always])
     seen: set[str] = set()
-    per_shape: dict[tuple[str, tuple[str, ...]], int] = {}
+    visits: dict[tuple[str, tuple[str, ...]], int] = {}
     budget = len(result.visits) + PAGES_PER_ROLE + len(every)
     while queue and len(result.visits) < budget:
         path = queue.popleft()
@@ -252,10 +274,10 @@ def crawl(
         name = url_name(path)
         if name is None or is_skipped(name) or is_file_or_far_page(path):
             continue
-        key = shape(path, name)
-        if per_shape.get(key, 0) >= PER_SHAPE and path not in every:
+        key = shape_of(path, name)
+        if visits.get(key, 0) >= per_shape and path not in every:
             continue
-        per_shape[key] = per_shape.get(key, 0) + 1
+        visits[key] = visits.get(key, 0) + 1
         with writes_recorded() as tables:
             response = client.get(path)
         visit = Visit(path, name, response.status_code, tables)
@@ -272,6 +294,7 @@ def crawl(
             continue
         page = parse(response.content.decode("utf-8", "replace"))
         visit.text = page.text
+        visit.read_out = page.read_out
         for href in page.links:
             target = same_site_path(href)
             if target and target not in seen:
@@ -348,25 +371,37 @@ _crawls: dict[str, Crawl] = {}
 def crawl_as(username: str) -> Crawl:
     """The walk of one login over the seeded demo (call it from a demo test)."""
     if username not in _crawls:
-        if username.startswith(FRESH):
-            fresh = fresh_committee()
-        client = client_for(username)
-        if username == ANONYMOUS:
-            result = crawl(client, anonymous_starts(Venue.objects.order_by("pk")))
-        elif username == f"{FRESH}{ANONYMOUS}":
-            result = crawl(client, anonymous_starts(Venue.objects.filter(committee=fresh)))
-        else:
-            # Every committee the user works in (the demo member and the
-            # administrators work in two), each from its home page.
-            result = Crawl()
-            user = User.objects.get(username=username)
-            always = audit_urls(user)
-            for committee in committees_for(user):
-                work_in(client, committee)
-                crawl(client, ["/"], result, always=always)
-                always = []
+        result = Crawl()
+        for _client, part in walks_of(username):
+            result.visits += part.visits
         _crawls[username] = result
     return _crawls[username]
+
+
+def walks_of(
+    username: str, *, audit_actions: bool = True, **options: Any
+) -> Iterator[tuple[Client, Crawl]]:
+    """The walk of one login, one committee at a time: the client (its session
+    working in that committee, until the next is asked for) and what it
+    visited there. ``audit_actions``: an auditor reads the trail once per
+    action too; ``options`` go to ``crawl``."""
+    if username.startswith(FRESH):
+        fresh = fresh_committee()
+    client = client_for(username)
+    if username == ANONYMOUS:
+        yield client, crawl(client, anonymous_starts(Venue.objects.order_by("pk")), **options)
+    elif username == f"{FRESH}{ANONYMOUS}":
+        venues = Venue.objects.filter(committee=fresh)
+        yield client, crawl(client, anonymous_starts(venues), **options)
+    else:
+        # Every committee the user works in (the demo member and the
+        # administrators work in two), each from its home page.
+        user = User.objects.get(username=username)
+        always = audit_urls(user) if audit_actions else []
+        for committee in committees_for(user):
+            work_in(client, committee)
+            yield client, crawl(client, ["/"], always=always, **options)
+            always = []
 
 
 def crawl_param(username: str) -> Any:

@@ -5,7 +5,8 @@ The test reads the walk of the demo that tests/crawl.py makes once per role
 (every demo login, an anonymous visitor from the public pages a QR code
 opens, and the logins of a committee the demo never configured; shared with
 the no-GET-writes test). On every HTML page it takes the visible text (text
-nodes, without <script>/<style> and without tags' attributes) and fails on
+nodes, without <script>/<style>) and what a screen reader or a tooltip reads
+out (the aria-label, title, alt and placeholder attributes), and fails on
 
 (a) a raw code: a choice value of any model field of our apps that looks like
     an identifier ("draft", "in_editing"), a workflow action code ("submit"),
@@ -185,7 +186,7 @@ def problems_of(result: Crawl, role: str, check: Callable[[str], Iterable[str]])
         if visit.status >= 500:
             failures.append(f"{role} {visit.path}: HTTP {visit.status}")
         elif visit.text is not None and not visit.path.startswith(TEXT_SKIPPED_PREFIXES):
-            failures.extend(f"{role} {visit.path}: {problem}" for problem in check(visit.text))
+            failures.extend(f"{role} {visit.path}: {problem}" for problem in check(visit.readable))
     return failures
 
 
@@ -227,6 +228,8 @@ def test_visible_text_leaves_out_scripts_styles_and_attributes() -> None:
     )
     assert page.text == "提案 草稿 打开"
     assert page.links == ["/x/1/"]
+    # What a screen reader reads out is checked too, apart from the visible text.
+    assert page.read_out == ["Hidden title"]
 
 
 def test_the_checker_flags_codes_english_and_object_names_and_spares_the_allowed() -> None:

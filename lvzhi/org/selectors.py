@@ -102,8 +102,9 @@ def working_committees(user: Any) -> list[Committee]:
 
 
 def member_of_user(user: Any, committee: Committee) -> Member | None:
-    """The user's own seat in the committee, if any (current term first)."""
-    if not user.is_authenticated:
+    """The user's own seat in the committee, if any (current term first); none
+    for the system (``None``, a command or job) or an anonymous visitor."""
+    if user is None or not user.is_authenticated:
         return None
     return (
         Member.objects.filter(person__user=user, committee=committee)

@@ -436,16 +436,19 @@ class AnswerClassesForm(forms.Form):
         self.rows: list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]] = []
         for index in range(MAX_CLASSES):
             current = scheme[index] if index < len(scheme) else {}
+            # Shown in a table under its column head: named for screen readers.
             self.fields[f"code_{index}"] = forms.CharField(
                 label=_("Code"),
                 required=False,
                 max_length=CLASS_CODE_MAX,
+                widget=forms.TextInput(attrs={"aria-label": _("Code")}),
                 initial=current.get("code", ""),
             )
             self.fields[f"label_{index}"] = forms.CharField(
                 label=_("Label"),
                 required=False,
                 max_length=CLASS_LABEL_MAX,
+                widget=forms.TextInput(attrs={"aria-label": _("Label")}),
                 initial=current.get("label", ""),
             )
             self.fields[f"solved_{index}"] = forms.BooleanField(

@@ -21,6 +21,7 @@ MESSAGE_VIEW_MOBILE = privacy_action(
 )
 VENUES_SYNC = data_action("public.venues_sync", _("QR pages made for studios and stations"))
 ROOM_CREATE = data_action("public.room_create", _("consultation room created"))
+VENUE_UPDATE = data_action("public.venue_update", _("QR venue changed"))
 # A flood is aggregated (guard.py): one row at a venue's first refusal of a
 # minute, one with the minute's total when the counters are pruned.
 PUBLIC_REFUSED = security_action(

@@ -174,6 +174,23 @@ class RoomForm(forms.Form):
         self.fields["members"].queryset = members  # type: ignore[attr-defined]
 
 
+class VenueForm(RoomForm):
+    """A venue's public page after it was made; a studio's or station's name
+    and members are its organisation row's, so only a room's are here."""
+
+    is_active = forms.BooleanField(label=_("Open to messages"), required=False)
+
+    def __init__(self, *args: Any, members: Any, is_room: bool, **kwargs: Any) -> None:
+        super().__init__(*args, members=members, **kwargs)
+        if not is_room:
+            del self.fields["name"]
+            del self.fields["members"]
+            for name in ("address", "opening_hours"):
+                self.fields[name].help_text = _(
+                    "Leave empty to show the studio's or station's own."
+                )
+
+
 def settings_form(data: Any, *, committee: Any) -> forms.Form:
     """The committee's settings of the channel (settings_defs), in the page's order."""
     form = settings_form_class(settings_defs.PREFIX)(

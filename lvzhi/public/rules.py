@@ -84,3 +84,4 @@ rules.add_perm("public.convert_to_consultation_topic", is_public_staff)
 
 # --- One venue --------------------------------------------------------------------------
 rules.add_perm("public.print_poster", is_public_staff | is_venue_member_of_venue)
+rules.add_perm("public.edit_venue", is_public_staff)

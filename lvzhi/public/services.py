@@ -93,14 +93,9 @@ def room_create(
 ) -> Venue:
     """A consultation room (协商室): a venue with its own name and members."""
     require_perm(actor, "public.manage_venues", committee)
-    name = name.strip()
-    if not name:
-        raise ValidationFailed(_("Give the consultation room a name."))
-    if any(m.committee_id != committee.pk for m in members):
-        raise ValidationFailed(_("Only members of this committee can be chosen."))
+    name = _room_checked(committee, name, members)
     with transaction.atomic():
-        if Venue.objects.filter(committee=committee, kind=Venue.Kind.ROOM, name=name).exists():
-            raise Conflict(_("A consultation room of this name exists."))
+        _room_name_free(committee, name)
         venue = Venue.objects.create(
             committee=committee,
             kind=Venue.Kind.ROOM,
@@ -112,6 +107,82 @@ def room_create(
         )
         venue.members.set(members)
         audit_log(action=audit.ROOM_CREATE, actor=actor, obj=venue, committee=committee)
+    return venue
+
+
+def _room_checked(committee: Committee, name: str, members: Sequence[Member]) -> str:
+    """A consultation room's name, stripped, once it and its members are valid."""
+    name = name.strip()
+    if not name:
+        raise ValidationFailed(_("Give the consultation room a name."))
+    if any(m.committee_id != committee.pk for m in members):
+        raise ValidationFailed(_("Only members of this committee can be chosen."))
+    return name
+
+
+def _room_name_free(committee: Committee, name: str, venue: Venue | None = None) -> None:
+    rooms = Venue.objects.filter(committee=committee, kind=Venue.Kind.ROOM, name=name)
+    if venue is not None:
+        rooms = rooms.exclude(pk=venue.pk)
+    if rooms.exists():
+        raise Conflict(_("A consultation room of this name exists."))
+
+
+VENUE_FIELDS = ("name", "address", "opening_hours", "introduction", "is_active")
+
+
+def _venue_state(venue: Venue) -> dict[str, Any]:
+    state: dict[str, Any] = {name: getattr(venue, name) for name in VENUE_FIELDS}
+    state["members"] = sorted(venue.members.values_list("pk", flat=True))
+    return state
+
+
+def venue_update(
+    *,
+    venue: Venue,
+    actor: Any,
+    address: str,
+    opening_hours: str,
+    introduction: str,
+    is_active: bool,
+    name: str | None = None,
+    members: Sequence[Member] | None = None,
+) -> Venue:
+    """Change a venue's public page after it was made: address, opening hours,
+    introduction, whether it takes messages; a consultation room's name and
+    members too (a studio's or station's come from its organisation row).
+    A room's name or members left at None stay as they are."""
+    require_perm(actor, "public.edit_venue", venue)
+    is_room = venue.kind == Venue.Kind.ROOM
+    if not is_room and (name is not None or members is not None):
+        raise ValidationFailed(
+            _("The name and members of a studio or station are changed on its own page.")
+        )
+    if is_room:
+        name = _room_checked(venue.committee, venue.name if name is None else name, members or [])
+    with transaction.atomic():
+        venue = Venue.objects.select_for_update().get(pk=venue.pk)
+        before = _venue_state(venue)
+        if is_room:
+            assert name is not None
+            _room_name_free(venue.committee, name, venue)
+            venue.name = name[:100]
+            if members is not None:
+                venue.members.set(members)
+        venue.address = address.strip()[:200]
+        venue.opening_hours = opening_hours.strip()[:100]
+        venue.introduction = introduction.strip()
+        venue.is_active = is_active
+        venue.save(update_fields=list(VENUE_FIELDS))
+        after = _venue_state(venue)
+        audit_log(
+            action=audit.VENUE_UPDATE,
+            actor=actor,
+            obj=venue,
+            committee=venue.committee,
+            before=before,
+            after=after,
+        )
     return venue
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("public/venues/", views.venue_list, name="venue_list"),
     path("public/venues/new-room/", views.room_create, name="room_create"),
+    path("public/venues/<int:pk>/edit/", views.venue_edit, name="venue_edit"),
     path("public/venues/<int:pk>/poster/", views.poster, name="poster"),
     path("public/report/", views.report, name="report"),
     path("public/settings/", views.settings_view, name="settings"),

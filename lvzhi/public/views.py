@@ -417,6 +417,34 @@ def room_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = committee_for(request, "public.manage_venues")
+    venue = object_for(request, selectors.venues_of(committee), perm="public.edit_venue", pk=pk)
+    is_room = venue.kind == Venue.Kind.ROOM
+    initial = {
+        "name": venue.name,
+        "address": venue.address,
+        "opening_hours": venue.opening_hours,
+        "introduction": venue.introduction,
+        "is_active": venue.is_active,
+        "members": list(venue.members.all()) if is_room else [],
+    }
+    return form_page(
+        request,
+        forms.VenueForm(
+            posted(request),
+            initial=initial,
+            members=eligible_members(committee),
+            is_room=is_room,
+        ),
+        title=_("Change the venue %(name)s") % {"name": venue.display_name},
+        cancel_url=reverse("public:venue_list"),
+        save=lambda data: services.venue_update(venue=venue, actor=acting_user(request), **data),
+        message=_("The venue has been changed."),
+    )
+
+
+@login_required
 def poster(request: HttpRequest, pk: int) -> HttpResponse:
     committee = committee_for(request, "public.view_inbox")
     venue = object_for(request, selectors.venues_of(committee), perm="public.print_poster", pk=pk)

@@ -89,6 +89,16 @@ def phone_page(browser: Any) -> Iterator[Any]:
     yield from _page(browser, **PHONE)
 
 
+def zh(message: str, **params: Any) -> str:
+    """A message as the Chinese interface shows it (with its %-parameters filled)."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("zh-hans"):
+        text = gettext(message)
+    return text % params if params else text
+
+
 def login(page: Any, live_server_url: str, username: str, password: str) -> None:
     """Log in through the login page and wait for the page it leads to."""
     page.goto(live_server_url + reverse("accounts:login"))

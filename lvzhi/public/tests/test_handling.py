@@ -71,6 +71,17 @@ def test_staff_replies_earn_no_duty_record(submit: Callable[..., Any], public_st
     assert DutyRecord.objects.count() == 0
 
 
+def test_the_system_may_reply_outside_a_request_and_earns_no_duty_record(
+    submit: Callable[..., Any],
+) -> None:
+    # A command or the demo seeder replies with actor=None (core.permissions.is_system).
+    message = services.message_reply(
+        message=submit().message, text="已转交街道办理。", public=True, actor=None
+    )
+    assert message.status == Message.Status.REPLIED
+    assert DutyRecord.objects.count() == 0
+
+
 def test_a_member_of_another_studio_cannot_answer(
     submit: Callable[..., Any], make_member_user: Any, committee: Any
 ) -> None:

@@ -41,6 +41,7 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("public.convert_to_opinion", "message", STAFF_AND_VENUE),
     ("public.convert_to_consultation_topic", "message", STAFF),
     ("public.print_poster", "venue", STAFF_AND_VENUE),
+    ("public.edit_venue", "venue", STAFF),
 ]
 
 

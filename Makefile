@@ -49,9 +49,7 @@ browser:
 
 # The whole suite on SQLite, browser tests included, in PYTEST_WORKERS
 # processes (pytest-xdist; each seeds its own demo and has its own database).
-# loadgroup: the tests that judge one role's crawl of the demo (xdist_group,
-# tests/crawl.py) run in one process, which walks the demo once for all of them.
-XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
+XDIST := -n $(PYTEST_WORKERS)
 test: $(STAMP) browser
 	$(PY) -m pytest -q $(XDIST)
 

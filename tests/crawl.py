@@ -4,9 +4,9 @@ Two properties are checked over every page a role reaches by GET: nothing
 but the session is written (tests/test_no_get_writes.py, DESIGN §5) and no
 page shows a code or English (tests/test_words_crawl.py, DESIGN §12). Both
 need the same walk, which is most of their cost, so it is made once per role
-and test process (``crawl_as``) and each test reads its part. The two tests
-of a role carry the same ``xdist_group`` (``crawl_param``), so pytest-xdist
-(``--dist loadgroup``, Makefile) runs them in the same worker.
+and test process (``crawl_as``); one test per login judges both
+(tests/test_demo_crawl.py), so the walk is made once whichever test process
+runs it.
 
 The walk: every demo login (and an anonymous visitor on the public pages,
 and the logins of a committee the demo never configured) goes breadth-first
@@ -31,7 +31,6 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qsl, urldefrag, urlsplit
 
-import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
@@ -402,12 +401,6 @@ def walks_of(
             work_in(client, committee)
             yield client, crawl(client, ["/"], always=always, **options)
             always = []
-
-
-def crawl_param(username: str) -> Any:
-    """A test parameter for a login, run in the same xdist worker as every
-    other test of that login's crawl."""
-    return pytest.param(username, id=username, marks=pytest.mark.xdist_group(f"crawl-{username}"))
 
 
 def demo_logins(seed_output: str) -> list[str]:

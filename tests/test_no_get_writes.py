@@ -13,15 +13,10 @@ URLs out of its verdict, so an entry goes there only with its fix planned.
 
 from __future__ import annotations
 
-import pytest
-
 from lvzhi.org.models import Committee
 from tests.crawl import (
-    CRAWLED_LOGINS,
     DEMO_LOGINS,
     Crawl,
-    crawl_as,
-    crawl_param,
     demo_logins,
     is_file_or_far_page,
     is_skipped,
@@ -73,18 +68,6 @@ def report(writes: dict[str, list[str]]) -> str:
 
 def test_the_crawl_logs_in_as_every_login_the_demo_prints(demo: str) -> None:
     assert set(demo_logins(demo)) == set(DEMO_LOGINS)
-
-
-@pytest.mark.usefixtures("demo")
-@pytest.mark.parametrize("username", [crawl_param(login) for login in CRAWLED_LOGINS])
-def test_no_page_a_demo_user_reaches_by_get_writes_anything_but_the_session(
-    username: str,
-) -> None:
-    result = crawl_as(username)
-
-    assert len(result.visited) > 3, result.visited
-    writes = writes_of(result, KNOWN_GET_WRITES)
-    assert not writes, f"GET requests of {username} that write:\n{report(writes)}"
 
 
 def test_the_write_detector_sees_inserts_updates_and_deletes(db: None) -> None:

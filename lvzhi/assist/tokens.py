@@ -51,6 +51,12 @@ def _content_line(line: str) -> tuple[str, ...]:
     )
 
 
+def forget_lines() -> None:
+    """Empty the line caches (the latency bench, so each request cuts its draft)."""
+    _index_line.cache_clear()
+    _content_line.cache_clear()
+
+
 def index_tokens(text: str) -> list[str]:
     """Search-mode tokens (long words and their parts), lower-cased, in order."""
     return [t for line in text.split("\n") for t in _index_line(line)]

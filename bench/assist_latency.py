@@ -20,7 +20,13 @@ Uses its own database: LVZHI_VAR_DIR (default var/bench-assist/, SQLite) or
 DATABASE_URL when set (point it at a scratch PostgreSQL database). A second
 run reuses what the first built.
 
+``--province`` builds nothing and measures the province dataset
+(bench/province.py, which writes the proposals' search entries) in
+DATABASE_URL as it is, with its bench logins: the province's and a
+county's proposal staff, a member of each.
+
     python bench/assist_latency.py [--committees 140] [--runs 60]
+    DATABASE_URL=postgres://… python bench/assist_latency.py --province
 """
 
 from __future__ import annotations
@@ -141,6 +147,33 @@ def users() -> dict[str, Any]:
     return found
 
 
+def province_users() -> dict[str, Any]:
+    """The province dataset's logins (bench/province.py), each in its committee."""
+    import province
+
+    from lvzhi.accounts.models import RoleAssignment, User
+    from lvzhi.org.models import Member
+
+    found = {}
+    for key, name in (
+        ("county staff", province.COUNTY_STAFF),
+        ("province staff", province.PROVINCE_STAFF),
+    ):
+        role = RoleAssignment.objects.select_related("user", "committee").filter(
+            user__username=name
+        )[0]  # one per area, all in the one committee
+        found[key] = (role.user, role.committee)
+    for key, name in (
+        ("county member", province.COUNTY_MEMBER),
+        ("province member", province.PROVINCE_MEMBER),
+    ):
+        seat = Member.objects.select_related("committee").get(
+            person__user__username=name, term__is_current=True
+        )
+        found[key] = (User.objects.get(username=name), seat.committee)
+    return found
+
+
 def drafts() -> list[dict[str, str]]:
     """Drafts nobody filed: the same generator with a seed no committee has."""
     from lvzhi.assist import corpus
@@ -159,9 +192,12 @@ def measure(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from lvzhi.assist.tokens import forget_lines
+
     request(client, payloads[0])  # warm: the session's first request stores its clocks
     timings, cpu = [], []
     for n in range(runs):
+        forget_lines()  # the drafts recur every 40 requests: each is cut afresh
         started, started_cpu = time.perf_counter(), time.process_time()
         response = request(client, payloads[n % len(payloads)])
         timings.append((time.perf_counter() - started) * 1000)
@@ -180,6 +216,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--committees", type=int, default=140, help="province + counties")
     parser.add_argument("--runs", type=int, default=60, help="requests per case")
+    parser.add_argument(
+        "--province",
+        action="store_true",
+        help="measure the province dataset in DATABASE_URL (bench/province.py); build nothing",
+    )
     args = parser.parse_args()
     os.environ.setdefault("LVZHI_VAR_DIR", str(VAR_DIR))
     generate.setup_django()
@@ -200,15 +241,23 @@ def main() -> None:
     call_command("createcachetable", verbosity=0)
 
     started = time.monotonic()
-    build(args.committees)
+    if args.province:
+        import province
+
+        province.refuse_sqlite()
+        if not province.exists():
+            raise SystemExit("no province dataset here: build it with bench/province.py")
+        province.tune_like_deploy()  # the planner settings run_province.py measures with
+    else:
+        build(args.committees)
     proposals = Proposal.objects.count()
-    print(f"build: {proposals:,} proposals in {time.monotonic() - started:.0f} s")
-    if SearchEntry.objects.filter(kind=Kind.PROPOSAL).count() != proposals:
+    print(f"dataset: {proposals:,} proposals ({time.monotonic() - started:.0f} s)")
+    if not args.province and SearchEntry.objects.filter(kind=Kind.PROPOSAL).count() != proposals:
         started = time.monotonic()
         indexing.rebuild([Kind.PROPOSAL])
         print(f"index: {time.monotonic() - started:.0f} s")
     print(f"index: {SearchEntry.objects.filter(kind=Kind.PROPOSAL).count():,} proposal entries")
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not args.province:
         # Planner statistics for the bulk-loaded tables, as autovacuum would
         # gather them on a live server (it is off on the shared test server).
         started = time.monotonic()
@@ -239,7 +288,7 @@ def main() -> None:
         # fixed queries, rendering), so what the search itself costs shows.
         ("no query", search, [""]),
     )
-    for who, (user, _committee) in users().items():
+    for who, (user, _committee) in (province_users() if args.province else users()).items():
         client = Client()
         client.force_login(user)
         for label, request, payloads in cases:

@@ -1624,6 +1624,107 @@ def detach(cursor: Any, tables: list[str]) -> list[str]:
     ]
 
 
+# --- Search entries -------------------------------------------------------------------
+
+# A proposal's text, units and names in one statement per committee, in the
+# orders the ORM's prefetches give them (Assignment: reply_due, id; CoSigner: id).
+PROPOSAL_TEXT_SQL = """
+    SELECT p.id, p.committee_id, s.year, p.created_at, p.number, p.title, p.reason,
+           p.suggestions, p.on_behalf_of, COALESCE(c.name, ''),
+           ARRAY(SELECT u.name FROM proposals_assignment a
+                 JOIN org_handlingunit u ON u.id = a.unit_id
+                 WHERE a.proposal_id = p.id ORDER BY a.reply_due, a.id),
+           ARRAY(SELECT pe.name FROM proposals_cosigner x
+                 JOIN org_member m ON m.id = x.member_id JOIN org_person pe ON pe.id = m.person_id
+                 WHERE x.proposal_id = p.id ORDER BY x.id),
+           proposer.name
+    FROM proposals_proposal p
+    JOIN org_member pm ON pm.id = p.proposer_id
+    JOIN org_person proposer ON proposer.id = pm.person_id
+    LEFT JOIN org_plenarysession s ON s.id = p.session_id
+    LEFT JOIN proposals_proposalcategory c ON c.id = p.category_id
+    WHERE p.committee_id = %s ORDER BY p.id"""
+ENTRY_COLUMNS = "committee_id, kind, object_id, year, title, body, tokens, terms, url, indexed_at"
+
+
+def search_entries(committee_ids: list[int], stdout: Any = sys.stdout) -> int:
+    """The proposals' search entries (lvzhi/assist), so the search and the
+    similar proposals are measured on the dataset: each committee's
+    proposals read in one statement, made into entries by the indexer's own
+    ``proposal_entry`` (jieba; the generated texts repeat, and its line cache
+    cuts each distinct line once) and written by COPY; then the proposals
+    are marked indexed, as ``search_rebuild`` leaves them. Equal to what
+    ``search_rebuild`` writes (tests/test_bench_province.py)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from lvzhi.assist import indexing
+    from lvzhi.assist.models import Kind
+    from lvzhi.assist.sources import SOURCES, ProposalText, proposal_entry
+
+    started, now = time.monotonic(), timezone.now()
+    tops = indexing.top_ids(SOURCES[Kind.PROPOSAL])
+    written = 0
+    with connection.cursor() as cursor:
+        for n, committee_id in enumerate(committee_ids):
+            cursor.execute(PROPOSAL_TEXT_SQL, [committee_id])
+            entries = [
+                proposal_entry(
+                    ProposalText(
+                        pk=pk,
+                        committee_id=committee,
+                        year=session_year or created.year,
+                        number=number,
+                        title=title,
+                        reason=reason,
+                        suggestions=suggestions,
+                        on_behalf_of=on_behalf,
+                        category=category,
+                        units=list(units),
+                        names=[proposer, *cosigners],
+                    )
+                )
+                for (
+                    pk,
+                    committee,
+                    session_year,
+                    created,
+                    number,
+                    title,
+                    reason,
+                    suggestions,
+                    on_behalf,
+                    category,
+                    units,
+                    cosigners,
+                    proposer,
+                ) in cursor.fetchall()
+            ]
+            sql = f"COPY assist_searchentry ({ENTRY_COLUMNS}) FROM STDIN"
+            with cursor.cursor.copy(sql) as copy:
+                for e in entries:
+                    copy.write_row(
+                        (
+                            e.committee_id,
+                            Kind.PROPOSAL.value,
+                            e.object_id,
+                            e.year,
+                            e.title,
+                            e.body,
+                            e.words,
+                            e.terms,
+                            e.url,
+                            now,
+                        )
+                    )
+            written += len(entries)
+            if n % 10 == 0 or n == len(committee_ids) - 1:
+                elapsed = time.monotonic() - started
+                stdout.write(f"  search entries: {n + 1}/{len(committee_ids)}, {elapsed:.0f} s\n")
+    indexing.mark_indexed(Kind.PROPOSAL, now, tops)
+    return written
+
+
 # --- Invariants ---------------------------------------------------------------------
 
 # Each query counts the rows of the bench committees that break one rule (0: kept).
@@ -1940,9 +2041,12 @@ def build(
         tally_started = time.monotonic()
         tallied = tally.rebuild()
         timings["duty and invitation tallies (rebuild)"] = time.monotonic() - tally_started
+        search_started = time.monotonic()
+        entries = search_entries(ids_of, stdout)
+        timings["search entries (assist)"] = time.monotonic() - search_started
     analyze_started = time.monotonic()
     with connection.cursor() as cursor:
-        for name in [*(table.name for table in tables.values()), *tallied]:
+        for name in [*(table.name for table in tables.values()), *tallied, "assist_searchentry"]:
             cursor.execute(f"ANALYZE {name}")
     timings["analyze"] = time.monotonic() - analyze_started
     timings["total"] = time.monotonic() - started
@@ -1955,7 +2059,30 @@ def build(
         timings[f"  COPY {table.name}"] = table.seconds
     counts["member scores"] = scored
     counts.update(tallied)
+    counts["assist_searchentry (proposals)"] = entries
     return {"counts": counts, "timings": timings}
+
+
+def add_search_entries() -> None:
+    """The search entries of a dataset built without them (in one transaction)."""
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from lvzhi.assist.models import Kind, SearchEntry
+    from lvzhi.org.models import Committee
+
+    call_command("migrate", verbosity=0, interactive=False)
+    bench = Committee.objects.filter(code__startswith=PREFIX).order_by("id")
+    ids = list(bench.values_list("pk", flat=True))
+    if SearchEntry.objects.filter(kind=Kind.PROPOSAL, committee_id__in=ids).exists():
+        print("the dataset's proposals have search entries already: nothing to do")
+        return
+    started = time.monotonic()
+    with transaction.atomic():
+        written = search_entries(ids)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE assist_searchentry")
+    print(f"search entries: {written:,} in {time.monotonic() - started:.0f} s")
 
 
 def print_report(report: dict[str, Any], write: Callable[[str], object] = print) -> None:
@@ -1974,9 +2101,17 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument(
         "--check", action="store_true", help="check the invariants of the built dataset"
     )
+    parser.add_argument(
+        "--search-entries",
+        action="store_true",
+        help="only write the proposals' search entries (a dataset built before they were)",
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     generate.setup_django()
     refuse_sqlite()
+    if args.search_entries:
+        add_search_entries()
+        return
     if args.check:
         broken = 0
         for label, count in invariants().items():

@@ -85,7 +85,29 @@ def cases() -> list[run.Case]:
         C("proposal list (county office)", "proposals:list", user=county),
         C("activity list (county)", "duties:activity_list", user=county),
         C("member list (county)", "org:member_list", user=county),
+        *assist_cases(proposal.pk),
         *report_cases(),
+    ]
+
+
+def assist_cases(proposal: int) -> list[run.Case]:
+    """Search and similar proposals (issue 15) on the proposals' search
+    entries bench/province.py writes: the office of the province and of a
+    county, and a member (bench/assist_latency.py --province cycles through
+    more queries and drafts)."""
+    staff, county, member = province.PROVINCE_STAFF, province.COUNTY_STAFF, province.PROVINCE_MEMBER
+    C = run.Case
+    similar = f"proposal={proposal}"
+    return [
+        C("search 养老服务 (province staff)", "assist:search", "q=养老服务", user=staff),
+        C("search 养老服务 (county staff)", "assist:search", "q=养老服务", user=county),
+        C("search 养老服务 (member)", "assist:search", "q=养老服务", user=member),
+        C(
+            "similar proposals of a closed one (province staff)",
+            "assist:similar",
+            similar,
+            user=staff,
+        ),
     ]
 
 

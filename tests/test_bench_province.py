@@ -58,6 +58,16 @@ def test_tiny_province_keeps_every_invariant() -> None:
             "AND contype IN ('f', 'u')"
         )
         assert cursor.fetchone()[0] == 4
+    # The proposals' search entries, written by COPY, are what the indexer writes.
+    from lvzhi.assist import indexing
+    from lvzhi.assist.models import IndexMark, Kind, SearchEntry
+
+    fields = ("committee_id", "object_id", "year", "title", "body", "tokens", "terms", "url")
+    built = sorted(SearchEntry.objects.filter(kind=Kind.PROPOSAL).values_list(*fields))
+    assert len(built) == counts["assist_searchentry (proposals)"] == Proposal.objects.count()
+    assert IndexMark.objects.get(key=Kind.PROPOSAL).last_id == max(p[1] for p in built)
+    indexing.rebuild([Kind.PROPOSAL])
+    assert sorted(SearchEntry.objects.filter(kind=Kind.PROPOSAL).values_list(*fields)) == built
     # A second build is refused: the dataset is there.
     with pytest.raises(SystemExit):
         province.build(0.01, seat_scale=0.1, stdout=io.StringIO())

@@ -74,11 +74,15 @@ def _visible_entries(user: Any, committees: Sequence[Committee]) -> QuerySet[Sea
     return SearchEntry.objects.filter(allowed, kind=Kind.PROPOSAL)
 
 
-def _pool(entries: QuerySet[SearchEntry], words: Sequence[str]) -> list[tuple[int, list[str]]]:
+def _pool(
+    entries: QuerySet[SearchEntry], words: Sequence[str], committees: Sequence[int]
+) -> list[tuple[int, list[str]]]:
+    """The candidates among ``entries`` (of ``committees``) sharing the most of
+    the draft's words, with their content words."""
     common = [w for w, _ in Counter(words).most_common(QUERY_WORDS)]
     if not common:
         return []
-    matched = engine().match(entries, common, any_token=True)[:POOL]
+    matched = engine().match(entries, common, committees=committees, any_token=True)[:POOL]
     return [(e.object_id, e.terms.split()) for e in matched.only("object_id", "terms")]
 
 
@@ -135,12 +139,11 @@ def similar_past(
 ) -> list[Similar]:
     """The five most similar handled proposals of past years the user may see,
     in this committee and (where the user's rights reach) the ones above and below."""
-    entries = _visible_entries(user, _neighbours(user, committee)).filter(
-        _handled(), year__lt=this_year()
-    )
+    committees = _neighbours(user, committee)
+    entries = _visible_entries(user, committees).filter(_handled(), year__lt=this_year())
     if exclude:
         entries = entries.exclude(object_id=exclude)
-    pool = _pool(entries, words)
+    pool = _pool(entries, words, [c.pk for c in committees])
     ranked = similarity.rank(words, pool)
     found = _with_handling([pk for pk, _ in ranked])
     terms = dict(pool)
@@ -165,7 +168,7 @@ def duplicates_this_year(user: Any, proposal: Proposal) -> list[Similar]:
             ).values("pk")
         )
     )
-    pool = _pool(entries, words)
+    pool = _pool(entries, words, [proposal.committee_id])
     close = [(pk, terms) for pk, terms in pool if similarity.is_duplicate(words, terms)]
     ranked = similarity.rank(words, close)
     found = _with_handling([pk for pk, _ in ranked])
@@ -189,7 +192,7 @@ def units_suggested(committee: Committee, words: Sequence[str]) -> list[UnitSugg
     pool_entries = SearchEntry.objects.filter(
         kind=Kind.PROPOSAL, committee=committee, object_id__in=led.values("proposal_id")
     )
-    pool = _pool(pool_entries, words)
+    pool = _pool(pool_entries, words, [committee.pk])
     ranked = [pk for pk, _ in similarity.rank(words, pool, top=len(pool))]
     leads = dict(led.filter(proposal_id__in=ranked).values_list("proposal_id", "unit_id"))
     example_ids: dict[int | None, int] = {}

@@ -70,7 +70,7 @@ def _drop_gone(source: Source) -> int:
     return gone.delete()[0]
 
 
-def _top_ids(source: Source) -> tuple[int, int]:
+def top_ids(source: Source) -> tuple[int, int]:
     top = source.model._default_manager.aggregate(m=Max("pk"))["m"] or 0  # type: ignore[attr-defined]
     child = 0
     if source.child:
@@ -86,7 +86,7 @@ def index_changed() -> dict[str, int]:
         with transaction.atomic():
             mark, _ = IndexMark.objects.select_for_update().get_or_create(key=kind)
             # Read the tops first: a row added while this pass runs is read now or next time.
-            top, child = _top_ids(source)
+            top, child = top_ids(source)
             since = mark.since - OVERLAP if mark.since else None
             done[kind] = _index_rows(
                 source,
@@ -98,6 +98,16 @@ def index_changed() -> dict[str, int]:
     return done
 
 
+def mark_indexed(kind: str, started: Any, tops: tuple[int, int]) -> None:
+    """Every row of ``kind`` up to ``tops`` (``top_ids`` read before the
+    rows) was indexed by a pass that started at ``started``: the next
+    incremental pass reads only what changed since."""
+    top, child = tops
+    IndexMark.objects.update_or_create(
+        key=kind, defaults={"since": started, "last_id": top, "last_child_id": child}
+    )
+
+
 def rebuild(kinds: list[str] | None = None) -> dict[str, int]:
     """Index every row of the kinds (all by default) and drop the entries of
     rows that are gone; then mark the kinds as indexed up to now."""
@@ -106,12 +116,10 @@ def rebuild(kinds: list[str] | None = None) -> dict[str, int]:
         source = SOURCES[kind]
         started = timezone.now()
         with transaction.atomic():
-            top, child = _top_ids(source)
+            tops = top_ids(source)
             done[kind] = _index_rows(source, source.rows())
             _drop_gone(source)
-            IndexMark.objects.update_or_create(
-                key=kind, defaults={"since": started, "last_id": top, "last_child_id": child}
-            )
+            mark_indexed(kind, started, tops)
     return done
 
 

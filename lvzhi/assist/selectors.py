@@ -31,7 +31,7 @@ def search(
     entries = SearchEntry.objects.filter(allowed, committee=committee)
     if year:
         entries = entries.filter(year=year)
-    return engine().match(entries, tokens), tokens
+    return engine().match(entries, tokens, committees=[committee.pk]), tokens
 
 
 def years_of(committee: Committee) -> list[int]:

@@ -103,21 +103,50 @@ def _proposals() -> QuerySet[Proposal]:
     )
 
 
+@dataclass(frozen=True)
+class ProposalText:
+    """What a proposal's entry is made of, read from the ORM (``_proposal``)
+    or in bulk (bench/province.py, which writes the entries of a generated
+    province by COPY with the same ``proposal_entry``)."""
+
+    pk: int
+    committee_id: int
+    year: int
+    number: int | None
+    title: str
+    reason: str
+    suggestions: str
+    on_behalf_of: str
+    category: str
+    units: list[str]  # the assignments' units, in the assignments' order
+    names: list[str]  # the proposer's, then the co-signers' in their order
+
+
 def _proposal(p: Proposal) -> Entry:
-    names = [p.proposer.person.name, *(c.member.person.name for c in p.cosigners.all())]
-    units = [a.unit.name for a in p.assignments.all()]
-    extra = [str(p.number) if p.number else "", *(t for n in names for t in name_tokens(n))]
+    return proposal_entry(
+        ProposalText(
+            pk=p.pk,
+            committee_id=p.committee_id,
+            year=p.session.year if p.session else p.created_at.year,
+            number=p.number,
+            title=p.title,
+            reason=p.reason,
+            suggestions=p.suggestions,
+            on_behalf_of=p.on_behalf_of,
+            category=p.category.name if p.category else "",
+            units=[a.unit.name for a in p.assignments.all()],
+            names=[p.proposer.person.name, *(c.member.person.name for c in p.cosigners.all())],
+        )
+    )
+
+
+def proposal_entry(p: ProposalText) -> Entry:
+    extra = [str(p.number) if p.number else "", *(t for n in p.names for t in name_tokens(n))]
     entry = _entry(
         p,
-        year=p.session.year if p.session else p.created_at.year,
+        year=p.year,
         title=p.title,
-        text=_text(
-            p.reason,
-            p.suggestions,
-            p.on_behalf_of,
-            p.category.name if p.category else "",
-            *units,
-        ),
+        text=_text(p.reason, p.suggestions, p.on_behalf_of, p.category, *p.units),
         extra=extra,
         url=reverse("proposals:detail", args=[p.pk]),
     )

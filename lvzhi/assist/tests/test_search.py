@@ -94,6 +94,23 @@ def test_another_committee_never_finds_the_rows(world: World) -> None:
     assert found(world.staff, world, "赵外县") == []
 
 
+def test_a_query_of_the_committees_id_matches_only_words_not_the_committee(
+    world: World,
+) -> None:
+    # SQLite keeps the committee in a column of the FTS5 table: a query that
+    # is the committee's id must still match the tokens column only.
+    registered(world)
+    indexing.rebuild()
+    q = str(world.committee.pk)
+    holding = {
+        (e.kind, e.object_id)
+        for e in SearchEntry.objects.filter(committee=world.committee)
+        if q in e.tokens.split()
+    }
+    assert set(found(world.staff, world, q)) <= holding
+    assert found(world.staff, world, "潮汐车道")  # the committee's rows are matched
+
+
 def test_ranking_puts_the_proposal_about_the_word_first(world: World) -> None:
     once = registered(world, title="关于城市绿化的建议", reason="顺带提到公交站台。")
     about = registered(

@@ -1,7 +1,10 @@
 """The home page is each role's to-do list (DESIGN §12), in Chromium: a
 member on a 390-px phone sees their to-do counts and follows one to its
 queue; a handling unit on a desktop sees how many assignments wait to be
-signed for and follows the count to the inbox filtered to them."""
+signed for and follows the count to the inbox filtered to them; the proposal
+office follows its review count to the review queue; a leader follows the
+count of the key proposals they supervise to the list of exactly those. (The
+government leader's to-do is walked in test_opinions_instruction.py.)"""
 
 from __future__ import annotations
 
@@ -85,3 +88,36 @@ def test_a_unit_on_a_desktop_follows_its_count_to_sign_for_to_the_filtered_inbox
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(first.title)
     expect(page.locator("#unit-waiting .nav-link.active")).to_have_text(zh("To sign for"))
+
+
+def test_the_proposal_office_on_a_desktop_follows_its_review_count_to_the_queue(
+    live_server, desktop_page
+):
+    world = build_world("todo-s")
+    waiting = submitted(world, title="关于加快城区停车场建设的建议")
+    draft(world, title="仍是草稿的提案")
+    page = desktop_page
+    login(page, live_server.url, world.staff.username, PASSWORD)
+    review = todo_link(page, "staff", "Proposals waiting for review")
+    expect(review.locator(".todo-count")).to_have_text("1")
+    page.screenshot(path=str(SCREENSHOTS / "home-todos-staff-desktop.png"))
+    review.click()
+    page.wait_for_url("**/proposals/review/")
+    expect(page.get_by_text(waiting.title)).to_be_visible()
+    expect(page.get_by_text("仍是草稿的提案")).to_have_count(0)
+
+
+def test_a_leader_on_a_desktop_follows_the_key_proposals_they_supervise(live_server, desktop_page):
+    world = build_world("todo-l")
+    key = assigned(world, title="关于推进老旧小区改造的建议")
+    services.proposal_mark_key(actor=world.leader, proposal=key, supervisor=world.leader)
+    assigned(world, title="并非重点的提案")
+    page = desktop_page
+    login(page, live_server.url, world.leader.username, PASSWORD)
+    supervised = todo_link(page, "leader", "Key proposals I supervise")
+    expect(supervised.locator(".todo-count")).to_have_text("1")
+    page.screenshot(path=str(SCREENSHOTS / "home-todos-leader-desktop.png"))
+    supervised.click()
+    page.wait_for_url("**/proposals/?*")
+    expect(page.get_by_text(key.title)).to_be_visible()
+    expect(page.get_by_text("并非重点的提案")).to_have_count(0)

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.templatetags.static import static
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -140,10 +141,18 @@ def _citizen_track_url() -> str:
     return reverse("public:track", args=[sent.code])
 
 
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="the markup axe judges is the same on every database; run once, on SQLite",
+)
 def test_every_page_type_of_every_demo_role_has_no_serious_accessibility_violation(
     live_server: Any, browser: Any
 ) -> None:
     """Every page type of every demo login, and the citizen's QR pages.
+
+    Run in the SQLite suite only: templates and CSS are what axe judges, the
+    same whichever database served the rows, and the walk is the suite's
+    slowest test (`make ci` runs the suite on both databases).
 
     The demo cannot come from the session's shared ``demo`` fixture: the live
     server's thread sees only committed rows, and the shared demo lives in an

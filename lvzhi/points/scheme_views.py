@@ -49,7 +49,7 @@ def policy_new(request: HttpRequest) -> HttpResponse:
     )
 
     def save(data: dict) -> Policy:
-        if data.get("preset"):
+        if data.get("document") is None:
             return services.policy_create_preset(
                 committee=committee,
                 year=data["year"],

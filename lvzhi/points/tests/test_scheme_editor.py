@@ -7,12 +7,14 @@ staff of the committee, drafts only)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.urls import reverse
 
+from lvzhi.accounts.models import Area, Role
 from lvzhi.duties.models import DutyKind as K
-from lvzhi.points import language, schemefile
+from lvzhi.points import language, schemefile, services
 from lvzhi.points.models import MemberScore, Policy
 from lvzhi.points.tests.helpers import YEAR, record
 
@@ -42,3 +44,168 @@ def test_staff_start_a_blank_scheme_preview_and_activate_it(
     assert client.get(reverse("points:policy_preview", args=[draft.pk])).status_code == 200
     client.post(reverse("points:policy_activate", args=[draft.pk]))
     assert MemberScore.objects.get(member=member, year=YEAR).score == Decimal("0.00")
+
+
+# --- Element by element -------------------------------------------------------------------
+
+
+@pytest.fixture
+def blank(committee) -> Policy:
+    return services.policy_import(
+        committee=committee, year=YEAR, actor=None, document=schemefile.blank()
+    )
+
+
+def new_url(policy: Policy, element: str) -> str:
+    return reverse("points:scheme_element_new", args=[policy.pk, element])
+
+
+def edit_url(policy: Policy, element: str, index: int = 0) -> str:
+    return reverse("points:scheme_element", args=[policy.pk, element, index])
+
+
+def post_ok(client, url: str, data: dict) -> None:
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+
+
+PART = {"label": "履职积分", "base": "0", "cap": "100", "floor": "0"}
+CATEGORY = {"label": "会议", "part": "part1", "cap": "60"}
+KIND = {
+    "label": "全会出席",
+    "category": "category1",
+    "points": "30",
+    "events": ["plenary_attended"],
+}
+
+
+def build(client, policy: Policy) -> None:
+    post_ok(client, new_url(policy, "part"), PART)
+    post_ok(client, new_url(policy, "category"), CATEGORY)
+    post_ok(client, new_url(policy, "kind"), KIND)
+
+
+def test_staff_build_a_scheme_element_by_element(client, duties_staff, blank):
+    client.force_login(duties_staff)
+    build(client, blank)
+    post_ok(
+        client,
+        new_url(blank, "kind"),
+        {
+            "code": "proposal",
+            "label": "提案立案",
+            "category": "category1",
+            "points": "1/3",
+            "events": ["proposal_registered", "proposal_key"],
+            "count_from": "2",
+            "count_at_most": "4",
+            "count_tiers": "2 30\n4：50",
+            "roles": "on",
+            "roles_lead": "1/2",
+            "roles_others": "0.5",
+            "roles_split": "on",
+            "roles_at_most": "3",
+            "position_standing": "-2",
+            "position_chair": "0",
+            "cap": "20",
+        },
+    )
+    post_ok(client, new_url(blank, "grade"), {"label": "合格", "minimum": "60"})
+    post_ok(client, new_url(blank, "grade"), {"label": "优秀", "minimum": "85"})
+    post_ok(
+        client, new_url(blank, "item"), {"label": "一件提案", "kinds": ["proposal"], "count": "1"}
+    )
+    blank.refresh_from_db()
+    scheme = schemefile.load(blank.scheme)
+    assert [p.label for p in scheme.parts] == ["履职积分"]
+    assert scheme.parts[0].cap == 100 and scheme.categories[0].cap == 60
+    kind = scheme.kind("proposal")
+    assert kind.points == Fraction(1, 3) and kind.events == ("proposal_registered", "proposal_key")
+    assert kind.count == language.CountRule(2, 4, False, ((2, Fraction(30)), (4, Fraction(50))))
+    assert kind.roles == language.Roles(Fraction(1, 2), Fraction(1, 2), True, 3)
+    assert kind.positions == {"standing": -2, "chair": 0} and kind.cap == 20
+    # The grades are kept from the highest down whatever the order they were added in.
+    assert [(g.label, g.minimum) for g in scheme.grades] == [("优秀", 85), ("合格", 60)]
+    assert scheme.requirement_sets[0].items[0].kinds == ("proposal",)
+    assert Policy.objects.get(pk=blank.pk).version == blank.version
+    page = client.get(reverse("points:policy_edit", args=[blank.pk])).content.decode()
+    assert "提案立案" in page and "全会出席" in page and 'id="add-kind"' in page
+
+    # Changing a kind's code follows into the requirement items; the form shows what it holds.
+    form = client.get(edit_url(blank, "kind", 1)).context["form"]
+    assert form.initial["count_tiers"] == "2 30\n4 50" and form.initial["roles_lead"] == "0.5"
+    post_ok(
+        client,
+        edit_url(blank, "kind", 1),
+        {
+            **KIND,
+            "code": "motion",
+            "label": "提案",
+            "events": ["proposal_registered"],
+            "points": "10",
+        },
+    )
+    blank.refresh_from_db()
+    assert blank.scheme["kinds"][1]["code"] == "motion"
+    assert blank.scheme["kinds"][1].get("roles") is None
+    assert blank.scheme["requirement_sets"][0]["items"][0]["kinds"] == ["motion"]
+    # Remove the requirement item, then the kind.
+    client.post(reverse("points:scheme_element_remove", args=[blank.pk, "item", 0]))
+    client.post(reverse("points:scheme_element_remove", args=[blank.pk, "kind", 1]))
+    blank.refresh_from_db()
+    assert [k["code"] for k in blank.scheme["kinds"]] == ["kind1"]
+    assert blank.scheme["requirement_sets"][0]["items"] == []
+
+
+def test_bad_input_is_refused_in_chinese_and_nothing_changes(client, duties_staff, blank):
+    client.force_login(duties_staff)
+    build(client, blank)
+    blank.refresh_from_db()
+    before = blank.scheme
+    # The form's own checks, in Chinese, what was typed kept.
+    response = client.post(new_url(blank, "kind"), {**KIND, "points": "三十", "count_tiers": "x"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "请填写数字，如 5、2.5 或 1/3。" in page and "全会出席" in page
+    # The parser's located refusal: an event already counted by another kind.
+    response = client.post(new_url(blank, "kind"), {**KIND, "label": "又一个"})
+    assert response.status_code == 400
+    assert "kinds[1].events[0]" in response.content.decode()
+    # Removing the part its category belongs to is refused with the parser's message.
+    response = client.post(
+        reverse("points:scheme_element_remove", args=[blank.pk, "part", 0]), follow=True
+    )
+    assert "categories[0].part" in response.content.decode()
+    blank.refresh_from_db()
+    assert blank.scheme == before
+    assert client.get(edit_url(blank, "grade", 5)).status_code == 404
+    assert client.get(new_url(blank, "nothing")).status_code == 404
+
+
+def test_only_points_staff_of_the_committee_edit_a_draft(
+    client, committee, other_committee, duties_staff, make_user, new_member, blank
+):
+    member = new_member(username="plain")
+    others = make_user(Role.STAFF, other_committee, Area.DUTIES, username="other_staff")
+    urls = [new_url(blank, "part"), edit_url(blank, "part")]
+    services.policy_scheme_update(
+        policy=blank,
+        actor=None,
+        document={**blank.scheme, "parts": [{"code": "p", "label": "部分"}]},
+    )
+    client.force_login(member.person.user)
+    assert {client.get(u).status_code for u in urls} == {403}
+    client.force_login(others)
+    assert {client.get(u).status_code for u in urls} == {404}
+    assert client.post(urls[0], PART).status_code == 404
+    client.force_login(duties_staff)
+    assert {client.get(u).status_code for u in urls} == {200}
+    services.policy_activate(policy=blank, actor=None)
+    assert {client.get(u).status_code for u in urls} == {403}
+    assert client.post(urls[0], PART).status_code == 403
+    remove = reverse("points:scheme_element_remove", args=[blank.pk, "part", 0])
+    assert client.post(remove).status_code == 403
+    blank.refresh_from_db()
+    assert len(blank.scheme["parts"]) == 1
+    page = client.get(reverse("points:policy_edit", args=[blank.pk])).content.decode()
+    assert 'id="add-part"' not in page

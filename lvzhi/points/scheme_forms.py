@@ -54,6 +54,43 @@ class NumberField(forms.CharField):
         return number
 
 
+TIER_LINE = re.compile(r"^\s*(\d+)\s*[\s,，:：]\s*(\S+)\s*$")
+
+
+def tiers_text(tiers: Any) -> str:
+    return "\n".join(f"{t['at_least']} {t['points']}" for t in tiers or [])
+
+
+class TiersField(forms.CharField):
+    """Tiers one a line, "2 30": two or more records earn 30 (instead of per record)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Tiers"))
+        kwargs.setdefault(
+            "help_text",
+            _("One tier a line: the number of records and the points instead, e.g. “2 30”."),
+        )
+        super().__init__(
+            required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}), **kwargs
+        )
+
+    def clean(self, value: Any) -> Any:
+        tiers = []
+        for line in super().clean(value).splitlines():
+            if not line.strip():
+                continue
+            match = TIER_LINE.match(line)
+            try:
+                assert match is not None and int(match[1]) >= 1
+                points = exact(match[2])
+            except (AssertionError, ValueError, ZeroDivisionError, InvalidOperation) as error:
+                raise forms.ValidationError(
+                    _("Write one tier a line: the number of records and the points, e.g. “2 30”.")
+                ) from error
+            tiers.append({"at_least": int(match[1]), "points": json_number(points)})
+        return tiers or None
+
+
 def _count(label: Any, **kwargs: Any) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
@@ -95,6 +132,9 @@ class ElementForm(forms.Form):
     def initial_of(self, element: dict[str, Any]) -> dict[str, Any]:
         return {name: _shown(element.get(key)) for name, key in self.fields_to_keys.items()}
 
+    def grade_choices(self, empty: bool) -> list[tuple[str, str]]:
+        return [("", "—")] * empty + _codes(self.document.get("grades", []))
+
     def owned(self) -> dict[str, Any]:
         """The element's keys this form sets (None: the key is left out)."""
         return {key: self.cleaned_data[name] for name, key in self.fields_to_keys.items()}
@@ -102,11 +142,11 @@ class ElementForm(forms.Form):
     def element(self, old: dict[str, Any], siblings: list[dict[str, Any]]) -> dict[str, Any]:
         new = dict(old)
         for key, value in self.owned().items():
-            if value is None or value == "":
+            if value is None:
                 new.pop(key, None)
             else:
                 new[key] = _json(value)
-        if not new.get("code"):
+        if self.code_prefix and not new.get("code"):
             used = {s.get("code") for s in siblings if isinstance(s, dict)}
             n = 1
             while f"{self.code_prefix}{n}" in used:
@@ -145,11 +185,20 @@ class PartForm(ElementForm):
 
 
 class CategoryForm(ElementForm):
-    fields_to_keys = {"label": "label", "part": "part", "cap": "cap"}
+    fields_to_keys = {"label": "label", "part": "part", "cap": "cap", "tiers": "tiers"}
     code_prefix = "category"
     label = _label()
     part = forms.ChoiceField(label=_("Part"))
     cap = NumberField(label=_("Cap"), help_text=_("The most the category gives. Empty: no cap."))
+    tiers = TiersField(
+        help_text=_(
+            "One tier a line: the number of the category's records and the points the "
+            "category earns instead, e.g. “2 30”."
+        )
+    )
+
+    def initial_of(self, element: dict[str, Any]) -> dict[str, Any]:
+        return {**super().initial_of(element), "tiers": tiers_text(element.get("tiers"))}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -167,7 +216,6 @@ POSITIONS = [
     (STANDING, _("Standing committee members and above")),
     *((p.value, p.label) for p in Member.Position if p != Member.Position.MEMBER),
 ]
-TIER_LINE = re.compile(r"^\s*(\d+)\s*[\s,，:：]\s*(\S+)\s*$")
 
 
 class KindForm(ElementForm):
@@ -194,13 +242,7 @@ class KindForm(ElementForm):
     count_from = _count(_("Counts from the Nth record"), help_text=_("Empty: from the first."))
     count_at_most = _count(_("At most N records count"), help_text=_("Empty: no limit."))
     count_once = forms.BooleanField(label=_("Once a year, whatever the number"), required=False)
-    count_tiers = forms.CharField(
-        label=_("Tiers"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One tier a line: the number of records and the points instead, e.g. “2 30”."),
-    )
+    count_tiers = TiersField()
     roles = forms.BooleanField(
         label=_("Joint work: the lead and the others earn shares"), required=False
     )
@@ -240,9 +282,7 @@ class KindForm(ElementForm):
             "count_from": None if count.get("from", 1) == 1 else count["from"],
             "count_at_most": count.get("at_most"),
             "count_once": bool(count.get("once")),
-            "count_tiers": "\n".join(
-                f"{t['at_least']} {t['points']}" for t in count.get("tiers") or []
-            ),
+            "count_tiers": tiers_text(count.get("tiers")),
             "roles": roles is not None,
             "year_of": element.get("year_of", ""),
         }
@@ -257,22 +297,6 @@ class KindForm(ElementForm):
             initial[f"position_{position}"] = _shown(value)
         return initial
 
-    def clean_count_tiers(self) -> list[dict[str, Any]]:
-        tiers = []
-        for line in self.cleaned_data["count_tiers"].splitlines():
-            if not line.strip():
-                continue
-            match = TIER_LINE.match(line)
-            try:
-                assert match is not None and int(match[1]) >= 1
-                points = exact(match[2])
-            except (AssertionError, ValueError, ZeroDivisionError, InvalidOperation) as error:
-                raise forms.ValidationError(
-                    _("Write one tier a line: the number of records and the points, e.g. “2 30”.")
-                ) from error
-            tiers.append({"at_least": int(match[1]), "points": json_number(points)})
-        return tiers
-
     def owned(self) -> dict[str, Any]:
         data = self.cleaned_data
         count = {
@@ -281,7 +305,7 @@ class KindForm(ElementForm):
                 ("from", data["count_from"]),
                 ("at_most", data["count_at_most"]),
                 ("once", data["count_once"] or None),
-                ("tiers", data["count_tiers"] or None),
+                ("tiers", data["count_tiers"]),
             )
             if v is not None
         }
@@ -373,9 +397,6 @@ class ItemForm(ElementForm):
             "count": element.get("count", 1),
         }
 
-    def element(self, old: dict[str, Any], siblings: list[dict[str, Any]]) -> dict[str, Any]:
-        return {**old, **self.owned()}  # items have no code
-
     @classmethod
     def summary(cls, element: dict[str, Any], names: dict[str, str]) -> str:
         kinds = [names.get(f"kind:{k}", k) for k in element.get("kinds", [])]
@@ -383,6 +404,82 @@ class ItemForm(ElementForm):
             _("%(kinds)s, %(count)s times")
             % {"kinds": str(_(" or ")).join(kinds), "count": element.get("count", 1)}
         )
+
+
+class SettingsForm(ElementForm):
+    """The scheme's own numbers: its name, the bounds of the total, rounding."""
+
+    fields_to_keys = {"name": "name", "minimum": "minimum", "maximum": "maximum"}
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    minimum = NumberField(label=_("Lowest total"), help_text=_("Empty: 0."))
+    maximum = NumberField(label=_("Highest total"), help_text=_("Empty: 100."))
+    places = forms.IntegerField(
+        label=_("Decimal places of the score"),
+        min_value=0,
+        max_value=4,
+        initial=2,
+        error_messages={"invalid": _("Give a whole number.")},
+    )
+
+    def initial_of(self, element: dict[str, Any]) -> dict[str, Any]:
+        return {**super().initial_of(element), "places": element.get("places", 2)}
+
+    def owned(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {**super().owned(), "name": data["name"].strip(), "places": data["places"]}
+
+    @classmethod
+    def summary(cls, element: dict[str, Any], names: dict[str, str]) -> str:
+        bounds = f"{element.get('minimum', 0)}–{element.get('maximum', 100)}"
+        places = _("%(places)s decimal places") % {"places": element.get("places", 2)}
+        return f"{bounds}，{places}"
+
+
+class RequirementSetForm(ElementForm):
+    fields_to_keys = {"label": "label", "cap_grade": "cap_grade"}
+    label = _label()
+    cap_grade = forms.ChoiceField(
+        label=_("An unmet item caps the grade at"),
+        required=False,
+        help_text=_("Empty: the grade is not capped."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cap_grade"].choices = self.grade_choices(empty=True)  # type: ignore[attr-defined]
+
+    @classmethod
+    def summary(cls, element: dict[str, Any], names: dict[str, str]) -> str:
+        grade = element.get("cap_grade")
+        if not grade:
+            return ""
+        return str(_("caps the grade at %(grade)s") % {"grade": names.get(f"grade:{grade}")})
+
+
+class VetoForm(ElementForm):
+    fields_to_keys = {"label": "label", "cap_grade": "cap_grade"}
+    code_prefix = "veto"
+    label = _label()
+    cap_grade = forms.ChoiceField(label=_("Caps the grade at"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cap_grade"].choices = self.grade_choices(empty=False)  # type: ignore[attr-defined]
+
+    summary = RequirementSetForm.summary
+
+
+def _set(document: dict[str, Any], create: bool) -> list[dict[str, Any]]:
+    """The scheme's first requirement set (the one members see), made when
+    it is first edited."""
+    sets = document.setdefault("requirement_sets", [])
+    if not sets:
+        sets.append({"code": "required", "label": str(_("Required duties")), "items": []})
+    return sets[:1]
+
+
+def _document(document: dict[str, Any], create: bool) -> list[dict[str, Any]]:
+    return [document]
 
 
 def _items(document: dict[str, Any], create: bool) -> list[dict[str, Any]]:
@@ -408,20 +505,28 @@ def _list(key: str) -> Callable[[dict[str, Any], bool], list[dict[str, Any]]]:
 @dataclass(frozen=True)
 class Element:
     """One element type of the scheme: its form, its name on the page and
-    where its list is in the document (``where(document, create)``)."""
+    where its list is in the document (``where(document, create)``, the
+    live dicts). A ``single`` element is a list of one, never added or
+    removed (the scheme's own numbers, its requirement set)."""
 
     form: type[ElementForm]
     title: Any
     heading: Any
     where: Callable[[dict[str, Any], bool], list[dict[str, Any]]]
+    single: bool = False
 
 
 ELEMENTS: dict[str, Element] = {
+    "scheme": Element(SettingsForm, _("scheme"), _("The scheme"), _document, single=True),
     "part": Element(PartForm, _("part"), _("Parts"), _list("parts")),
     "category": Element(CategoryForm, _("category"), _("Categories"), _list("categories")),
     "kind": Element(KindForm, _("duty kind"), _("Duty kinds"), _list("kinds")),
     "grade": Element(GradeForm, _("grade"), _("Grade scale"), _list("grades")),
-    "item": Element(ItemForm, _("requirement item"), _("Required duties"), _items),
+    "requirements": Element(
+        RequirementSetForm, _("required duties"), _("Required duties"), _set, single=True
+    ),
+    "item": Element(ItemForm, _("requirement item"), _("Items of the required duties"), _items),
+    "veto": Element(VetoForm, _("veto item"), _("Veto items"), _list("vetoes")),
 }
 
 
@@ -429,7 +534,12 @@ def names_of(document: dict[str, Any]) -> dict[str, str]:
     """The labels of the document's parts, categories and kinds by "type:code"."""
     return {
         f"{prefix}:{code}": label
-        for prefix, key in (("part", "parts"), ("category", "categories"), ("kind", "kinds"))
+        for prefix, key in (
+            ("part", "parts"),
+            ("category", "categories"),
+            ("kind", "kinds"),
+            ("grade", "grades"),
+        )
         for code, label in _codes(document.get(key) or [])
     }
 
@@ -444,8 +554,12 @@ def sections(document: dict[str, Any]) -> list[tuple[str, Element, list[tuple[in
             name,
             element,
             [
-                (i, str(row.get("label", "")), element.form.summary(row, names))
-                for i, row in enumerate(element.where(scratch, False))
+                (
+                    i,
+                    str(row.get("label") or row.get("name") or ""),
+                    element.form.summary(row, names),
+                )
+                for i, row in enumerate(element.where(scratch, True))
             ],
         )
         for name, element in ELEMENTS.items()
@@ -459,12 +573,15 @@ def changed(
     replaced by the form's."""
     new_document = copy.deepcopy(document)
     rows = ELEMENTS[name].where(new_document, True)
-    old = {} if index is None else rows[index]
-    new = form.element(old, rows)
     if index is None:
+        old: dict[str, Any] = {}
+        new = form.element(old, rows)
         rows.append(new)
-    else:
-        rows[index] = new
+    else:  # changed in place (a single element is the live dict)
+        old = dict(rows[index])
+        new = form.element(old, rows)
+        rows[index].clear()
+        rows[index].update(new)
     form.settle(new_document, old, new)
     return new_document
 
@@ -477,5 +594,5 @@ def removed(document: dict[str, Any], name: str, index: int) -> dict[str, Any]:
 
 
 def element_at(document: dict[str, Any], name: str, index: int) -> dict[str, Any] | None:
-    rows = ELEMENTS[name].where(copy.deepcopy(document), False)
+    rows = ELEMENTS[name].where(copy.deepcopy(document), True)
     return rows[index] if 0 <= index < len(rows) else None

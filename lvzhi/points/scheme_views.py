@@ -142,6 +142,8 @@ def scheme_element(
     lives); the whole document is saved and checked by the service."""
     policy = _draft_scheme(request, pk, element)
     current = None
+    if index is None and ELEMENTS[element].single:
+        raise Http404
     if index is not None:
         current = scheme_forms.element_at(policy.scheme, element, index)
         if current is None:
@@ -171,7 +173,7 @@ def scheme_element(
 @require_POST
 def scheme_element_remove(request: HttpRequest, pk: int, element: str, index: int) -> HttpResponse:
     policy = _draft_scheme(request, pk, element)
-    if scheme_forms.element_at(policy.scheme, element, index) is None:
+    if ELEMENTS[element].single or scheme_forms.element_at(policy.scheme, element, index) is None:
         raise Http404
     return run_action(
         request,

@@ -209,3 +209,35 @@ def test_only_points_staff_of_the_committee_edit_a_draft(
     assert len(blank.scheme["parts"]) == 1
     page = client.get(reverse("points:policy_edit", args=[blank.pk])).content.decode()
     assert 'id="add-part"' not in page
+
+
+def test_the_scheme_its_required_duties_vetoes_and_category_tiers(client, duties_staff, blank):
+    client.force_login(duties_staff)
+    build(client, blank)
+    post_ok(client, new_url(blank, "grade"), {"label": "合格", "minimum": "60"})
+    post_ok(client, new_url(blank, "grade"), {"label": "不合格", "minimum": "0"})
+    post_ok(
+        client,
+        edit_url(blank, "scheme"),
+        {"name": "本县方案", "minimum": "-10", "maximum": "120", "places": "1"},
+    )
+    post_ok(client, edit_url(blank, "category"), {**CATEGORY, "tiers": "2 30\n3 45"})
+    post_ok(client, edit_url(blank, "requirements"), {"label": "三个一", "cap_grade": "grade2"})
+    post_ok(client, new_url(blank, "item"), {"label": "一次出席", "kinds": ["kind1"], "count": "1"})
+    post_ok(client, new_url(blank, "veto"), {"label": "违纪", "cap_grade": "grade2"})
+    blank.refresh_from_db()
+    scheme = schemefile.load(blank.scheme)
+    assert (scheme.name, scheme.minimum, scheme.maximum, scheme.places) == ("本县方案", -10, 120, 1)
+    assert scheme.categories[0].tiers == ((2, Fraction(30)), (3, Fraction(45)))
+    (rset,) = scheme.requirement_sets
+    assert (rset.label, rset.cap_grade, len(rset.items)) == ("三个一", "grade2", 1)
+    assert [(v.code, v.cap_grade) for v in scheme.vetoes] == [("veto1", "grade2")]
+    assert blank.name == "本县方案"
+    # The scheme and its required duties are one each: never added or removed.
+    assert client.get(new_url(blank, "scheme")).status_code == 404
+    remove = reverse("points:scheme_element_remove", args=[blank.pk, "requirements", 0])
+    assert client.post(remove).status_code == 404
+    # A bad tier line is refused on its field, what was typed kept.
+    response = client.post(edit_url(blank, "category"), {**CATEGORY, "tiers": "两次 30"})
+    assert response.status_code == 400 and "tiers" in response.context["form"].errors
+    assert "两次 30" in response.content.decode()

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lvzhi.duties.models import DutyKind
 from lvzhi.org.models import Member
@@ -519,7 +520,9 @@ class Element:
 ELEMENTS: dict[str, Element] = {
     "scheme": Element(SettingsForm, _("scheme"), _("The scheme"), _document, single=True),
     "part": Element(PartForm, _("part"), _("Parts"), _list("parts")),
-    "category": Element(CategoryForm, _("category"), _("Categories"), _list("categories")),
+    "category": Element(
+        CategoryForm, _("category"), pgettext_lazy("scheme", "Categories"), _list("categories")
+    ),
     "kind": Element(KindForm, _("duty kind"), _("Duty kinds"), _list("kinds")),
     "grade": Element(GradeForm, _("grade"), _("Grade scale"), _list("grades")),
     "requirements": Element(

@@ -16,6 +16,7 @@ from lvzhi.accounts.models import Area, Role
 from lvzhi.duties.models import DutyKind as K
 from lvzhi.points import language, schemefile, services
 from lvzhi.points.models import MemberScore, Policy
+from lvzhi.points.scheme_forms import ELEMENTS
 from lvzhi.points.tests.helpers import YEAR, record
 
 pytestmark = pytest.mark.django_db
@@ -182,33 +183,46 @@ def test_bad_input_is_refused_in_chinese_and_nothing_changes(client, duties_staf
     assert client.get(new_url(blank, "nothing")).status_code == 404
 
 
+FULL = {
+    "parts": [{"code": "p", "label": "部分"}],
+    "categories": [{"code": "c", "label": "类别", "part": "p"}],
+    "kinds": [{"code": "k", "label": "出席", "category": "c", "points": 1, "events": []}],
+    "grades": [{"code": "g", "label": "合格", "from": 60}],
+    "requirement_sets": [
+        {"code": "r", "label": "一个一", "items": [{"label": "一次", "kinds": ["k"]}]}
+    ],
+    "vetoes": [{"code": "v", "label": "违纪", "cap_grade": "g"}],
+}
+
+
+@pytest.mark.parametrize("element", list(ELEMENTS))
 def test_only_points_staff_of_the_committee_edit_a_draft(
-    client, committee, other_committee, duties_staff, make_user, new_member, blank
+    client, other_committee, duties_staff, make_user, new_member, blank, element
 ):
     member = new_member(username="plain")
     others = make_user(Role.STAFF, other_committee, Area.DUTIES, username="other_staff")
-    urls = [new_url(blank, "part"), edit_url(blank, "part")]
-    services.policy_scheme_update(
-        policy=blank,
-        actor=None,
-        document={**blank.scheme, "parts": [{"code": "p", "label": "部分"}]},
-    )
+    services.policy_scheme_update(policy=blank, actor=None, document={**blank.scheme, **FULL})
+    blank.refresh_from_db()
+    before = blank.scheme
+    single = ELEMENTS[element].single
+    urls = [edit_url(blank, element)] + ([] if single else [new_url(blank, element)])
+    remove = reverse("points:scheme_element_remove", args=[blank.pk, element, 0])
     client.force_login(member.person.user)
     assert {client.get(u).status_code for u in urls} == {403}
+    assert client.post(urls[0], {"label": "改"}).status_code == 403
     client.force_login(others)
     assert {client.get(u).status_code for u in urls} == {404}
-    assert client.post(urls[0], PART).status_code == 404
+    assert client.post(remove).status_code == 404
     client.force_login(duties_staff)
     assert {client.get(u).status_code for u in urls} == {200}
     services.policy_activate(policy=blank, actor=None)
     assert {client.get(u).status_code for u in urls} == {403}
-    assert client.post(urls[0], PART).status_code == 403
-    remove = reverse("points:scheme_element_remove", args=[blank.pk, "part", 0])
+    assert client.post(urls[0], {"label": "改"}).status_code == 403
     assert client.post(remove).status_code == 403
     blank.refresh_from_db()
-    assert len(blank.scheme["parts"]) == 1
+    assert blank.scheme == before
     page = client.get(reverse("points:policy_edit", args=[blank.pk])).content.decode()
-    assert 'id="add-part"' not in page
+    assert f"/scheme/{element}/" not in page
 
 
 def test_the_scheme_its_required_duties_vetoes_and_category_tiers(client, duties_staff, blank):

@@ -8,6 +8,8 @@ checks, the version and the audit stay in one place."""
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lvzhi.core.errors import Conflict
 from lvzhi.duties.models import DutyKind
 from lvzhi.org.models import Member
 from lvzhi.points.language import STANDING
@@ -26,6 +29,22 @@ from lvzhi.points.schemefile import json_number
 
 # The platform's events by their labels (the page never shows a code).
 EVENT_LABELS = dict(DutyKind.choices)
+
+
+STALE = _("Someone changed the scheme meanwhile. Open it again and make the change there.")
+
+
+def fingerprint(document: dict[str, Any]) -> str:
+    """A short digest of a scheme document: a form or a delete button knows
+    which version it was shown (elements are addressed by their position)."""
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def check_seen(document: dict[str, Any], seen: str | None) -> None:
+    """Conflict when the page posted a version of the scheme other than the stored one."""
+    if seen and seen != fingerprint(document):
+        raise Conflict(str(STALE))
 
 
 def exact(value: Any) -> Fraction:
@@ -123,12 +142,22 @@ class ElementForm(forms.Form):
 
     fields_to_keys: ClassVar[dict[str, str]] = {}
     code_prefix: ClassVar[str] = ""
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self, data: Any = None, *, document: dict[str, Any], element: dict[str, Any] | None = None
     ) -> None:
         self.document = document
-        super().__init__(data, initial=self.initial_of(element or {}))
+        initial = {**self.initial_of(element or {}), "seen": fingerprint(document)}
+        super().__init__(data, initial=initial)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        try:
+            check_seen(self.document, cleaned.get("seen"))
+        except Conflict as error:
+            raise forms.ValidationError(error.message) from error
+        return cleaned
 
     def initial_of(self, element: dict[str, Any]) -> dict[str, Any]:
         return {name: _shown(element.get(key)) for name, key in self.fields_to_keys.items()}

@@ -115,6 +115,7 @@ def scheme_edit(request: HttpRequest, policy: Policy) -> HttpResponse:
         ),
         "points/scheme_edit.html",
         sections=scheme_forms.sections(policy.scheme),
+        seen=scheme_forms.fingerprint(policy.scheme),
     )
 
 
@@ -175,13 +176,18 @@ def scheme_element_remove(request: HttpRequest, pk: int, element: str, index: in
     policy = _draft_scheme(request, pk, element)
     if ELEMENTS[element].single or scheme_forms.element_at(policy.scheme, element, index) is None:
         raise Http404
-    return run_action(
-        request,
-        lambda: services.policy_scheme_update(
+
+    def remove() -> Policy:
+        scheme_forms.check_seen(policy.scheme, request.POST.get("seen"))
+        return services.policy_scheme_update(
             policy=policy,
             actor=acting_user(request),
             document=scheme_forms.removed(policy.scheme, element, index),
-        ),
+        )
+
+    return run_action(
+        request,
+        remove,
         _("The scheme is saved. Check the preview before activating it."),
         _back(policy, element),
     )

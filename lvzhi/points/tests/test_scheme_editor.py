@@ -255,3 +255,23 @@ def test_the_scheme_its_required_duties_vetoes_and_category_tiers(client, duties
     response = client.post(edit_url(blank, "category"), {**CATEGORY, "tiers": "两次 30"})
     assert response.status_code == 400 and "tiers" in response.context["form"].errors
     assert "两次 30" in response.content.decode()
+
+
+def test_a_form_or_delete_button_of_a_scheme_changed_meanwhile_is_refused(
+    client, duties_staff, blank
+):
+    client.force_login(duties_staff)
+    build(client, blank)
+    post_ok(client, new_url(blank, "kind"), {**KIND, "label": "全会请假", "events": []})
+    form = client.get(edit_url(blank, "kind", 1)).context["form"]
+    seen = form.initial["seen"]
+    # Someone else removes the first kind: the page's positions are stale.
+    post_ok(client, reverse("points:scheme_element_remove", args=[blank.pk, "kind", 0]), {})
+    blank.refresh_from_db()
+    before = blank.scheme
+    response = client.post(edit_url(blank, "kind", 0), {**KIND, "seen": seen})
+    assert response.status_code == 400 and response.context["form"].non_field_errors()
+    remove = reverse("points:scheme_element_remove", args=[blank.pk, "kind", 0])
+    client.post(remove, {"seen": seen})
+    blank.refresh_from_db()
+    assert blank.scheme == before and [k["label"] for k in before["kinds"]] == ["全会请假"]

@@ -111,12 +111,14 @@ class TiersField(forms.CharField):
         return tiers or None
 
 
-def _count(label: Any, **kwargs: Any) -> forms.IntegerField:
+def _whole(
+    label: Any, *, low: int = 1, high: int = 1000, required: bool = False, **kwargs: Any
+) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
-        required=False,
-        min_value=1,
-        max_value=1000,
+        required=required,
+        min_value=low,
+        max_value=high,
         error_messages={"invalid": _("Give a whole number.")},
         **kwargs,
     )
@@ -269,8 +271,8 @@ class KindForm(ElementForm):
         help_text=_("None: staff record it by hand."),
     )
     cap = NumberField(label=_("Cap of the kind"), help_text=_("Empty: no cap."))
-    count_from = _count(_("Counts from the Nth record"), help_text=_("Empty: from the first."))
-    count_at_most = _count(_("At most N records count"), help_text=_("Empty: no limit."))
+    count_from = _whole(_("Counts from the Nth record"), help_text=_("Empty: from the first."))
+    count_at_most = _whole(_("At most N records count"), help_text=_("Empty: no limit."))
     count_once = forms.BooleanField(label=_("Once a year, whatever the number"), required=False)
     count_tiers = TiersField()
     roles = forms.BooleanField(
@@ -283,7 +285,7 @@ class KindForm(ElementForm):
     roles_split = forms.BooleanField(
         label=_("The others share their share between them"), required=False
     )
-    roles_at_most = _count(_("Only the first N members are credited"))
+    roles_at_most = _whole(_("Only the first N members are credited"))
     year_of = forms.ChoiceField(
         label=_("Counts in the year of another record of the same source"),
         required=False,
@@ -408,13 +410,7 @@ class ItemForm(ElementForm):
     kinds = forms.MultipleChoiceField(
         label=_("Any of these kinds"), widget=forms.CheckboxSelectMultiple
     )
-    count = forms.IntegerField(
-        label=_("Number of records"),
-        min_value=1,
-        max_value=100,
-        initial=1,
-        error_messages={"invalid": _("Give a whole number.")},
-    )
+    count = _whole(_("Number of records"), high=100, required=True, initial=1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -443,13 +439,7 @@ class SettingsForm(ElementForm):
     name = forms.CharField(label=_("Name"), max_length=100, required=False)
     minimum = NumberField(label=_("Lowest total"), help_text=_("Empty: 0."))
     maximum = NumberField(label=_("Highest total"), help_text=_("Empty: 100."))
-    places = forms.IntegerField(
-        label=_("Decimal places of the score"),
-        min_value=0,
-        max_value=4,
-        initial=2,
-        error_messages={"invalid": _("Give a whole number.")},
-    )
+    places = _whole(_("Decimal places of the score"), low=0, high=4, required=True, initial=2)
 
     def initial_of(self, element: dict[str, Any]) -> dict[str, Any]:
         return {**super().initial_of(element), "places": element.get("places", 2)}

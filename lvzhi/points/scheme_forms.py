@@ -246,7 +246,7 @@ class CategoryForm(ElementForm):
 
 POSITIONS = [
     (STANDING, _("Standing committee members and above")),
-    *((p.value, p.label) for p in Member.Position if p != Member.Position.MEMBER),
+    *((p.value, p.label) for p in Member.Position if p not in (Member.Position.MEMBER, STANDING)),
 ]
 
 

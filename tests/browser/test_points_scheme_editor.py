@@ -94,6 +94,7 @@ def test_staff_build_a_scheme_from_nothing_preview_and_activate_it(
     page.locator("#scheme-element button[type=submit]").click()
     expect(page.locator("#scheme-element")).to_contain_text("请填写数字")
     expect(page.locator("#id_points")).to_have_value("四十")
+    page.screenshot(path=str(SCREENSHOTS / "points-scheme-kind-form.png"), full_page=True)
     page.locator("#scheme-element a", has_text="取消").click()
 
     page.locator("#preview-scheme").click()

@@ -16,7 +16,7 @@ from lvzhi.accounts.models import Area, Role
 from lvzhi.duties.models import DutyKind as K
 from lvzhi.points import language, schemefile, services
 from lvzhi.points.models import MemberScore, Policy
-from lvzhi.points.scheme_forms import ELEMENTS
+from lvzhi.points.scheme_forms import ELEMENTS, POSITIONS
 from lvzhi.points.tests.helpers import YEAR, record
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +134,14 @@ def test_staff_build_a_scheme_element_by_element(client, duties_staff, blank):
 
     # Changing a kind's code follows into the requirement items; the form shows what it holds.
     form = client.get(edit_url(blank, "kind", 1)).context["form"]
+    positions = [name for name in form.fields if name.startswith("position_")]
+    assert positions == [
+        "position_standing",
+        "position_chair",
+        "position_vice_chair",
+        "position_secretary_general",
+    ]
+    assert len({code for code, _label in POSITIONS}) == len(POSITIONS)  # each once
     assert form.initial["count_tiers"] == "2 30\n4 50" and form.initial["roles_lead"] == "0.5"
     post_ok(
         client,

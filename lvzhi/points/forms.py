@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from lvzhi.duties.models import KIND_CATEGORY, DutyCategory, DutyKind
 from lvzhi.org.models import Member
+from lvzhi.points import schemefile
 from lvzhi.points.models import Policy, PolicyEntry, RequirementSet
 from lvzhi.points.presets import PRESET_SCHEMES
 from lvzhi.points.services import policy_errors
@@ -179,8 +180,13 @@ def parse_scheme_text(text: str) -> Any:
         ) from error
 
 
+BLANK = "blank"
+
+
 class SchemeNewForm(forms.Form):
-    """A draft from a shipped scheme or from a scheme file sent by another office."""
+    """A draft from nothing (a blank scheme built on the editor's page), from a
+    shipped scheme or from a scheme file sent by another office; ``document``
+    is the scheme file of the first and the last."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     preset = forms.ChoiceField(label=_("Shipped scheme"), required=False)
@@ -194,7 +200,11 @@ class SchemeNewForm(forms.Form):
         super().__init__(*args, **kwargs)
         preset = self.fields["preset"]
         assert isinstance(preset, forms.ChoiceField)
-        preset.choices = [("", "—"), *PRESET_SCHEMES.items()]
+        preset.choices = [
+            ("", "—"),
+            (BLANK, _("A blank scheme (build it part by part on the page)")),
+            *PRESET_SCHEMES.items(),
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -209,6 +219,8 @@ class SchemeNewForm(forms.Form):
             except UnicodeDecodeError as error:
                 raise forms.ValidationError(_("Save the file as UTF-8 text.")) from error
             cleaned["document"] = parse_scheme_text(text)
+        elif preset == BLANK:
+            cleaned["document"] = schemefile.blank()
         return cleaned
 
 

@@ -11,7 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,12 +29,9 @@ from lvzhi.core.web import (
     year_param,
 )
 from lvzhi.core.workflow import actions_for
-from lvzhi.duties.models import DutyKind
-from lvzhi.points import forms, scoring, selectors, services
+from lvzhi.points import forms, scheme_forms, scoring, selectors, services
 from lvzhi.points.models import Policy, PolicyEntry
-
-# The platform's events by their labels (the summary never shows a code).
-EVENT_LABELS = dict(DutyKind.choices)
+from lvzhi.points.scheme_forms import ELEMENTS
 
 
 def _policy(request: HttpRequest, pk: int) -> Policy:
@@ -49,7 +47,7 @@ def policy_new(request: HttpRequest) -> HttpResponse:
     )
 
     def save(data: dict) -> Policy:
-        if data.get("preset"):
+        if data.get("document") is None:
             return services.policy_create_preset(
                 committee=committee,
                 year=data["year"],
@@ -108,7 +106,6 @@ def draft_page(
 def scheme_edit(request: HttpRequest, policy: Policy) -> HttpResponse:
     """The editor of a policy kept as a scheme (``views.policy_edit`` sends here)."""
     text = json.dumps(policy.scheme, ensure_ascii=False, indent=2)
-    scheme = scoring.scheme_of(policy)
     return draft_page(
         request,
         policy,
@@ -117,8 +114,82 @@ def scheme_edit(request: HttpRequest, policy: Policy) -> HttpResponse:
             policy=policy, actor=acting_user(request), document=data["document"]
         ),
         "points/scheme_edit.html",
-        scheme=scheme,
-        kinds=[(k, [str(EVENT_LABELS.get(e, e)) for e in k.events]) for k in scheme.kinds],
+        sections=scheme_forms.sections(policy.scheme),
+        seen=scheme_forms.fingerprint(policy.scheme),
+    )
+
+
+def _draft_scheme(request: HttpRequest, pk: int, element: str) -> Policy:
+    """A scheme draft of the committee the user may change (404 for another
+    committee's, 403 when it is not a draft), and a known element type."""
+    policy = _policy(request, pk)
+    if element not in ELEMENTS or not policy.scheme:
+        raise Http404
+    if "change" not in actions_for(policy, request.user):
+        raise PermissionDenied
+    return policy
+
+
+def _back(policy: Policy, element: str) -> str:
+    return reverse("points:policy_edit", args=[policy.pk]) + f"#scheme-{element}"
+
+
+@login_required
+def scheme_element(
+    request: HttpRequest, pk: int, element: str, index: int | None = None
+) -> HttpResponse:
+    """Add (no ``index``) or change one element of a scheme draft with its
+    own small form (``scheme_forms.ELEMENTS`` says which form and where it
+    lives); the whole document is saved and checked by the service."""
+    policy = _draft_scheme(request, pk, element)
+    current = None
+    if index is None and ELEMENTS[element].single:
+        raise Http404
+    if index is not None:
+        current = scheme_forms.element_at(policy.scheme, element, index)
+        if current is None:
+            raise Http404
+    kind = ELEMENTS[element]
+    form = kind.form(posted(request), document=policy.scheme, element=current)
+    title = _("Add a %(element)s") if index is None else _("Change the %(element)s")
+    back = _back(policy, element)
+    return form_page(
+        request,
+        form,
+        title=title % {"element": kind.title},
+        cancel_url=back,
+        save=lambda _data: services.policy_scheme_update(
+            policy=policy,
+            actor=acting_user(request),
+            document=scheme_forms.changed(policy.scheme, element, index, form),
+        ),
+        success=back,
+        message=_("The scheme is saved. Check the preview before activating it."),
+        breadcrumbs=[(str(policy), back)],
+        form_id="scheme-element",
+    )
+
+
+@login_required
+@require_POST
+def scheme_element_remove(request: HttpRequest, pk: int, element: str, index: int) -> HttpResponse:
+    policy = _draft_scheme(request, pk, element)
+    if ELEMENTS[element].single or scheme_forms.element_at(policy.scheme, element, index) is None:
+        raise Http404
+
+    def remove() -> Policy:
+        scheme_forms.check_seen(policy.scheme, request.POST.get("seen"))
+        return services.policy_scheme_update(
+            policy=policy,
+            actor=acting_user(request),
+            document=scheme_forms.removed(policy.scheme, element, index),
+        )
+
+    return run_action(
+        request,
+        remove,
+        _("The scheme is saved. Check the preview before activating it."),
+        _back(policy, element),
     )
 
 

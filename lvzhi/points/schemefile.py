@@ -210,8 +210,6 @@ def load(data: Any) -> Scheme:
                 floor=r.number(item, "floor", at, required=False),
             )
         )
-    if not parts and "parts" in data:
-        r.error("parts", _("Give at least one part."))
     categories, category_codes = [], set[str]()
     for i, item in enumerate(r.items(data, "categories", "")):
         at = f"categories[{i}]"
@@ -332,7 +330,25 @@ def load(data: Any) -> Scheme:
     )
 
 
-def _n(value: Fraction) -> int | str:
+def blank() -> dict[str, Any]:
+    """A scheme with nothing in it yet (no parts, kinds or grades: every
+    member scores 0 with no grade), for staff who build theirs on the page."""
+    return {
+        "format": FORMAT,
+        "name": "",
+        "minimum": 0,
+        "maximum": 100,
+        "places": 2,
+        "parts": [],
+        "categories": [],
+        "kinds": [],
+        "grades": [],
+        "requirement_sets": [],
+        "vetoes": [],
+    }
+
+
+def json_number(value: Fraction) -> int | str:
     """An exact number for JSON: an integer, a finite decimal, or "p/q"."""
     if value.denominator == 1:
         return value.numerator
@@ -340,6 +356,9 @@ def _n(value: Fraction) -> int | str:
     if Fraction(decimal) == value:
         return str(decimal)
     return f"{value.numerator}/{value.denominator}"
+
+
+_n = json_number
 
 
 def _optional(out: dict[str, Any], key: str, value: Fraction | None) -> None:

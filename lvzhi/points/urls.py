@@ -21,6 +21,21 @@ urlpatterns = [
     path("policies/new/", views.policy_create, name="policy_create"),
     path("policies/from-scheme/", scheme_views.policy_new, name="policy_new"),
     path("policies/<int:pk>/", views.policy_edit, name="policy_edit"),
+    path(
+        "policies/<int:pk>/scheme/<slug:element>/new/",
+        scheme_views.scheme_element,
+        name="scheme_element_new",
+    ),
+    path(
+        "policies/<int:pk>/scheme/<slug:element>/<int:index>/",
+        scheme_views.scheme_element,
+        name="scheme_element",
+    ),
+    path(
+        "policies/<int:pk>/scheme/<slug:element>/<int:index>/remove/",
+        scheme_views.scheme_element_remove,
+        name="scheme_element_remove",
+    ),
     path("policies/<int:pk>/export/", scheme_views.policy_export, name="policy_export"),
     path("entries/", scheme_views.entry_list, name="entry_list"),
     path("entries/new/", scheme_views.entry_add, name="entry_add"),

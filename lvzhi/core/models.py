@@ -249,9 +249,11 @@ class AuditEvent(models.Model):
             self.created_at = timezone.make_aware(self.created_at)
         self.ip = AuditEvent.ip.field.get_prep_value(self.ip)
         kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-        from lvzhi.core.audit_seal import seal_after_commit
+        from lvzhi.core.audit_seal import seal_after_commit, sealed_with
 
+        if sealed_with(self, using, lambda: super(AuditEvent, self).save(*args, **kwargs)):
+            return
+        super().save(*args, **kwargs)
         seal_after_commit(using)
 
 

@@ -4,7 +4,10 @@ An audit row is inserted by the business transaction that caused it, with no
 lock shared by anyone else. When that transaction commits, a short
 transaction of its own takes the chain's head (``AuditChainHead``), gives
 every committed row not yet in the chain its position, the previous hash and
-its own hash (``AuditSeal``, append-only), and moves the head. Sealers queue
+its own hash (``AuditSeal``, append-only); each seal's insert moves the
+head (a trigger, core migration 0013). A row written outside any
+transaction (a page's audit of a view) is inserted and sealed in one short
+transaction instead (``sealed_with``). Sealers queue
 on the head, never on a business row, so no deadlock is possible and audit
 writes across the platform no longer wait for each other.
 
@@ -15,6 +18,7 @@ checks the whole trail. The routine pass looks only at the last day's rows
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import connections, transaction
@@ -51,6 +55,38 @@ def seal_after_commit(using: str = "default") -> None:
     transaction.on_commit(_SealAfterCommit(using), using=using, robust=True)
 
 
+def sealed_with(row: AuditEvent, using: str, insert: Callable[[], None]) -> bool:
+    """Outside any transaction (a page's audit of a view, autocommit) there is
+    no business transaction to wait for: the row is inserted and sealed in
+    one short transaction that holds the head — no one else can see the row
+    before its seal, so no one else can seal it — and the read of pending
+    rows is saved (a backlog left by a lost seal is the job's). Inside a
+    transaction nothing is done here (False): the row waits for the commit."""
+    if connections[using].in_atomic_block:
+        return False
+    with transaction.atomic(using=using):
+        head = AuditChainHead.locked(using)
+        insert()
+        _link(using, head, [row])
+    return True
+
+
+def _link(using: str, head: AuditChainHead, rows: list[AuditEvent]) -> None:
+    """Give ``rows`` (unsealed, in order) their places after the locked head."""
+    seq, previous = head.seq, head.last_hash
+    seals = []
+    for row in rows:
+        seq += 1
+        seal = AuditSeal(event_id=row.pk, seq=seq, prev_hash=previous)
+        # The hash covers the row's fields and its place (seq, prev_hash).
+        row.seq, row.prev_hash = seq, previous  # type: ignore[attr-defined]
+        seal.hash = previous = row_hash(row)
+        seals.append(seal)
+    # Each seal's insert moves the head to it (a trigger: core migration 0013).
+    AuditSeal.objects.using(using).bulk_create(seals)
+    head.seq, head.last_hash = seq, previous
+
+
 def seal_pending(*, using: str = "default", full: bool = False) -> int:
     """Seal the committed audit rows not yet in the chain, oldest first;
     returns how many. ``full`` looks at every row, not only the last day's."""
@@ -64,18 +100,7 @@ def seal_pending(*, using: str = "default", full: bool = False) -> int:
             rows = list(pending.order_by("id")[:BATCH])
             if not rows:
                 return sealed
-            seq, previous = head.seq, head.last_hash
-            seals = []
-            for row in rows:
-                seq += 1
-                seal = AuditSeal(event_id=row.pk, seq=seq, prev_hash=previous)
-                # The hash covers the row's fields and its place (seq, prev_hash).
-                row.seq, row.prev_hash = seq, previous  # type: ignore[attr-defined]
-                seal.hash = previous = row_hash(row)
-                seals.append(seal)
-            AuditSeal.objects.using(using).bulk_create(seals)
-            head.seq, head.last_hash = seq, previous
-            head.save(using=using, update_fields=["seq", "last_hash"])
+            _link(using, head, rows)
             sealed += len(rows)
         if len(rows) < BATCH:
             return sealed

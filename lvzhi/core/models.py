@@ -249,9 +249,11 @@ class AuditEvent(models.Model):
             self.created_at = timezone.make_aware(self.created_at)
         self.ip = AuditEvent.ip.field.get_prep_value(self.ip)
         kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-        from lvzhi.core.audit_seal import seal_after_commit
+        from lvzhi.core.audit_seal import seal_after_commit, sealed_with
 
+        if sealed_with(self, using, lambda: super(AuditEvent, self).save(*args, **kwargs)):
+            return
+        super().save(*args, **kwargs)
         seal_after_commit(using)
 
 
@@ -500,3 +502,25 @@ class Correction(CommitteeScoped):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.original} → {self.corrected}"
+
+
+class RateCounter(models.Model):
+    """计数器: how many times something happened under ``key`` in one time
+    window (an hour of an address's public messages, a minute of an API
+    token's writes, a minute of a venue's refusals). Counted by one atomic
+    upsert that returns the new count (core.ratelimit.counter_bump), so
+    parallel requests never share a number; old rows are pruned every hour."""
+
+    key = models.CharField(_("counter key"), max_length=120)
+    window = models.CharField(_("time window"), max_length=12)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="core_ratecounter_key_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window}: {self.count}"

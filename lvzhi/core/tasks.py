@@ -6,8 +6,10 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from lvzhi.core.audit_seal import seal_pending
+from lvzhi.core.context import acting_as
 from lvzhi.core.exports import export_files_expire, export_job_write
 from lvzhi.core.notifications import outbox_deliver
+from lvzhi.core.ratelimit import rate_counters_prune
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -32,3 +34,11 @@ def export_job_run(job_id: str) -> None:
 def expire_export_files() -> int:
     """Every night: remove the files of exports finished a week ago."""
     return export_files_expire()
+
+
+@db_periodic_task(crontab(minute="17"))
+def prune_rate_counters() -> int:
+    """Every hour: let the apps sum up old counters (the public channel's
+    refusals), then drop them (core.ratelimit)."""
+    with acting_as(channel="job:rate_counters"):
+        return rate_counters_prune()

@@ -719,6 +719,16 @@ def progress_of(policy: Policy, member: Member) -> list[Progress]:
     return [Progress(r, min(counts[f"req_{r.pk}"], r.count), r.count) for r in requirements]
 
 
+def progress_in(requirements: list[Requirement], records: list[Any]) -> list[Progress]:
+    """``progress_of`` over the member's live records of the policy's year
+    already read (the duty file lists them): the same count, per requirement
+    the records of its kinds, without a query."""
+    return [
+        Progress(r, min(sum(1 for rec in records if rec.kind in r.kinds), r.count), r.count)
+        for r in requirements
+    ]
+
+
 def members_with_progress(
     policy: Policy, members: QuerySet[Member]
 ) -> tuple[list[Requirement], QuerySet[Member]]:

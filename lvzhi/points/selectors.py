@@ -12,8 +12,10 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -22,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from lvzhi.core.permissions import has_perm
+from lvzhi.duties.models import DutyProject, DutyProjectLink
 from lvzhi.org.models import Committee, Member, Sector
 from lvzhi.points.models import (
     Assessment,
@@ -316,3 +319,58 @@ def below_without_talk(committee: Committee, user: Any, year: int) -> QuerySet[M
     sectors = sectors_convened(committee, user).values("pk")
     members = sector_members(committee, year, line, None)
     return members.filter(sector__in=sectors, below=True, talks=0)  # type: ignore[misc]
+
+
+# --- The duty file --------------------------------------------------------------------------
+
+
+def duty_file_members(committee: Committee, year: int) -> QuerySet[Member]:
+    """The committee's members with the year's stored score and assessment
+    joined in (``year_score``, ``year_assessment``; unset when there is
+    none) and the year they are of (``duty_file_year``): the duty file reads
+    them with the member, not in queries of their own."""
+    members = Member.objects.filter(committee=committee).annotate(
+        duty_file_year=Value(year),
+        year_score=FilteredRelation("scores", condition=Q(scores__year=year)),
+        year_assessment=FilteredRelation("assessments", condition=Q(assessments__year=year)),
+    )
+    # (django-stubs does not know select_related over a FilteredRelation.)
+    joined = ("person", "sector", "term", "year_score", "year_assessment")
+    return members.select_related(*joined)
+
+
+def active_requirements(committee: Committee, year: int) -> list[Requirement]:
+    """The required duties of the committee's active policy of ``year``, with
+    their set (its name heads them), in one query (scoring.requirements_of's
+    order)."""
+    active = Policy.objects.filter(
+        committee=committee, year=year, status=Policy.Status.ACTIVE
+    ).values("requirement_set_id")[:1]
+    return list(
+        Requirement.objects.filter(requirement_set_id=Subquery(active))
+        .select_related("requirement_set")
+        .order_by("order", "id")
+    )
+
+
+def projects_with_links(member: Member, year: int) -> list[DutyProject]:
+    """The member's duty projects of ``year``, each with its links in
+    ``link_rows`` (in their order), read in one query (a LEFT JOIN) instead
+    of one for the projects and one for their links."""
+    rows = (
+        DutyProject.objects.filter(member=member, year=year)
+        .annotate(
+            link_id=F("links__id"), link_kind=F("links__kind"), link_ref=F("links__reference")
+        )
+        .order_by("-id", "link_id")
+    )
+    projects: dict[int, DutyProject] = {}
+    for row in rows:
+        project = projects.setdefault(row.pk, row)
+        if project is row:
+            project.link_rows = []  # type: ignore[attr-defined]
+        if row.link_id is not None:  # type: ignore[attr-defined]
+            project.link_rows.append(  # type: ignore[attr-defined]
+                DutyProjectLink(kind=row.link_kind, reference=row.link_ref)  # type: ignore[attr-defined]
+            )
+    return list(projects.values())

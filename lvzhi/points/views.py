@@ -35,7 +35,7 @@ from lvzhi.core.web import (
     this_year,
     year_param,
 )
-from lvzhi.duties.models import DutyKind, DutyProject, DutyRecord, Invitation
+from lvzhi.duties.models import DutyKind, DutyRecord, Invitation
 from lvzhi.duties.views.common import my_member
 from lvzhi.org.models import Committee, Member
 from lvzhi.points import filters, forms, scheme_views, scoring, selectors, services
@@ -133,41 +133,50 @@ def duty_file_mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def duty_file(request: HttpRequest, member_pk: int) -> HttpResponse:
     committee = committee_for(request, "points.view_rankings")
+    year = year_param(request, this_year())
     member = object_for(
         request,
-        Member.objects.filter(committee=committee).select_related("person", "sector", "term"),
+        selectors.duty_file_members(committee, year),
         perm="points.view_duty_file",
         pk=member_pk,
     )
     audit_log(action="points.duty_file_view", obj=member, committee=committee)
-    return _duty_file(request, committee, member, year_param(request, this_year()))
+    return _duty_file(request, committee, member, year)
 
 
 def _duty_file(
     request: HttpRequest, committee: Committee, member: Member, year: int
 ) -> HttpResponse:
-    context = _member_year_context(committee, member, year, explained=False)
+    """The printable file: the stored score and grade (kept in step with every
+    duty record), the required duties counted off the year's records, which
+    are listed anyway, and the score and assessment joined to the member
+    (selectors.duty_file_members)."""
+    if getattr(member, "duty_file_year", None) != year:
+        member = selectors.duty_file_members(committee, year).get(pk=member.pk)
     records = list(
         DutyRecord.objects.filter(
             member=member, date__year=year, withdrawn_at__isnull=True
         ).order_by("date", "id")
     )
-    context.update(
-        {
-            "committee": committee,
-            "invitations": Invitation.objects.filter(member=member, activity__start_at__year=year)
-            .select_related("activity")
-            .order_by("activity__start_at"),
-            # Every study note has its live record (same title and date), so the
-            # notes are read off the records instead of a query of their own.
-            "notes": [r for r in records if r.kind == DutyKind.STUDY_NOTE],
-            "projects": DutyProject.objects.filter(member=member, year=year).prefetch_related(
-                "links"
-            ),
-            "records": records,
-            "assessment": Assessment.objects.filter(member=member, year=year).first(),
-        }
-    )
+    requirements = selectors.active_requirements(committee, year)
+    context = {
+        "committee": committee,
+        "member": member,
+        "year": year,
+        "requirement_set": requirements[0].requirement_set if requirements else None,
+        "progress": scoring.progress_in(requirements, records),
+        # (A join that found no row leaves its attribute unset.)
+        "stored": getattr(member, "year_score", None),
+        "assessment": getattr(member, "year_assessment", None),
+        "invitations": Invitation.objects.filter(member=member, activity__start_at__year=year)
+        .select_related("activity")
+        .order_by("activity__start_at"),
+        # Every study note has its live record (same title and date), so the
+        # notes are read off the records instead of a query of their own.
+        "notes": [r for r in records if r.kind == DutyKind.STUDY_NOTE],
+        "projects": selectors.projects_with_links(member, year),
+        "records": records,
+    }
     return render(request, "points/duty_file.html", context)
 
 

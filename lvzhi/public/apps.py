@@ -17,6 +17,10 @@ class PublicConfig(app_config.LvzhiAppConfig):
         from lvzhi.studios.rating import register_metric_source
 
         conversions.register_defaults()
+        from lvzhi.core.ratelimit import on_prune
+        from lvzhi.public.guard import refusals_summarise
+
+        on_prune(refusals_summarise)
         register_metric_source(selectors.studio_message_figures)
         register(
             NavItem(

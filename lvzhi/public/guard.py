@@ -3,19 +3,15 @@ a table (atomic across processes and database backends), the hourly limits,
 the venue surge that holds messages for review, the held-word match after
 normalising, and the aggregated audit of refusals.
 
-Counting: ``counter_bump`` runs ``UPDATE … SET count = count + 1`` first and
-reads the count back in the same transaction. The UPDATE takes the row's
-write lock (PostgreSQL) or the database's (SQLite) until commit, so no other
-request can count between the write and the read: twenty parallel posts
-against a limit of five get exactly five through. The shared cache is not
-used for limits any more (with the database cache its add + incr is
-read-then-write).
+Counting is the kernel's (``core.ratelimit``: one atomic upsert in the
+``RateCounter`` table, also with parallel requests); this module holds the
+public channel's policy on top of it.
 
 Refusals (rate limit, honeypot) are audited once per venue, kind and minute:
 the first refusal of the minute writes the row (its counter went from 0 to
-1); later ones only count. ``rate_counters_prune`` (hourly job) writes one
-summary row with the minute's total for every minute that had more than one
-refusal, then deletes the old counters — so a flood costs at most two audit
+1); later ones only count. Before the kernel's hourly prune deletes old
+counters, ``refusals_summarise`` writes one summary row with the minute's
+total for every minute that had more than one refusal — so a flood costs at most two audit
 rows a minute per venue and kind, and the total is still on record."""
 
 from __future__ import annotations
@@ -23,24 +19,19 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Sequence
-from datetime import timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import audit_log
 from lvzhi.core.committee_settings import setting_value
 from lvzhi.core.errors import DomainError
+from lvzhi.core.models import RateCounter
+from lvzhi.core.ratelimit import MINUTE, counter_bump, counter_value, window_now
 from lvzhi.public import audit
 from lvzhi.public import settings_defs as limits
-from lvzhi.public.models import RateCounter, Venue
+from lvzhi.public.models import Venue
 
-HOUR = "%Y%m%d%H"
-MINUTE = "%Y%m%d%H%M"
-# Counters older than this are pruned (an hour's window is then long closed).
-KEEP = timedelta(hours=3)
 # Wrong tracking codes one address may try in an hour before it must wait.
 TRACK_MISSES_PER_HOUR = 30
 
@@ -53,42 +44,13 @@ class RateLimited(DomainError):
     """Too many messages in the last hour from one address."""
 
 
-def _window(fmt: str = HOUR) -> str:
-    return timezone.now().strftime(fmt)
-
-
-def counter_bump(key: str, window: str | None = None) -> int:
-    """Count one more under ``key`` in ``window`` (default: this hour) and
-    return the new count — atomically, also with parallel requests."""
-    window = window or _window()
-    with transaction.atomic():
-        updated = RateCounter.objects.filter(key=key, window=window).update(count=F("count") + 1)
-        if not updated:
-            try:
-                with transaction.atomic():
-                    RateCounter.objects.create(key=key, window=window, count=1)
-                return 1
-            except IntegrityError:  # another request created it first: count on it
-                RateCounter.objects.filter(key=key, window=window).update(count=F("count") + 1)
-        return int(
-            RateCounter.objects.filter(key=key, window=window).values_list("count", flat=True)[0]
-        )
-
-
-def counter_value(key: str, window: str | None = None) -> int:
-    found = RateCounter.objects.filter(key=key, window=window or _window()).values_list(
-        "count", flat=True
-    )
-    return int(found[0]) if found else 0
-
-
 def _address_key(ip: str | None) -> str:
     return hashlib.sha256((ip or "unknown").encode()).hexdigest()[:32]
 
 
 def refusal_record(*, venue: Venue, kind: str) -> None:
     """Count a refusal at the venue; the first of the minute is audited."""
-    minute = _window(MINUTE)
+    minute = window_now(MINUTE)
     if counter_bump(f"{_REFUSAL_PREFIX}{kind}:{venue.pk}", minute) == 1:
         audit_log(
             action=audit.PUBLIC_REFUSED,
@@ -133,10 +95,9 @@ def track_miss_count(*, ip: str | None) -> None:
     counter_bump(_track_misses_key(ip))
 
 
-def rate_counters_prune() -> int:
-    """Summarise the closed minutes of refusals (one audit row each with the
-    total, where there was more than one) and delete counters past ``KEEP``."""
-    old = RateCounter.objects.filter(created_at__lt=timezone.now() - KEEP)
+def refusals_summarise(old: QuerySet[RateCounter]) -> None:
+    """Before old counters are pruned (core.ratelimit.on_prune): one audit
+    row with the total for every closed minute of more than one refusal."""
     venues = {}
     for row in old.filter(key__startswith=_REFUSAL_PREFIX, count__gt=1).order_by("pk"):
         kind, _sep, venue_id = row.key.removeprefix(_REFUSAL_PREFIX).rpartition(":")
@@ -152,8 +113,6 @@ def rate_counters_prune() -> int:
                 minute=row.window,
                 count=row.count,
             )
-    deleted, _rows = old.delete()
-    return deleted
 
 
 # --- Held words -----------------------------------------------------------------------------

@@ -230,25 +230,3 @@ class Conversion(CommitteeScoped):
 
     def __str__(self) -> str:
         return f"{self.target_label}: {self.target_title}"
-
-
-class RateCounter(models.Model):
-    """计数器: how many times something happened under ``key`` in one time
-    window (an hour of an address's messages, a minute of a venue's refusals).
-    Counted with one UPDATE … SET count = count + 1 inside the transaction
-    that reads the count back, so parallel requests never share a number
-    (public.guard.counter_bump); old rows are pruned every hour."""
-
-    key = models.CharField(_("counter key"), max_length=120)
-    window = models.CharField(_("time window"), max_length=12)
-    count = models.PositiveIntegerField(_("count"), default=0)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("rate counter")
-        constraints = [
-            models.UniqueConstraint(fields=["key", "window"], name="public_ratecounter_key_window")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.key}@{self.window}: {self.count}"

@@ -35,7 +35,6 @@ from lvzhi.public import settings_defs as limits
 from lvzhi.public.guard import (  # noqa: F401 — the channel's guards, re-exported
     TRACK_MISSES_PER_HOUR,
     RateLimited,
-    counter_bump,
     held_words_in,
     rate_limit_check,
     refusal_record,

@@ -6,7 +6,6 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from lvzhi.core.context import acting_as
-from lvzhi.public.guard import rate_counters_prune
 from lvzhi.public.services import reminders_send
 
 
@@ -15,10 +14,3 @@ def remind_messages_due() -> int:
     """Every morning: remind of messages due within two working days and overdue ones."""
     with acting_as(channel="job:public_reminders"):
         return reminders_send()
-
-
-@db_periodic_task(crontab(minute="17"))
-def prune_rate_counters() -> int:
-    """Every hour: sum up the refusals of closed minutes, drop old counters."""
-    with acting_as(channel="job:public_counters"):
-        return rate_counters_prune()

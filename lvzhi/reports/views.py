@@ -85,11 +85,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 Built = tuple[Any, Callable[[Period], list[Section]]]
 
 
-def _section_built(request: HttpRequest, key: str) -> Built:
+def _section_built(request: HttpRequest, key: str, *, table: str = "") -> Built:
+    """The section, or only its ``table`` when the section builds that one
+    alone (SectionSpec.tables: an export reads one table, not the section)."""
     spec = SECTIONS.get(key)
     if spec is None:
         raise Http404
     committee = committee_for(request, f"reports.view_{key}")
+    alone = spec.tables.get(table)
+    if alone is not None:
+        return committee, lambda period: [
+            Section(key, spec.title, tables=[alone(committee, period)])
+        ]
     return committee, lambda period: [spec.build(committee, period)]
 
 
@@ -182,7 +189,7 @@ def export(request: HttpRequest) -> HttpResponseBase:
     key = request.GET.get("table", "")
     page = key.split(".", 1)[0]
     if page in SECTIONS:
-        committee, build = _section_built(request, page)
+        committee, build = _section_built(request, page, table=key)
     elif page in EXPORTS:
         committee, build = EXPORTS[page](request)
     else:

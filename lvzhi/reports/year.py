@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from lvzhi.reports.figures import SectionSpec, proposals
-from lvzhi.reports.figures.base import Section, Table
+from lvzhi.reports.figures.base import Section, Table, counted_sections
 from lvzhi.reports.period import Period
 
 # Each section's sentence: its msgid names the section's headline figures.
@@ -127,7 +127,25 @@ def proposal_report(committee: Any, period: Period) -> list[list[Piece]]:
 
 
 def paragraphs(specs: Iterable[SectionSpec], committee: Any, period: Period) -> list[list[Piece]]:
-    return [sentence(spec.build(committee, period, detail=False), period) for spec in specs]
+    """Each section's sentence from its headline figures: the sections that
+    count with others count in one query (base.counted_sections), and none
+    builds a table the text does not read."""
+    specs = list(specs)
+    counts = {s.key: s.counts for s in specs if s.counts is not None}
+    counted = counted_sections(committee, period, counts) if counts else {}
+    return [
+        sentence(
+            spec.build(
+                committee,
+                period,
+                detail=False,
+                **spec.text_options,
+                **({"counted": counted[spec.key]} if spec.key in counted else {}),
+            ),
+            period,
+        )
+        for spec in specs
+    ]
 
 
 def counts_anything(paragraphs: list[list[Piece]]) -> bool:

@@ -15,11 +15,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lvzhi.core import ratelimit
 from lvzhi.core.committee_settings import committee_settings_update, setting_value
 from lvzhi.core.errors import ValidationFailed
-from lvzhi.core.models import AuditEvent, CommitteeSetting
+from lvzhi.core.models import AuditEvent, CommitteeSetting, RateCounter
 from lvzhi.public import codes, forms, guard, services, settings_defs
-from lvzhi.public.models import Message, RateCounter, Venue
+from lvzhi.public.models import Message, Venue
 from lvzhi.public.tests.conftest import public_settings_set
 
 
@@ -65,7 +66,7 @@ def test_parallel_counts_never_share_a_number() -> None:
     def bump() -> None:
         try:
             start.wait()
-            seen.append(guard.counter_bump("test:parallel"))
+            seen.append(ratelimit.counter_bump("test:parallel"))
         finally:
             connection.close()
 
@@ -75,7 +76,7 @@ def test_parallel_counts_never_share_a_number() -> None:
     for t in threads:
         t.join()
     assert sorted(seen) == list(range(1, 21))
-    assert guard.counter_value("test:parallel") == 20
+    assert ratelimit.counter_value("test:parallel") == 20
 
 
 def test_a_community_centre_and_a_busy_venue_are_held_not_refused(
@@ -220,9 +221,9 @@ def test_pruning_sums_up_a_flooded_minute_in_one_row_and_drops_old_counters(
         with pytest.raises(services.RateLimited):
             submit(ip="203.0.113.60")
     RateCounter.objects.update(created_at=timezone.now() - timedelta(hours=4))
-    guard.rate_counters_prune()
+    ratelimit.rate_counters_prune()
     summary = AuditEvent.objects.get(action="public.refusals_counted")
     assert str(summary.detail["count"]) == "7" and summary.detail["kind"] == guard.REFUSED_RATE
     assert not RateCounter.objects.exists()
-    guard.rate_counters_prune()  # nothing is summed twice
+    ratelimit.rate_counters_prune()  # nothing is summed twice
     assert AuditEvent.objects.filter(action="public.refusals_counted").count() == 1

@@ -4,7 +4,7 @@ filtered list of the rows behind it (DESIGN principle 7)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -82,6 +82,10 @@ class Section:
         return any(f.value for f in self.figures if not f.percent)
 
 
+# One table of a section built by itself, for an export that asks for it alone.
+TableBuilder = Callable[[Committee, Period], Table]
+
+
 def rows_url(url_name: str, period: Period | None = None, **params: Any) -> str:
     """The list page ``url_name`` filtered to ``params`` (and the period's days);
     empty when the list is not installed."""
@@ -121,17 +125,36 @@ def counted(committee: Committee, querysets: dict[str, QuerySet[Any]]) -> dict[s
     return dict(zip(querysets, count_together(committee, list(querysets.values())), strict=True))
 
 
-def counted_with_previous(
-    committee: Committee,
-    period: Period,
-    querysets: Callable[[Committee, Period], dict[str, QuerySet[Any]]],
-) -> tuple[dict[str, int], dict[str, int]]:
+# A section's counts: name -> the queryset whose rows it counts.
+Counts = Callable[[Committee, Period], dict[str, QuerySet[Any]]]
+# The counts of a period and of the one before it.
+Counted = tuple[dict[str, int], dict[str, int]]
+
+
+def counted_with_previous(committee: Committee, period: Period, querysets: Counts) -> Counted:
     """The counts of the period and of the one before it (``Period.previous``),
     all in the same single query."""
-    now = querysets(committee, period)
-    before = {f"before:{k}": qs for k, qs in querysets(committee, period.previous()).items()}
-    n = counted(committee, {**now, **before})
-    return {k: n[k] for k in now}, {k: n[f"before:{k}"] for k in now}
+    return counted_sections(committee, period, {"": querysets})[""]
+
+
+def counted_sections(
+    committee: Committee, period: Period, sections: Mapping[str, Counts]
+) -> dict[str, Counted]:
+    """``counted_with_previous`` of several sections (key -> their counts) in
+    one query for all of them."""
+    flat: dict[str, QuerySet[Any]] = {}
+    names: dict[str, list[str]] = {}
+    for key, querysets in sections.items():
+        now = querysets(committee, period)
+        names[key] = list(now)
+        flat.update({f"{key}|{k}": qs for k, qs in now.items()})
+        before = querysets(committee, period.previous())
+        flat.update({f"{key}|before:{k}": qs for k, qs in before.items()})
+    n = counted(committee, flat)
+    return {
+        key: ({k: n[f"{key}|{k}"] for k in ks}, {k: n[f"{key}|before:{k}"] for k in ks})
+        for key, ks in names.items()
+    }
 
 
 def with_previous(figures: list[Figure], before: dict[str, int]) -> list[Figure]:

@@ -13,6 +13,7 @@ from lvzhi.consultations.models import Consultation, ConsultationFormat, Evaluat
 from lvzhi.org.models import Committee
 from lvzhi.reports.figures.base import (
     Cell,
+    Counted,
     Figure,
     Section,
     Table,
@@ -44,8 +45,10 @@ def counts(committee: Committee, period: Period) -> dict[str, QuerySet[Any]]:
     }
 
 
-def section(committee: Committee, period: Period, *, detail: bool = True) -> Section:
-    n, before = counted_with_previous(committee, period, counts)
+def section(
+    committee: Committee, period: Period, *, detail: bool = True, counted: Counted | None = None
+) -> Section:
+    n, before = counted or counted_with_previous(committee, period, counts)
     figures = [
         Figure("held", _("Consultations held"), n["held"], rows_url(LIST, period)),
         Figure("outcomes_sent", _("Recommendations sent"), n["outcomes_sent"]),

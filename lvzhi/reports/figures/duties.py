@@ -50,6 +50,7 @@ from lvzhi.reports.figures.base import (
     Figure,
     Section,
     Table,
+    TableBuilder,
     counted,
     pct,
     rows_url,
@@ -404,16 +405,79 @@ def band_of() -> Case:
     return Case(*whens, default=Value(TOP_BAND), output_field=IntegerField())
 
 
-def section(
-    committee: Committee, period: Period, *, detail: bool = True, tallied: bool = True
-) -> Section:
-    year = period.until.year
-    scores = MemberScore.objects.filter(committee=committee, year=year)
-    summary = scores.aggregate(
+def _scores(committee: Committee, year: int) -> QuerySet[MemberScore]:
+    return MemberScore.objects.filter(committee=committee, year=year)
+
+
+def _summary(committee: Committee, year: int) -> dict[str, Any]:
+    return _scores(committee, year).aggregate(
         members=Count("id"),
         average=Avg("score"),
         **{grade: Count("id", filter=Q(grade=grade)) for grade in Grade.values},
     )
+
+
+def _grades(summary: dict[str, Any]) -> Table:
+    return Table(
+        "duties.grades",
+        _("Members by grade"),
+        [_("Grade"), _("Members")],
+        [[Cell(label), Cell(summary[grade])] for grade, label in Grade.choices],
+        chart="pie",
+    )
+
+
+def points_bands(committee: Committee, year: int) -> Table:
+    bands = (
+        _scores(committee, year)
+        .annotate(band=band_of())
+        .values("band")
+        .annotate(n=Count("id"))
+        .order_by("band")
+    )
+    return Table(
+        "duties.points",
+        _("Points distribution"),
+        [_("Points"), _("Members")],
+        [
+            [
+                Cell(
+                    f"{r['band']}+"
+                    if r["band"] == TOP_BAND
+                    else f"{r['band']}–{r['band'] + BAND - 1}"
+                ),
+                Cell(r["n"]),
+            ]
+            for r in bands
+        ],
+    )
+
+
+def _grouped(grouping: Grouping) -> TableBuilder:
+    def build(committee: Committee, period: Period) -> Table:
+        wanted = active_requirements(committee, period.until.year)
+        return by_group(committee, period, grouping, wanted)
+
+    return build
+
+
+# Each table of the section built alone (an export asks for one).
+TABLES: dict[str, TableBuilder] = {
+    "duties.grades": lambda c, p: _grades(_summary(c, p.until.year)),
+    "duties.participation": participation,
+    "duties.requirements": lambda c, p: requirements(
+        c, p.until.year, active_requirements(c, p.until.year)
+    ),
+    **{g.key: _grouped(g) for g in GROUPINGS},
+    "duties.points": lambda c, p: points_bands(c, p.until.year),
+}
+
+
+def section(
+    committee: Committee, period: Period, *, detail: bool = True, tallied: bool = True
+) -> Section:
+    year = period.until.year
+    summary = _summary(committee, year)
     average = summary["average"]
     figures = [
         Figure("scored", _("Members scored"), summary["members"], rows_url(SCORES, year=year)),
@@ -429,39 +493,13 @@ def section(
             percent=True,
         ),
     ]
-    tables = [
-        Table(
-            "duties.grades",
-            _("Members by grade"),
-            [_("Grade"), _("Members")],
-            [[Cell(label), Cell(summary[grade])] for grade, label in Grade.choices],
-            chart="pie",
-        )
-    ]
+    tables = [_grades(summary)]
     if detail:
         wanted = active_requirements(committee, year)
-        bands = (
-            scores.annotate(band=band_of()).values("band").annotate(n=Count("id")).order_by("band")
-        )
         tables += [
             participation(committee, period, tallied=tallied),
             requirements(committee, year, wanted, tallied=tallied),
             *(by_group(committee, period, g, wanted, tallied=tallied) for g in GROUPINGS),
-            Table(
-                "duties.points",
-                _("Points distribution"),
-                [_("Points"), _("Members")],
-                [
-                    [
-                        Cell(
-                            f"{r['band']}+"
-                            if r["band"] == TOP_BAND
-                            else f"{r['band']}–{r['band'] + BAND - 1}"
-                        ),
-                        Cell(r["n"]),
-                    ]
-                    for r in bands
-                ],
-            ),
+            points_bands(committee, year),
         ]
     return Section("duties", _("Duties"), figures, tables)

@@ -12,6 +12,7 @@ from lvzhi.opinions.models import Adoption, Instruction, Level, Report, ReportSt
 from lvzhi.org.models import Committee
 from lvzhi.reports.figures.base import (
     Cell,
+    Counted,
     Figure,
     Section,
     Table,
@@ -56,8 +57,10 @@ def counts(committee: Committee, period: Period) -> dict[str, QuerySet[Any]]:
     }
 
 
-def section(committee: Committee, period: Period, *, detail: bool = True) -> Section:
-    n, before = counted_with_previous(committee, period, counts)
+def section(
+    committee: Committee, period: Period, *, detail: bool = True, counted: Counted | None = None
+) -> Section:
+    n, before = counted or counted_with_previous(committee, period, counts)
     adopted = {level: n[f"adopted_{level}"] for level in Level.values}
     instructed = {level: n[f"instructed_{level}"] for level in Level.values}
     figures = [

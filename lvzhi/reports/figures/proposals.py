@@ -18,6 +18,7 @@ from lvzhi.reports.figures.base import (
     Figure,
     Section,
     Table,
+    TableBuilder,
     pct,
     rows_url,
     with_previous,
@@ -275,10 +276,13 @@ def trend(committee: Committee, period: Period) -> Table:
     )
 
 
-def section(committee: Committee, period: Period, *, detail: bool = True) -> Section:
+def section(
+    committee: Committee, period: Period, *, detail: bool = True, tables_too: bool = True
+) -> Section:
+    """``tables_too=False``: the headline figures alone (the year's text)."""
     n, before = counts(committee, period)
-    tables = [by_category(committee, period)]
-    if detail:
+    tables = [by_category(committee, period)] if tables_too else []
+    if detail and tables_too:
         tables += [
             by_kind(committee, period),
             answer_classes(committee, period),
@@ -287,3 +291,14 @@ def section(committee: Committee, period: Period, *, detail: bool = True) -> Sec
             trend(committee, period),
         ]
     return Section("proposals", _("Proposals"), with_previous(headline(period, n), before), tables)
+
+
+# Each table of the section built alone (an export asks for one).
+TABLES: dict[str, TableBuilder] = {
+    "proposals.by_category": by_category,
+    "proposals.by_kind": by_kind,
+    "proposals.answer_classes": answer_classes,
+    "proposals.satisfaction": lambda c, p: satisfaction_table(counts(c, p)[0]),
+    "proposals.by_unit": by_unit,
+    "proposals.trend": trend,
+}

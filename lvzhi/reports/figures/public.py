@@ -12,6 +12,7 @@ from lvzhi.org.models import Committee
 from lvzhi.public.models import Conversion, Message
 from lvzhi.reports.figures.base import (
     Cell,
+    Counted,
     Figure,
     Section,
     Table,
@@ -47,8 +48,10 @@ def counts(committee: Committee, period: Period) -> dict[str, QuerySet[Any]]:
     }
 
 
-def section(committee: Committee, period: Period, *, detail: bool = True) -> Section:
-    n, before = counted_with_previous(committee, period, counts)
+def section(
+    committee: Committee, period: Period, *, detail: bool = True, counted: Counted | None = None
+) -> Section:
+    n, before = counted or counted_with_previous(committee, period, counts)
     figures = [
         Figure("messages", _("Messages received"), n["messages"], rows_url(INBOX, period)),
         # Not linked: a replied message may since have been closed, so no

@@ -1989,6 +1989,11 @@ def build(
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             raw = cursor.cursor
             restore = detach(cursor, [t.name for t in tables.values()])
+            # A seal's insert moves the chain head (core 0013): two million
+            # updates of one row in one transaction; the head is moved once
+            # at the end instead.
+            cursor.execute("ALTER TABLE core_auditseal DISABLE TRIGGER core_auditseal_moves_head")
+            restore.append("ALTER TABLE core_auditseal ENABLE TRIGGER core_auditseal_moves_head")
             ids = Ids(cursor)
             head = AuditChainHead.locked()
             chain = Chain(

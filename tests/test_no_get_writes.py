@@ -15,9 +15,7 @@ from __future__ import annotations
 
 from lvzhi.org.models import Committee
 from tests.crawl import (
-    DEMO_LOGINS,
     Crawl,
-    demo_logins,
     is_file_or_far_page,
     is_skipped,
     links_of,
@@ -64,10 +62,6 @@ def report(writes: dict[str, list[str]]) -> str:
 
 
 # --- Tests ---------------------------------------------------------------------------
-
-
-def test_the_crawl_logs_in_as_every_login_the_demo_prints(demo: str) -> None:
-    assert set(demo_logins(demo)) == set(DEMO_LOGINS)
 
 
 def test_the_write_detector_sees_inserts_updates_and_deletes(db: None) -> None:
